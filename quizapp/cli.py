@@ -1,0 +1,96 @@
+"""The ``quizapp`` command line.
+
+Subcommands live in :mod:`quizapp.commands`, one module each; this module only
+builds the parser, applies the global options and turns our own errors into
+clear messages and exit codes (never a traceback for something a user did).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quizapp import __version__, paths
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message (its default) but never prints a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quizapp",
+        description=(
+            "A terminal trainer for deep-learning interviews: flashcards, interview traps, "
+            "numeric drills graded by a PyTorch-exact engine, mock interviews and FSRS review. "
+            "Run without a command to open the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    _add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Global options are accepted after the subcommand too (`quizapp check --home DIR`).
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    _add_global_options(common, suppress=True)
+    add_parser = sub.add_parser
+
+    def add_parser_with_globals(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        kwargs["parents"] = [*kwargs.get("parents", []), common]  # type: ignore[list-item]
+        return add_parser(name, **kwargs)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser_with_globals  # type: ignore[method-assign]
+    import quizapp.commands as commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"quizapp.commands.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        type=Path,
+        help="keep progress and settings in DIR (overrides QUIZAPP_HOME and the platform dirs)",
+    )
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=argparse.SUPPRESS if suppress else [],
+        help="also load the decks under DIR (repeatable)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.home is not None:
+        paths.set_home(args.home)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            from quizapp.commands.home import run as run_home
+
+            return run_home(args)
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        if args.home is not None:
+            paths.set_home(None)

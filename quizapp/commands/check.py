@@ -1,0 +1,80 @@
+"""``quizapp check``: validate decks, one located line per problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from quizapp.decks.loader import Catalog, load_catalog
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "check",
+        help="validate the shipped decks plus any given files or folders",
+        description="Validate the shipped decks, your decks and any PATHs. Exit 0 when clean, 1 otherwise.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check too")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--no-shipped", action="store_true", help="check only the given paths")
+    p.add_argument(
+        "--orphans",
+        action="store_true",
+        help="also list item ids that have progress but no longer exist in any deck",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog(
+        [*args.content, *args.paths], shipped=not args.no_shipped, user=not args.no_shipped
+    )
+    orphans = _orphans(catalog) if args.orphans else None
+    errors = catalog.errors
+    if args.json:
+        payload: dict[str, object] = {
+            "ok": not errors,
+            "files": len(catalog.files),
+            "decks": {d.id: len(d.items) for d in catalog.decks.values()},
+            "items": len(catalog.items),
+            "problems": [p.to_json() for p in catalog.problems],
+        }
+        if orphans is not None:
+            payload["orphans"] = orphans
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for problem in catalog.problems:
+            print(problem)
+        warnings = len(catalog.problems) - len(errors)
+        decks = ", ".join(f"{d.id} ({len(d.items)} items)" for d in catalog.decks.values()) or "none"
+        print(
+            f"checked {len(catalog.files)} files; decks: {decks}; "
+            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+        if orphans is not None:
+            if orphans:
+                print(f"{len(orphans)} item(s) with progress but no longer in any deck (progress kept):")
+                for item_id in orphans:
+                    print(f"  {item_id}")
+            else:
+                print("no orphaned progress")
+    return 1 if errors else 0
+
+
+def _orphans(catalog: Catalog) -> list[str]:
+    from quizapp import paths
+
+    db = paths.db_path()
+    if not db.exists():
+        return []
+    from quizapp.srs.store import Store
+
+    store = Store.open(db)
+    try:
+        return sorted(set(store.item_ids()) - set(catalog.items))
+    finally:
+        store.close()

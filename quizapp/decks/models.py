@@ -1,0 +1,193 @@
+"""Pydantic models of deck content.
+
+A deck file is TOML. Files that name the same ``deck`` id form one deck, so a
+subject can be split into files by topic::
+
+    #:schema ../deck.schema.json
+    deck = "optimizers"
+    title = "Optimizers"        # the deck's display title (say it once per deck)
+    topic = "adam"              # default topic of the items below
+
+    [[flashcard]]
+    id = "optimizers.adam.bias-correction"
+    section = "7.6"
+    front = "Why does Adam need bias correction?"
+    back = "m and v start at 0, so early averages are biased toward 0 ..."
+
+Every item has a stable ``id``: progress is keyed by it, so editing the text of
+an item keeps its progress. Text may use Rich markup and Unicode math.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]*$"
+ItemId = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        min_length=1,
+        max_length=120,
+        description="Stable id (lowercase letters, digits, '.', '-', '_'). Progress is keyed by it: never reuse one for a different question.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, description="Text; Rich markup and Unicode math allowed.")]
+
+ItemKind = Literal["flashcard", "trap", "drill"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _ItemBase(_Model):
+    id: ItemId
+    topic: str | None = Field(
+        default=None,
+        description="Topic within the deck (defaults to the file's `topic`).",
+    )
+    tags: tuple[str, ...] = Field(default=(), description="Free-form tags for filtering.")
+    section: str | None = Field(
+        default=None,
+        description="The section of the source notes this item covers, e.g. '7.6' or '14'.",
+    )
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_are_words(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        for tag in tags:
+            if not tag or any(ch.isspace() for ch in tag):
+                raise ValueError(f"tag {tag!r} must be a non-empty word without spaces")
+        return tags
+
+
+class Flashcard(_ItemBase):
+    """A question and its answer, rated by the learner (Again/Hard/Good/Easy)."""
+
+    kind: Literal["flashcard"] = "flashcard"
+    front: Text = Field(description="The question.")
+    back: Text = Field(description="The answer, short enough to say in under 30 seconds.")
+    hint: str | None = Field(default=None, description="An optional nudge shown on request.")
+    deeper: str | None = Field(default=None, description="An optional longer note shown after the answer.")
+    say_aloud: bool = Field(
+        default=False,
+        description="A 'say it out loud, then compare' card (elevator pitches, open questions).",
+    )
+
+
+class Trap(_ItemBase):
+    """An interview trap: a plausible but wrong claim.
+
+    Asked either as "does this hold?" or as multiple choice: the learner picks the
+    false claim among the ``distractors``, which are plausible but *true*
+    statements.
+    """
+
+    kind: Literal["trap"] = "trap"
+    claim: Text = Field(description="The wrong claim, as an interviewer would say it.")
+    why_wrong: Text = Field(description="Why the claim is wrong.")
+    correct: Text = Field(description="The correct statement.")
+    distractors: tuple[Text, ...] = Field(
+        min_length=2,
+        max_length=5,
+        description="2-5 plausible, TRUE statements shown beside the claim in multiple choice.",
+    )
+    question: str | None = Field(
+        default=None, description="Optional interviewer question that leads to the claim."
+    )
+
+    @model_validator(mode="after")
+    def _distractors_differ(self) -> Trap:
+        normalized = [_normalize(d) for d in self.distractors]
+        if _normalize(self.claim) in normalized:
+            raise ValueError("a distractor repeats the claim; distractors must be true statements")
+        if len(set(normalized)) != len(normalized):
+            raise ValueError("two distractors are the same statement")
+        return self
+
+
+Number = float | int
+Override = Annotated[
+    Number | tuple[Number, Number] | str | bool,
+    Field(description="A fixed value, or a [low, high] range to draw from."),
+]
+
+
+class DrillItem(_ItemBase):
+    """A numeric drill: an engine drill kind, redrawn with fresh numbers at every review."""
+
+    kind: Literal["drill"] = "drill"
+    drill: str = Field(description="The engine drill kind, e.g. 'adam' (see `quizapp drill --list`).")
+    params: dict[str, Override] = Field(
+        default_factory=dict,
+        description="Overrides of the kind's parameter ranges, e.g. { t = [2, 20], lr = [1e-4, 0.1] }.",
+    )
+    title: str | None = Field(default=None, description="Optional title shown instead of the kind's.")
+    note: str | None = Field(default=None, description="Optional context shown with every problem.")
+
+    @field_validator("params")
+    @classmethod
+    def _ranges_are_sane(cls, params: dict[str, Override]) -> dict[str, Override]:
+        for name, value in params.items():
+            values = value if isinstance(value, tuple) else (value,)
+            for v in values:
+                if isinstance(v, float) and not math.isfinite(v):
+                    raise ValueError(f"params.{name}: {v} is not a finite number")
+            if isinstance(value, tuple):
+                low, high = value
+                if low > high:
+                    raise ValueError(
+                        f"params.{name}: range [{low}, {high}] has low > high; write [{high}, {low}]"
+                    )
+        return params
+
+
+Item = Annotated[Flashcard | Trap | DrillItem, Field(discriminator="kind")]
+
+
+class DeckFile(_Model):
+    """One TOML file of a deck. Files with the same ``deck`` id form one deck."""
+
+    deck: ItemId = Field(description="The deck id; files with the same id form one deck.")
+    title: str | None = Field(default=None, description="The deck's display title (once per deck).")
+    description: str | None = Field(default=None, description="What the deck covers (once per deck).")
+    topic: str | None = Field(default=None, description="Default topic for the items of this file.")
+    flashcard: tuple[Flashcard, ...] = Field(default=(), description="Flashcards.")
+    trap: tuple[Trap, ...] = Field(default=(), description="Interview traps.")
+    drill: tuple[DrillItem, ...] = Field(default=(), description="Numeric drills.")
+
+    @property
+    def items(self) -> tuple[Flashcard | Trap | DrillItem, ...]:
+        return (*self.flashcard, *self.trap, *self.drill)
+
+
+class Deck(_Model):
+    """A whole deck, merged from its files, with every item's topic resolved."""
+
+    id: str
+    title: str
+    description: str | None = None
+    items: tuple[Flashcard | Trap | DrillItem, ...]
+    files: tuple[str, ...]
+
+    @property
+    def topics(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for item in self.items:
+            seen.setdefault(item.topic or "general", None)
+        return list(seen)
+
+
+def _normalize(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Lowercase, drop markup-ish punctuation: used to find near-duplicate items."""
+    text = re.sub(r"\[/?[a-z ]*\]", " ", text)
+    return _normalize(text)
