@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         warnings = len(catalog.problems) - len(errors)
         decks = ", ".join(f"{d.id} ({len(d.items)} items)" for d in catalog.decks.values()) or "none"
         print(
-            f"checked {len(catalog.files)} files; decks: {decks}; "
+            f"checked {len(catalog.files)} file{'s' if len(catalog.files) != 1 else ''}; decks: {decks}; "
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
             f"{warnings} warning{'s' if warnings != 1 else ''}"
         )

@@ -81,7 +81,7 @@ class _LoadedFile:
     path: str
     text: str
     model: DeckFile
-    item_lines: dict[str, int | None]
+    item_lines: list[int | None]  # the line of each item, in the order of ``model.items``
 
 
 def default_content_dirs(extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True) -> list[Path]:
@@ -195,10 +195,11 @@ def load_file(path: Path) -> tuple[_LoadedFile | None, list[ContentProblem]]:
                 hint="add at least one [[flashcard]], [[trap]] or [[drill]] table",
             )
         )
-    item_lines: dict[str, int | None] = {}
-    for table in _TABLES:
-        for index, item in enumerate(getattr(model, table)):
-            item_lines.setdefault(item.id, item_span(text, table, index)[0])
+    item_lines = [
+        item_span(text, table, index)[0]
+        for table in _TABLES
+        for index in range(len(getattr(model, table)))
+    ]
     # Resolve each item's topic from the file default.
     if model.topic:
         model = model.model_copy(
@@ -266,8 +267,7 @@ def _merge(loaded: list[_LoadedFile], catalog: Catalog) -> None:
         title, description = _deck_meta(deck_id, parts, catalog)
         items: list[AnyItem] = []
         for lf in parts:
-            for item in lf.model.items:
-                line = lf.item_lines.get(item.id)
+            for item, line in zip(lf.model.items, lf.item_lines, strict=True):
                 previous = catalog.items.get(item.id)
                 if previous is not None:
                     catalog.problems.append(
