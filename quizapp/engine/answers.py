@@ -1,0 +1,329 @@
+"""Parse what a learner types as a numeric answer — safely, never with ``eval``.
+
+Accepted: plain numbers (``0.0123``, ``-1.2e-3``, ``1.2E-3``, ``.5``), scientific
+notation written by hand (``1.2×10^-3``, ``1.2*10**-3``, ``1.2·10⁻³``), fractions (``1/3``),
+the Unicode operators ``− × · ÷ √`` and superscript digits, thousands separators written as
+``50,000`` (a comma between digit groups of three), and small arithmetic with
+``+ - * / ^ ** ( )`` and ``sqrt(...)`` / ``√x``.
+
+How: the text is normalised to Python expression syntax, parsed with
+``ast.parse(mode="eval")``, and evaluated by a walker that knows only number constants,
+unary ``+``/``-``, the binary operators above, and the single call ``sqrt``. Limits on input
+length, node count, exponent size and magnitude keep every answer cheap to evaluate (the
+walker never builds huge integers: all arithmetic is in float).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+
+__all__ = ["AnswerParseError", "parse", "preview", "MAX_LENGTH"]
+
+MAX_LENGTH = 200  # characters; an answer is a number or a short expression
+MAX_NODES = 64  # AST nodes; enough for "(0.9*0.1 + 0.1*0.3)/(1-0.9**3)"
+MAX_EXPONENT = 400.0  # |b| in a**b; float overflows long before this matters
+MAX_MAGNITUDE = 1e300  # an intermediate beyond this is not an answer anyone meant
+
+
+class AnswerParseError(ValueError):
+    """The text is not a number we can read. ``position`` is a 0-based index into the text
+    the learner typed (or None when the problem is not at one place)."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+    def __str__(self) -> str:
+        if self.position is None:
+            return self.message
+        return f"{self.message} (at character {self.position + 1})"
+
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUPER_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_SIMPLE_CHARS = {
+    "−": "-",  # U+2212 minus sign
+    "–": "-",  # en dash, often typed for minus
+    "—": "-",
+    "×": "*",
+    "·": "*",
+    "⋅": "*",
+    "∙": "*",
+    "÷": "/",
+    "^": "**",
+    "√": " sqrt ",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+}
+# "50,000" or "1,234,567.5": a comma between groups of exactly three digits
+_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+_ALLOWED = re.compile(r"[0-9e.+\-*/() a-z]*")
+_NAME = re.compile(r"[a-z]+")
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Map the learner's text to Python syntax, keeping for each output character the index
+    of the input character it came from (so error positions point at what they typed)."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        m = _SUPER_RUN.match(text, i) if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺" else None
+        if m:
+            # 10⁻³ -> 10**(-3); a bare superscript right after a number is a power
+            piece = "**(" + m.group(0).translate(_SUPERSCRIPTS) + ")"
+            out.extend(piece)
+            where.extend([i] * len(piece))
+            i = m.end()
+            continue
+        rep = _SIMPLE_CHARS.get(ch)
+        if rep is None:
+            rep = ch.lower() if ch.isascii() else ch
+        out.extend(rep)
+        where.extend([i] * len(rep))
+        i += 1
+    s = "".join(out)
+    # Thousands separators: drop commas inside "50,000"-shaped numbers only.
+    pieces: list[str] = []
+    pos: list[int] = []
+    last = 0
+    for m in _THOUSANDS.finditer(s):
+        pieces.append(s[last : m.start()])
+        pos.extend(where[last : m.start()])
+        for k in range(m.start(), m.end()):
+            if s[k] != ",":
+                pieces.append(s[k])
+                pos.append(where[k])
+        last = m.end()
+    pieces.append(s[last:])
+    pos.extend(where[last:])
+    return "".join(pieces), pos
+
+
+class _Walker:
+    """Evaluates an allow-listed AST in float arithmetic."""
+
+    def __init__(self, positions: list[int]) -> None:
+        self.positions = positions
+
+    def _pos(self, node: ast.AST) -> int | None:
+        col = getattr(node, "col_offset", None)
+        if col is None or not self.positions:
+            return None
+        return self.positions[min(col, len(self.positions) - 1)]
+
+    def _check(self, value: float, node: ast.AST) -> float:
+        if math.isnan(value) or abs(value) > MAX_MAGNITUDE:
+            raise AnswerParseError("that number is too large to be an answer", self._pos(node))
+        return value
+
+    def eval(self, node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return self.eval(node.body)
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+                raise AnswerParseError("expected a number", self._pos(node))
+            try:
+                return self._check(float(node.value), node)
+            except OverflowError:
+                raise AnswerParseError(
+                    "that number is too large to be an answer", self._pos(node)
+                ) from None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
+            v = self.eval(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.Call):
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id == "sqrt"
+                and len(node.args) == 1
+                and not node.keywords
+            ):
+                v = self.eval(node.args[0])
+                if v < 0:
+                    raise AnswerParseError("square root of a negative number", self._pos(node))
+                return math.sqrt(v)
+            raise AnswerParseError("the only function allowed is sqrt(...)", self._pos(node))
+        if isinstance(node, ast.Name):
+            raise AnswerParseError(
+                f"unknown name {node.id!r}: type a number or arithmetic (+ - × ÷ ^ √)",
+                self._pos(node),
+            )
+        raise AnswerParseError("only numbers and + - × ÷ ^ √ ( ) are allowed", self._pos(node))
+
+    def _binop(self, node: ast.BinOp) -> float:
+        a = self.eval(node.left)
+        b = self.eval(node.right)
+        op = node.op
+        try:
+            if isinstance(op, ast.Add):
+                r = a + b
+            elif isinstance(op, ast.Sub):
+                r = a - b
+            elif isinstance(op, ast.Mult):
+                r = a * b
+            elif isinstance(op, ast.Div):
+                if b == 0:
+                    raise AnswerParseError("division by zero", self._pos(node.right))
+                r = a / b
+            elif isinstance(op, ast.Pow):
+                if abs(b) > MAX_EXPONENT:
+                    raise AnswerParseError(
+                        f"exponent {b:g} is too large (limit ±{MAX_EXPONENT:g})",
+                        self._pos(node.right),
+                    )
+                if a == 0 and b < 0:
+                    raise AnswerParseError("zero to a negative power", self._pos(node))
+                if a < 0 and b != int(b):
+                    raise AnswerParseError(
+                        "a negative number to a fractional power", self._pos(node)
+                    )
+                r = a**b
+            else:
+                raise AnswerParseError(
+                    "only + - × ÷ ^ are allowed between numbers", self._pos(node)
+                )
+        except OverflowError:
+            raise AnswerParseError(
+                "that number is too large to be an answer", self._pos(node)
+            ) from None
+        if isinstance(r, complex):  # pragma: no cover - guarded above
+            raise AnswerParseError("the result is not a real number", self._pos(node))
+        return self._check(float(r), node)
+
+
+def _tree(text: str) -> tuple[ast.Expression, list[int]]:
+    if not isinstance(text, str):
+        raise AnswerParseError("expected text")
+    if len(text) > MAX_LENGTH:
+        raise AnswerParseError(f"that answer is too long (limit {MAX_LENGTH} characters)")
+    if not text.strip():
+        raise AnswerParseError("type a number, e.g. 0.0123 or 1.2e-3")
+    src, positions = _normalise(text)
+    bad = next((k for k, ch in enumerate(src) if not _ALLOWED.fullmatch(ch)), None)
+    if bad is not None:
+        ch = text[positions[bad]]
+        hint = " (use a point for decimals: 0.5)" if ch == "," else ""
+        raise AnswerParseError(f"unexpected character {ch!r}{hint}", positions[bad])
+    for m in _NAME.finditer(src):
+        word = m.group(0)
+        # 'e' may only appear inside a number literal (1e-3); letters otherwise must spell sqrt
+        if word != "sqrt" and not re.fullmatch(r"e", word):
+            raise AnswerParseError(
+                f"unknown word {word!r}: type a number or arithmetic (+ - × ÷ ^ √)",
+                positions[m.start()],
+            )
+    stripped = src.strip()
+    # "√2" was rewritten to " sqrt 2"; give a bare sqrt its argument in parentheses
+    stripped = re.sub(r"sqrt\s+([0-9.]+(?:e[-+]?\d+)?)", r"sqrt(\1)", stripped)
+    stripped = re.sub(r"sqrt\s+\(", "sqrt(", stripped)
+    lead = len(src) - len(src.lstrip())
+    positions = positions[lead:]
+    try:
+        tree = ast.parse(stripped, mode="eval")
+    except SyntaxError as exc:
+        off = (exc.offset or 1) - 1
+        pos = positions[min(off, len(positions) - 1)] if positions else None
+        raise AnswerParseError("that is not a number or a well-formed expression", pos) from None
+    except (ValueError, RecursionError, MemoryError):
+        raise AnswerParseError("that is not a number or a well-formed expression") from None
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise AnswerParseError(f"that expression is too long (limit {MAX_NODES} parts)")
+    return tree, positions
+
+
+def parse(text: str) -> float:
+    """Return the value of the learner's answer ``text`` as a float.
+
+    Raises AnswerParseError (message + 0-based position) for anything that is not a number or
+    a small arithmetic expression. The value v is computed in IEEE float64 with the usual
+    precedence: ``a ^ b`` = a**b binds tighter than × ÷, which bind tighter than + −.
+    """
+    tree, positions = _tree(text)
+    try:
+        return _Walker(positions).eval(tree)
+    except RecursionError:  # pragma: no cover - node limit makes this unreachable
+        raise AnswerParseError("that expression is nested too deeply") from None
+
+
+def _fmt(v: float) -> str:
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if 1e-4 <= a < 1e7:
+        s = f"{v:.10g}"
+    else:
+        s = f"{v:.10e}"
+        mant, exp = s.split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        s = f"{mant}e{int(exp)}"
+    return s.replace("-", "−")
+
+
+_PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 4}
+_SYM = {ast.Add: " + ", ast.Sub: " − ", ast.Mult: "·", ast.Div: "/", ast.Pow: "^"}
+
+
+def _prec(node: ast.AST) -> int:
+    if isinstance(node, ast.BinOp):
+        return _PREC.get(type(node.op), 0)
+    if isinstance(node, ast.UnaryOp):
+        return 3
+    return 5
+
+
+def _show(node: ast.AST) -> str:
+    """Render the understood expression with Unicode operators (for the live preview),
+    adding parentheses only where precedence needs them."""
+    if isinstance(node, ast.Expression):
+        return _show(node.body)
+    if isinstance(node, ast.Constant):
+        return _fmt(float(node.value))
+    if isinstance(node, ast.UnaryOp):
+        inner = _show(node.operand)
+        if _prec(node.operand) < 3:
+            inner = f"({inner})"
+        return ("−" if isinstance(node.op, ast.USub) else "") + inner
+    if isinstance(node, ast.Call):
+        return f"√({_show(node.args[0])})"
+    if isinstance(node, ast.BinOp):
+        p = _prec(node)
+        left, right = _show(node.left), _show(node.right)
+        # a**b is right-associative: the left side needs brackets at equal precedence
+        if _prec(node.left) < p or (p == 4 and _prec(node.left) <= 4):
+            left = f"({left})"
+        if _prec(node.right) < p or (
+            _prec(node.right) == p and isinstance(node.op, ast.Sub | ast.Div)
+        ):
+            right = f"({right})"
+        return left + _SYM.get(type(node.op), " ? ") + right
+    return "?"
+
+
+def preview(text: str) -> str:
+    """Show how ``text`` was understood, for a live preview under the answer box.
+
+    ``"1.2×10^-3"`` -> ``"1.2·10^(−3) = 0.0012"``; a plain number shows just its value; an
+    empty box gives ``""``; unparsable text gives ``"? <the reason>"``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    try:
+        tree, positions = _tree(text)
+        value = _Walker(positions).eval(tree)
+    except AnswerParseError as exc:
+        return f"? {exc.message}"
+    shown = _show(tree)
+    val = _fmt(value)
+    if isinstance(tree.body, ast.Constant) or shown == val:
+        return val
+    return f"{shown} = {val}"

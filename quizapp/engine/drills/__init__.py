@@ -1,0 +1,122 @@
+"""Numeric drills: randomized problems generated, answered and diagnosed by the engine.
+
+```python
+from quizapp.engine import drills
+drills.kinds()                                # all kind ids
+drills.info("adam")                           # DrillKindInfo: title, topic, fields, params
+p = drills.generate("adam", seed=7, overrides={"t": [2, 20]})
+v = drills.grade(p, "0.4987")                 # or {"m": "0.1", "theta": "0.4987"}
+drills.validate_overrides("adam", {"lr": [0, 1]})   # ["lr must be a number in (0, …] …"]
+drills.generate_many("adam", range(10_000))   # the same problems, one NumPy pass
+drills.MISTAKES                               # mistake id -> one-line explanation
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from quizapp.engine.answers import AnswerParseError
+from quizapp.engine.diagnosis import MISTAKES
+from quizapp.engine.drills.base import all_kinds, get_kind
+from quizapp.engine.drills.batch import check_seed
+from quizapp.engine.drills.batch import generate_many as _generate_many
+from quizapp.engine.drills.models import (
+    AnswerField,
+    DrillError,
+    DrillKindInfo,
+    FieldResult,
+    ParamInfo,
+    Problem,
+    SolutionStep,
+    Tolerance,
+    Verdict,
+)
+from quizapp.engine.drills.sampling import override_problems
+
+__all__ = [
+    "MISTAKES",
+    "AnswerField",
+    "AnswerParseError",
+    "DrillError",
+    "DrillKindInfo",
+    "FieldResult",
+    "ParamInfo",
+    "Problem",
+    "SolutionStep",
+    "Tolerance",
+    "Verdict",
+    "kinds",
+    "info",
+    "generate",
+    "generate_many",
+    "grade",
+    "solve",
+    "validate_overrides",
+]
+
+
+def kinds() -> list[str]:
+    """Every drill kind id, in a stable teaching order."""
+    return all_kinds()
+
+
+def info(kind: str) -> DrillKindInfo:
+    """Title, description, topic, answer fields, diagnosable mistakes and the parameters a
+    deck may override (with their default ranges and hard limits)."""
+    return get_kind(kind).info()
+
+
+def generate(kind: str, seed: int, overrides: Mapping[str, Any] | None = None) -> Problem:
+    """The problem of ``kind`` for ``seed`` (same inputs → same problem, on any machine).
+
+    ``overrides``: parameter name -> [low, high] range or a fixed value; invalid overrides
+    raise DrillError naming the field and its valid range.
+    """
+    check_seed(seed)
+    return _generate_many(kind, [seed], dict(overrides) if overrides is not None else None)[0]
+
+
+def generate_many(
+    kind: str, seeds: Iterable[int], overrides: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """``[generate(kind, s, overrides) for s in seeds]``, drawn and solved in one batch."""
+    return _generate_many(kind, list(seeds), dict(overrides) if overrides is not None else None)
+
+
+def grade(problem: Problem, answers: str | Mapping[str, Any]) -> Verdict:
+    """Grade an attempt: ``answers`` is text for the primary field or a mapping field -> text.
+
+    Unparsable text raises AnswerParseError (no verdict: it costs the learner nothing); an
+    unknown field raises DrillError. See ``quizapp.engine.grading`` for the tolerance policy
+    and ``quizapp.engine.diagnosis`` for how a mistake is recognised.
+    """
+    from quizapp.engine.drills.verdicts import grade_problem
+
+    return grade_problem(problem, answers)
+
+
+def solve(problem: Problem, mistake: str | None = None) -> dict[str, float]:
+    """Recompute the answers of ``problem`` from its ``given`` with the engine, optionally
+    under a named mistake (field -> value)."""
+    from quizapp.engine.drills.batch import solve_row
+
+    k = get_kind(problem.kind)
+    if mistake is not None and mistake not in k.mistakes:
+        raise DrillError(
+            f"drill {k.id!r} cannot diagnose {mistake!r}; it knows: {', '.join(k.mistakes)}",
+            "mistake",
+        )
+    return solve_row(k, problem.given, mistake)
+
+
+def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[str]:
+    """Problems with ``overrides`` for ``kind`` as human sentences; [] when fine."""
+    try:
+        k = get_kind(kind)
+    except DrillError as exc:
+        return [exc.message]
+    return override_problems(
+        k.param_map, dict(overrides) if isinstance(overrides, Mapping) else overrides
+    )

@@ -1,0 +1,153 @@
+"""The data a drill hands out and the verdict it gives back (pydantic v2, frozen).
+
+``Problem.model_dump(mode="json")`` is exactly what ``quizapp drill KIND --seed N --json``
+prints; ``Verdict.model_dump(mode="json")`` is the graded answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+__all__ = [
+    "DrillError",
+    "AnswerField",
+    "Tolerance",
+    "SolutionStep",
+    "Problem",
+    "FieldResult",
+    "Verdict",
+    "ParamInfo",
+    "DrillKindInfo",
+]
+
+Scalar = float | int | bool | str
+
+
+class DrillError(ValueError):
+    """A drill request the learner or a deck author got wrong: unknown kind, bad seed, an
+    override outside its valid range, an answer for a field the drill does not have."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerField(_Frozen):
+    """One answerable quantity: ``name`` is what ``--answer name=VALUE`` uses."""
+
+    name: str
+    label: str  # Unicode, e.g. "m̂" or "θ₁"
+    hint: str = ""  # what to type, e.g. "new parameter value after the step"
+    primary: bool = False
+
+
+class Tolerance(_Frozen):
+    """An answer a is accepted for the exact value x when |a − x| ≤ max(rel·reference, abs),
+    where reference = |x − origin|.
+
+    ``origin`` is the value that "did nothing" gives: θ before the step for a new parameter
+    (so the reference is the update |Δθ|), 0 for most intermediates (reference |x|); see
+    ``quizapp.engine.grading`` for the policy.
+    """
+
+    rel: float
+    abs: float
+    reference: float
+    origin: float = 0.0
+
+    @property
+    def width(self) -> float:
+        """The accepted half-width max(rel·reference, abs)."""
+        return max(self.rel * self.reference, self.abs)
+
+
+class SolutionStep(_Frozen):
+    """One line of the worked solution: ``label = expression = value``."""
+
+    label: str
+    expression: str
+    value: float | None = None
+
+
+class Problem(_Frozen):
+    """A generated drill: everything needed to show it, grade it and explain it."""
+
+    kind: str
+    seed: int
+    title: str
+    prompt: str
+    given: dict[str, Scalar]
+    given_labels: dict[str, str]
+    answers: dict[str, float]
+    fields: list[AnswerField]
+    primary: str
+    tolerance: dict[str, Tolerance]
+    convention: list[str]
+    solution: list[SolutionStep]
+    overrides: dict[str, Any] = Field(default_factory=dict)
+
+    # Answers of the wrong variants (mistake id -> field -> value), computed by the engine at
+    # generation time when convenient; recomputed from ``given`` when absent (e.g. a Problem
+    # rebuilt from JSON). Not part of the JSON: it would hand out the diagnosis table.
+    _variants: dict[str, dict[str, float]] | None = PrivateAttr(default=None)
+
+    def field(self, name: str) -> AnswerField:
+        """The answer field called ``name`` (DrillError naming the valid fields otherwise)."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        valid = ", ".join(f.name for f in self.fields)
+        raise DrillError(f"drill {self.kind!r} has no field {name!r}; fields: {valid}", name)
+
+
+class FieldResult(_Frozen):
+    """How one answered field fared."""
+
+    field: str
+    given: float | None
+    expected: float
+    correct: bool
+    rel_error: float | None  # |given − expected| / max(reference, tiny); None when unanswered
+
+
+class Verdict(_Frozen):
+    """The grade of one attempt. ``score`` is the fraction of answered fields that are right."""
+
+    correct: bool
+    expected: float
+    given_answer: float | None
+    mistake: str | None
+    feedback: str
+    fields: list[FieldResult]
+    score: float
+
+
+class ParamInfo(_Frozen):
+    """A generator parameter a deck may override: its default range and its hard limits."""
+
+    name: str
+    label: str
+    type: str  # "float", "int", "bool" or "choice"
+    default: list[Scalar]  # [low, high] for numbers; the allowed values for bool/choice
+    limits: list[Scalar]  # [low, high] inclusive hard limits for numbers; same as default else
+    description: str = ""
+
+
+class DrillKindInfo(_Frozen):
+    """What a drill kind is, for menus, deck authors and the checker."""
+
+    kind: str
+    title: str
+    description: str
+    topic: str
+    fields: list[str]
+    primary: str
+    mistakes: list[str]
+    params: dict[str, ParamInfo]

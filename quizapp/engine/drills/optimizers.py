@@ -1,0 +1,1 @@
+"""Optimizer-step drills (filled in as the engine lands)."""

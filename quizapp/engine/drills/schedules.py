@@ -1,0 +1,1 @@
+"""Learning-rate schedule drills (filled in as the engine lands)."""

@@ -1,0 +1,151 @@
+"""Grading an attempt at a Problem: parse, compare within tolerance, diagnose, explain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from quizapp.engine.answers import AnswerParseError, parse
+from quizapp.engine.diagnosis import MISTAKES, diagnose
+from quizapp.engine.drills.base import fmt, get_kind
+from quizapp.engine.drills.batch import solve_row
+from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
+from quizapp.engine.grading import field_result
+
+__all__ = ["grade_problem", "parse_answers", "variants_of"]
+
+
+def parse_answers(problem: Problem, answers: str | float | Mapping[str, Any]) -> dict[str, float]:
+    """field -> parsed value. A bare string answers the primary field. Blank entries in a
+    mapping count as unanswered. Unknown field → DrillError; unparsable → AnswerParseError
+    whose message names the field."""
+    if isinstance(answers, str | int | float) and not isinstance(answers, bool):
+        answers = {problem.primary: answers}
+    if not isinstance(answers, Mapping):
+        raise DrillError("answers must be text (the primary field) or a mapping field -> text")
+    out: dict[str, float] = {}
+    for name, text in answers.items():
+        problem.field(name)  # DrillError naming the valid fields
+        if text is None or (isinstance(text, str) and not text.strip()):
+            continue
+        if isinstance(text, int | float) and not isinstance(text, bool):
+            out[name] = float(text)
+            continue
+        try:
+            out[name] = parse(str(text))
+        except AnswerParseError as exc:
+            prefix = "" if name == problem.primary and len(answers) == 1 else f"{name}: "
+            raise AnswerParseError(prefix + exc.message, exc.position) from None
+    if not out:
+        raise AnswerParseError("type a number, e.g. 0.0123 or 1.2e-3")
+    return out
+
+
+def variants_of(problem: Problem) -> dict[str, dict[str, float]]:
+    """mistake id -> field -> the value the engine gives under that mistake."""
+    cached = problem._variants
+    if cached is not None:
+        return cached
+    k = get_kind(problem.kind)
+    out = {m: solve_row(k, problem.given, m) for m in k.mistakes}
+    problem._variants = out
+    return out
+
+
+def _label(problem: Problem, name: str) -> str:
+    return problem.field(name).label
+
+
+def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) -> Verdict:
+    """Grade ``answers`` against ``problem`` (see quizapp.engine.grading for the policy)."""
+    parsed = parse_answers(problem, answers)
+    results: list[FieldResult] = []
+    for f in problem.fields:
+        if f.name in parsed:
+            results.append(
+                field_result(
+                    f.name, parsed[f.name], problem.answers[f.name], problem.tolerance[f.name]
+                )
+            )
+    by_name = {r.field: r for r in results}
+    primary = by_name.get(problem.primary)
+    answered_ok = all(r.correct for r in results)
+    correct = primary is not None and answered_ok
+    score = sum(r.correct for r in results) / len(results)
+
+    mistake: str | None = None
+    mistake_field: str | None = None
+    wrong = [r for r in results if not r.correct]
+    if wrong:
+        variants = variants_of(problem)
+        # the primary first: it is the answer the learner committed to
+        wrong.sort(key=lambda r: r.field != problem.primary)
+        for r in wrong:
+            assert r.given is not None
+            table = {m: vals[r.field] for m, vals in variants.items() if r.field in vals}
+            mistake = diagnose(r.given, r.expected, problem.tolerance[r.field], table)
+            if mistake:
+                mistake_field = r.field
+                break
+
+    return Verdict(
+        correct=correct,
+        expected=problem.answers[problem.primary],
+        given_answer=primary.given if primary else None,
+        mistake=mistake,
+        feedback=_feedback(problem, results, correct, mistake, mistake_field),
+        fields=results,
+        score=score,
+    )
+
+
+def _feedback(
+    problem: Problem,
+    results: list[FieldResult],
+    correct: bool,
+    mistake: str | None,
+    mistake_field: str | None,
+) -> str:
+    """A sentence that teaches: what was right, what was off, and why when we can tell."""
+    parts: list[str] = []
+    right = [r for r in results if r.correct]
+    wrong = [r for r in results if not r.correct]
+    p = problem.primary
+    plabel = _label(problem, p)
+    if correct:
+        tol = problem.tolerance[p]
+        within = (
+            f"accepted within {tol.rel * 100:g} % of {_ref_words(problem, p)}"
+            if tol.rel > 0
+            else "exact"
+        )
+        parts.append(f"Correct: {plabel} = {fmt(problem.answers[p])} ({within}).")
+        if len(results) > 1:
+            parts.append("Every intermediate you gave is right too.")
+        return " ".join(parts)
+    for r in wrong:
+        lab = _label(problem, r.field)
+        off = (
+            f", off by {r.rel_error * 100:.3g} % of {_ref_words(problem, r.field)}"
+            if r.rel_error is not None
+            else ""
+        )
+        parts.append(f"{lab} should be {fmt(r.expected)}; you gave {fmt(r.given)}{off}.")
+    if right:
+        names = ", ".join(_label(problem, r.field) for r in right)
+        parts.append(f"Right: {names}.")
+    if all(r.field != p for r in results):
+        parts.append(f"Also give {plabel}, the answer this drill asks for.")
+    if mistake:
+        where = "" if mistake_field == p else f" (in {_label(problem, mistake_field or p)})"
+        parts.append(MISTAKES[mistake] + where)
+    elif wrong:
+        parts.append("Compare your working with the solution step by step.")
+    return " ".join(parts)
+
+
+def _ref_words(problem: Problem, field: str) -> str:
+    tol = problem.tolerance[field]
+    if tol.origin != 0.0:
+        return "the update"
+    return "the value"

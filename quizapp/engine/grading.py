@@ -1,0 +1,93 @@
+"""Grading numeric answers with a tolerance relative to the quantity that matters.
+
+Policy (also in docs/grading.md)
+--------------------------------
+An answer a for the exact value x of a field is accepted when
+
+    |a − x| ≤ max(rel · |x − origin|, abs)
+
+* ``origin`` is the value a learner gets by "doing nothing". For a new parameter θ' it is θ
+  before the step, so the reference |x − origin| is the size of the update |Δθ|: typing the
+  unchanged θ is off by exactly |Δθ| > rel·|Δθ| and is never accepted, however small the
+  step is relative to θ. For m, v, m̂, v̂, learning rates, byte counts … the origin is 0 and the
+  reference is |x| itself.
+* ``rel`` defaults to 1e-3 (0.1 %, WeBWorK's default): loose enough for a hand calculation
+  carried to four significant digits, tight enough that every named mistake (forgotten bias
+  correction, ε inside the root, t off by one, …) lands outside it whenever that mistake is
+  numerically distinguishable at all.
+* ``abs`` is a floor near zero (1e-9 by default) so that an exact value of 0 still has a
+  non-empty acceptance window. Integer answers (steps per epoch, total steps) use rel = 0,
+  abs = 0.5: exact.
+* A drill kind may override rel/abs/origin per field (``DrillKind.tolerances``); the values
+  used for a problem are in ``Problem.tolerance`` (rel, abs, reference, origin).
+
+Partial credit: each answered field is graded on its own; ``Verdict.score`` is the fraction
+of answered fields that are right, and ``Verdict.correct`` requires the primary field to be
+answered and right and every other answered field to be right.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models live with the drills; imported lazily to avoid a cycle
+    from quizapp.engine.drills.models import FieldResult, Tolerance
+
+__all__ = ["width", "accepted", "rel_error", "field_result", "tolerance_for", "distinguishable"]
+
+_TINY = 1e-300
+
+
+def width(tol: Tolerance) -> float:
+    """Half-width of the acceptance window: max(rel·reference, abs)."""
+    return max(tol.rel * tol.reference, tol.abs)
+
+
+def accepted(answer: float, expected: float, tol: Tolerance) -> bool:
+    """True when |answer − expected| ≤ max(rel·reference, abs)."""
+    return math.isfinite(answer) and abs(answer - expected) <= width(tol)
+
+
+def rel_error(answer: float, expected: float, tol: Tolerance) -> float:
+    """|answer − expected| / reference (the error relative to the quantity that matters);
+    relative to |expected| when the reference is 0."""
+    ref = tol.reference if tol.reference > 0 else abs(expected)
+    return abs(answer - expected) / max(ref, _TINY)
+
+
+def field_result(field: str, answer: float | None, expected: float, tol: Tolerance) -> FieldResult:
+    """The graded result of one field (answer None → unanswered, not correct)."""
+    from quizapp.engine.drills.models import FieldResult
+
+    if answer is None:
+        return FieldResult(
+            field=field, given=None, expected=expected, correct=False, rel_error=None
+        )
+    err = rel_error(answer, expected, tol)
+    return FieldResult(
+        field=field,
+        given=answer,
+        expected=expected,
+        correct=accepted(answer, expected, tol),
+        rel_error=err if math.isfinite(err) else None,
+    )
+
+
+def tolerance_for(value: float, like: Tolerance) -> Tolerance:
+    """The tolerance rule of ``like`` applied to another value (a mistake variant's answer):
+    same rel, abs and origin, reference |value − origin|."""
+    from quizapp.engine.drills.models import Tolerance
+
+    return Tolerance(
+        rel=like.rel, abs=like.abs, reference=abs(value - like.origin), origin=like.origin
+    )
+
+
+def distinguishable(variant: float, expected: float, tol: Tolerance) -> bool:
+    """True when the acceptance windows around the variant's value and the correct value do
+    not overlap: |variant − expected| > width(expected) + width(variant). Only then can an
+    answer be said to match the mistake and not the right result."""
+    if not math.isfinite(variant):
+        return False
+    return abs(variant - expected) > width(tol) + width(tolerance_for(variant, tol))
