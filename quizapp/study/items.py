@@ -1,0 +1,141 @@
+"""What the learner sees for each kind of item, and how an answer to it is judged.
+
+These are plain frozen records built from content (and, for drills, from the
+engine); screens render them and send answers back through
+:class:`quizapp.study.session.StudySession`. Nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Literal
+
+from quizapp.decks.loader import CatalogItem
+from quizapp.decks.models import DrillItem, Flashcard, Trap
+from quizapp.engine import drills
+from quizapp.engine.drills.models import Problem, Verdict
+
+TrapMode = Literal["pick", "holds"]
+
+
+@dataclass(frozen=True)
+class FlashcardView:
+    """A question to answer from memory, then rate Again/Hard/Good/Easy."""
+
+    item_id: str
+    deck: str
+    topic: str
+    front: str
+    back: str
+    hint: str | None = None
+    deeper: str | None = None
+    say_aloud: bool = False
+    kind: Literal["flashcard"] = "flashcard"
+
+
+@dataclass(frozen=True)
+class TrapView:
+    """An interview trap, asked one of two ways.
+
+    ``pick``: which of ``statements`` is the trap (exactly one is false: the
+    claim, at ``trap_index``). ``holds``: does ``statements[0]`` hold? It is the
+    claim (false) or one of the true distractors, as ``holds`` says.
+    """
+
+    item_id: str
+    deck: str
+    topic: str
+    mode: TrapMode
+    statements: tuple[str, ...]
+    trap_index: int
+    holds: bool
+    claim: str
+    why_wrong: str
+    correct: str
+    question: str | None = None
+    kind: Literal["trap"] = "trap"
+
+    def judge(self, choice: int | bool) -> bool:
+        """Whether ``choice`` (an index in pick mode, a bool in holds mode) is right."""
+        if self.mode == "pick":
+            return choice == self.trap_index
+        return bool(choice) is self.holds
+
+
+@dataclass(frozen=True)
+class DrillView:
+    """A freshly drawn numeric problem; graded by the engine."""
+
+    item_id: str
+    deck: str
+    topic: str
+    problem: Problem
+    title: str
+    note: str | None = None
+    kind: Literal["drill"] = "drill"
+
+    @property
+    def seed(self) -> int:
+        return self.problem.seed
+
+    def grade(self, answers: str | dict[str, str]) -> Verdict:
+        """Grade typed answers; raises ``AnswerParseError`` (costs nothing) when unparsable."""
+        return drills.grade(self.problem, answers)
+
+
+ItemView = FlashcardView | TrapView | DrillView
+
+
+@dataclass
+class ViewFactory:
+    """Builds the view of an item; ``rng`` draws drill seeds and trap layouts."""
+
+    rng: random.Random = field(default_factory=random.Random)
+
+    def build(self, entry: CatalogItem, *, seed: int | None = None) -> ItemView:
+        item = entry.item
+        topic = entry.topic
+        if isinstance(item, Flashcard):
+            return FlashcardView(
+                item.id, entry.deck, topic, item.front, item.back, item.hint, item.deeper, item.say_aloud
+            )
+        if isinstance(item, Trap):
+            return self._trap(entry, item, topic, seed)
+        assert isinstance(item, DrillItem)
+        drill_seed = self.rng.randrange(2**31) if seed is None else seed
+        problem = drills.generate(item.drill, drill_seed, overrides=dict(item.params) or None)
+        return DrillView(item.id, entry.deck, topic, problem, item.title or problem.title, item.note)
+
+    def _trap(self, entry: CatalogItem, item: Trap, topic: str, seed: int | None) -> TrapView:
+        rng = random.Random(seed) if seed is not None else self.rng
+        common = {
+            "item_id": item.id,
+            "deck": entry.deck,
+            "topic": topic,
+            "claim": item.claim,
+            "why_wrong": item.why_wrong,
+            "correct": item.correct,
+            "question": item.question,
+        }
+        if rng.random() < 0.6:
+            statements = [item.claim, *item.distractors]
+            rng.shuffle(statements)
+            return TrapView(
+                mode="pick",
+                statements=tuple(statements),
+                trap_index=statements.index(item.claim),
+                holds=False,
+                **common,
+            )
+        # "Does this hold?" shows the claim or a true statement with even odds, so that
+        # answering "no" by reflex does not pay.
+        if rng.random() < 0.5:
+            return TrapView(mode="holds", statements=(item.claim,), trap_index=0, holds=False, **common)
+        return TrapView(
+            mode="holds",
+            statements=(rng.choice(item.distractors),),
+            trap_index=-1,
+            holds=True,
+            **common,
+        )
