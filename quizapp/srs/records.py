@@ -1,0 +1,241 @@
+"""Plain records the store hands out: an item's current state and a logged review.
+
+They are frozen slotted dataclasses rather than pydantic models on purpose: the
+queue builds tens of thousands of them per call and validation would dominate.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fsrs import Card, Rating, State
+
+from quizapp.srs.days import from_ms, to_ms
+
+NEW = 0
+STATUS_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+MODES = ("review", "study", "cram", "mock")
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says what, where and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """The current scheduling state of one item (one row of ``items``).
+
+    ``state`` is 0 for an item never answered (e.g. suspended before its first
+    review), else the :class:`fsrs.State` value. Times are aware UTC datetimes.
+    """
+
+    item_id: str
+    kind: str
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    first_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    leech: bool = False
+    deck: str | None = None
+    topic: str | None = None
+    subkind: str | None = None
+    answered: int = 0
+    n_correct: int = 0
+    card_id: int | None = None
+
+    @property
+    def status(self) -> str:
+        """One of: new, learning, review, relearning."""
+        return STATUS_NAMES[self.state]
+
+    @property
+    def is_new(self) -> bool:
+        return self.state == NEW
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Tags the scheduler adds (``"leech"``)."""
+        return ("leech",) if self.leech else ()
+
+    @property
+    def interval_days(self) -> float | None:
+        """The scheduled interval (due - last review) in days, or None."""
+        if self.due is None or self.last_review is None:
+            return None
+        return (self.due - self.last_review).total_seconds() / 86400.0
+
+    def to_fsrs(self, card_id: int) -> Card:
+        """This state as an :class:`fsrs.Card` (a new item becomes a fresh Learning card)."""
+        if self.state == NEW:
+            return Card(card_id=card_id, state=State.Learning, step=0, due=self.due or from_ms(0))
+        return Card(
+            card_id=card_id,
+            state=State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """Column values for ``items`` (times as epoch ms)."""
+        return {
+            "item_id": self.item_id,
+            "kind": self.kind,
+            "deck": self.deck,
+            "topic": self.topic,
+            "subkind": self.subkind,
+            "state": self.state,
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "due": to_ms(self.due) if self.due else None,
+            "last_review": to_ms(self.last_review) if self.last_review else None,
+            "first_review": to_ms(self.first_review) if self.first_review else None,
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "suspended": int(self.suspended),
+            "leech": int(self.leech),
+            "answered": self.answered,
+            "n_correct": self.n_correct,
+        }
+
+    @classmethod
+    def from_row(cls, row: Any) -> CardState:
+        """Build from a ``sqlite3.Row`` (or mapping) of ``items``."""
+
+        def t(ms: int | None) -> datetime | None:
+            return from_ms(ms) if ms is not None else None
+
+        return cls(
+            item_id=row["item_id"],
+            kind=row["kind"],
+            state=row["state"],
+            step=row["step"],
+            stability=row["stability"],
+            difficulty=row["difficulty"],
+            due=t(row["due"]),
+            last_review=t(row["last_review"]),
+            first_review=t(row["first_review"]),
+            reps=row["reps"],
+            lapses=row["lapses"],
+            suspended=bool(row["suspended"]),
+            leech=bool(row["leech"]),
+            deck=row["deck"],
+            topic=row["topic"],
+            subkind=row["subkind"],
+            answered=row["answered"],
+            n_correct=row["n_correct"],
+            card_id=row["id"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One logged answer.
+
+    ``prev_state``/``prev_interval_days`` describe the item just before this answer
+    (for true retention: young/mature, review state); ``first_of_day`` says whether it
+    was the item's first review of that study day; ``day`` is the study-day ordinal.
+    """
+
+    id: int
+    item_id: str
+    kind: str
+    at: datetime
+    day: int
+    mode: str
+    rating: Rating
+    correct: bool
+    duration_ms: int | None = None
+    answer: str | None = None
+    seed: int | None = None
+    mistake: str | None = None
+    prev_state: int = NEW
+    prev_interval_days: float | None = None
+    first_of_day: bool = True
+    meta: dict[str, Any] | None = field(default=None)
+
+    @classmethod
+    def from_row(cls, row: Any) -> Review:
+        return cls(
+            id=row["id"],
+            item_id=row["item_id"],
+            kind=row["kind"],
+            at=from_ms(row["ts"]),
+            day=row["day"],
+            mode=row["mode"],
+            rating=Rating(row["rating"]),
+            correct=bool(row["correct"]),
+            duration_ms=row["duration_ms"],
+            answer=row["answer"],
+            seed=row["seed"],
+            mistake=row["mistake"],
+            prev_state=row["prev_state"],
+            prev_interval_days=row["prev_ivl"],
+            first_of_day=bool(row["first_of_day"]),
+            meta=json.loads(row["meta"]) if row["meta"] else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDraft:
+    """What the scheduler asks the store to log (the store adds ids and context)."""
+
+    at: datetime
+    day: int
+    mode: str
+    rating: Rating
+    correct: bool
+    duration_ms: int | None = None
+    answer: str | None = None
+    seed: int | None = None
+    mistake: str | None = None
+    first_of_day: bool = True
+    meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A study session: when, which mode, and the summary saved at its end."""
+
+    id: int
+    mode: str
+    started: datetime
+    ended: datetime | None
+    summary: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class MockRecord:
+    """One mock interview: its time and the JSON result the mock module saved."""
+
+    id: int
+    at: datetime
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DayCounts:
+    """One study day's rollup (see ``daily`` in :mod:`quizapp.srs.schema`)."""
+
+    day: int
+    reviews: int = 0
+    correct: int = 0
+    new_items: int = 0
+    due_reviews: int = 0
+    young_pass: int = 0
+    young_fail: int = 0
+    mature_pass: int = 0
+    mature_fail: int = 0
+    time_ms: int = 0

@@ -1,0 +1,224 @@
+"""FSRS scheduling of items (the ``fsrs`` package, FSRS-6) on top of the store.
+
+:class:`ReviewScheduler` turns an answer into the next FSRS card state and commits it
+with the review-log row in one transaction before returning. Lapses, leeches, cram
+mode and undo are quizapp's additions around ``fsrs.Scheduler.review_card``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+from fsrs import Rating, Scheduler, State
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizapp.srs.days import Clock, SystemClock, day_start, resolve_tz, study_day, utc_now_ms
+from quizapp.srs.records import MODES, NEW, CardState, Review, ReviewDraft
+from quizapp.srs.store import Store, StoreError
+
+__all__ = ["AnswerResult", "Rating", "ReviewScheduler", "SchedulerConfig", "UndoResult"]
+
+Mode = Literal["review", "study", "cram", "mock"]
+
+
+class SchedulerConfig(BaseModel):
+    """Scheduling settings (defaults as in Anki/FSRS; ``enable_fuzzing=False`` in tests)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    desired_retention: float = Field(0.90, gt=0.0, lt=1.0)
+    maximum_interval: int = Field(36500, ge=1, description="days")
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    enable_fuzzing: bool = True
+    parameters: tuple[float, ...] | None = Field(None, description="FSRS weights; None = defaults")
+    new_per_day: int = Field(20, ge=0)
+    reviews_per_day: int = Field(200, ge=0)
+    day_starts_at_hour: int = Field(4, ge=0, le=23, description="local hour a study day starts")
+    timezone: str | None = Field(None, description="IANA zone for study days; None = system local")
+    leech_threshold: int = Field(8, ge=1, description="lapses that make an item a leech")
+    learn_ahead_minutes: int = Field(
+        20, ge=0, description="learning steps due this soon are shown now"
+    )
+    max_kind_run: int = Field(2, ge=1, description="longest run of one kind the queue serves")
+
+    def fsrs_scheduler(self) -> Scheduler:
+        kwargs: dict[str, Any] = {}
+        if self.parameters is not None:
+            kwargs["parameters"] = self.parameters
+        return Scheduler(
+            desired_retention=self.desired_retention,
+            learning_steps=self.learning_steps,
+            relearning_steps=self.relearning_steps,
+            maximum_interval=self.maximum_interval,
+            enable_fuzzing=self.enable_fuzzing,
+            **kwargs,
+        )
+
+    def tz(self) -> tzinfo | None:
+        return resolve_tz(self.timezone)
+
+    def today(self, now: datetime) -> int:
+        """Study-day ordinal of ``now``."""
+        return study_day(now, self.day_starts_at_hour, self.tz())
+
+    def day_bounds(self, day: int) -> tuple[datetime, datetime]:
+        """UTC [start, end) of study day ``day``."""
+        tz = self.tz()
+        return day_start(day, self.day_starts_at_hour, tz), day_start(
+            day + 1, self.day_starts_at_hour, tz
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """What an answer did: the logged review, the new state and what to tell the learner."""
+
+    review: Review
+    state: CardState
+    previous: CardState | None
+    due: datetime | None
+    interval: timedelta | None
+    became_leech: bool
+    lapsed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """The answer that was taken back and the state the item is in again (None = new)."""
+
+    review: Review
+    state: CardState | None
+
+
+class ReviewScheduler:
+    """Schedules answers with FSRS and records them in ``store``; time comes from ``clock``."""
+
+    def __init__(
+        self, store: Store, config: SchedulerConfig | None = None, clock: Clock | None = None
+    ) -> None:
+        self.store = store
+        self.config = config or SchedulerConfig()
+        self.clock = clock if clock is not None else SystemClock()
+        self._fsrs = self.config.fsrs_scheduler()
+
+    # ---------------------------------------------------------------- preview
+    def preview(self, item_id: str) -> dict[Rating, timedelta]:
+        """Interval until the next due time for each rating, as if answered now (for buttons)."""
+        now = utc_now_ms(self.clock)
+        state = self.store.get(item_id) or CardState(item_id=item_id, kind="")
+        card = state.to_fsrs(state.card_id or 0)
+        out: dict[Rating, timedelta] = {}
+        for rating in Rating:
+            new_card, _ = self._fsrs.review_card(card, rating, now)
+            out[rating] = new_card.due - now
+        return out
+
+    def retrievability(self, state: CardState, now: datetime | None = None) -> float | None:
+        """FSRS retrievability R = (1 + F t / S)^-d of an answered item, None for new."""
+        if state.state == NEW or state.stability is None:
+            return None
+        now = now or utc_now_ms(self.clock)
+        return self._fsrs.get_card_retrievability(state.to_fsrs(0), now)
+
+    # ----------------------------------------------------------------- answer
+    def answer(
+        self,
+        item_id: str,
+        kind: str,
+        rating: Rating | int,
+        *,
+        mode: Mode = "review",
+        answer: str | None = None,
+        seed: int | None = None,
+        mistake: str | None = None,
+        correct: bool | None = None,
+        duration_ms: int | None = None,
+        deck: str | None = None,
+        topic: str | None = None,
+        subkind: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> AnswerResult:
+        """Record an answer; FSRS state and log row are committed before this returns.
+
+        ``correct`` defaults to ``rating != Again``. ``subkind`` is the drill kind (e.g.
+        "adam-step") for accuracy by drill kind. In ``mode="cram"`` the answer is logged
+        but the schedule is untouched. A lapse (Again on an item in review state)
+        counts toward the leech threshold; reaching it (and every half threshold after,
+        as in Anki) suspends the item and tags it "leech".
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        rating = Rating(int(rating))
+        correct = rating != Rating.Again if correct is None else bool(correct)
+        now = utc_now_ms(self.clock)
+        cfg = self.config
+        today = cfg.today(now)
+        today_start = cfg.day_bounds(today)[0]
+        flags: dict[str, Any] = {}
+
+        def compute(before: CardState | None, card_id: int) -> tuple[CardState, ReviewDraft]:
+            base = before or CardState(item_id=item_id, kind=kind)
+            base = replace(
+                base,
+                card_id=card_id,
+                kind=kind or base.kind,
+                deck=deck if deck is not None else base.deck,
+                topic=topic if topic is not None else base.topic,
+                subkind=subkind if subkind is not None else base.subkind,
+                answered=base.answered + 1,
+                n_correct=base.n_correct + int(correct),
+            )
+            first_of_day = base.last_review is None or base.last_review < today_start
+            draft = ReviewDraft(
+                at=now, day=today, mode=mode, rating=rating, correct=correct,
+                duration_ms=duration_ms, answer=answer, seed=seed, mistake=mistake,
+                first_of_day=first_of_day, meta=meta,
+            )  # fmt: skip
+            if mode == "cram":
+                return base, draft
+            card, _ = self._fsrs.review_card(base.to_fsrs(card_id), rating, now, duration_ms)
+            lapsed = base.state == State.Review and rating == Rating.Again
+            lapses = base.lapses + int(lapsed)
+            t = cfg.leech_threshold
+            became_leech = lapsed and lapses >= t and (lapses - t) % max(1, t // 2) == 0
+            flags.update(lapsed=lapsed, became_leech=became_leech)
+            after = replace(
+                base,
+                state=int(card.state),
+                step=card.step,
+                stability=card.stability,
+                difficulty=card.difficulty,
+                due=card.due,
+                last_review=card.last_review,
+                first_review=base.first_review or now,
+                reps=base.reps + 1,
+                lapses=lapses,
+                suspended=base.suspended or became_leech,
+                leech=base.leech or became_leech,
+            )
+            return after, draft
+
+        review, after, before = self.store.apply_answer(item_id, kind, compute)
+        interval = after.due - now if after.due is not None and mode != "cram" else None
+        return AnswerResult(
+            review=review,
+            state=after,
+            previous=before,
+            due=after.due,
+            interval=interval,
+            became_leech=bool(flags.get("became_leech")),
+            lapsed=bool(flags.get("lapsed")),
+        )
+
+    def undo_last(self) -> UndoResult | None:
+        """Take back the most recent answer: exact previous state restored, log row removed."""
+        result = self.store.undo_last()
+        if result is None:
+            return None
+        return UndoResult(review=result[0], state=result[1])
+
+
+__all__ += ["StoreError"]

@@ -1,0 +1,225 @@
+"""Today's study queue: learning steps that are due, due reviews, then new items.
+
+Order: learning/relearning items already due, by due time; review items due before the end of today, lowest FSRS retrievability first, up
+to today's remaining review limit; then unseen items in catalog order up to today's
+remaining new limit; last, learning items due within ``learn_ahead_minutes`` (as
+Anki's learn-ahead: shown when nothing else is left, the session may wait). Kinds are interleaved so no kind runs longer than
+``max_kind_run`` while another kind is waiting in the same tier. ``cram=True``
+returns everything matching the filter, weakest first, and schedules nothing.
+
+The queue reads due items from the store's ``items_due`` index, never the log.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs.scheduler import DEFAULT_PARAMETERS
+from pydantic import BaseModel, ConfigDict
+
+from quizapp.srs.days import Clock, from_ms, to_ms, utc_now_ms
+from quizapp.srs.records import NEW, STATUS_NAMES
+from quizapp.srs.scheduler import SchedulerConfig
+from quizapp.srs.store import Store
+
+__all__ = ["QueueCandidate", "QueueEntry", "QueueFilter", "build_queue", "interleave"]
+
+_DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCandidate:
+    """An item of the current catalog, as the queue needs it (no content text)."""
+
+    item_id: str
+    kind: str
+    deck: str = ""
+    topic: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """One item to present: its candidate record, status and (for answered items) R."""
+
+    item_id: str
+    kind: str
+    deck: str
+    topic: str | None
+    tags: tuple[str, ...]
+    status: str  # "new", "learning", "review", "relearning"
+    due: datetime | None = None
+    retrievability: float | None = None
+
+    @classmethod
+    def of(
+        cls, c: QueueCandidate, status: str, due: datetime | None = None, r: float | None = None
+    ) -> QueueEntry:
+        return cls(c.item_id, c.kind, c.deck, c.topic, c.tags, status, due, r)
+
+
+class QueueFilter(BaseModel):
+    """Keep candidates in any of the given decks/topics/kinds and having any given tag.
+
+    A field left None does not filter; filters on different fields all apply.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decks: frozenset[str] | None = None
+    topics: frozenset[str] | None = None
+    tags: frozenset[str] | None = None
+    kinds: frozenset[str] | None = None
+
+    def matches(self, c: QueueCandidate) -> bool:
+        return (
+            (self.decks is None or c.deck in self.decks)
+            and (self.topics is None or c.topic in self.topics)
+            and (self.kinds is None or c.kind in self.kinds)
+            and (self.tags is None or not self.tags.isdisjoint(c.tags))
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            self.decks is None and self.topics is None and self.tags is None and self.kinds is None
+        )
+
+
+RFn = Callable[[int, int | None, float | None], float]
+
+
+def _retrievability_fn(config: SchedulerConfig) -> RFn:
+    """R(t) = (1 + F t / S)^-d with d = w20, F = 0.9^(-1/d) - 1 (FSRS-6), t in whole days."""
+    params = config.parameters or DEFAULT_PARAMETERS
+    decay = -params[20]
+    factor = 0.9 ** (1 / decay) - 1
+
+    def r(now_ms: int, last_ms: int | None, stability: float | None) -> float:
+        if last_ms is None or not stability:
+            return 0.0
+        elapsed = max(0, (now_ms - last_ms) // _DAY_MS)
+        return (1 + factor * elapsed / stability) ** decay
+
+    return r
+
+
+def interleave(
+    entries: Sequence[QueueEntry], max_run: int, start: tuple[str | None, int] = (None, 0)
+) -> tuple[list[QueueEntry], tuple[str | None, int]]:
+    """Keep the order, except that a kind never runs longer than ``max_run`` while another
+    kind still has entries: then the earliest entry of another kind goes next.
+
+    ``start`` is (last kind, run length) carried over from a previous tier; returns the
+    new order and the final (kind, run length).
+    """
+    by_kind: dict[str, deque[tuple[int, QueueEntry]]] = {}
+    for i, e in enumerate(entries):
+        by_kind.setdefault(e.kind, deque()).append((i, e))
+    last, run = start
+    out: list[QueueEntry] = []
+    while by_kind:
+        heads = sorted(by_kind, key=lambda k: by_kind[k][0][0])
+        kind = heads[0]
+        if kind == last and run >= max_run and len(heads) > 1:
+            kind = heads[1]
+        _, entry = by_kind[kind].popleft()
+        if not by_kind[kind]:
+            del by_kind[kind]
+        run = run + 1 if kind == last else 1
+        last = kind
+        out.append(entry)
+    return out, (last, run)
+
+
+def build_queue(
+    store: Store,
+    candidates: Iterable[QueueCandidate],
+    clock: Clock,
+    config: SchedulerConfig | None = None,
+    filter: QueueFilter | None = None,  # noqa: A002 - the documented API name
+    cram: bool = False,
+) -> list[QueueEntry]:
+    """Build today's queue from the catalog ``candidates`` and the store (see module doc)."""
+    config = config or SchedulerConfig()
+    now = utc_now_ms(clock)
+    now_ms = to_ms(now)
+    cands = (
+        list(candidates)
+        if filter is None or filter.is_empty
+        else [c for c in candidates if filter.matches(c)]
+    )
+    r_of = _retrievability_fn(config)
+    if cram:
+        return _cram(store, cands, config, now_ms, r_of)
+    by_id = {c.item_id: c for c in cands}
+    today = config.today(now)
+    _, day_end = config.day_bounds(today)
+    learn_until = now_ms + config.learn_ahead_minutes * 60_000
+    until = max(to_ms(day_end), learn_until)
+    counts = store.day_counts(today)
+
+    learning: list[tuple[int, QueueEntry]] = []
+    soon: list[tuple[int, QueueEntry]] = []
+    reviews: list[tuple[float, int, QueueEntry]] = []
+    for row in store.due_rows(from_ms(until)):
+        c = by_id.get(row[0])
+        if c is None:
+            continue  # an orphan, or filtered out
+        state, due = row[2], row[4]
+        if state == 2:
+            if due < to_ms(day_end):
+                r = r_of(now_ms, row[5], row[3])
+                reviews.append((r, due, QueueEntry.of(c, "review", from_ms(due), r)))
+        elif state != NEW and due <= learn_until:
+            entry = QueueEntry.of(
+                c, STATUS_NAMES[state], from_ms(due), r_of(now_ms, row[5], row[3])
+            )
+            (learning if due <= now_ms else soon).append((due, entry))
+    learning.sort(key=lambda t: t[0])
+    soon.sort(key=lambda t: t[0])
+    reviews.sort(key=lambda t: (t[0], t[1]))
+    review_room = max(0, config.reviews_per_day - counts.due_reviews)
+    new_room = max(0, config.new_per_day - counts.new_items)
+
+    new: list[QueueEntry] = []
+    if new_room:
+        known = store.known_ids()
+        for c in cands:
+            if c.item_id not in known:
+                new.append(QueueEntry.of(c, "new"))
+                if len(new) >= new_room:
+                    break
+
+    out, carry = interleave([e for _, e in learning], config.max_kind_run)
+    tail, carry = interleave([e for _, _, e in reviews[:review_room]], config.max_kind_run, carry)
+    out += tail
+    tail, carry = interleave(new, config.max_kind_run, carry)
+    out += tail
+    tail, carry = interleave([e for _, e in soon], config.max_kind_run, carry)
+    return out + tail
+
+
+def _cram(
+    store: Store, cands: list[QueueCandidate], config: SchedulerConfig, now_ms: int, r_of: RFn
+) -> list[QueueEntry]:
+    states = store.states()
+    answered: list[tuple[float, QueueEntry]] = []
+    new: list[QueueEntry] = []
+    for c in cands:
+        s = states.get(c.item_id)
+        if s is not None and s.suspended:
+            continue
+        if s is None or s.state == NEW:
+            new.append(QueueEntry.of(c, "new"))
+            continue
+        last = to_ms(s.last_review) if s.last_review else None
+        r = r_of(now_ms, last, s.stability)
+        answered.append((r, QueueEntry.of(c, s.status, s.due, r)))
+    answered.sort(key=lambda t: t[0])
+    out, carry = interleave([e for _, e in answered], config.max_kind_run)
+    tail, _ = interleave(new, config.max_kind_run, carry)
+    return out + tail
