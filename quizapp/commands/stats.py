@@ -1,0 +1,122 @@
+"""``quizapp stats [--json]``: progress at a glance, read-only.
+
+Never creates a database: with no progress file yet it says so and exits 0. A
+progress file that cannot be used prints the store's message and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "stats",
+        help="show review counts, due forecast, retention, accuracy and streak",
+        description="Show your progress: counts, what is due, true retention, accuracy, "
+        "frequent mistakes, streak and mock interviews.",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp import paths
+    from quizapp.srs.scheduler import SchedulerConfig
+    from quizapp.srs.stats import compute_stats
+    from quizapp.srs.store import Store, StoreError
+    from quizapp.study.clock import SystemClock
+
+    db = paths.db_path()
+    if not db.exists():
+        if args.json:
+            print('{"progress": null, "message": "no progress yet"}')
+        else:
+            print(f"no progress yet (looked for {db})")
+        return 0
+    candidates = _catalog_candidates(getattr(args, "content", []) or [])
+    try:
+        store = Store.open(db)
+    except StoreError as exc:
+        print(f"quizapp stats: {exc}", file=sys.stderr)
+        return 1
+    try:
+        stats = compute_stats(store, SystemClock(), SchedulerConfig(), candidates=candidates)
+    except StoreError as exc:
+        print(f"quizapp stats: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.json:
+        print(stats.model_dump_json(indent=2))
+    else:
+        print(render(stats))
+    return 0
+
+
+def _catalog_candidates(extra: list[Any]) -> list[Any] | None:
+    """The current catalog as queue candidates, or None if decks cannot be loaded."""
+    try:
+        from quizapp.decks.loader import load_catalog
+        from quizapp.study.queue import QueueCandidate
+
+        catalog = load_catalog(extra)
+    except Exception:  # stats still work without the catalog (no `new`, no orphans)
+        return None
+    return [
+        QueueCandidate(item_id=i.id, kind=i.kind, deck=i.deck, topic=i.topic)
+        for i in catalog.items.values()
+    ]
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{100 * rate:.1f}%"
+
+
+def render(stats: Any) -> str:
+    """The human-readable summary of a :class:`quizapp.srs.stats.Stats`."""
+    c = stats.counts
+    lines = [
+        f"Progress on {stats.today.isoformat()}",
+        f"  items      new {c.new} · learning {c.learning} · review {c.review} · "
+        f"suspended {c.suspended} (leeches {c.leeches})",
+        f"  today      {stats.reviews_today} answers ({stats.new_today} new), "
+        f"{stats.time_today_ms / 60000:.1f} min · due now/today {stats.due_today}",
+        "  next 7 days " + " ".join(f"{d.date.strftime('%a')} {d.count}" for d in stats.due_next_7),
+        f"  streak     {stats.streak} day{'s' if stats.streak != 1 else ''}"
+        + ("" if stats.studied_today else " (not studied yet today)"),
+    ]
+    r = stats.true_retention
+    lines.append(
+        f"  true retention  young {_pct(r.young.rate)} ({r.young.passed + r.young.failed}) · "
+        f"mature {_pct(r.mature.rate)} ({r.mature.passed + r.mature.failed}) · "
+        f"all {_pct(r.total.rate)}"
+    )
+    last30 = sum(d.reviews for d in stats.reviews_per_day)
+    lines.append(f"  answers    {last30} in the last 30 days, {stats.total_reviews} in all")
+    for title, rows in (
+        ("accuracy by kind", stats.accuracy_by_kind),
+        ("accuracy by topic (weakest first)", stats.accuracy_by_topic[:8]),
+        ("accuracy by drill", stats.accuracy_by_drill_kind[:8]),
+    ):
+        if rows:
+            lines.append(f"  {title}")
+            lines += [
+                f"    {a.key or '(none)':<28} {_pct(a.accuracy):>7} of {a.answered}" for a in rows
+            ]
+    if stats.top_mistakes:
+        lines.append("  most frequent mistakes")
+        lines += [f"    {m.mistake:<28} ×{m.count}" for m in stats.top_mistakes]
+    if stats.mocks:
+        lines.append(f"  mock interviews ({len(stats.mocks)})")
+        for m in stats.mocks[-5:]:
+            score = "—" if m.score is None else f"{m.score:g}"
+            lines.append(f"    {m.at:%Y-%m-%d %H:%M} UTC  score {score}")
+    if stats.orphans:
+        lines.append(
+            f"  {len(stats.orphans)} item(s) have progress but are no longer in any deck "
+            "(kept; see `quizapp check --orphans`)"
+        )
+    return "\n".join(lines)
