@@ -1,0 +1,97 @@
+"""Pure-NumPy optimizers that match ``torch.optim`` (torch 2.13, CPU, float64) bit for bit.
+
+    from quizapp.engine import optim
+    opt = optim.get("adam", lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)
+    state = opt.init(params)
+    params, state = opt.step(params, grads, state)            # pure, inputs untouched
+    params, state, trace = opt.step_trace(params, grads, state, mistakes=None)
+
+Hyperparameters and ``t`` may be Python scalars or float64 arrays broadcastable against
+the params (leading batch axes = independent problems). See each class for its equations
+and trace names, and :class:`Mistakes` for the named wrong variants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from quizapp.engine.optim._base import Mistakes, OptimError, Optimizer, Trace
+from quizapp.engine.optim._states import (
+    AdadeltaState,
+    AdagradState,
+    AdamaxState,
+    AdamState,
+    LionState,
+    NAdamState,
+    RAdamState,
+    RMSpropState,
+    SGDState,
+)
+from quizapp.engine.optim.adam import Adam, AdamW
+from quizapp.engine.optim.adaptive import Adadelta, Adagrad, RMSprop
+from quizapp.engine.optim.sgd import SGD
+from quizapp.engine.optim.variants import Adamax, Lion, NAdam, RAdam
+
+_REGISTRY: dict[str, type[Optimizer]] = {
+    "sgd": SGD,
+    "adagrad": Adagrad,
+    "rmsprop": RMSprop,
+    "adam": Adam,
+    "adamw": AdamW,
+    "nadam": NAdam,
+    "radam": RAdam,
+    "adamax": Adamax,
+    "adadelta": Adadelta,
+    "lion": Lion,
+}
+
+
+def names() -> tuple[str, ...]:
+    """The optimizer names :func:`get` accepts."""
+    return tuple(_REGISTRY)
+
+
+def get(name: str, **hyperparameters: Any) -> Optimizer:
+    """The optimizer ``name`` with torch's keyword names and defaults (Lion: lion-pytorch's).
+
+    Raises :class:`OptimError` for an unknown name, an unknown keyword or an invalid value.
+    """
+    cls = _REGISTRY.get(name) if isinstance(name, str) else None
+    if cls is None:
+        raise OptimError(f"unknown optimizer {name!r}; valid: {', '.join(_REGISTRY)}")
+    return cls(**hyperparameters)
+
+
+def defaults(name: str) -> dict[str, Any]:
+    """The default hyperparameters of ``name`` (torch's)."""
+    return get(name).hyperparameters
+
+
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamState",
+    "AdamW",
+    "AdadeltaState",
+    "AdagradState",
+    "Adamax",
+    "AdamaxState",
+    "Lion",
+    "LionState",
+    "Mistakes",
+    "NAdam",
+    "NAdamState",
+    "OptimError",
+    "Optimizer",
+    "RAdam",
+    "RAdamState",
+    "RMSprop",
+    "RMSpropState",
+    "SGDState",
+    "Trace",
+    "defaults",
+    "get",
+    "names",
+]

@@ -1,0 +1,161 @@
+"""Floating-point primitives that reproduce torch's CPU kernels bit for bit.
+
+torch 2.13's CPU kernels (AVX2/AVX512 builds, i.e. every x86-64 CPU with FMA) compute
+``add(x, alpha=a)``, ``addcmul`` and ``lerp`` with a *fused* multiply-add: one rounding
+for ``a·b + c``. NumPy has no fma ufunc, so :func:`fma` emulates it exactly with
+error-free transformations (Veltkamp split, TwoProduct, TwoSum) and a round-to-odd
+correction (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved
+algorithms using rounding to odd", IEEE TC 2008):
+
+    (p, e) = TwoProduct(a, b)      # a·b = p + e exactly
+    (s, r) = TwoSum(p, c)          # p + c = s + r exactly
+    u      = RO(r + e)             # round-to-odd keeps the sticky information
+    fma    = RN(s + u)             # one correct rounding of a·b + c
+
+Python-level scalar arithmetic (bias corrections, step sizes) happens in torch as Python
+floats, i.e. IEEE doubles and glibc's ``pow``; :func:`pow_` reproduces that, because
+NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+Num = Any  # float | np.ndarray (float64); kept loose because both flow through freely
+
+_SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for binary64
+
+
+def _split(x: Num) -> tuple[Num, Num]:
+    """Veltkamp split: x = hi + lo exactly, each half fitting in 26 bits."""
+    c = _SPLIT * x
+    hi = c - (c - x)
+    return hi, x - hi
+
+
+def _is_scalar(x: Num) -> bool:
+    return isinstance(x, float | int)
+
+
+_CHUNK = 16384  # elements per block: keeps the ~10 temporaries of :func:`_fma_kernel` in L2
+
+
+def _fma_kernel(a: Num, b: np.ndarray, c: Num, out: np.ndarray) -> None:
+    """Write RN(a·b + c) into ``out`` (1-d blocks or whole small arrays)."""
+    if _is_scalar(a):
+        ah, al = _split(a)
+    else:
+        ah, al = _split(a)
+    bh, bl = _split(b)
+    p = a * b
+    # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
+    e = ah * bh
+    e -= p
+    e += ah * bl
+    e += al * bh
+    e += al * bl
+    # TwoSum(p, c) = s + r
+    s = p + c
+    bb = s - p
+    r = p - (s - bb)
+    r += c - bb
+    # TwoSum(r, e) = u + w; round u to odd when w != 0 (sticky bit for the last rounding)
+    u = r + e
+    ub = u - r
+    w = r - (u - ub)
+    w += e - ub
+    ui = u.view(np.int64)
+    fix = (w != 0) & ((ui & 1) == 0)
+    if fix.any():
+        idx = np.nonzero(fix)
+        # +1 on the bit pattern grows |u|: step towards the sign of w
+        ui[idx] += np.where(np.signbit(w[idx]) == np.signbit(u[idx]), 1, -1)
+    np.add(s, u, out=out)
+    bad = ~np.isfinite(out)
+    bad |= ~np.isfinite(e)
+    if bad.any():
+        # inf/nan/overflow: the hardware fma yields what the plain expression yields
+        idx = np.nonzero(bad)
+        out[idx] = (p + c)[idx] if np.ndim(p + c) else p + c
+
+
+def fma(a: Num, b: Num, c: Num) -> np.ndarray:
+    """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray."""
+    if _is_scalar(a) and _is_scalar(b):
+        a, b = b, a
+    if _is_scalar(a):
+        a = float(a)
+        if a in (0.0, 1.0, -1.0):
+            # the product is exact, so one rounded add already is the fma
+            return np.asarray(np.add(a * np.asarray(b, dtype=np.float64), c), dtype=np.float64)
+        shape = np.broadcast_shapes(np.shape(b), np.shape(c))
+    else:
+        a = np.asarray(a, dtype=np.float64)
+        shape = np.broadcast_shapes(a.shape, np.shape(b), np.shape(c))
+    out = np.empty(shape, dtype=np.float64)
+    size = out.size
+    if size == 0:
+        return out
+    if size <= 2 * _CHUNK:
+        af = a if _is_scalar(a) else _flat(a, shape)
+        _fma_kernel(af, _flat_copy(b, shape), _flat(c, shape), out.reshape(-1))
+        return out
+    bf = _flat(b, shape)
+    cf = _flat(c, shape)
+    af = a if _is_scalar(a) else _flat(a, shape)
+    of = out.reshape(-1)
+    for i in range(0, size, _CHUNK):
+        j = min(size, i + _CHUNK)
+        ai = af if _is_scalar(af) else af[i:j]
+        ci = cf if _is_scalar(cf) else cf[i:j]
+        _fma_kernel(ai, bf[i:j], ci, of[i:j])
+    return out
+
+
+def _flat_copy(x: Num, shape: tuple[int, ...]) -> np.ndarray:
+    return np.array(np.broadcast_to(np.asarray(x, dtype=np.float64), shape)).reshape(-1)
+
+
+def _flat(x: Num, shape: tuple[int, ...]) -> Num:
+    """A contiguous 1-d float64 view/copy of x broadcast to shape (scalars stay scalars)."""
+    if _is_scalar(x):
+        return float(x)
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:
+        return float(x)
+    return np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(-1)
+
+
+def lerp(start: Num, end: Num, weight: Num) -> np.ndarray:
+    """torch.lerp on CPU: |w| < 0.5 → fma(w, end − start, start), else fma(w − 1, end − start, end)."""
+    d = np.subtract(end, start)
+    if _is_scalar(weight):
+        if abs(weight) < 0.5:
+            return fma(float(weight), d, start)
+        return fma(float(weight) - 1.0, d, end)
+    weight = np.asarray(weight, dtype=np.float64)
+    small = np.abs(weight) < 0.5
+    coeff = np.where(small, weight, weight - 1.0)
+    base = np.where(small, start, end)
+    return fma(coeff, d, base)
+
+
+_vpow = np.frompyfunc(math.pow, 2, 1)
+
+
+def pow_(base: Num, exp: Num) -> Num:
+    """Python's ``base ** exp`` (glibc pow), elementwise when either is an ndarray."""
+    if _is_scalar(base) and _is_scalar(exp):
+        return float(base) ** float(exp)
+    out = _vpow(np.asarray(base, dtype=np.float64), np.asarray(exp, dtype=np.float64))
+    return np.asarray(out, dtype=np.float64)
+
+
+def f32(x: Num) -> Num:
+    """Round to float32 and back (torch keeps some scalar state in float32 tensors)."""
+    if _is_scalar(x):
+        return float(np.float32(x))
+    return np.asarray(x, dtype=np.float32).astype(np.float64)

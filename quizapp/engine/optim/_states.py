@@ -1,0 +1,117 @@
+"""Immutable optimizer states with the names a learner knows.
+
+``t`` is always the number of steps already taken (torch's ``state['step']`` before the
+step), an int or an int-valued float64 ndarray broadcastable against the params.
+Array fields are float64 ndarrays (copied on construction, so the record is a value).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from quizapp.engine.optim._base import as_t, field
+
+
+class _State:
+    def __post_init__(self) -> None:
+        for f in fields(self):  # type: ignore[arg-type]
+            val = getattr(self, f.name)
+            if f.name == "t":
+                val = as_t(val, type(self).__name__)
+            elif f.name == "mu_product":
+                val = float(val) if np.ndim(val) == 0 else np.array(val, dtype=np.float64)
+            else:
+                val = field(val)
+            object.__setattr__(self, f.name, val)
+
+    def replace(self, **changes: Any) -> Any:
+        """A copy with some fields changed (dataclasses.replace)."""
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[type-var]
+
+
+@dataclass(frozen=True, eq=False)
+class SGDState(_State):
+    """SGD: ``momentum_buffer`` b (None before the first step, or when momentum = 0)."""
+
+    momentum_buffer: Any = None
+
+
+@dataclass(frozen=True, eq=False)
+class AdamState(_State):
+    """Adam/AdamW: first moment ``m``, second moment ``v``, steps taken ``t``;
+    ``v_max`` (the running max of v) only with amsgrad=True."""
+
+    m: Any
+    v: Any
+    t: Any = 0
+    v_max: Any = None
+
+
+@dataclass(frozen=True, eq=False)
+class AdagradState(_State):
+    """Adagrad: ``sum`` = Σ g² (the notes call it G), steps taken ``t``."""
+
+    sum: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class RMSpropState(_State):
+    """RMSprop: ``v`` (torch's square_avg), ``momentum_buffer`` (momentum > 0),
+    ``g_avg`` (torch's grad_avg, centered=True), steps taken ``t``."""
+
+    v: Any
+    t: Any = 0
+    momentum_buffer: Any = None
+    g_avg: Any = None
+
+
+@dataclass(frozen=True, eq=False)
+class NAdamState(_State):
+    """NAdam: ``m``, ``v``, ``t`` and ``mu_product`` = Π μᵢ (torch keeps it in a float32
+    tensor unless the default dtype is float64, so it is rounded to float32 each step)."""
+
+    m: Any
+    v: Any
+    t: Any = 0
+    mu_product: Any = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class RAdamState(_State):
+    """RAdam: ``m``, ``v``, steps taken ``t``."""
+
+    m: Any
+    v: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class AdamaxState(_State):
+    """Adamax: ``m`` and the infinity-norm moment ``u`` (torch's exp_inf), steps ``t``."""
+
+    m: Any
+    u: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class AdadeltaState(_State):
+    """Adadelta: ``v`` = E[g²] (torch's square_avg), ``acc_delta`` = E[Δθ²], steps ``t``."""
+
+    v: Any
+    acc_delta: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class LionState(_State):
+    """Lion: momentum ``m`` (lion-pytorch's exp_avg), steps taken ``t`` (not used by Lion)."""
+
+    m: Any
+    t: Any = 0
