@@ -173,7 +173,12 @@ def _load() -> None:
     # Import the family modules on first use; they register themselves.
     if _REGISTRY:
         return
-    from quizapp.engine.drills import arithmetic, optimizers, schedules  # noqa: F401
+    from quizapp.engine.drills import (  # noqa: F401
+        adam_family,
+        arithmetic,
+        schedules,
+        sgd_family,
+    )
 
 
 # ---- number formatting for prompts and solutions ----------------------------------------

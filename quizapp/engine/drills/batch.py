@@ -104,10 +104,13 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
         for name, v in g.items():
             g_all[name][rows] = np.asarray(v)[take]
         for name, v in a.items():
-            a_all[name][rows] = np.asarray(v, dtype=np.float64)[take]
+            a_all[name][rows] = np.broadcast_to(np.asarray(v, dtype=np.float64), pending.shape)[
+                take
+            ]
         for m, va in variants.items():
             for f in k.fields:
-                v_all[m][f.name][rows] = np.asarray(va[f.name], dtype=np.float64)[take]
+                col = np.broadcast_to(np.asarray(va[f.name], dtype=np.float64), pending.shape)
+                v_all[m][f.name][rows] = col[take]
         pending = pending[~good]
         attempt[pending] += np.uint64(1)
         if pending.size == 0:

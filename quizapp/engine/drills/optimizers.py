@@ -1,1 +1,0 @@
-"""Optimizer-step drills (filled in as the engine lands)."""

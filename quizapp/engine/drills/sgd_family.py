@@ -1,0 +1,1 @@
+"""SGD-family drills (coming)."""
