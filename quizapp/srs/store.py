@@ -441,7 +441,13 @@ def _inspect(path: Path) -> None:
         return  # an empty file is an empty database: nothing to lose
     if header != SQLITE_HEADER:
         raise _refuse(path, "is not a SQLite database (the file is corrupt or something else)")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    # Without a -wal file there is nothing beyond the main file to read, and
+    # immutable=1 then guarantees SQLite creates no -wal/-shm beside a file we may
+    # refuse. With a -wal file (a quizapp that is running or was killed) its
+    # committed pages must be seen, so read it through a normal read-only connection.
+    wal = path.with_name(path.name + "-wal")
+    flag = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    uri = f"file:{quote(str(path.resolve()))}?{flag}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
