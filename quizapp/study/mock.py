@@ -1,0 +1,467 @@
+"""A timed mock interview, UI-free: the screens render it and send the learner's intents.
+
+::
+
+    mock = MockInterview.start(catalog, scheduler, clock, MockConfig(minutes=20, questions=12))
+    mock.current                      # the MockQuestion on screen (view = Flashcard/Trap/DrillView)
+    mock.reveal("my typed answer")    # a flashcard: show the model answer ...
+    mock.grade_flashcard("partly")    # ... and grade yourself right / partly / wrong
+    mock.answer_trap(2)               # a trap: an index (pick) or a bool (holds)
+    mock.answer_drill("0.0123")       # a drill: graded by the engine (AnswerParseError costs nothing)
+    mock.skip(); mock.goto(4); mock.next(); mock.prev()
+    mock.remaining()                  # time left, from the injected clock
+    report = mock.finish()            # MockReport, saved with store.save_mock
+
+Every answer is recorded the moment it is given, through
+``ReviewScheduler.answer(..., mode="mock")`` with the automatic rating: wrong → Again (so
+the item becomes due), right → Easy / Good / Hard by the time taken against the kind's mock
+target (:func:`quizapp.srs.ratings.rating_from_outcome`); a flashcard graded "partly" is
+Hard. An unanswered question is not recorded. When the time is up no answer is accepted
+any more and the unanswered questions stay unanswered (not wrong).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from fsrs import Rating
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizapp.decks.loader import Catalog, CatalogItem
+from quizapp.engine.drills import MISTAKES, Verdict
+from quizapp.engine.drills.base import fmt
+from quizapp.srs.ratings import rating_from_outcome
+from quizapp.srs.scheduler import ReviewScheduler
+from quizapp.study.clock import Clock
+from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView, ViewFactory
+from quizapp.study.mock_report import MockReport, QuestionResult, Status
+from quizapp.study.mock_scoring import build_report
+from quizapp.study.mock_select import (
+    MockPlanError,
+    Weakness,
+    drill_kind_of,
+    load_weakness,
+    plan_questions,
+)
+
+__all__ = [
+    "MOCK_TARGET_MS",
+    "FlashcardGrade",
+    "MockConfig",
+    "MockError",
+    "MockInterview",
+    "MockPlanError",
+    "MockQuestion",
+    "QuestionState",
+]
+
+#: Target time per question in a mock, by kind: an answer said or typed in full, so longer
+#: than the recall times of a review session.
+MOCK_TARGET_MS: dict[str, int] = {"flashcard": 60_000, "trap": 30_000, "drill": 120_000}
+
+FlashcardGrade = Literal["right", "partly", "wrong"]
+QuestionState = Literal["new", "seen", "skipped", "answered"]
+_GRADE_RATING = {"partly": Rating.Hard, "wrong": Rating.Again}
+
+
+class MockError(Exception):
+    """An action that does not fit the interview's state (time is up, already answered...)."""
+
+
+class MockConfig(BaseModel):
+    """What the learner asked for. ``seed=None`` draws one (kept in the report)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    minutes: int = Field(20, ge=1, le=240)
+    questions: int = Field(12, ge=1, le=100)
+    topic: str | None = None
+    seed: int | None = Field(None, ge=0)
+    practice: bool = False
+
+
+@dataclass
+class MockQuestion:
+    """One question of the interview and what has happened to it so far."""
+
+    number: int
+    entry: CatalogItem
+    view: ItemView
+    state: QuestionState = "new"
+    revealed: bool = False
+    typed: str | None = None
+    status: Status = "unanswered"
+    answer: str | None = None
+    verdict: Verdict | None = None
+    spent_ms: int = 0
+    rating: Rating | None = None
+    feedback: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.view.kind
+
+    @property
+    def answered(self) -> bool:
+        return self.state == "answered"
+
+    @property
+    def target_ms(self) -> int:
+        return MOCK_TARGET_MS[self.kind]
+
+    @property
+    def mistake(self) -> str | None:
+        return self.verdict.mistake if self.verdict is not None else None
+
+
+@dataclass
+class MockInterview:
+    """A mock interview in progress (build it with :meth:`start`)."""
+
+    catalog: Catalog
+    scheduler: ReviewScheduler
+    clock: Clock
+    config: MockConfig
+    seed: int
+    questions: list[MockQuestion]
+    weakness: Weakness
+    started_at: datetime
+    position: int = 0
+    report: MockReport | None = None
+    mock_id: int | None = None
+    _shown_at: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.questions:
+            raise MockError("a mock interview needs at least one question")
+        self._shown_at = self.started_at
+        self.questions[0].state = "seen"
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def start(
+        cls,
+        catalog: Catalog,
+        scheduler: ReviewScheduler,
+        clock: Clock,
+        config: MockConfig | None = None,
+        *,
+        item_ids: list[str] | None = None,
+    ) -> MockInterview:
+        """Pick the questions (weighted by the review log; ``item_ids`` fixes them instead)
+        and start the clock. Raises :class:`MockPlanError` when nothing can be asked."""
+        config = config or MockConfig()
+        seed = config.seed if config.seed is not None else random.SystemRandom().randrange(2**31)
+        now = clock.now()
+        weakness = load_weakness(scheduler.store, catalog, now)
+        if item_ids is not None:
+            missing = [i for i in item_ids if i not in catalog.items]
+            if missing:
+                raise MockPlanError(f"unknown item ids: {', '.join(missing)}")
+            entries = [catalog.items[i] for i in item_ids]
+        else:
+            entries = plan_questions(
+                catalog, weakness, questions=config.questions, seed=seed, topic=config.topic
+            )
+        if not entries:
+            raise MockPlanError("there are no items to ask")
+        # Views get their own stream, so a drill's numbers do not depend on how the
+        # selection consumed random numbers.
+        views = ViewFactory(random.Random(seed ^ 0x5EED))
+        questions = [MockQuestion(i + 1, e, views.build(e)) for i, e in enumerate(entries)]
+        return cls(catalog, scheduler, clock, config, seed, questions, weakness, now)
+
+    # -------------------------------------------------------------------- time
+    @property
+    def deadline(self) -> datetime:
+        return self.started_at + timedelta(minutes=self.config.minutes)
+
+    def remaining(self) -> timedelta:
+        """Time left (never negative)."""
+        return max(timedelta(0), self.deadline - self.clock.now())
+
+    @property
+    def time_up(self) -> bool:
+        return self.clock.now() >= self.deadline
+
+    @property
+    def finished(self) -> bool:
+        return self.report is not None
+
+    @property
+    def practice(self) -> bool:
+        """Practice style: feedback after each answer (exam style: only in the report)."""
+        return self.config.practice
+
+    # -------------------------------------------------------------- navigation
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def current(self) -> MockQuestion:
+        return self.questions[self.position]
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for q in self.questions if q.answered)
+
+    def goto(self, index: int) -> MockQuestion:
+        """Show question ``index`` (0-based); leaving an unanswered one marks it skipped."""
+        if not 0 <= index < self.total:
+            raise MockError(f"there is no question {index + 1} (1–{self.total})")
+        if index != self.position:
+            self._leave()
+            self.position = index
+            self._shown_at = self._now()
+            if self.current.state == "new":
+                self.current.state = "seen"
+        return self.current
+
+    def next(self) -> MockQuestion:
+        return self.goto((self.position + 1) % self.total)
+
+    def prev(self) -> MockQuestion:
+        return self.goto((self.position - 1) % self.total)
+
+    def skip(self) -> MockQuestion:
+        """Leave this question for later and go to the next one not answered yet."""
+        self._check_open()
+        if not self.current.answered:
+            self.current.state = "skipped"
+        for step in range(1, self.total + 1):
+            i = (self.position + step) % self.total
+            if not self.questions[i].answered:
+                return self.goto(i)
+        return self.current
+
+    def next_unanswered(self) -> int | None:
+        """The index of the first unanswered question after the current one, wrapping."""
+        for step in range(1, self.total + 1):
+            i = (self.position + step) % self.total
+            if not self.questions[i].answered:
+                return i
+        return None
+
+    # ----------------------------------------------------------------- answers
+    def reveal(self, typed: str | None = None) -> FlashcardView:
+        """Show the current flashcard's model answer (after typing or saying one)."""
+        q = self._open(FlashcardView)
+        if not q.revealed:
+            q.typed = typed.strip() if typed and typed.strip() else None
+            q.spent_ms += self._since_shown()
+            self._shown_at = self._now()
+            q.revealed = True
+        assert isinstance(q.view, FlashcardView)
+        return q.view
+
+    def grade_flashcard(self, grade: FlashcardGrade) -> MockQuestion:
+        """Grade your own answer to the revealed flashcard: right, partly or wrong."""
+        q = self._open(FlashcardView)
+        if not q.revealed:
+            raise MockError("reveal the model answer before grading yourself")
+        if grade not in ("right", "partly", "wrong"):
+            raise MockError(f"grade must be right, partly or wrong, not {grade!r}")
+        assert isinstance(q.view, FlashcardView)
+        # The time to answer is the time to the reveal; reading the model answer is free.
+        rating = _GRADE_RATING.get(grade) or rating_from_outcome(
+            "flashcard", True, q.spent_ms, q.target_ms
+        )
+        q.answer = q.typed
+        q.feedback = q.view.back
+        self._record(q, grade, rating, correct=grade != "wrong", answer=q.typed or "(said aloud)")
+        return q
+
+    def answer_trap(self, choice: int | bool) -> MockQuestion:
+        """Answer the current trap: the index of the false statement, or holds / does not."""
+        q = self._open(TrapView)
+        view = q.view
+        assert isinstance(view, TrapView)
+        q.spent_ms += self._since_shown()
+        correct = view.judge(choice)
+        if view.mode == "pick":
+            index = int(choice)
+            q.answer = view.statements[index] if 0 <= index < len(view.statements) else str(choice)
+        else:
+            q.answer = "holds" if choice else "does not hold"
+        q.feedback = f"The trap: {view.claim} — {view.why_wrong} Correct: {view.correct}"
+        rating = rating_from_outcome("trap", correct, q.spent_ms, q.target_ms)
+        self._record(q, "right" if correct else "wrong", rating, correct=correct, answer=q.answer)
+        return q
+
+    def answer_drill(self, answers: str | dict[str, str]) -> MockQuestion:
+        """Grade the typed answer with the engine. Text like ``m=0.1; theta=1.9`` answers
+        several fields. Unparsable text raises ``AnswerParseError`` and records nothing."""
+        q = self._open(DrillView)
+        view = q.view
+        assert isinstance(view, DrillView)
+        parsed = _split_fields(answers) if isinstance(answers, str) else answers
+        verdict = view.grade(parsed)  # AnswerParseError / DrillError before anything changes
+        q.spent_ms += self._since_shown()
+        q.verdict = verdict
+        q.answer = (
+            answers
+            if isinstance(answers, str)
+            else "; ".join(f"{k}={v}" for k, v in answers.items())
+        )
+        q.feedback = verdict.feedback
+        rating = rating_from_outcome("drill", verdict.correct, q.spent_ms, q.target_ms)
+        self._record(
+            q, "right" if verdict.correct else "wrong", rating, correct=verdict.correct,
+            answer=q.answer, seed=view.seed, mistake=verdict.mistake,
+        )  # fmt: skip
+        return q
+
+    # ------------------------------------------------------------------ finish
+    def finish(self) -> MockReport:
+        """End the interview (early, or because time is up), save and return the report.
+
+        Idempotent: a second call returns the same report.
+        """
+        if self.report is not None:
+            return self.report
+        now = self._now()
+        ended_by: Literal["finished", "time"] = "time" if now >= self.deadline else "finished"
+        finished_at = min(now, self.deadline)
+        if not self.current.answered:
+            self.current.spent_ms += self._since_shown()
+        store = self.scheduler.store
+        previous = [m.result for m in store.mocks()]
+        self.report = build_report(
+            results=[self._result(q) for q in self.questions],
+            catalog=self.catalog,
+            weakness=self.weakness,
+            previous=previous,
+            started_at=self.started_at,
+            finished_at=finished_at,
+            ended_by=ended_by,
+            minutes=self.config.minutes,
+            practice=self.config.practice,
+            topic=self.config.topic,
+            seed=self.seed,
+        )
+        self.mock_id = store.save_mock(self.report.model_dump(mode="json"), finished_at)
+        return self.report
+
+    # --------------------------------------------------------------- internals
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    def _since_shown(self) -> int:
+        end = min(self._now(), self.deadline)
+        return max(0, int((end - self._shown_at).total_seconds() * 1000))
+
+    def _leave(self) -> None:
+        q = self.current
+        if not q.answered:
+            q.spent_ms += self._since_shown()
+            if q.state in ("new", "seen"):
+                q.state = "skipped"
+
+    def _check_open(self) -> None:
+        if self.report is not None:
+            raise MockError("the interview is over")
+        if self.time_up:
+            raise MockError("time is up: finish to see the report")
+
+    def _open(self, kind: type) -> MockQuestion:
+        self._check_open()
+        q = self.current
+        if q.answered:
+            raise MockError(f"question {q.number} is already answered")
+        if not isinstance(q.view, kind):
+            raise MockError(f"question {q.number} is a {q.kind}")
+        return q
+
+    def _record(
+        self,
+        q: MockQuestion,
+        status: Status,
+        rating: Rating,
+        *,
+        correct: bool,
+        answer: str | None,
+        seed: int | None = None,
+        mistake: str | None = None,
+    ) -> None:
+        self.scheduler.answer(
+            q.entry.id,
+            q.kind,
+            rating,
+            mode="mock",
+            answer=answer,
+            seed=seed,
+            mistake=mistake,
+            correct=correct,
+            duration_ms=q.spent_ms,
+            deck=q.entry.deck,
+            topic=q.entry.topic,
+            subkind=drill_kind_of(q.entry),
+            meta={
+                "mock_started": self.started_at.isoformat(),
+                "question": q.number,
+                "grade": status,
+            },
+        )
+        q.status = status
+        q.rating = rating
+        q.state = "answered"
+        self._shown_at = self._now()
+
+    def _result(self, q: MockQuestion) -> QuestionResult:
+        view = q.view
+        expected: str | None
+        if isinstance(view, FlashcardView):
+            prompt, expected = view.front, view.back
+        elif isinstance(view, TrapView):
+            prompt = view.question or (
+                "Which statement is the trap?"
+                if view.mode == "pick"
+                else f"Does this hold? {view.statements[0]}"
+            )
+            expected = view.correct if view.mode == "pick" or not view.holds else "it holds"
+        else:
+            prompt = view.problem.prompt
+            p = view.problem
+            expected = f"{p.field(p.primary).label} = {fmt(p.answers[p.primary])}"
+        mistake = q.mistake
+        return QuestionResult(
+            number=q.number,
+            item_id=q.entry.id,
+            kind=q.kind,
+            deck=q.entry.deck,
+            topic=q.entry.topic,
+            drill_kind=drill_kind_of(q.entry),
+            prompt=_shorten(prompt),
+            status=q.status,
+            answer=q.answer if q.answered else None,
+            expected=expected,
+            time_ms=q.spent_ms,
+            target_ms=q.target_ms,
+            mistake=mistake,
+            mistake_explanation=MISTAKES.get(mistake) if mistake else None,
+            feedback=q.feedback if q.answered else None,
+            seed=view.seed if isinstance(view, DrillView) else None,
+            rating=int(q.rating) if q.rating is not None else None,
+        )
+
+
+def _split_fields(text: str) -> str | dict[str, str]:
+    """``"m=0.1; theta=1.9"`` → {"m": "0.1", "theta": "1.9"}; plain text answers the primary."""
+    if "=" not in text:
+        return text
+    out: dict[str, str] = {}
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        name, _, value = part.partition("=")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
