@@ -64,6 +64,10 @@ MISTAKES: dict[str, str] = {
         "You took the classical momentum step θ ← θ − η·b; Nesterov (PyTorch form) steps "
         "along the look-ahead g + μ·b."
     ),
+    "forgot_weight_decay": (
+        "You left out the weight decay: with L2 (torch's weight_decay) the gradient is "
+        "g + λθ before anything else."
+    ),
     "schedule_off_by_one": (
         "You are one scheduler step off: the lr after k calls of scheduler.step() is the "
         "schedule at k (the first epoch runs at k = 0)."
@@ -94,7 +98,8 @@ def distinguishable_mistakes(
     expected: float, tol: Tolerance, variants: Mapping[str, float]
 ) -> list[str]:
     """The mistake ids whose value differs from ``expected`` by more than both windows."""
-    return [m for m, v in variants.items() if distinguishable(v, expected, tol)]
+    found = [m.split("@")[0] for m, v in variants.items() if distinguishable(v, expected, tol)]
+    return list(dict.fromkeys(found))
 
 
 def diagnose(
@@ -121,4 +126,5 @@ def diagnose(
             score = abs(answer - v) / width(vt)
             if best is None or score < best[0]:
                 best = (score, m)
-    return best[1] if best else None
+    # variant keys may carry a detail after "@" (schedule_off_by_one@-1): report the stable id
+    return best[1].split("@")[0] if best else None

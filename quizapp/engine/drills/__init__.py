@@ -104,10 +104,14 @@ def solve(problem: Problem, mistake: str | None = None) -> dict[str, float]:
 
     k = get_kind(problem.kind)
     if mistake is not None and mistake not in k.mistakes:
-        raise DrillError(
-            f"drill {k.id!r} cannot diagnose {mistake!r}; it knows: {', '.join(k.mistakes)}",
-            "mistake",
-        )
+        # a stable id standing for several variants (schedule_off_by_one@±1): the first one
+        detailed = [m for m in k.mistakes if m.split("@")[0] == mistake]
+        if not detailed:
+            known = ", ".join(dict.fromkeys(m.split("@")[0] for m in k.mistakes))
+            raise DrillError(
+                f"drill {k.id!r} cannot diagnose {mistake!r}; it knows: {known}", "mistake"
+            )
+        mistake = detailed[0]
     return solve_row(k, problem.given, mistake)
 
 

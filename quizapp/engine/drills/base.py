@@ -100,7 +100,7 @@ class DrillKind:
             topic=self.topic,
             fields=[f.name for f in self.fields],
             primary=self.primary,
-            mistakes=list(self.mistakes),
+            mistakes=list(dict.fromkeys(m.split("@")[0] for m in self.mistakes)),
             params={p.name: p.info() for p in self.params},
         )
 
@@ -185,6 +185,11 @@ def _load() -> None:
 def fmt(x: Any, sig: int = 6) -> str:
     """A number as a learner reads it: up to ``sig`` significant digits, Unicode minus,
     scientific notation (1.2e−8) only for very small or large magnitudes."""
+    if x.__class__ is float and sig == 6:
+        # fast path for the common case (this runs ~20 times per generated problem)
+        s = f"{x:.6g}"
+        if "e" not in s and (len(s) < 5 or "." in s) and s != "0" and s != "-0":
+            return "−" + s[1:] if s[0] == "-" else s
     if isinstance(x, bool | str):
         return str(x)
     if isinstance(x, int | np.integer):

@@ -1,1 +1,335 @@
-"""Learning-rate schedule drills (filled in as the engine lands)."""
+"""Learning-rate schedule drills: lr-step, lr-exponential, lr-cosine, lr-warmup (linear
+warmup then linear decay) and lr-warmup-cosine.
+
+Every value comes from ``quizapp.engine.schedules`` (torch's lr after k scheduler.step()
+calls); the off-by-one mistake is the same schedule read at k − 1 or k + 1."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import numpy as np
+
+from quizapp.engine import schedules
+from quizapp.engine.drills.base import EXACT_INT, Arrays, DrillKind, Row, fmt, register
+from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.sampling import Param, Sampler
+
+OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
+BASE_LR = Param("base_lr", "η₀", "float", (0.01, 1.0), (0.0, 100.0), log=True, sig=1, open_low=True)
+F_LR = AnswerField(
+    name="lr", label="η", hint="the learning rate after k scheduler.step() calls", primary=True
+)
+LABELS = {
+    "base_lr": "η₀",
+    "k": "k",
+    "step_size": "step_size",
+    "gamma": "γ",
+    "T_max": "T_max",
+    "eta_min": "η_min",
+    "num_warmup_steps": "W",
+    "num_training_steps": "N",
+}
+
+
+@lru_cache(maxsize=4096)
+def _schedule(name: str, items: tuple[tuple[str, Any], ...]) -> schedules.Schedule:
+    # one Schedule per distinct hyperparameter set; it caches its own replay of torch's steps,
+    # so the answer and both off-by-one variants share one replay
+    return schedules.get(name, **dict(items))
+
+
+class _ScheduleDrill(DrillKind):
+    """A drill whose answer is f(k) for one torch-equivalent schedule per row."""
+
+    topic = "learning-rate"
+    schedule: ClassVar[str]
+    sched_inputs: ClassVar[tuple[str, ...]]
+    fields = (F_LR,)
+    primary = "lr"
+    labels = LABELS
+    mistakes = OFF_BY_ONE
+
+    def kwargs(self, g: Arrays, i: int) -> tuple[tuple[str, Any], ...]:
+        out = []
+        for name in self.sched_inputs:
+            v = np.asarray(g[name])[i]
+            out.append((name, int(v) if name in self.int_inputs else float(v)))
+        return tuple(out)
+
+    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        k = np.asarray(g["k"], dtype=np.int64)
+        shift = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}.get(mistake or "", 0)
+        n = len(k)
+        lr = np.empty(n)
+        start = np.empty(n)
+        for i in range(n):
+            f = _schedule(self.schedule, self.kwargs(g, i))
+            f(int(k[i]) + 1)  # replay once up to k + 1: the answer and both variants reuse it
+            kk = int(k[i]) + shift
+            lr[i] = f(kk) if kk >= 0 else np.nan
+            start[i] = f(0)
+        return {"lr": lr, "lr0": start}
+
+    def convention(self, g: Row) -> list[str]:
+        return [
+            f"{self.torch_name}; k = number of scheduler.step() calls so far (k = 0: the initial lr)",
+            schedules.describe(self.schedule),
+        ]
+
+    torch_name: ClassVar[str] = ""
+
+
+@register
+class LRStep(_ScheduleDrill):
+    id = "lr-step"
+    title = "Step decay"
+    description = "torch StepLR: multiply the lr by γ every step_size scheduler steps."
+    schedule = "step"
+    torch_name = "torch.optim.lr_scheduler.StepLR"
+    params = (
+        BASE_LR,
+        Param("step_size", "step_size", "int", (5, 50), (1, 1_000_000)),
+        Param("gamma", "γ", "float", (0.1, 0.5), (0.0, 1.0), sig=1, open_low=True),
+        Param(
+            "decays", "decays", "int", (1, 4), (0, 1000), description="how many decays k has passed"
+        ),
+    )
+    given_order = ("base_lr", "step_size", "gamma", "k")
+    sched_inputs = ("base_lr", "step_size", "gamma")
+    int_inputs = frozenset({"step_size", "k"})
+    fields = (AnswerField(name="decays", label="⌊k/step_size⌋", hint="decays so far"), F_LR)
+    tolerances = {"decays": EXACT_INT}
+
+    def sample(self, s: Sampler) -> Arrays:
+        size = s.int("step_size")
+        decays = s.int("decays")
+        # half the problems sit exactly on a boundary, where an off-by-one shows
+        offset = np.where(s.uniform("on_boundary") < 0.5, 0, np.floor(s.uniform("offset") * size))
+        k = np.maximum(decays * size + offset.astype(np.int64), 1)
+        return {"base_lr": s.float("base_lr"), "step_size": size, "gamma": s.float("gamma"), "k": k}
+
+    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        out = super().solve(g, mistake)
+        # the number of decays, read off the engine's lr (not re-derived): log(η/η₀)/log γ
+        with np.errstate(all="ignore"):
+            out["decays"] = np.round(
+                np.log(out["lr"] / out["lr0"]) / np.log(np.asarray(g["gamma"]))
+            )
+        return out
+
+    def prompt(self, g: Row) -> str:
+        return (
+            f"StepLR with initial lr η₀ = {fmt(g['base_lr'])}, step_size = {g['step_size']} and "
+            f"γ = {fmt(g['gamma'])}. What is the lr after k = {g['k']} calls of scheduler.step()?"
+        )
+
+    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+        return [
+            SolutionStep(
+                label="⌊k/step_size⌋", expression=f"⌊{g['k']}/{g['step_size']}⌋", value=a["decays"]
+            ),
+            SolutionStep(
+                label="η",
+                expression=f"{fmt(g['base_lr'])}·{fmt(g['gamma'])}^{int(a['decays'])}",
+                value=a["lr"],
+            ),
+        ]
+
+
+@register
+class LRExponential(_ScheduleDrill):
+    id = "lr-exponential"
+    title = "Exponential decay"
+    description = "torch ExponentialLR: multiply the lr by γ at every scheduler step."
+    schedule = "exponential"
+    torch_name = "torch.optim.lr_scheduler.ExponentialLR"
+    params = (
+        BASE_LR,
+        Param("gamma", "γ", "float", (0.8, 0.99), (0.0, 1.0), open_low=True),
+        Param("k", "k", "int", (2, 30), (1, 100_000)),
+    )
+    given_order = ("base_lr", "gamma", "k")
+    sched_inputs = ("base_lr", "gamma")
+    int_inputs = frozenset({"k"})
+    must_distinguish = OFF_BY_ONE
+
+    def sample(self, s: Sampler) -> Arrays:
+        return {"base_lr": s.float("base_lr"), "gamma": s.float("gamma"), "k": s.int("k")}
+
+    def prompt(self, g: Row) -> str:
+        return (
+            f"ExponentialLR with initial lr η₀ = {fmt(g['base_lr'])} and γ = {fmt(g['gamma'])}. "
+            f"What is the lr after k = {g['k']} calls of scheduler.step()?"
+        )
+
+    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+        return [
+            SolutionStep(
+                label="η",
+                expression=f"{fmt(g['base_lr'])}·{fmt(g['gamma'])}^{g['k']}",
+                value=a["lr"],
+            )
+        ]
+
+
+@register
+class LRCosine(_ScheduleDrill):
+    id = "lr-cosine"
+    title = "Cosine annealing"
+    description = "torch CosineAnnealingLR: half a cosine from η₀ down to η_min over T_max steps."
+    schedule = "cosine"
+    torch_name = "torch.optim.lr_scheduler.CosineAnnealingLR"
+    params = (
+        BASE_LR,
+        Param("T_max", "T_max", "int", (10, 200), (1, 1_000_000)),
+        Param("eta_min", "η_min", "float", (0.0, 0.0), (0.0, 100.0)),
+    )
+    given_order = ("base_lr", "T_max", "eta_min", "k")
+    sched_inputs = ("base_lr", "T_max", "eta_min")
+    int_inputs = frozenset({"T_max", "k"})
+
+    def sample(self, s: Sampler) -> Arrays:
+        t_max = s.int("T_max")
+        base = s.float("base_lr")
+        eta_min = np.minimum(s.float("eta_min"), base / 2)
+        # a step strictly inside the half period, avoiding the flat ends
+        k = np.clip(np.floor(t_max * (0.1 + 0.8 * s.uniform("k"))), 1, np.maximum(t_max - 1, 1))
+        return {"base_lr": base, "T_max": t_max, "eta_min": eta_min, "k": k.astype(np.int64)}
+
+    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        out = super().solve(g, mistake)
+        # the cosine factor ½(1 + cos(πk/T_max)), read off the engine's lr
+        span = np.asarray(g["base_lr"]) - np.asarray(g["eta_min"])
+        out["factor"] = (out["lr"] - np.asarray(g["eta_min"])) / span
+        return out
+
+    def prompt(self, g: Row) -> str:
+        return (
+            f"CosineAnnealingLR with initial lr η₀ = {fmt(g['base_lr'])}, T_max = {g['T_max']} and "
+            f"η_min = {fmt(g['eta_min'])}. What is the lr after k = {g['k']} calls of scheduler.step()?"
+        )
+
+    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+        return [
+            SolutionStep(
+                label="½(1 + cos(πk/T_max))",
+                expression=f"½(1 + cos(π·{g['k']}/{g['T_max']}))",
+                value=a["factor"],
+            ),
+            SolutionStep(
+                label="η",
+                expression=f"{fmt(g['eta_min'])} + ({fmt(g['base_lr'])} − {fmt(g['eta_min'])})·{fmt(a['factor'])}",
+                value=a["lr"],
+            ),
+        ]
+
+
+class _Warmup(_ScheduleDrill):
+    sched_inputs = ("base_lr", "num_warmup_steps", "num_training_steps")
+    given_order = ("base_lr", "num_warmup_steps", "num_training_steps", "k")
+    int_inputs = frozenset({"num_warmup_steps", "num_training_steps", "k"})
+    params = (
+        BASE_LR,
+        Param("num_warmup_steps", "W", "int", (10, 200), (1, 10_000_000)),
+        Param("num_training_steps", "N", "int", (300, 3000), (2, 100_000_000)),
+        Param(
+            "in_warmup",
+            "in warmup",
+            "bool",
+            (False, True),
+            description="ask about a step inside the warmup",
+        ),
+    )
+    phase_words: ClassVar[str] = ""
+
+    def sample(self, s: Sampler) -> Arrays:
+        w = s.int("num_warmup_steps")
+        n = np.maximum(s.int("num_training_steps"), w + 2)
+        warm = s.choice("in_warmup").astype(bool)
+        k_warm = np.maximum(np.floor(w * (0.05 + 0.9 * s.uniform("kw"))), 1)
+        k_decay = w + 1 + np.floor((n - w - 2) * s.uniform("kd"))
+        # round a decay-phase k to a number people write (1,250 rather than 1,247)
+        k_decay = np.maximum(np.round(k_decay, -1), w + 1)
+        return {
+            "base_lr": s.float("base_lr"),
+            "num_warmup_steps": w,
+            "num_training_steps": n,
+            "k": np.where(warm, k_warm, np.minimum(k_decay, n - 1)).astype(np.int64),
+        }
+
+    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        out = super().solve(g, mistake)
+        out["factor"] = out["lr"] / np.asarray(g["base_lr"])
+        return out
+
+    def prompt(self, g: Row) -> str:
+        return (
+            f"A transformer run uses {self.phase_words} with peak lr η₀ = {fmt(g['base_lr'])}, "
+            f"W = {fmt(g['num_warmup_steps'])} warmup steps and N = {fmt(g['num_training_steps'])} "
+            f"training steps. What is the lr after k = {fmt(g['k'])} calls of scheduler.step()?"
+        )
+
+
+@register
+class LRWarmup(_Warmup):
+    id = "lr-warmup"
+    title = "Linear warmup, then linear decay"
+    description = (
+        "HF get_linear_schedule_with_warmup: ramp up over W steps, then decay linearly to 0 at N."
+    )
+    schedule = "warmup_linear"
+    torch_name = "LambdaLR(get_linear_schedule_with_warmup)"
+    phase_words = "linear warmup then linear decay (get_linear_schedule_with_warmup)"
+
+    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+        k, w, n = g["k"], g["num_warmup_steps"], g["num_training_steps"]
+        expr = f"{k}/{w}" if k < w else f"({fmt(n)} − {fmt(k)})/({fmt(n)} − {fmt(w)})"
+        return [
+            SolutionStep(
+                label="factor",
+                expression=expr + (" (warmup)" if k < w else " (decay)"),
+                value=a["factor"],
+            ),
+            SolutionStep(
+                label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]
+            ),
+        ]
+
+
+@register
+class LRWarmupCosine(_Warmup):
+    id = "lr-warmup-cosine"
+    title = "Linear warmup, then cosine decay"
+    description = (
+        "HF get_cosine_schedule_with_warmup: ramp up over W steps, then half a cosine to 0 at N."
+    )
+    schedule = "warmup_cosine"
+    torch_name = "LambdaLR(get_cosine_schedule_with_warmup), num_cycles = 0.5"
+    phase_words = "linear warmup then cosine decay (get_cosine_schedule_with_warmup)"
+
+    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+        k, w, n = g["k"], g["num_warmup_steps"], g["num_training_steps"]
+        if k < w:
+            steps = [
+                SolutionStep(label="factor", expression=f"{k}/{w} (warmup)", value=a["factor"])
+            ]
+        else:
+            p = (k - w) / (n - w)
+            steps = [
+                SolutionStep(
+                    label="progress p",
+                    expression=f"({fmt(k)} − {fmt(w)})/({fmt(n)} − {fmt(w)})",
+                    value=p,
+                ),
+                SolutionStep(
+                    label="factor", expression=f"½(1 + cos(π·{fmt(p)}))", value=a["factor"]
+                ),
+            ]
+        return [
+            *steps,
+            SolutionStep(
+                label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]
+            ),
+        ]
