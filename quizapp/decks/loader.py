@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +21,6 @@ from quizapp.decks.locate import item_span, key_line
 from quizapp.decks.models import Deck, DeckFile, DrillItem, Flashcard, Trap
 from quizapp.decks.problems import ContentError, ContentProblem
 from quizapp.decks.validate import check_items
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python < 3.11 is not supported, kept for tomli users
-    import tomli as tomllib
 
 AnyItem = Flashcard | Trap | DrillItem
 _TABLES = ("flashcard", "trap", "drill")

@@ -1,0 +1,78 @@
+"""Build a study session from the catalog, the store and today's queue."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from quizapp.decks.loader import Catalog
+from quizapp.srs.scheduler import ReviewScheduler
+from quizapp.study.clock import Clock
+from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
+from quizapp.study.session import Mode, StudySession
+
+
+class FilterError(ValueError):
+    """A deck/topic/tag/kind the catalog does not have; the message lists what it has."""
+
+
+def candidates(catalog: Catalog) -> list[QueueCandidate]:
+    """The catalog as the queue sees it, in catalog order."""
+    return [
+        QueueCandidate(entry.id, entry.kind, entry.deck, entry.topic, tuple(entry.item.tags))
+        for entry in catalog.items.values()
+    ]
+
+
+def make_filter(
+    catalog: Catalog,
+    *,
+    decks: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+) -> QueueFilter:
+    """A queue filter, after checking every name against the catalog."""
+    known = {
+        "deck": set(catalog.decks),
+        "topic": {e.topic for e in catalog.items.values()},
+        "tag": {t for e in catalog.items.values() for t in e.item.tags},
+        "kind": {"flashcard", "trap", "drill"},
+    }
+    asked = {"deck": set(decks), "topic": set(topics), "tag": set(tags), "kind": set(kinds)}
+    for what, names in asked.items():
+        missing = names - known[what]
+        if missing:
+            valid = ", ".join(sorted(known[what])) or "none"
+            raise FilterError(f"unknown {what} {', '.join(sorted(missing))!r}; {what}s: {valid}")
+    return QueueFilter(
+        decks=frozenset(asked["deck"]) or None,
+        topics=frozenset(asked["topic"]) or None,
+        tags=frozenset(asked["tag"]) or None,
+        kinds=frozenset(asked["kind"]) or None,
+    )
+
+
+def start_session(
+    catalog: Catalog,
+    scheduler: ReviewScheduler,
+    clock: Clock,
+    *,
+    filter: QueueFilter | None = None,
+    mode: Mode = "review",
+    rng: random.Random | None = None,
+    limit: int | None = None,
+) -> StudySession:
+    """Today's queue (or everything matching, in cram mode) as a session."""
+    entries = build_queue(
+        scheduler.store,
+        candidates(catalog),
+        clock,
+        scheduler.config,
+        filter=filter,
+        cram=mode == "cram",
+    )
+    ids = [e.item_id for e in entries]
+    if limit is not None:
+        ids = ids[:limit]
+    return StudySession(catalog, scheduler, clock, ids, mode=mode, rng=rng)

@@ -1,0 +1,170 @@
+"""The study session: every answer is committed when given; undo and override are exact."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+
+from quizapp.decks import load_paths
+from quizapp.engine.answers import AnswerParseError
+from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.store import Store
+from quizapp.study.clock import FakeClock
+from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.session import SessionError
+from quizapp.study.start import FilterError, make_filter, start_session
+
+DECK = """\
+deck = "demo"
+title = "Demo"
+topic = "basics"
+
+[[flashcard]]
+id = "demo.card"
+front = "What is η?"
+back = "The learning rate."
+
+[[trap]]
+id = "demo.trap"
+claim = "Backprop updates the weights."
+why_wrong = "Backprop only computes gradients."
+correct = "The optimizer updates the weights."
+distractors = ["The optimizer applies the update rule.", "Backprop fills the gradients."]
+
+[[drill]]
+id = "demo.adam"
+topic = "adam"
+drill = "adam"
+"""
+
+
+@pytest.fixture
+def world(tmp_path: Path):
+    (tmp_path / "deck.toml").write_text(DECK, encoding="utf-8")
+    catalog = load_paths([tmp_path / "deck.toml"])
+    assert catalog.ok, catalog.problems
+    clock = FakeClock()
+    store = Store.open(tmp_path / "progress.sqlite3")
+    scheduler = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False, timezone="UTC"), clock)
+    yield catalog, scheduler, clock, tmp_path / "progress.sqlite3"
+    store.close()
+
+
+def by_kind(session, kind):
+    ids = [session.catalog.items[i].kind for i in session.item_ids]
+    return ids.index(kind)
+
+
+def test_flashcard_trap_and_drill_are_recorded_when_answered(world) -> None:
+    catalog, scheduler, clock, db = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(1))
+    assert session.total == 3
+    seen = set()
+    while not session.finished:
+        view = session.current
+        clock.advance(seconds=5)
+        if isinstance(view, FlashcardView):
+            with pytest.raises(SessionError):
+                session.rate(Rating.Good)
+            session.reveal()
+            outcome = session.rate(Rating.Good)
+            assert outcome.correct is None and outcome.rating == Rating.Good
+        elif isinstance(view, TrapView):
+            choice = view.trap_index if view.mode == "pick" else view.holds
+            outcome = session.answer_trap(choice)
+            assert outcome.correct is True
+        else:
+            assert isinstance(view, DrillView)
+            with pytest.raises(AnswerParseError):
+                session.answer_drill("1.2.3")
+            # Nothing was recorded for the unparsable answer.
+            assert len(scheduler.store.reviews()) == len(seen)
+            outcome = session.answer_drill(str(view.problem.given["theta"]))
+            assert outcome.correct is False and outcome.rating == Rating.Again
+            review = scheduler.store.reviews()[-1]
+            assert review.seed == view.seed
+        # Committed before the call returned: a second connection sees it.
+        with Store.open(db) as other:
+            assert other.get(view.item_id) is not None
+        seen.add(view.kind)
+        session.next()
+    assert seen == {"flashcard", "trap", "drill"}
+    summary = session.summary()
+    assert summary.answered == 3 and summary.graded == 2 and summary.correct == 1
+    assert summary.again == 1
+
+
+def test_undo_restores_state_and_shows_the_same_problem(world) -> None:
+    catalog, scheduler, clock, _ = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(2))
+    session.position = by_kind(session, "drill")
+    session._present()
+    view = session.current
+    assert isinstance(view, DrillView)
+    before = scheduler.store.get(view.item_id)
+    session.answer_drill("0")
+    session.next()
+    again = session.undo()
+    assert isinstance(again, DrillView) and again.problem == view.problem
+    assert scheduler.store.get(view.item_id) == before
+    assert scheduler.store.reviews() == []
+    with pytest.raises(SessionError):
+        session.undo()
+
+
+def test_override_rerecords_with_the_new_rating(world) -> None:
+    catalog, scheduler, clock, _ = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(3))
+    session.position = by_kind(session, "trap")
+    session._present()
+    view = session.current
+    assert isinstance(view, TrapView)
+    wrong = (view.trap_index + 1) % len(view.statements) if view.mode == "pick" else not view.holds
+    outcome = session.answer_trap(wrong)
+    assert outcome.rating == Rating.Again
+    changed = session.override(Rating.Hard)
+    assert changed.rating == Rating.Hard and changed.suggested == Rating.Again
+    reviews = scheduler.store.reviews()
+    assert len(reviews) == 1 and reviews[0].rating == Rating.Hard
+
+
+def test_progress_survives_reopening(world, tmp_path: Path) -> None:
+    catalog, scheduler, clock, db = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(4))
+    session.position = by_kind(session, "flashcard")
+    session._present()
+    session.reveal()
+    session.rate(Rating.Easy)
+    scheduler.store.close()
+    with Store.open(db) as reopened:
+        state = reopened.get("demo.card")
+        assert state is not None and state.reps == 1
+        assert [r.rating for r in reopened.reviews()] == [Rating.Easy]
+
+
+def test_filters_are_checked_against_the_catalog(world) -> None:
+    catalog, scheduler, clock, _ = world
+    with pytest.raises(FilterError, match="unknown topic 'nope'; topics: adam, basics"):
+        make_filter(catalog, topics=["nope"])
+    only = make_filter(catalog, topics=["adam"])
+    session = start_session(catalog, scheduler, clock, filter=only)
+    assert session.item_ids == ["demo.adam"]
+
+
+def test_cram_does_not_touch_the_schedule(world) -> None:
+    catalog, scheduler, clock, _ = world
+    session = start_session(catalog, scheduler, clock, mode="cram", rng=random.Random(5))
+    assert session.total == 3
+    view = session.current
+    if isinstance(view, FlashcardView):
+        session.reveal()
+        session.rate(Rating.Good)
+    elif isinstance(view, TrapView):
+        session.answer_trap(view.trap_index if view.mode == "pick" else view.holds)
+    else:
+        session.answer_drill("0")
+    state = scheduler.store.get(view.item_id)
+    assert state is None or state.reps == 0
