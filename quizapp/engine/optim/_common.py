@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizapp.engine.optim._base import Mistakes, Trace, nonzero, put
-from quizapp.engine.optim._fp import Num, fma
+from quizapp.engine.optim._fp import Num, fma, sqrt
 
 
 def weight_decay(
@@ -49,8 +49,8 @@ def sqrt_plus_eps(
         xs = x if scale_sq is None else x / scale_sq
         if mk.no_sqrt:
             return xs + eps
-        return np.sqrt(xs + eps)
-    r = np.sqrt(x)
+        return sqrt(xs + eps)
+    r = sqrt(x)
     if scale is not None:
         r = r / scale
     r += eps

@@ -159,3 +159,20 @@ def f32(x: Num) -> Num:
     if _is_scalar(x):
         return float(np.float32(x))
     return np.asarray(x, dtype=np.float32).astype(np.float64)
+
+
+_sqrt_impl = np.sqrt
+
+
+def sqrt(x: Num) -> np.ndarray:
+    """Correctly rounded √x (IEEE). torch's CPU float64 sqrt (MKL vdSqrt) is *not*
+    correctly rounded: ~0.8 % of its results are one ulp low, so results that go through a
+    square root can differ from torch by an ulp or a few. :func:`set_sqrt` lets the reference
+    tests inject torch's own sqrt to prove everything else is bit-identical."""
+    return _sqrt_impl(x)
+
+
+def set_sqrt(fn: object = None) -> None:
+    """Swap the square-root implementation (None restores np.sqrt). For tests only."""
+    global _sqrt_impl
+    _sqrt_impl = np.sqrt if fn is None else fn  # type: ignore[assignment]

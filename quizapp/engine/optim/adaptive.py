@@ -17,7 +17,7 @@ from quizapp.engine.optim._base import (
     step_of,
 )
 from quizapp.engine.optim._common import sqrt_plus_eps
-from quizapp.engine.optim._fp import fma, lerp
+from quizapp.engine.optim._fp import fma, lerp, sqrt
 from quizapp.engine.optim._states import AdadeltaState, AdagradState, RMSpropState
 
 _NONNEG = "must be >= 0"
@@ -195,8 +195,8 @@ class Adadelta(Optimizer):
         if nonzero(wd):
             g = fma(wd, p, g)
         v = fma((1 - rho) * g, g, s.v * rho)
-        std = np.sqrt(v + eps)
-        delta = np.sqrt(s.acc_delta + eps) / std * g
+        std = sqrt(v + eps)
+        delta = sqrt(s.acc_delta + eps) / std * g
         acc = fma((1 - rho) * delta, delta, s.acc_delta * rho)
         new_p = fma(lr if mk.ascent_sign else -lr, delta, p)
         put(tr, grad_eff=g, v=v, std=std, delta=delta, acc_delta=acc, t=s.t + 1)

@@ -163,7 +163,8 @@ class RAdam(Optimizer):
                 ),
                 0.5,
             )
-            adaptive = pow_(bc2, 0.5) / sqrt_plus_eps(v, None, eps, mk)
+            # torch: python_float / tensor is Tensor.__rtruediv__ = reciprocal(tensor) * float
+            adaptive = (1.0 / sqrt_plus_eps(v, None, eps, mk)) * pow_(bc2, 0.5)
             new_p = p - sign * (m_hat * lr * adaptive * rect)
             if not isinstance(rho_t, float):
                 new_p = np.where(rectified, new_p, p - sign * (m_hat * lr))

@@ -1,0 +1,156 @@
+"""Run torch optimizers / schedulers for the reference tests and the golden-file script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+STATE_MAP: dict[str, dict[str, str]] = {
+    "sgd": {"momentum_buffer": "momentum_buffer"},
+    "adam": {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max"},
+    "adamw": {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max"},
+    "adagrad": {"sum": "sum"},
+    "rmsprop": {"square_avg": "v", "momentum_buffer": "momentum_buffer", "grad_avg": "g_avg"},
+    "nadam": {"exp_avg": "m", "exp_avg_sq": "v", "mu_product": "mu_product"},
+    "radam": {"exp_avg": "m", "exp_avg_sq": "v"},
+    "adamax": {"exp_avg": "m", "exp_inf": "u"},
+    "adadelta": {"square_avg": "v", "acc_delta": "acc_delta"},
+    "lion": {"exp_avg": "m"},
+}
+
+_CLASSES = {
+    "sgd": "SGD",
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSprop",
+    "nadam": "NAdam",
+    "radam": "RAdam",
+    "adamax": "Adamax",
+    "adadelta": "Adadelta",
+}
+
+
+class TorchLion(torch.optim.Optimizer):
+    """lion-pytorch's reference update (lucidrains/lion-pytorch, foreach off)."""
+
+    def __init__(
+        self, params: Any, lr: float = 1e-4, betas=(0.9, 0.99), weight_decay=0.0, maximize=False
+    ):  # noqa: ANN001
+        super().__init__(
+            params, {"lr": lr, "betas": betas, "weight_decay": weight_decay, "maximize": maximize}
+        )
+
+    @torch.no_grad()
+    def step(self) -> None:  # type: ignore[override]
+        for group in self.param_groups:
+            for p in group["params"]:
+                grad = -p.grad if group["maximize"] else p.grad
+                lr, wd, (beta1, beta2) = group["lr"], group["weight_decay"], group["betas"]
+                state = self.state[p]
+                if len(state) == 0:
+                    state["exp_avg"] = torch.zeros_like(p)
+                exp_avg = state["exp_avg"]
+                p.data.mul_(1 - lr * wd)
+                update = exp_avg.clone().mul_(beta1).add(grad, alpha=1 - beta1).sign_()
+                p.add_(update, alpha=-lr)
+                exp_avg.mul_(beta2).add_(grad, alpha=1 - beta2)
+
+
+def run_torch(name: str, hp: dict[str, Any], theta0: np.ndarray, grads: list[np.ndarray]):
+    """Step torch ``len(grads)`` times; return (theta, {engine field: array or float})."""
+    p = torch.tensor(theta0, dtype=torch.float64, requires_grad=True)
+    if name == "lion":
+        opt: torch.optim.Optimizer = TorchLion([p], **hp)
+    else:
+        kw = dict(hp)
+        if "betas" in kw:
+            kw["betas"] = tuple(float(b) for b in kw["betas"])
+        opt = getattr(torch.optim, _CLASSES[name])([p], foreach=False, **kw)
+    for g in grads:
+        p.grad = torch.tensor(g, dtype=torch.float64)
+        opt.step()
+    st = opt.state[p]
+    out: dict[str, Any] = {}
+    for tk, ek in STATE_MAP[name].items():
+        val = st.get(tk)
+        if val is None:
+            continue
+        out[ek] = float(val) if val.ndim == 0 else val.detach().numpy().copy()
+    if "step" in st:
+        out["t"] = int(float(st["step"]))
+    return p.detach().numpy().copy(), out
+
+
+def ulp_distance(a: np.ndarray, b: np.ndarray) -> int:
+    """Max distance in units in the last place between two float64 arrays (nan == nan)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    both_nan = np.isnan(a) & np.isnan(b)
+    ia = a.view(np.int64).astype(object) if a.ndim else np.int64(a.view(np.int64))
+    ib = b.view(np.int64).astype(object) if b.ndim else np.int64(b.view(np.int64))
+
+    def ordered(i: Any) -> Any:
+        # map the sign-magnitude bit patterns onto a monotone integer line
+        return np.where(np.asarray(i) < 0, -(2**63) - np.asarray(i), np.asarray(i))
+
+    d = np.abs(ordered(ia) - ordered(ib))
+    d = np.where(both_nan, 0, d)
+    return int(np.max(d)) if np.size(d) else 0
+
+
+def torch_schedule(name: str, kw: dict[str, Any], n: int) -> list[float]:
+    """torch's get_last_lr()[0] after k = 0..n scheduler.step() calls."""
+    import math
+
+    from torch.optim import lr_scheduler as L
+
+    kw = dict(kw)
+    base = kw.pop("base_lr", None)
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=base if base is not None else 0.1, momentum=0.9)
+    if name == "step":
+        s: Any = L.StepLR(opt, **kw)
+    elif name == "multistep":
+        s = L.MultiStepLR(opt, **kw)
+    elif name == "exponential":
+        s = L.ExponentialLR(opt, **kw)
+    elif name == "cosine":
+        s = L.CosineAnnealingLR(opt, **kw)
+    elif name == "linear":
+        s = L.LinearLR(opt, **kw)
+    elif name == "constant":
+        s = L.ConstantLR(opt, **kw)
+    elif name == "polynomial":
+        s = L.PolynomialLR(opt, **kw)
+    elif name == "onecycle":
+        s = L.OneCycleLR(opt, **kw)
+    elif name == "cosine_warm_restarts":
+        s = L.CosineAnnealingWarmRestarts(opt, **kw)
+    elif name in ("warmup_cosine", "warmup_linear"):
+        w, tot = kw["num_warmup_steps"], kw["num_training_steps"]
+        cyc = kw.get("num_cycles", 0.5)
+
+        def lam(k: int) -> float:  # transformers.optimization, verbatim
+            if k < w:
+                return float(k) / float(max(1, w))
+            if name == "warmup_linear":
+                return max(0.0, float(tot - k) / float(max(1, tot - w)))
+            progress = float(k - w) / float(max(1, tot - w))
+            return max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(cyc) * 2.0 * progress)))
+
+        s = L.LambdaLR(opt, lam)
+    else:
+        raise KeyError(name)
+    out = [s.get_last_lr()[0]]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for _ in range(n):
+            opt.step()
+            s.step()
+            out.append(s.get_last_lr()[0])
+    return [float(x) for x in out]

@@ -1,0 +1,247 @@
+"""Seeded random cases shared by the torch reference test and the golden-file script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+Case = tuple[str, dict[str, Any], np.ndarray, list[np.ndarray]]
+
+SHAPES = [(1,), (5,), (3, 4), (2, 3, 2), (17,), (40,)]
+
+
+def _lr(rng: np.random.Generator) -> float:
+    return float(10 ** rng.uniform(-4, -0.5))
+
+
+def _beta(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return float(rng.choice([round(rng.uniform(lo, hi), 3), rng.uniform(lo, hi)]))
+
+
+def _wd(rng: np.random.Generator) -> float:
+    return float(rng.choice([0.0, 0.0, 1e-2, rng.uniform(0, 0.3)]))
+
+
+def random_hp(name: str, rng: np.random.Generator) -> dict[str, Any]:
+    """Random but valid torch hyperparameters for ``name`` (many flags exercised)."""
+    mx = bool(rng.random() < 0.3)
+    betas = (_beta(rng, 0.5, 0.99), _beta(rng, 0.8, 0.9999))
+    if name == "sgd":
+        mom = float(rng.choice([0.0, 0.9, rng.uniform(0.1, 0.99)]))
+        nest = bool(mom > 0 and rng.random() < 0.4)
+        damp = 0.0 if nest else float(rng.choice([0.0, 0.0, rng.uniform(0, 0.9)]))
+        return dict(
+            lr=_lr(rng),
+            momentum=mom,
+            dampening=damp,
+            weight_decay=_wd(rng),
+            nesterov=nest,
+            maximize=mx,
+        )
+    if name in ("adam", "adamw"):
+        hp = dict(
+            lr=_lr(rng),
+            betas=betas,
+            eps=float(rng.choice([1e-8, 1e-6, 1e-3])),
+            weight_decay=_wd(rng),
+            amsgrad=bool(rng.random() < 0.3),
+            maximize=mx,
+        )
+        if name == "adam":
+            hp["decoupled_weight_decay"] = bool(rng.random() < 0.3)
+        return hp
+    if name == "adagrad":
+        return dict(
+            lr=_lr(rng),
+            lr_decay=float(rng.choice([0.0, rng.uniform(0, 0.1)])),
+            weight_decay=_wd(rng),
+            initial_accumulator_value=float(rng.choice([0.0, rng.uniform(0, 1)])),
+            eps=float(rng.choice([1e-10, 1e-6])),
+            maximize=mx,
+        )
+    if name == "rmsprop":
+        return dict(
+            lr=_lr(rng),
+            alpha=_beta(rng, 0.8, 0.999),
+            eps=float(rng.choice([1e-8, 1e-4])),
+            weight_decay=_wd(rng),
+            momentum=float(rng.choice([0.0, rng.uniform(0, 0.95)])),
+            centered=bool(rng.random() < 0.5),
+            maximize=mx,
+        )
+    if name == "nadam":
+        return dict(
+            lr=_lr(rng),
+            betas=betas,
+            eps=1e-8,
+            weight_decay=_wd(rng),
+            momentum_decay=float(rng.choice([4e-3, rng.uniform(0, 0.1)])),
+            decoupled_weight_decay=bool(rng.random() < 0.5),
+            maximize=mx,
+        )
+    if name == "radam":
+        b2 = float(rng.choice([betas[1], rng.uniform(0.5, 0.9)]))  # small β₂ flips rectification
+        return dict(
+            lr=_lr(rng),
+            betas=(betas[0], b2),
+            eps=1e-8,
+            weight_decay=_wd(rng),
+            decoupled_weight_decay=bool(rng.random() < 0.5),
+            maximize=mx,
+        )
+    if name == "adamax":
+        return dict(
+            lr=_lr(rng),
+            betas=betas,
+            eps=float(rng.choice([1e-8, 1e-3])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
+    if name == "adadelta":
+        return dict(
+            lr=float(rng.choice([1.0, rng.uniform(0.1, 2)])),
+            rho=_beta(rng, 0.5, 0.99),
+            eps=float(rng.choice([1e-6, 1e-3])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
+    if name == "lion":
+        return dict(
+            lr=_lr(rng),
+            betas=(_beta(rng, 0.8, 0.95), _beta(rng, 0.9, 0.999)),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
+    raise KeyError(name)
+
+
+def optim_cases(
+    names: tuple[str, ...], per_name: int, seed: int = 0, max_steps: int = 30
+) -> list[Case]:
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+    for name in names:
+        for _ in range(per_name):
+            shape = SHAPES[int(rng.integers(len(SHAPES)))]
+            steps = int(rng.integers(1, max_steps + 1))
+            scale = float(10 ** rng.uniform(-2, 1))
+            theta = rng.standard_normal(shape) * scale
+            grads = [
+                rng.standard_normal(shape) * float(10 ** rng.uniform(-3, 1)) for _ in range(steps)
+            ]
+            out.append((name, random_hp(name, rng), theta, grads))
+    return out
+
+
+def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
+    """(name, keywords, n) — n = number of steps to compare (k = 0..n)."""
+    c: list[tuple[str, dict[str, Any], int]] = [
+        ("step", dict(base_lr=0.1, step_size=3, gamma=0.5), 40),
+        ("step", dict(base_lr=0.37, step_size=1, gamma=0.9), 60),
+        ("multistep", dict(base_lr=0.1, milestones=[5, 9, 9, 20], gamma=0.3), 40),
+        ("exponential", dict(base_lr=0.1, gamma=0.95), 200),
+        ("exponential", dict(base_lr=3e-4, gamma=0.999), 300),
+        ("cosine", dict(base_lr=0.1, T_max=100, eta_min=0.0), 350),
+        ("cosine", dict(base_lr=0.05, T_max=7, eta_min=1e-3), 60),
+        ("cosine", dict(base_lr=1.0, T_max=1), 10),
+        ("linear", dict(base_lr=0.1), 20),
+        ("linear", dict(base_lr=0.1, start_factor=0.25, end_factor=0.75, total_iters=13), 30),
+        ("linear", dict(base_lr=0.2, start_factor=1.0, end_factor=0.0, total_iters=10), 20),
+        ("constant", dict(base_lr=0.1), 20),
+        ("constant", dict(base_lr=0.3, factor=0.5, total_iters=4), 10),
+        ("constant", dict(base_lr=0.3, factor=0.5, total_iters=0), 10),
+        ("polynomial", dict(base_lr=0.1), 10),
+        ("polynomial", dict(base_lr=0.1, total_iters=30, power=2.0), 40),
+        ("polynomial", dict(base_lr=0.01, total_iters=17, power=0.5), 40),
+        ("onecycle", dict(max_lr=0.1, total_steps=100), 100),
+        (
+            "onecycle",
+            dict(max_lr=0.01, total_steps=57, pct_start=0.25, anneal_strategy="linear"),
+            57,
+        ),
+        (
+            "onecycle",
+            dict(
+                max_lr=1.0,
+                total_steps=40,
+                three_phase=True,
+                div_factor=10.0,
+                final_div_factor=100.0,
+            ),
+            40,
+        ),
+        ("cosine_warm_restarts", dict(base_lr=0.1, T_0=10), 50),
+        ("cosine_warm_restarts", dict(base_lr=0.1, T_0=3, T_mult=2, eta_min=0.001), 60),
+        ("warmup_cosine", dict(base_lr=5e-4, num_warmup_steps=10, num_training_steps=100), 120),
+        (
+            "warmup_cosine",
+            dict(base_lr=1e-3, num_warmup_steps=0, num_training_steps=50, num_cycles=1.5),
+            60,
+        ),
+        ("warmup_linear", dict(base_lr=5e-5, num_warmup_steps=7, num_training_steps=60), 70),
+        ("warmup_linear", dict(base_lr=0.1, num_warmup_steps=0, num_training_steps=10), 15),
+    ]
+    rng = np.random.default_rng(7)
+    for _ in range(24):
+        name = str(
+            rng.choice(
+                [
+                    "step",
+                    "exponential",
+                    "cosine",
+                    "linear",
+                    "polynomial",
+                    "cosine_warm_restarts",
+                    "warmup_cosine",
+                    "onecycle",
+                ]
+            )
+        )
+        base = float(10 ** rng.uniform(-4, 0))
+        if name == "step":
+            kw = dict(
+                base_lr=base, step_size=int(rng.integers(1, 10)), gamma=float(rng.uniform(0.1, 1))
+            )
+        elif name == "exponential":
+            kw = dict(base_lr=base, gamma=float(rng.uniform(0.8, 1)))
+        elif name == "cosine":
+            kw = dict(
+                base_lr=base,
+                T_max=int(rng.integers(1, 60)),
+                eta_min=float(base * rng.uniform(0, 0.5)),
+            )
+        elif name == "linear":
+            kw = dict(
+                base_lr=base,
+                start_factor=float(rng.uniform(0.01, 1)),
+                end_factor=float(rng.uniform(0, 1)),
+                total_iters=int(rng.integers(0, 30)),
+            )
+        elif name == "polynomial":
+            kw = dict(
+                base_lr=base, total_iters=int(rng.integers(1, 40)), power=float(rng.uniform(0.3, 3))
+            )
+        elif name == "cosine_warm_restarts":
+            kw = dict(
+                base_lr=base,
+                T_0=int(rng.integers(1, 15)),
+                T_mult=int(rng.integers(1, 4)),
+                eta_min=float(base * rng.uniform(0, 0.3)),
+            )
+        elif name == "warmup_cosine":
+            n = int(rng.integers(10, 200))
+            kw = dict(base_lr=base, num_warmup_steps=int(rng.integers(0, n)), num_training_steps=n)
+        else:
+            n = int(rng.integers(10, 200))
+            kw = dict(
+                max_lr=base,
+                total_steps=n,
+                pct_start=float(rng.uniform(0.1, 0.5)),
+                three_phase=bool(rng.random() < 0.4),
+                anneal_strategy=str(rng.choice(["cos", "linear"])),
+            )
+            c.append((name, kw, n))
+            continue
+        c.append((name, kw, 150))
+    return c
