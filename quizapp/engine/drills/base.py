@@ -176,6 +176,7 @@ def _load() -> None:
     from quizapp.engine.drills import (  # noqa: F401
         adam_family,
         arithmetic,
+        bias_correction,
         schedules,
         sgd_family,
     )

@@ -1,0 +1,211 @@
+"""``quizapp drill``: numeric drills on the command line.
+
+    quizapp drill --list [--json]
+    quizapp drill KIND --seed N --json                     # the problem as JSON
+    quizapp drill KIND --seed N --answer 0.0123 --json     # grade the primary field
+    quizapp drill KIND --seed N --answer m=0.1 --answer theta=1.98
+    quizapp drill [KIND]                                   # the TUI drill screen (a terminal)
+
+Bad kind, seed, field or value: a one-line message on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+from typing import Any
+
+EXIT_USAGE = 2
+_FIELD_ANSWER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$", re.S)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "drill",
+        help="solve a randomized numeric drill (Adam step, lr schedule, ...)",
+        description="Generate a numeric drill, print it, and grade answers. Without --json "
+        "and --answer, opens the drill screen.",
+    )
+    p.add_argument("kind", nargs="?", metavar="KIND", help="drill kind (see --list)")
+    p.add_argument("--list", action="store_true", help="list the drill kinds")
+    p.add_argument("--seed", metavar="N", help="reproduce a problem (default: a random seed)")
+    p.add_argument(
+        "--answer",
+        metavar="[FIELD=]VALUE",
+        action="append",
+        default=[],
+        help="grade VALUE for the primary field, or FIELD=VALUE for an intermediate (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    from quizapp.engine import drills
+
+    try:
+        if args.list:
+            return _list(args.json)
+        seed = _seed(args.seed)
+        random_seed = seed is None
+        if not args.json and not args.answer and _interactive():
+            code = _try_tui(args.kind, seed)
+            if code is not None:
+                return code
+        if args.kind is None:
+            if args.json or args.answer:
+                raise _UsageError("give a drill KIND (see `quizapp drill --list`)")
+            print(_list_text())
+            print("\ngive a KIND to get a problem, e.g. `quizapp drill adam`")
+            return 0
+        if seed is None:
+            seed = secrets.randbelow(2**31)
+        problem = drills.generate(args.kind, seed)
+        if args.json and random_seed:
+            print(f"quizapp drill: random seed {seed}", file=sys.stderr)
+        if not args.answer:
+            if args.json:
+                print(json.dumps(problem.model_dump(mode="json"), indent=2, ensure_ascii=False))
+            else:
+                print(render_problem(problem, random_seed=random_seed))
+            return 0
+        answers = _answers(args.answer, problem.primary)
+        verdict = drills.grade(problem, answers)
+    except _UsageError as exc:
+        return _fail(str(exc))
+    except drills.DrillError as exc:
+        return _fail(exc.message)
+    except drills.AnswerParseError as exc:
+        return _fail(f"cannot read the answer: {exc}")
+    if args.json:
+        out: dict[str, Any] = verdict.model_dump(mode="json")
+        out["problem"] = problem.model_dump(mode="json")
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        print(render_problem(problem, random_seed=random_seed))
+        print()
+        print(render_verdict(problem, verdict))
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"quizapp drill: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _seed(text: str | None) -> int | None:
+    if text is None:
+        return None
+    from quizapp.engine.drills.sampling import MAX_SEED
+
+    t = text.strip().replace("_", "")
+    if not re.fullmatch(r"\d+", t) or int(t) > MAX_SEED:
+        raise _UsageError(f"--seed must be a whole number in [0, {MAX_SEED}], not {text!r}")
+    return int(t)
+
+
+def _answers(items: list[str], primary: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        m = _FIELD_ANSWER.match(item)
+        field, value = (m.group(1), m.group(2)) if m else (primary, item)
+        if field in out:
+            raise _UsageError(f"--answer given twice for {field!r}")
+        if not value.strip():
+            raise _UsageError(f"--answer {item!r} has no value")
+        out[field] = value
+    return out
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _try_tui(kind: str | None, seed: int | None) -> int | None:
+    """Open the TUI drill screen if it is installed; None when it is not available."""
+    if kind is not None:
+        from quizapp.engine import drills
+
+        drills.info(kind)  # a bad kind is a usage error before any screen opens
+    try:
+        from quizapp.tui.app import run_drill  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return int(run_drill(kind=kind, seed=seed) or 0)
+
+
+def _list(as_json: bool) -> int:
+    from quizapp.engine import drills
+
+    if as_json:
+        infos = [drills.info(k).model_dump(mode="json") for k in drills.kinds()]
+        print(json.dumps(infos, indent=2, ensure_ascii=False))
+    else:
+        print(_list_text())
+    return 0
+
+
+def _list_text() -> str:
+    from quizapp.engine import drills
+
+    rows = [(k, drills.info(k)) for k in drills.kinds()]
+    width = max(len(k) for k, _ in rows)
+    lines = ["drill kinds:"]
+    for k, info in rows:
+        lines.append(f"  {k:<{width}}  {info.title} — {info.description}")
+    return "\n".join(lines)
+
+
+def render_problem(problem: Any, *, random_seed: bool = False) -> str:
+    """The problem as plain text: title, prompt, givens, convention and the fields to answer."""
+    from quizapp.engine.drills.base import fmt
+
+    seed_note = " (random)" if random_seed else ""
+    lines = [
+        f"{problem.title}  [{problem.kind} --seed {problem.seed}{seed_note}]",
+        "",
+        problem.prompt,
+        "",
+    ]
+    lines.append("given:")
+    width = max(len(problem.given_labels.get(k, k)) for k in problem.given)
+    for name, value in problem.given.items():
+        label = problem.given_labels.get(name, name)
+        lines.append(f"  {label:<{width}} = {fmt(value)}    ({name})")
+    lines.append("convention:")
+    lines.extend(f"  {line}" for line in problem.convention)
+    lines.append("answer fields (--answer FIELD=VALUE; a bare VALUE answers the *starred* one):")
+    for f in problem.fields:
+        star = "*" if f.primary else " "
+        lines.append(f"  {star} {f.name:<16} {f.label:<14} {f.hint}")
+    return "\n".join(lines)
+
+
+def render_verdict(problem: Any, verdict: Any) -> str:
+    """The verdict as plain text: feedback, per-field results and the worked solution."""
+    from quizapp.engine.drills.base import fmt
+
+    head = "CORRECT" if verdict.correct else "NOT YET"
+    lines = [f"{head}: {verdict.feedback}"]
+    if verdict.mistake:
+        lines.append(f"  (mistake: {verdict.mistake})")
+    lines.append("")
+    for r in verdict.fields:
+        mark = "✓" if r.correct else "✗"
+        lines.append(f"  {mark} {r.field:<16} you: {fmt(r.given):<14} exact: {fmt(r.expected)}")
+    lines.append("")
+    lines.append("worked solution:")
+    for step in problem.solution:
+        value = "" if step.value is None else f" = {fmt(step.value)}"
+        lines.append(f"  {step.label} = {step.expression}{value}")
+    return "\n".join(lines)
