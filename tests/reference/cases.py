@@ -117,13 +117,19 @@ def random_hp(name: str, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def optim_cases(
-    names: tuple[str, ...], per_name: int, seed: int = 0, max_steps: int = 30
+    names: tuple[str, ...],
+    per_name: int,
+    seed: int = 0,
+    max_steps: int = 30,
+    shapes: list[tuple[int, ...]] | None = None,
 ) -> list[Case]:
+    """``per_name`` random (name, hp, theta, grads) cases per optimizer, reproducible."""
+    shapes = shapes or SHAPES
     rng = np.random.default_rng(seed)
     out: list[Case] = []
     for name in names:
         for _ in range(per_name):
-            shape = SHAPES[int(rng.integers(len(SHAPES)))]
+            shape = shapes[int(rng.integers(len(shapes)))]
             steps = int(rng.integers(1, max_steps + 1))
             scale = float(10 ** rng.uniform(-2, 1))
             theta = rng.standard_normal(shape) * scale
