@@ -83,6 +83,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             i = m.end()
             continue
         rep = _SIMPLE_CHARS.get(ch)
+        if rep is None and ch.isspace():
+            rep = " "
         if rep is None:
             rep = ch.lower() if ch.isascii() else ch
         out.extend(rep)

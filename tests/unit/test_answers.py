@@ -1,0 +1,180 @@
+"""The answer parser: what people type, what it refuses, and that it never evaluates code."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizapp.engine.answers import MAX_LENGTH, AnswerParseError, parse, preview
+
+ACCEPTED = [
+    ("0.0123", 0.0123),
+    ("-1.2e-3", -1.2e-3),
+    ("1.2E-3", 1.2e-3),
+    ("1.2e+3", 1200.0),
+    (".5", 0.5),
+    ("5.", 5.0),
+    ("1.2×10^-3", 1.2e-3),
+    ("1.2*10**-3", 1.2e-3),
+    ("1.2 · 10^(-3)", 1.2e-3),
+    ("1.2·10⁻³", 1.2e-3),
+    ("10⁻³", 1e-3),
+    ("1/3", 1 / 3),
+    ("−0.5", -0.5),
+    ("– 0.5", -0.5),
+    ("  0.25  ", 0.25),
+    ("\t0.25\n", 0.25),
+    ("6÷4", 1.5),
+    ("2^3^2", 512.0),
+    ("-2^2", -4.0),
+    ("(1 - 0.9**3)", 1 - 0.9**3),
+    ("0.5 - 0.001234", 0.5 - 0.001234),
+    ("sqrt(4)", 2.0),
+    ("SQRT(4)", 2.0),
+    ("√2", math.sqrt(2)),
+    ("√(2) + 1", math.sqrt(2) + 1),
+    ("0.1/(sqrt(0.01)+1e-8)", 0.1 / (math.sqrt(0.01) + 1e-8)),
+    ("50,000", 50000.0),
+    ("1,234,567.5", 1234567.5),
+    ("+3", 3.0),
+    ("((((1))))", 1.0),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ACCEPTED)
+def test_accepts_what_people_type(text: str, value: float) -> None:
+    assert parse(text) == pytest.approx(value, rel=1e-15, abs=0)
+
+
+REFUSED = [
+    ("", None),
+    ("   ", None),
+    ("abc", 0),
+    ("1,2", 1),
+    ("3 +", None),
+    ("1e999", 0),
+    ("2**2**2**2**2", None),
+    ("1/0", 2),
+    ("(-8)**0.5", None),
+    ("sqrt(-1)", 0),
+    ("0**-1", None),
+    ("__import__('os')", 0),
+    ("(1).real", None),
+    ("[1]", 0),
+    ("1 if 1 else 2", None),
+    ("lambda: 1", None),
+    ("max(1, 2)", None),
+    ("sqrt(1, 2)", None),
+    ("x", 0),
+    ("e", None),
+    ("1 2", None),
+    ("1 == 1", None),
+    ("9" * (MAX_LENGTH + 1), None),
+    ("+".join(["1"] * 60), None),
+]
+
+
+@pytest.mark.parametrize(("text", "position"), REFUSED)
+def test_refuses_with_a_friendly_located_message(text: str, position: int | None) -> None:
+    with pytest.raises(AnswerParseError) as info:
+        parse(text)
+    err = info.value
+    assert err.message and "Traceback" not in err.message
+    if position is not None:
+        assert err.position == position
+    if err.position is not None:
+        assert 0 <= err.position < max(len(text), 1)
+
+
+def test_comma_decimal_gets_a_hint() -> None:
+    with pytest.raises(AnswerParseError, match="point for decimals"):
+        parse("0,5")
+
+
+def test_error_str_names_the_character() -> None:
+    with pytest.raises(AnswerParseError) as info:
+        parse("1 + abc")
+    assert "character 5" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("0.0123", "0.0123"),
+        ("1.2×10^-3", "1.2·10^(−3) = 0.0012"),
+        ("1/3", "1/3 = 0.3333333333"),
+        ("(1-0.9**3)", "1 − 0.9^3 = 0.271"),
+        ("1-(2-3)", "1 − (2 − 3) = 2"),
+        ("√2", "√(2) = 1.414213562"),
+        ("-(1+2)", "−(1 + 2) = −3"),
+        ("", ""),
+    ],
+)
+def test_preview_shows_how_the_text_was_understood(text: str, shown: str) -> None:
+    assert preview(text) == shown
+
+
+def test_preview_of_bad_text_explains() -> None:
+    assert preview("abc").startswith("? unknown word")
+
+
+@settings(max_examples=400, deadline=100)
+@given(st.text(max_size=80))
+def test_any_text_gives_a_number_or_our_error(text: str) -> None:
+    try:
+        v = parse(text)
+    except AnswerParseError as exc:
+        assert isinstance(exc.message, str) and exc.message
+        return
+    assert isinstance(v, float) and math.isfinite(v)
+
+
+_ATOMS = st.sampled_from(
+    [
+        "0",
+        "1",
+        "2.5",
+        "1e-3",
+        "10",
+        "-",
+        "+",
+        "*",
+        "/",
+        "^",
+        "**",
+        "(",
+        ")",
+        "√",
+        "sqrt(",
+        "×",
+        "÷",
+        "·",
+        "−",
+        " ",
+        "⁻³",
+        "e",
+        "9999",
+        ".",
+        ",",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=100)
+@given(st.lists(_ATOMS, max_size=40).map("".join))
+def test_expression_like_text_gives_a_number_or_our_error(text: str) -> None:
+    try:
+        v = parse(text)
+    except AnswerParseError:
+        return
+    assert isinstance(v, float) and math.isfinite(v)
+    assert isinstance(preview(text), str)
+
+
+@settings(max_examples=200, deadline=100)
+@given(st.floats(min_value=-1e300, max_value=1e300, width=64))
+def test_repr_of_any_float_round_trips(x: float) -> None:
+    assert parse(repr(x)) == x
