@@ -111,10 +111,16 @@ class Trap(_ItemBase):
         return self
 
 
-Number = float | int
+Scalar = bool | int | float | str
 Override = Annotated[
-    Number | tuple[Number, Number] | str | bool,
-    Field(description="A fixed value, or a [low, high] range to draw from."),
+    Scalar | Annotated[list[Scalar], Field(min_length=1, max_length=50)],
+    Field(
+        description=(
+            "A fixed value; for a number, a [low, high] range to draw from; for a choice or "
+            "a flag, the list of values to pick from. `quizapp drill --list` names each kind's "
+            "parameters."
+        )
+    ),
 ]
 
 
@@ -125,7 +131,7 @@ class DrillItem(_ItemBase):
     drill: str = Field(description="The engine drill kind, e.g. 'adam' (see `quizapp drill --list`).")
     params: dict[str, Override] = Field(
         default_factory=dict,
-        description="Overrides of the kind's parameter ranges, e.g. { t = [2, 20], lr = [1e-4, 0.1] }.",
+        description="Overrides of the kind's parameter ranges, e.g. { t = [2, 20], lr = [1e-4, 0.1] }; the engine checks names, types and ranges.",
     )
     title: str | None = Field(default=None, description="Optional title shown instead of the kind's.")
     note: str | None = Field(default=None, description="Optional context shown with every problem.")
@@ -134,16 +140,10 @@ class DrillItem(_ItemBase):
     @classmethod
     def _ranges_are_sane(cls, params: dict[str, Override]) -> dict[str, Override]:
         for name, value in params.items():
-            values = value if isinstance(value, tuple) else (value,)
+            values = value if isinstance(value, list) else [value]
             for v in values:
                 if isinstance(v, float) and not math.isfinite(v):
                     raise ValueError(f"params.{name}: {v} is not a finite number")
-            if isinstance(value, tuple):
-                low, high = value
-                if low > high:
-                    raise ValueError(
-                        f"params.{name}: range [{low}, {high}] has low > high; write [{high}, {low}]"
-                    )
         return params
 
 

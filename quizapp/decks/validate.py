@@ -49,7 +49,7 @@ def _check_drill(
     problems: list[ContentProblem] = []
     params_line = key_line(text, "params", start or 1, end) or line
     for name, value in item.params.items():
-        values = value if isinstance(value, tuple) else (value,)
+        values = value if isinstance(value, list) else [value]
         base = name.split("_")[-1] if name.endswith("_lr") else name
         if base in _NON_NEGATIVE and any(isinstance(v, int | float) and v < 0 for v in values):
             problems.append(
