@@ -83,7 +83,16 @@ def _fma_kernel(a: Num, b: np.ndarray, c: Num, out: np.ndarray) -> None:
 
 
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
-    """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray."""
+    """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray.
+
+    Exact for all finite inputs whose product neither overflows nor falls into the
+    subnormal range (where TwoProduct's error term is itself rounded).
+    """
+    with np.errstate(all="ignore"):
+        return _fma(a, b, c)
+
+
+def _fma(a: Num, b: Num, c: Num) -> np.ndarray:
     if _is_scalar(a) and _is_scalar(b):
         a, b = b, a
     if _is_scalar(a):

@@ -1,0 +1,86 @@
+"""The exact floating-point primitives behind the torch-identical optimizers."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quizapp.engine.optim import _fp
+
+FINITE = st.floats(min_value=-1e30, max_value=1e30, allow_nan=False, allow_infinity=False)
+
+
+def _exact_fma(a: float, b: float, c: float) -> float:
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+@settings(max_examples=400, deadline=None)
+@given(FINITE, FINITE, FINITE)
+def test_fma_is_correctly_rounded(a: float, b: float, c: float) -> None:
+    got = float(_fp.fma(np.array([a]), np.array([b]), np.array([c]))[0])
+    assert got == _exact_fma(a, b, c) or (got == 0 and _exact_fma(a, b, c) == 0)
+
+
+def test_fma_random_arrays_and_cancellation() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal(3000)
+    b = rng.standard_normal(3000) * 10.0 ** rng.integers(-8, 8, 3000)
+    c = np.where(rng.random(3000) < 0.5, -(a * b), rng.standard_normal(3000))
+    got = _fp.fma(a, b, c)
+    want = np.array([_exact_fma(x, y, z) for x, y, z in zip(a, b, c, strict=True)])
+    np.testing.assert_array_equal(got, want)
+    assert not np.array_equal(a * b + c, want)  # the plain expression double-rounds
+
+
+def test_fma_scalar_broadcast_and_large_arrays() -> None:
+    rng = np.random.default_rng(1)
+    b = rng.standard_normal(70_000)
+    c = rng.standard_normal(70_000)
+    big = _fp.fma(0.1, b, c)  # chunked path
+    small = np.concatenate(
+        [_fp.fma(0.1, b[i : i + 1000], c[i : i + 1000]) for i in range(0, 70_000, 1000)]
+    )
+    np.testing.assert_array_equal(big, small)
+    idx = rng.integers(0, 70_000, 200)
+    np.testing.assert_array_equal(big[idx], [_exact_fma(0.1, b[i], c[i]) for i in idx])
+    assert _fp.fma(np.array([[2.0], [3.0]]), np.ones((2, 3)), 1.0).shape == (2, 3)
+
+
+def test_fma_non_finite() -> None:
+    out = _fp.fma(
+        np.array([np.inf, np.nan, 1e300, 2.0]),
+        np.array([1.0, 1.0, 1e300, 3.0]),
+        np.array([1.0, 0.0, 0.0, np.inf]),
+    )
+    assert np.isposinf(out[0]) and np.isnan(out[1]) and np.isposinf(out[2]) and np.isposinf(out[3])
+
+
+def test_lerp_matches_torch_formula() -> None:
+    rng = np.random.default_rng(2)
+    s, e = rng.standard_normal(500), rng.standard_normal(500)
+    for w in (0.1, 0.001, 0.7):
+        want = [
+            _exact_fma(w, float(Fraction(y) - Fraction(x)), x)
+            if w < 0.5
+            else _exact_fma(w - 1, float(Fraction(y) - Fraction(x)), y)
+            for x, y in zip(s, e, strict=True)
+        ]
+        np.testing.assert_array_equal(_fp.lerp(s, e, w), want)
+    np.testing.assert_array_equal(_fp.lerp(s, e, np.full(500, 0.7)), _fp.lerp(s, e, 0.7))
+
+
+def test_pow_is_pythons() -> None:
+    rng = np.random.default_rng(3)
+    b = rng.uniform(0, 1, 1000)
+    t = rng.integers(1, 5000, 1000).astype(float)
+    np.testing.assert_array_equal(
+        _fp.pow_(b, t), [x**y for x, y in zip(b.tolist(), t.tolist(), strict=True)]
+    )
+    assert _fp.pow_(0.9, 3.0) == 0.9**3.0
+
+
+def test_f32_rounds() -> None:
+    assert _fp.f32(0.1) == float(np.float32(0.1))
