@@ -1,0 +1,168 @@
+"""The Textual app: holds the context (catalog, store, clock, rng) and routes between screens.
+
+``run_app`` / ``run_review`` / ``run_study`` / ``run_drill`` are what the commands call;
+they open the store first, so a bad progress file is reported (exit 1) before any screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Literal
+
+from textual.app import App
+from textual.binding import Binding
+
+from quizapp.decks.loader import Catalog
+from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.tui.palette import QuizCommands
+
+Start = Literal["home", "review", "study", "drill"]
+
+
+class QuizApp(App[int]):
+    """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store)."""
+
+    TITLE = "quizapp"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {QuizCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        start: Start = "home",
+        request: StudyRequest | None = None,
+        drill_kind: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._start = start
+        self._request = request
+        self._drill_kind = drill_kind
+
+    def on_mount(self) -> None:
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self._start in ("review", "study"):
+            self.start_study(self._request or StudyRequest(), from_command_line=True)
+        elif self._start == "drill":
+            if self._drill_kind:
+                self.start_drill(self._drill_kind)
+            else:
+                self.action_drill()
+
+    def on_unmount(self) -> None:
+        self.ctx.close()
+
+    # -- the ways in ------------------------------------------------------------------------
+    def start_study(self, request: StudyRequest, *, from_command_line: bool = False) -> None:
+        """Open a study screen on today's queue for ``request``; say so if it is empty."""
+        from quizapp.tui.screens.study import StudyScreen
+
+        session = self.ctx.start(request)
+        if not session.total:
+            what = "Nothing is due" if request.mode == "review" else "Nothing to study there today"
+            self.notify(f"{what}. New items come in daily; try a drill meanwhile.", title="All done")
+            return
+        self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
+
+    def start_drill(self, kind: str) -> None:
+        """Free practice of one drill kind (graded, not scheduled)."""
+        from quizapp.engine import drills
+        from quizapp.tui.practice import DrillPractice
+        from quizapp.tui.screens.study import StudyScreen
+
+        practice = DrillPractice(kind, self.ctx.clock, self.ctx.rng)
+        self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
+
+    def action_review(self) -> None:
+        self.start_study(StudyRequest())
+
+    def action_drill(self) -> None:
+        from quizapp.tui.screens.drill_pick import DrillPickScreen
+
+        def picked(kind: str | None) -> None:
+            if kind:
+                self.start_drill(kind)
+
+        self.push_screen(DrillPickScreen(), picked)
+
+    def action_mock(self) -> None:
+        self._open_optional("quizapp.tui.screens.mock", "MockSetupScreen", "Mock interviews")
+
+    def action_stats(self) -> None:
+        self._open_optional("quizapp.tui.screens.stats", "StatsScreen", "Stats")
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def _open_optional(self, module: str, name: str, what: str) -> None:
+        """Hooks for screens another part of the project adds later."""
+        try:
+            screen_type = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            self.notify(f"{what} are not part of this build yet.", title="Coming soon")
+            return
+        self.push_screen(screen_type())
+
+
+# -- entry points used by quizapp/commands ----------------------------------------------------
+def open_context(catalog: Catalog) -> AppContext | None:
+    """Open the progress store; on StoreError print its message and return None."""
+    from quizapp.srs.store import StoreError
+
+    try:
+        return AppContext.open(catalog)
+    except StoreError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        return None
+
+
+def launch(ctx: AppContext, **kwargs: object) -> int:
+    app = QuizApp(ctx, **kwargs)  # type: ignore[arg-type]
+    result = app.run()
+    return int(result or 0)
+
+
+def run_app(args: argparse.Namespace, catalog: Catalog) -> int:
+    """``quizapp`` with no command: the home screen."""
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx)
+
+
+def run_study(catalog: Catalog, request: StudyRequest) -> int:
+    """``quizapp review`` and ``quizapp study``: straight into a session (home beneath)."""
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx, start="review" if request.mode == "review" else "study", request=request)
+
+
+def run_drill(args: argparse.Namespace) -> int:
+    """``quizapp drill [KIND]`` without ``--json``: the drill screen (or the kind picker)."""
+    from quizapp.decks.loader import load_catalog
+    from quizapp.engine import drills
+
+    kind = getattr(args, "kind", None)
+    if kind and kind not in drills.kinds():
+        print(
+            f"quizapp drill: unknown kind {kind!r}; known: {', '.join(drills.kinds())}",
+            file=sys.stderr,
+        )
+        return 2
+    catalog = load_catalog(getattr(args, "content", []) or [])
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx, start="drill", drill_kind=kind)

@@ -1,0 +1,247 @@
+"""What the app works on: the catalog, the progress store, the clock and the rng.
+
+Plain Python (no Textual) so that commands can open it, report a StoreError and exit
+*before* any screen is drawn, and tests can inject a FakeClock, a seeded rng and a
+store in a temporary folder. Screens receive sessions built here and only render them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from quizapp.decks.loader import Catalog
+from quizapp.srs.records import NEW, DayCounts
+from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.store import Store
+from quizapp.study.clock import Clock, SystemClock
+from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
+from quizapp.study.session import Mode, SessionSummary, StudySession
+
+KINDS = ("flashcard", "trap", "drill")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many items of a deck or topic are new, due today, and there at all."""
+
+    new: int = 0
+    due: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One line of the home screen's deck list: a deck (topic None) or one of its topics."""
+
+    deck: str
+    topic: str | None
+    title: str
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A snapshot for the home screen (memray style: computed here, rendered there)."""
+
+    rows: tuple[DeckRow, ...]
+    today: DayCounts
+    review_size: int
+    due_total: int
+    new_total: int
+
+
+@dataclass(frozen=True)
+class StudyRequest:
+    """What to study: a filter over the catalog, and whether to cram (no scheduling)."""
+
+    mode: Mode = "review"
+    deck: str | None = None
+    topic: str | None = None
+    tag: str | None = None
+    kind: str | None = None
+    cram: bool = False
+
+    def queue_filter(self) -> QueueFilter:
+        def one(value: str | None) -> frozenset[str] | None:
+            return frozenset({value}) if value else None
+
+        return QueueFilter(
+            decks=one(self.deck), topics=one(self.topic), tags=one(self.tag), kinds=one(self.kind)
+        )
+
+    def title(self, catalog: Catalog) -> str:
+        if self.mode == "review" and not (self.deck or self.topic or self.tag or self.kind):
+            return "Review"
+        parts = ["Cram" if self.cram else "Study"]
+        if self.deck:
+            deck = catalog.decks.get(self.deck)
+            parts.append(deck.title if deck else self.deck)
+        if self.topic:
+            parts.append(self.topic)
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        if self.kind:
+            parts.append(f"{self.kind}s")
+        return " · ".join(parts)
+
+
+class RequestError(ValueError):
+    """A study request naming a deck, topic, tag or kind the catalog does not have."""
+
+
+@dataclass
+class AppContext:
+    """Catalog + store + scheduler + clock + rng; owned by the app, closed on exit."""
+
+    catalog: Catalog
+    store: Store
+    clock: Clock = field(default_factory=SystemClock)
+    rng: random.Random = field(default_factory=random.Random)
+    config: SchedulerConfig = field(default_factory=SchedulerConfig)
+
+    def __post_init__(self) -> None:
+        self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
+        self._session_id: int | None = None
+
+    @classmethod
+    def open(
+        cls,
+        catalog: Catalog,
+        db_path: Path | None = None,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        config: SchedulerConfig | None = None,
+    ) -> AppContext:
+        """Open the progress store (raises StoreError with the store's own message)."""
+        from quizapp import paths
+
+        store = Store.open(db_path if db_path is not None else paths.db_path())
+        return cls(
+            catalog,
+            store,
+            clock or SystemClock(),
+            rng or random.Random(),
+            config or SchedulerConfig(),
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- sessions ---------------------------------------------------------------------------
+    def candidates(self) -> list[QueueCandidate]:
+        return [
+            QueueCandidate(e.id, e.kind, e.deck, e.topic, tuple(e.item.tags))
+            for e in self.catalog.items.values()
+        ]
+
+    def queue(self, request: StudyRequest) -> list[str]:
+        # TODO(lead): switch to quizapp.study.start.start_session once it lands.
+        entries = build_queue(
+            self.store,
+            self.candidates(),
+            self.clock,
+            self.config,
+            request.queue_filter(),
+            cram=request.cram,
+        )
+        return [e.item_id for e in entries]
+
+    def start(self, request: StudyRequest) -> StudySession:
+        """A session over today's queue for ``request`` (empty when nothing is due)."""
+        mode: Mode = "cram" if request.cram else request.mode
+        session = StudySession(
+            self.catalog, self.scheduler, self.clock, self.queue(request), mode=mode, rng=self.rng
+        )
+        if session.total:
+            self._session_id = self.store.start_session(mode, self.clock.now())
+        return session
+
+    def finish_session(self, summary: SessionSummary) -> None:
+        """Record the end of the session started last (its counts go in the sessions table)."""
+        if self._session_id is None:
+            return
+        self.store.end_session(
+            self._session_id,
+            self.clock.now(),
+            {
+                "answered": summary.answered,
+                "correct": summary.correct,
+                "graded": summary.graded,
+                "again": summary.again,
+                "elapsed_s": round(summary.elapsed.total_seconds(), 1),
+            },
+        )
+        self._session_id = None
+
+    # -- the home screen ------------------------------------------------------------------
+    def overview(self) -> Overview:
+        now = self.clock.now()
+        today = self.config.today(now)
+        day_end = self.config.day_bounds(today)[1]
+        states = self.store.states()
+        per_deck: dict[str, list[int]] = {}
+        per_topic: dict[tuple[str, str], list[int]] = {}
+        for entry in self.catalog.items.values():
+            state = states.get(entry.id)
+            new = due = 0
+            if state is None or (state.state == NEW and not state.suspended):
+                new = 1
+            elif not state.suspended and state.due is not None and state.due < day_end:
+                due = 1
+            for key, table in ((entry.deck, per_deck), ((entry.deck, entry.topic), per_topic)):
+                acc = table.setdefault(key, [0, 0, 0])  # type: ignore[arg-type]
+                acc[0] += new
+                acc[1] += due
+                acc[2] += 1
+        rows: list[DeckRow] = []
+        for deck in self.catalog.decks.values():
+            rows.append(DeckRow(deck.id, None, deck.title, Counts(*per_deck.get(deck.id, [0, 0, 0]))))
+            for topic in deck.topics:
+                counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
+                rows.append(DeckRow(deck.id, topic, _topic_title(topic), counts))
+        return Overview(
+            rows=tuple(rows),
+            today=self.store.day_counts(today),
+            review_size=len(self.queue(StudyRequest())),
+            due_total=sum(c[1] for c in per_deck.values()),
+            new_total=sum(c[0] for c in per_deck.values()),
+        )
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+def check_request(catalog: Catalog, request: StudyRequest) -> None:
+    """Raise RequestError naming what is unknown and what there is instead."""
+    decks = catalog.decks
+    if request.deck and request.deck not in decks:
+        raise RequestError(_unknown("deck", request.deck, decks))
+    if request.topic:
+        pool = [decks[request.deck]] if request.deck else list(decks.values())
+        topics = {t for d in pool for t in d.topics}
+        if request.topic not in topics:
+            raise RequestError(_unknown("topic", request.topic, topics))
+    if request.kind and request.kind not in KINDS:
+        raise RequestError(_unknown("kind", request.kind, KINDS))
+    if request.tag:
+        tags = {t for e in catalog.items.values() for t in e.item.tags}
+        if request.tag not in tags:
+            raise RequestError(_unknown("tag", request.tag, tags))
+
+
+def _topic_title(topic: str) -> str:
+    return topic.replace("-", " ").replace("_", " ")
+
+
+def _unknown(what: str, name: str, known: Iterable[str]) -> str:
+    import difflib
+
+    names = sorted(known)
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(names) or 'none'}"
+    return f"unknown {what} {name!r}; {hint}"

@@ -1,0 +1,114 @@
+"""Free drill practice (``quizapp drill KIND``): endless fresh problems of one kind.
+
+It quacks like :class:`quizapp.study.session.StudySession` for drills (``current``,
+``answer_drill``, ``last_outcome``, ``next``, ``undo``, ``summary``) so the same study
+screen renders it, but nothing is scheduled or stored: practice is not review.
+Grading is the engine's (through :class:`DrillView`); this only keeps the state.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from fsrs import Rating
+
+from quizapp.engine import drills
+from quizapp.srs.ratings import rating_from_outcome
+from quizapp.study.clock import Clock
+from quizapp.study.items import DrillView
+from quizapp.study.session import Outcome, SessionError, SessionSummary
+
+
+class DrillPractice:
+    """Fresh problems of ``kind`` drawn from ``rng``; answers are graded, never recorded."""
+
+    mode = "practice"
+    total = 0  # endless
+    finished = False
+
+    def __init__(self, kind: str, clock: Clock, rng: random.Random) -> None:
+        self.kind = kind
+        self.clock = clock
+        self.rng = rng
+        self.info = drills.info(kind)
+        self.started_at = clock.now()
+        self.position = 0
+        self.revealed = False
+        self.history: list[tuple[DrillView, Outcome]] = []
+        self._pending: Outcome | None = None
+        self._presented_at = self.started_at
+        self._current = self._draw()
+
+    @property
+    def current(self) -> DrillView:
+        return self._current
+
+    @property
+    def last_outcome(self) -> Outcome | None:
+        return self._pending
+
+    def intervals(self) -> dict[Rating, timedelta]:
+        return {}
+
+    def answer_drill(self, answers: str | dict[str, str]) -> Outcome:
+        if self._pending is not None:
+            raise SessionError("this problem is already answered; move on or undo")
+        verdict = self._current.grade(answers)  # AnswerParseError: nothing happens
+        duration = int((self.clock.now() - self._presented_at).total_seconds() * 1000)
+        rating = rating_from_outcome("drill", verdict.correct, duration)
+        text = answers if isinstance(answers, str) else "; ".join(f"{k}={v}" for k, v in answers.items())
+        self._pending = Outcome(
+            item_id=f"practice:{self.kind}", kind="drill", correct=verdict.correct, rating=rating,
+            suggested=rating, duration_ms=max(0, duration), due=None, verdict=verdict,
+            answer_text=text, mistake=verdict.mistake,
+        )  # fmt: skip
+        self.history.append((self._current, self._pending))
+        self.revealed = True
+        return self._pending
+
+    def override(self, rating: Rating) -> Outcome:
+        if self._pending is None:
+            raise SessionError("there is no answer to re-rate")
+        return self._pending  # practice is not scheduled: a rating changes nothing
+
+    def next(self) -> DrillView:
+        if self._pending is None:
+            raise SessionError("answer the current problem first")
+        self.position += 1
+        self._current = self._draw()
+        return self._current
+
+    def skip(self) -> DrillView:
+        self._current = self._draw()
+        return self._current
+
+    def undo(self) -> DrillView:
+        if not self.history:
+            raise SessionError("nothing to undo")
+        view, _ = self.history.pop()
+        if view is not self._current:
+            self.position -= 1
+        self._current = view
+        self._pending = None
+        self.revealed = False
+        self._presented_at = self.clock.now()
+        return self._current
+
+    def summary(self) -> SessionSummary:
+        return SessionSummary(
+            answered=len(self.history),
+            correct=sum(1 for _, o in self.history if o.correct),
+            graded=len(self.history),
+            again=sum(1 for _, o in self.history if not o.correct),
+            elapsed=self.clock.now() - self.started_at,
+            leeches=(),
+            next_due=None,
+        )
+
+    def _draw(self) -> DrillView:
+        self._pending = None
+        self.revealed = False
+        self._presented_at = self.clock.now()
+        problem = drills.generate(self.kind, self.rng.randrange(2**31))
+        return DrillView(f"practice:{self.kind}", "practice", self.info.topic, problem, problem.title)

@@ -1,0 +1,70 @@
+"""The keys, in one place (``?`` from anywhere)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Everywhere",
+        (
+            ("?", "this help"),
+            ("ctrl+p", "command palette: study a deck, drill a kind, mock interview, theme"),
+            ("escape", "back (ends a session and shows its summary)"),
+            ("q", "quit (from home)"),
+        ),
+    ),
+    (
+        "Home",
+        (
+            ("enter", "study the selected deck or topic"),
+            ("r", "review everything due"),
+            ("d", "drill: pick a kind of numeric problem"),
+            ("m / t", "mock interview / stats"),
+        ),
+    ),
+    (
+        "Studying",
+        (
+            ("space, enter", "show the answer; after answering, go on"),
+            ("1 2 3 4", "Again · Hard · Good · Easy (changes an automatic rating)"),
+            ("a–f", "pick the trap among the statements"),
+            ("y / n", "the statement holds / does not hold"),
+            ("enter", "in an answer box: submit (unreadable input costs nothing)"),
+            ("c", "show or hide a drill's convention"),
+            ("u", "undo the last answer"),
+            ("s", "skip: move the item to the end of the queue"),
+        ),
+    ),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of keys; any of escape, ? or q closes it."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="panel"):
+            yield Static(self._text())
+
+    def on_mount(self) -> None:
+        self.query_one("#help").border_title = "Keys"
+        self.query_one("#help").border_subtitle = "escape closes"
+
+    def _text(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for title, keys in SECTIONS:
+            parts += [(title, "bold $text-primary"), "\n"]
+            for key, what in keys:
+                parts += [(f"{key:>12}", "bold $text-accent"), "  ", what, "\n"]
+            parts.append("\n")
+        return Content.assemble(*parts[:-2])
+
+    def action_close(self) -> None:
+        self.dismiss()

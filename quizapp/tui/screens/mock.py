@@ -1,0 +1,436 @@
+"""Mock interview screens: setup → questions (with the countdown) → report.
+
+``MockSetupScreen`` asks for minutes, questions, topic and style and builds a
+:class:`quizapp.study.mock.MockInterview` from the app's context (``app.ctx``: catalog,
+scheduler, clock); ``MockScreen`` renders the interview and sends the learner's intents to
+it; when the learner finishes or the time runs out it switches to
+:class:`quizapp.tui.screens.mock_report.MockReportScreen`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from quizapp.engine.answers import AnswerParseError
+from quizapp.engine.drills import DrillError
+from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.mock import MockConfig, MockError, MockInterview, MockPlanError
+from quizapp.tui.screens.mock_question import (
+    AnswerTyped,
+    GradeChosen,
+    Navigator,
+    QuestionBody,
+    TrapChosen,
+    clock_text,
+)
+
+__all__ = ["ConfirmScreen", "MockScreen", "MockSetupScreen"]
+
+LOW_TIME_S = 60
+TICK_S = 0.5
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y/enter = yes, n/escape = no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 60; max-width: 90%; height: auto;
+        border: round $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen Horizontal { height: auto; align-horizontal: center; margin-top: 1; }
+    ConfirmScreen Button { margin: 0 1; }
+    """
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="mock.confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="mock.confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            with Horizontal():
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="warning")
+                yield Button(f"{self.no} (n)", id="confirm-no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def _ctx(screen: Screen[Any]) -> Any:
+    ctx = getattr(screen.app, "ctx", None)
+    if ctx is None:
+        raise RuntimeError("the app has no context (catalog, store, clock)")
+    return ctx
+
+
+class MockSetupScreen(Screen[None]):
+    """Choose the length, the topic and exam or practice style, then start."""
+
+    DEFAULT_CSS = """
+    MockSetupScreen #mock-setup {
+        width: 64; max-width: 100%; height: auto;
+        border: round $primary; background: $surface; padding: 0 2;
+        border-title-style: bold;
+    }
+    MockSetupScreen .setup-row { height: auto; margin-top: 1; }
+    MockSetupScreen .setup-row Label { width: 14; padding-top: 1; }
+    MockSetupScreen .setup-row Input { width: 12; }
+    MockSetupScreen .setup-row Select { width: 36; }
+    MockSetupScreen #setup-style { padding-top: 1; width: 1fr; color: $text-muted; }
+    MockSetupScreen #setup-error { color: $error; height: auto; }
+    MockSetupScreen #setup-start { margin: 1 0; width: 100%; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="mock.setup.start"),
+        Binding("escape", "back", "Back", id="mock.setup.back"),
+    ]
+
+    def __init__(self, config: MockConfig | None = None) -> None:
+        super().__init__()
+        self.config = config or MockConfig()
+
+    def compose(self) -> ComposeResult:
+        topics = sorted({e.topic for e in _ctx(self).catalog.items.values()})
+        c = self.config
+        yield Header()
+        with Center(), Vertical(id="mock-setup"):
+            with Horizontal(classes="setup-row"):
+                yield Label("Minutes")
+                yield Input(str(c.minutes), id="setup-minutes", type="integer")
+            with Horizontal(classes="setup-row"):
+                yield Label("Questions")
+                yield Input(str(c.questions), id="setup-questions", type="integer")
+            with Horizontal(classes="setup-row"):
+                yield Label("Topic")
+                yield Select(
+                    [(t.replace("-", " "), t) for t in topics],
+                    prompt="all topics",
+                    value=c.topic if c.topic in topics else Select.BLANK,
+                    id="setup-topic",
+                )
+            with Horizontal(classes="setup-row"):
+                yield Label("Practice")
+                yield Switch(value=c.practice, id="setup-practice")
+                yield Static(id="setup-style")
+            yield Static("", id="setup-error")
+            yield Button("Start the interview", id="setup-start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Mock interview"
+        self.query_one("#mock-setup").border_title = "Mock interview"
+        self._describe_style(self.config.practice)
+        self.query_one("#setup-start").focus()
+
+    @on(Switch.Changed)
+    def _style_changed(self, event: Switch.Changed) -> None:
+        self._describe_style(event.value)
+
+    def _describe_style(self, practice: bool) -> None:
+        text = (
+            "feedback after each question"
+            if practice
+            else "exam style: no feedback until the end"
+        )
+        self.query_one("#setup-style", Static).update(text)
+
+    @on(Button.Pressed, "#setup-start")
+    @on(Input.Submitted)
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def read_config(self) -> MockConfig:
+        """The form as a MockConfig (pydantic's message on a bad value)."""
+        topic = self.query_one("#setup-topic", Select).value
+        return MockConfig(
+            minutes=int(self.query_one("#setup-minutes", Input).value or 0),
+            questions=int(self.query_one("#setup-questions", Input).value or 0),
+            topic=None if topic is Select.BLANK else str(topic),
+            practice=self.query_one("#setup-practice", Switch).value,
+            seed=self.config.seed,
+        )
+
+    def action_start(self) -> None:
+        from pydantic import ValidationError
+
+        error = self.query_one("#setup-error", Static)
+        try:
+            config = self.read_config()
+        except (ValidationError, ValueError) as exc:
+            error.update(_config_error(exc))
+            return
+        ctx = _ctx(self)
+        try:
+            mock = MockInterview.start(ctx.catalog, ctx.scheduler, ctx.clock, config)
+        except MockPlanError as exc:
+            error.update(str(exc))
+            return
+        self.app.switch_screen(MockScreen(mock))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _config_error(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return "minutes and questions must be whole numbers"
+
+
+class MockScreen(Screen[None]):
+    """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
+
+    DEFAULT_CSS = """
+    MockScreen #mock-top { height: 1; padding: 0 1; background: $boost; }
+    MockScreen #mock-position { width: 1fr; }
+    MockScreen #mock-clock { width: auto; text-style: bold; }
+    MockScreen #mock-clock.-low { color: $error; }
+    MockScreen #mock-nav { height: auto; padding: 0 1; }
+    MockScreen #mock-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
+    MockScreen .mock-body {
+        height: auto; border: round $primary 60%; background: $surface; padding: 0 1;
+    }
+    MockScreen .mock-body Static { height: auto; }
+    MockScreen .mock-heading { margin-bottom: 1; }
+    MockScreen .mock-question { margin-bottom: 1; }
+    MockScreen .mock-givens { margin-bottom: 1; }
+    MockScreen .mock-model { margin: 1 0; }
+    MockScreen .mock-muted { color: $text-muted; }
+    MockScreen .mock-error { color: $error; }
+    MockScreen .mock-after { margin-top: 1; }
+    MockScreen .mock-options { height: auto; max-height: 12; }
+    MockScreen .mock-grades { height: auto; }
+    MockScreen .mock-grades Button { margin-right: 1; }
+    MockScreen Collapsible { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("s,ctrl+s", "skip", "Skip", id="mock.skip"),
+        Binding("p,pageup", "prev", "Prev", id="mock.prev"),
+        Binding("n,pagedown", "next", "Next", id="mock.next"),
+        Binding("1", "grade('wrong')", "Wrong", id="mock.grade.wrong"),
+        Binding("2", "grade('partly')", "Partly", id="mock.grade.partly"),
+        Binding("3", "grade('right')", "Right", id="mock.grade.right"),
+        Binding("f,ctrl+f", "finish", "Finish", id="mock.finish"),
+        Binding("escape", "leave", "Abandon", id="mock.abandon"),
+    ]
+
+    def __init__(self, mock: MockInterview) -> None:
+        super().__init__()
+        self.mock = mock
+        self._timer: Timer | None = None
+        self._shown: tuple[int, str, bool] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="mock-top"):
+            yield Static(id="mock-position")
+            yield Static(id="mock-clock")
+        yield Navigator(id="mock-nav")
+        yield VerticalScroll(id="mock-scroll")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        style = "practice" if self.mock.practice else "exam style"
+        self.sub_title = f"Mock interview · {style}"
+        await self.render_mock()
+        self._timer = self.set_interval(TICK_S, self.check_time)
+
+    # -- rendering ----------------------------------------------------------------------
+    async def render_mock(self) -> None:
+        """Show the interview's current state (after every intent)."""
+        mock = self.mock
+        q = mock.current
+        self.query_one("#mock-position", Static).update(
+            Content.assemble(
+                (f"Question {q.number} of {mock.total}", "bold"),
+                (f"  ·  {mock.answered_count} answered", "$text-muted"),
+            )
+        )
+        self.query_one(Navigator).show(mock)
+        self._update_clock()
+        key = (mock.position, q.state, q.revealed)
+        if key != self._shown:
+            self._shown = key
+            scroll = self.query_one("#mock-scroll", VerticalScroll)
+            await scroll.remove_children()
+            await scroll.mount(QuestionBody(q, mock.practice))
+            scroll.scroll_home(animate=False)
+            self._focus_answer()
+        self.refresh_bindings()
+
+    def _focus_answer(self) -> None:
+        body = self.query_one(QuestionBody)
+        for selector in ("Input", "OptionList"):
+            found = body.query(selector)
+            if found and not found.first().disabled:
+                found.first().focus()
+                return
+        self.set_focus(None)
+
+    def _update_clock(self) -> None:
+        left = self.mock.remaining().total_seconds()
+        clock = self.query_one("#mock-clock", Static)
+        clock.update(f"⏱ {clock_text(left)} left")
+        clock.set_class(left <= LOW_TIME_S, "-low")
+
+    async def check_time(self) -> None:
+        """Called by the timer (and tests): refresh the countdown; at zero, end the interview."""
+        if self.mock.finished or not self.is_attached:
+            return
+        self._update_clock()
+        if self.mock.time_up:
+            self.app.notify("Time is up: unanswered questions count as unanswered.", title="Time")
+            self.show_report()
+
+    def show_report(self) -> None:
+        from quizapp.tui.screens.mock_report import MockReportScreen
+
+        if self._timer is not None:
+            self._timer.stop()
+        report = self.mock.finish()
+        self.app.switch_screen(MockReportScreen(report))
+
+    # -- which keys apply now -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        q = self.mock.current
+        if action == "grade":
+            return isinstance(q.view, FlashcardView) and q.revealed and not q.answered
+        if action == "skip":
+            return not q.answered and self.mock.answered_count < self.mock.total - 1
+        return True
+
+    # -- intents ------------------------------------------------------------------------
+    async def _guarded(self, call: Any, *args: Any) -> None:
+        try:
+            call(*args)
+        except MockError as exc:
+            if self.mock.time_up:
+                await self.check_time()
+                return
+            self.notify(str(exc), severity="warning")
+            return
+        await self.render_mock()
+        if self.mock.answered_count == self.mock.total:
+            self.notify("All questions answered: press f to finish and see the report.")
+
+    async def action_skip(self) -> None:
+        await self._guarded(self.mock.skip)
+
+    async def action_next(self) -> None:
+        await self._guarded(self.mock.next)
+
+    async def action_prev(self) -> None:
+        await self._guarded(self.mock.prev)
+
+    async def action_goto(self, index: int) -> None:
+        await self._guarded(self.mock.goto, index)
+
+    async def action_grade(self, grade: str) -> None:
+        await self._guarded(self.mock.grade_flashcard, grade)
+        if self.mock.current.answered and not self.mock.practice:
+            await self._advance()
+
+    def action_finish(self) -> None:
+        left = self.mock.total - self.mock.answered_count
+        if not left:
+            self.show_report()
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.show_report()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Finish now? {left} question(s) not answered yet; they will count as "
+                "unanswered (not wrong).",
+                yes="Finish",
+                no="Keep going",
+            ),
+            decided,
+        )
+
+    def action_leave(self) -> None:
+        def decided(yes: bool | None) -> None:
+            if yes:
+                if self._timer is not None:
+                    self._timer.stop()
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Abandon this mock interview? No report is saved; the answers you gave stay "
+                "in your review history.",
+                yes="Abandon",
+                no="Keep going",
+            ),
+            decided,
+        )
+
+    async def _advance(self) -> None:
+        """Exam style moves on after an answer (practice stays to show the feedback)."""
+        nxt = self.mock.next_unanswered()
+        if nxt is not None:
+            await self._guarded(self.mock.goto, nxt)
+
+    # -- messages from the question body ---------------------------------------------------
+    @on(AnswerTyped)
+    async def _answer_typed(self, message: AnswerTyped) -> None:
+        q = self.mock.current
+        if isinstance(q.view, FlashcardView):
+            await self._guarded(self.mock.reveal, message.text)
+            return
+        if not isinstance(q.view, DrillView):
+            return
+        try:
+            self.mock.answer_drill(message.text)
+        except AnswerParseError as exc:
+            self.query_one(QuestionBody).show_error(
+                f"Could not read that: {exc}. Nothing was recorded; fix it and press enter."
+            )
+            return
+        except DrillError as exc:
+            self.query_one(QuestionBody).show_error(str(exc))
+            return
+        except MockError:
+            await self.check_time()
+            return
+        await self.render_mock()
+        if not self.mock.practice:
+            await self._advance()
+
+    @on(GradeChosen)
+    async def _grade_chosen(self, message: GradeChosen) -> None:
+        await self.action_grade(message.grade)
+
+    @on(TrapChosen)
+    async def _trap_chosen(self, message: TrapChosen) -> None:
+        if not isinstance(self.mock.current.view, TrapView):
+            return
+        await self._guarded(self.mock.answer_trap, message.choice)
+        if self.mock.current.answered and not self.mock.practice:
+            await self._advance()

@@ -1,0 +1,235 @@
+"""The widgets of a mock interview's question screen: the navigator strip and the body of
+one question (flashcard, trap or drill), before and after it is answered.
+
+They only render a :class:`quizapp.study.mock.MockQuestion`; every intent goes back to the
+screen as a message, and the screen calls the interview.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Button, Collapsible, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.mock import MockInterview, MockQuestion
+
+__all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen", "clock_text"]
+
+GRADES = (("wrong", "1 Wrong", "error"), ("partly", "2 Partly", "warning"), ("right", "3 Right", "success"))
+
+
+class AnswerTyped(Message):
+    """Enter in the answer box: ``text`` for the flashcard reveal or the drill grade."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class GradeChosen(Message):
+    """A self-grade button was pressed (right / partly / wrong)."""
+
+    def __init__(self, grade: str) -> None:
+        super().__init__()
+        self.grade = grade
+
+
+class TrapChosen(Message):
+    """A trap option was selected: an index (pick) or True/False (holds)."""
+
+    def __init__(self, choice: int | bool) -> None:
+        super().__init__()
+        self.choice = choice
+
+
+def clock_text(seconds: float) -> str:
+    """``mm:ss`` (``h:mm:ss`` past an hour) of a non-negative number of seconds."""
+    total = max(0, int(seconds + 0.999))  # round up: 0:00 only when time is really up
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class Navigator(Static):
+    """One cell per question: the current one highlighted, answered ones filled, skipped
+    ones marked; a click jumps there (``screen.goto``)."""
+
+    def show(self, mock: MockInterview) -> None:
+        parts: list[str | tuple[str, str] | Content] = []
+        for i, q in enumerate(mock.questions):
+            label = f" {q.number} "
+            if q.answered:
+                style = "bold $success" if not mock.practice else _practice_style(q)
+                label = f"✓{q.number} "
+            elif q.state == "skipped":
+                style = "bold $warning"
+                label = f"»{q.number} "
+            else:
+                style = "$text-muted"
+            if i == mock.position:
+                style += " reverse"
+            parts.append(Content.from_markup(f"[@click=screen.goto({i})]$label[/]", label=label).stylize(style))
+            parts.append(" ")
+        done = mock.answered_count
+        parts.append((f"  {done}/{mock.total} answered", "$text-muted"))
+        self.update(Content.assemble(*parts))
+
+
+def _practice_style(q: MockQuestion) -> str:
+    return {"right": "bold $success", "partly": "bold $warning"}.get(q.status, "bold $error")
+
+
+class QuestionBody(Vertical):
+    """The current question; rebuilt by the screen whenever the question or its state changes."""
+
+    def __init__(self, question: MockQuestion, practice: bool) -> None:
+        super().__init__(classes="mock-body")
+        self.question = question
+        self.practice = practice
+
+    def compose(self) -> ComposeResult:
+        q = self.question
+        view = q.view
+        yield Static(self._heading(), classes="mock-heading")
+        if isinstance(view, FlashcardView):
+            yield from self._flashcard(q, view)
+        elif isinstance(view, TrapView):
+            yield from self._trap(q, view)
+        elif isinstance(view, DrillView):
+            yield from self._drill(q, view)
+        yield Static("", classes="mock-error")
+        if q.answered:
+            yield Static(self._after(), classes="mock-after")
+
+    def _heading(self) -> Content:
+        q = self.question
+        kind = {"flashcard": "Conceptual", "trap": "Trap", "drill": "Numeric drill"}[q.kind]
+        topic = q.entry.topic.replace("-", " ")
+        target = round(q.target_ms / 1000)
+        return Content.assemble(
+            (f"Question {q.number}", "bold $text-primary"),
+            (f" · {kind} · {topic}", "$text-muted"),
+            (f" · target {target // 60}:{target % 60:02d}", "$text-muted"),
+        )
+
+    # -- flashcards ------------------------------------------------------------------------
+    def _flashcard(self, q: MockQuestion, view: FlashcardView) -> ComposeResult:
+        yield Static(_markup(view.front), classes="mock-question")
+        if not q.revealed:
+            hint = "say it aloud" if view.say_aloud else "type your answer"
+            yield Input(placeholder=f"{hint}, then enter shows the model answer", classes="mock-input")
+            return
+        typed = q.typed or "(said aloud)"
+        yield Static(Content.assemble(("Your answer  ", "bold"), typed), classes="mock-typed")
+        yield Static(Content.assemble(("Model answer\n", "bold $success"), _markup(view.back)), classes="mock-model")
+        if not q.answered:
+            yield Static("How did you do? 1 wrong · 2 partly · 3 right", classes="mock-muted")
+            with Horizontal(classes="mock-grades"):
+                for grade, label, variant in GRADES:
+                    yield Button(label, id=f"grade-{grade}", variant=variant)  # type: ignore[arg-type]
+
+    # -- traps -----------------------------------------------------------------------------
+    def _trap(self, q: MockQuestion, view: TrapView) -> ComposeResult:
+        if view.question:
+            yield Static(_markup(view.question), classes="mock-question")
+        if view.mode == "pick":
+            yield Static("Which statement is the trap (the one that is false)?", classes="mock-question")
+            options = [Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), _markup(s))) for i, s in enumerate(view.statements)]
+        else:
+            yield Static(Content.assemble(("Does this hold?  ", "bold"), _markup(view.statements[0])), classes="mock-question")
+            options = [Option("It holds"), Option("It does not hold")]
+        options_list = OptionList(*options, classes="mock-options")
+        options_list.disabled = q.answered
+        yield options_list
+        if q.answered:
+            yield Static(Content.assemble(("You chose  ", "bold"), q.answer or ""), classes="mock-typed")
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        view = self.question.view
+        assert isinstance(view, TrapView)
+        choice: int | bool = event.option_index if view.mode == "pick" else event.option_index == 0
+        self.post_message(TrapChosen(choice))
+
+    # -- drills ----------------------------------------------------------------------------
+    def _drill(self, q: MockQuestion, view: DrillView) -> ComposeResult:
+        problem = view.problem
+        yield Static(Content.assemble((view.title, "bold"), "\n", _markup(problem.prompt)), classes="mock-question")
+        yield Static(_givens(view), classes="mock-givens")
+        with Collapsible(title="Convention (the exact equations)", collapsed=True, classes="mock-convention"):
+            yield Static("\n".join(problem.convention))
+        primary = problem.field(problem.primary)
+        if not q.answered:
+            yield Input(
+                placeholder=f"{primary.label} = ?   (or field=value; field=value)",
+                classes="mock-input",
+            )
+        else:
+            yield Static(Content.assemble(("Your answer  ", "bold"), q.answer or ""), classes="mock-typed")
+
+    # -- after answering -------------------------------------------------------------------
+    def _after(self) -> Content:
+        q = self.question
+        if not self.practice:
+            return Content.assemble(
+                ("Answered. ", "bold"), ("You will see how it went in the report (exam style).", "$text-muted")
+            )
+        verdict = {
+            "right": ("Right. ", "bold $success"),
+            "partly": ("Partly right. ", "bold $warning"),
+            "wrong": ("Wrong. ", "bold $error"),
+        }[q.status]
+        parts: list[str | tuple[str, str] | Content] = [verdict]
+        if isinstance(q.view, DrillView) and q.verdict is not None:
+            parts.append(q.verdict.feedback)
+            steps = [f"{s.label} = {s.expression}" + (f" = {s.value:.6g}" if s.value is not None else "") for s in q.view.problem.solution]
+            parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
+        elif isinstance(q.view, TrapView):
+            view = q.view
+            parts += [("The trap: ", "bold"), _markup(view.claim), "\n", _markup(view.why_wrong), "\n", ("Correct: ", "bold"), _markup(view.correct)]
+        return Content.assemble(*parts)
+
+    # -- typed answers and buttons ---------------------------------------------------------
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(AnswerTyped(event.value))
+
+    @on(Button.Pressed)
+    def _graded(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("grade-"):
+            self.post_message(GradeChosen(event.button.id.removeprefix("grade-")))
+
+    def show_error(self, text: str) -> None:
+        self.query_one(".mock-error", Static).update(Content.styled(text, "$error"))
+
+
+def _markup(text: str) -> Content:
+    try:
+        return Content.from_markup(text)
+    except Exception:  # a markup typo in a deck shows verbatim rather than crashing the mock
+        return Content(text)
+
+
+def _givens(view: DrillView) -> Table:
+    problem = view.problem
+    table = Table.grid(padding=(0, 1))
+    for _ in range(3):
+        table.add_column(justify="right", style="bold")
+        table.add_column(min_width=12)
+    cells: list[str] = []
+    for name, value in problem.given.items():
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        cells += [problem.given_labels.get(name, name) + " =", shown.replace("-", "−")]
+    for start in range(0, len(cells), 6):
+        row = cells[start : start + 6]
+        table.add_row(*row, *[""] * (6 - len(row)))
+    return table

@@ -1,0 +1,41 @@
+"""A flashcard: the question, and after reveal the answer (and the optional deeper note)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from quizapp.study.items import FlashcardView
+from quizapp.tui.widgets.study.messages import RevealRequested
+from quizapp.tui.widgets.study.text import markup
+
+
+class FlashcardCard(Vertical):
+    """Renders a :class:`FlashcardView`; a click on the hidden answer reveals it."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="front", classes="question")
+        yield Static(id="hint", classes="muted")
+        yield Static("space  show answer", id="reveal-hint", classes="action-hint")
+        yield Static(id="back", classes="answer")
+        yield Static(id="deeper", classes="deeper")
+
+    def show(self, view: FlashcardView, revealed: bool) -> None:
+        self.border_title = view.topic
+        self.border_subtitle = "say it aloud, then compare" if view.say_aloud else "flashcard"
+        self.query_one("#front", Static).update(markup(view.front))
+        hint = self.query_one("#hint", Static)
+        hint.update(markup(f"hint: {view.hint}") if view.hint and not revealed else "")
+        hint.display = bool(view.hint) and not revealed
+        self.query_one("#reveal-hint").display = not revealed
+        back = self.query_one("#back", Static)
+        back.update(markup(view.back))
+        back.display = revealed
+        deeper = self.query_one("#deeper", Static)
+        deeper.update(markup(view.deeper) if view.deeper else "")
+        deeper.display = revealed and bool(view.deeper)
+
+    def on_click(self) -> None:
+        if self.query_one("#reveal-hint").display:
+            self.post_message(RevealRequested())

@@ -1,0 +1,52 @@
+"""Again / Hard / Good / Easy, each with the interval it would schedule (as in Anki)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from quizapp.tui.format import interval
+from quizapp.tui.widgets.study.messages import RatingChosen
+
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+class RatingBar(Vertical):
+    """Four buttons; the mouse clicks them, the keys 1–4 are bound on the screen."""
+
+    DEFAULT_CSS = """
+    RatingBar { height: auto; width: 1fr; }
+    RatingBar #rating-note { width: 1fr; content-align: center middle; color: $text-muted; }
+    RatingBar #rating-buttons { height: auto; width: 1fr; align-horizontal: center; }
+    RatingBar Button { width: 1fr; max-width: 22; margin: 0 1 1 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="rating-note")
+        with Horizontal(id="rating-buttons"):
+            for value, name in RATING_NAMES.items():
+                button = Button(
+                    f"{value} {name}", id=f"rate-{value}", classes=f"rate rate-{value}", compact=True
+                )
+                button.can_focus = False  # keys go to the screen; the mouse still clicks
+                yield button
+
+    def show(
+        self, intervals: dict[int, timedelta], chosen: int | None = None, note: str = ""
+    ) -> None:
+        """Label each button with its interval; mark ``chosen`` (the automatic rating)."""
+        self.query_one("#rating-note", Static).update(note)
+        self.query_one("#rating-note").display = bool(note)
+        for value, name in RATING_NAMES.items():
+            button = self.query_one(f"#rate-{value}", Button)
+            ivl = intervals.get(value)
+            button.label = f"{value} {name} · {interval(ivl)}" if ivl is not None else f"{value} {name}"
+            button.set_class(value == chosen, "-chosen")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.post_message(RatingChosen(int(event.button.id.removeprefix("rate-"))))

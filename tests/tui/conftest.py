@@ -1,0 +1,92 @@
+"""Fixtures for the TUI tests: a small deck in tmp_path, a FakeClock, a seeded rng, and a
+context on a store inside the per-test QUIZAPP_HOME. No test depends on the shipped deck."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizapp.decks.loader import Catalog, load_paths
+from quizapp.srs.scheduler import SchedulerConfig
+from quizapp.study.clock import FakeClock
+from quizapp.tui.context import AppContext
+
+DECK = '''
+deck = "testdeck"
+title = "Test deck"
+topic = "adam"
+
+[[flashcard]]
+id = "t.card.bias"
+front = "Why does Adam need bias correction?"
+back = "m and v start at 0, so early averages are biased toward 0."
+deeper = "Dividing by 1 − βᵗ undoes the bias."
+
+[[flashcard]]
+id = "t.card.eps"
+topic = "basics"
+front = "What does ε do in Adam?"
+back = "It keeps the denominator away from zero."
+
+[[trap]]
+id = "t.trap.adam-lr"
+claim = "Adam needs no learning-rate tuning."
+why_wrong = "Adam rescales per coordinate but the global step size η still matters."
+correct = "Adam's lr still needs tuning; 1e-3 is only a default."
+distractors = [
+  "Adam keeps two moment estimates per parameter.",
+  "Adam's first step has size about η per coordinate.",
+]
+
+[[drill]]
+id = "t.drill.bias"
+drill = "bias-correction"
+'''
+
+
+@pytest.fixture(autouse=True)
+def _stable_ui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No cursor blink, no animations: snapshots and timings are stable."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def deck_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "test.toml").write_text(DECK, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def catalog(deck_dir: Path) -> Catalog:
+    catalog = load_paths([deck_dir])
+    assert not catalog.errors, catalog.errors
+    return catalog
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_ctx(catalog: Catalog, clock: FakeClock, quizapp_home: Path) -> Callable[..., AppContext]:
+    """A fresh context on the same progress file (call twice to 'quit and reopen')."""
+
+    def make(seed: int = 7) -> AppContext:
+        return AppContext.open(
+            catalog,
+            quizapp_home / "progress.sqlite3",
+            clock=clock,
+            rng=random.Random(seed),
+            config=SchedulerConfig(enable_fuzzing=False),
+        )
+
+    return make
