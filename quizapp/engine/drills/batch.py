@@ -127,7 +127,7 @@ def solve_row(k: DrillKind, given: dict[str, Any], mistake: str | None) -> dict[
         g[name] = np.array([v], dtype=object if isinstance(v, str) else None)
     with np.errstate(all="ignore"):
         a = k.solve(g, mistake)
-    return {name: float(np.asarray(v, dtype=np.float64)[0]) for name, v in a.items()}
+    return {name: float(np.asarray(v, dtype=np.float64).ravel()[0]) for name, v in a.items()}
 
 
 def _build(
