@@ -96,6 +96,7 @@ def test_thousand_seeds_are_valid_reproduced_and_fairly_graded(kind: str) -> Non
         json.dumps(data)
         assert [f.name for f in p.fields] == list(p.answers) == list(p.tolerance)
         assert p.primary == k.primary and p.convention and p.solution and p.prompt
+        assert "[" not in p.prompt  # the prompt is rendered as Rich markup
         assert list(p.given) == list(k.given_order)
         assert set(p.given_labels) == set(p.given)
         assert all(math.isfinite(x) for x in p.answers.values())
