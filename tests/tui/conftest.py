@@ -90,3 +90,22 @@ def make_ctx(catalog: Catalog, clock: FakeClock, quizapp_home: Path) -> Callable
         )
 
     return make
+
+
+@pytest.fixture
+def make_app(make_ctx: Callable[..., AppContext]) -> Callable[..., object]:
+    """``make_app(kind="trap")`` opens a study session on that kind; no kind = home."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import StudyRequest
+
+    def make(kind: str | None = None, *, review: bool = False, drill: str | None = None, seed: int = 7) -> QuizApp:
+        ctx = make_ctx(seed)
+        if drill:
+            return QuizApp(ctx, start="drill", drill_kind=drill)
+        if review:
+            return QuizApp(ctx, start="review", request=StudyRequest())
+        if kind:
+            return QuizApp(ctx, start="study", request=StudyRequest(mode="study", kind=kind))
+        return QuizApp(ctx)
+
+    return make

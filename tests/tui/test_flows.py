@@ -1,0 +1,244 @@
+"""Pilot tests of every flow: flashcards, traps and drills (right and wrong), unreadable
+drill input, undo, leaving a session, and quitting and reopening with progress intact."""
+
+from __future__ import annotations
+
+from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.screens.summary import SummaryScreen
+from quizapp.tui.widgets.trap.card import LETTERS
+
+
+def trap_keys(view: TrapView) -> tuple[str, str]:
+    """(the right key, a wrong key) for a trap in either mode."""
+    if view.mode == "pick":
+        wrong = next(i for i in range(len(view.statements)) if i != view.trap_index)
+        return LETTERS[view.trap_index], LETTERS[wrong]
+    return ("y", "n") if view.holds else ("n", "y")
+
+
+async def test_flashcard_reveal_and_rate(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        view = screen.session.current
+        assert isinstance(view, FlashcardView)
+        assert not screen.query_one("#back").display
+        await pilot.press("space")
+        assert screen.session.revealed and screen.query_one("#back").display
+        labels = [str(b.label) for b in screen.query("RatingBar Button")]
+        assert all("·" in label for label in labels)  # every button shows its interval
+        await pilot.press("3")
+        reviews = app.ctx.store.reviews(view.item_id)
+        assert [int(r.rating) for r in reviews] == [3]
+        assert screen.session.position == 1
+
+
+async def test_flashcard_rating_needs_reveal(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test() as pilot:
+        await pilot.press("3")  # not revealed yet: nothing happens
+        assert app.ctx.store.review_count() == 0
+
+
+async def test_trap_right_then_wrong_with_override(make_app) -> None:
+    app = make_app("trap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        view = screen.session.current
+        assert isinstance(view, TrapView)
+        right, _ = trap_keys(view)
+        await pilot.press(right)
+        outcome = screen.session.last_outcome
+        assert outcome is not None and outcome.correct
+        assert screen.query_one("#trap-verdict").display
+        assert "Correct" in str(screen.query_one("#trap-explain").render())
+        # undo, then answer wrong and override the automatic Again with Hard
+        await pilot.press("u")
+        assert screen.session.last_outcome is None and app.ctx.store.review_count() == 0
+        _, wrong = trap_keys(view)
+        await pilot.press(wrong)
+        assert screen.session.last_outcome.correct is False
+        assert int(screen.session.last_outcome.rating) == 1
+        await pilot.press("2")
+        reviews = app.ctx.store.reviews(view.item_id)
+        assert [(int(r.rating), r.correct) for r in reviews] == [(2, False)]
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+
+async def test_drill_unreadable_costs_nothing_then_wrong_and_right(make_app) -> None:
+    app = make_app("drill")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        view = screen.session.current
+        assert isinstance(view, DrillView)
+        primary = view.problem.primary
+        # unreadable: explained in place, nothing recorded
+        await pilot.press(*"1.2.3", "enter")
+        error = screen.query_one("#drill-error")
+        assert error.display and "Nothing was recorded" in str(error.render())
+        assert screen.session.last_outcome is None
+        assert app.ctx.store.review_count() == 0
+        assert "?" in str(screen.query_one(".preview").render())
+        # wrong
+        box = screen.query_one(f"#answer-{primary}")
+        box.value = ""
+        await pilot.press(*"123456", "enter")
+        outcome = screen.session.last_outcome
+        assert outcome is not None and outcome.correct is False
+        assert screen.query_one("#drill-verdict").display
+        assert "exact" in app.export_screenshot()  # the per-field marks are on screen
+        assert app.ctx.store.review_count() == 1
+        # undo and answer right with the exact value (same numbers shown again)
+        await pilot.press("u")
+        assert screen.session.current.problem == view.problem
+        assert app.ctx.store.review_count() == 0
+        box = screen.query_one(f"#answer-{primary}")
+        box.value = repr(view.problem.answers[primary])
+        box.focus()
+        await pilot.press("enter")
+        assert screen.session.last_outcome.correct is True
+        assert "✓ Correct" in str(screen.query_one("#drill-verdict").render())
+        await pilot.press("enter")  # accept the automatic rating and go on
+        reviews = app.ctx.store.reviews(view.item_id)
+        assert len(reviews) == 1 and reviews[0].correct
+
+
+async def test_drill_intermediate_fields_are_graded(make_app) -> None:
+    app = make_app("drill")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        problem = screen.session.current.problem
+        other = next(f.name for f in problem.fields if f.name != problem.primary)
+        screen.query_one(f"#answer-{other}").value = "0"
+        screen.query_one(f"#answer-{problem.primary}").value = repr(problem.answers[problem.primary])
+        screen.query_one(f"#answer-{problem.primary}").focus()
+        await pilot.press("enter")
+        verdict = screen.session.last_outcome.verdict
+        assert {f.field for f in verdict.fields} == {other, problem.primary}
+        assert not verdict.correct or verdict.fields
+
+
+async def test_undo_flashcard_restores_progress(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test() as pilot:
+        first = app.screen.session.current
+        await pilot.press("space", "4")
+        assert app.ctx.store.review_count() == 1
+        await pilot.press("u")
+        assert app.ctx.store.review_count() == 0
+        assert app.screen.session.current == first
+        assert app.ctx.store.get(first.item_id) is None
+
+
+async def test_escape_ends_with_summary_then_home(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test() as pilot:
+        await pilot.press("space", "3", "escape")
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_full_review_reaches_summary(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = app.screen.session
+        while not session.finished:
+            view = session.current
+            if isinstance(view, FlashcardView):
+                await pilot.press("space", "3")
+            elif isinstance(view, TrapView):
+                await pilot.press(trap_keys(view)[0], "enter")
+            else:
+                app.screen.query_one(f"#answer-{view.problem.primary}").value = "1"
+                await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == 4
+        sessions = app.ctx.store.sessions()
+        assert sessions and sessions[-1].summary["answered"] == 4
+
+
+async def test_quit_and_reopen_keeps_progress(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test() as pilot:
+        await pilot.press("space", "3", "space", "3")
+        await pilot.press("escape", "enter")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test() as pilot:
+        overview = again.ctx.overview()
+        assert again.ctx.store.review_count() == 2
+        assert overview.new_total == 2  # two of four items are no longer new
+        assert "2" in str(again.screen.query_one("#today").render())
+
+
+async def test_home_enter_studies_selected_topic(make_app) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("down", "enter")  # the first topic row under the deck
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.total == 3 and "adam" in screen.study_title
+        await pilot.press("escape")  # nothing answered: straight back home
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_mock_and_stats_hooks(make_app, monkeypatch) -> None:
+    import sys
+    import types
+
+    from textual.screen import Screen
+
+    class FakeMockSetup(Screen[None]):
+        pass
+
+    fake = types.ModuleType("quizapp.tui.screens.mock")
+    fake.MockSetupScreen = FakeMockSetup  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "quizapp.tui.screens.mock", fake)
+    monkeypatch.setitem(sys.modules, "quizapp.tui.screens.stats", None)  # not built: a notice
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app._notifications
+        await pilot.press("m")
+        assert isinstance(app.screen, FakeMockSetup)
+
+
+async def test_drill_practice_from_picker(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")
+        assert type(app.screen).__name__ == "DrillPickScreen"
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen) and screen.session.mode == "practice"
+        problem = screen.session.current.problem
+        screen.query_one(f"#answer-{problem.primary}").value = repr(problem.answers[problem.primary])
+        await pilot.press("enter")
+        assert screen.session.last_outcome.correct
+        await pilot.press("enter")
+        assert screen.session.current.problem != problem
+        assert app.ctx.store.review_count() == 0  # practice is not scheduled
+
+
+async def test_command_palette_starts_a_drill(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"bias correction")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
