@@ -78,7 +78,8 @@ CREATE TABLE undo (
 """
 
 # Version 2: a per-day rollup and per-item answer counters, so stats never scan the
-# whole log; an index for the most frequent mistakes. Backfilled from the log.
+# whole log; indexes for the most frequent mistakes, due learning steps, a
+# covering due index for the queue and the few unseen-but-known items. Backfilled from the log.
 V2 = """
 CREATE TABLE daily (
     day INTEGER PRIMARY KEY,
@@ -95,6 +96,13 @@ CREATE TABLE daily (
 ALTER TABLE items ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE items ADD COLUMN n_correct INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX reviews_mistake ON reviews (mistake) WHERE mistake IS NOT NULL;
+CREATE INDEX items_learning ON items (due) WHERE suspended = 0 AND state IN (1, 3);
+-- Covering: the queue's due-review query never touches the table.
+DROP INDEX items_due;
+CREATE INDEX items_due ON items (due, state, stability, last_review, item_id, kind)
+    WHERE suspended = 0;
+-- Answered-or-suspended ids = all ids minus this (small) set; see Store.known_ids.
+CREATE INDEX items_unseen ON items (item_id) WHERE state = 0 AND suspended = 0;
 UPDATE items SET
     answered = (SELECT count(*) FROM reviews r WHERE r.item = items.id),
     n_correct = (SELECT count(*) FROM reviews r WHERE r.item = items.id AND r.correct = 1);

@@ -82,6 +82,19 @@ class QueueFilter(BaseModel):
             and (self.tags is None or not self.tags.isdisjoint(c.tags))
         )
 
+    def apply(self, candidates: Iterable[QueueCandidate]) -> list[QueueCandidate]:
+        """The matching candidates, in order (:meth:`matches` inlined: this runs per item)."""
+        decks, topics, kinds = self.decks, self.topics, self.kinds
+        tags = self.tags
+        return [
+            c
+            for c in candidates
+            if (decks is None or c.deck in decks)
+            and (topics is None or c.topic in topics)
+            and (kinds is None or c.kind in kinds)
+            and (tags is None or not tags.isdisjoint(c.tags))
+        ]
+
     @property
     def is_empty(self) -> bool:
         return (
@@ -147,11 +160,7 @@ def build_queue(
     config = config or SchedulerConfig()
     now = utc_now_ms(clock)
     now_ms = to_ms(now)
-    cands = (
-        list(candidates)
-        if filter is None or filter.is_empty
-        else [c for c in candidates if filter.matches(c)]
-    )
+    cands = list(candidates) if filter is None or filter.is_empty else filter.apply(candidates)
     r_of = _retrievability_fn(config)
     if cram:
         return _cram(store, cands, config, now_ms, r_of)
@@ -159,31 +168,38 @@ def build_queue(
     today = config.today(now)
     _, day_end = config.day_bounds(today)
     learn_until = now_ms + config.learn_ahead_minutes * 60_000
-    until = max(to_ms(day_end), learn_until)
     counts = store.day_counts(today)
-
-    learning: list[tuple[int, QueueEntry]] = []
-    soon: list[tuple[int, QueueEntry]] = []
-    reviews: list[tuple[float, int, QueueEntry]] = []
-    for row in store.due_rows(from_ms(until)):
-        c = by_id.get(row[0])
-        if c is None:
-            continue  # an orphan, or filtered out
-        state, due = row[2], row[4]
-        if state == 2:
-            if due < to_ms(day_end):
-                r = r_of(now_ms, row[5], row[3])
-                reviews.append((r, due, QueueEntry.of(c, "review", from_ms(due), r)))
-        elif state != NEW and due <= learn_until:
-            entry = QueueEntry.of(
-                c, STATUS_NAMES[state], from_ms(due), r_of(now_ms, row[5], row[3])
-            )
-            (learning if due <= now_ms else soon).append((due, entry))
-    learning.sort(key=lambda t: t[0])
-    soon.sort(key=lambda t: t[0])
-    reviews.sort(key=lambda t: (t[0], t[1]))
     review_room = max(0, config.reviews_per_day - counts.due_reviews)
     new_room = max(0, config.new_per_day - counts.new_items)
+
+    learning: list[QueueEntry] = []
+    soon: list[QueueEntry] = []
+    for item_id, _kind, state, stability, due, last in store.due_learning(from_ms(learn_until)):
+        c = by_id.get(item_id)
+        if c is not None:  # else an orphan, or filtered out
+            entry = QueueEntry.of(
+                c, STATUS_NAMES[state], from_ms(due), r_of(now_ms, last, stability)
+            )
+            (learning if due <= now_ms else soon).append(entry)
+
+    # Reviews come back from SQL already ordered by retrievability; fetch more only
+    # when orphans or the filter used up part of a batch.
+    reviews: list[QueueEntry] = []
+    fetch = review_room
+    while len(reviews) < review_room:
+        rows = store.due_reviews(day_end, now, fetch)
+        reviews = []
+        for item_id, _kind, _state, stability, due, last in rows:
+            c = by_id.get(item_id)
+            if c is not None:
+                reviews.append(
+                    QueueEntry.of(c, "review", from_ms(due), r_of(now_ms, last, stability))
+                )
+                if len(reviews) == review_room:
+                    break
+        if len(rows) < fetch:
+            break
+        fetch *= 4
 
     new: list[QueueEntry] = []
     if new_room:
@@ -194,12 +210,12 @@ def build_queue(
                 if len(new) >= new_room:
                     break
 
-    out, carry = interleave([e for _, e in learning], config.max_kind_run)
-    tail, carry = interleave([e for _, _, e in reviews[:review_room]], config.max_kind_run, carry)
+    out, carry = interleave(learning, config.max_kind_run)
+    tail, carry = interleave(reviews, config.max_kind_run, carry)
     out += tail
     tail, carry = interleave(new, config.max_kind_run, carry)
     out += tail
-    tail, carry = interleave([e for _, e in soon], config.max_kind_run, carry)
+    tail, carry = interleave(soon, config.max_kind_run, carry)
     return out + tail
 
 
