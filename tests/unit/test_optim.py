@@ -248,3 +248,49 @@ def test_many_problems_in_one_call() -> None:
     theta = rng.standard_normal((n, 3))
     p, s = opt.step(theta, rng.standard_normal((n, 3)), opt.init(theta))
     assert p.shape == (n, 3) and np.all(np.isfinite(p))
+
+
+@pytest.mark.parametrize(
+    "hp",
+    [
+        {},
+        {"maximize": True, "weight_decay": 0.1},
+        {"weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.3, 0.9)},
+        {"betas": (0.6, 0.99), "lr": 0.5, "eps": 1e-3},
+    ],
+)
+def test_bulk_path_equals_general_path(hp: dict) -> None:
+    """Large arrays take the cache-blocked threaded path; it must be bit-identical."""
+    from quizapp.engine.optim import _bulk
+
+    rng = np.random.default_rng(11)
+    n = _bulk.MIN_SIZE + 12345
+    theta = rng.standard_normal(n)
+    g = rng.standard_normal(n) * 0.1
+    s = optim.AdamState(
+        m=rng.standard_normal(n) * 0.01, v=np.abs(rng.standard_normal(n)) * 1e-3, t=4
+    )
+    opt = optim.get("adam", **hp)
+    big_p, big_s = opt.step(theta, g, s)
+    parts = [
+        opt.step(
+            theta[i : i + 50_000],
+            g[i : i + 50_000],
+            optim.AdamState(m=s.m[i : i + 50_000], v=s.v[i : i + 50_000], t=4),
+        )
+        for i in range(0, n, 50_000)
+    ]
+    np.testing.assert_array_equal(big_p, np.concatenate([p for p, _ in parts]))
+    np.testing.assert_array_equal(big_s.m, np.concatenate([q.m for _, q in parts]))
+    np.testing.assert_array_equal(big_s.v, np.concatenate([q.v for _, q in parts]))
+    assert big_s.t == 5
+    # and the trace path (never bulk) agrees too
+    p_tr, _, _ = opt.step_trace(theta, g, s)
+    np.testing.assert_array_equal(big_p, p_tr)
+
+
+def test_state_arrays_are_read_only() -> None:
+    opt = optim.get("adam")
+    _, s = opt.step(np.ones(3), np.ones(3), opt.init(np.ones(3)))
+    with pytest.raises(ValueError):
+        s.m[0] = 1.0

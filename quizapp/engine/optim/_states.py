@@ -2,7 +2,7 @@
 
 ``t`` is always the number of steps already taken (torch's ``state['step']`` before the
 step), an int or an int-valued float64 ndarray broadcastable against the params.
-Array fields are float64 ndarrays (copied on construction, so the record is a value).
+Array fields are read-only float64 ndarrays (copied on construction), so a state is a value.
 """
 
 from __future__ import annotations
@@ -15,6 +15,13 @@ import numpy as np
 from quizapp.engine.optim._base import as_t, field
 
 
+def _frozen(a: Any) -> Any:
+    """State arrays are read-only, so a state really is an immutable value."""
+    if isinstance(a, np.ndarray):
+        a.flags.writeable = False
+    return a
+
+
 class _State:
     def __post_init__(self) -> None:
         for f in fields(self):  # type: ignore[arg-type]
@@ -24,8 +31,19 @@ class _State:
             elif f.name == "mu_product":
                 val = float(val) if np.ndim(val) == 0 else np.array(val, dtype=np.float64)
             else:
-                val = field(val)
+                val = _frozen(field(val))
             object.__setattr__(self, f.name, val)
+
+    @classmethod
+    def _trusted(cls, **values: Any) -> Any:
+        """Build from arrays the engine just computed (fresh, unaliased): no copies."""
+        obj = object.__new__(cls)
+        for f in fields(cls):  # type: ignore[arg-type]
+            val = values.get(f.name, f.default)
+            if isinstance(val, np.ndarray) and f.name not in ("t", "mu_product"):
+                val = _frozen(val)
+            object.__setattr__(obj, f.name, val)
+        return obj
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""
