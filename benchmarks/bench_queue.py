@@ -68,7 +68,7 @@ def main() -> None:
     t_all = timeit(lambda: build_queue(store, cands, clock, big), args.repeat)
 
     def cold() -> object:
-        store._known = None  # noqa: SLF001 - as on the first build after opening the store
+        store._ids = None  # noqa: SLF001 - as on the first build after opening the store
         return build_queue(store, cands, clock, cfg)
 
     t_cold = timeit(cold, args.repeat)

@@ -101,6 +101,9 @@ CREATE INDEX items_learning ON items (due) WHERE suspended = 0 AND state IN (1, 
 DROP INDEX items_due;
 CREATE INDEX items_due ON items (due, state, stability, last_review, item_id, kind)
     WHERE suspended = 0;
+-- Covering: stats count states and sum accuracy per kind/topic/drill in one scan.
+CREATE INDEX items_groups ON items (kind, topic, subkind, state, suspended, leech, answered,
+    n_correct);
 -- Answered-or-suspended ids = all ids minus this (small) set; see Store.known_ids.
 CREATE INDEX items_unseen ON items (item_id) WHERE state = 0 AND suspended = 0;
 UPDATE items SET

@@ -133,15 +133,14 @@ def _retention(rows: Iterable[DayCounts]) -> tuple[Rate, Rate, Rate]:
     return _rate(yp, yf), _rate(mp, mf), _rate(yp + mp, yf + mf)
 
 
-def _accuracy(rows: Iterable[Any]) -> list[Accuracy]:
+def _accuracy(table: dict[str, list[int]]) -> list[Accuracy]:
+    """Weakest first; keys with no answers are left out."""
     out = [
-        Accuracy(
-            key=r[0] or "", answered=r[1], correct=r[2], accuracy=r[2] / r[1] if r[1] else None
-        )
-        for r in rows
-        if r[1]
+        Accuracy(key=k, answered=n, correct=ok, accuracy=ok / n)
+        for k, (n, ok) in table.items()
+        if n
     ]
-    return sorted(out, key=lambda a: (a.accuracy if a.accuracy is not None else 2.0, a.key))
+    return sorted(out, key=lambda a: (a.accuracy, a.key))
 
 
 def compute_stats(
@@ -157,27 +156,34 @@ def compute_stats(
     today = config.today(now)
     read = store._read  # noqa: SLF001 - stats is the store's sibling module
 
-    counts_rows = read(
-        "SELECT state, suspended, leech, count(*) FROM items GROUP BY state, suspended, leech"
+    # One scan of the covering items_groups index gives state counts and accuracy.
+    groups = read(
+        "SELECT kind, topic, subkind, sum(answered), sum(n_correct), sum(suspended), "
+        "sum(suspended = 0 AND state IN (1, 3)), sum(suspended = 0 AND state = 2), "
+        "sum(suspended = 0 AND state = 0), sum(leech) FROM items GROUP BY kind, topic, subkind"
     )
     learning = review = suspended = leeches = unseen_rows = 0
-    for state, susp, leech, n in counts_rows:
-        leeches += n if leech else 0
-        if susp:
-            suspended += n
-        elif state in (1, 3):
-            learning += n
-        elif state == 2:
-            review += n
-        else:
-            unseen_rows += n
+    by_kind: dict[str, list[int]] = {}
+    by_topic: dict[str, list[int]] = {}
+    by_drill: dict[str, list[int]] = {}
+    for kind, topic, subkind, answered, n_correct, susp, learn, rev, unseen, leech in groups:
+        suspended += susp
+        learning += learn
+        review += rev
+        unseen_rows += unseen
+        leeches += leech
+        for table, key in ((by_kind, kind), (by_topic, topic)) + (
+            ((by_drill, subkind),) if kind == "drill" else ()
+        ):
+            acc = table.setdefault(key or "", [0, 0])
+            acc[0] += answered
+            acc[1] += n_correct
     new = 0
     orphans: list[str] | None = None
     if candidates is not None:
         catalog = {c.item_id for c in candidates}
-        known = store.known_ids()
-        new = len(catalog - known)
-        orphans = sorted(set(store.item_ids()) - catalog)
+        new = len(catalog.difference(store.known_ids()))
+        orphans = sorted(store.item_id_set().difference(catalog))
 
     # Due counts: one index range count per day boundary (exact across DST changes).
     bounds = [to_ms(config.day_bounds(today + k)[1]) for k in range(0, 31)]
@@ -229,16 +235,6 @@ def compute_stats(
     studied_today = bool(studied) and studied[0] == today
     streak = _streak(studied, today)
 
-    by_kind = _accuracy(read("SELECT kind, sum(answered), sum(n_correct) FROM items GROUP BY kind"))
-    by_topic = _accuracy(
-        read("SELECT topic, sum(answered), sum(n_correct) FROM items GROUP BY topic")
-    )
-    by_drill = _accuracy(
-        read(
-            "SELECT subkind, sum(answered), sum(n_correct) FROM items WHERE kind = 'drill' "
-            "GROUP BY subkind"
-        )
-    )
     mistakes = [
         MistakeCount(mistake=r[0], count=r[1])
         for r in read(
@@ -277,9 +273,9 @@ def compute_stats(
         reviews_per_day=reviews_per_day,
         true_retention=retention,
         true_retention_per_day=per_day,
-        accuracy_by_kind=by_kind,
-        accuracy_by_topic=by_topic,
-        accuracy_by_drill_kind=by_drill,
+        accuracy_by_kind=_accuracy(by_kind),
+        accuracy_by_topic=_accuracy(by_topic),
+        accuracy_by_drill_kind=_accuracy(by_drill),
         top_mistakes=mistakes,
         streak=streak,
         studied_today=studied_today,

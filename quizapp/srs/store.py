@@ -69,7 +69,7 @@ class Store:
         self._conn = conn
         self._lock = threading.RLock()
         self._writes = 0  # own commits, for the known_ids cache
-        self._known: tuple[tuple[int, int], set[str]] | None = None
+        self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -243,22 +243,27 @@ class Store:
         data_version``), so rebuilding the queue after each answer stays cheap.
         Do not mutate the returned set.
         """
+        return self._id_sets()[1]
+
+    def item_id_set(self) -> set[str]:
+        """Every item id with a row (cached like :meth:`known_ids`; do not mutate)."""
+        return self._id_sets()[0]
+
+    def _id_sets(self) -> tuple[set[str], set[str]]:
         with self._lock:
             version = (self._writes, self._read_tuples("PRAGMA data_version")[0][0])
-            if self._known is None or self._known[0] != version:
+            if self._ids is None or self._ids[0] != version:
                 # All ids come from the small covering unique index, as one concatenated
                 # string (~2x faster than 100k one-column rows); the rare unseen rows
                 # (suspended, then unsuspended, never answered) come from a partial index.
                 blob = self._read_tuples("SELECT group_concat(item_id, char(10)) FROM items")[0][0]
-                known = set(blob.split("\n")) if blob else set()
-                known.difference_update(
-                    r[0]
-                    for r in self._read_tuples(
-                        "SELECT item_id FROM items WHERE state = 0 AND suspended = 0"
-                    )
+                every = set(blob.split("\n")) if blob else set()
+                unseen = self._read_tuples(
+                    "SELECT item_id FROM items WHERE state = 0 AND suspended = 0"
                 )
-                self._known = (version, known)
-            return self._known[1]
+                known = every.difference(r[0] for r in unseen) if unseen else every
+                self._ids = (version, every, known)
+            return self._ids[1], self._ids[2]
 
     def _read_tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         with self._lock:
