@@ -144,6 +144,8 @@ class MockReport(_Frozen):
     topic: str | None
     seed: int
     questions: list[QuestionResult]
+    score: float = Field(description="points / asked, in [0, 1] (kept flat for `quizapp stats`)")
+    accuracy: float | None = Field(description="points / answered, None when nothing was answered")
     total: ScoreLine
     by_topic: list[ScoreLine]
     by_kind: list[ScoreLine]

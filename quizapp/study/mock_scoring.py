@@ -213,6 +213,8 @@ def build_report(
         topic=topic,
         seed=seed,
         questions=list(results),
+        score=total.score,
+        accuracy=total.accuracy,
         total=total,
         by_topic=_group(results, lambda r: r.topic),
         by_kind=_group(results, lambda r: r.kind, KIND_ORDER),

@@ -91,13 +91,13 @@ class MockSetupScreen(Screen[None]):
         border: round $primary; background: $surface; padding: 0 2;
         border-title-style: bold;
     }
-    MockSetupScreen .setup-row { height: auto; margin-top: 1; }
+    MockSetupScreen .setup-row { height: auto; }
     MockSetupScreen .setup-row Label { width: 14; padding-top: 1; }
     MockSetupScreen .setup-row Input { width: 12; }
     MockSetupScreen .setup-row Select { width: 36; }
     MockSetupScreen #setup-style { padding-top: 1; width: 1fr; color: $text-muted; }
     MockSetupScreen #setup-error { color: $error; height: auto; }
-    MockSetupScreen #setup-start { margin: 1 0; width: 100%; }
+    MockSetupScreen #setup-start { margin: 0 0 1 0; width: 100%; }
     """
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="mock.setup.start"),
@@ -124,7 +124,7 @@ class MockSetupScreen(Screen[None]):
                 yield Select(
                     [(t.replace("-", " "), t) for t in topics],
                     prompt="all topics",
-                    value=c.topic if c.topic in topics else Select.BLANK,
+                    value=c.topic if c.topic in topics else Select.NULL,
                     id="setup-topic",
                 )
             with Horizontal(classes="setup-row"):
@@ -147,9 +147,7 @@ class MockSetupScreen(Screen[None]):
 
     def _describe_style(self, practice: bool) -> None:
         text = (
-            "feedback after each question"
-            if practice
-            else "exam style: no feedback until the end"
+            "feedback after each question" if practice else "exam style: no feedback until the end"
         )
         self.query_one("#setup-style", Static).update(text)
 
@@ -164,7 +162,7 @@ class MockSetupScreen(Screen[None]):
         return MockConfig(
             minutes=int(self.query_one("#setup-minutes", Input).value or 0),
             questions=int(self.query_one("#setup-questions", Input).value or 0),
-            topic=None if topic is Select.BLANK else str(topic),
+            topic=None if topic is Select.NULL else str(topic),
             practice=self.query_one("#setup-practice", Switch).value,
             seed=self.config.seed,
         )
@@ -266,8 +264,8 @@ class MockScreen(Screen[None]):
         q = mock.current
         self.query_one("#mock-position", Static).update(
             Content.assemble(
-                (f"Question {q.number} of {mock.total}", "bold"),
-                (f"  ·  {mock.answered_count} answered", "$text-muted"),
+                (f"Question {q.number} of {mock.total} · ", "bold"),
+                (f"{mock.answered_count} answered", "$text-muted"),
             )
         )
         self.query_one(Navigator).show(mock)
@@ -294,7 +292,7 @@ class MockScreen(Screen[None]):
     def _update_clock(self) -> None:
         left = self.mock.remaining().total_seconds()
         clock = self.query_one("#mock-clock", Static)
-        clock.update(f"⏱ {clock_text(left)} left")
+        clock.update(f"{clock_text(left)} left")
         clock.set_class(left <= LOW_TIME_S, "-low")
 
     async def check_time(self) -> None:

@@ -21,7 +21,11 @@ from quizapp.study.mock import MockInterview, MockQuestion
 
 __all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen", "clock_text"]
 
-GRADES = (("wrong", "1 Wrong", "error"), ("partly", "2 Partly", "warning"), ("right", "3 Right", "success"))
+GRADES = (
+    ("wrong", "1 Wrong", "error"),
+    ("partly", "2 Partly", "warning"),
+    ("right", "3 Right", "success"),
+)
 
 
 class AnswerTyped(Message):
@@ -74,7 +78,11 @@ class Navigator(Static):
                 style = "$text-muted"
             if i == mock.position:
                 style += " reverse"
-            parts.append(Content.from_markup(f"[@click=screen.goto({i})]$label[/]", label=label).stylize(style))
+            parts.append(
+                Content.from_markup(f"[@click=screen.goto({i})]$label[/]", label=label).stylize(
+                    style
+                )
+            )
             parts.append(" ")
         done = mock.answered_count
         parts.append((f"  {done}/{mock.total} answered", "$text-muted"))
@@ -113,8 +121,8 @@ class QuestionBody(Vertical):
         topic = q.entry.topic.replace("-", " ")
         target = round(q.target_ms / 1000)
         return Content.assemble(
-            (f"Question {q.number}", "bold $text-primary"),
-            (f" · {kind} · {topic}", "$text-muted"),
+            (f"Question {q.number} · ", "bold $text-primary"),
+            (f"{kind} · {topic}", "$text-muted"),
             (f" · target {target // 60}:{target % 60:02d}", "$text-muted"),
         )
 
@@ -123,11 +131,16 @@ class QuestionBody(Vertical):
         yield Static(_markup(view.front), classes="mock-question")
         if not q.revealed:
             hint = "say it aloud" if view.say_aloud else "type your answer"
-            yield Input(placeholder=f"{hint}, then enter shows the model answer", classes="mock-input")
+            yield Input(
+                placeholder=f"{hint}, then enter shows the model answer", classes="mock-input"
+            )
             return
         typed = q.typed or "(said aloud)"
         yield Static(Content.assemble(("Your answer  ", "bold"), typed), classes="mock-typed")
-        yield Static(Content.assemble(("Model answer\n", "bold $success"), _markup(view.back)), classes="mock-model")
+        yield Static(
+            Content.assemble(("Model answer\n", "bold $success"), _markup(view.back)),
+            classes="mock-model",
+        )
         if not q.answered:
             yield Static("How did you do? 1 wrong · 2 partly · 3 right", classes="mock-muted")
             with Horizontal(classes="mock-grades"):
@@ -139,16 +152,26 @@ class QuestionBody(Vertical):
         if view.question:
             yield Static(_markup(view.question), classes="mock-question")
         if view.mode == "pick":
-            yield Static("Which statement is the trap (the one that is false)?", classes="mock-question")
-            options = [Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), _markup(s))) for i, s in enumerate(view.statements)]
+            yield Static(
+                "Which statement is the trap (the one that is false)?", classes="mock-question"
+            )
+            options = [
+                Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), _markup(s)))
+                for i, s in enumerate(view.statements)
+            ]
         else:
-            yield Static(Content.assemble(("Does this hold?  ", "bold"), _markup(view.statements[0])), classes="mock-question")
+            yield Static(
+                Content.assemble(("Does this hold?  ", "bold"), _markup(view.statements[0])),
+                classes="mock-question",
+            )
             options = [Option("It holds"), Option("It does not hold")]
         options_list = OptionList(*options, classes="mock-options")
         options_list.disabled = q.answered
         yield options_list
         if q.answered:
-            yield Static(Content.assemble(("You chose  ", "bold"), q.answer or ""), classes="mock-typed")
+            yield Static(
+                Content.assemble(("You chose  ", "bold"), q.answer or ""), classes="mock-typed"
+            )
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -161,9 +184,14 @@ class QuestionBody(Vertical):
     # -- drills ----------------------------------------------------------------------------
     def _drill(self, q: MockQuestion, view: DrillView) -> ComposeResult:
         problem = view.problem
-        yield Static(Content.assemble((view.title, "bold"), "\n", _markup(problem.prompt)), classes="mock-question")
+        yield Static(
+            Content.assemble((view.title, "bold"), "\n", _markup(problem.prompt)),
+            classes="mock-question",
+        )
         yield Static(_givens(view), classes="mock-givens")
-        with Collapsible(title="Convention (the exact equations)", collapsed=True, classes="mock-convention"):
+        with Collapsible(
+            title="Convention (the exact equations)", collapsed=True, classes="mock-convention"
+        ):
             yield Static("\n".join(problem.convention))
         primary = problem.field(problem.primary)
         if not q.answered:
@@ -172,14 +200,17 @@ class QuestionBody(Vertical):
                 classes="mock-input",
             )
         else:
-            yield Static(Content.assemble(("Your answer  ", "bold"), q.answer or ""), classes="mock-typed")
+            yield Static(
+                Content.assemble(("Your answer  ", "bold"), q.answer or ""), classes="mock-typed"
+            )
 
     # -- after answering -------------------------------------------------------------------
     def _after(self) -> Content:
         q = self.question
         if not self.practice:
             return Content.assemble(
-                ("Answered. ", "bold"), ("You will see how it went in the report (exam style).", "$text-muted")
+                ("Answered. ", "bold"),
+                ("You will see how it went in the report (exam style).", "$text-muted"),
             )
         verdict = {
             "right": ("Right. ", "bold $success"),
@@ -189,11 +220,22 @@ class QuestionBody(Vertical):
         parts: list[str | tuple[str, str] | Content] = [verdict]
         if isinstance(q.view, DrillView) and q.verdict is not None:
             parts.append(q.verdict.feedback)
-            steps = [f"{s.label} = {s.expression}" + (f" = {s.value:.6g}" if s.value is not None else "") for s in q.view.problem.solution]
+            steps = [
+                f"{s.label} = {s.expression}" + (f" = {s.value:.6g}" if s.value is not None else "")
+                for s in q.view.problem.solution
+            ]
             parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
         elif isinstance(q.view, TrapView):
             view = q.view
-            parts += [("The trap: ", "bold"), _markup(view.claim), "\n", _markup(view.why_wrong), "\n", ("Correct: ", "bold"), _markup(view.correct)]
+            parts += [
+                ("The trap: ", "bold"),
+                _markup(view.claim),
+                "\n",
+                _markup(view.why_wrong),
+                "\n",
+                ("Correct: ", "bold"),
+                _markup(view.correct),
+            ]
         return Content.assemble(*parts)
 
     # -- typed answers and buttons ---------------------------------------------------------
