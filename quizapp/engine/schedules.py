@@ -226,7 +226,12 @@ def _b_multistep(kw: dict[str, Any]) -> Replay:
     ):
         raise ScheduleError(f"milestones must be a list of integers, got {ms!r}")
     count = Counter(int(m) for m in ms)
-    return _recursive(base, lambda b: b, lambda k, lr: lr * gamma ** count[k] if k in count else lr)
+    # torch's constructor step already applies a milestone at 0 (last_epoch 0 is checked too)
+    return _recursive(
+        base,
+        lambda b: b * gamma ** count[0] if 0 in count else b,
+        lambda k, lr: lr * gamma ** count[k] if k in count else lr,
+    )
 
 
 def _b_exponential(kw: dict[str, Any]) -> Replay:

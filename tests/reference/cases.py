@@ -146,6 +146,8 @@ def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
         ("step", dict(base_lr=0.1, step_size=3, gamma=0.5), 40),
         ("step", dict(base_lr=0.37, step_size=1, gamma=0.9), 60),
         ("multistep", dict(base_lr=0.1, milestones=[5, 9, 9, 20], gamma=0.3), 40),
+        ("multistep", dict(base_lr=0.1, milestones=[0, 0, 3], gamma=0.5), 10),
+        ("multistep", dict(base_lr=0.1, milestones=[], gamma=0.5), 10),
         ("exponential", dict(base_lr=0.1, gamma=0.95), 200),
         ("exponential", dict(base_lr=3e-4, gamma=0.999), 300),
         ("cosine", dict(base_lr=0.1, T_max=100, eta_min=0.0), 350),
@@ -187,6 +189,10 @@ def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
         ),
         ("warmup_linear", dict(base_lr=5e-5, num_warmup_steps=7, num_training_steps=60), 70),
         ("warmup_linear", dict(base_lr=0.1, num_warmup_steps=0, num_training_steps=10), 15),
+        ("warmup_linear", dict(base_lr=0.1, num_warmup_steps=12, num_training_steps=10), 20),
+        ("step", dict(base_lr=0.1, step_size=4, gamma=1.5), 30),
+        ("polynomial", dict(base_lr=0.1, total_iters=0, power=2.0), 5),
+        ("linear", dict(base_lr=0.1, start_factor=0.5, end_factor=0.5, total_iters=0), 5),
     ]
     rng = np.random.default_rng(7)
     for _ in range(24):
