@@ -63,6 +63,7 @@ _SIMPLE_CHARS = {
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
 _ALLOWED = re.compile(r"[0-9e.+\-*/() a-z]*")
 _NAME = re.compile(r"[a-z]+")
+_PLAIN = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t]*", re.ASCII)
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
@@ -250,6 +251,11 @@ def parse(text: str) -> float:
     a small arithmetic expression. The value v is computed in IEEE float64 with the usual
     precedence: ``a ^ b`` = a**b binds tighter than × ÷, which bind tighter than + −.
     """
+    if isinstance(text, str) and len(text) <= MAX_LENGTH and _PLAIN.fullmatch(text):
+        # the common case, a plain decimal number: no AST needed
+        value = float(text)
+        if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
+            return value
     tree, positions = _tree(text)
     try:
         return _Walker(positions).eval(tree)

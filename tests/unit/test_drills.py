@@ -118,7 +118,7 @@ def test_thousand_seeds_are_valid_reproduced_and_fairly_graded(kind: str) -> Non
         tol = p.tolerance[p.primary]
         assert abs(x - tol.origin) > 10 * width(tol) or tol.rel == 0
         for m in k.must_distinguish:
-            assert distinguishable(p._variants[m][p.primary], x, tol), (m, p.seed)
+            assert distinguishable(drills.variants(p)[m][p.primary], x, tol), (m, p.seed)
 
         # the exact answer is accepted; typing the unchanged value never is
         v = drills.grade(p, repr(x))
@@ -239,7 +239,7 @@ def _produced(kind: str, problems: list[Problem]) -> set[str]:
         base = variant.split("@")[0]
         for p in problems:
             x, tol = p.answers[p.primary], p.tolerance[p.primary]
-            wrong = p._variants[variant][p.primary]
+            wrong = drills.variants(p)[variant][p.primary]
             if distinguishable(wrong, x, tol):
                 v = drills.grade(p, repr(wrong))
                 assert not v.correct
@@ -266,7 +266,7 @@ def test_every_mistake_id_is_produced_by_its_variant() -> None:
 def test_mistakes_are_only_reported_when_distinguishable() -> None:
     for p in batch("adam")[:200]:
         x, tol = p.answers["theta"], p.tolerance["theta"]
-        for vals in p._variants.values():
+        for vals in drills.variants(p).values():
             if not distinguishable(vals["theta"], x, tol):
                 assert drills.grade(p, repr(vals["theta"])).mistake is None
 

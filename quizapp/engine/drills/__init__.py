@@ -54,6 +54,7 @@ __all__ = [
     "grade",
     "solve",
     "validate_overrides",
+    "variants",
 ]
 
 
@@ -124,3 +125,12 @@ def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[s
     return override_problems(
         k.param_map, dict(overrides) if isinstance(overrides, Mapping) else overrides
     )
+
+
+def variants(problem: Problem) -> dict[str, dict[str, float]]:
+    """The engine's answers under every wrong variant the kind can diagnose:
+    variant key -> field -> value. A key is a mistake id, or ``id@detail`` when one id
+    stands for several variants (``schedule_off_by_one@-1`` and ``@+1``)."""
+    from quizapp.engine.drills.verdicts import variants_of
+
+    return variants_of(problem)

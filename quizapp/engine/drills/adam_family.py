@@ -19,6 +19,7 @@ from quizapp.engine.drills.optim_common import (
     par,
     prior_moment,
     prior_second_moment,
+    steps_taken,
 )
 from quizapp.engine.drills.sampling import Sampler, round_sig
 
@@ -68,7 +69,7 @@ class _AdamStep(OptimizerDrill):
         return g
 
     def state(self, g: Arrays) -> Any:
-        return optim.AdamState(m=g["m"], v=g["v"], t=np.asarray(g["t"], dtype=np.float64))
+        return optim.AdamState(m=g["m"], v=g["v"], t=steps_taken(g["t"]))
 
     def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
         sc = np.asarray(g["grad_scale"])

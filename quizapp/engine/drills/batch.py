@@ -19,6 +19,7 @@ from quizapp.engine.drills.sampling import MAX_SEED, Sampler, normalise_override
 __all__ = ["generate_many", "check_seed", "solve_row", "tolerance_arrays"]
 
 MAX_ATTEMPTS = 64
+EAGER_VARIANTS_MIN = 32  # batch size from which all mistake variants are solved up front
 
 
 def check_seed(seed: Any) -> int:
@@ -84,6 +85,10 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
     seeds_u = np.array(seed_list, dtype=np.uint64)
     attempt = np.zeros(n, dtype=np.uint64)
     pending = np.arange(n)
+    # Every variant costs one engine call per batch: cheap per row for a big batch, but for a
+    # single problem only the ones that decide non-degeneracy are worth computing up front;
+    # the rest are computed when a wrong answer needs diagnosing.
+    eager = k.mistakes if n >= EAGER_VARIANTS_MIN else k.must_distinguish
     g_all: dict[str, np.ndarray] | None = None
     a_all: dict[str, np.ndarray] = {}
     v_all: dict[str, dict[str, np.ndarray]] = {}
@@ -92,12 +97,12 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
         g = k.sample(s)
         with np.errstate(all="ignore"):
             a = k.solve(g, None)
-            variants = {m: k.solve(g, m) for m in k.mistakes}
+            variants = {m: k.solve(g, m) for m in eager}
             good = _good_rows(k, g, a, variants)
         if g_all is None:
             g_all = {name: np.empty(n, dtype=np.asarray(v).dtype) for name, v in g.items()}
             a_all = {name: np.empty(n, dtype=np.float64) for name in a}
-            v_all = {m: {f.name: np.empty(n) for f in k.fields} for m in k.mistakes}
+            v_all = {m: {f.name: np.empty(n) for f in k.fields} for m in eager}
         last = attempt_no == MAX_ATTEMPTS - 1
         take = np.arange(len(pending)) if last else np.nonzero(good)[0]
         rows = pending[take]
@@ -169,5 +174,6 @@ def _build(
         solution=[s if isinstance(s, SolutionStep) else SolutionStep(**s) for s in steps],
         overrides=ov,
     )
-    p._variants = {m: {f: float(arr[i]) for f, arr in fa.items()} for m, fa in v.items()}
+    # the batch's variant columns and this row: materialised only if a wrong answer needs them
+    p._variants = (v, i)
     return p

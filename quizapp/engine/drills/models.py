@@ -96,7 +96,7 @@ class Problem(_Frozen):
     # Answers of the wrong variants (mistake id -> field -> value), computed by the engine at
     # generation time when convenient; recomputed from ``given`` when absent (e.g. a Problem
     # rebuilt from JSON). Not part of the JSON: it would hand out the diagnosis table.
-    _variants: dict[str, dict[str, float]] | None = PrivateAttr(default=None)
+    _variants: Any = PrivateAttr(default=None)
 
     def field(self, name: str) -> AnswerField:
         """The answer field called ``name`` (DrillError naming the valid fields otherwise)."""

@@ -80,6 +80,29 @@ def prior_second_moment(s: Sampler, scale: np.ndarray, stream: str) -> np.ndarra
     return round_sig(scale**2 * (0.3 + 1.2 * s.uniform(stream)), 2)
 
 
+def column(x: Any) -> Any:
+    """A hyperparameter column for ``optim.get``: a Python float when every row shares one
+    value (a single problem, or a fixed override), else a float64 array (one per row)."""
+    a = np.asarray(x, dtype=np.float64)
+    if a.size and bool(np.all(a == a.flat[0])):
+        return float(a.flat[0])
+    return a
+
+
+def steps_taken(t: Any) -> Any:
+    """The state's t: an int when every row shares it, else a float64 array."""
+    a = np.asarray(t)
+    if a.size and bool(np.all(a == a.flat[0])):
+        return int(a.flat[0])
+    return a.astype(np.float64)
+
+
+def _full(v: Any, shape: tuple[int, ...]) -> Any:
+    if np.ndim(v) == 0:  # a trace value shared by all rows (scalar hyperparameters)
+        return np.full(shape, float(v))
+    return v if np.shape(v) == shape else np.broadcast_to(v, shape)
+
+
 class OptimizerDrill(DrillKind):
     """A drill answered by one (or more) ``optim`` steps.
 
@@ -105,12 +128,9 @@ class OptimizerDrill(DrillKind):
         for name in self.hp_inputs:
             if name in ("beta1", "beta2"):
                 continue
-            hp[name] = np.asarray(g[name], dtype=np.float64)
+            hp[name] = column(g[name])
         if "beta1" in self.hp_inputs:
-            hp["betas"] = (
-                np.asarray(g["beta1"], dtype=np.float64),
-                np.asarray(g["beta2"], dtype=np.float64),
-            )
+            hp["betas"] = (column(g["beta1"]), column(g["beta2"]))
         hp.update(self.fixed_hp)
         if mistake in self.hp_mistakes:
             hp.update(self.hp_mistakes[mistake])
@@ -130,13 +150,9 @@ class OptimizerDrill(DrillKind):
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
         tr = self.trace(g, mistake)
         shape = np.shape(g["theta"])
-        out = {
-            name: np.broadcast_to(tr[src], shape)
-            for name, src in self.answer_map.items()
-            if src in tr
-        }
+        out = {name: _full(tr[src], shape) for name, src in self.answer_map.items() if src in tr}
         for name, v in tr.items():
-            out.setdefault("tr_" + name, np.broadcast_to(v, shape))
+            out.setdefault("tr_" + name, _full(v, shape))
         return out
 
     def update_ok(self, g: Arrays, a: Arrays) -> np.ndarray:

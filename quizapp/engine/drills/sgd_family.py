@@ -19,6 +19,7 @@ from quizapp.engine.drills.optim_common import (
     par,
     prior_moment,
     prior_second_moment,
+    steps_taken,
 )
 from quizapp.engine.drills.sampling import Param, Sampler
 
@@ -260,7 +261,7 @@ class AdagradDrill(OptimizerDrill):
         return g
 
     def state(self, g: Arrays) -> Any:
-        return optim.AdagradState(sum=g["sum"], t=np.asarray(g["t"], dtype=np.float64))
+        return optim.AdagradState(sum=g["sum"], t=steps_taken(g["t"]))
 
     def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
         return self.update_ok(g, a)

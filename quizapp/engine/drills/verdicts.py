@@ -44,10 +44,16 @@ def parse_answers(problem: Problem, answers: str | float | Mapping[str, Any]) ->
 def variants_of(problem: Problem) -> dict[str, dict[str, float]]:
     """mistake id -> field -> the value the engine gives under that mistake."""
     cached = problem._variants
-    if cached is not None:
+    if isinstance(cached, dict):
         return cached
+    out: dict[str, dict[str, float]] = {}
+    if isinstance(cached, tuple):  # (variant columns of the generating batch, row)
+        columns, i = cached
+        out = {m: {f: float(arr[i]) for f, arr in fa.items()} for m, fa in columns.items()}
     k = get_kind(problem.kind)
-    out = {m: solve_row(k, problem.given, m) for m in k.mistakes}
+    for m in k.mistakes:
+        if m not in out:
+            out[m] = solve_row(k, problem.given, m)
     problem._variants = out
     return out
 
