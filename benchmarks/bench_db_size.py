@@ -134,6 +134,9 @@ def main() -> None:
         "prev_state, prev_ivl, first_of_day FROM reviews LIMIT 10000"
     ).fetchall()
     conn.close()
+    t = time.perf_counter()
+    Store.open(path).close()  # includes the read-only PRAGMA quick_check of the whole file
+    t_open = (time.perf_counter() - t) * 1000
     size = os.path.getsize(path)
     text_bytes = sum(len(",".join("" if v is None else str(v) for v in r)) + 1 for r in sample)
     text_per_m = text_bytes / len(sample) * 1_000_000
@@ -151,6 +154,7 @@ def main() -> None:
         )
         for name, b in sorted(per_table.items(), key=lambda kv: -kv[1])[:8]:
             print(f"  {name:<24} {b / 2**20:8.1f} MiB")
+    print(f"Store.open (inspect + quick_check + migrate check): {t_open:.0f} ms")
     print(f"baseline: the same rows as CSV text  {text_per_m / 2**20:.1f} MiB per 1M reviews")
     if log_bytes:
         print(

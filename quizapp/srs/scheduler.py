@@ -103,6 +103,7 @@ class ReviewScheduler:
         self.config = config or SchedulerConfig()
         self.clock = clock if clock is not None else SystemClock()
         self._fsrs = self.config.fsrs_scheduler()
+        self._mine: list[Review] = []  # this instance's answers, for undo
 
     # ---------------------------------------------------------------- preview
     def preview(self, item_id: str) -> dict[Rating, timedelta]:
@@ -202,6 +203,7 @@ class ReviewScheduler:
             return after, draft
 
         review, after, before = self.store.apply_answer(item_id, kind, compute)
+        self._mine.append(review)
         interval = after.due - now if after.due is not None and mode != "cram" else None
         return AnswerResult(
             review=review,
@@ -214,8 +216,14 @@ class ReviewScheduler:
         )
 
     def undo_last(self) -> UndoResult | None:
-        """Take back the most recent answer: exact previous state restored, log row removed."""
-        result = self.store.undo_last()
+        """Take back the most recent answer: exact previous state restored, log row removed.
+
+        This scheduler's own answers are taken back first (newest first), so a second
+        quizapp on the same file never has its answer undone by this one; an own answer
+        whose item was answered again elsewhere since cannot be undone (None). With no
+        own answers left (e.g. after a restart) the newest answer in the file is undone.
+        """
+        result = self.store.undo_last(self._mine.pop()) if self._mine else self.store.undo_last()
         if result is None:
             return None
         return UndoResult(review=result[0], state=result[1])

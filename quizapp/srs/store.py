@@ -340,14 +340,26 @@ class Store:
         )
         return Review.from_row(rows[0]) if rows else None
 
-    def undo_last(self) -> tuple[Review, CardState | None] | None:
+    def undo_last(self, review: Review | None = None) -> tuple[Review, CardState | None] | None:
         """Delete the last logged answer and restore the item row exactly as before it.
 
-        Returns (removed review, restored state — None if the item had no row before),
-        or None when there is nothing to undo. Persisted: works after a restart.
+        With ``review``, undo that answer instead, but only if it is still its item's
+        latest (else None: another instance answered the item since, and restoring the
+        old state would lose that answer). Returns (removed review, restored state —
+        None if the item had no row before), or None when there is nothing to undo.
+        Persisted: works after a restart.
         """
         with self._write() as c:
-            u = c.execute("SELECT * FROM undo ORDER BY review_id DESC LIMIT 1").fetchone()
+            if review is None:
+                u = c.execute("SELECT * FROM undo ORDER BY review_id DESC LIMIT 1").fetchone()
+            else:
+                u = c.execute(
+                    "SELECT u.* FROM undo u JOIN reviews r ON r.id = u.review_id "
+                    "JOIN items i ON i.id = r.item "
+                    "WHERE u.review_id = ? AND i.item_id = ? AND r.ts = ? AND r.answer IS ? "
+                    "AND r.id = (SELECT max(id) FROM reviews WHERE item = r.item)",
+                    (review.id, review.item_id, to_ms(review.at), review.answer),
+                ).fetchone()
             if u is None:
                 return None
             review = Review.from_row(

@@ -225,3 +225,24 @@ def test_card_state_fields_round_trip(env) -> None:  # noqa: ANN001
     assert state is not None
     again = CardState.from_row({**state.to_row(), "id": state.card_id})
     assert all(getattr(again, f.name) == getattr(state, f.name) for f in fields(CardState))
+
+
+def test_undo_takes_back_own_answers_not_another_instance(env, tmp_path: Path) -> None:  # noqa: ANN001
+    store, sched, clock = env
+    with Store.open(tmp_path / "p.db") as other_store:
+        other = ReviewScheduler(other_store, CFG, clock)
+        sched.answer("d.mine", "trap", Rating.Good)
+        before_other = store.get("d.theirs")
+        other.answer("d.theirs", "trap", Rating.Again)
+        undone = sched.undo_last()
+        assert undone is not None and undone.review.item_id == "d.mine"
+        assert store.get("d.mine") is None and store.get("d.theirs") is not None
+        # an own answer whose item was answered elsewhere since is not undone
+        sched.answer("d.shared", "flashcard", Rating.Good)
+        clock.advance(minutes=10)
+        other.answer("d.shared", "flashcard", Rating.Good)
+        assert sched.undo_last() is None
+        assert len(store.reviews("d.shared")) == 2
+        assert other.undo_last().review.item_id == "d.shared"  # type: ignore[union-attr]
+        assert other.undo_last().review.item_id == "d.theirs"  # type: ignore[union-attr]
+        assert store.get("d.theirs") == before_other
