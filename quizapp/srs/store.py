@@ -17,7 +17,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -163,16 +163,27 @@ class Store:
                 raise StoreError(f"{self.path}: cannot write progress: {exc}") from exc
             try:
                 yield self._conn
+            except sqlite3.DatabaseError as exc:  # locked past the timeout, disk full, corrupt
+                self._rollback()
+                raise StoreError(
+                    f"{self.path}: cannot save progress ({exc}); nothing was half-written"
+                ) from exc
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             else:
                 self._writes += 1
                 try:
                     self._conn.execute("COMMIT")
                 except sqlite3.DatabaseError as exc:
-                    self._conn.execute("ROLLBACK")
+                    self._rollback()
                     raise StoreError(f"{self.path}: cannot save progress: {exc}") from exc
+
+    def _rollback(self) -> None:
+        # A failed statement may already have ended the transaction.
+        if self._conn.in_transaction:
+            with suppress(sqlite3.DatabaseError):
+                self._conn.execute("ROLLBACK")
 
     def _read(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         with self._lock:

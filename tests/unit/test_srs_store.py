@@ -177,3 +177,20 @@ def test_suspend_unseen_and_seen_items(tmp_path: Path) -> None:
         store.unsuspend("deck.never-seen")
         assert not store.get("deck.never-seen").suspended  # type: ignore[union-attr]
         assert store.item_ids() == ["deck.never-seen"]
+
+
+def test_write_errors_become_store_errors_and_roll_back(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    filled_store(path, 3)
+    with Store.open(path) as store:
+        blocker = sqlite3.connect(path, timeout=0)
+        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        store._conn.execute("PRAGMA busy_timeout = 50")  # don't wait 10 s in a test
+        sched = ReviewScheduler(store, CFG, FakeClock(T0))
+        with pytest.raises(StoreError, match="cannot"):
+            sched.answer("deck.item-1", "trap", Rating.Good)
+        blocker.rollback()
+        blocker.close()
+        assert store.review_count() == 3
+        sched.answer("deck.item-1", "trap", Rating.Good)  # usable again
+        assert store.review_count() == 4
