@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Arrays, Row, TolSpec, fmt, register
-from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.base import Arrays, Row, StepDict, TolSpec, fmt, register, step
+from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.optim_common import (
     THETA_TOL,
     OptimizerDrill,
@@ -90,44 +90,38 @@ class _AdamStep(OptimizerDrill):
             "θ ← θ − η·m̂/(√v̂ + ε)      (ε outside the square root)",
         ]
 
-    def adam_steps(self, g: Row, a: Row, grad: str, theta: str) -> list[SolutionStep]:
+    def adam_steps(self, g: Row, a: Row, grad: str, theta: str) -> list[StepDict]:
         s = g["t"] + 1
         b1, b2 = fmt(g["beta1"]), fmt(g["beta2"])
         return [
-            SolutionStep(
-                label="m", expression=f"{b1}·{par(g['m'])} + (1−{b1})·{grad}", value=a["m"]
-            ),
-            SolutionStep(
-                label="v", expression=f"{b2}·{par(g['v'])} + (1−{b2})·{grad}²", value=a["v"]
-            ),
-            SolutionStep(label="1−β₁ˢ", expression=f"1 − {b1}^{s}", value=a["tr_bias_correction1"]),
-            SolutionStep(label="1−β₂ˢ", expression=f"1 − {b2}^{s}", value=a["tr_bias_correction2"]),
-            SolutionStep(
+            step(label="m", expression=f"{b1}·{par(g['m'])} + (1−{b1})·{grad}", value=a["m"]),
+            step(label="v", expression=f"{b2}·{par(g['v'])} + (1−{b2})·{grad}²", value=a["v"]),
+            step(label="1−β₁ˢ", expression=f"1 − {b1}^{s}", value=a["tr_bias_correction1"]),
+            step(label="1−β₂ˢ", expression=f"1 − {b2}^{s}", value=a["tr_bias_correction2"]),
+            step(
                 label="m̂",
                 expression=f"{par(a['m'])} / {fmt(a['tr_bias_correction1'])}",
                 value=a["m_hat"],
             ),
-            SolutionStep(
+            step(
                 label="v̂",
                 expression=f"{fmt(a['v'])} / {fmt(a['tr_bias_correction2'])}",
                 value=a["v_hat"],
             ),
-            SolutionStep(
+            step(
                 label="√v̂ + ε",
                 expression=f"√{fmt(a['v_hat'])} + {fmt(g['eps'])}",
                 value=a["tr_denom"],
             ),
-            SolutionStep(
+            step(
                 label="Δθ",
                 expression=f"−{fmt(g['lr'])}·{par(a['m_hat'])} / {fmt(a['tr_denom'])}",
                 value=a["tr_update"],
             ),
-            SolutionStep(
-                label="θ'", expression=f"{theta} + {par(a['tr_update'])}", value=a["theta"]
-            ),
+            step(label="θ'", expression=f"{theta} + {par(a['tr_update'])}", value=a["theta"]),
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return self.adam_steps(g, a, par(g["grad"]), fmt(g["theta"]))
 
     def state_words(self, g: Row) -> str:
@@ -204,8 +198,8 @@ class AdamWDrill(_AdamStep):
             f"{g['t'] + 1}: what are θ·(1−ηλ), m, v, m̂, v̂ and the new θ?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
-        decay = SolutionStep(
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        decay = step(
             label="θ·(1−ηλ)",
             expression=f"{par(g['theta'])}·(1 − {fmt(g['lr'])}·{fmt(g['weight_decay'])})",
             value=a["theta_decayed"],
@@ -260,8 +254,8 @@ class AdamL2Drill(_AdamStep):
             f"take step {g['t'] + 1}: what are g + λθ, m, v, m̂, v̂ and the new θ?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
-        l2 = SolutionStep(
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        l2 = step(
             label="g + λθ",
             expression=f"{par(g['grad'])} + {fmt(g['weight_decay'])}·{par(g['theta'])}",
             value=a["grad_eff"],
@@ -342,31 +336,27 @@ class AdamTwoSteps(_AdamStep):
             "θ₁, then m₂, v₂, m̂₂, v̂₂ and θ₂?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         b1, b2 = fmt(g["beta1"]), fmt(g["beta2"])
         g1, g2 = par(g["grad1"]), par(g["grad2"])
         return [
-            SolutionStep(label="m₁", expression=f"(1−{b1})·{g1}", value=a["tr1_m"]),
-            SolutionStep(label="v₁", expression=f"(1−{b2})·{g1}²", value=a["tr1_v"]),
-            SolutionStep(
+            step(label="m₁", expression=f"(1−{b1})·{g1}", value=a["tr1_m"]),
+            step(label="v₁", expression=f"(1−{b2})·{g1}²", value=a["tr1_v"]),
+            step(
                 label="m̂₁, v̂₁",
                 expression=f"m₁/(1−{b1}) = g₁, v₁/(1−{b2}) = g₁²",
                 value=a["tr1_m_hat"],
             ),
-            SolutionStep(
+            step(
                 label="θ₁",
                 expression=f"{fmt(g['theta'])} − {fmt(g['lr'])}·{par(a['tr1_m_hat'])}/({fmt(a['tr1_denom'])})",
                 value=a["theta1"],
             ),
-            SolutionStep(
-                label="m₂", expression=f"{b1}·{par(a['tr1_m'])} + (1−{b1})·{g2}", value=a["m2"]
-            ),
-            SolutionStep(
-                label="v₂", expression=f"{b2}·{fmt(a['tr1_v'])} + (1−{b2})·{g2}²", value=a["v2"]
-            ),
-            SolutionStep(label="m̂₂", expression=f"{par(a['m2'])} / (1 − {b1}²)", value=a["m_hat2"]),
-            SolutionStep(label="v̂₂", expression=f"{fmt(a['v2'])} / (1 − {b2}²)", value=a["v_hat2"]),
-            SolutionStep(
+            step(label="m₂", expression=f"{b1}·{par(a['tr1_m'])} + (1−{b1})·{g2}", value=a["m2"]),
+            step(label="v₂", expression=f"{b2}·{fmt(a['tr1_v'])} + (1−{b2})·{g2}²", value=a["v2"]),
+            step(label="m̂₂", expression=f"{par(a['m2'])} / (1 − {b1}²)", value=a["m_hat2"]),
+            step(label="v̂₂", expression=f"{fmt(a['v2'])} / (1 − {b2}²)", value=a["v_hat2"]),
+            step(
                 label="θ₂",
                 expression=f"{fmt(a['theta1'])} − {fmt(g['lr'])}·{par(a['m_hat2'])}/({fmt(a['tr2_denom'])})",
                 value=a["theta2"],

@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine.drills.base import EXACT_INT, Arrays, DrillKind, Row, TolSpec, fmt, register
-from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.base import (
+    EXACT_INT,
+    Arrays,
+    DrillKind,
+    Row,
+    StepDict,
+    TolSpec,
+    fmt,
+    register,
+    step,
+)
+from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -123,20 +133,20 @@ class StepsPerEpoch(DrillKind):
             "total steps = epochs · steps/epoch",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         op = "⌊N/B⌋" if g["drop_last"] else "⌈N/B⌉"
         return [
-            SolutionStep(
+            step(
                 label="N/B",
                 expression=f"{fmt(g['dataset_size'])}/{g['batch_size']}",
                 value=a["quotient"],
             ),
-            SolutionStep(
+            step(
                 label="steps/epoch",
                 expression=f"{op} (drop_last={g['drop_last']})",
                 value=a["steps_per_epoch"],
             ),
-            SolutionStep(
+            step(
                 label="total steps",
                 expression=f"{g['epochs']} · {fmt(int(a['steps_per_epoch']))}",
                 value=a["total_steps"],
@@ -201,14 +211,14 @@ class LinearScaling(DrillKind):
     def convention(self, g: Row) -> list[str]:
         return ["linear scaling rule (Goyal et al., 2017): η' = η · B'/B", "(warmup not asked)"]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="B'/B",
                 expression=f"{g['new_batch_size']}/{g['batch_size']}",
                 value=a["factor"],
             ),
-            SolutionStep(
+            step(
                 label="η'",
                 expression=f"η · B'/B = {fmt(g['lr'])} · {fmt(a['factor'])}",
                 value=a["new_lr"],
@@ -287,21 +297,21 @@ class OptimizerMemory(DrillKind):
             "1 GB = 10⁹ bytes",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         pb = DTYPE_BYTES[g["param_dtype"]]
         sv = STATE_VALUES[g["optimizer"]]
         return [
-            SolutionStep(
+            step(
                 label="parameters",
                 expression=f"{fmt(g['n_params'])} · {pb} B / 10⁹",
                 value=a["param_gb"],
             ),
-            SolutionStep(
+            step(
                 label="optimizer state",
                 expression=f"{fmt(g['n_params'])} · {sv} · 4 B / 10⁹",
                 value=a["state_gb"],
             ),
-            SolutionStep(
+            step(
                 label="total",
                 expression=f"{fmt(a['bytes_per_param'])} B per parameter",
                 value=a["total_gb"],

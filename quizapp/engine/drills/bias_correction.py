@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine.drills.base import Arrays, DrillKind, Row, fmt, register
-from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.base import Arrays, DrillKind, Row, StepDict, fmt, register, step
+from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler
 
 
@@ -81,21 +81,21 @@ class BiasCorrection(DrillKind):
             "v̂ = v / (1 − β₂ᵗ)",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         t = g["t"]
         return [
-            SolutionStep(
+            step(
                 label="1−β₁ᵗ", expression=f"1 − {fmt(g['beta1'])}^{t}", value=a["bias_correction1"]
             ),
-            SolutionStep(
+            step(
                 label="1−β₂ᵗ", expression=f"1 − {fmt(g['beta2'])}^{t}", value=a["bias_correction2"]
             ),
-            SolutionStep(
+            step(
                 label="m̂",
                 expression=f"{fmt(g['m'])} / {fmt(a['bias_correction1'])}",
                 value=a["m_hat"],
             ),
-            SolutionStep(
+            step(
                 label="v̂",
                 expression=f"{fmt(g['v'])} / {fmt(a['bias_correction2'])}",
                 value=a["v_hat"],

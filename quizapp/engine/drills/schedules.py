@@ -12,8 +12,17 @@ from typing import Any, ClassVar
 import numpy as np
 
 from quizapp.engine import schedules
-from quizapp.engine.drills.base import EXACT_INT, Arrays, DrillKind, Row, fmt, register
-from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.base import (
+    EXACT_INT,
+    Arrays,
+    DrillKind,
+    Row,
+    StepDict,
+    fmt,
+    register,
+    step,
+)
+from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler
 
 OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
@@ -125,12 +134,12 @@ class LRStep(_ScheduleDrill):
             f"γ = {fmt(g['gamma'])}. What is the lr after k = {g['k']} calls of scheduler.step()?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="⌊k/step_size⌋", expression=f"⌊{g['k']}/{g['step_size']}⌋", value=a["decays"]
             ),
-            SolutionStep(
+            step(
                 label="η",
                 expression=f"{fmt(g['base_lr'])}·{fmt(g['gamma'])}^{int(a['decays'])}",
                 value=a["lr"],
@@ -164,9 +173,9 @@ class LRExponential(_ScheduleDrill):
             f"What is the lr after k = {g['k']} calls of scheduler.step()?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="η",
                 expression=f"{fmt(g['base_lr'])}·{fmt(g['gamma'])}^{g['k']}",
                 value=a["lr"],
@@ -211,14 +220,14 @@ class LRCosine(_ScheduleDrill):
             f"η_min = {fmt(g['eta_min'])}. What is the lr after k = {g['k']} calls of scheduler.step()?"
         )
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="½(1 + cos(πk/T_max))",
                 expression=f"½(1 + cos(π·{g['k']}/{g['T_max']}))",
                 value=a["factor"],
             ),
-            SolutionStep(
+            step(
                 label="η",
                 expression=f"{fmt(g['eta_min'])} + ({fmt(g['base_lr'])} − {fmt(g['eta_min'])})·{fmt(a['factor'])}",
                 value=a["lr"],
@@ -283,18 +292,16 @@ class LRWarmup(_Warmup):
     torch_name = "LambdaLR(get_linear_schedule_with_warmup)"
     phase_words = "linear warmup then linear decay (get_linear_schedule_with_warmup)"
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         k, w, n = g["k"], g["num_warmup_steps"], g["num_training_steps"]
         expr = f"{k}/{w}" if k < w else f"({fmt(n)} − {fmt(k)})/({fmt(n)} − {fmt(w)})"
         return [
-            SolutionStep(
+            step(
                 label="factor",
                 expression=expr + (" (warmup)" if k < w else " (decay)"),
                 value=a["factor"],
             ),
-            SolutionStep(
-                label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]
-            ),
+            step(label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]),
         ]
 
 
@@ -309,27 +316,21 @@ class LRWarmupCosine(_Warmup):
     torch_name = "LambdaLR(get_cosine_schedule_with_warmup), num_cycles = 0.5"
     phase_words = "linear warmup then cosine decay (get_cosine_schedule_with_warmup)"
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         k, w, n = g["k"], g["num_warmup_steps"], g["num_training_steps"]
         if k < w:
-            steps = [
-                SolutionStep(label="factor", expression=f"{k}/{w} (warmup)", value=a["factor"])
-            ]
+            steps = [step(label="factor", expression=f"{k}/{w} (warmup)", value=a["factor"])]
         else:
             p = (k - w) / (n - w)
             steps = [
-                SolutionStep(
+                step(
                     label="progress p",
                     expression=f"({fmt(k)} − {fmt(w)})/({fmt(n)} − {fmt(w)})",
                     value=p,
                 ),
-                SolutionStep(
-                    label="factor", expression=f"½(1 + cos(π·{fmt(p)}))", value=a["factor"]
-                ),
+                step(label="factor", expression=f"½(1 + cos(π·{fmt(p)}))", value=a["factor"]),
             ]
         return [
             *steps,
-            SolutionStep(
-                label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]
-            ),
+            step(label="η", expression=f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", value=a["lr"]),
         ]

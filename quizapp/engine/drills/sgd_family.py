@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Arrays, Row, fmt, register
-from quizapp.engine.drills.models import AnswerField, SolutionStep
+from quizapp.engine.drills.base import Arrays, Row, StepDict, fmt, register, step
+from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.optim_common import (
     THETA_TOL,
     OptimizerDrill,
@@ -65,14 +65,14 @@ class _SGDBase(OptimizerDrill):
     def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
         return self.update_ok(g, a)
 
-    def final(self, g: Row, a: Row, d: str) -> list[SolutionStep]:
+    def final(self, g: Row, a: Row, d: str) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="Δθ",
                 expression=f"−{fmt(g['lr'])}·{par(a['tr_direction'])}",
                 value=a["tr_update"],
             ),
-            SolutionStep(
+            step(
                 label="θ'",
                 expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
                 value=a["theta"],
@@ -117,8 +117,8 @@ class SGDDrill(_SGDBase):
             "θ ← θ − η·g",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
-        l2 = SolutionStep(
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        l2 = step(
             label="g + λθ",
             expression=f"{par(g['grad'])} + {fmt(g['weight_decay'])}·{par(g['theta'])}",
             value=a["grad_eff"],
@@ -169,8 +169,8 @@ class MomentumDrill(_SGDBase):
             "θ ← θ − η·b",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
-        b = SolutionStep(
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        b = step(
             label="b",
             expression=f"{fmt(g['momentum'])}·{par(g['momentum_buffer'])} + {par(g['grad'])}",
             value=a["momentum_buffer"],
@@ -209,9 +209,9 @@ class NesterovDrill(MomentumDrill):
             "θ ← θ − η·d",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         b, *rest = super().solution(g, a)
-        d = SolutionStep(
+        d = step(
             label="g + μ·b",
             expression=f"{par(g['grad'])} + {fmt(g['momentum'])}·{par(a['momentum_buffer'])}",
             value=a["direction"],
@@ -282,25 +282,23 @@ class AdagradDrill(OptimizerDrill):
             "θ ← θ − η_s·g/(√G + ε)      (ε outside the square root)",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         return [
-            SolutionStep(
+            step(
                 label="η_s",
                 expression=f"{fmt(g['lr'])} / (1 + {g['t']}·{fmt(g['lr_decay'])})",
                 value=a["tr_clr"],
             ),
-            SolutionStep(
-                label="G", expression=f"{par(g['sum'])} + {par(g['grad'])}²", value=a["sum"]
-            ),
-            SolutionStep(
+            step(label="G", expression=f"{par(g['sum'])} + {par(g['grad'])}²", value=a["sum"]),
+            step(
                 label="√G + ε", expression=f"√{par(a['sum'])} + {fmt(g['eps'])}", value=a["tr_std"]
             ),
-            SolutionStep(
+            step(
                 label="Δθ",
                 expression=f"−{fmt(a['tr_clr'])}·{par(g['grad'])} / {fmt(a['tr_std'])}",
                 value=a["tr_update"],
             ),
-            SolutionStep(
+            step(
                 label="θ'",
                 expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
                 value=a["theta"],
@@ -357,23 +355,21 @@ class RMSpropDrill(OptimizerDrill):
             "θ ← θ − η·g/(√v + ε)      (ε outside the square root)",
         ]
 
-    def solution(self, g: Row, a: Row) -> list[SolutionStep]:
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
         al = fmt(g["alpha"])
         return [
-            SolutionStep(
+            step(
                 label="v",
                 expression=f"{al}·{par(g['v'])} + (1−{al})·{par(g['grad'])}²",
                 value=a["v"],
             ),
-            SolutionStep(
-                label="√v + ε", expression=f"√{par(a['v'])} + {fmt(g['eps'])}", value=a["tr_avg"]
-            ),
-            SolutionStep(
+            step(label="√v + ε", expression=f"√{par(a['v'])} + {fmt(g['eps'])}", value=a["tr_avg"]),
+            step(
                 label="Δθ",
                 expression=f"−{fmt(g['lr'])}·{par(g['grad'])} / {fmt(a['tr_avg'])}",
                 value=a["tr_update"],
             ),
-            SolutionStep(
+            step(
                 label="θ'",
                 expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
                 value=a["theta"],
