@@ -50,7 +50,9 @@ def _split_into(x: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> None:
 def _fma_into(a, b, c, out, f, bo, ib):  # noqa: ANN001
     """out = RN(a·b + c); a is a Python float or an array; uses temporaries f[0..6], bo, ib.
 
-    Same algorithm as :func:`_fp._fma_kernel` (TwoProduct, TwoSum, round-to-odd)."""
+    Same algorithm as :func:`_fp._fma_kernel` (TwoProduct, TwoSum, :func:`_fp.round_sum`).
+    ``b`` may alias f[6] (it is read before f[6] is first written); ``c`` must not alias
+    any temporary or ``out``."""
     t0, t1, t2, t3, t4, t5, t6 = f[:7]
     if isinstance(a, float):
         c_ = _S * a
@@ -78,32 +80,13 @@ def _fma_into(a, b, c, out, f, bo, ib):  # noqa: ANN001
         t5 += t6
         np.multiply(t1, t3, out=t6)
         t5 += t6
-    np.add(t4, c, out=out)  # s
-    np.subtract(out, t4, out=t0)  # bb
-    np.subtract(out, t0, out=t1)
+    np.add(t4, c, out=t6)  # s  (t6 is free again: the product terms are summed into t5)
+    np.subtract(t6, t4, out=t0)  # bb
+    np.subtract(t6, t0, out=t1)
     np.subtract(t4, t1, out=t1)
     np.subtract(c, t0, out=t2)
     t1 += t2  # r
-    np.add(t1, t5, out=t3)  # u
-    np.subtract(t3, t1, out=t0)  # ub
-    np.subtract(t3, t0, out=t2)
-    np.subtract(t1, t2, out=t2)
-    np.subtract(t5, t0, out=t4)
-    t2 += t4  # w
-    b0, b1, b2 = bo
-    ui = t3.view(np.int64)
-    np.not_equal(t2, 0.0, out=b0)
-    np.bitwise_and(ui, 1, out=ib)
-    np.equal(ib, 0, out=b1)
-    b0 &= b1  # fix: w != 0 and u even -> round u to odd, towards w
-    np.signbit(t2, out=b1)
-    np.signbit(t3, out=b2)
-    np.not_equal(b1, b2, out=b1)  # w points towards zero
-    ui += b0
-    b0 &= b1
-    ui -= b0
-    ui -= b0
-    np.add(out, t3, out=out)
+    _fp.round_sum(t6, t1, t5, out, t3, (ib, bo[0], bo[1]))
 
 
 def adam_block(p, g, m, v, hp, out_p, out_m, out_v, buf) -> None:  # noqa: ANN001

@@ -43,12 +43,57 @@ def _is_scalar(x: Num) -> bool:
 _CHUNK = 16384  # elements per block: keeps the ~10 temporaries of :func:`_fma_kernel` in L2
 
 
+_LOW51 = (1 << 51) - 1  # mantissa bits below the top one
+
+
+def round_sum(
+    s: np.ndarray,
+    r: np.ndarray,
+    e: np.ndarray,
+    out: np.ndarray,
+    u: np.ndarray,
+    scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """out = RN(s + r + e) where s + r is an exact TwoSum and |e| is tiny next to s.
+
+    Computed as RN(s + RN(r + e)). That can only differ from the correctly rounded result
+    when s + RN(r + e) lands exactly on a rounding midpoint while r + e was not exact; such
+    a u = RN(r + e) is a midpoint offset (±½, ±¼ or ±3⁄2 ulp(s)), whose significand has at
+    most two leading bits set. Those rare candidates are redone with u rounded to odd
+    (Boldo & Melquiond), which makes the final rounding correct.
+    """
+    np.add(r, e, out=u)
+    np.add(s, u, out=out)
+    ui = u.view(np.int64)
+    if scratch is None:
+        cand = (ui & _LOW51) == 0
+        cand &= u != 0
+    else:  # preallocated int64, bool, bool buffers (the cache-blocked bulk path)
+        bits, cand, nz = scratch
+        np.bitwise_and(ui, _LOW51, out=bits)
+        np.equal(bits, 0, out=cand)
+        np.not_equal(u, 0.0, out=nz)
+        cand &= nz
+    if cand.any():
+        idx = np.nonzero(cand)
+        ri, ei, ui_ = r[idx], e[idx], u[idx]
+        ub = ui_ - ri
+        w = (ri - (ui_ - ub)) + (ei - ub)  # r + e = u + w exactly
+        bits = ui_.view(np.int64).copy()
+        odd_fix = (w != 0) & ((bits & 1) == 0)
+        # +1 on the bit pattern grows |u|: step towards the sign of w
+        bits += np.where(odd_fix, np.where(np.signbit(w) == np.signbit(ui_), 1, -1), 0)
+        out[idx] = s[idx] + bits.view(np.float64)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        # inf/nan/overflow: the hardware fma yields what the plain expression yields
+        idx = np.nonzero(bad)
+        out[idx] = s[idx]  # s = RN(a·b + c) computed plainly
+
+
 def _fma_kernel(a: Num, b: np.ndarray, c: Num, out: np.ndarray) -> None:
     """Write RN(a·b + c) into ``out`` (1-d blocks or whole small arrays)."""
-    if _is_scalar(a):
-        ah, al = _split(a)
-    else:
-        ah, al = _split(a)
+    ah, al = _split(a)
     bh, bl = _split(b)
     p = a * b
     # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
@@ -62,24 +107,7 @@ def _fma_kernel(a: Num, b: np.ndarray, c: Num, out: np.ndarray) -> None:
     bb = s - p
     r = p - (s - bb)
     r += c - bb
-    # TwoSum(r, e) = u + w; round u to odd when w != 0 (sticky bit for the last rounding)
-    u = r + e
-    ub = u - r
-    w = r - (u - ub)
-    w += e - ub
-    ui = u.view(np.int64)
-    fix = (w != 0) & ((ui & 1) == 0)
-    if fix.any():
-        idx = np.nonzero(fix)
-        # +1 on the bit pattern grows |u|: step towards the sign of w
-        ui[idx] += np.where(np.signbit(w[idx]) == np.signbit(u[idx]), 1, -1)
-    np.add(s, u, out=out)
-    bad = ~np.isfinite(out)
-    bad |= ~np.isfinite(e)
-    if bad.any():
-        # inf/nan/overflow: the hardware fma yields what the plain expression yields
-        idx = np.nonzero(bad)
-        out[idx] = (p + c)[idx] if np.ndim(p + c) else p + c
+    round_sum(s, r, e, out, np.empty_like(out))
 
 
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
