@@ -294,3 +294,13 @@ def test_state_arrays_are_read_only() -> None:
     _, s = opt.step(np.ones(3), np.ones(3), opt.init(np.ones(3)))
     with pytest.raises(ValueError):
         s.m[0] = 1.0
+
+
+def test_shape_mismatch_is_our_error() -> None:
+    opt = optim.get("adam", lr=np.array([[0.1], [0.2]]))
+    with pytest.raises(optim.OptimError, match="broadcast"):
+        opt.step(np.zeros((3, 2)), np.zeros((3, 2)), opt.init(np.zeros((3, 2))))
+    with pytest.raises(optim.OptimError, match="broadcast"):
+        optim.get("adam").step(
+            np.zeros(3), np.zeros(3), optim.AdamState(m=[0.0, 0.0], v=[0.0, 0.0])
+        )

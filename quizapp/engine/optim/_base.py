@@ -216,8 +216,23 @@ class Optimizer:
         if mistakes is not None and not isinstance(mistakes, Mistakes):
             raise OptimError(f"{owner}: mistakes must be optim.Mistakes or None")
         tr: Trace | None = {} if trace else None
-        with np.errstate(all="ignore"):
-            new_p, new_s = self._step(p, g, state, mistakes or CORRECT, tr)
+        try:
+            with np.errstate(all="ignore"):
+                new_p, new_s = self._step(p, g, state, mistakes or CORRECT, tr)
+        except OptimError:
+            raise
+        except (
+            ValueError
+        ) as exc:  # numpy broadcasting: a state or hyperparameter of the wrong shape
+            shapes = {
+                f.name: np.shape(getattr(state, f.name))
+                for f in dataclasses.fields(state)
+                if getattr(state, f.name) is not None
+            }
+            raise OptimError(
+                f"{owner}: params {p.shape}, state {shapes} and hyperparameters do not "
+                f"broadcast together ({exc})"
+            ) from None
         if tr is not None:
             tr["update"] = new_p - p
             tr["theta"] = new_p
