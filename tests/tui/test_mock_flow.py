@@ -1,0 +1,244 @@
+"""Pilot tests of a whole mock interview: setup, answers right and wrong, skips, the clock
+running out, the report's numbers, the saved result and the scheduling it feeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating
+from textual.widgets import Input, OptionList
+
+from quizapp.engine import drills
+from quizapp.study.items import DrillView, TrapView
+from quizapp.study.mock_report import MockReport
+from quizapp.tui.screens.mock import ConfirmScreen, MockScreen, MockSetupScreen
+from quizapp.tui.screens.mock_question import QuestionBody
+from quizapp.tui.screens.mock_report import MockReportScreen
+from tests.tui.test_mock_app import Ctx, Harness
+
+ITEMS = [
+    "mock.adam.idea",  # 1 flashcard → right
+    "mock.trap.adamw",  # 2 trap → wrong
+    "mock.drill.bias",  # 3 drill → wrong, diagnosed
+    "mock.sgd.batch",  # 4 flashcard → skipped, then time runs out
+    "mock.drill.steps",  # 5 drill → right
+    "mock.trap.momentum",  # 6 trap → never reached
+]
+
+
+@pytest.fixture
+def ctx(tmp_path: Path):
+    c = Ctx(tmp_path)
+    yield c
+    c.store.close()
+
+
+async def _choose(pilot, index: int) -> None:
+    """Highlight option ``index`` of the focused OptionList and select it."""
+    options = pilot.app.focused
+    assert isinstance(options, OptionList)
+    options.highlighted = index
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _wrong_option(view: TrapView) -> int:
+    if view.mode == "pick":
+        return (view.trap_index + 1) % len(view.statements)
+    return 1 if view.holds else 0  # options: "It holds", "It does not hold"
+
+
+async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
+    mock = ctx.mock(ITEMS, minutes=6)
+    app = Harness(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockScreen)
+
+        # 1: flashcard — type, enter reveals, 3 = right; exam style moves on
+        assert isinstance(app.focused, Input)
+        ctx.clock.advance(seconds=40)
+        await pilot.press(*"first moment plus second moment", "enter")
+        await pilot.pause()
+        assert mock.current.revealed and mock.current.typed == "first moment plus second moment"
+        await pilot.press("3")
+        await pilot.pause()
+        assert mock.position == 1
+
+        # 2: trap — pick a wrong option; no feedback shown in exam style
+        view = mock.current.view
+        assert isinstance(view, TrapView)
+        ctx.clock.advance(seconds=20)
+        await _choose(pilot, _wrong_option(view))
+        assert mock.questions[1].status == "wrong"
+        assert mock.position == 2
+
+        # 3: drill — unreadable text costs nothing, then the no-bias-correction value
+        view = mock.current.view
+        assert isinstance(view, DrillView)
+        ctx.clock.advance(seconds=60)
+        await pilot.press(*"zero point one", "enter")
+        await pilot.pause()
+        error = screen.query_one(QuestionBody).query_one(".mock-error")
+        assert "Nothing was recorded" in str(error.render())
+        assert ctx.store.review_count() == 2
+        p = view.problem
+        wrong = drills.solve(p, "no_bias_correction")[p.primary]
+        app.focused.value = ""  # type: ignore[union-attr]
+        await pilot.press(*repr(wrong), "enter")
+        await pilot.pause()
+        assert (
+            mock.questions[2].status == "wrong"
+            and mock.questions[2].mistake == "no_bias_correction"
+        )
+        assert mock.position == 3
+
+        # 4: flashcard — skip it (ctrl+s works while typing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert mock.questions[3].state == "skipped" and mock.position == 4
+
+        # 5: drill — right
+        view = mock.current.view
+        assert isinstance(view, DrillView)
+        ctx.clock.advance(seconds=30)
+        await pilot.press(*repr(view.problem.answers[view.problem.primary]), "enter")
+        await pilot.pause()
+        assert mock.questions[4].status == "right"
+
+        # navigate back to 4 with pageup... then escape asks, and "n" keeps going
+        await pilot.press("pageup")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+
+        # the clock runs out: the countdown check ends the interview
+        ctx.clock.advance(minutes=10)
+        await screen.check_time()
+        await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        report = app.screen.report
+
+    assert report.ended_by == "time"
+    assert [q.status for q in report.questions] == [
+        "right", "wrong", "wrong", "unanswered", "right", "unanswered",
+    ]  # fmt: skip
+    t = report.total
+    assert (t.asked, t.answered, t.right, t.wrong, t.unanswered, t.points) == (6, 4, 2, 2, 2, 2.0)
+    assert report.score == pytest.approx(2 / 6)
+    assert report.accuracy == pytest.approx(2 / 4)
+    assert [q.time_ms for q in report.questions[:3]] == [40_000, 20_000, 60_000]
+    assert [m.mistake for m in report.mistakes] == ["no_bias_correction"]
+    by_kind = {line.name: line for line in report.by_kind}
+    assert (by_kind["flashcard"].right, by_kind["flashcard"].unanswered) == (1, 1)
+    assert (by_kind["trap"].wrong, by_kind["trap"].unanswered) == (1, 1)
+    assert (by_kind["drill"].right, by_kind["drill"].wrong) == (1, 1)
+
+    # persisted: the saved JSON redraws the same report
+    saved = ctx.store.mocks()
+    assert len(saved) == 1
+    assert MockReport.model_validate(saved[0].result) == report
+
+    # fed to scheduling: four answers in mock mode, the wrong ones due again within minutes
+    log = ctx.store.reviews()
+    assert [r.item_id for r in log] == [ITEMS[0], ITEMS[1], ITEMS[2], ITEMS[4]]
+    assert {r.mode for r in log} == {"mock"}
+    assert [r.rating for r in log] == [Rating.Good, Rating.Again, Rating.Again, Rating.Easy]
+    for item in (ITEMS[1], ITEMS[2]):
+        state = ctx.store.get(item)
+        assert state is not None and state.due is not None
+        assert state.due <= ctx.clock.now()  # the clock moved 10 min on: due now
+    assert ctx.store.get(ITEMS[3]) is None and ctx.store.get(ITEMS[5]) is None
+
+
+async def test_practice_style_shows_feedback_and_finish_early(ctx: Ctx) -> None:
+    mock = ctx.mock(ITEMS[:3], practice=True)
+    app = Harness(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*"momentum", "enter")
+        await pilot.pause()
+        await pilot.press("1")  # wrong
+        await pilot.pause()
+        assert mock.position == 0  # practice stays to show the feedback
+        after = screen.query_one(".mock-after")
+        assert "Wrong" in str(after.render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert mock.position == 1
+        # finish early: f asks (2 unanswered), y finishes
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        report = app.screen.report
+        assert report.ended_by == "finished" and report.practice
+        assert (report.total.wrong, report.total.unanswered) == (1, 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MockReportScreen)
+    assert len(ctx.store.mocks()) == 1
+
+
+async def test_abandon_saves_no_report(ctx: Ctx) -> None:
+    mock = ctx.mock(ITEMS[:2])
+    app = Harness(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, MockScreen | ConfirmScreen)
+    assert ctx.store.mocks() == []
+    assert not mock.finished
+
+
+async def test_setup_screen_starts_the_configured_interview(ctx: Ctx) -> None:
+    app = Harness(ctx, MockSetupScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        setup.query_one("#setup-minutes", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "minutes" in str(setup.query_one("#setup-error").render())
+        setup.query_one("#setup-minutes", Input).value = "5"
+        setup.query_one("#setup-questions", Input).value = "4"
+        from textual.widgets import Select, Switch
+
+        setup.query_one("#setup-topic", Select).value = "sgd"
+        setup.query_one("#setup-practice", Switch).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockScreen)
+        mock = screen.mock
+        assert mock.total == 4 and mock.practice
+        assert {q.entry.topic for q in mock.questions} == {"sgd"}
+        assert mock.remaining() == timedelta(minutes=5)
+        assert "05:00 left" in str(screen.query_one("#mock-clock").render())
+        ctx.clock.advance(minutes=4, seconds=30)
+        await screen.check_time()
+        assert "00:30 left" in str(screen.query_one("#mock-clock").render())
+        assert screen.query_one("#mock-clock").has_class("-low")
+
+
+async def test_navigator_click_jumps_to_a_question(ctx: Ctx) -> None:
+    mock = ctx.mock(ITEMS)
+    app = Harness(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.screen.run_action("goto(4)")
+        await pilot.pause()
+        assert mock.position == 4
+        assert mock.questions[0].state == "skipped"
+        assert "Question 5 of 6" in str(app.screen.query_one("#mock-position").render())
