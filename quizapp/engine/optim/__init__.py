@@ -9,6 +9,19 @@
 Hyperparameters and ``t`` may be Python scalars or float64 arrays broadcastable against
 the params (leading batch axes = independent problems). See each class for its equations
 and trace names, and :class:`Mistakes` for the named wrong variants.
+
+Exactness. Each update mirrors torch's single-tensor CPU code path operation by operation:
+``lerp_``, ``add(alpha=)`` and ``addcmul_`` are fused multiply-adds on x86-64 CPUs with
+FMA, reproduced by an exact emulation (``_fp.fma``); Python-float scalars (bias
+corrections, step sizes) use Python's own ``**`` (glibc ``pow``), as torch does. Results are
+bit-identical to torch float64 except where a square root is taken: torch's CPU float64
+``sqrt`` (MKL vdSqrt) is off by one ulp on ~0.8 % of inputs while ours is correctly rounded,
+so Adam-family/Adagrad/RMSprop/Adadelta results can differ from torch by an ulp or a few
+(SGD, Adamax and Lion are always bit-identical; tests/reference proves the rest is too when
+torch's sqrt is injected). NAdam's ``mu_product`` is kept in float32, as torch does unless
+the default dtype is float64. Large Adam/AdamW steps (≥ 131,072 elements, scalar
+hyperparameters, no trace) run through a cache-blocked, threaded kernel with identical
+results.
 """
 
 from __future__ import annotations
