@@ -24,11 +24,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     from quizapp import paths
-    from quizapp.srs.scheduler import SchedulerConfig
+    from quizapp.settings import SettingsError, load_scheduler_config
     from quizapp.srs.stats import compute_stats
     from quizapp.srs.store import Store, StoreError
     from quizapp.study.clock import SystemClock
 
+    try:
+        config = load_scheduler_config()  # the learner's day start and time zone
+    except SettingsError as exc:
+        print(f"quizapp stats: {exc}", file=sys.stderr)
+        return 1
     db = paths.db_path()
     if not db.exists():
         if args.json:
@@ -43,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp stats: {exc}", file=sys.stderr)
         return 1
     try:
-        stats = compute_stats(store, SystemClock(), SchedulerConfig(), candidates=candidates)
+        stats = compute_stats(store, SystemClock(), config, candidates=candidates)
     except StoreError as exc:
         print(f"quizapp stats: {exc}", file=sys.stderr)
         return 1

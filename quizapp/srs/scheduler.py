@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
+from zoneinfo import ZoneInfoNotFoundError
 
 from fsrs import Rating, Scheduler, State
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from quizapp.srs.days import Clock, SystemClock, day_start, resolve_tz, study_day, utc_now_ms
 from quizapp.srs.records import MODES, NEW, CardState, Review, ReviewDraft
@@ -43,6 +44,25 @@ class SchedulerConfig(BaseModel):
         20, ge=0, description="learning steps due this soon are shown now"
     )
     max_kind_run: int = Field(2, ge=1, description="longest run of one kind the queue serves")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str | None) -> str | None:
+        if name is not None:
+            try:
+                resolve_tz(name)
+            except (ValueError, ZoneInfoNotFoundError):
+                raise ValueError(
+                    f"unknown time zone {name!r} (use an IANA name such as 'Europe/Berlin')"
+                ) from None
+        return name
+
+    @field_validator("learning_steps", "relearning_steps")
+    @classmethod
+    def _positive_steps(cls, steps: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
+        if any(step <= timedelta(0) for step in steps):
+            raise ValueError("steps must be positive durations")
+        return steps
 
     def fsrs_scheduler(self) -> Scheduler:
         kwargs: dict[str, Any] = {}

@@ -246,3 +246,11 @@ def test_undo_takes_back_own_answers_not_another_instance(env, tmp_path: Path) -
         assert other.undo_last().review.item_id == "d.shared"  # type: ignore[union-attr]
         assert other.undo_last().review.item_id == "d.theirs"  # type: ignore[union-attr]
         assert store.get("d.theirs") == before_other
+
+
+def test_config_rejects_unknown_zone_and_bad_steps() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        SchedulerConfig(timezone="Mars/Olympus")
+    with pytest.raises(ValueError, match="positive"):
+        SchedulerConfig(learning_steps=(timedelta(0),))
+    assert SchedulerConfig(timezone="Europe/Berlin").tz() is not None

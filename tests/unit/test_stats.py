@@ -189,3 +189,13 @@ def test_cli_refuses_bad_file_without_traceback(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and "reset-progress" in out.stderr
     assert (home / "progress.sqlite3").read_bytes() == b"not sqlite at all"
+
+
+def test_cli_uses_the_day_start_from_settings(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("[scheduling]\nday_starts_at_hour = 25\n")
+    out = _cli("stats", home=home)
+    assert (
+        out.returncode == 1 and "day_starts_at_hour" in out.stderr and "Traceback" not in out.stderr
+    )
