@@ -304,3 +304,27 @@ def test_shape_mismatch_is_our_error() -> None:
         optim.get("adam").step(
             np.zeros(3), np.zeros(3), optim.AdamState(m=[0.0, 0.0], v=[0.0, 0.0])
         )
+
+
+def test_bulk_path_non_finite_inputs_match_general_path() -> None:
+    from quizapp.engine.optim import _bulk
+
+    rng = np.random.default_rng(12)
+    n = _bulk.MIN_SIZE + 7
+    theta = rng.standard_normal(n)
+    g = rng.standard_normal(n)
+    g[[5, 70_000, n - 1]] = [np.inf, np.nan, -np.inf]
+    theta[100] = 1e308
+    s = optim.AdamState(m=np.zeros(n), v=np.zeros(n), t=0)
+    opt = optim.get("adam", lr=0.1, weight_decay=0.5)
+    big_p, big_s = opt.step(theta, g, s)
+    small = [
+        opt.step(
+            theta[i : i + 40_000],
+            g[i : i + 40_000],
+            optim.AdamState(m=np.zeros(min(40_000, n - i)), v=np.zeros(min(40_000, n - i))),
+        )
+        for i in range(0, n, 40_000)
+    ]
+    np.testing.assert_array_equal(big_p, np.concatenate([p for p, _ in small]))
+    np.testing.assert_array_equal(big_s.v, np.concatenate([q.v for _, q in small]))

@@ -86,7 +86,7 @@ def _fma_into(a, b, c, out, f, bo, ib):  # noqa: ANN001
     np.subtract(t4, t1, out=t1)
     np.subtract(c, t0, out=t2)
     t1 += t2  # r
-    _fp.round_sum(t6, t1, t5, out, t3, (ib, bo[0], bo[1]))
+    _fp.round_sum(t6, t1, t5, out, t3, (ib, bo[0], bo[1]), check_finite=False)
 
 
 def adam_block(p, g, m, v, hp, out_p, out_m, out_v, buf) -> None:  # noqa: ANN001
@@ -130,6 +130,20 @@ def adam_block(p, g, m, v, hp, out_p, out_m, out_v, buf) -> None:  # noqa: ANN00
     np.add(p, num, out=out_p)
 
 
+def adam_general(p, g, m, v, hp) -> tuple:  # noqa: ANN001
+    """The same step as :func:`adam_block` with :func:`_fp.fma` / :func:`_fp.lerp`."""
+    if hp["maximize"]:
+        g = np.negative(g)
+    if hp["l2"]:
+        g = _fp.fma(hp["wd"], p, g)
+    if hp["decay"] is not None:
+        p = p * hp["decay"]
+    m = _fp.lerp(m, g, hp["w1"])
+    v = _fp.fma(hp["c2"] * g, g, v * hp["beta2"])
+    den = _fp.sqrt(v) / hp["bc2_sqrt"] + hp["eps"]
+    return p + (hp["neg_step"] * m) / den, m, v
+
+
 def adam_bulk(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, hp: dict) -> tuple:
     """New (θ, m, v) for flat contiguous float64 arrays, blocks spread over a thread pool."""
     n = p.size
@@ -138,6 +152,10 @@ def adam_bulk(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, hp: di
     spans = np.linspace(0, n, workers + 1).astype(np.int64)
 
     def run(lo: int, hi: int) -> None:
+        with np.errstate(all="ignore"):  # errstate is per thread: set it in the worker
+            _run(lo, hi)
+
+    def _run(lo: int, hi: int) -> None:
         buf = _Buffers(BLOCK)
         for i in range(lo, hi, BLOCK):
             j = min(hi, i + BLOCK)
@@ -145,6 +163,10 @@ def adam_bulk(p: np.ndarray, g: np.ndarray, m: np.ndarray, v: np.ndarray, hp: di
             adam_block(
                 p[sl], g[sl], m[sl], v[sl], hp, out_p[sl], out_m[sl], out_v[sl], buf.view(j - i)
             )
+            if not np.isfinite(out_p[sl]).all():
+                # inf/nan inputs or overflow: redo the block with the general primitives,
+                # which propagate non-finite values exactly like a hardware fma
+                out_p[sl], out_m[sl], out_v[sl] = adam_general(p[sl], g[sl], m[sl], v[sl], hp)
 
     futures = [_pool().submit(run, int(spans[k]), int(spans[k + 1])) for k in range(workers)]
     for fut in futures:

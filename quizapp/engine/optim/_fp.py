@@ -53,6 +53,7 @@ def round_sum(
     out: np.ndarray,
     u: np.ndarray,
     scratch: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    check_finite: bool = True,
 ) -> None:
     """out = RN(s + r + e) where s + r is an exact TwoSum and |e| is tiny next to s.
 
@@ -68,12 +69,11 @@ def round_sum(
     if scratch is None:
         cand = (ui & _LOW51) == 0
         cand &= u != 0
-    else:  # preallocated int64, bool, bool buffers (the cache-blocked bulk path)
-        bits, cand, nz = scratch
+    else:  # preallocated int64 and bool buffers (the cache-blocked bulk path); u = 0 is
+        # then a (harmless) candidate too, which saves two passes
+        bits, cand, _ = scratch
         np.bitwise_and(ui, _LOW51, out=bits)
         np.equal(bits, 0, out=cand)
-        np.not_equal(u, 0.0, out=nz)
-        cand &= nz
     if cand.any():
         idx = np.nonzero(cand)
         ri, ei, ui_ = r[idx], e[idx], u[idx]
@@ -84,6 +84,8 @@ def round_sum(
         # +1 on the bit pattern grows |u|: step towards the sign of w
         bits += np.where(odd_fix, np.where(np.signbit(w) == np.signbit(ui_), 1, -1), 0)
         out[idx] = s[idx] + bits.view(np.float64)
+    if not check_finite:
+        return  # the caller checks its final result and redoes non-finite blocks
     bad = ~np.isfinite(out)
     if bad.any():
         # inf/nan/overflow: the hardware fma yields what the plain expression yields
