@@ -1,0 +1,95 @@
+"""The connection under the store: one SQLite connection, a lock, and short
+transactions that turn every SQLite failure into a :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, Self
+
+from quizapp.srs.records import StoreError
+
+
+class Connection:
+    """An open SQLite connection with the store's transaction discipline."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._writes = 0  # own commits, for the known_ids cache
+        self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
+
+    def close(self) -> None:
+        """Close the connection (everything is already committed)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taken eagerly (BEGIN IMMEDIATE) so that two
+        writers serialize on the busy timeout instead of failing on upgrade."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: cannot write progress: {exc}") from exc
+            try:
+                yield self._conn
+            except sqlite3.DatabaseError as exc:  # locked past the timeout, disk full, corrupt
+                self._rollback()
+                raise StoreError(
+                    f"{self.path}: cannot save progress ({exc}); nothing was half-written"
+                ) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                self._writes += 1
+                try:
+                    self._conn.execute("COMMIT")
+                except sqlite3.DatabaseError as exc:
+                    self._rollback()
+                    raise StoreError(f"{self.path}: cannot save progress: {exc}") from exc
+
+    def _rollback(self) -> None:
+        # A failed statement may already have ended the transaction.
+        if self._conn.in_transaction:
+            with suppress(sqlite3.DatabaseError):
+                self._conn.execute("ROLLBACK")
+
+    def _read(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+
+    def _read_tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                cur = self._conn.cursor()
+                cur.row_factory = None
+                return cur.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+
+    # ------------------------------------------------------------------ health
+    def integrity_check(self) -> list[str]:
+        """``PRAGMA integrity_check`` messages (``["ok"]`` when healthy)."""
+        return [r[0] for r in self._read("PRAGMA integrity_check")]
