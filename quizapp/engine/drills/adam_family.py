@@ -142,7 +142,8 @@ class AdamDrill(_AdamStep):
     primary = "theta"
     given_order = ("theta", "grad", "m", "v", "t", "lr", "beta1", "beta2", "eps")
     mistakes = ("no_bias_correction", "wrong_step_t", "eps_inside_sqrt", "no_sqrt", "ascent_sign")
-    must_distinguish = ("no_bias_correction", "ascent_sign")
+    # (ascent_sign is off by twice the step, always visible: not worth an engine call here)
+    must_distinguish = ("no_bias_correction",)
 
     def prompt(self, g: Row) -> str:
         return self.state_words(g) + f", take step {g['t'] + 1}: what are m, v, m̂, v̂ and the new θ?"
@@ -178,7 +179,7 @@ class AdamWDrill(_AdamStep):
         "no_sqrt",
         "ascent_sign",
     )
-    must_distinguish = ("l2_instead_of_decoupled", "decay_not_scaled_by_lr", "ascent_sign")
+    must_distinguish = ("l2_instead_of_decoupled",)
     tolerances = {"theta": THETA_TOL, "theta_decayed": TolSpec(origin="theta")}
 
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
@@ -237,7 +238,7 @@ class AdamL2Drill(_AdamStep):
         "no_sqrt",
         "ascent_sign",
     )
-    must_distinguish = ("decoupled_instead_of_l2", "ascent_sign")
+    must_distinguish = ("decoupled_instead_of_l2",)
 
     def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
         # g + λθ must not (nearly) cancel: the drill is about the decay flowing through m, v
@@ -282,7 +283,8 @@ class AdamTwoSteps(_AdamStep):
     labels = {**LABELS, "grad1": "g₁", "grad2": "g₂"}
     int_inputs = frozenset()
     mistakes = ("no_bias_correction", "eps_inside_sqrt", "no_sqrt", "ascent_sign")
-    must_distinguish = ("no_bias_correction", "ascent_sign")
+    # (ascent_sign is off by twice the step, always visible: not worth an engine call here)
+    must_distinguish = ("no_bias_correction",)
     tolerances = {"theta1": TolSpec(origin="theta"), "theta2": TolSpec(origin="theta1")}
 
     def sample(self, s: Sampler) -> Arrays:
