@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         seed = _seed(args.seed)
         random_seed = seed is None
         if not args.json and not args.answer and _interactive():
-            code = _try_tui(args.kind, seed)
+            code = _try_tui(args)
             if code is not None:
                 return code
         if args.kind is None:
@@ -131,17 +131,18 @@ def _interactive() -> bool:
         return False
 
 
-def _try_tui(kind: str | None, seed: int | None) -> int | None:
-    """Open the TUI drill screen if it is installed; None when it is not available."""
-    if kind is not None:
+def _try_tui(args: argparse.Namespace) -> int | None:
+    """Open the TUI drill screen (``quizapp.tui.app.run_drill(args)``) if it is installed;
+    None when it is not available."""
+    if args.kind is not None:
         from quizapp.engine import drills
 
-        drills.info(kind)  # a bad kind is a usage error before any screen opens
+        drills.info(args.kind)  # a bad kind is a usage error before any screen opens
     try:
-        from quizapp.tui.app import run_drill  # type: ignore[attr-defined]
+        from quizapp.tui.app import run_drill
     except ImportError:
         return None
-    return int(run_drill(kind=kind, seed=seed) or 0)
+    return int(run_drill(args) or 0)
 
 
 def _list(as_json: bool) -> int:

@@ -164,3 +164,27 @@ def test_python_dash_m_subprocess() -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "cannot read the answer" in proc.stderr
+
+
+def test_terminal_without_json_opens_the_tui_drill_screen(capsys, monkeypatch) -> None:
+    import quizapp.commands.drill as drill_cmd
+
+    pytest.importorskip("textual")
+    import quizapp.tui.app as tui_app
+
+    seen = []
+    monkeypatch.setattr(drill_cmd, "_interactive", lambda: True)
+    monkeypatch.setattr(tui_app, "run_drill", lambda args: seen.append(args.kind) or 0)
+    code, out, _ = run(capsys, "adam", "--seed", "3")
+    assert code == 0 and seen == ["adam"] and out == ""
+    code, _, err = run(capsys, "nope")
+    assert code == 2 and "unknown drill kind" in err and seen == ["adam"]
+
+
+def test_terminal_without_the_tui_prints_the_problem(capsys, monkeypatch) -> None:
+    import quizapp.commands.drill as drill_cmd
+
+    monkeypatch.setattr(drill_cmd, "_interactive", lambda: True)
+    monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # import fails
+    code, out, _ = run(capsys, "adam", "--seed", "3")
+    assert code == 0 and "One Adam step" in out
