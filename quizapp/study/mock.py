@@ -417,11 +417,8 @@ class MockInterview:
         if isinstance(view, FlashcardView):
             prompt, expected = view.front, view.back
         elif isinstance(view, TrapView):
-            prompt = view.question or (
-                "Which statement is the trap?"
-                if view.mode == "pick"
-                else f"Does this hold? {view.statements[0]}"
-            )
+            # The report is read after the interview: name the trap by its claim.
+            prompt = f"Trap: {view.claim}"
             expected = view.correct if view.mode == "pick" or not view.holds else "it holds"
         else:
             prompt = view.problem.prompt

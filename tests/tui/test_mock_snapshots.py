@@ -1,0 +1,84 @@
+"""Snapshots of the mock interview screens at 80×24 and 120×40 (report, a question)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp.engine import drills
+from quizapp.study.items import DrillView, TrapView
+from quizapp.tui.screens.mock import MockScreen
+from quizapp.tui.screens.mock_report import MockReportScreen
+from tests.tui.test_mock_app import Ctx, Harness
+
+ITEMS = [
+    "mock.adam.idea",
+    "mock.trap.adamw",
+    "mock.drill.bias",
+    "mock.sgd.batch",
+    "mock.drill.steps",
+    "mock.trap.momentum",
+]
+
+
+def _report_app(tmp_path: Path) -> Harness:
+    """An earlier mock (for the trend), then one with every kind of outcome."""
+    ctx = Ctx(tmp_path)
+    first = ctx.mock(ITEMS[:2])
+    first.reveal("x")
+    first.grade_flashcard("wrong")
+    first.finish()
+    ctx.clock.advance(days=2)
+
+    mock = ctx.mock(ITEMS, minutes=10)
+    ctx.clock.advance(seconds=45)
+    mock.reveal("two moments")
+    mock.grade_flashcard("right")
+    q = mock.goto(1)
+    assert isinstance(q.view, TrapView)
+    ctx.clock.advance(seconds=50)
+    mock.answer_trap(q.view.trap_index if q.view.mode == "pick" else q.view.holds)
+    q = mock.goto(2)
+    assert isinstance(q.view, DrillView)
+    ctx.clock.advance(seconds=150)
+    p = q.view.problem
+    mock.answer_drill(repr(drills.solve(p, "no_bias_correction")[p.primary]))
+    mock.goto(3)
+    ctx.clock.advance(seconds=20)
+    mock.reveal(None)
+    mock.grade_flashcard("partly")
+    mock.goto(4)
+    ctx.clock.advance(seconds=30)
+    mock.answer_drill("12")
+    ctx.clock.advance(seconds=10)
+    report = mock.finish()
+    return Harness(ctx, lambda: MockReportScreen(report))
+
+
+def _question_app(tmp_path: Path) -> Harness:
+    ctx = Ctx(tmp_path)
+    mock = ctx.mock(ITEMS, minutes=20)
+    mock.reveal("momentum and RMSProp")
+    mock.grade_flashcard("right")
+    mock.goto(2)  # the drill; question 2 is left skipped
+    ctx.clock.advance(minutes=3, seconds=12)
+    return Harness(ctx, lambda: MockScreen(mock))
+
+
+def test_mock_report_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_report_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_mock_report_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_report_app(tmp_path), terminal_size=(120, 40))
+
+
+def test_mock_report_snapshot_scrolled_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_report_app(tmp_path), press=["end"], terminal_size=(80, 24))
+
+
+def test_mock_question_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_question_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_mock_question_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_question_app(tmp_path), terminal_size=(120, 40))
