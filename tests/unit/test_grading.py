@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.engine import drills
 from quizapp.engine.diagnosis import MISTAKES, diagnose, distinguishable_mistakes
@@ -148,3 +150,15 @@ def test_grading_a_problem_rebuilt_from_json_recomputes_variants(adam) -> None:
     assert again.model_dump() == adam.model_dump()
     wrong = drills.solve(adam, "ascent_sign")["theta"]
     assert drills.grade(again, repr(wrong)).mistake == "ascent_sign"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40))
+def test_grading_any_text_gives_a_verdict_or_our_parse_error(text: str) -> None:
+    p = drills.generate("adamw", 3)
+    try:
+        v = drills.grade(p, text)
+    except AnswerParseError:
+        return
+    assert isinstance(v.correct, bool) and v.feedback
+    assert v.mistake is None or v.mistake in MISTAKES
