@@ -300,6 +300,8 @@ class MockScreen(Screen[None]):
         if self.mock.finished or not self.is_attached:
             return
         self._update_clock()
+        if self.app.screen is not self:
+            return  # a dialog is open: end the interview once it is closed (next tick)
         if self.mock.time_up:
             self.app.notify("Time is up: unanswered questions count as unanswered.", title="Time")
             self.show_report()

@@ -1,0 +1,113 @@
+"""The mock and stats screens inside the real app: the home screen's m and t keys, and
+``quizapp mock`` opening straight into an interview (bad arguments exit 2 first)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from quizapp import cli
+from quizapp.tui.screens.mock import ConfirmScreen, MockScreen, MockSetupScreen
+from quizapp.tui.screens.stats import StatsScreen
+
+
+async def test_home_m_opens_the_mock_setup_and_back(make_app) -> None:
+    from quizapp.tui.screens.home import HomeScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MockSetupScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockScreen)
+        assert screen.mock.total == 4  # the conftest deck has four items
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_t_opens_stats(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--minutes", "0"], "minutes must be between 1 and 240"),
+        (["--questions", "many"], "questions must be a whole number"),
+        (["--seed", "-3"], "seed must be 0 or more"),
+        (["--topic", "adamm"], "unknown topic 'adamm'; did you mean 'adam'?"),
+    ],
+)
+def test_bad_arguments_exit_2_before_any_screen(
+    argv, message, deck_dir: Path, capsys, monkeypatch
+) -> None:
+    from quizapp.tui import app as app_module
+
+    def no_screen(self, *args, **kwargs):  # pragma: no cover - reaching it is the failure
+        raise AssertionError("a screen was opened")
+
+    monkeypatch.setattr(app_module.QuizApp, "run", no_screen)
+    with pytest.raises(SystemExit) as exc:
+        code = cli.main(["mock", "--content", str(deck_dir), *argv])
+        raise SystemExit(code)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_quizapp_mock_opens_straight_into_the_interview(deck_dir: Path, monkeypatch) -> None:
+    from quizapp.tui import app as app_module
+
+    seen: dict[str, object] = {}
+
+    def run_headless(self, *args, **kwargs) -> int:
+        async def drive() -> None:
+            async with self.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                seen["screen"] = self.screen
+                await pilot.press("ctrl+f", "y")
+                await pilot.pause()
+                seen["after"] = type(self.screen).__name__
+
+        asyncio.run(drive())
+        return 0
+
+    monkeypatch.setattr(app_module.QuizApp, "run", run_headless)
+    code = cli.main(
+        [
+            "mock",
+            "--content",
+            str(deck_dir),
+            "--questions",
+            "3",
+            "--minutes",
+            "7",
+            "--seed",
+            "5",
+            "--practice",
+        ]
+    )
+    assert code == 0
+    screen = seen["screen"]
+    assert isinstance(screen, MockScreen)
+    mock = screen.mock
+    assert (mock.config.minutes, mock.config.questions, mock.seed, mock.practice) == (7, 3, 5, True)
+    assert seen["after"] == "MockReportScreen"
+    from quizapp.srs.store import Store
+
+    with Store.open(mock.scheduler.store.path) as store:  # the app closed its own on exit
+        assert len(store.mocks()) == 1
