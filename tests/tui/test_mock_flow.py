@@ -242,3 +242,24 @@ async def test_navigator_click_jumps_to_a_question(ctx: Ctx) -> None:
         assert mock.position == 4
         assert mock.questions[0].state == "skipped"
         assert "Question 5 of 6" in str(app.screen.query_one("#mock-position").render())
+
+
+async def test_time_up_while_a_dialog_is_open_ends_after_it_closes(ctx: Ctx) -> None:
+    mock = ctx.mock(ITEMS[:2], minutes=1)
+    app = Harness(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        ctx.clock.advance(minutes=2)
+        await screen.check_time()
+        assert isinstance(app.screen, ConfirmScreen)  # the dialog is not yanked away
+        await pilot.press("n")
+        await pilot.pause()
+        await screen.check_time()
+        await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        assert app.screen.report.ended_by == "time"
+        assert app.screen.report.total.unanswered == 2
