@@ -39,7 +39,12 @@ F_M = AnswerField(name="m", label="m", hint="first moment after the step")
 F_V = AnswerField(name="v", label="v", hint="second moment after the step")
 F_MHAT = AnswerField(name="m_hat", label="m̂", hint="bias-corrected first moment")
 F_VHAT = AnswerField(name="v_hat", label="v̂", hint="bias-corrected second moment")
-F_THETA = AnswerField(name="theta", label="θ'", hint="the parameter after the step", primary=True)
+F_THETA = AnswerField(
+    name="theta",
+    label="θ'",
+    hint="θ after the step; graded to 0.1 % of the update, so keep digits (θ + Δθ as an expression is fine)",
+    primary=True,
+)
 ADAM_MAP = {"m": "m", "v": "v", "m_hat": "m_hat", "v_hat": "v_hat", "theta": "theta"}
 
 

@@ -37,7 +37,12 @@ LABELS = {
     "v": "v",
     "alpha": "α",
 }
-F_THETA = AnswerField(name="theta", label="θ'", hint="the parameter after the step", primary=True)
+F_THETA = AnswerField(
+    name="theta",
+    label="θ'",
+    hint="θ after the step; graded to 0.1 % of the update, so keep digits (θ + Δθ as an expression is fine)",
+    primary=True,
+)
 F_BUF = AnswerField(name="momentum_buffer", label="b", hint="momentum buffer after the step")
 SGD_LR = Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True)
 SGD_GRAD = Param("grad_scale", "|g|", "float", (0.01, 2.0), (1e-8, 1e6), log=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -125,10 +126,11 @@ def _feedback(
             if tol.rel > 0
             else "exact"
         )
-        parts.append(f"Correct: {plabel} = {fmt(problem.answers[p])} ({within}).")
+        parts.append(f"Correct: {plabel} = {_shown(problem, p)} ({within}).")
         if len(results) > 1:
             parts.append("Every intermediate you gave is right too.")
         return " ".join(parts)
+    precision_hint = ""
     for r in wrong:
         lab = _label(problem, r.field)
         off = (
@@ -136,7 +138,10 @@ def _feedback(
             if r.rel_error is not None
             else ""
         )
-        parts.append(f"{lab} should be {fmt(r.expected)}; you gave {fmt(r.given)}{off}.")
+        want, got = _distinct(r.expected, r.given)
+        parts.append(f"{lab} should be {want}; you gave {got}{off}.")
+        if not precision_hint and r.rel_error is not None and r.rel_error <= 0.05:
+            precision_hint = _precision_hint(problem, r.field)
     if right:
         names = ", ".join(_label(problem, r.field) for r in right)
         parts.append(f"Right: {names}.")
@@ -145,9 +150,47 @@ def _feedback(
     if mistake:
         where = "" if mistake_field == p else f" (in {_label(problem, mistake_field or p)})"
         parts.append(MISTAKES[mistake] + where)
+    elif precision_hint:
+        parts.append(precision_hint)
     elif wrong:
         parts.append("Compare your working with the solution step by step.")
     return " ".join(parts)
+
+
+def _shown(problem: Problem, field: str) -> str:
+    """The exact value with enough digits to show the update (for θ' next to θ)."""
+    x = problem.answers[field]
+    tol = problem.tolerance[field]
+    sig = 6
+    if tol.origin != 0.0 and tol.reference > 0 and x != 0:
+        sig = min(12, 4 + max(2, math.ceil(math.log10(abs(x) / tol.reference))))
+    return fmt(x, sig)
+
+
+def _distinct(expected: float, given: float | None) -> tuple[str, str]:
+    """Both numbers with just enough significant digits (6 to 12) to show they differ."""
+    for sig in range(6, 13):
+        a, b = fmt(expected, sig), fmt(given, sig)
+        if a != b:
+            return a, b
+    return fmt(expected, 12), fmt(given, 12)
+
+
+def _precision_hint(problem: Problem, field: str) -> str:
+    """For an answer that is close but outside the window: say why, and how to type it."""
+    tol = problem.tolerance[field]
+    pct = f"{tol.rel * 100:g} %"
+    if tol.origin != 0.0 and tol.rel > 0:
+        delta = problem.answers[field] - tol.origin
+        sign = "−" if delta < 0 else "+"
+        return (
+            f"Close: {_label(problem, field)} is graded to {pct} of the update "
+            f"Δ = {fmt(delta, 3)}, so rounding the new value loses it. Keep more digits, or "
+            f"type it as old value and update, e.g. {fmt(tol.origin)} {sign} {fmt(abs(delta), 4)}."
+        )
+    if tol.rel > 0:
+        return f"Close, but outside the {pct} tolerance: carry more digits through the working."
+    return "Close, but this answer must be exact."
 
 
 def _ref_words(problem: Problem, field: str) -> str:
