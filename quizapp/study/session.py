@@ -165,8 +165,10 @@ class StudySession:
         """Change the rating of the answer just given (before moving on)."""
         if self._pending is None or not self.history:
             raise SessionError("there is no answer to re-rate")
-        last = self.history.pop()
-        self.scheduler.undo_last()
+        last = self.history[-1]
+        if self.scheduler.undo_last() is None:
+            raise SessionError("this answer cannot be re-rated: the item was answered elsewhere since")
+        self.history.pop()
         old = last.outcome
         return self._record(
             last.view, rating, old.suggested, correct=old.correct, answer=old.answer_text,
@@ -195,8 +197,10 @@ class StudySession:
         same item (the same drill numbers) is shown again."""
         if not self.history:
             raise SessionError("nothing to undo")
-        last = self.history.pop()
-        self.scheduler.undo_last()
+        last = self.history[-1]
+        if self.scheduler.undo_last() is None:
+            raise SessionError("the last answer cannot be undone: the item was answered elsewhere since")
+        self.history.pop()
         self.position = last.position
         self._pending = None
         self.revealed = False

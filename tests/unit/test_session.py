@@ -168,3 +168,20 @@ def test_cram_does_not_touch_the_schedule(world) -> None:
         session.answer_drill("0")
     state = scheduler.store.get(view.item_id)
     assert state is None or state.reps == 0
+
+
+def test_undo_refuses_when_another_instance_answered_since(world) -> None:
+    catalog, scheduler, clock, db = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(6))
+    session.position = by_kind(session, "flashcard")
+    session._present()
+    session.reveal()
+    session.rate(Rating.Good)
+    with Store.open(db) as other_store:
+        other = ReviewScheduler(other_store, scheduler.config, clock)
+        clock.advance(minutes=1)
+        other.answer("demo.card", "flashcard", Rating.Again)
+    with pytest.raises(SessionError, match="answered elsewhere"):
+        session.undo()
+    assert len(session.history) == 1
+    assert len(scheduler.store.reviews()) == 2
