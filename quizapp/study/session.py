@@ -99,6 +99,7 @@ class StudySession:
         self._current: ItemView | None = None
         self._presented_at = self.started_at
         self._pending: Outcome | None = None
+        self._intervals: dict[Rating, timedelta] | None = None
         self._present()
 
     # -- what to show -------------------------------------------------------------------
@@ -120,10 +121,16 @@ class StudySession:
         return self._pending
 
     def intervals(self) -> dict[Rating, timedelta]:
-        """Next interval for each rating of the current item (Anki's button labels)."""
+        """Next interval for each rating of the current item (Anki's button labels).
+
+        Computed from the state the item had when it was shown, so after an answer the
+        labels still tell what each override would do.
+        """
         if self._current is None:
             return {}
-        return self.scheduler.preview(self._current.item_id)
+        if self._intervals is None:
+            self._intervals = self.scheduler.preview(self._current.item_id)
+        return self._intervals
 
     def reveal(self) -> None:
         """Show a flashcard's answer."""
@@ -203,6 +210,7 @@ class StudySession:
         self.history.pop()
         self.position = last.position
         self._pending = None
+        self._intervals = None
         self.revealed = False
         self._current = last.view
         self._presented_at = self.clock.now()
@@ -225,6 +233,7 @@ class StudySession:
     # -- internals ----------------------------------------------------------------------
     def _present(self) -> None:
         self._pending = None
+        self._intervals = None
         self.revealed = False
         self._presented_at = self.clock.now()
         if self.finished:
@@ -260,6 +269,8 @@ class StudySession:
         duration: int | None = None,
     ) -> Outcome:
         duration = self._duration_ms() if duration is None else duration
+        if self._pending is None:
+            self.intervals()  # keep the pre-answer labels for a later override
         result = self.scheduler.answer(
             view.item_id,
             view.kind,

@@ -185,3 +185,15 @@ def test_undo_refuses_when_another_instance_answered_since(world) -> None:
         session.undo()
     assert len(session.history) == 1
     assert len(scheduler.store.reviews()) == 2
+
+
+def test_interval_labels_stay_those_of_the_state_before_the_answer(world) -> None:
+    catalog, scheduler, clock, _ = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(7))
+    session.position = by_kind(session, "flashcard")
+    session._present()
+    before = session.intervals()
+    session.reveal()
+    session.rate(Rating.Easy)
+    assert session.intervals() == before
+    assert scheduler.preview("demo.card") != before
