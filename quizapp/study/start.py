@@ -17,10 +17,27 @@ class FilterError(ValueError):
 
 
 def candidates(catalog: Catalog) -> list[QueueCandidate]:
-    """The catalog as the queue sees it, in catalog order."""
+    """The catalog as the queue sees it, in the order new items are introduced.
+
+    Each kind keeps its catalog (curriculum) order, and the kinds advance through the
+    curriculum together: an item's rank is its position within its kind as a fraction
+    of that kind's count. So the first twenty new items of a day hold flashcards, traps
+    and drills in proportion, rather than a hundred flashcards before the first drill.
+    """
+    entries = list(catalog.items.values())
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    seen: dict[str, int] = {}
+    ranked = []
+    for order, entry in enumerate(entries):
+        index = seen.get(entry.kind, 0)
+        seen[entry.kind] = index + 1
+        ranked.append(((index + 0.5) / counts[entry.kind], order, entry))
+    ranked.sort(key=lambda r: (r[0], r[1]))
     return [
         QueueCandidate(entry.id, entry.kind, entry.deck, entry.topic, tuple(entry.item.tags))
-        for entry in catalog.items.values()
+        for _, _, entry in ranked
     ]
 
 

@@ -197,3 +197,16 @@ def test_interval_labels_stay_those_of_the_state_before_the_answer(world) -> Non
     session.rate(Rating.Easy)
     assert session.intervals() == before
     assert scheduler.preview("demo.card") != before
+
+
+def test_new_items_mix_kinds_in_curriculum_order() -> None:
+    from quizapp.decks import load_catalog
+    from quizapp.study.start import candidates
+
+    catalog = load_catalog(user=False)
+    first = candidates(catalog)[:20]
+    kinds = {c.kind for c in first}
+    assert kinds == {"flashcard", "trap", "drill"}
+    flashcards = [c.item_id for c in candidates(catalog) if c.kind == "flashcard"]
+    assert flashcards == [i for i, e in catalog.items.items() if e.kind == "flashcard"]
+    assert first[0].topic == "foundations"
