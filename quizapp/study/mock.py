@@ -30,14 +30,20 @@ from typing import Literal
 from fsrs import Rating
 from pydantic import BaseModel, ConfigDict, Field
 
-from quizapp.decks.loader import Catalog, CatalogItem
-from quizapp.engine.drills import MISTAKES, Verdict
-from quizapp.engine.drills.base import fmt
+from quizapp.decks.loader import Catalog
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
-from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView, ViewFactory
-from quizapp.study.mock_report import MockReport, QuestionResult, Status
+from quizapp.study.items import DrillView, FlashcardView, TrapView, ViewFactory
+from quizapp.study.mock_question import (
+    MOCK_TARGET_MS,
+    FlashcardGrade,
+    MockQuestion,
+    QuestionState,
+    question_result,
+    split_fields,
+)
+from quizapp.study.mock_report import MockReport, Status
 from quizapp.study.mock_scoring import build_report
 from quizapp.study.mock_select import (
     MockPlanError,
@@ -58,12 +64,6 @@ __all__ = [
     "QuestionState",
 ]
 
-#: Target time per question in a mock, by kind: an answer said or typed in full, so longer
-#: than the recall times of a review session.
-MOCK_TARGET_MS: dict[str, int] = {"flashcard": 60_000, "trap": 30_000, "drill": 120_000}
-
-FlashcardGrade = Literal["right", "partly", "wrong"]
-QuestionState = Literal["new", "seen", "skipped", "answered"]
 _GRADE_RATING = {"partly": Rating.Hard, "wrong": Rating.Again}
 
 
@@ -81,40 +81,6 @@ class MockConfig(BaseModel):
     topic: str | None = None
     seed: int | None = Field(None, ge=0)
     practice: bool = False
-
-
-@dataclass
-class MockQuestion:
-    """One question of the interview and what has happened to it so far."""
-
-    number: int
-    entry: CatalogItem
-    view: ItemView
-    state: QuestionState = "new"
-    revealed: bool = False
-    typed: str | None = None
-    status: Status = "unanswered"
-    answer: str | None = None
-    verdict: Verdict | None = None
-    spent_ms: int = 0
-    rating: Rating | None = None
-    feedback: str | None = None
-
-    @property
-    def kind(self) -> str:
-        return self.view.kind
-
-    @property
-    def answered(self) -> bool:
-        return self.state == "answered"
-
-    @property
-    def target_ms(self) -> int:
-        return MOCK_TARGET_MS[self.kind]
-
-    @property
-    def mistake(self) -> str | None:
-        return self.verdict.mistake if self.verdict is not None else None
 
 
 @dataclass
@@ -298,7 +264,7 @@ class MockInterview:
         q = self._open(DrillView)
         view = q.view
         assert isinstance(view, DrillView)
-        parsed = _split_fields(answers) if isinstance(answers, str) else answers
+        parsed = split_fields(answers) if isinstance(answers, str) else answers
         verdict = view.grade(parsed)  # AnswerParseError / DrillError before anything changes
         q.spent_ms += self._since_shown()
         q.verdict = verdict
@@ -331,7 +297,7 @@ class MockInterview:
         store = self.scheduler.store
         previous = [m.result for m in store.mocks()]
         self.report = build_report(
-            results=[self._result(q) for q in self.questions],
+            results=[question_result(q) for q in self.questions],
             catalog=self.catalog,
             weakness=self.weakness,
             previous=previous,
@@ -410,55 +376,3 @@ class MockInterview:
         q.rating = rating
         q.state = "answered"
         self._shown_at = self._now()
-
-    def _result(self, q: MockQuestion) -> QuestionResult:
-        view = q.view
-        expected: str | None
-        if isinstance(view, FlashcardView):
-            prompt, expected = view.front, view.back
-        elif isinstance(view, TrapView):
-            # The report is read after the interview: name the trap by its claim.
-            prompt = f"Trap: {view.claim}"
-            expected = view.correct if view.mode == "pick" or not view.holds else "it holds"
-        else:
-            prompt = view.problem.prompt
-            p = view.problem
-            expected = f"{p.field(p.primary).label} = {fmt(p.answers[p.primary])}"
-        mistake = q.mistake
-        return QuestionResult(
-            number=q.number,
-            item_id=q.entry.id,
-            kind=q.kind,
-            deck=q.entry.deck,
-            topic=q.entry.topic,
-            drill_kind=drill_kind_of(q.entry),
-            prompt=_shorten(prompt),
-            status=q.status,
-            answer=q.answer if q.answered else None,
-            expected=expected,
-            time_ms=q.spent_ms,
-            target_ms=q.target_ms,
-            mistake=mistake,
-            mistake_explanation=MISTAKES.get(mistake) if mistake else None,
-            feedback=q.feedback if q.answered else None,
-            seed=view.seed if isinstance(view, DrillView) else None,
-            rating=int(q.rating) if q.rating is not None else None,
-        )
-
-
-def _split_fields(text: str) -> str | dict[str, str]:
-    """``"m=0.1; theta=1.9"`` → {"m": "0.1", "theta": "1.9"}; plain text answers the primary."""
-    if "=" not in text:
-        return text
-    out: dict[str, str] = {}
-    for part in text.replace(",", ";").split(";"):
-        if not part.strip():
-            continue
-        name, _, value = part.partition("=")
-        out[name.strip()] = value.strip()
-    return out
-
-
-def _shorten(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -14,16 +14,16 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Header, Static
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
 from quizapp.study.items import DrillView, FlashcardView, TrapView
-from quizapp.study.mock import MockConfig, MockError, MockInterview, MockPlanError
+from quizapp.study.mock import MockError, MockInterview
 from quizapp.tui.screens.mock_question import (
     AnswerTyped,
     GradeChosen,
@@ -32,6 +32,7 @@ from quizapp.tui.screens.mock_question import (
     TrapChosen,
     clock_text,
 )
+from quizapp.tui.screens.mock_setup import MockSetupScreen  # the app hook imports it from here
 
 __all__ = ["ConfirmScreen", "MockScreen", "MockSetupScreen"]
 
@@ -73,129 +74,6 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
-
-
-def _ctx(screen: Screen[Any]) -> Any:
-    ctx = getattr(screen.app, "ctx", None)
-    if ctx is None:
-        raise RuntimeError("the app has no context (catalog, store, clock)")
-    return ctx
-
-
-class MockSetupScreen(Screen[None]):
-    """Choose the length, the topic and exam or practice style, then start."""
-
-    DEFAULT_CSS = """
-    MockSetupScreen #mock-setup {
-        width: 64; max-width: 100%; height: auto;
-        border: round $primary; background: $surface; padding: 0 2;
-        border-title-style: bold;
-    }
-    MockSetupScreen .setup-row { height: auto; }
-    MockSetupScreen .setup-row Label { width: 14; padding-top: 1; }
-    MockSetupScreen .setup-row Input { width: 12; }
-    MockSetupScreen .setup-row Select { width: 36; }
-    MockSetupScreen #setup-style { padding-top: 1; width: 1fr; color: $text-muted; }
-    MockSetupScreen #setup-error { color: $error; height: auto; }
-    MockSetupScreen #setup-start { margin: 0 0 1 0; width: 100%; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "start", "Start", id="mock.setup.start"),
-        Binding("escape", "back", "Back", id="mock.setup.back"),
-    ]
-
-    def __init__(self, config: MockConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or MockConfig()
-
-    def compose(self) -> ComposeResult:
-        topics = sorted({e.topic for e in _ctx(self).catalog.items.values()})
-        c = self.config
-        yield Header()
-        with Center(), Vertical(id="mock-setup"):
-            with Horizontal(classes="setup-row"):
-                yield Label("Minutes")
-                yield Input(str(c.minutes), id="setup-minutes", type="integer")
-            with Horizontal(classes="setup-row"):
-                yield Label("Questions")
-                yield Input(str(c.questions), id="setup-questions", type="integer")
-            with Horizontal(classes="setup-row"):
-                yield Label("Topic")
-                yield Select(
-                    [(t.replace("-", " "), t) for t in topics],
-                    prompt="all topics",
-                    value=c.topic if c.topic in topics else Select.NULL,
-                    id="setup-topic",
-                )
-            with Horizontal(classes="setup-row"):
-                yield Label("Practice")
-                yield Switch(value=c.practice, id="setup-practice")
-                yield Static(id="setup-style")
-            yield Static("", id="setup-error")
-            yield Button("Start the interview", id="setup-start", variant="primary")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Mock interview"
-        self.query_one("#mock-setup").border_title = "Mock interview"
-        self._describe_style(self.config.practice)
-        self.query_one("#setup-start").focus()
-
-    @on(Switch.Changed)
-    def _style_changed(self, event: Switch.Changed) -> None:
-        self._describe_style(event.value)
-
-    def _describe_style(self, practice: bool) -> None:
-        text = (
-            "feedback after each question" if practice else "exam style: no feedback until the end"
-        )
-        self.query_one("#setup-style", Static).update(text)
-
-    @on(Button.Pressed, "#setup-start")
-    @on(Input.Submitted)
-    def _start_pressed(self) -> None:
-        self.action_start()
-
-    def read_config(self) -> MockConfig:
-        """The form as a MockConfig (pydantic's message on a bad value)."""
-        topic = self.query_one("#setup-topic", Select).value
-        return MockConfig(
-            minutes=int(self.query_one("#setup-minutes", Input).value or 0),
-            questions=int(self.query_one("#setup-questions", Input).value or 0),
-            topic=None if topic is Select.NULL else str(topic),
-            practice=self.query_one("#setup-practice", Switch).value,
-            seed=self.config.seed,
-        )
-
-    def action_start(self) -> None:
-        from pydantic import ValidationError
-
-        error = self.query_one("#setup-error", Static)
-        try:
-            config = self.read_config()
-        except (ValidationError, ValueError) as exc:
-            error.update(_config_error(exc))
-            return
-        ctx = _ctx(self)
-        try:
-            mock = MockInterview.start(ctx.catalog, ctx.scheduler, ctx.clock, config)
-        except MockPlanError as exc:
-            error.update(str(exc))
-            return
-        self.app.switch_screen(MockScreen(mock))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-def _config_error(exc: Exception) -> str:
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg']}"
-    return "minutes and questions must be whole numbers"
 
 
 class MockScreen(Screen[None]):

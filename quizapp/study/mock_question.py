@@ -1,0 +1,124 @@
+"""One question of a mock interview (:class:`MockQuestion`) and its line in the report.
+
+Kept apart from :mod:`quizapp.study.mock` so that the interview module holds only the
+flow (time, navigation, answers, scheduling) and this one the per-question record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from fsrs import Rating
+
+from quizapp.decks.loader import CatalogItem
+from quizapp.engine.drills import MISTAKES, Verdict
+from quizapp.engine.drills.base import fmt
+from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
+from quizapp.study.mock_report import QuestionResult, Status
+from quizapp.study.mock_select import drill_kind_of
+
+__all__ = [
+    "MOCK_TARGET_MS",
+    "FlashcardGrade",
+    "MockQuestion",
+    "QuestionState",
+    "question_result",
+    "shorten",
+    "split_fields",
+]
+
+#: Target time per question in a mock, by kind: an answer said or typed in full, so longer
+#: than the recall times of a review session.
+MOCK_TARGET_MS: dict[str, int] = {"flashcard": 60_000, "trap": 30_000, "drill": 120_000}
+
+FlashcardGrade = Literal["right", "partly", "wrong"]
+QuestionState = Literal["new", "seen", "skipped", "answered"]
+
+
+@dataclass
+class MockQuestion:
+    """One question of the interview and what has happened to it so far."""
+
+    number: int
+    entry: CatalogItem
+    view: ItemView
+    state: QuestionState = "new"
+    revealed: bool = False
+    typed: str | None = None
+    status: Status = "unanswered"
+    answer: str | None = None
+    verdict: Verdict | None = None
+    spent_ms: int = 0
+    rating: Rating | None = None
+    feedback: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.view.kind
+
+    @property
+    def answered(self) -> bool:
+        return self.state == "answered"
+
+    @property
+    def target_ms(self) -> int:
+        return MOCK_TARGET_MS[self.kind]
+
+    @property
+    def mistake(self) -> str | None:
+        return self.verdict.mistake if self.verdict is not None else None
+
+
+def question_result(q: MockQuestion) -> QuestionResult:
+    """The report line of a question: what was asked, the answer, time, mistake, rating."""
+    view = q.view
+    expected: str | None
+    if isinstance(view, FlashcardView):
+        prompt, expected = view.front, view.back
+    elif isinstance(view, TrapView):
+        # The report is read after the interview: name the trap by its claim.
+        prompt = f"Trap: {view.claim}"
+        expected = view.correct if view.mode == "pick" or not view.holds else "it holds"
+    else:
+        prompt = view.problem.prompt
+        p = view.problem
+        expected = f"{p.field(p.primary).label} = {fmt(p.answers[p.primary])}"
+    mistake = q.mistake
+    return QuestionResult(
+        number=q.number,
+        item_id=q.entry.id,
+        kind=q.kind,
+        deck=q.entry.deck,
+        topic=q.entry.topic,
+        drill_kind=drill_kind_of(q.entry),
+        prompt=shorten(prompt),
+        status=q.status,
+        answer=q.answer if q.answered else None,
+        expected=expected,
+        time_ms=q.spent_ms,
+        target_ms=q.target_ms,
+        mistake=mistake,
+        mistake_explanation=MISTAKES.get(mistake) if mistake else None,
+        feedback=q.feedback if q.answered else None,
+        seed=view.seed if isinstance(view, DrillView) else None,
+        rating=int(q.rating) if q.rating is not None else None,
+    )
+
+
+def split_fields(text: str) -> str | dict[str, str]:
+    """``"m=0.1; theta=1.9"`` → {"m": "0.1", "theta": "1.9"}; plain text answers the primary."""
+    if "=" not in text:
+        return text
+    out: dict[str, str] = {}
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        name, _, value = part.partition("=")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
