@@ -49,6 +49,8 @@ ADAM_MAP = {"m": "m", "v": "v", "m_hat": "m_hat", "v_hat": "v_hat", "theta": "th
 
 
 class _AdamStep(OptimizerDrill):
+    """Shared Adam-step drill: inputs θ, g, state (m, v, t) and hyperparameters; one optim step."""
+
     topic = "adam"
     optimizer = "adam"
     hp_inputs = ("lr", "beta1", "beta2", "eps")
@@ -139,6 +141,8 @@ class _AdamStep(OptimizerDrill):
 
 @register
 class AdamDrill(_AdamStep):
+    """One torch Adam step from state (m, v, t): m, v, m̂, v̂ and θ' = θ − η·m̂/(√v̂ + ε)."""
+
     id = "adam"
     title = "One Adam step"
     description = "m, v, bias correction and the new θ for one torch Adam step from a given state."
@@ -156,6 +160,8 @@ class AdamDrill(_AdamStep):
 
 @register
 class AdamWDrill(_AdamStep):
+    """One torch AdamW step: θ ← θ·(1 − η·λ), then the Adam update."""
+
     id = "adamw"
     title = "One AdamW step (decoupled weight decay)"
     description = "AdamW: decay θ by (1 − η·λ), then the Adam update; m and v never see λ."
@@ -215,6 +221,8 @@ class AdamWDrill(_AdamStep):
 
 @register
 class AdamL2Drill(_AdamStep):
+    """One torch Adam step with weight_decay: g ← g + λθ, then the Adam update."""
+
     id = "adam-l2"
     title = "One Adam step with L2 weight decay"
     description = (
@@ -271,6 +279,8 @@ class AdamL2Drill(_AdamStep):
 
 @register
 class AdamTwoSteps(_AdamStep):
+    """Two torch Adam steps from m = v = 0 (s = 1, 2)."""
+
     id = "adam-two-steps"
     title = "Two Adam steps from zero state"
     description = "Two consecutive torch Adam steps from m = v = 0: see bias correction at work."

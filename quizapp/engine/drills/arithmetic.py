@@ -63,6 +63,8 @@ def optimizer_memory_bytes(
 # ---- steps per epoch --------------------------------------------------------------------
 @register
 class StepsPerEpoch(DrillKind):
+    """steps/epoch = ⌈N/B⌉ (⌊N/B⌋ with drop_last), total = epochs · steps/epoch."""
+
     id = "steps-per-epoch"
     title = "Steps per epoch and total steps"
     description = "How many optimizer steps a DataLoader gives per epoch and over a run."
@@ -157,6 +159,8 @@ class StepsPerEpoch(DrillKind):
 # ---- linear scaling ---------------------------------------------------------------------
 @register
 class LinearScaling(DrillKind):
+    """η' = η · B'/B (the linear scaling rule)."""
+
     id = "linear-scaling"
     title = "Linear learning-rate scaling"
     description = "The new learning rate after a batch-size change, by the linear scaling rule."
@@ -229,6 +233,8 @@ class LinearScaling(DrillKind):
 # ---- optimizer memory -------------------------------------------------------------------
 @register
 class OptimizerMemory(DrillKind):
+    """GB = N·(bytes(dtype) + s·4)/10⁹ with s = 0 (SGD), 1 (momentum), 2 (Adam)."""
+
     id = "optimizer-memory"
     title = "Optimizer memory"
     description = "Bytes of parameters plus optimizer state: SGD vs momentum vs Adam, fp32 vs bf16."

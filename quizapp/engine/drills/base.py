@@ -96,23 +96,29 @@ class DrillKind:
         return np.ones(len(next(iter(g.values()))), dtype=bool)
 
     def prompt(self, g: Row) -> str:
+        """The question for one row of inputs (Unicode math, no Rich brackets)."""
         raise NotImplementedError
 
     def convention(self, g: Row) -> list[str]:
+        """The exact update equations this drill uses, one line each."""
         raise NotImplementedError
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
+        """Worked steps ``label = expression = value`` with values from the engine (``a``)."""
         raise NotImplementedError
 
     # ---- shared -------------------------------------------------------------------------
     @property
     def param_map(self) -> dict[str, Param]:
+        """Overridable parameters by name."""
         return {p.name: p for p in self.params}
 
     def tol(self, field: str) -> TolSpec:
+        """The tolerance rule of ``field`` (0.1 % relative, 1e-9 floor unless overridden)."""
         return self.tolerances.get(field, _DEFAULT_TOL)
 
     def info(self) -> DrillKindInfo:
+        """The public description of this kind."""
         return DrillKindInfo(
             kind=self.id,
             title=self.title,
@@ -184,6 +190,7 @@ ORDER = (
 
 
 def all_kinds() -> list[str]:
+    """Every registered kind id, in teaching order."""
     _load()
     rank = {k: i for i, k in enumerate(ORDER)}
     return sorted(_REGISTRY, key=lambda k: rank.get(k, len(ORDER)))

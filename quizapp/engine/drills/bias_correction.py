@@ -20,6 +20,8 @@ def bias_correction(beta: np.ndarray, t: np.ndarray) -> np.ndarray:
 # ---- bias correction --------------------------------------------------------------------
 @register
 class BiasCorrection(DrillKind):
+    """1 − β₁ᵗ, 1 − β₂ᵗ, m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ)."""
+
     id = "bias-correction"
     title = "Adam's bias correction"
     description = "The factors 1−β₁ᵗ, 1−β₂ᵗ and what they do to m̂ and v̂ early in training."

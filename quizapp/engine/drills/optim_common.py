@@ -59,6 +59,7 @@ class P:
 
 
 def common_params(*names: str) -> tuple[Param, ...]:
+    """The shared parameter specs called ``names``, in that order."""
     return tuple(getattr(P, n) for n in names)
 
 
@@ -120,6 +121,7 @@ class OptimizerDrill(DrillKind):
     answer_map: ClassVar[dict[str, str]] = {}
 
     def state(self, g: Arrays) -> Any:
+        """The optimizer state record built from the drawn inputs."""
         raise NotImplementedError
 
     def hyperparameters(self, g: Arrays, mistake: str | None) -> dict[str, Any]:
@@ -137,6 +139,7 @@ class OptimizerDrill(DrillKind):
         return hp
 
     def knobs(self, mistake: str | None) -> optim.Mistakes | None:
+        """The ``optim.Mistakes`` knob for a mistake id the engine implements, else None."""
         return optim.Mistakes.of(mistake) if mistake in OPTIM_MISTAKES else None
 
     def trace(self, g: Arrays, mistake: str | None) -> dict[str, np.ndarray]:
@@ -148,6 +151,8 @@ class OptimizerDrill(DrillKind):
         return tr
 
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        """Answer fields from the engine's trace (``answer_map``), plus every trace entry as
+        ``tr_<name>`` for the worked solution."""
         tr = self.trace(g, mistake)
         shape = np.shape(g["theta"])
         out = {name: _full(tr[src], shape) for name, src in self.answer_map.items() if src in tr}

@@ -59,6 +59,7 @@ class Param:
     open_high: bool = False  # limit excludes the high end (β < 1)
 
     def info(self) -> ParamInfo:
+        """The public description of this parameter."""
         return ParamInfo(
             name=self.name,
             label=self.label,

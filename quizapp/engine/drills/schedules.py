@@ -61,6 +61,7 @@ class _ScheduleDrill(DrillKind):
     mistakes = OFF_BY_ONE
 
     def kwargs(self, g: Arrays, i: int) -> tuple[tuple[str, Any], ...]:
+        """Row ``i``'s schedule keywords (hashable, for the Schedule cache)."""
         out = []
         for name in self.sched_inputs:
             v = np.asarray(g[name])[i]
@@ -68,6 +69,7 @@ class _ScheduleDrill(DrillKind):
         return tuple(out)
 
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+        """lr = f(k) per row, f(k ∓ 1) under schedule_off_by_one@∓1, and lr0 = f(0)."""
         k = np.asarray(g["k"], dtype=np.int64)
         shift = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}.get(mistake or "", 0)
         n = len(k)
@@ -92,6 +94,8 @@ class _ScheduleDrill(DrillKind):
 
 @register
 class LRStep(_ScheduleDrill):
+    """StepLR: ηₖ = η₀·γ^⌊k/step_size⌋ (the engine's replay of torch)."""
+
     id = "lr-step"
     title = "Step decay"
     description = "torch StepLR: multiply the lr by γ every step_size scheduler steps."
@@ -149,6 +153,8 @@ class LRStep(_ScheduleDrill):
 
 @register
 class LRExponential(_ScheduleDrill):
+    """ExponentialLR: ηₖ = η₀·γᵏ (the engine's replay of torch)."""
+
     id = "lr-exponential"
     title = "Exponential decay"
     description = "torch ExponentialLR: multiply the lr by γ at every scheduler step."
@@ -185,6 +191,8 @@ class LRExponential(_ScheduleDrill):
 
 @register
 class LRCosine(_ScheduleDrill):
+    """CosineAnnealingLR: ηₖ = η_min + (η₀ − η_min)·(1 + cos(πk/T_max))/2."""
+
     id = "lr-cosine"
     title = "Cosine annealing"
     description = "torch CosineAnnealingLR: half a cosine from η₀ down to η_min over T_max steps."
@@ -236,6 +244,8 @@ class LRCosine(_ScheduleDrill):
 
 
 class _Warmup(_ScheduleDrill):
+    """Shared warmup drill: k inside the warmup or in the decay phase (``in_warmup``)."""
+
     sched_inputs = ("base_lr", "num_warmup_steps", "num_training_steps")
     given_order = ("base_lr", "num_warmup_steps", "num_training_steps", "k")
     int_inputs = frozenset({"num_warmup_steps", "num_training_steps", "k"})
@@ -283,6 +293,8 @@ class _Warmup(_ScheduleDrill):
 
 @register
 class LRWarmup(_Warmup):
+    """Linear warmup then linear decay: ηₖ = η₀·k/W (k < W), η₀·(N − k)/(N − W) after."""
+
     id = "lr-warmup"
     title = "Linear warmup, then linear decay"
     description = (
@@ -307,6 +319,8 @@ class LRWarmup(_Warmup):
 
 @register
 class LRWarmupCosine(_Warmup):
+    """Linear warmup then cosine: ηₖ = η₀·k/W (k < W), η₀·½(1 + cos(π·p)) after, p = (k − W)/(N − W)."""
+
     id = "lr-warmup-cosine"
     title = "Linear warmup, then cosine decay"
     description = (

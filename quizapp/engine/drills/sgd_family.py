@@ -50,6 +50,8 @@ SGD_WD = Param("weight_decay", "λ", "float", (0.0, 0.05), (0.0, 10.0), sig=1)
 
 
 class _SGDBase(OptimizerDrill):
+    """Shared SGD-family drill: one torch SGD step from a given buffer."""
+
     topic = "sgd"
     optimizer = "sgd"
     labels = LABELS
@@ -87,6 +89,8 @@ class _SGDBase(OptimizerDrill):
 
 @register
 class SGDDrill(_SGDBase):
+    """One torch SGD step: g ← g + λθ, θ' = θ − η·g."""
+
     id = "sgd"
     title = "One SGD step (with L2 weight decay)"
     description = "Plain SGD: fold λθ into the gradient, then θ ← θ − η·g."
@@ -133,6 +137,8 @@ class SGDDrill(_SGDBase):
 
 @register
 class MomentumDrill(_SGDBase):
+    """One torch SGD-momentum step: b ← μ·b + g, θ' = θ − η·b."""
+
     id = "momentum"
     title = "One SGD-with-momentum step"
     description = "torch SGD momentum: b ← μ·b + g (no dampening), θ ← θ − η·b."
@@ -185,6 +191,8 @@ class MomentumDrill(_SGDBase):
 
 @register
 class NesterovDrill(MomentumDrill):
+    """One torch Nesterov step: b ← μ·b + g, θ' = θ − η·(g + μ·b)."""
+
     id = "nesterov"
     title = "One Nesterov-momentum step (PyTorch form)"
     description = "torch SGD nesterov=True: b ← μ·b + g, step along g + μ·b."
@@ -226,6 +234,8 @@ class NesterovDrill(MomentumDrill):
 
 @register
 class AdagradDrill(OptimizerDrill):
+    """One torch Adagrad step: G ← G + g², θ' = θ − η_s·g/(√G + ε), η_s = η/(1 + (s−1)·lr_decay)."""
+
     id = "adagrad"
     title = "One Adagrad step"
     description = "Accumulate G ← G + g², then θ ← θ − η·g/(√G + ε)."
@@ -313,6 +323,8 @@ class AdagradDrill(OptimizerDrill):
 
 @register
 class RMSpropDrill(OptimizerDrill):
+    """One torch RMSprop step: v ← α·v + (1−α)·g², θ' = θ − η·g/(√v + ε)."""
+
     id = "rmsprop"
     title = "One RMSprop step"
     description = "v ← α·v + (1−α)·g², then θ ← θ − η·g/(√v + ε)."
