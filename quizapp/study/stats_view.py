@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from pydantic import ValidationError
+
 from quizapp.engine.drills import MISTAKES
 from quizapp.srs.stats import Accuracy, Stats
+from quizapp.study.mock_report import MockReport
 
-__all__ = ["Chart", "stats_charts", "summary_line"]
+__all__ = ["Chart", "saved_reports", "stats_charts", "summary_line"]
 
 ChartKind = Literal["bar", "hbar", "line"]
 
@@ -153,7 +156,7 @@ def _mocks(stats: Stats) -> Chart:
     mocks = [m for m in stats.mocks if m.score is not None]
     return Chart(
         key="mocks",
-        title="Mock interview scores (%)",
+        title="Mock interview scores (%) · t then enter on a row reopens its report",
         kind="line",
         labels=tuple(m.at.strftime("%m-%d") for m in mocks),
         values=tuple(100.0 * (m.score or 0.0) for m in mocks),
@@ -170,6 +173,19 @@ def _mocks(stats: Stats) -> Chart:
         ),
         empty="No mock interviews yet: `quizapp mock` or m on the home screen.",
     )
+
+
+def saved_reports(stats: Stats) -> list[MockReport | None]:
+    """The saved report of each row of the mocks chart (None: saved by another version)."""
+    out: list[MockReport | None] = []
+    for m in stats.mocks:
+        if m.score is None:
+            continue
+        try:
+            out.append(MockReport.model_validate(m.result))
+        except ValidationError:
+            out.append(None)
+    return out
 
 
 def stats_charts(stats: Stats) -> list[Chart]:

@@ -154,6 +154,30 @@ async def test_stats_numbers_match_the_log(ctx: Ctx) -> None:
         assert pane.query_one(PlotextPlot).display
 
 
+async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: Ctx) -> None:
+    from quizapp.study.mock_report import MockReport
+    from quizapp.tui.screens.mock_report import MockReportScreen
+
+    save_mocks(ctx)
+    saved = [MockReport.model_validate(m.result) for m in ctx.store.mocks()]
+    app = Harness(ctx, StatsScreen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#stats-tabs").active = "tab-mocks"
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        table = app.screen.query_one("#tab-mocks").query_one(DataTable)
+        assert app.focused is table and table.row_count == 2
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MockReportScreen)
+        assert app.screen.report == saved[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+
+
 async def test_stats_with_no_progress_say_so(ctx: Ctx) -> None:
     app = Harness(ctx, StatsScreen)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual_plotext import PlotextPlot
 
 from quizapp.srs.stats import Stats, compute_stats
-from quizapp.study.stats_view import Chart, stats_charts, summary_line
+from quizapp.study.stats_view import Chart, saved_reports, stats_charts, summary_line
 
 __all__ = ["ChartPane", "StatsScreen"]
 
@@ -150,6 +150,11 @@ class StatsScreen(Screen[None]):
 
     def action_toggle_table(self) -> None:
         self.show_table = not self.show_table
+        if self.show_table:  # the table takes the keys (enter on a mock reopens its report)
+            active = self.query_one(TabbedContent).active
+            self.query_one(f"#{active}").query_one(DataTable).focus()
+        else:
+            self.query_one(TabbedContent).query_one("Tabs").focus()
 
     def watch_show_table(self, show: bool) -> None:
         for pane in self.query(ChartPane):
@@ -163,6 +168,20 @@ class StatsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row of the mocks table draws that mock's saved report again."""
+        pane = next((a for a in event.data_table.ancestors if isinstance(a, ChartPane)), None)
+        if pane is None or pane.chart.key != "mocks":
+            return
+        reports = saved_reports(self.stats)
+        report = reports[event.cursor_row] if event.cursor_row < len(reports) else None
+        if report is None:
+            self.notify("That mock was saved by another version and cannot be redrawn.")
+            return
+        from quizapp.tui.screens.mock_report import MockReportScreen
+
+        self.app.push_screen(MockReportScreen(report))
 
 
 def _compute(app: Any) -> Stats:
