@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 from typing import Literal
 
 from textual.app import App
@@ -25,7 +26,7 @@ class QuizApp(App[int]):
     """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store)."""
 
     TITLE = "quizapp"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {QuizCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -57,14 +58,18 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help").border_title = "Keys"
         self.query_one("#help").border_subtitle = "escape closes"
 
-    def _text(self) -> Content:
-        parts: list[str | tuple[str, str]] = []
-        for title, keys in SECTIONS:
-            parts += [(title, "bold $text-primary"), "\n"]
+    def _text(self) -> Table:
+        # A grid keeps wrapped descriptions aligned under their column at 80 columns.
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="bold yellow", no_wrap=True)
+        table.add_column()
+        for n, (title, keys) in enumerate(SECTIONS):
+            if n:
+                table.add_row("", "")
+            table.add_row(Text(title, style="bold"), "")
             for key, what in keys:
-                parts += [(f"{key:>12}", "bold $text-accent"), "  ", what, "\n"]
-            parts.append("\n")
-        return Content.assemble(*parts[:-2])
+                table.add_row(key, what)
+        return table
 
     def action_close(self) -> None:
         self.dismiss()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Collapsible, Input, Static
 
@@ -16,6 +17,12 @@ from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import markup
 
 
+class AnswerInput(Input):
+    """An answer box whose enter shows in the footer (Input's own binding is hidden)."""
+
+    BINDINGS = [Binding("enter", "submit", "Submit", id="drill.submit")]
+
+
 class AnswerRow(Vertical):
     """``label = [input]`` and, under it, how the typed text is being read."""
 
@@ -23,7 +30,7 @@ class AnswerRow(Vertical):
         super().__init__(classes="answer-row")
         self.answer_field = answer_field
         # Built here, not in compose, so the card can read and disable them at once.
-        self.input = Input(
+        self.input = AnswerInput(
             placeholder=answer_field.hint or answer_field.name,
             id=f"answer-{answer_field.name}",
             classes="answer-input",

@@ -1,0 +1,78 @@
+"""Cold start: ``quizapp review`` to the first card rendered, against a bare Textual app
+(Header + Static + Footer) started the same way (a fresh interpreter, headless, exiting as
+soon as its first screen has been painted). Goal: ratio ≤ 1.3×.
+
+Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("What does Adam stand for?")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True)
+"""
+
+QUIZAPP = """
+from quizapp.decks.loader import load_catalog
+from quizapp.tui.app import QuizApp
+from quizapp.tui.context import AppContext, StudyRequest
+
+class FirstCard(QuizApp):
+    def start_study(self, request, **kw):
+        super().start_study(request, **kw)
+        # the study screen is mounted now; exit once it has been painted
+        self.screen.call_after_refresh(self.exit)
+
+ctx = AppContext.open(load_catalog())
+FirstCard(ctx, start="review", request=StudyRequest()).run(headless=True)
+"""
+
+
+def _time(code: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main(runs: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "QUIZAPP_HOME": home,
+            "PYTHONPATH": str(ROOT),
+            "TEXTUAL_ANIMATIONS": "none",
+        }
+        _time(BARE, env), _time(QUIZAPP, env)  # warm the OS file cache and the .pyc files
+        bare, quiz = [], []
+        for _ in range(runs):  # interleaved, so drift hits both alike
+            bare.append(_time(BARE, env))
+            quiz.append(_time(QUIZAPP, env))
+    b, q = statistics.median(bare), statistics.median(quiz)
+    print(f"bare Textual app (Header+Static+Footer): median {b * 1000:.0f} ms over {runs} runs")
+    print(f"quizapp review, first card rendered:      median {q * 1000:.0f} ms over {runs} runs")
+    print(f"ratio: {q / b:.2f}x (goal <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)

@@ -1,0 +1,70 @@
+"""Snapshots of every screen at 80×24 and 120×40 (pytest-textual-snapshot).
+
+Deterministic: the small test deck, a FakeClock, a seeded rng, no cursor blink and no
+animations (see conftest). Update with ``pytest tests/tui --snapshot-update`` only after
+looking at the report.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SIZES = [(80, 24), (120, 40)]
+
+# Review order of the test deck with seed 7: two flashcards, the trap, the drill.
+TO_TRAP = ["space", "3", "space", "3"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_home(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_flashcard_front(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(review=True), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_flashcard_back(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(review=True), press=["space"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_trap_before(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app("trap"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_trap_after_wrong(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app("trap"), press=["a"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_drill_before(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app("drill"), press=["0", ".", "5"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_drill_after_verdict(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app("drill"), press=["0", ".", "5", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_drill_unreadable(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app("drill"), press=["1", ".", "2", ".", "enter"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_summary(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(review=True), press=[*TO_TRAP, "escape"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_help(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_drill_picker(snap_compare, make_app, size) -> None:
+    assert snap_compare(make_app(), press=["d"], terminal_size=size)
