@@ -358,3 +358,9 @@ def test_problems_are_stable_across_machines_and_versions(kind: str) -> None:
     # the draws are a pure hash of (kind, seed, attempt, stream): a change here re-deals every
     # learner's saved (kind, seed) problems, so it must be deliberate (then update GOLDEN)
     assert drills.generate(kind, 2026).given == GOLDEN[kind]
+
+
+def test_overrides_that_force_a_meaningless_problem_are_refused() -> None:
+    # StepLR with γ = 1 never decays: the number of decays is undefined
+    with pytest.raises(DrillError, match=r"no valid problem could be drawn with gamma = 1.0"):
+        drills.generate("lr-step", 1, {"gamma": 1.0})

@@ -122,6 +122,17 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
         if pending.size == 0:
             break
     assert g_all is not None
+    finite = np.ones(n, dtype=bool)
+    for f in k.fields:
+        finite &= np.isfinite(a_all[f.name])
+    if not finite.all():
+        # only fixed overrides can force this (default ranges never do): say which
+        fixed = ", ".join(f"{name} = {v!r}" for name, v in ov.items()) or "the default ranges"
+        raise DrillError(
+            f"drill {k.id!r}: no valid problem could be drawn with {fixed}; "
+            "widen the ranges or change the fixed values",
+            next(iter(ov), None),
+        )
     # Building thousands of small acyclic objects triggers the cyclic GC over and over (it
     # nearly halves batch throughput); nothing here can form a cycle, so pause it meanwhile.
     paused = gc.isenabled() and n > 256
