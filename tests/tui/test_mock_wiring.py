@@ -111,3 +111,33 @@ def test_quizapp_mock_opens_straight_into_the_interview(deck_dir: Path, monkeypa
 
     with Store.open(mock.scheduler.store.path) as store:  # the app closed its own on exit
         assert len(store.mocks()) == 1
+
+
+async def test_report_w_studies_the_weakest_topic(make_app) -> None:
+    from quizapp.study.mock import MockConfig, MockInterview
+    from quizapp.tui.screens.mock_report import MockReportScreen
+    from quizapp.tui.screens.study import StudyScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ctx = app.ctx
+        mock = MockInterview.start(
+            ctx.catalog,
+            ctx.scheduler,
+            ctx.clock,
+            MockConfig(seed=1),
+            item_ids=["t.card.bias", "t.card.eps"],
+        )
+        mock.reveal("no idea")
+        mock.grade_flashcard("wrong")
+        report = mock.finish()
+        assert report.weakest[0].name == "adam"
+        app.push_screen(MockReportScreen(report))
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        ids = app.screen.session.item_ids
+        assert "t.card.bias" in ids  # missed in the mock, due again
+        assert {ctx.catalog.items[i].topic for i in ids} == {"adam"}

@@ -69,7 +69,10 @@ class MockReportScreen(Screen[None]):
     }
     MockReportScreen #report-headline { border: round $accent; }
     """
-    BINDINGS = [Binding("escape,enter", "done", "Done", id="mock.report.done")]
+    BINDINGS = [
+        Binding("w", "study_weakest", "Study weakest topic", id="mock.report.study-weakest"),
+        Binding("escape,enter", "done", "Done", id="mock.report.done"),
+    ]
 
     def __init__(self, report: MockReport) -> None:
         super().__init__()
@@ -241,6 +244,26 @@ class MockReportScreen(Screen[None]):
             label = "this mock" if point.current else point.at.strftime("%Y-%m-%d %H:%M")
             table.add_row(label, bar, _pct(point.score))
         return table
+
+    def weakest_topic(self) -> str | None:
+        """The weakest area that is a topic (a study session can be narrowed to it)."""
+        return next((a.name for a in self.report.weakest if a.area == "topic"), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "study_weakest":
+            return self.weakest_topic() is not None and hasattr(self.app, "start_study")
+        return True
+
+    def action_study_weakest(self) -> None:
+        """Leave the report for a study session on the weakest topic (the app's own flow)."""
+        from quizapp.tui.context import StudyRequest
+
+        topic = self.weakest_topic()
+        if topic is None:
+            return
+        app = self.app
+        self.dismiss()
+        app.start_study(StudyRequest(mode="study", topic=topic))  # type: ignore[attr-defined]
 
     def action_done(self) -> None:
         self.dismiss()
