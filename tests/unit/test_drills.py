@@ -364,3 +364,7 @@ def test_overrides_that_force_a_meaningless_problem_are_refused() -> None:
     # StepLR with γ = 1 never decays: the number of decays is undefined
     with pytest.raises(DrillError, match=r"no valid problem could be drawn with gamma = 1.0"):
         drills.generate("lr-step", 1, {"gamma": 1.0})
+    assert drills.validate_overrides("lr-step", {"gamma": 1.0}) == [
+        "drill 'lr-step': no valid problem could be drawn with gamma = 1.0; "
+        "widen the ranges or change the fixed values"
+    ]
