@@ -122,9 +122,15 @@ def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[s
         k = get_kind(kind)
     except DrillError as exc:
         return [exc.message]
-    return override_problems(
-        k.param_map, dict(overrides) if isinstance(overrides, Mapping) else overrides
-    )
+    ov = dict(overrides) if isinstance(overrides, Mapping) else overrides
+    problems = override_problems(k.param_map, ov)
+    if problems:
+        return problems
+    try:  # legal values can still combine into no valid problem (StepLR with γ = 1)
+        _generate_many(kind, [0, 1, 2], ov)
+    except DrillError as exc:
+        return [exc.message]
+    return []
 
 
 def variants(problem: Problem) -> dict[str, dict[str, float]]:
