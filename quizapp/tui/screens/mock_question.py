@@ -168,6 +168,8 @@ class QuestionBody(Vertical):
         options_list = OptionList(*options, classes="mock-options")
         options_list.disabled = q.answered
         yield options_list
+        if not q.answered:
+            yield Static("↑ ↓ to choose · enter to answer (or click)", classes="mock-muted")
         if q.answered:
             yield Static(
                 Content.assemble(("You chose  ", "bold"), q.answer or ""), classes="mock-typed"
