@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from fsrs import Rating
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizapp.engine import drills
 from quizapp.engine.answers import AnswerParseError
@@ -17,7 +19,7 @@ from quizapp.study.clock import FakeClock
 from quizapp.study.items import DrillView, TrapView
 from quizapp.study.mock import MockConfig, MockError, MockInterview, MockPlanError
 from quizapp.study.mock_report import MockReport
-from quizapp.study.mock_select import kind_quotas, load_weakness, plan_questions
+from quizapp.study.mock_select import item_weight, kind_quotas, load_weakness, plan_questions
 from tests.unit.test_mock_deck import load_deck
 
 FIXED = [
@@ -319,3 +321,37 @@ def test_state_rules(env) -> None:
     mock.finish()
     with pytest.raises(MockError, match="over"):
         mock.skip()
+
+
+def test_drill_kinds_with_frequent_mistakes_weigh_more(env) -> None:
+    catalog, scheduler, clock = env
+    for _ in range(3):
+        scheduler.answer(
+            "mock.drill.bias", "drill", Rating.Again, mode="review", subkind="bias-correction",
+            mistake="no_bias_correction", topic="adam",
+        )  # fmt: skip
+        scheduler.answer(
+            "mock.drill.steps", "drill", Rating.Again, mode="review", subkind="steps-per-epoch",
+            topic="sgd",
+        )  # fmt: skip
+    weakness = load_weakness(scheduler.store, catalog, clock.now())
+    assert weakness.mistakes_by_drill_kind == {"bias-correction": 3}
+    assert weakness.drill_kind_accuracy("bias-correction") == weakness.drill_kind_accuracy(
+        "steps-per-epoch"
+    )
+    bias, steps = catalog.items["mock.drill.bias"], catalog.items["mock.drill.steps"]
+    # same item, topic and drill-kind accuracy (topics: adam and sgd both 0/3): only the
+    # diagnosed mistakes differ
+    assert item_weight(bias, weakness) == pytest.approx(item_weight(steps, weakness) + 0.75)
+    unseen = catalog.items["mock.drill.scaling"]
+    assert item_weight(bias, weakness) > item_weight(unseen, weakness)
+
+
+@given(
+    n=st.integers(1, 40),
+    available=st.dictionaries(st.sampled_from(["flashcard", "trap", "drill"]), st.integers(0, 30)),
+)
+def test_kind_quotas_never_exceed_what_exists(n: int, available: dict[str, int]) -> None:
+    quotas = kind_quotas(n, available)
+    assert sum(quotas.values()) == min(n, sum(available.values()))
+    assert all(0 <= quotas[k] <= available[k] for k in quotas)
