@@ -237,7 +237,8 @@ async def test_navigator_click_jumps_to_a_question(ctx: Ctx) -> None:
     app = Harness(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await app.screen.run_action("goto(4)")
+        # cells are " 1 ", " 2 ", ... one space apart: x = 17 is inside " 5 "
+        await pilot.click("#mock-nav", offset=(17, 0))
         await pilot.pause()
         assert mock.position == 4
         assert mock.questions[0].state == "skipped"
