@@ -204,10 +204,11 @@ def stats_charts(stats: Stats) -> list[Chart]:
 
 
 def summary_line(stats: Stats) -> str:
-    """The figures above the plots, in one line."""
+    """The figures above the plots: the items by state, then today (two short lines, so
+    that 80 columns never break one in the middle)."""
     c = stats.counts
     return (
-        f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended   "
+        f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended\n"
         f"due today {stats.due_today} · reviews today {stats.reviews_today} · "
         f"retention {_pct(stats.true_retention.total.rate)} · streak {stats.streak} d"
     )
