@@ -298,7 +298,8 @@ class AdamTwoSteps(_AdamStep):
     labels = {**LABELS, "grad1": "g₁", "grad2": "g₂"}
     int_inputs = frozenset()
     mistakes = ("no_bias_correction", "eps_inside_sqrt", "no_sqrt", "ascent_sign")
-    # (ascent_sign is off by twice the step, always visible: not worth an engine call here)
+    # (ascent_sign is off by twice the step, always visible: not worth an engine call here;
+    # a forgotten bias correction is not: with 1−β₁ ≈ √(1−β₂) step 1 comes out the same)
     must_distinguish = ("no_bias_correction",)
     tolerances = {"theta1": TolSpec(origin="theta"), "theta2": TolSpec(origin="theta1")}
 
