@@ -23,7 +23,7 @@ from quizapp.engine.drills.base import (
     step,
 )
 from quizapp.engine.drills.models import AnswerField
-from quizapp.engine.drills.sampling import Param, Sampler
+from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
 BASE_LR = Param("base_lr", "η₀", "float", (0.01, 1.0), (0.0, 100.0), log=True, sig=1, open_low=True)
@@ -264,8 +264,14 @@ class _Warmup(_ScheduleDrill):
     phase_words: ClassVar[str] = ""
 
     def sample(self, s: Sampler) -> Arrays:
-        w = s.int("num_warmup_steps")
-        n = np.maximum(s.int("num_training_steps"), w + 2)
+        w, n = s.int("num_warmup_steps"), s.int("num_training_steps")
+        # drawn from a range: round to two significant digits (W = 120, N = 2,400), numbers
+        # people plan runs with and divide by on paper; fixed values are kept as given
+        if isinstance(s.overrides.get("num_warmup_steps", []), list):
+            w = np.maximum(round_sig(w, 2), 1).astype(np.int64)
+        if isinstance(s.overrides.get("num_training_steps", []), list):
+            n = round_sig(n, 2).astype(np.int64)
+        n = np.maximum(n, w + 2)
         warm = s.choice("in_warmup").astype(bool)
         k_warm = np.maximum(np.floor(w * (0.05 + 0.9 * s.uniform("kw"))), 1)
         k_decay = w + 1 + np.floor((n - w - 2) * s.uniform("kd"))
