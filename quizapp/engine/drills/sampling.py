@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,9 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 
 
+@cache
 def _salt(text: str) -> np.uint64:
+    """A stable 64-bit salt for a kind or stream name (blake2b, not Python's salted hash)."""
     return np.uint64(
         int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
     )
