@@ -91,6 +91,7 @@ MISTAKES: dict[str, str] = {
     ),
     "missing_second_moment": ("Adam keeps two state values per parameter (m and v), not one."),
     "gib_instead_of_gb": ("You used GiB (2³⁰ bytes); the drill asks for GB = 10⁹ bytes."),
+    "bytes_not_gb": "That is the count in bytes; the drill asks for GB: divide by 10⁹.",
 }
 
 

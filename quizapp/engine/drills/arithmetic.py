@@ -258,7 +258,12 @@ class OptimizerMemory(DrillKind):
     given_order = ("n_params", "optimizer", "param_dtype")
     labels = {"n_params": "N", "optimizer": "optimizer", "param_dtype": "parameter dtype"}
     str_inputs = frozenset({"optimizer", "param_dtype"})
-    mistakes = ("state_in_param_dtype", "missing_second_moment", "gib_instead_of_gb")
+    mistakes = (
+        "state_in_param_dtype",
+        "missing_second_moment",
+        "gib_instead_of_gb",
+        "bytes_not_gb",
+    )
     tolerances = {"state_gb": TolSpec(abs=1e-9)}
 
     def sample(self, s: Sampler) -> Arrays:
@@ -277,7 +282,7 @@ class OptimizerMemory(DrillKind):
         if mistake == "missing_second_moment":
             opt = np.where(opt == "adam", "momentum", opt).astype(object)
         pbytes, sbytes = optimizer_memory_bytes(g["n_params"], opt, dtype, state_bytes)
-        unit = 2.0**30 if mistake == "gib_instead_of_gb" else 1e9
+        unit = {"gib_instead_of_gb": 2.0**30, "bytes_not_gb": 1.0}.get(mistake or "", 1e9)
         return {
             "param_gb": pbytes / unit,
             "state_gb": sbytes / unit,
