@@ -139,7 +139,10 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
     if paused:
         gc.disable()
     try:
-        return [_build(k, seed_list[i], i, g_all, a_all, v_all, ov) for i in range(n)]
+        # Python lists index ~5× faster than ndarrays element by element
+        g_rows = {name: g_all[name].tolist() for name in k.given_order}
+        a_rows = {name: col.tolist() for name, col in a_all.items()}
+        return [_build(k, seed_list[i], i, g_rows, a_rows, v_all, ov) for i in range(n)]
     finally:
         if paused:
             gc.enable()
@@ -160,13 +163,13 @@ def _build(
     k: DrillKind,
     seed: int,
     i: int,
-    g: dict[str, np.ndarray],
-    a: dict[str, np.ndarray],
+    g: dict[str, list[Any]],
+    a: dict[str, list[float]],
     v: dict[str, dict[str, np.ndarray]],
     ov: dict[str, Any],
 ) -> Problem:
     given = {name: k.row_value(name, g[name][i]) for name in k.given_order}
-    trace = {name: float(arr[i]) for name, arr in a.items()}
+    trace = {name: col[i] for name, col in a.items()}
     answers = {f.name: trace[f.name] for f in k.fields}
     tolerance: dict[str, dict[str, float]] = {}
     for f in k.fields:
