@@ -4,6 +4,7 @@
     quizapp drill KIND --seed N --json                     # the problem as JSON
     quizapp drill KIND --seed N --answer 0.0123 --json     # grade the primary field
     quizapp drill KIND --seed N --answer m=0.1 --answer theta=1.98
+    quizapp drill KIND --param t=2,20 --param beta1=0.9   # deck-style overrides
     quizapp drill [KIND]                                   # the TUI drill screen (a terminal)
 
 Bad kind, seed, field or value: a one-line message on stderr and exit 2.
@@ -39,6 +40,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default=[],
         help="grade VALUE for the primary field, or FIELD=VALUE for an intermediate (repeatable)",
     )
+    p.add_argument(
+        "--param",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="override a generator parameter as a deck would: t=2,20 (a range), beta1=0.9, "
+        "optimizer=adam,sgd (choices); see --list --json for the names (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
 
@@ -67,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if seed is None:
             seed = secrets.randbelow(2**31)
-        problem = drills.generate(args.kind, seed)
+        overrides = _overrides(getattr(args, "param", []))
+        problem = drills.generate(args.kind, seed, overrides or None)
         if args.json and random_seed:
             print(f"quizapp drill: random seed {seed}", file=sys.stderr)
         if not args.answer:
@@ -124,6 +134,30 @@ def _answers(items: list[str], primary: str) -> dict[str, str]:
     return out
 
 
+def _scalar(text: str) -> Any:
+    t = text.strip()
+    if t.lower() in ("true", "false"):
+        return t.lower() == "true"
+    for cast in (int, float):
+        try:
+            return cast(t)
+        except ValueError:
+            pass
+    return t
+
+
+def _overrides(items: list[str]) -> dict[str, Any]:
+    """``--param`` items as deck-style overrides: NAME=VALUE or NAME=LOW,HIGH (or choices)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise _UsageError(f"--param {item!r}: expected NAME=VALUE or NAME=LOW,HIGH")
+        parts = [_scalar(v) for v in value.split(",")]
+        out[name.strip()] = parts if len(parts) > 1 else parts[0]
+    return out
+
+
 def _interactive() -> bool:
     try:
         return sys.stdin.isatty() and sys.stdout.isatty()
@@ -172,6 +206,9 @@ def render_problem(problem: Any, *, random_seed: bool = False) -> str:
     from quizapp.engine.drills.base import fmt
 
     seed_note = " (random)" if random_seed else ""
+    for name, value in problem.overrides.items():
+        shown = ",".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        seed_note += f" --param {name}={shown}"
     lines = [
         f"{problem.title}  [{problem.kind} --seed {problem.seed}{seed_note}]",
         "",

@@ -188,3 +188,37 @@ def test_terminal_without_the_tui_prints_the_problem(capsys, monkeypatch) -> Non
     monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # import fails
     code, out, _ = run(capsys, "adam", "--seed", "3")
     assert code == 0 and "One Adam step" in out
+
+
+def test_param_overrides_like_a_deck(capsys) -> None:
+    code, out, _ = run(
+        capsys, "adam", "--seed", "4", "--param", "t=7", "--param", "lr=0.01,0.02", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["given"]["t"] == 7 and 0.01 <= data["given"]["lr"] <= 0.02
+    assert data["overrides"] == {"t": 7, "lr": [0.01, 0.02]}
+    assert data == drills.generate("adam", 4, {"t": 7, "lr": [0.01, 0.02]}).model_dump(mode="json")
+    code, out, _ = run(
+        capsys,
+        "optimizer-memory",
+        "--seed",
+        "1",
+        "--param",
+        "optimizer=adam",
+        "--param",
+        "param_dtype=bf16,fp32",
+    )
+    assert code == 0 and "--param optimizer=adam --param param_dtype=bf16,fp32" in out
+
+
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        ("t", "expected NAME=VALUE"),
+        ("lr=0,1", "lr must be a number in (0.0, 10.0]"),
+        ("nope=1", "unknown parameter 'nope'"),
+    ],
+)
+def test_bad_param_exits_2(capsys, param: str, message: str) -> None:
+    code, out, err = run(capsys, "adam", "--seed", "1", "--param", param)
+    assert code == 2 and out == "" and message in err
