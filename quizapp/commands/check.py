@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from quizapp.decks.loader import Catalog, load_catalog
+from quizapp.decks import loader
+from quizapp.decks.loader import Catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(
+    catalog = loader.load_catalog(
         [*args.content, *args.paths], shipped=not args.no_shipped, user=not args.no_shipped
     )
     orphans = _orphans(catalog) if args.orphans else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizapp.decks.loader import load_catalog
+from quizapp.decks import loader
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.content)
+    catalog = loader.load_catalog(args.content)
     if catalog.errors:
         for problem in catalog.errors:
             print(problem, file=sys.stderr)
