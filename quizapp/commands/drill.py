@@ -232,6 +232,7 @@ def render_problem(problem: Any, *, random_seed: bool = False) -> str:
 def render_verdict(problem: Any, verdict: Any) -> str:
     """The verdict as plain text: feedback, per-field results and the worked solution."""
     from quizapp.engine.drills.base import fmt
+    from quizapp.engine.drills.verdicts import display_value
 
     head = "CORRECT" if verdict.correct else "NOT YET"
     lines = [f"{head}: {verdict.feedback}"]
@@ -240,10 +241,18 @@ def render_verdict(problem: Any, verdict: Any) -> str:
     lines.append("")
     for r in verdict.fields:
         mark = "✓" if r.correct else "✗"
-        lines.append(f"  {mark} {r.field:<16} you: {fmt(r.given):<14} exact: {fmt(r.expected)}")
+        exact = display_value(problem, r.field)
+        lines.append(f"  {mark} {r.field:<16} you: {fmt(r.given):<14} exact: {exact}")
     lines.append("")
     lines.append("worked solution:")
+    # an answer graded against its update (θ') is shown with the digits the grade needs
+    precise = {
+        problem.answers[f]: display_value(problem, f)
+        for f, tol in problem.tolerance.items()
+        if tol.origin != 0.0
+    }
     for step in problem.solution:
-        value = "" if step.value is None else f" = {fmt(step.value)}"
+        shown = None if step.value is None else precise.get(step.value, fmt(step.value))
+        value = "" if shown is None else f" = {shown}"
         lines.append(f"  {step.label} = {step.expression}{value}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from quizapp.engine.drills.batch import solve_row
 from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
 from quizapp.engine.grading import field_result
 
-__all__ = ["grade_problem", "parse_answers", "variants_of"]
+__all__ = ["grade_problem", "parse_answers", "variants_of", "display_value"]
 
 
 def parse_answers(problem: Problem, answers: str | float | Mapping[str, Any]) -> dict[str, float]:
@@ -157,14 +157,18 @@ def _feedback(
     return " ".join(parts)
 
 
-def _shown(problem: Problem, field: str) -> str:
-    """The exact value with enough digits to show the update (for θ' next to θ)."""
-    x = problem.answers[field]
+def display_value(problem: Problem, field: str, value: float | None = None) -> str:
+    """``value`` (default: the exact answer of ``field``) with enough significant digits to
+    show the part that is graded: for θ' next to θ, four digits of the update Δθ."""
+    x = problem.answers[field] if value is None else value
     tol = problem.tolerance[field]
     sig = 6
     if tol.origin != 0.0 and tol.reference > 0 and x != 0:
         sig = min(12, 4 + max(2, math.ceil(math.log10(abs(x) / tol.reference))))
     return fmt(x, sig)
+
+
+_shown = display_value
 
 
 def _distinct(expected: float, given: float | None) -> tuple[str, str]:
