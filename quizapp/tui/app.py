@@ -7,6 +7,7 @@ they open the store first, so a bad progress file is reported (exit 1) before an
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -57,6 +58,9 @@ class QuizApp(App[int]):
                 self.start_drill(self._drill_kind)
             else:
                 self.action_drill()
+        # Everything built so far (catalog, modules, widgets) lives as long as the app: move
+        # it out of the collector's sight, so full collections while studying stay short.
+        self.call_after_refresh(gc.freeze)
 
     def on_unmount(self) -> None:
         self.ctx.close()

@@ -7,6 +7,7 @@ next, undo, skip). The same screen serves review, study, cram and free drill pra
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from typing import Any
 
@@ -82,6 +83,11 @@ class StudyScreen(Screen[None]):
     # -- rendering ------------------------------------------------------------------------
     def render_session(self) -> None:
         """Show the session's current state (called after every intent)."""
+        # As Textual does while scrolling: no garbage collection between an answer and the
+        # next card on screen; the collector catches up while the learner reads.
+        if gc.isenabled():
+            gc.disable()
+            self.call_after_refresh(gc.enable)
         session = self.session
         if session.finished or session.current is None:
             self.finish()
