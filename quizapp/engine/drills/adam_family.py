@@ -336,7 +336,9 @@ class AdamTwoSteps(_AdamStep):
         moved = np.abs(np.asarray(a["theta2"]) - np.asarray(a["theta1"])) >= 1e-5 * np.maximum(
             1, np.abs(a["theta1"])
         )
-        return moved & (np.abs(np.asarray(a["m2"])) >= 0.05 * sc)
+        # m₂ = (1−β₁)(β₁g₁ + g₂) is small by construction; reject only a near-cancellation
+        scale = (1 - np.asarray(g["beta1"])) * sc
+        return moved & (np.abs(np.asarray(a["m2"])) >= 0.1 * scale)
 
     def convention(self, g: Row) -> list[str]:
         return [
