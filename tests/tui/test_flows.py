@@ -242,3 +242,20 @@ async def test_command_palette_starts_a_drill(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StudyScreen)
+
+
+async def test_footer_keys_do_not_pile_up(make_app) -> None:
+    """Recomposed footer keys must not stay alive (Textual's data_bind watchers held them)."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(review=True)
+    async with app.run_test() as pilot:
+        for _ in range(10):  # each round changes the footer three times
+            await pilot.press("space", "3", "u")
+            await pilot.pause()
+        assert app.ctx.store.review_count() == 0
+        gc.collect()
+        detached = [o for o in gc.get_objects() if isinstance(o, FooterKey) and not o.is_attached]
+        assert len(detached) <= 12

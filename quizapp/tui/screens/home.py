@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from quizapp.tui.context import DeckRow, Overview, StudyRequest
 from quizapp.tui.format import duration, percent
+from quizapp.tui.widgets.footer import QuizFooter
 
 
 class HomeScreen(Screen[None]):
@@ -40,7 +41,7 @@ class HomeScreen(Screen[None]):
                 yield Button("Drill", id="go-drill")
                 yield Button("Mock interview", id="go-mock")
                 yield Button("Stats", id="go-stats")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Home"

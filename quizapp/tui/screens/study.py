@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Collapsible, ContentSwitcher, Footer, Header
+from textual.widgets import Collapsible, ContentSwitcher, Header
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
@@ -25,6 +25,7 @@ from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.session import SessionError
 from quizapp.tui.widgets.drill.card import DrillCard
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
+from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.messages import (
     DrillSubmitted,
     RatingChosen,
@@ -74,7 +75,7 @@ class StudyScreen(Screen[None]):
             yield TrapCard(id="trap", classes="card")
             yield DrillCard(id="drill", classes="card")
         yield RatingBar(id="ratings")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title

@@ -7,10 +7,11 @@ from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from quizapp.study.session import SessionSummary
 from quizapp.tui.format import due_in, duration, percent
+from quizapp.tui.widgets.footer import QuizFooter
 
 
 class SummaryScreen(Screen[None]):
@@ -38,7 +39,7 @@ class SummaryScreen(Screen[None]):
                     classes="warning-line",
                 )
             yield Button("Back home", id="summary-home", variant="primary")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Summary"
