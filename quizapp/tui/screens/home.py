@@ -55,8 +55,10 @@ class HomeScreen(Screen[None]):
         decks.add_column("Items", key="total", width=5)
         for button in self.query(Button):
             button.can_focus = False  # the table keeps the focus; keys and mouse do the rest
-        self.refresh_overview()
         decks.focus()
+        if self.app.screen is self:
+            self.refresh_overview()
+        # else `quizapp review` put a session on top: the counts are read when we resume
 
     def on_screen_resume(self) -> None:
         self.refresh_overview()
