@@ -17,6 +17,7 @@ from quizapp.decks.loader import Catalog
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
+from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, SessionSummary, StudySession
@@ -106,6 +107,7 @@ class AppContext:
     def __post_init__(self) -> None:
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
         self._session_id: int | None = None
+        self._candidates: list[QueueCandidate] | None = None
 
     @classmethod
     def open(
@@ -133,29 +135,20 @@ class AppContext:
         self.store.close()
 
     # -- sessions ---------------------------------------------------------------------------
-    def candidates(self) -> list[QueueCandidate]:
-        return [
-            QueueCandidate(e.id, e.kind, e.deck, e.topic, tuple(e.item.tags))
-            for e in self.catalog.items.values()
-        ]
-
-    def queue(self, request: StudyRequest) -> list[str]:
-        # TODO(lead): switch to quizapp.study.start.start_session once it lands.
+    def queue_size(self, request: StudyRequest) -> int:
+        """How many items a session for ``request`` would present today."""
+        if self._candidates is None:
+            self._candidates = start.candidates(self.catalog)
         entries = build_queue(
-            self.store,
-            self.candidates(),
-            self.clock,
-            self.config,
-            request.queue_filter(),
-            cram=request.cram,
+            self.store, self._candidates, self.clock, self.config, request.queue_filter(), cram=request.cram
         )
-        return [e.item_id for e in entries]
+        return len(entries)
 
     def start(self, request: StudyRequest) -> StudySession:
         """A session over today's queue for ``request`` (empty when nothing is due)."""
         mode: Mode = "cram" if request.cram else request.mode
-        session = StudySession(
-            self.catalog, self.scheduler, self.clock, self.queue(request), mode=mode, rng=self.rng
+        session = start.start_session(
+            self.catalog, self.scheduler, self.clock, filter=request.queue_filter(), mode=mode, rng=self.rng
         )
         if session.total:
             self._session_id = self.store.start_session(mode, self.clock.now())
@@ -207,7 +200,7 @@ class AppContext:
         return Overview(
             rows=tuple(rows),
             today=self.store.day_counts(today),
-            review_size=len(self.queue(StudyRequest())),
+            review_size=self.queue_size(StudyRequest()),
             due_total=sum(c[1] for c in per_deck.values()),
             new_total=sum(c[0] for c in per_deck.values()),
         )

@@ -18,6 +18,20 @@ def trap_keys(view: TrapView) -> tuple[str, str]:
     return ("y", "n") if view.holds else ("n", "y")
 
 
+async def answer_current(pilot, app) -> None:
+    """Answer whatever item is showing (right where it is graded) and go on."""
+    view = app.screen.session.current
+    if isinstance(view, FlashcardView):
+        await pilot.press("space", "3")
+    elif isinstance(view, TrapView):
+        await pilot.press(trap_keys(view)[0], "enter")
+    else:
+        box = app.screen.query_one(f"#answer-{view.problem.primary}")
+        box.value = repr(view.problem.answers[view.problem.primary])
+        box.focus()
+        await pilot.press("enter", "enter")
+
+
 async def test_flashcard_reveal_and_rate(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,14 +163,7 @@ async def test_full_review_reaches_summary(make_app) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         session = app.screen.session
         while not session.finished:
-            view = session.current
-            if isinstance(view, FlashcardView):
-                await pilot.press("space", "3")
-            elif isinstance(view, TrapView):
-                await pilot.press(trap_keys(view)[0], "enter")
-            else:
-                app.screen.query_one(f"#answer-{view.problem.primary}").value = "1"
-                await pilot.press("enter", "enter")
+            await answer_current(pilot, app)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.answered == 4
@@ -167,7 +174,8 @@ async def test_full_review_reaches_summary(make_app) -> None:
 async def test_quit_and_reopen_keeps_progress(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test() as pilot:
-        await pilot.press("space", "3", "space", "3")
+        await answer_current(pilot, app)
+        await answer_current(pilot, app)
         await pilot.press("escape", "enter")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("q")

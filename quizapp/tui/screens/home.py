@@ -39,7 +39,7 @@ class HomeScreen(Screen[None]):
                 yield Button("Review", id="go-review", variant="primary")
                 yield Button("Study", id="go-study")
                 yield Button("Drill", id="go-drill")
-                yield Button("Mock interview", id="go-mock")
+                yield Button("Mock", id="go-mock", tooltip="a timed mock interview")
                 yield Button("Stats", id="go-stats")
         yield QuizFooter()
 
@@ -95,9 +95,9 @@ class HomeScreen(Screen[None]):
             else:
                 name = Content.assemble(("  ", ""), (row.title, ""))
             c = row.counts
-            new = Content.styled(str(c.new), "$text-primary") if c.new else Content.styled("0", "$text-muted")
-            due = Content.styled(str(c.due), "bold $text-warning") if c.due else Content.styled("0", "$text-muted")
-            table.add_row(name, new, due, Content.styled(str(c.total), "$text-muted"), key=key)
+            new = Content.styled(str(c.new), "$text-primary") if c.new else Content.styled("0", "dim")
+            due = Content.styled(str(c.due), "bold $text-warning") if c.due else Content.styled("0", "dim")
+            table.add_row(name, new, due, Content.styled(str(c.total), "dim"), key=key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 

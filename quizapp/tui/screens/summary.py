@@ -43,6 +43,7 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Summary"
+        self.query_one("#summary-home", Button).can_focus = False  # enter is the screen's
         if self.app.ctx is not None:
             self.app.ctx.finish_session(self.summary)
 
