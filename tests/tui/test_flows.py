@@ -42,7 +42,7 @@ async def test_flashcard_reveal_and_rate(make_app) -> None:
         assert not screen.query_one("#back").display
         await pilot.press("space")
         assert screen.session.revealed and screen.query_one("#back").display
-        labels = [str(b.label) for b in screen.query("RatingBar Button")]
+        labels = [str(b.label) for b in screen.query("RatingBar Button.rate")]
         assert all("·" in label for label in labels)  # every button shows its interval
         await pilot.press("3")
         reviews = app.ctx.store.reviews(view.item_id)
@@ -267,3 +267,33 @@ async def test_footer_keys_do_not_pile_up(make_app) -> None:
         gc.collect()
         detached = [o for o in gc.get_objects() if isinstance(o, FooterKey) and not o.is_attached]
         assert len(detached) <= 12
+
+
+async def test_mouse_works_on_buttons(make_app) -> None:
+    """Click to reveal, click a rating, click a trap statement, click Next in practice."""
+    app = make_app(review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        first = screen.session.current
+        assert isinstance(first, FlashcardView)
+        await pilot.click("#flashcard")
+        assert screen.session.revealed
+        await pilot.click("#rate-3")
+        assert [int(r.rating) for r in app.ctx.store.reviews(first.item_id)] == [3]
+        view = screen.session.current
+        assert isinstance(view, TrapView)
+        right, _ = trap_keys(view)
+        from quizapp.tui.widgets.trap.card import Choice
+
+        target = next(c for c in screen.query(Choice) if c.key == right)
+        await pilot.click(target)
+        await pilot.pause()
+        assert screen.session.last_outcome is not None and screen.session.last_outcome.correct
+    practice = make_app(drill="bias-correction")
+    async with practice.run_test(size=(120, 40)) as pilot:
+        screen = practice.screen
+        problem = screen.session.current.problem
+        screen.query_one(f"#answer-{problem.primary}").value = "1"
+        await pilot.press("enter")
+        await pilot.click("#next-item")
+        assert screen.session.current.problem != problem

@@ -28,6 +28,7 @@ from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.messages import (
     DrillSubmitted,
+    NextRequested,
     RatingChosen,
     RevealRequested,
     TrapAnswered,
@@ -66,6 +67,7 @@ class StudyScreen(Screen[None]):
         self._intervals: dict[Rating, timedelta] = {}
         self._intervals_for: object = None
         self._trap_choice: int | bool | None = None
+        self._leech_told: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,10 +121,11 @@ class StudyScreen(Screen[None]):
         bar = self.query_one(RatingBar)
         practice = self.session.mode == "practice"
         flashcard_revealed = isinstance(view, FlashcardView) and self.session.revealed
-        bar.display = (answered or flashcard_revealed) and not practice
-        if practice and answered:
-            bar.display = False
+        bar.display = answered or flashcard_revealed
         if not bar.display:
+            return
+        if practice:
+            bar.show({}, note="Practice is not scheduled · enter for a new problem", ratings=False)
             return
         intervals = {int(r): d for r, d in self._intervals.items()}
         outcome = self.session.last_outcome
@@ -132,6 +135,13 @@ class StudyScreen(Screen[None]):
             name = RATING_NAMES[int(outcome.rating)]
             note = f"Rated {name} automatically · 1–4 to change it · enter to go on"
             bar.show(intervals, chosen=int(outcome.rating), note=note)
+            if outcome.leech and self._leech_told is not outcome:
+                self._leech_told = outcome
+                self.notify(
+                    "This one keeps slipping: it is set aside as a leech until you rework it.",
+                    title="Leech",
+                    severity="warning",
+                )
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
@@ -241,6 +251,11 @@ class StudyScreen(Screen[None]):
     def _on_rating(self, message: RatingChosen) -> None:
         if self.check_action("rate", (message.rating,)):
             self._rate(message.rating)
+
+    @on(NextRequested)
+    def _on_next(self) -> None:
+        if self.check_action("next", ()):
+            self.action_next()
 
     @on(TrapAnswered)
     def _on_trap(self, message: TrapAnswered) -> None:

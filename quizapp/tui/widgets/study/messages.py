@@ -31,3 +31,8 @@ class DrillSubmitted(Message):
     """Typed drill answers, field name -> text (only the fields the learner filled in)."""
 
     answers: dict[str, str]
+
+
+@dataclass
+class NextRequested(Message):
+    """Go on to the next item (the Next button of free practice)."""

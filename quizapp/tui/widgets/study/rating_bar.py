@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from quizapp.tui.format import interval
-from quizapp.tui.widgets.study.messages import RatingChosen
+from quizapp.tui.widgets.study.messages import NextRequested, RatingChosen
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
@@ -27,6 +27,10 @@ class RatingBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="rating-note")
         with Horizontal(id="rating-buttons"):
+            next_button = Button("Next ›", id="next-item", classes="next", compact=True)
+            next_button.can_focus = False
+            next_button.display = False
+            yield next_button
             for value, name in RATING_NAMES.items():
                 button = Button(
                     f"{value} {name}", id=f"rate-{value}", classes=f"rate rate-{value}", compact=True
@@ -35,9 +39,18 @@ class RatingBar(Vertical):
                 yield button
 
     def show(
-        self, intervals: dict[int, timedelta], chosen: int | None = None, note: str = ""
+        self,
+        intervals: dict[int, timedelta],
+        chosen: int | None = None,
+        note: str = "",
+        *,
+        ratings: bool = True,
     ) -> None:
-        """Label each button with its interval; mark ``chosen`` (the automatic rating)."""
+        """Label each button with its interval; mark ``chosen`` (the automatic rating).
+        Without ``ratings`` (free practice) only a Next button shows."""
+        self.query_one("#next-item").display = not ratings
+        for button in self.query(".rate"):
+            button.display = ratings
         self.query_one("#rating-note", Static).update(note)
         self.query_one("#rating-note").display = bool(note)
         for value, name in RATING_NAMES.items():
@@ -48,5 +61,7 @@ class RatingBar(Vertical):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id and event.button.id.startswith("rate-"):
+        if event.button.id == "next-item":
+            self.post_message(NextRequested())
+        elif event.button.id and event.button.id.startswith("rate-"):
             self.post_message(RatingChosen(int(event.button.id.removeprefix("rate-"))))
