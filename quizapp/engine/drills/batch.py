@@ -32,6 +32,13 @@ def check_seed(seed: Any) -> int:
     return int(seed)
 
 
+def _column(v: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """v as a float64 array of ``shape`` (np.broadcast_to only when it is not one already:
+    it costs microseconds, and a batch copies dozens of trace columns per attempt)."""
+    a = np.asarray(v, dtype=np.float64)
+    return a if a.shape == shape else np.broadcast_to(a, shape)
+
+
 def _take(arrays: dict[str, np.ndarray], idx: np.ndarray) -> dict[str, np.ndarray]:
     return {k: np.asarray(v)[idx] for k, v in arrays.items()}
 
@@ -110,13 +117,10 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
         for name, v in g.items():
             g_all[name][rows] = np.asarray(v)[take]
         for name, v in a.items():
-            a_all[name][rows] = np.broadcast_to(np.asarray(v, dtype=np.float64), pending.shape)[
-                take
-            ]
+            a_all[name][rows] = _column(v, pending.shape)[take]
         for m, va in variants.items():
             for f in k.fields:
-                col = np.broadcast_to(np.asarray(va[f.name], dtype=np.float64), pending.shape)
-                v_all[m][f.name][rows] = col[take]
+                v_all[m][f.name][rows] = _column(va[f.name], pending.shape)[take]
         pending = pending[~good]
         attempt[pending] += np.uint64(1)
         if pending.size == 0:

@@ -80,10 +80,14 @@ def as_float(x: Any, name: str, owner: str) -> Num:
     return arr
 
 
-def check(cond: Any, msg: str, owner: str) -> None:
-    """Raise OptimError unless cond holds everywhere (cond may be an array)."""
-    if not bool(np.all(cond)):
-        raise OptimError(f"{owner}: {msg}")
+def check(cond: Any, msg: str | Callable[[], str], owner: str) -> None:
+    """Raise OptimError unless cond holds everywhere (cond may be an array).
+
+    ``msg`` may be a callable: messages that format whole arrays are then only built on
+    failure (formatting a 10,000-row hyperparameter costs far more than the check)."""
+    if cond is True or (cond is not False and bool(np.all(cond))):
+        return
+    raise OptimError(f"{owner}: {msg() if callable(msg) else msg}")
 
 
 def nonzero(x: Num) -> bool:
@@ -108,10 +112,12 @@ def arr(x: Num) -> np.ndarray:
 def as_t(t: Any, owner: str) -> Num:
     """The step count t: a non-negative int, or an int-valued float64 ndarray."""
     if isinstance(t, int | np.integer) and not isinstance(t, bool):
-        check(t >= 0, f"t must be >= 0, got {t}", owner)
+        check(t >= 0, lambda: f"t must be >= 0, got {t}", owner)
         return int(t)
     a = np.asarray(t, dtype=np.float64)
-    check((a >= 0) & (a == np.floor(a)), f"t must be non-negative integers, got {t!r}", owner)
+    check(
+        (a >= 0) & (a == np.floor(a)), lambda: f"t must be non-negative integers, got {t!r}", owner
+    )
     return int(a) if a.ndim == 0 else a
 
 
@@ -162,12 +168,18 @@ class Optimizer:
                 val = (as_float(val[0], f"{key}[0]", owner), as_float(val[1], f"{key}[1]", owner))
                 for i, b in enumerate(val):
                     check(
-                        (b >= 0.0) & (b < 1.0), f"invalid beta parameter at index {i}: {b}", owner
+                        (b >= 0.0) & (b < 1.0),
+                        lambda i=i, b=b: f"invalid beta parameter at index {i}: {b}",
+                        owner,
                     )
             else:
                 val = as_float(val, key, owner)
             if spec.check is not None:
-                check(spec.check(val), f"invalid {key} value: {val} ({spec.rule})", owner)
+                check(
+                    spec.check(val),
+                    lambda key=key, val=val, rule=spec.rule: f"invalid {key} value: {val} ({rule})",
+                    owner,
+                )
             hp[key] = val
         self.hp = hp
         self._validate()
