@@ -58,15 +58,16 @@ class QuizApp(App[int]):
         self._drill_kind = drill_kind
 
     def on_mount(self) -> None:
-        from quizapp.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        # Straight into a session when asked: home is built only when the learner goes
+        # back to it (see go_home), which keeps `quizapp review` quick to its first card.
         if self._start in ("review", "study"):
-            self.start_study(self._request or StudyRequest(), from_command_line=True)
-        elif self._start == "drill":
-            if self._drill_kind:
-                self.start_drill(self._drill_kind)
-            else:
+            if not self.start_study(self._request or StudyRequest(), from_command_line=True):
+                self.go_home()
+        elif self._start == "drill" and self._drill_kind:
+            self.start_drill(self._drill_kind)
+        else:
+            self.go_home()
+            if self._start == "drill":
                 self.action_drill()
         # Everything built so far (catalog, modules, widgets) lives as long as the app: move
         # it out of the collector's sight, so full collections while studying stay short.
@@ -76,7 +77,21 @@ class QuizApp(App[int]):
         self.ctx.close()
 
     # -- the ways in ------------------------------------------------------------------------
-    def start_study(self, request: StudyRequest, *, from_command_line: bool = False) -> None:
+    def go_home(self) -> None:
+        """Back to the home screen: pop to it, or build it if the app started in a session."""
+        from quizapp.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            return
+        below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        if isinstance(below, HomeScreen):
+            self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
+
+    def start_study(self, request: StudyRequest, *, from_command_line: bool = False) -> bool:
         """Open a study screen on today's queue for ``request``; say so if it is empty."""
         from quizapp.tui.screens.study import StudyScreen
 
@@ -84,8 +99,9 @@ class QuizApp(App[int]):
         if not session.total:
             what = "Nothing is due" if request.mode == "review" else "Nothing to study there today"
             self.notify(f"{what}. New items come in daily; try a drill meanwhile.", title="All done")
-            return
+            return False
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
+        return True
 
     def start_drill(self, kind: str) -> None:
         """Free practice of one drill kind (graded, not scheduled)."""

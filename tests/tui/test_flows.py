@@ -155,7 +155,10 @@ async def test_escape_ends_with_summary_then_home(make_app) -> None:
         assert isinstance(app.screen, SummaryScreen)
         assert app.screen.summary.answered == 1
         await pilot.press("enter")
-        assert isinstance(app.screen, HomeScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # built now: the app started in the session
+        assert "1 answered today" in str(app.screen.query_one("#today").render())
+        assert app.screen.query_one("#decks").row_count == 3
 
 
 async def test_full_review_reaches_summary(make_app) -> None:
@@ -293,7 +296,11 @@ async def test_mouse_works_on_buttons(make_app) -> None:
     async with practice.run_test(size=(120, 40)) as pilot:
         screen = practice.screen
         problem = screen.session.current.problem
-        screen.query_one(f"#answer-{problem.primary}").value = "1"
+        box = screen.query_one(f"#answer-{problem.primary}")
+        box.value = "1"
+        box.focus()
         await pilot.press("enter")
+        assert screen.session.last_outcome is not None
+        await pilot.pause()
         await pilot.click("#next-item")
         assert screen.session.current.problem != problem

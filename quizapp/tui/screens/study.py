@@ -72,10 +72,8 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StudyProgress(self.study_title)
-        with VerticalScroll(id="card-scroll"), ContentSwitcher(id="cards"):
-            yield FlashcardCard(id="flashcard", classes="card")
-            yield TrapCard(id="trap", classes="card")
-            yield DrillCard(id="drill", classes="card")
+        with VerticalScroll(id="card-scroll"):
+            yield ContentSwitcher(id="cards")  # a card of each kind is mounted on first use
         yield RatingBar(id="ratings")
         yield QuizFooter()
 
@@ -101,8 +99,12 @@ class StudyScreen(Screen[None]):
             # Before answering, so the labels show what each rating would do *now*.
             self._intervals = session.intervals()
             self._intervals_for = view
-        self.query_one(StudyProgress).show(session.position, session.total, view.kind)
         switcher = self.query_one("#cards", ContentSwitcher)
+        if not switcher.query_children(f"#{view.kind}"):
+            # Built on first use, so start-up composes only what the first item needs.
+            self.call_later(self._add_card, view.kind)
+            return
+        self.query_one(StudyProgress).show(session.position, session.total, view.kind)
         switcher.current = view.kind
         answered = outcome is not None
         if isinstance(view, FlashcardView):
@@ -116,6 +118,13 @@ class StudyScreen(Screen[None]):
         if answered or (isinstance(view, FlashcardView) and session.revealed):
             self.set_focus(None)
         self.refresh_bindings()
+
+    async def _add_card(self, kind: str) -> None:
+        switcher = self.query_one("#cards", ContentSwitcher)
+        if not switcher.query_children(f"#{kind}"):
+            card_type = {"flashcard": FlashcardCard, "trap": TrapCard, "drill": DrillCard}[kind]
+            await switcher.mount(card_type(id=kind, classes="card"))
+        self.render_session()
 
     def _show_ratings(self, view: object, answered: bool) -> None:
         bar = self.query_one(RatingBar)
@@ -219,7 +228,7 @@ class StudyScreen(Screen[None]):
         if self.session.history:
             self.finish()
         else:
-            self.dismiss()
+            self.app.go_home()
 
     def _rate(self, value: int) -> None:
         session = self.session

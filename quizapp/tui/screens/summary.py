@@ -68,4 +68,4 @@ class SummaryScreen(Screen[None]):
         self.action_done()
 
     def action_done(self) -> None:
-        self.dismiss()
+        self.app.go_home()
