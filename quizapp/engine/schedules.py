@@ -9,6 +9,10 @@ previous one), which differs from the textbook closed form in the last bits and 
 end of a schedule; the engine replays the same recursion with the same Python-float
 arithmetic, so values agree bit for bit. Where torch raises (onecycle past total_steps),
 :class:`ScheduleError` is raised. ``describe(name)`` gives the closed-form formula.
+Schedules torch itself evaluates in closed form (the LambdaLR recipes ``warmup_cosine`` and
+``warmup_linear``: η₀·λ(k)) are evaluated at k directly; the recursive ones replay torch's
+steps once and extend the replay when a larger k is asked for. For one set of
+hyperparameters per row (a batch of drills) see :mod:`quizapp.engine.schedules_batch`.
 """
 
 from __future__ import annotations
@@ -20,75 +24,11 @@ from typing import Any
 
 import numpy as np
 
+from quizapp.engine.schedule_specs import SPECS as _SPECS
+
 
 class ScheduleError(ValueError):
     """Bad schedule name, keyword or value, or a step torch would refuse."""
-
-
-# name -> (required keywords, optional keywords with defaults, closed-form description)
-_SPECS: dict[str, tuple[tuple[str, ...], dict[str, Any], str]] = {
-    "step": (("base_lr", "step_size"), {"gamma": 0.1}, "ηₖ = η₀ · γ^⌊k / step_size⌋"),
-    "multistep": (
-        ("base_lr", "milestones"),
-        {"gamma": 0.1},
-        "ηₖ = η₀ · γ^(number of milestones ≤ k)",
-    ),
-    "exponential": (("base_lr", "gamma"), {}, "ηₖ = η₀ · γᵏ  (torch: ηₖ = γ·ηₖ₋₁)"),
-    "cosine": (
-        ("base_lr", "T_max"),
-        {"eta_min": 0.0},
-        "ηₖ = η_min + (η₀ − η_min)·(1 + cos(π·k / T_max)) / 2  (torch applies it recursively; "
-        "past T_max it keeps following the cosine back up)",
-    ),
-    "linear": (
-        ("base_lr",),
-        {"start_factor": 1.0 / 3, "end_factor": 1.0, "total_iters": 5},
-        "ηₖ = η₀ · (s + (e − s)·min(k, total_iters) / total_iters)",
-    ),
-    "constant": (
-        ("base_lr",),
-        {"factor": 1.0 / 3, "total_iters": 5},
-        "ηₖ = η₀ · factor for k < total_iters, then η₀",
-    ),
-    "polynomial": (
-        ("base_lr",),
-        {"total_iters": 5, "power": 1.0},
-        "ηₖ = η₀ · (1 − min(k, total_iters) / total_iters)^power",
-    ),
-    "onecycle": (
-        ("max_lr", "total_steps"),
-        {
-            "base_lr": None,
-            "pct_start": 0.3,
-            "div_factor": 25.0,
-            "final_div_factor": 1e4,
-            "anneal_strategy": "cos",
-            "three_phase": False,
-        },
-        "warm up from max_lr/div_factor to max_lr over pct_start·total_steps − 1 steps, then "
-        "anneal to max_lr/(div_factor·final_div_factor) at step total_steps − 1; "
-        "cos anneal: end + (start − end)/2 · (1 + cos(π·pct)). base_lr is ignored (as torch "
-        "ignores the optimizer's lr)",
-    ),
-    "cosine_warm_restarts": (
-        ("base_lr", "T_0"),
-        {"T_mult": 1, "eta_min": 0.0},
-        "ηₖ = η_min + (η₀ − η_min)·(1 + cos(π·T_cur / T_i)) / 2, T_cur resets to 0 when it "
-        "reaches T_i, and then T_i ← T_i·T_mult",
-    ),
-    "warmup_cosine": (
-        ("base_lr", "num_warmup_steps", "num_training_steps"),
-        {"num_cycles": 0.5},
-        "k < W: ηₖ = η₀·k / W;  else p = (k − W)/(N − W), "
-        "ηₖ = η₀·max(0, ½(1 + cos(2π·num_cycles·p)))  (HF get_cosine_schedule_with_warmup)",
-    ),
-    "warmup_linear": (
-        ("base_lr", "num_warmup_steps", "num_training_steps"),
-        {},
-        "k < W: ηₖ = η₀·k / W;  else ηₖ = η₀·max(0, (N − k)/(N − W))  "
-        "(HF get_linear_schedule_with_warmup)",
-    ),
-}
 
 
 def names() -> tuple[str, ...]:
@@ -109,13 +49,19 @@ def _spec(name: str) -> tuple[tuple[str, ...], dict[str, Any], str]:
 
 
 class Schedule:
-    """A schedule: ``f(k)`` = torch's lr after k ``scheduler.step()`` calls (vectorised)."""
+    """A schedule: ``f(k)`` = torch's lr after k ``scheduler.step()`` calls (vectorised).
 
-    def __init__(self, name: str, kw: dict[str, Any], lr_fn: Callable[[int], list[float]]):
+    Recursive schedules keep their replay: it is extended in place when a larger k is asked
+    for (never restarted from 0). Closed-form ones (LambdaLR recipes, where torch itself
+    computes η₀·λ(k)) are evaluated at k directly."""
+
+    def __init__(self, name: str, kw: dict[str, Any], lr_fn: Replay | _Closed):
         self.name = name
         self.kwargs = dict(kw)
-        self._extend = lr_fn  # lr_fn(n) -> lrs for k = 0..n (a replay of torch's steps)
+        self._closed = lr_fn.fn if isinstance(lr_fn, _Closed) else None
+        self._extend = lr_fn  # extend(out, n): append lrs until out holds k = 0..n
         self._cache: list[float] = []
+        self._arr: np.ndarray | None = None  # self._cache as an array, built when indexed
         self.__doc__ = f"{name}: {describe(name)}"
 
     def __repr__(self) -> str:
@@ -128,6 +74,12 @@ class Schedule:
 
     def __call__(self, k: Any) -> Any:
         """The lr after k steps; float for an int k, float64 ndarray for an int array."""
+        if isinstance(k, int) and not isinstance(k, bool) and k >= 0:
+            if self._closed is not None:  # the common scalar call, without array checks
+                return self._closed(k)
+            if k >= len(self._cache):
+                self._grow(k)
+            return self._cache[k]
         ks = np.asarray(k)
         if ks.dtype.kind not in "iu" and not (
             ks.dtype.kind == "f" and np.all(np.isfinite(ks)) and np.all(ks == np.floor(ks))
@@ -135,13 +87,23 @@ class Schedule:
             raise ScheduleError(f"{self.name}: k must be an int or int array, got {k!r}")
         if ks.size and np.min(ks) < 0:
             raise ScheduleError(f"{self.name}: k must be >= 0, got {k!r}")
+        if self._closed is not None:
+            fn = self._closed
+            if ks.ndim == 0:
+                return fn(int(ks))
+            flat = [fn(int(x)) for x in ks.ravel().tolist()]
+            return np.asarray(flat, dtype=np.float64).reshape(ks.shape)
         kmax = int(np.max(ks)) if ks.size else 0
         if kmax >= len(self._cache):
-            self._cache = self._extend(kmax)
-        seq = self._cache
+            self._grow(kmax)
         if ks.ndim == 0:
-            return seq[int(ks)]
-        return np.asarray(seq, dtype=np.float64)[ks.astype(np.int64)]
+            return self._cache[int(ks)]
+        if self._arr is None or len(self._arr) != len(self._cache):
+            self._arr = np.asarray(self._cache, dtype=np.float64)
+        return self._arr[ks.astype(np.int64)]
+
+    def _grow(self, n: int) -> None:
+        self._extend(self._cache, n)  # type: ignore[operator]
 
 
 def get(name: str, **kwargs: Any) -> Schedule:
@@ -190,7 +152,16 @@ def _lr(kw: dict[str, Any], key: str = "base_lr") -> float:
 
 
 # --- the replays (each mirrors torch's get_lr(), step by step) ------------------------------
-Replay = Callable[[int], list[float]]
+# A replay ``extend(out, n)`` appends to ``out`` (the lrs for k = 0..len(out)−1 so far) until
+# it holds k = 0..n, continuing torch's recursion from the last value.
+Replay = Callable[[list[float], int], None]
+
+
+class _Closed:
+    """A closed-form schedule k ↦ lr (torch evaluates these as η₀·λ(k), not recursively)."""
+
+    def __init__(self, fn: Callable[[int], float]) -> None:
+        self.fn = fn
 
 
 def _recursive(
@@ -198,19 +169,19 @@ def _recursive(
 ) -> Replay:
     """lr₀ = first(base); lrₖ = nxt(k, lrₖ₋₁) — torch's chainable form."""
 
-    def run(n: int) -> list[float]:
-        out = [first(base)]
-        lr = out[0]
-        for k in range(1, n + 1):
+    def run(out: list[float], n: int) -> None:
+        if not out:
+            out.append(first(base))
+        lr = out[-1]
+        for k in range(len(out), n + 1):
             lr = nxt(k, lr)
             out.append(lr)
-        return out
 
     return run
 
 
-def _closed(fn: Callable[[int], float]) -> Replay:
-    return lambda n: [fn(k) for k in range(n + 1)]
+def _closed(fn: Callable[[int], float]) -> _Closed:
+    return _Closed(fn)
 
 
 def _b_step(kw: dict[str, Any]) -> Replay:
@@ -342,12 +313,12 @@ def _b_onecycle(kw: dict[str, Any]) -> Replay:
             start_step = end_step
         raise AssertionError("unreachable")
 
-    def run(n: int) -> list[float]:
+    def run(out: list[float], n: int) -> None:
         if n > total:
             raise ScheduleError(
                 f"onecycle: tried to step {n} times; total_steps is {total} (torch raises too)"
             )
-        return [at(k) for k in range(n + 1)]
+        out.extend(at(k) for k in range(len(out), n + 1))
 
     return run
 
@@ -356,17 +327,18 @@ def _b_warm_restarts(kw: dict[str, Any]) -> Replay:
     base, eta_min = _lr(kw), _num(kw, "eta_min")
     t0, tmult = _int(kw, "T_0", 1), _int(kw, "T_mult", 1)
 
-    def run(n: int) -> list[float]:
-        out = []
-        t_cur, t_i = 0, t0
-        for k in range(n + 1):
+    pos = [0, t0]  # torch's (T_cur, T_i) after the last replayed step
+
+    def run(out: list[float], n: int) -> None:
+        t_cur, t_i = pos
+        for k in range(len(out), n + 1):
             if k > 0:
                 t_cur += 1
                 if t_cur >= t_i:
                     t_cur = t_cur % t_i
                     t_i = t_i * tmult
             out.append(eta_min + (base - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
-        return out
+            pos[:] = t_cur, t_i
 
     return run
 
@@ -375,7 +347,7 @@ def _warmup(kw: dict[str, Any]) -> tuple[float, int, int]:
     return _lr(kw), _int(kw, "num_warmup_steps", 0), _int(kw, "num_training_steps", 0)
 
 
-def _b_warmup_cosine(kw: dict[str, Any]) -> Replay:
+def _b_warmup_cosine(kw: dict[str, Any]) -> _Closed:
     base, w, n = _warmup(kw)
     cycles = _num(kw, "num_cycles")
 
@@ -388,7 +360,7 @@ def _b_warmup_cosine(kw: dict[str, Any]) -> Replay:
     return _closed(lambda k: base * lam(k))
 
 
-def _b_warmup_linear(kw: dict[str, Any]) -> Replay:
+def _b_warmup_linear(kw: dict[str, Any]) -> _Closed:
     base, w, n = _warmup(kw)
 
     def lam(k: int) -> float:
@@ -399,7 +371,7 @@ def _b_warmup_linear(kw: dict[str, Any]) -> Replay:
     return _closed(lambda k: base * lam(k))
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any]], Replay]] = {
+_BUILDERS: dict[str, Callable[[dict[str, Any]], Replay | _Closed]] = {
     "step": _b_step,
     "multistep": _b_multistep,
     "exponential": _b_exponential,

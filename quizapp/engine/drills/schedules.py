@@ -6,12 +6,11 @@ calls); the off-by-one mistake is the same schedule read at k − 1 or k + 1."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
-from quizapp.engine import schedules
+from quizapp.engine import schedules, schedules_batch
 from quizapp.engine.drills.base import (
     EXACT_INT,
     Arrays,
@@ -42,13 +41,6 @@ LABELS = {
 }
 
 
-@lru_cache(maxsize=4096)
-def _schedule(name: str, items: tuple[tuple[str, Any], ...]) -> schedules.Schedule:
-    # one Schedule per distinct hyperparameter set; it caches its own replay of torch's steps,
-    # so the answer and both off-by-one variants share one replay
-    return schedules.get(name, **dict(items))
-
-
 class _ScheduleDrill(DrillKind):
     """A drill whose answer is f(k) for one torch-equivalent schedule per row."""
 
@@ -60,27 +52,26 @@ class _ScheduleDrill(DrillKind):
     labels = LABELS
     mistakes = OFF_BY_ONE
 
-    def kwargs(self, g: Arrays, i: int) -> tuple[tuple[str, Any], ...]:
-        """Row ``i``'s schedule keywords (hashable, for the Schedule cache)."""
-        out = []
-        for name in self.sched_inputs:
-            v = np.asarray(g[name])[i]
-            out.append((name, int(v) if name in self.int_inputs else float(v)))
-        return tuple(out)
+    def kwargs(self, g: Arrays) -> dict[str, np.ndarray]:
+        """The schedule keywords, one value per row (ints where the schedule wants ints)."""
+        return {
+            name: np.asarray(g[name], dtype=np.int64 if name in self.int_inputs else np.float64)
+            for name in self.sched_inputs
+        }
 
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
-        """lr = f(k) per row, f(k ∓ 1) under schedule_off_by_one@∓1, and lr0 = f(0)."""
+        """lr = f(k) per row, f(k ∓ 1) under schedule_off_by_one@∓1, and lr0 = f(0): the
+        engine's schedule with per-row hyperparameters (``schedules_batch.evaluate``)."""
         k = np.asarray(g["k"], dtype=np.int64)
         shift = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}.get(mistake or "", 0)
-        n = len(k)
-        lr = np.empty(n)
-        start = np.empty(n)
-        for i in range(n):
-            f = _schedule(self.schedule, self.kwargs(g, i))
-            f(int(k[i]) + 1)  # replay once up to k + 1: the answer and both variants reuse it
-            kk = int(k[i]) + shift
-            lr[i] = f(kk) if kk >= 0 else np.nan
-            start[i] = f(0)
+        kk = k + shift
+        kw = {name: np.concatenate([v, v]) for name, v in self.kwargs(g).items()}
+        # one engine call for both: rows 0..n−1 at k ± shift, rows n..2n−1 at k = 0
+        both = schedules_batch.evaluate(
+            self.schedule, np.concatenate([np.maximum(kk, 0), np.zeros_like(k)]), **kw
+        )
+        lr, start = both[: len(k)], both[len(k) :]
+        lr[kk < 0] = np.nan
         return {"lr": lr, "lr0": start}
 
     def convention(self, g: Row) -> list[str]:
