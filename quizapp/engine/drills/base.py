@@ -210,14 +210,38 @@ def _load() -> None:
 
 
 # ---- number formatting for prompts and solutions ----------------------------------------
+_FMT_MEMO: dict[float, str] = {}
+_FMT_MEMO_MAX = 1 << 16
+
+
 def fmt(x: Any, sig: int = 6) -> str:
     """A number as a learner reads it: up to ``sig`` significant digits, Unicode minus,
     scientific notation (1.2e−8) only for very small or large magnitudes."""
     if x.__class__ is float and sig == 6:
-        # fast path for the common case (this runs ~20 times per generated problem)
+        # the common case (~25 calls per generated problem), memoised: drawn inputs have two
+        # or three significant digits, so the same values come back all through a batch
+        # (0.0 and −0.0 share a key; both print "0")
+        s = _FMT_MEMO.get(x)
+        if s is None:
+            s = _fmt(x, 6)
+            if len(_FMT_MEMO) >= _FMT_MEMO_MAX:
+                _FMT_MEMO.clear()
+            _FMT_MEMO[x] = s
+        return s
+    return _fmt(x, sig)
+
+
+def _fmt(x: Any, sig: int) -> str:
+    if x.__class__ is float and sig == 6:
         s = f"{x:.6g}"
-        if "e" not in s and (len(s) < 5 or "." in s) and s != "0" and s != "-0":
-            return "−" + s[1:] if s[0] == "-" else s
+        if "e" not in s:
+            if (len(s) < 5 or "." in s) and s != "0" and s != "-0":
+                return "−" + s[1:] if s[0] == "-" else s
+        elif -1e-4 < x < 1e-4:
+            # what the general path below computes: %.6g's mantissa is %.5e's with the
+            # trailing zeros (and point) stripped, and both round to the same exponent
+            mant, exp = s.split("e")
+            return f"{mant}e{int(exp)}".replace("-", "−")
     if isinstance(x, bool | str):
         return str(x)
     if isinstance(x, int | np.integer):

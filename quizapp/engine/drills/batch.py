@@ -143,13 +143,30 @@ def generate_many(kind: str, seeds: Any, overrides: dict[str, Any] | None = None
     if paused:
         gc.disable()
     try:
-        # Python lists index ~5× faster than ndarrays element by element
-        g_rows = {name: g_all[name].tolist() for name in k.given_order}
+        # Python lists index ~5× faster than ndarrays element by element; the columns are
+        # converted once to the Python values the learner sees (DrillKind.row_value)
+        g_rows = {name: _row_values(k, name, g_all[name]) for name in k.given_order}
         a_rows = {name: col.tolist() for name, col in a_all.items()}
-        return [_build(k, seed_list[i], i, g_rows, a_rows, v_all, ov) for i in range(n)]
+        build = _Builder(k, g_rows, a_rows, v_all, ov).build
+        return [build(seed_list[i], i) for i in range(n)]
     finally:
         if paused:
             gc.enable()
+
+
+def _row_values(k: DrillKind, name: str, col: np.ndarray) -> list[Any]:
+    """``[k.row_value(name, x) for x in col]``, without a method call per element where the
+    column's ``tolist()`` already gives those values (ints from int64, floats from float64)."""
+    values = col.tolist()
+    if type(k).row_value is not DrillKind.row_value:
+        return [k.row_value(name, x) for x in values]
+    if name in k.str_inputs:
+        return [str(x) for x in values]
+    if name in k.bool_inputs:
+        return [bool(x) for x in values]
+    if name in k.int_inputs:
+        return values if col.dtype.kind == "i" else [int(x) for x in values]
+    return values if col.dtype == np.float64 else [float(x) for x in values]
 
 
 def solve_row(k: DrillKind, given: dict[str, Any], mistake: str | None) -> dict[str, float]:
@@ -163,50 +180,59 @@ def solve_row(k: DrillKind, given: dict[str, Any], mistake: str | None) -> dict[
     return {name: float(np.asarray(v, dtype=np.float64).ravel()[0]) for name, v in a.items()}
 
 
-def _build(
-    k: DrillKind,
-    seed: int,
-    i: int,
-    g: dict[str, list[Any]],
-    a: dict[str, list[float]],
-    v: dict[str, dict[str, np.ndarray]],
-    ov: dict[str, Any],
-) -> Problem:
-    given = {name: k.row_value(name, g[name][i]) for name in k.given_order}
-    trace = {name: col[i] for name, col in a.items()}
-    answers = {f.name: trace[f.name] for f in k.fields}
-    tolerance: dict[str, dict[str, float]] = {}
-    for f in k.fields:
-        spec = k.tol(f.name)
-        origin = (
-            0.0
-            if spec.origin is None
-            else float(given.get(spec.origin, trace.get(spec.origin, 0.0)))
+class _Builder:
+    """Builds the Problems of one batch; what is the same for every row is computed once."""
+
+    def __init__(
+        self,
+        k: DrillKind,
+        g: dict[str, list[Any]],
+        a: dict[str, list[float]],
+        v: dict[str, dict[str, np.ndarray]],
+        ov: dict[str, Any],
+    ) -> None:
+        self.k, self.g, self.a, self.v, self.ov = k, g, a, v, ov
+        self.labels = {name: k.labels.get(name, name) for name in k.given_order}
+        self.tols = [(f.name, k.tol(f.name)) for f in k.fields]
+
+    def build(self, seed: int, i: int) -> Problem:
+        k = self.k
+        given = {name: col[i] for name, col in self.g.items()}
+        trace = {name: col[i] for name, col in self.a.items()}
+        answers = {f.name: trace[f.name] for f in k.fields}
+        tolerance: dict[str, dict[str, float]] = {}
+        for name, spec in self.tols:
+            origin = (
+                0.0
+                if spec.origin is None
+                else float(given.get(spec.origin, trace.get(spec.origin, 0.0)))
+            )
+            tolerance[name] = {
+                "rel": spec.rel,
+                "abs": spec.abs,
+                "reference": abs(answers[name] - origin),
+                "origin": origin,
+            }
+        # one validation of plain data for the whole problem (nested models are built in
+        # Rust; validation copies the dicts, so sharing ``labels`` and ``ov`` is safe)
+        p = Problem.model_validate(
+            {
+                "kind": k.id,
+                "seed": seed,
+                "title": k.title,
+                "prompt": k.prompt(given),
+                "given": given,
+                "given_labels": self.labels,
+                "answers": answers,
+                "fields": list(k.fields),
+                "primary": k.primary,
+                "tolerance": tolerance,
+                "convention": k.convention(given),
+                "solution": k.solution(given, trace),
+                "overrides": self.ov,
+            }
         )
-        tolerance[f.name] = {
-            "rel": spec.rel,
-            "abs": spec.abs,
-            "reference": abs(answers[f.name] - origin),
-            "origin": origin,
-        }
-    # one validation of plain data for the whole problem (nested models are built in Rust)
-    p = Problem.model_validate(
-        {
-            "kind": k.id,
-            "seed": seed,
-            "title": k.title,
-            "prompt": k.prompt(given),
-            "given": given,
-            "given_labels": {name: k.labels.get(name, name) for name in k.given_order},
-            "answers": answers,
-            "fields": list(k.fields),
-            "primary": k.primary,
-            "tolerance": tolerance,
-            "convention": k.convention(given),
-            "solution": k.solution(given, trace),
-            "overrides": ov,
-        }
-    )
-    # the batch's variant columns and this row: materialised only if a wrong answer needs them
-    p._variants = (v, i)
-    return p
+        # the batch's variant columns and this row: materialised only if a wrong answer
+        # needs them
+        p._variants = (self.v, i)
+        return p
