@@ -224,11 +224,46 @@ class Sampler:
         return out
 
 
+_POW10 = np.array([float(f"1e{i}") for i in range(23)])  # exact powers of ten
+
+
 def round_sig(x: np.ndarray, sig: int) -> np.ndarray:
     """Round every entry of x to ``sig`` significant digits, x = 0 → 0.
 
-    Goes through the decimal string of each value (``float(f"{x:.{sig}g}")``) so that the
+    Defined as the decimal string of each value, ``float(f"{x:.{sig}g}")``, so that the
     result prints as the short number the learner sees (0.3, not 0.30000000000000004).
+    Computed in array passes: with D the ``sig``-digit integer and E the exponent of the
+    last kept digit, that string is D·10ᴱ and ``float`` rounds it correctly; so does one IEEE
+    operation D / 10⁻ᴱ or D·10ᴱ, since powers of ten up to 10²² are exact floats. D is
+    round(|x| / 10ᴱ), where the scaled value is again one rounding away from exact; entries
+    for which that could matter (a scaled value within a few ulps of a half-integer, where
+    the string's round-half-even could go the other way), a misjudged E, zeros, non-finite
+    or extreme values, fall back to the string itself.
     """
     x = np.asarray(x, dtype=np.float64)
-    return np.array([float(f"{v:.{sig}g}") for v in x.tolist()], dtype=np.float64).reshape(x.shape)
+    flat = x.ravel()
+    if not 1 <= sig <= 15 or flat.size < 8:
+        return _round_sig_str(flat, sig).reshape(x.shape)
+    a = np.abs(flat)
+    with np.errstate(all="ignore"):
+        ok = (a >= 1e-280) & (a < 1e280)
+        e = np.floor(np.log10(np.where(ok, a, 1.0))).astype(np.int64) - (sig - 1)
+        ok &= np.abs(e) <= 22
+        pw = _POW10[np.minimum(np.abs(e), 22)]
+        neg_e = e < 0
+        y = np.where(neg_e, a * pw, a / pw)  # |x| / 10ᴱ, one rounding
+        lo, hi = _POW10[sig - 1], _POW10[sig]
+        ok &= (y >= lo) & (y < hi)  # E was right: D has sig digits
+        half = np.abs(y - np.floor(y) - 0.5)
+        ok &= half > 8 * np.spacing(hi)  # not (nearly) a tie
+        d = np.rint(y)
+        out = np.where(neg_e, d / pw, d * pw)
+    out = np.copysign(out, flat)
+    bad = ~ok
+    if bad.any():
+        out[bad] = _round_sig_str(flat[bad], sig)
+    return out.reshape(x.shape)
+
+
+def _round_sig_str(x: np.ndarray, sig: int) -> np.ndarray:
+    return np.array([float(f"{v:.{sig}g}") for v in x.tolist()], dtype=np.float64)
