@@ -36,7 +36,9 @@ def _column(v: Any, shape: tuple[int, ...]) -> np.ndarray:
     """v as a float64 array of ``shape`` (np.broadcast_to only when it is not one already:
     it costs microseconds, and a batch copies dozens of trace columns per attempt)."""
     a = np.asarray(v, dtype=np.float64)
-    return a if a.shape == shape else np.broadcast_to(a, shape)
+    if a.shape == shape:
+        return a
+    return np.full(shape, float(a)) if a.ndim == 0 else np.broadcast_to(a, shape)
 
 
 def _take(arrays: dict[str, np.ndarray], idx: np.ndarray) -> dict[str, np.ndarray]:

@@ -20,6 +20,7 @@ NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of
 from __future__ import annotations
 
 import math
+import struct
 from typing import Any
 
 import numpy as np
@@ -138,6 +139,11 @@ def _fma(a: Num, b: Num, c: Num) -> np.ndarray:
     size = out.size
     if size == 0:
         return out
+    if size <= _SMALL:
+        af = a if _is_scalar(a) else _flat(a, shape)
+        cf = _flat(c, shape)
+        out.reshape(-1)[:] = _fma_small(af, _flat_copy(b, shape), cf, size)
+        return out
     if size <= 2 * _CHUNK:
         af = a if _is_scalar(a) else _flat(a, shape)
         _fma_kernel(af, _flat_copy(b, shape), _flat(c, shape), out.reshape(-1))
@@ -154,8 +160,53 @@ def _fma(a: Num, b: Num, c: Num) -> np.ndarray:
     return out
 
 
+_SMALL = 8  # up to this many elements, Python floats beat ~30 NumPy calls (single drills)
+_pack_d, _unpack_q = struct.Struct("<d").pack, struct.Struct("<q").unpack
+_pack_q, _unpack_d = struct.Struct("<q").pack, struct.Struct("<d").unpack
+
+
+def _fma_small(af: Num, bf: np.ndarray, cf: Num, n: int) -> list[float]:
+    a_list = [af] * n if _is_scalar(af) else af.tolist()
+    c_list = [cf] * n if _is_scalar(cf) else cf.tolist()
+    return [_fma1(x, y, z) for x, y, z in zip(a_list, bf.tolist(), c_list, strict=True)]
+
+
+def _fma1(a: float, b: float, c: float) -> float:
+    """:func:`_fma_kernel` and :func:`round_sum` for one element, operation by operation in
+    Python floats (the same IEEE doubles and roundings as NumPy's float64 arrays)."""
+    t = _SPLIT * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLIT * b
+    bh = t - (t - b)
+    bl = b - bh
+    p = a * b
+    e = ah * bh
+    e -= p
+    e += ah * bl
+    e += al * bh
+    e += al * bl
+    s = p + c
+    bb = s - p
+    r = p - (s - bb)
+    r += c - bb
+    u = r + e
+    out = s + u
+    ui = _unpack_q(_pack_d(u))[0]
+    if (ui & _LOW51) == 0 and u != 0:
+        ub = u - r
+        w = (r - (u - ub)) + (e - ub)
+        if w != 0 and (ui & 1) == 0:
+            ui += 1 if (math.copysign(1.0, w) < 0) == (math.copysign(1.0, u) < 0) else -1
+        out = s + _unpack_d(_pack_q(ui))[0]
+    if not math.isfinite(out):
+        out = s
+    return out
+
+
 def _flat_copy(x: Num, shape: tuple[int, ...]) -> np.ndarray:
-    return np.array(np.broadcast_to(np.asarray(x, dtype=np.float64), shape)).reshape(-1)
+    a = np.asarray(x, dtype=np.float64)
+    return np.array(a if a.shape == shape else np.broadcast_to(a, shape)).reshape(-1)
 
 
 def _flat(x: Num, shape: tuple[int, ...]) -> Num:
@@ -165,7 +216,9 @@ def _flat(x: Num, shape: tuple[int, ...]) -> Num:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 0:
         return float(x)
-    return np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(-1)
+    if x.shape != shape:
+        x = np.broadcast_to(x, shape)
+    return np.ascontiguousarray(x).reshape(-1)
 
 
 def lerp(start: Num, end: Num, weight: Num) -> np.ndarray:
