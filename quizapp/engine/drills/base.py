@@ -232,10 +232,17 @@ def fmt(x: Any, sig: int = 6) -> str:
 
 
 def _fmt(x: Any, sig: int) -> str:
-    if x.__class__ is float and sig == 6:
-        s = f"{x:.6g}"
+    if x.__class__ is float:
+        s = f"{x:.{sig}g}"
         if "e" not in s:
-            if (len(s) < 5 or "." in s) and s != "0" and s != "-0":
+            # plain decimals: what the general path gives (integers ≥ 10⁴ get separators;
+            # for sig ≠ 6, magnitudes outside [1e−4, 1e6) take the general path)
+            if (
+                (len(s) < 5 or "." in s)
+                and s != "0"
+                and s != "-0"
+                and (sig == 6 or (-1e6 < x < 1e6 and not -1e-4 < x < 1e-4))
+            ):
                 return "−" + s[1:] if s[0] == "-" else s
         elif -1e-4 < x < 1e-4:
             # what the general path below computes: %.6g's mantissa is %.5e's with the
