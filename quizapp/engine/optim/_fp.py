@@ -12,6 +12,9 @@ algorithms using rounding to odd", IEEE TC 2008):
     u      = RO(r + e)             # round-to-odd keeps the sticky information
     fma    = RN(s + u)             # one correct rounding of a·b + c
 
+Arrays of up to ``_SMALL`` elements (a single drill) run the same operations per element
+on Python floats (:func:`_fma1`), which costs microseconds instead of ~30 NumPy calls.
+
 Python-level scalar arithmetic (bias corrections, step sizes) happens in torch as Python
 floats, i.e. IEEE doubles and glibc's ``pow``; :func:`pow_` reproduces that, because
 NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of inputs.
