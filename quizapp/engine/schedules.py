@@ -18,6 +18,7 @@ hyperparameters per row (a batch of drills) see :mod:`quizapp.engine.schedules_b
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,7 @@ class Schedule:
         self._extend = lr_fn  # extend(out, n): append lrs until out holds k = 0..n
         self._cache: list[float] = []
         self._arr: np.ndarray | None = None  # self._cache as an array, built when indexed
+        self._lock = threading.Lock()  # the replay is extended in place: one thread at a time
         self.__doc__ = f"{name}: {describe(name)}"
 
     def __repr__(self) -> str:
@@ -98,12 +100,16 @@ class Schedule:
             self._grow(kmax)
         if ks.ndim == 0:
             return self._cache[int(ks)]
-        if self._arr is None or len(self._arr) != len(self._cache):
-            self._arr = np.asarray(self._cache, dtype=np.float64)
-        return self._arr[ks.astype(np.int64)]
+        arr = self._arr
+        if arr is None or len(arr) <= kmax:
+            with self._lock:
+                arr = self._arr = np.asarray(self._cache, dtype=np.float64)
+        return arr[ks.astype(np.int64)]
 
     def _grow(self, n: int) -> None:
-        self._extend(self._cache, n)  # type: ignore[operator]
+        with self._lock:
+            if n >= len(self._cache):
+                self._extend(self._cache, n)  # type: ignore[operator]
 
 
 def get(name: str, **kwargs: Any) -> Schedule:
