@@ -237,8 +237,8 @@ def round_sig(x: np.ndarray, sig: int) -> np.ndarray:
     operation D / 10⁻ᴱ or D·10ᴱ, since powers of ten up to 10²² are exact floats. D is
     round(|x| / 10ᴱ), where the scaled value is again one rounding away from exact; entries
     for which that could matter (a scaled value within a few ulps of a half-integer, where
-    the string's round-half-even could go the other way), a misjudged E, zeros, non-finite
-    or extreme values, fall back to the string itself.
+    the string's round-half-even could go the other way), non-finite or extreme values,
+    fall back to the string itself.
     """
     x = np.asarray(x, dtype=np.float64)
     flat = x.ravel()
@@ -248,21 +248,30 @@ def round_sig(x: np.ndarray, sig: int) -> np.ndarray:
     with np.errstate(all="ignore"):
         ok = (a >= 1e-280) & (a < 1e280)
         e = np.floor(np.log10(np.where(ok, a, 1.0))).astype(np.int64) - (sig - 1)
+        lo, hi = _POW10[sig - 1], _POW10[sig]
+        y = _scaled(a, e)  # |x| / 10ᴱ, one rounding
+        e += (y >= hi).astype(np.int64) - (y < lo)  # log10 is off by one at powers of ten
         ok &= np.abs(e) <= 22
         pw = _POW10[np.minimum(np.abs(e), 22)]
         neg_e = e < 0
-        y = np.where(neg_e, a * pw, a / pw)  # |x| / 10ᴱ, one rounding
-        lo, hi = _POW10[sig - 1], _POW10[sig]
-        ok &= (y >= lo) & (y < hi)  # E was right: D has sig digits
+        y = np.where(neg_e, a * pw, a / pw)
+        ok &= (y >= lo) & (y < hi)  # E is right: D has sig digits
         half = np.abs(y - np.floor(y) - 0.5)
         ok &= half > 8 * np.spacing(hi)  # not (nearly) a tie
         d = np.rint(y)
         out = np.where(neg_e, d / pw, d * pw)
     out = np.copysign(out, flat)
-    bad = ~ok
+    zero = a == 0  # "0" and "-0": the copysign of 0.0 gives both
+    out[zero] = flat[zero]
+    bad = ~(ok | zero)
     if bad.any():
         out[bad] = _round_sig_str(flat[bad], sig)
     return out.reshape(x.shape)
+
+
+def _scaled(a: np.ndarray, e: np.ndarray) -> np.ndarray:
+    pw = _POW10[np.minimum(np.abs(e), 22)]
+    return np.where(e < 0, a * pw, a / pw)
 
 
 def _round_sig_str(x: np.ndarray, sig: int) -> np.ndarray:
