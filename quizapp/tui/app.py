@@ -50,12 +50,14 @@ class QuizApp(App[int]):
         start: Start = "home",
         request: StudyRequest | None = None,
         drill_kind: str | None = None,
+        drill_seed: int | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self._start = start
         self._request = request
         self._drill_kind = drill_kind
+        self._drill_seed = drill_seed
 
     def on_mount(self) -> None:
         # Straight into a session when asked: home is built only when the learner goes
@@ -64,7 +66,7 @@ class QuizApp(App[int]):
             if not self.start_study(self._request or StudyRequest(), from_command_line=True):
                 self.go_home()
         elif self._start == "drill" and self._drill_kind:
-            self.start_drill(self._drill_kind)
+            self.start_drill(self._drill_kind, seed=self._drill_seed)
         else:
             self.go_home()
             if self._start == "drill":
@@ -103,13 +105,36 @@ class QuizApp(App[int]):
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
 
-    def start_drill(self, kind: str) -> None:
-        """Free practice of one drill kind (graded, not scheduled)."""
+    def start_drill(self, kind: str, *, seed: int | None = None) -> None:
+        """Free practice of one drill kind: graded and logged, the schedule untouched.
+
+        Answers are logged against the deck's drill item of that kind (with its ranges)
+        when the catalog has one, so practice shows in accuracy and mistakes.
+        """
         from quizapp.engine import drills
         from quizapp.tui.practice import DrillPractice
         from quizapp.tui.screens.study import StudyScreen
 
-        practice = DrillPractice(kind, self.ctx.clock, self.ctx.rng)
+        entry = next(
+            (
+                e
+                for e in self.ctx.catalog.items.values()
+                if e.kind == "drill" and getattr(e.item, "drill", None) == kind
+            ),
+            None,
+        )
+        practice = DrillPractice(
+            kind,
+            self.ctx.clock,
+            self.ctx.rng,
+            scheduler=self.ctx.scheduler,
+            item_id=entry.id if entry else None,
+            deck=entry.deck if entry else "practice",
+            # A seed asked for on the command line means the problem `quizapp drill KIND
+            # --seed N --json` shows, so the deck's ranges apply only to fresh draws.
+            overrides=dict(entry.item.params) if entry and seed is None else None,  # type: ignore[union-attr]
+            first_seed=seed,
+        )
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
 
     def action_review(self) -> None:
@@ -196,4 +221,10 @@ def run_drill(args: argparse.Namespace) -> int:
     ctx = open_context(catalog)
     if ctx is None:
         return 1
-    return launch(ctx, start="drill", drill_kind=kind)
+    seed = getattr(args, "seed", None)
+    try:
+        first_seed = int(seed) if seed is not None else None
+    except ValueError:
+        print(f"quizapp drill: --seed must be a whole number, not {seed!r}", file=sys.stderr)
+        return 2
+    return launch(ctx, start="drill", drill_kind=kind, drill_seed=first_seed)

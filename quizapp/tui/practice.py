@@ -2,8 +2,9 @@
 
 It quacks like :class:`quizapp.study.session.StudySession` for drills (``current``,
 ``answer_drill``, ``last_outcome``, ``next``, ``undo``, ``summary``) so the same study
-screen renders it, but nothing is scheduled or stored: practice is not review.
-Grading is the engine's (through :class:`DrillView`); this only keeps the state.
+screen renders it. Practice is not review: every answer is logged the moment it is
+given (in cram mode, so accuracy, mistakes and streaks count it) but the schedule is
+left alone. Grading is the engine's (through :class:`DrillView`); this keeps the state.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fsrs import Rating
 
 from quizapp.engine import drills
 from quizapp.srs.ratings import rating_from_outcome
+from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import DrillView
 from quizapp.study.session import Outcome, SessionError, SessionSummary
@@ -27,10 +29,26 @@ class DrillPractice:
     total = 0  # endless
     finished = False
 
-    def __init__(self, kind: str, clock: Clock, rng: random.Random) -> None:
+    def __init__(
+        self,
+        kind: str,
+        clock: Clock,
+        rng: random.Random,
+        *,
+        scheduler: ReviewScheduler | None = None,
+        item_id: str | None = None,
+        deck: str = "practice",
+        overrides: dict[str, object] | None = None,
+        first_seed: int | None = None,
+    ) -> None:
         self.kind = kind
         self.clock = clock
         self.rng = rng
+        self.scheduler = scheduler
+        self.item_id = item_id or f"practice.{kind}"
+        self.deck = deck
+        self.overrides = overrides or None
+        self._next_seed = first_seed
         self.info = drills.info(kind)
         self.started_at = clock.now()
         self.position = 0
@@ -58,8 +76,15 @@ class DrillPractice:
         duration = int((self.clock.now() - self._presented_at).total_seconds() * 1000)
         rating = rating_from_outcome("drill", verdict.correct, duration)
         text = answers if isinstance(answers, str) else "; ".join(f"{k}={v}" for k, v in answers.items())
+        if self.scheduler is not None:
+            view = self._current
+            self.scheduler.answer(
+                self.item_id, "drill", rating, mode="cram", answer=text, seed=view.seed,
+                mistake=verdict.mistake, correct=verdict.correct, duration_ms=max(0, duration),
+                deck=self.deck, topic=view.topic, subkind=self.kind,
+            )  # fmt: skip
         self._pending = Outcome(
-            item_id=f"practice:{self.kind}", kind="drill", correct=verdict.correct, rating=rating,
+            item_id=self.item_id, kind="drill", correct=verdict.correct, rating=rating,
             suggested=rating, duration_ms=max(0, duration), due=None, verdict=verdict,
             answer_text=text, mistake=verdict.mistake,
         )  # fmt: skip
@@ -86,7 +111,10 @@ class DrillPractice:
     def undo(self) -> DrillView:
         if not self.history:
             raise SessionError("nothing to undo")
-        view, _ = self.history.pop()
+        view, _ = self.history[-1]
+        if self.scheduler is not None and self.scheduler.undo_last() is None:
+            raise SessionError("the last answer cannot be undone: it was answered elsewhere since")
+        self.history.pop()
         if view is not self._current:
             self.position -= 1
         self._current = view
@@ -110,5 +138,7 @@ class DrillPractice:
         self._pending = None
         self.revealed = False
         self._presented_at = self.clock.now()
-        problem = drills.generate(self.kind, self.rng.randrange(2**31))
-        return DrillView(f"practice:{self.kind}", "practice", self.info.topic, problem, problem.title)
+        seed = self._next_seed if self._next_seed is not None else self.rng.randrange(2**31)
+        self._next_seed = None
+        problem = drills.generate(self.kind, seed, overrides=self.overrides)
+        return DrillView(self.item_id, self.deck, self.info.topic, problem, problem.title)

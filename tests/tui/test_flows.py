@@ -241,7 +241,12 @@ async def test_drill_practice_from_picker(make_app) -> None:
         assert screen.session.last_outcome.correct
         await pilot.press("enter")
         assert screen.session.current.problem != problem
-        assert app.ctx.store.review_count() == 0  # practice is not scheduled
+        # Practice is logged when answered (cram mode) but never scheduled.
+        assert app.ctx.store.review_count() == 1
+        review = app.ctx.store.reviews()[0]
+        assert review.mode == "cram" and review.seed == problem.seed and review.correct
+        state = app.ctx.store.get(review.item_id)
+        assert state is not None and state.reps == 0 and state.due is None
 
 
 async def test_command_palette_starts_a_drill(make_app) -> None:
@@ -304,3 +309,15 @@ async def test_mouse_works_on_buttons(make_app) -> None:
         await pilot.pause()
         await pilot.click("#next-item")
         assert screen.session.current.problem != problem
+
+
+async def test_drill_with_a_seed_shows_that_problem(make_ctx) -> None:
+    from quizapp.engine import drills
+    from quizapp.tui.app import QuizApp
+
+    app = QuizApp(make_ctx(7), start="drill", drill_kind="adam", drill_seed=12345)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.current.problem == drills.generate("adam", 12345)
