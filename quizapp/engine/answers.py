@@ -126,9 +126,9 @@ class _Walker:
             raise AnswerParseError("that number is too large to be an answer", self._pos(node))
         return value
 
-    def eval(self, node: ast.AST) -> float:
+    def value_of(self, node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
-            return self.eval(node.body)
+            return self.value_of(node.body)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, int | float):
                 raise AnswerParseError("expected a number", self._pos(node))
@@ -139,7 +139,7 @@ class _Walker:
                     "that number is too large to be an answer", self._pos(node)
                 ) from None
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
-            v = self.eval(node.operand)
+            v = self.value_of(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
         if isinstance(node, ast.BinOp):
             return self._binop(node)
@@ -150,7 +150,7 @@ class _Walker:
                 and len(node.args) == 1
                 and not node.keywords
             ):
-                v = self.eval(node.args[0])
+                v = self.value_of(node.args[0])
                 if v < 0:
                     raise AnswerParseError("square root of a negative number", self._pos(node))
                 return math.sqrt(v)
@@ -163,8 +163,8 @@ class _Walker:
         raise AnswerParseError("only numbers and + - × ÷ ^ √ ( ) are allowed", self._pos(node))
 
     def _binop(self, node: ast.BinOp) -> float:
-        a = self.eval(node.left)
-        b = self.eval(node.right)
+        a = self.value_of(node.left)
+        b = self.value_of(node.right)
         op = node.op
         try:
             if isinstance(op, ast.Add):
@@ -258,7 +258,7 @@ def parse(text: str) -> float:
             return value
     tree, positions = _tree(text)
     try:
-        return _Walker(positions).eval(tree)
+        return _Walker(positions).value_of(tree)
     except RecursionError:  # pragma: no cover - node limit makes this unreachable
         raise AnswerParseError("that expression is nested too deeply") from None
 
@@ -327,7 +327,7 @@ def preview(text: str) -> str:
         return ""
     try:
         tree, positions = _tree(text)
-        value = _Walker(positions).eval(tree)
+        value = _Walker(positions).value_of(tree)
     except AnswerParseError as exc:
         return f"? {exc.message}"
     shown = _show(tree)

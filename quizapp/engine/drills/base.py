@@ -9,6 +9,7 @@ the prompt, the convention and the worked solution for one row. Everything works
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
@@ -62,7 +63,7 @@ class TolSpec:
 EXACT_INT = TolSpec(rel=0.0, abs=0.5)
 
 
-class DrillKind:
+class DrillKind(ABC):
     """Base class of a drill kind; subclasses fill in the class attributes and methods."""
 
     id: ClassVar[str]
@@ -82,30 +83,30 @@ class DrillKind:
     bool_inputs: ClassVar[frozenset[str]] = frozenset()
 
     # ---- to implement -------------------------------------------------------------------
+    @abstractmethod
     def sample(self, s: Sampler) -> Arrays:
         """Draw a batch of inputs (one row per seed)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
         """The engine's answers for every field (plus any trace entries the solution shows),
         computed as the learner would under ``mistake`` when given."""
-        raise NotImplementedError
 
     def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
         """Row mask: True where the draw is a good problem (beyond the generic checks)."""
         return np.ones(len(next(iter(g.values()))), dtype=bool)
 
+    @abstractmethod
     def prompt(self, g: Row) -> str:
         """The question for one row of inputs (Unicode math, no Rich brackets)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def convention(self, g: Row) -> list[str]:
         """The exact update equations this drill uses, one line each."""
-        raise NotImplementedError
 
+    @abstractmethod
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         """Worked steps ``label = expression = value`` with values from the engine (``a``)."""
-        raise NotImplementedError
 
     # ---- shared -------------------------------------------------------------------------
     @property

@@ -3,6 +3,7 @@ variant is one batched ``optim.get(...).step_trace(...)`` call on the drawn inpu
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, ClassVar
 
 import numpy as np
@@ -120,9 +121,9 @@ class OptimizerDrill(DrillKind):
     hp_mistakes: ClassVar[dict[str, dict[str, Any]]] = {}
     answer_map: ClassVar[dict[str, str]] = {}
 
+    @abstractmethod
     def state(self, g: Arrays) -> Any:
         """The optimizer state record built from the drawn inputs."""
-        raise NotImplementedError
 
     def hyperparameters(self, g: Arrays, mistake: str | None) -> dict[str, Any]:
         """torch keyword arguments for the batch (arrays broadcast against θ)."""

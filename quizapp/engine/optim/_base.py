@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -140,7 +141,7 @@ class Param:
     rule: str = ""
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Base: ``init(params) -> state``, ``step(...)``, ``step_trace(...)``; subclasses fill in."""
 
     name: ClassVar[str]
@@ -184,7 +185,7 @@ class Optimizer:
         self.hp = hp
         self._validate()
 
-    def _validate(self) -> None:
+    def _validate(self) -> None:  # noqa: B027 - an optional hook, not an abstract method
         """Cross-parameter checks (e.g. Nesterov needs momentum)."""
 
     def __repr__(self) -> str:
@@ -250,13 +251,15 @@ class Optimizer:
             tr["theta"] = new_p
         return new_p, new_s, tr if tr is not None else {}
 
+    @abstractmethod
     def _init(self, p: np.ndarray) -> Any:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _step(
         self, p: np.ndarray, g: np.ndarray, s: Any, mk: Mistakes, tr: Trace | None
     ) -> tuple[np.ndarray, Any]:
-        raise NotImplementedError
+        ...
 
 
 def _as_params(x: Any, name: str, what: str = "params") -> np.ndarray:
