@@ -23,6 +23,7 @@ topic = "adam"
 id = "t.card.bias"
 front = "Why does Adam need bias correction?"
 back = "m and v start at 0, so early averages are biased toward 0."
+hint = "What is m after one step from zero?"
 deeper = "Dividing by 1 − βᵗ undoes the bias."
 
 [[flashcard]]

@@ -321,3 +321,21 @@ async def test_drill_with_a_seed_shows_that_problem(make_ctx) -> None:
         screen = app.screen
         assert isinstance(screen, StudyScreen)
         assert screen.session.current.problem == drills.generate("adam", 12345)
+
+
+async def test_flashcard_hint_waits_to_be_asked_for(make_app) -> None:
+    app = make_app("flashcard")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        while screen.session.current.item_id != "t.card.bias":
+            screen.session.skip()
+            screen.render_session()
+        await pilot.pause()
+        hint = screen.query_one("#hint")
+        assert not hint.display
+        await pilot.press("h")
+        await pilot.pause()
+        assert hint.display and "one step from zero" in str(hint.render())
+        await pilot.press("space")
+        await pilot.pause()
+        assert not hint.display and screen.session.revealed

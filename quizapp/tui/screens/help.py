@@ -33,6 +33,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Studying",
         (
             ("space, enter", "show the answer; after answering, go on"),
+            ("h", "show a flashcard's hint, when it has one"),
             ("1 2 3 4", "Again · Hard · Good · Easy (changes an automatic rating)"),
             ("a–f", "pick the trap among the statements"),
             ("y / n", "the statement holds / does not hold"),
@@ -40,6 +41,25 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("c", "show or hide a drill's convention"),
             ("u", "undo the last answer"),
             ("s", "skip: move the item to the end of the queue"),
+        ),
+    ),
+    (
+        "Mock interview",
+        (
+            ("enter", "submit, or reveal a conceptual question's model answer"),
+            ("1 2 3", "grade your conceptual answer: wrong · partly · right"),
+            ("s, ctrl+s", "skip (come back to it later)"),
+            ("n / p", "next / previous question (also pagedown / pageup)"),
+            ("f, ctrl+f", "finish now (asks first if questions are unanswered)"),
+            ("escape", "abandon (asks first; answers given stay recorded)"),
+        ),
+    ),
+    (
+        "Stats",
+        (
+            ("t", "switch a chart to the numbers behind it"),
+            ("← → / h l", "previous / next chart"),
+            ("enter", "on a saved mock interview: show its report"),
         ),
     ),
 )

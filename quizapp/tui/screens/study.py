@@ -54,6 +54,7 @@ class StudyScreen(Screen[None]):
         *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(LETTERS) if i],
         Binding("y", "holds(True)", "Holds", id="study.holds"),
         Binding("n", "holds(False)", "Doesn't", id="study.not-holds"),
+        Binding("h", "hint", "Hint", id="study.hint"),
         Binding("c", "convention", "Convention", id="study.convention"),
         Binding("u", "undo", "Undo", id="study.undo"),
         Binding("s", "skip", "Skip", id="study.skip"),
@@ -68,6 +69,7 @@ class StudyScreen(Screen[None]):
         self._intervals_for: object = None
         self._trap_choice: int | bool | None = None
         self._leech_told: object = None
+        self._hint_for: object = None  # the item whose hint the learner asked for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,7 +110,9 @@ class StudyScreen(Screen[None]):
         switcher.current = view.kind
         answered = outcome is not None
         if isinstance(view, FlashcardView):
-            self.query_one(FlashcardCard).show(view, session.revealed)
+            self.query_one(FlashcardCard).show(
+                view, session.revealed, hint_shown=self._hint_for is view
+            )
         elif isinstance(view, TrapView):
             choice = self._trap_choice if answered else None
             self.query_one(TrapCard).show(view, choice, outcome.correct if outcome else None)
@@ -180,6 +184,8 @@ class StudyScreen(Screen[None]):
             return True if parameters[0] < len(view.statements) else None  # type: ignore[operator]
         if action == "holds":
             return trap and view.mode == "holds" and not answered
+        if action == "hint":
+            return flashcard and bool(view.hint) and not session.revealed and self._hint_for is not view
         if action == "convention":
             return isinstance(view, DrillView)
         if action == "undo":
@@ -189,6 +195,10 @@ class StudyScreen(Screen[None]):
         return True
 
     # -- intents --------------------------------------------------------------------------
+    def action_hint(self) -> None:
+        self._hint_for = self.session.current
+        self.render_session()
+
     def action_reveal(self) -> None:
         self.session.reveal()
         self.render_session()

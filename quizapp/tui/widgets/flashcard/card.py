@@ -21,14 +21,18 @@ class FlashcardCard(Vertical):
         yield Static(id="back", classes="answer")
         yield Static(id="deeper", classes="deeper")
 
-    def show(self, view: FlashcardView, revealed: bool) -> None:
+    def show(self, view: FlashcardView, revealed: bool, hint_shown: bool = False) -> None:
         self.border_title = view.topic
         self.border_subtitle = "say it aloud, then compare" if view.say_aloud else "flashcard"
         self.query_one("#front", Static).update(markup(view.front))
         hint = self.query_one("#hint", Static)
-        hint.update(markup(f"hint: {view.hint}") if view.hint and not revealed else "")
-        hint.display = bool(view.hint) and not revealed
-        self.query_one("#reveal-hint").display = not revealed
+        # As in Anki, the hint waits to be asked for (h), so a card is first tried bare.
+        hint.update(markup(f"hint: {view.hint}") if view.hint and hint_shown else "")
+        hint.display = bool(view.hint) and hint_shown and not revealed
+        reveal = self.query_one("#reveal-hint", Static)
+        offer_hint = bool(view.hint) and not hint_shown
+        reveal.update("space  show answer" + ("   ·   h  hint" if offer_hint else ""))
+        reveal.display = not revealed
         back = self.query_one("#back", Static)
         back.update(markup(view.back))
         back.display = revealed
