@@ -328,3 +328,19 @@ def test_bulk_path_non_finite_inputs_match_general_path() -> None:
     ]
     np.testing.assert_array_equal(big_p, np.concatenate([p for p, _ in small]))
     np.testing.assert_array_equal(big_s.v, np.concatenate([q.v for _, q in small]))
+
+
+def test_torch_implementation_switches_are_accepted_and_change_nothing() -> None:
+    import numpy as np
+
+    from quizapp.engine import optim
+
+    p = np.array([1.0, -2.0, 0.5])
+    g = np.array([0.3, -0.1, 0.02])
+    plain = optim.get("adam", lr=0.01)
+    switched = optim.get("adam", lr=0.01, foreach=True, fused=None, capturable=False, differentiable=False)
+    a, _ = plain.step(p, g, plain.init(p))
+    b, _ = switched.step(p, g, switched.init(p))
+    np.testing.assert_array_equal(a, b)
+    with pytest.raises(optim.OptimError, match="foreach must be None, True or False"):
+        optim.get("sgd", foreach="yes")

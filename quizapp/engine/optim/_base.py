@@ -131,6 +131,9 @@ def new_t(t: Num) -> Num:
     return t + 1
 
 
+IMPLEMENTATION_SWITCHES = frozenset({"foreach", "fused", "capturable", "differentiable"})
+
+
 @dataclass(frozen=True)
 class Param:
     """Spec of one hyperparameter: its default and how to check it."""
@@ -150,6 +153,12 @@ class Optimizer(ABC):
 
     def __init__(self, **kwargs: Any) -> None:
         owner = f"optimizer {self.name!r}"
+        # torch's implementation switches choose a kernel, not the maths; code written for
+        # torch.optim may pass them, so they are accepted (as None or a bool) and ignored.
+        for switch in IMPLEMENTATION_SWITCHES & set(kwargs):
+            value = kwargs.pop(switch)
+            if value is not None and not isinstance(value, bool):
+                raise OptimError(f"{owner}: {switch} must be None, True or False; got {value!r}")
         unknown = sorted(set(kwargs) - set(self.params_spec))
         if unknown:
             raise OptimError(
