@@ -173,12 +173,14 @@ class QuizApp(App[int]):
 
 # -- entry points used by quizapp/commands ----------------------------------------------------
 def open_context(catalog: Catalog) -> AppContext | None:
-    """Open the progress store; on StoreError print its message and return None."""
+    """Open the progress store with the learner's settings (config.toml); on a StoreError
+    or SettingsError print its message and return None."""
+    from quizapp.settings import SettingsError, load_scheduler_config
     from quizapp.srs.store import StoreError
 
     try:
-        return AppContext.open(catalog)
-    except StoreError as exc:
+        return AppContext.open(catalog, config=load_scheduler_config())
+    except (StoreError, SettingsError) as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
 

@@ -61,7 +61,25 @@ def test_unknown_drill_kind_exits_2(monkeypatch, capsys) -> None:
 def test_good_arguments_reach_the_app(only_test_deck, monkeypatch) -> None:
     from quizapp.tui import app
 
+
     seen = {}
     monkeypatch.setattr(app, "launch", lambda ctx, **kw: seen.update(kw) or 0)
     assert cli.main(["study", "--topic", "adam", "--kind", "trap"]) == 0
     assert seen["request"].topic == "adam" and seen["request"].kind == "trap"
+
+
+def test_settings_reach_the_app_and_bad_settings_exit_1(
+    only_test_deck, quizapp_home: Path, monkeypatch, capsys
+) -> None:
+    from quizapp.tui import app
+
+    seen = {}
+    monkeypatch.setattr(app, "launch", lambda ctx, **kw: seen.update(config=ctx.config) or 0)
+    (quizapp_home / "config.toml").write_text("[scheduling]\nnew_per_day = 7\n")
+    assert cli.main(["review"]) == 0
+    assert seen["config"].new_per_day == 7
+    (quizapp_home / "config.toml").write_text("[scheduling]\nnew_per_day = -1\n")
+    assert cli.main(["review"]) == 1
+    err = capsys.readouterr().err
+    assert f"{quizapp_home / 'config.toml'}:2: scheduling.new_per_day" in err
+    assert "Traceback" not in err
