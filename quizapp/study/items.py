@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from quizapp.decks.loader import CatalogItem
@@ -85,6 +86,18 @@ class DrillView:
 
 
 ItemView = FlashcardView | TrapView | DrillView
+
+
+def answer_text(answers: str | dict[str, str]) -> str:
+    """A typed drill answer as logged: the text itself, or ``field=value; …``."""
+    if isinstance(answers, str):
+        return answers
+    return "; ".join(f"{k}={v}" for k, v in answers.items())
+
+
+def elapsed_ms(start: datetime, end: datetime) -> int:
+    """Whole milliseconds from ``start`` to ``end`` (never negative)."""
+    return max(0, int((end - start).total_seconds() * 1000))
 
 
 @dataclass

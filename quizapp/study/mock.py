@@ -34,7 +34,14 @@ from quizapp.decks.loader import Catalog
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
-from quizapp.study.items import DrillView, FlashcardView, TrapView, ViewFactory
+from quizapp.study.items import (
+    DrillView,
+    FlashcardView,
+    TrapView,
+    ViewFactory,
+    answer_text,
+    elapsed_ms,
+)
 from quizapp.study.mock_question import (
     MOCK_TARGET_MS,
     FlashcardGrade,
@@ -268,11 +275,7 @@ class MockInterview:
         verdict = view.grade(parsed)  # AnswerParseError / DrillError before anything changes
         q.spent_ms += self._since_shown()
         q.verdict = verdict
-        q.answer = (
-            answers
-            if isinstance(answers, str)
-            else "; ".join(f"{k}={v}" for k, v in answers.items())
-        )
+        q.answer = answer_text(answers)
         q.feedback = verdict.feedback
         rating = rating_from_outcome("drill", verdict.correct, q.spent_ms, q.target_ms)
         self._record(
@@ -317,8 +320,7 @@ class MockInterview:
         return self.clock.now()
 
     def _since_shown(self) -> int:
-        end = min(self._now(), self.deadline)
-        return max(0, int((end - self._shown_at).total_seconds() * 1000))
+        return elapsed_ms(self._shown_at, min(self._now(), self.deadline))
 
     def _leave(self) -> None:
         q = self.current

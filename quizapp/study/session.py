@@ -23,7 +23,15 @@ from quizapp.engine.drills.models import Verdict
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
-from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView, ViewFactory
+from quizapp.study.items import (
+    DrillView,
+    FlashcardView,
+    ItemView,
+    TrapView,
+    ViewFactory,
+    answer_text,
+    elapsed_ms,
+)
 
 Mode = Literal["review", "study", "cram", "mock"]
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
@@ -63,6 +71,20 @@ class SessionSummary:
     @property
     def accuracy(self) -> float | None:
         return self.correct / self.graded if self.graded else None
+
+
+def summarize(outcomes: Sequence[Outcome], elapsed: timedelta) -> SessionSummary:
+    """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
+    graded = [o for o in outcomes if o.correct is not None]
+    return SessionSummary(
+        answered=len(outcomes),
+        correct=sum(1 for o in graded if o.correct),
+        graded=len(graded),
+        again=sum(1 for o in outcomes if o.rating == Rating.Again),
+        elapsed=elapsed,
+        leeches=tuple(o.item_id for o in outcomes if o.leech),
+        next_due=min((o.due for o in outcomes if o.due is not None), default=None),
+    )
 
 
 @dataclass
@@ -161,10 +183,9 @@ class StudySession:
         verdict = view.grade(answers)  # raises AnswerParseError before anything is recorded
         duration = self._duration_ms()
         suggested = rating_from_outcome("drill", verdict.correct, duration)
-        text = answers if isinstance(answers, str) else "; ".join(f"{k}={v}" for k, v in answers.items())
         self.revealed = True
         return self._record(
-            view, suggested, suggested, correct=verdict.correct, answer=text, seed=view.seed,
+            view, suggested, suggested, correct=verdict.correct, answer=answer_text(answers), seed=view.seed,
             mistake=verdict.mistake, verdict=verdict, duration=duration,
         )
 
@@ -217,18 +238,7 @@ class StudySession:
         return self._current
 
     def summary(self) -> SessionSummary:
-        outcomes = [a.outcome for a in self.history]
-        graded = [o for o in outcomes if o.correct is not None]
-        next_due = min((o.due for o in outcomes if o.due is not None), default=None)
-        return SessionSummary(
-            answered=len(outcomes),
-            correct=sum(1 for o in graded if o.correct),
-            graded=len(graded),
-            again=sum(1 for o in outcomes if o.rating == Rating.Again),
-            elapsed=self.clock.now() - self.started_at,
-            leeches=tuple(o.item_id for o in outcomes if o.leech),
-            next_due=next_due,
-        )
+        return summarize([a.outcome for a in self.history], self.clock.now() - self.started_at)
 
     # -- internals ----------------------------------------------------------------------
     def _present(self) -> None:
@@ -253,7 +263,7 @@ class StudySession:
         return view
 
     def _duration_ms(self) -> int:
-        return max(0, int((self.clock.now() - self._presented_at).total_seconds() * 1000))
+        return elapsed_ms(self._presented_at, self.clock.now())
 
     def _record(
         self,

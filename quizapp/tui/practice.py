@@ -18,8 +18,8 @@ from quizapp.engine import drills
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
-from quizapp.study.items import DrillView
-from quizapp.study.session import Outcome, SessionError, SessionSummary
+from quizapp.study.items import DrillView, answer_text, elapsed_ms
+from quizapp.study.session import Outcome, SessionError, SessionSummary, summarize
 
 
 class DrillPractice:
@@ -73,19 +73,19 @@ class DrillPractice:
         if self._pending is not None:
             raise SessionError("this problem is already answered; move on or undo")
         verdict = self._current.grade(answers)  # AnswerParseError: nothing happens
-        duration = int((self.clock.now() - self._presented_at).total_seconds() * 1000)
+        duration = elapsed_ms(self._presented_at, self.clock.now())
         rating = rating_from_outcome("drill", verdict.correct, duration)
-        text = answers if isinstance(answers, str) else "; ".join(f"{k}={v}" for k, v in answers.items())
+        text = answer_text(answers)
         if self.scheduler is not None:
             view = self._current
             self.scheduler.answer(
                 self.item_id, "drill", rating, mode="cram", answer=text, seed=view.seed,
-                mistake=verdict.mistake, correct=verdict.correct, duration_ms=max(0, duration),
+                mistake=verdict.mistake, correct=verdict.correct, duration_ms=duration,
                 deck=self.deck, topic=view.topic, subkind=self.kind,
             )  # fmt: skip
         self._pending = Outcome(
             item_id=self.item_id, kind="drill", correct=verdict.correct, rating=rating,
-            suggested=rating, duration_ms=max(0, duration), due=None, verdict=verdict,
+            suggested=rating, duration_ms=duration, due=None, verdict=verdict,
             answer_text=text, mistake=verdict.mistake,
         )  # fmt: skip
         self.history.append((self._current, self._pending))
@@ -124,15 +124,7 @@ class DrillPractice:
         return self._current
 
     def summary(self) -> SessionSummary:
-        return SessionSummary(
-            answered=len(self.history),
-            correct=sum(1 for _, o in self.history if o.correct),
-            graded=len(self.history),
-            again=sum(1 for _, o in self.history if not o.correct),
-            elapsed=self.clock.now() - self.started_at,
-            leeches=(),
-            next_due=None,
-        )
+        return summarize([o for _, o in self.history], self.clock.now() - self.started_at)
 
     def _draw(self) -> DrillView:
         self._pending = None
