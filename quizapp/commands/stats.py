@@ -65,15 +65,11 @@ def _catalog_candidates(extra: list[Any]) -> list[Any] | None:
     """The current catalog as queue candidates, or None if decks cannot be loaded."""
     try:
         from quizapp.decks.loader import load_catalog
-        from quizapp.study.queue import QueueCandidate
+        from quizapp.study.start import candidates
 
-        catalog = load_catalog(extra)
+        return list(candidates(load_catalog(extra)))
     except Exception:  # stats still work without the catalog (no `new`, no orphans)
         return None
-    return [
-        QueueCandidate(item_id=i.id, kind=i.kind, deck=i.deck, topic=i.topic)
-        for i in catalog.items.values()
-    ]
 
 
 def _pct(rate: float | None) -> str:
