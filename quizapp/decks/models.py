@@ -56,6 +56,13 @@ class _ItemBase(_Model):
         default=None,
         description="The section of the source notes this item covers, e.g. '7.6' or '14'.",
     )
+    source: str | None = Field(
+        default=None,
+        description=(
+            "Where the fact comes from, beyond the notes: a paper (authors, year), the torch "
+            "docs of a class, a book section."
+        ),
+    )
 
     @field_validator("tags")
     @classmethod
@@ -100,9 +107,21 @@ class Trap(_ItemBase):
     question: str | None = Field(
         default=None, description="Optional interviewer question that leads to the claim."
     )
+    why_true: tuple[Text, ...] = Field(
+        default=(),
+        description=(
+            "One line per distractor, in the same order, saying why that statement is true "
+            "(the reviewer's justification; shown after answering)."
+        ),
+    )
 
     @model_validator(mode="after")
     def _distractors_differ(self) -> Trap:
+        if self.why_true and len(self.why_true) != len(self.distractors):
+            raise ValueError(
+                f"why_true has {len(self.why_true)} lines for {len(self.distractors)} "
+                "distractors; give one justification per distractor, in the same order"
+            )
         normalized = [_normalize(d) for d in self.distractors]
         if _normalize(self.claim) in normalized:
             raise ValueError("a distractor repeats the claim; distractors must be true statements")
