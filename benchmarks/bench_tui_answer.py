@@ -33,7 +33,9 @@ def _deck(folder: Path, n: int) -> None:
                 f'distractors = ["True fact {i}a.", "True fact {i}b."]\n'
             )
         else:
-            parts.append(f'[[flashcard]]\nid = "b.card.{i}"\nfront = "Question {i}?"\nback = "Answer {i}."\n')
+            parts.append(
+                f'[[flashcard]]\nid = "b.card.{i}"\nfront = "Question {i}?"\nback = "Answer {i}."\n'
+            )
     (folder / "bench.toml").write_text("\n".join(parts), encoding="utf-8")
 
 
@@ -55,7 +57,13 @@ async def _quizapp(home: Path) -> list[float]:
     folder.mkdir()
     _deck(folder, ANSWERS + 20)
     config = SchedulerConfig(enable_fuzzing=False, new_per_day=10_000)
-    ctx = AppContext.open(load_paths([folder]), home / "p.sqlite3", clock=FakeClock(), rng=random.Random(1), config=config)
+    ctx = AppContext.open(
+        load_paths([folder]),
+        home / "p.sqlite3",
+        clock=FakeClock(),
+        rng=random.Random(1),
+        config=config,
+    )
     from quizapp.tui.screens.study import StudyScreen
 
     times: list[float] = []
@@ -80,7 +88,11 @@ async def _quizapp(home: Path) -> list[float]:
                 key = "3"
             else:
                 assert isinstance(view, TrapView)
-                right = LETTERS[view.trap_index] if view.mode == "pick" else ("y" if view.holds else "n")
+                right = (
+                    LETTERS[view.trap_index]
+                    if view.mode == "pick"
+                    else ("y" if view.holds else "n")
+                )
                 await pilot.press(right)
                 key = "enter"
             await pilot.press(key)
@@ -123,9 +135,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         quiz = asyncio.run(_quizapp(Path(tmp)))
     bare = asyncio.run(_bare())
-    for name, t in (("bare Textual app (update one Static)", bare), ("quizapp answer -> next card", quiz)):
-        print(f"{name:38s} p50 {statistics.median(t) * 1000:6.2f} ms   p99 {_p(t, 0.99) * 1000:6.2f} ms")
-    print(f"ratio p99: {_p(quiz, 0.99) / _p(bare, 0.99):.2f}x · goal p99 <= 16 ms: {'met' if _p(quiz, 0.99) <= 0.016 else 'NOT met'}")
+    for name, t in (
+        ("bare Textual app (update one Static)", bare),
+        ("quizapp answer -> next card", quiz),
+    ):
+        print(
+            f"{name:38s} p50 {statistics.median(t) * 1000:6.2f} ms   p99 {_p(t, 0.99) * 1000:6.2f} ms"
+        )
+    print(
+        f"ratio p99: {_p(quiz, 0.99) / _p(bare, 0.99):.2f}x · goal p99 <= 16 ms: {'met' if _p(quiz, 0.99) <= 0.016 else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -67,13 +67,20 @@ asyncio.run(main())
 
 
 def _peak_mib(code: str, env: dict[str, str]) -> float:
-    out = subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, env=env, cwd=ROOT, capture_output=True, text=True
+    )
     return int(out.stdout.split()[-1]) / 1024  # ru_maxrss is KiB on Linux
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "QUIZAPP_HOME": home, "PYTHONPATH": str(ROOT), "TEXTUAL_ANIMATIONS": "none"}
+        env = {
+            **os.environ,
+            "QUIZAPP_HOME": home,
+            "PYTHONPATH": str(ROOT),
+            "TEXTUAL_ANIMATIONS": "none",
+        }
         bare = _peak_mib(BARE, env)
         quiz = _peak_mib(QUIZAPP, env)
     print(f"bare Textual app, 100 key presses:      peak RSS {bare:6.1f} MiB")

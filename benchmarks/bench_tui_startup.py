@@ -28,7 +28,9 @@ def painted(app):
     app.set_timer(0.05, app.exit)
 """
 
-BARE = PAINTED + """
+BARE = (
+    PAINTED
+    + """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -43,8 +45,11 @@ class Bare(App):
 
 Bare().run(headless=True)
 """
+)
 
-QUIZAPP = PAINTED + """
+QUIZAPP = (
+    PAINTED
+    + """
 from quizapp.decks.loader import load_catalog
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext, StudyRequest
@@ -67,6 +72,7 @@ class FirstCard(QuizApp):
 ctx = AppContext.open(load_catalog())
 FirstCard(ctx, start="review", request=StudyRequest()).run(headless=True)
 """
+)
 
 
 def _time(code: str, env: dict[str, str]) -> float:

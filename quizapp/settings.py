@@ -80,7 +80,8 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err.get("loc") else "scheduling"
         raise SettingsError(
-            _where(path, text, name) + f"scheduling.{name}: {err['msg']}; found {err.get('input')!r}"
+            _where(path, text, name)
+            + f"scheduling.{name}: {err['msg']}; found {err.get('input')!r}"
         ) from None
 
 

@@ -17,7 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="validate the shipped decks plus any given files or folders",
         description="Validate the shipped decks, your decks and any PATHs. Exit 0 when clean, 1 otherwise.",
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check too")
+    p.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders to check too"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--no-shipped", action="store_true", help="check only the given paths")
     p.add_argument(
@@ -50,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in catalog.problems:
             print(problem)
         warnings = len(catalog.problems) - len(errors)
-        decks = ", ".join(f"{d.id} ({len(d.items)} items)" for d in catalog.decks.values()) or "none"
+        decks = (
+            ", ".join(f"{d.id} ({len(d.items)} items)" for d in catalog.decks.values()) or "none"
+        )
         print(
             f"checked {len(catalog.files)} file{'s' if len(catalog.files) != 1 else ''}; decks: {decks}; "
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
@@ -58,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
         )
         if orphans is not None:
             if orphans:
-                print(f"{len(orphans)} item(s) with progress but no longer in any deck (progress kept):")
+                print(
+                    f"{len(orphans)} item(s) with progress but no longer in any deck (progress kept):"
+                )
                 for item_id in orphans:
                     print(f"  {item_id}")
             else:

@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
             for item in deck.items:
                 kinds[item.kind] = kinds.get(item.kind, 0) + 1
             summary = ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
-            print(f"{deck.title}: {len(deck.items)} items ({summary}); topics: {', '.join(deck.topics)}")
+            print(
+                f"{deck.title}: {len(deck.items)} items ({summary}); topics: {', '.join(deck.topics)}"
+            )
         return 0
     return run_app(args, catalog)

@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
-            print("quizapp reset-progress: add --yes to confirm (no terminal to ask)", file=sys.stderr)
+            print(
+                "quizapp reset-progress: add --yes to confirm (no terminal to ask)", file=sys.stderr
+            )
             return 2
         reply = input(f"Move {db} aside and start with empty progress? [y/N] ").strip().lower()
         if reply not in {"y", "yes"}:

@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"quizapp schema: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                f"quizapp schema: cannot write {args.output}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
             return 1
         print(f"wrote {args.output}")
     else:

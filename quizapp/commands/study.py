@@ -19,7 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--topic", metavar="T", help="only this topic (e.g. adam)")
     p.add_argument("--tag", metavar="G", help="only items with this tag")
     p.add_argument("--kind", metavar="K", help="only flashcard, trap or drill items")
-    p.add_argument("--cram", action="store_true", help="everything that matches; nothing is rescheduled")
+    p.add_argument(
+        "--cram", action="store_true", help="everything that matches; nothing is rescheduled"
+    )
     p.set_defaults(func=run)
 
 

@@ -79,7 +79,9 @@ class _LoadedFile:
     item_lines: list[int | None]  # the line of each item, in the order of ``model.items``
 
 
-def default_content_dirs(extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True) -> list[Path]:
+def default_content_dirs(
+    extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True
+) -> list[Path]:
     """The shipped decks, the user's decks (if the folder exists) and any extra paths."""
     from quizapp import paths
 
@@ -98,7 +100,9 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     problems: list[ContentProblem] = []
     for root in paths_:
         if not root.exists():
-            problems.append(ContentProblem(str(root), "no such file or folder", hint="check the path"))
+            problems.append(
+                ContentProblem(str(root), "no such file or folder", hint="check the path")
+            )
         elif root.is_dir():
             for candidate in sorted(root.rglob("*.toml")):
                 if candidate.is_dir():
@@ -112,7 +116,9 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
                 elif candidate.is_file():
                     found.append(candidate)
         elif root.suffix != ".toml":
-            problems.append(ContentProblem(str(root), "not a .toml deck file", hint="deck files end in .toml"))
+            problems.append(
+                ContentProblem(str(root), "not a .toml deck file", hint="deck files end in .toml")
+            )
         else:
             found.append(root)
     unique: dict[Path, None] = {}
@@ -121,9 +127,7 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     return list(unique), problems
 
 
-def load_catalog(
-    extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True
-) -> Catalog:
+def load_catalog(extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True) -> Catalog:
     """Load the shipped decks, the user's decks and ``extra`` files/folders."""
     return load_paths(default_content_dirs(extra, shipped=shipped, user=user))
 
@@ -166,7 +170,9 @@ def load_file(path: Path) -> tuple[_LoadedFile | None, list[ContentProblem]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        return None, [ContentProblem(where, "the file is empty", hint='start with deck = "your-deck-id"')]
+        return None, [
+            ContentProblem(where, "the file is empty", hint='start with deck = "your-deck-id"')
+        ]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -175,7 +181,9 @@ def load_file(path: Path) -> tuple[_LoadedFile | None, list[ContentProblem]]:
         line = int(match.group(1)) if match else None
         column = int(match.group(2)) if match else None
         message = _TOML_POS.sub("", message).strip()
-        return None, [ContentProblem(where, f"TOML syntax error: {message}", line=line, column=column)]
+        return None, [
+            ContentProblem(where, f"TOML syntax error: {message}", line=line, column=column)
+        ]
     try:
         model = DeckFile.model_validate(data)
     except ValidationError as exc:

@@ -36,7 +36,9 @@ ItemId = Annotated[
         description="Stable id (lowercase letters, digits, '.', '-', '_'). Progress is keyed by it: never reuse one for a different question.",
     ),
 ]
-Text = Annotated[str, Field(min_length=1, description="Text; Rich markup and Unicode math allowed.")]
+Text = Annotated[
+    str, Field(min_length=1, description="Text; Rich markup and Unicode math allowed.")
+]
 
 ItemKind = Literal["flashcard", "trap", "drill"]
 
@@ -80,7 +82,9 @@ class Flashcard(_ItemBase):
     front: Text = Field(description="The question.")
     back: Text = Field(description="The answer, short enough to say in under 30 seconds.")
     hint: str | None = Field(default=None, description="An optional nudge shown on request.")
-    deeper: str | None = Field(default=None, description="An optional longer note shown after the answer.")
+    deeper: str | None = Field(
+        default=None, description="An optional longer note shown after the answer."
+    )
     say_aloud: bool = Field(
         default=False,
         description="A 'say it out loud, then compare' card (elevator pitches, open questions).",
@@ -147,12 +151,16 @@ class DrillItem(_ItemBase):
     """A numeric drill: an engine drill kind, redrawn with fresh numbers at every review."""
 
     kind: Literal["drill"] = "drill"
-    drill: str = Field(description="The engine drill kind, e.g. 'adam' (see `quizapp drill --list`).")
+    drill: str = Field(
+        description="The engine drill kind, e.g. 'adam' (see `quizapp drill --list`)."
+    )
     params: dict[str, Override] = Field(
         default_factory=dict,
         description="Overrides of the kind's parameter ranges, e.g. { t = [2, 20], lr = [1e-4, 0.1] }; the engine checks names, types and ranges.",
     )
-    title: str | None = Field(default=None, description="Optional title shown instead of the kind's.")
+    title: str | None = Field(
+        default=None, description="Optional title shown instead of the kind's."
+    )
     note: str | None = Field(default=None, description="Optional context shown with every problem.")
 
     @field_validator("params")
@@ -174,7 +182,9 @@ class DeckFile(_Model):
 
     deck: ItemId = Field(description="The deck id; files with the same id form one deck.")
     title: str | None = Field(default=None, description="The deck's display title (once per deck).")
-    description: str | None = Field(default=None, description="What the deck covers (once per deck).")
+    description: str | None = Field(
+        default=None, description="What the deck covers (once per deck)."
+    )
     topic: str | None = Field(default=None, description="Default topic for the items of this file.")
     flashcard: tuple[Flashcard, ...] = Field(default=(), description="Flashcards.")
     trap: tuple[Trap, ...] = Field(default=(), description="Interview traps.")

@@ -8,7 +8,18 @@ from quizapp.decks.locate import item_span, key_line
 from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import ContentProblem
 
-_TEXT_FIELDS = ("front", "back", "hint", "deeper", "claim", "why_wrong", "correct", "question", "note", "title")
+_TEXT_FIELDS = (
+    "front",
+    "back",
+    "hint",
+    "deeper",
+    "claim",
+    "why_wrong",
+    "correct",
+    "question",
+    "note",
+    "title",
+)
 # Parameters that can never be negative, whatever the drill kind says.
 _NON_NEGATIVE = ("lr", "eps", "weight_decay", "momentum", "beta1", "beta2", "batch_size", "t")
 

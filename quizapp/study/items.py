@@ -111,14 +111,23 @@ class ViewFactory:
         topic = entry.topic
         if isinstance(item, Flashcard):
             return FlashcardView(
-                item.id, entry.deck, topic, item.front, item.back, item.hint, item.deeper, item.say_aloud
+                item.id,
+                entry.deck,
+                topic,
+                item.front,
+                item.back,
+                item.hint,
+                item.deeper,
+                item.say_aloud,
             )
         if isinstance(item, Trap):
             return self._trap(entry, item, topic, seed)
         assert isinstance(item, DrillItem)
         drill_seed = self.rng.randrange(2**31) if seed is None else seed
         problem = drills.generate(item.drill, drill_seed, overrides=dict(item.params) or None)
-        return DrillView(item.id, entry.deck, topic, problem, item.title or problem.title, item.note)
+        return DrillView(
+            item.id, entry.deck, topic, problem, item.title or problem.title, item.note
+        )
 
     def _trap(self, entry: CatalogItem, item: Trap, topic: str, seed: int | None) -> TrapView:
         rng = random.Random(seed) if seed is not None else self.rng
@@ -144,7 +153,9 @@ class ViewFactory:
         # "Does this hold?" shows the claim or a true statement with even odds, so that
         # answering "no" by reflex does not pay.
         if rng.random() < 0.5:
-            return TrapView(mode="holds", statements=(item.claim,), trap_index=0, holds=False, **common)
+            return TrapView(
+                mode="holds", statements=(item.claim,), trap_index=0, holds=False, **common
+            )
         return TrapView(
             mode="holds",
             statements=(rng.choice(item.distractors),),

@@ -164,7 +164,9 @@ class StudySession:
         view = self._require(FlashcardView)
         if not self.revealed:
             raise SessionError("reveal the answer before rating it")
-        return self._record(view, rating, rating, correct=None, answer=None, seed=None, mistake=None)
+        return self._record(
+            view, rating, rating, correct=None, answer=None, seed=None, mistake=None
+        )
 
     def answer_trap(self, choice: int | bool) -> Outcome:
         """Answer the current trap: an index (pick mode) or a bool (holds mode)."""
@@ -174,7 +176,16 @@ class StudySession:
         suggested = rating_from_outcome("trap", correct, duration)
         answer = str(choice) if view.mode == "pick" else ("holds" if choice else "does not hold")
         self.revealed = True
-        return self._record(view, suggested, suggested, correct=correct, answer=answer, seed=None, mistake=None, duration=duration)
+        return self._record(
+            view,
+            suggested,
+            suggested,
+            correct=correct,
+            answer=answer,
+            seed=None,
+            mistake=None,
+            duration=duration,
+        )
 
     def answer_drill(self, answers: str | dict[str, str]) -> Outcome:
         """Grade typed answers. An unparsable answer raises ``AnswerParseError`` and
@@ -185,8 +196,15 @@ class StudySession:
         suggested = rating_from_outcome("drill", verdict.correct, duration)
         self.revealed = True
         return self._record(
-            view, suggested, suggested, correct=verdict.correct, answer=answer_text(answers), seed=view.seed,
-            mistake=verdict.mistake, verdict=verdict, duration=duration,
+            view,
+            suggested,
+            suggested,
+            correct=verdict.correct,
+            answer=answer_text(answers),
+            seed=view.seed,
+            mistake=verdict.mistake,
+            verdict=verdict,
+            duration=duration,
         )
 
     def override(self, rating: Rating) -> Outcome:
@@ -195,12 +213,20 @@ class StudySession:
             raise SessionError("there is no answer to re-rate")
         last = self.history[-1]
         if self.scheduler.undo_last() is None:
-            raise SessionError("this answer cannot be re-rated: the item was answered elsewhere since")
+            raise SessionError(
+                "this answer cannot be re-rated: the item was answered elsewhere since"
+            )
         self.history.pop()
         old = last.outcome
         return self._record(
-            last.view, rating, old.suggested, correct=old.correct, answer=old.answer_text,
-            seed=getattr(last.view, "seed", None), mistake=old.mistake, verdict=old.verdict,
+            last.view,
+            rating,
+            old.suggested,
+            correct=old.correct,
+            answer=old.answer_text,
+            seed=getattr(last.view, "seed", None),
+            mistake=old.mistake,
+            verdict=old.verdict,
             duration=old.duration_ms,
         )
 
@@ -227,7 +253,9 @@ class StudySession:
             raise SessionError("nothing to undo")
         last = self.history[-1]
         if self.scheduler.undo_last() is None:
-            raise SessionError("the last answer cannot be undone: the item was answered elsewhere since")
+            raise SessionError(
+                "the last answer cannot be undone: the item was answered elsewhere since"
+            )
         self.history.pop()
         self.position = last.position
         self._pending = None

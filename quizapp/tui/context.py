@@ -140,7 +140,12 @@ class AppContext:
         if self._candidates is None:
             self._candidates = start.candidates(self.catalog)
         entries = build_queue(
-            self.store, self._candidates, self.clock, self.config, request.queue_filter(), cram=request.cram
+            self.store,
+            self._candidates,
+            self.clock,
+            self.config,
+            request.queue_filter(),
+            cram=request.cram,
         )
         return len(entries)
 
@@ -148,7 +153,12 @@ class AppContext:
         """A session over today's queue for ``request`` (empty when nothing is due)."""
         mode: Mode = "cram" if request.cram else request.mode
         session = start.start_session(
-            self.catalog, self.scheduler, self.clock, filter=request.queue_filter(), mode=mode, rng=self.rng
+            self.catalog,
+            self.scheduler,
+            self.clock,
+            filter=request.queue_filter(),
+            mode=mode,
+            rng=self.rng,
         )
         if session.total:
             self._session_id = self.store.start_session(mode, self.clock.now())
@@ -193,7 +203,9 @@ class AppContext:
                 acc[2] += 1
         rows: list[DeckRow] = []
         for deck in self.catalog.decks.values():
-            rows.append(DeckRow(deck.id, None, deck.title, Counts(*per_deck.get(deck.id, [0, 0, 0]))))
+            rows.append(
+                DeckRow(deck.id, None, deck.title, Counts(*per_deck.get(deck.id, [0, 0, 0])))
+            )
             for topic in deck.topics:
                 counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
                 rows.append(DeckRow(deck.id, topic, _topic_title(topic), counts))

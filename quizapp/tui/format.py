@@ -52,7 +52,11 @@ def number(value: float | int | bool | str) -> str:
     if isinstance(value, bool | str):
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", " ").replace("-", "−") if abs(value) >= 10_000 else str(value).replace("-", "−")
+        return (
+            f"{value:,}".replace(",", " ").replace("-", "−")
+            if abs(value) >= 10_000
+            else str(value).replace("-", "−")
+        )
     if value == 0:
         return "0"
     magnitude = abs(value)

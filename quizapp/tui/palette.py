@@ -25,10 +25,18 @@ class QuizCommands(Provider):
         ]
         for deck in ctx.catalog.decks.values():
             request = StudyRequest(mode="study", deck=deck.id)
-            out.append((f"Study deck: {deck.title}", partial(app.start_study, request), f"{len(deck.items)} items"))  # type: ignore[attr-defined]
+            out.append(
+                (
+                    f"Study deck: {deck.title}",
+                    partial(app.start_study, request),
+                    f"{len(deck.items)} items",
+                )
+            )  # type: ignore[attr-defined]
             for topic in deck.topics:
                 request = StudyRequest(mode="study", deck=deck.id, topic=topic)
-                out.append((f"Study topic: {deck.title} › {topic}", partial(app.start_study, request), ""))  # type: ignore[attr-defined]
+                out.append(
+                    (f"Study topic: {deck.title} › {topic}", partial(app.start_study, request), "")
+                )  # type: ignore[attr-defined]
         from quizapp.engine import drills
 
         for kind in drills.kinds():

@@ -14,7 +14,7 @@ from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.study.clock import FakeClock
 from quizapp.tui.context import AppContext
 
-DECK = '''
+DECK = """
 deck = "testdeck"
 title = "Test deck"
 topic = "adam"
@@ -45,7 +45,7 @@ distractors = [
 [[drill]]
 id = "t.drill.bias"
 drill = "bias-correction"
-'''
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +99,9 @@ def make_app(make_ctx: Callable[..., AppContext]) -> Callable[..., object]:
     from quizapp.tui.app import QuizApp
     from quizapp.tui.context import StudyRequest
 
-    def make(kind: str | None = None, *, review: bool = False, drill: str | None = None, seed: int = 7) -> QuizApp:
+    def make(
+        kind: str | None = None, *, review: bool = False, drill: str | None = None, seed: int = 7
+    ) -> QuizApp:
         ctx = make_ctx(seed)
         if drill:
             return QuizApp(ctx, start="drill", drill_kind=drill)

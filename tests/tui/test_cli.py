@@ -40,7 +40,9 @@ def test_bad_study_arguments_exit_2(argv, needle, only_test_deck, monkeypatch, c
     assert needle in capsys.readouterr().err
 
 
-def test_unusable_progress_file_exits_1(only_test_deck, quizapp_home: Path, monkeypatch, capsys) -> None:
+def test_unusable_progress_file_exits_1(
+    only_test_deck, quizapp_home: Path, monkeypatch, capsys
+) -> None:
     _no_app(monkeypatch)
     (quizapp_home / "progress.sqlite3").write_bytes(b"this is not a database at all" * 10)
     assert cli.main(["review"]) == 1
@@ -60,7 +62,6 @@ def test_unknown_drill_kind_exits_2(monkeypatch, capsys) -> None:
 
 def test_good_arguments_reach_the_app(only_test_deck, monkeypatch) -> None:
     from quizapp.tui import app
-
 
     seen = {}
     monkeypatch.setattr(app, "launch", lambda ctx, **kw: seen.update(kw) or 0)

@@ -128,7 +128,9 @@ async def test_drill_intermediate_fields_are_graded(make_app) -> None:
         problem = screen.session.current.problem
         other = next(f.name for f in problem.fields if f.name != problem.primary)
         screen.query_one(f"#answer-{other}").value = "0"
-        screen.query_one(f"#answer-{problem.primary}").value = repr(problem.answers[problem.primary])
+        screen.query_one(f"#answer-{problem.primary}").value = repr(
+            problem.answers[problem.primary]
+        )
         screen.query_one(f"#answer-{problem.primary}").focus()
         await pilot.press("enter")
         verdict = screen.session.last_outcome.verdict
@@ -236,7 +238,9 @@ async def test_drill_practice_from_picker(make_app) -> None:
         screen = app.screen
         assert isinstance(screen, StudyScreen) and screen.session.mode == "practice"
         problem = screen.session.current.problem
-        screen.query_one(f"#answer-{problem.primary}").value = repr(problem.answers[problem.primary])
+        screen.query_one(f"#answer-{problem.primary}").value = repr(
+            problem.answers[problem.primary]
+        )
         await pilot.press("enter")
         assert screen.session.last_outcome.correct
         await pilot.press("enter")

@@ -76,7 +76,9 @@ def test_located_errors(
     assert f"{path}:{line}" in out
 
 
-def test_duplicate_across_files_names_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_duplicate_across_files_names_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a = write(tmp_path, "a.toml", GOOD)
     b = write(tmp_path, "b.toml", GOOD.replace('title = "Demo"\n', ""))
     code, out = check(capsys, a, b)
@@ -85,7 +87,9 @@ def test_duplicate_across_files_names_both(tmp_path: Path, capsys: pytest.Captur
     assert str(a) in out and str(b) in out
 
 
-def test_empty_non_utf8_directory_and_no_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_non_utf8_directory_and_no_items(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = write(tmp_path, "empty.toml", "  \n")
     latin = write(tmp_path, "latin.toml", 'deck = "d"\n# caf\xe9\n'.encode("latin-1"))
     (tmp_path / "folder.toml").mkdir()
@@ -98,7 +102,9 @@ def test_empty_non_utf8_directory_and_no_items(tmp_path: Path, capsys: pytest.Ca
     assert f"{bare}:1: error: the deck file has no items" in out
 
 
-def test_one_bad_file_does_not_hide_others(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_bad_file_does_not_hide_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(tmp_path, "a.toml", "deck = \n")
     write(tmp_path, "b.toml", GOOD.replace("front = ", "front = 1 #"))
     code, out = check(capsys, tmp_path)

@@ -368,4 +368,3 @@ def test_overrides_that_force_a_meaningless_problem_are_refused() -> None:
         "drill 'lr-step': no valid problem could be drawn with gamma = 1.0; "
         "widen the ranges or change the fixed values"
     ]
-

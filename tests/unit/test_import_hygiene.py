@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORE = ["quizapp.engine", "quizapp.decks", "quizapp.srs", "quizapp.study", "quizapp.paths", "quizapp.cli"]
+CORE = [
+    "quizapp.engine",
+    "quizapp.decks",
+    "quizapp.srs",
+    "quizapp.study",
+    "quizapp.paths",
+    "quizapp.cli",
+]
 
 
 def test_core_imports_without_textual() -> None:

@@ -338,7 +338,9 @@ def test_torch_implementation_switches_are_accepted_and_change_nothing() -> None
     p = np.array([1.0, -2.0, 0.5])
     g = np.array([0.3, -0.1, 0.02])
     plain = optim.get("adam", lr=0.01)
-    switched = optim.get("adam", lr=0.01, foreach=True, fused=None, capturable=False, differentiable=False)
+    switched = optim.get(
+        "adam", lr=0.01, foreach=True, fused=None, capturable=False, differentiable=False
+    )
     a, _ = plain.step(p, g, plain.init(p))
     b, _ = switched.step(p, g, switched.init(p))
     np.testing.assert_array_equal(a, b)

@@ -25,7 +25,10 @@ def test_values_and_steps(tmp_path: Path) -> None:
     ("text", "needle"),
     [
         ("[scheduling]\ndesired_retention = 1.5\n", ":2: scheduling.desired_retention"),
-        ('[scheduling]\nlearning_steps = ["soon"]\n', ":2: learning_steps: 'soon' is not a duration"),
+        (
+            '[scheduling]\nlearning_steps = ["soon"]\n',
+            ":2: learning_steps: 'soon' is not a duration",
+        ),
         ("[scheduling]\nnew_per_dya = 3\n", ":2: scheduling.new_per_dya"),
         ("[colors]\n", "only a [scheduling] table"),
         ("[scheduling\n", "cannot read the settings"),

@@ -261,14 +261,12 @@ class Optimizer(ABC):
         return new_p, new_s, tr if tr is not None else {}
 
     @abstractmethod
-    def _init(self, p: np.ndarray) -> Any:
-        ...
+    def _init(self, p: np.ndarray) -> Any: ...
 
     @abstractmethod
     def _step(
         self, p: np.ndarray, g: np.ndarray, s: Any, mk: Mistakes, tr: Trace | None
-    ) -> tuple[np.ndarray, Any]:
-        ...
+    ) -> tuple[np.ndarray, Any]: ...
 
 
 def _as_params(x: Any, name: str, what: str = "params") -> np.ndarray:

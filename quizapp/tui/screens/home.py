@@ -95,8 +95,14 @@ class HomeScreen(Screen[None]):
             else:
                 name = Content.assemble(("  ", ""), (row.title, ""))
             c = row.counts
-            new = Content.styled(str(c.new), "$text-primary") if c.new else Content.styled("0", "dim")
-            due = Content.styled(str(c.due), "bold $text-warning") if c.due else Content.styled("0", "dim")
+            new = (
+                Content.styled(str(c.new), "$text-primary") if c.new else Content.styled("0", "dim")
+            )
+            due = (
+                Content.styled(str(c.due), "bold $text-warning")
+                if c.due
+                else Content.styled("0", "dim")
+            )
             table.add_row(name, new, due, Content.styled(str(c.total), "dim"), key=key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))

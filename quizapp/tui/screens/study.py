@@ -185,13 +185,20 @@ class StudyScreen(Screen[None]):
         if action == "holds":
             return trap and view.mode == "holds" and not answered
         if action == "hint":
-            return flashcard and bool(view.hint) and not session.revealed and self._hint_for is not view
+            return (
+                flashcard
+                and bool(view.hint)
+                and not session.revealed
+                and self._hint_for is not view
+            )
         if action == "convention":
             return isinstance(view, DrillView)
         if action == "undo":
             return bool(session.history)
         if action == "skip":
-            return not answered and session.mode != "practice" and session.total - session.position > 1
+            return (
+                not answered and session.mode != "practice" and session.total - session.position > 1
+            )
         return True
 
     # -- intents --------------------------------------------------------------------------
@@ -286,7 +293,9 @@ class StudyScreen(Screen[None]):
         try:
             self.session.answer_drill(message.answers)
         except AnswerParseError as exc:
-            card.show_error(f"Could not read that: {exc}. Nothing was recorded; fix it and press enter.")
+            card.show_error(
+                f"Could not read that: {exc}. Nothing was recorded; fix it and press enter."
+            )
             return
         except (DrillError, SessionError) as exc:
             card.show_error(str(exc))

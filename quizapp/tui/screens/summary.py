@@ -52,7 +52,12 @@ class SummaryScreen(Screen[None]):
         now = self.app.ctx.now() if self.app.ctx is not None else None
         rows: list[tuple[str, str]] = [
             ("Answered", str(s.answered)),
-            ("Right", f"{s.correct} of {s.graded} graded ({percent(s.correct, s.graded)})" if s.graded else "— (flashcards are self-rated)"),
+            (
+                "Right",
+                f"{s.correct} of {s.graded} graded ({percent(s.correct, s.graded)})"
+                if s.graded
+                else "— (flashcards are self-rated)",
+            ),
             ("Again", str(s.again)),
             ("Time", duration(s.elapsed)),
         ]

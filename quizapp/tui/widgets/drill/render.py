@@ -44,7 +44,12 @@ def field_marks(problem: Problem, verdict: Verdict) -> Table:
     for result in verdict.fields:
         mark = Text("✓", style="bold green") if result.correct else Text("✗", style="bold red")
         given = "—" if result.given is None else number(result.given)
-        table.add_row(mark, labels.get(result.field, result.field), f"you {given}", f"exact {number(result.expected)}")
+        table.add_row(
+            mark,
+            labels.get(result.field, result.field),
+            f"you {given}",
+            f"exact {number(result.expected)}",
+        )
     return table
 
 

@@ -33,7 +33,10 @@ class RatingBar(Vertical):
             yield next_button
             for value, name in RATING_NAMES.items():
                 button = Button(
-                    f"{value} {name}", id=f"rate-{value}", classes=f"rate rate-{value}", compact=True
+                    f"{value} {name}",
+                    id=f"rate-{value}",
+                    classes=f"rate rate-{value}",
+                    compact=True,
                 )
                 button.can_focus = False  # keys go to the screen; the mouse still clicks
                 yield button
@@ -56,7 +59,9 @@ class RatingBar(Vertical):
         for value, name in RATING_NAMES.items():
             button = self.query_one(f"#rate-{value}", Button)
             ivl = intervals.get(value)
-            button.label = f"{value} {name} · {interval(ivl)}" if ivl is not None else f"{value} {name}"
+            button.label = (
+                f"{value} {name} · {interval(ivl)}" if ivl is not None else f"{value} {name}"
+            )
             button.set_class(value == chosen, "-chosen")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -32,7 +32,12 @@ class Choice(Static):
 
     def mark(self, sign: str | None) -> None:
         self.update(
-            Content.assemble((f" {self.key} ", "bold reverse"), "  ", f"{sign} " if sign else "", markup(self.text))
+            Content.assemble(
+                (f" {self.key} ", "bold reverse"),
+                "  ",
+                f"{sign} " if sign else "",
+                markup(self.text),
+            )
         )
 
     def on_click(self) -> None:
@@ -87,8 +92,10 @@ class TrapCard(Vertical):
         answered = answer is not None
         for choice in self.query(Choice):
             choice.set_class(answered, "-locked")
-            is_right = (choice.value == view.trap_index) if view.mode == "pick" else (
-                choice.value is view.holds
+            is_right = (
+                (choice.value == view.trap_index)
+                if view.mode == "pick"
+                else (choice.value is view.holds)
             )
             picked = answered and choice.value == answer and type(choice.value) is type(answer)
             choice.set_class(answered and is_right, "-right")
@@ -102,12 +109,24 @@ class TrapCard(Vertical):
         verdict.set_class(bool(correct), "-right")
         verdict.set_class(not correct, "-wrong")
         verdict.update("✓ Right" if correct else "✗ Not quite")
-        lead = "That statement is true. The trap here is" if view.mode == "holds" and view.holds else "The trap"
+        lead = (
+            "That statement is true. The trap here is"
+            if view.mode == "holds" and view.holds
+            else "The trap"
+        )
         explain.update(
             Content.assemble(
-                (lead, "bold"), "  “", markup(view.claim), "”\n\n",
-                ("Why it is wrong", "bold $error"), "  ", markup(view.why_wrong), "\n\n",
-                ("Correct", "bold $success"), "  ", markup(view.correct),
+                (lead, "bold"),
+                "  “",
+                markup(view.claim),
+                "”\n\n",
+                ("Why it is wrong", "bold $error"),
+                "  ",
+                markup(view.why_wrong),
+                "\n\n",
+                ("Correct", "bold $success"),
+                "  ",
+                markup(view.correct),
             )
         )
 
