@@ -181,10 +181,24 @@ def open_context(catalog: Catalog) -> AppContext | None:
     from quizapp.srs.store import StoreError
 
     try:
-        return AppContext.open(catalog, config=load_scheduler_config())
+        ctx = AppContext.open(catalog, config=load_scheduler_config())
     except (StoreError, SettingsError) as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
+    _daily_backup(ctx)
+    return ctx
+
+
+def _daily_backup(ctx: AppContext) -> None:
+    """The study day's first start backs the progress file up (issue 14); a failure only warns."""
+    from quizapp.srs.backup import daily_backup
+    from quizapp.srs.store import StoreError
+
+    config = ctx.config
+    try:
+        daily_backup(ctx.store.path, config.day_bounds(config.today(ctx.clock.now()))[0])
+    except StoreError as exc:
+        print(f"quizapp: warning: {exc}", file=sys.stderr)
 
 
 def launch(ctx: AppContext, **kwargs: object) -> int:
