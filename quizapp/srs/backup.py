@@ -60,9 +60,7 @@ def _parse(path: Path, stem: str) -> Backup | None:
     if match is None or match["stem"] != stem:
         return None
     raw = match["stamp"]
-    at = datetime.strptime(raw[:15], _STAMP).replace(
-        tzinfo=UTC, microsecond=int(raw[15:18]) * 1000
-    )
+    at = datetime.strptime(raw[:15], _STAMP).replace(tzinfo=UTC, microsecond=int(raw[15:18]) * 1000)
     return Backup(path, at, match["reason"])
 
 
