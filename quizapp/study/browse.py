@@ -11,6 +11,7 @@ The screen and ``quizapp browse`` render what it returns.
 from __future__ import annotations
 
 import fnmatch
+import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -24,11 +25,13 @@ from quizapp.decks.loader import Catalog, CatalogItem
 from quizapp.srs import marks
 from quizapp.srs.days import to_ms
 from quizapp.srs.records import NEW, STATUS_NAMES, CardState, Review
-from quizapp.srs.scheduler import SchedulerConfig
+from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import Clock
 from quizapp.study.query import And, Compare, Match, Node, Not, Or, QueryError, Text, parse
-from quizapp.study.queue import QueueFilter
+from quizapp.study.queue import QueueFilter, build_queue
+from quizapp.study.session import StudySession
+from quizapp.study.start import candidates
 
 __all__ = ["BrowseRow", "Browser", "ItemInfo", "QueryError", "item_text"]
 
@@ -413,6 +416,23 @@ class Browser:
     def study_filter(self, item_ids: Iterable[str]) -> QueueFilter:
         """A queue filter for "study these" (the items of a search)."""
         return QueueFilter(ids=frozenset(item_ids))
+
+    def study_these(
+        self, item_ids: Iterable[str], scheduler: ReviewScheduler, rng: random.Random | None = None
+    ) -> StudySession:
+        """A session over the search's items, as Anki's filtered deck: every unsuspended,
+        unburied match whether due or not, weakest first, answers scheduled as usual
+        (FSRS handles an early review). The queue's id filter picks and orders them."""
+        entries = build_queue(
+            self.store,
+            candidates(self.catalog),
+            self.clock,
+            self.config,
+            filter=self.study_filter(item_ids),
+            cram=True,
+        )
+        ids = [e.item_id for e in entries]
+        return StudySession(self.catalog, scheduler, self.clock, ids, mode="study", rng=rng)
 
 
 def _glob(pattern: str, value: str) -> bool:
