@@ -158,3 +158,41 @@ def test_optimize_command_writes_config_and_dry_run_does_not(
     assert load_scheduler_config(config).parameters == tuple(data["parameters"])
     assert main(["optimize"]) == 1  # fitted already: nothing better to write
     assert "already fit" in capsys.readouterr().err
+
+
+def test_retention_table_for_this_learner(learner: Path) -> None:
+    from datetime import timedelta
+
+    from quizapp.srs.scheduler import SchedulerConfig
+    from quizapp.srs.simulate import RETENTIONS, retention_table
+    from tests.synthetic_learner import START
+
+    config = SchedulerConfig(timezone="UTC", parameters=TRUE_PARAMETERS)
+    with Store.open(learner) as store:
+        table = retention_table(store, config, 400, START + timedelta(days=120))
+    assert [r.retention for r in table.rows] == list(RETENTIONS)
+    assert RETENTIONS[0] == 0.70 and RETENTIONS[-1] == 0.97
+    assert table.learner_habits and table.answered > 200
+    first, last = table.rows[0], table.rows[-1]
+    assert last.reviews_per_day > 2 * first.reviews_per_day  # 0.97 costs far more
+    assert last.minutes_per_day > first.minutes_per_day
+    assert 0.70 <= table.optimal <= 0.97
+    assert abs(table.optimal_row.retention - table.optimal) <= 0.005 + 1e-9
+
+
+def test_retention_command(
+    learner: Path,
+    quizapp_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (quizapp_home / "progress.sqlite3").write_bytes(learner.read_bytes())
+    assert main(["retention", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["rows"]) == 28 and data["current_retention"] == 0.9
+    assert main(["retention"]) == 0
+    out = capsys.readouterr().out
+    assert "◀ optimal" in out and "• yours" in out and "min/day" in out
+    monkeypatch.setitem(sys.modules, "fsrs_rs_python", None)
+    assert main(["retention"]) == 1
+    assert "quizapp[optimize]" in capsys.readouterr().err
