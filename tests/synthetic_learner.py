@@ -49,17 +49,23 @@ def generate(
     config: SchedulerConfig | None = None,
     true_parameters: tuple[float, ...] = TRUE_PARAMETERS,
     cram_every: int = 0,
+    kind_parameters: dict[str, tuple[float, ...]] | None = None,
 ) -> SyntheticLog:
     """Study ``items`` items for ``days`` days, answering as the simulated learner would.
 
     ``cram_every`` > 0 adds a cram answer every that many answers (they must not change
-    what the optimizer sees).
+    what the optimizer sees). ``kind_parameters`` gives some kinds a memory of their own
+    (e.g. drills forgotten faster than flashcards).
     """
     rng = random.Random(seed)
     config = config or SchedulerConfig(enable_fuzzing=False, timezone="UTC")
     clock = FakeClock(START)
     sched = ReviewScheduler(store, config, clock)
     truth = Scheduler(parameters=true_parameters, enable_fuzzing=False)
+    truths = {
+        kind: Scheduler(parameters=params, enable_fuzzing=False)
+        for kind, params in (kind_parameters or {}).items()
+    }
     memory: dict[str, Card] = {}
     ids = [f"syn.{KINDS[i % 3]}-{i:05d}" for i in range(items)]
     kinds = {item_id: KINDS[i % 3] for i, item_id in enumerate(ids)}
@@ -85,8 +91,9 @@ def generate(
                 continue
             for item_id in batch:
                 card = memory.get(item_id) or Card(card_id=len(memory) + 1)
-                rating = _rating(rng, truth, card, clock.now())
-                memory[item_id], _ = truth.review_card(card, rating, clock.now())
+                mind = truths.get(kinds[item_id], truth)
+                rating = _rating(rng, mind, card, clock.now())
+                memory[item_id], _ = mind.review_card(card, rating, clock.now())
                 result = sched.answer(
                     item_id, kinds[item_id], rating, duration_ms=rng.randint(3, 40) * 1000
                 )
