@@ -10,18 +10,20 @@ The screen and ``quizapp browse`` render what it returns.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
+import os
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quizapp.decks.loader import Catalog, CatalogItem
+from quizapp.decks.models import Flashcard, Trap
 from quizapp.srs import marks
 from quizapp.srs.days import to_ms
 from quizapp.srs.records import NEW, STATUS_NAMES, CardState, Review
@@ -42,18 +44,70 @@ _NAN = float("nan")
 def item_text(entry: CatalogItem) -> tuple[str, str]:
     """(one-line summary, every searchable text) of a catalog item."""
     item = entry.item
-    parts: list[str] = []
-    for name in (
-        "front", "back", "hint", "deeper", "claim", "why_wrong", "correct", "question",
-        "title", "note", "drill",
-    ):  # fmt: skip
-        value = getattr(item, name, None)
-        if isinstance(value, str):
-            parts.append(value)
-    for name in ("distractors", "why_true"):
-        parts.extend(getattr(item, name, ()) or ())
-    summary = parts[0] if parts else entry.id
-    return " ".join(summary.split()), "\n".join([entry.id, *parts])
+    parts: list[str | None]
+    if isinstance(item, Flashcard):
+        parts = [item.front, item.back, item.hint, item.deeper]
+    elif isinstance(item, Trap):
+        parts = [item.claim, item.question, item.why_wrong, item.correct, *item.distractors]
+        parts += item.why_true
+    else:
+        parts = [item.title, item.note, item.drill]
+    texts = [p for p in parts if p]
+    summary = texts[0] if texts else entry.id
+    return " ".join(summary.split()), "\n".join([entry.id, *texts])
+
+
+class TextIndex:
+    """Substring search over many texts without scanning them all.
+
+    Every maximal run of word characters (a token) maps to the rows holding it. A needle
+    made of word characters is inside a text exactly when it is inside one of its tokens,
+    so its rows are the union over the vocabulary entries containing it (the vocabulary
+    is far smaller than the texts). A needle with other characters (a phrase) takes the
+    rows that have each of its tokens and then checks the phrase in those rows only. The
+    plain scan, ``needle in text`` for every text, is the test oracle.
+    """
+
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        postings: dict[str, list[int]] = {}
+        for row, text in enumerate(texts):
+            for token in set(self._WORD.findall(text)):
+                postings.setdefault(token, []).append(row)
+        self.vocab = list(postings)
+        self.rows = [np.array(postings[t], dtype=np.int64) for t in self.vocab]
+        self._joined = "\x00".join(self.vocab)
+        lengths = np.fromiter((len(w) + 1 for w in self.vocab), np.int64, len(self.vocab))
+        self._starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+
+    def _token_mask(self, needle: str) -> np.ndarray:
+        mask = np.zeros(len(self.texts), bool)
+        joined = self._joined
+        # positions of the needle in the \0-joined vocabulary -> the words holding it
+        starts = self._starts
+        at = joined.find(needle)
+        while at != -1:
+            k = int(np.searchsorted(starts, at, side="right")) - 1
+            mask[self.rows[k]] = True
+            nxt = starts[k + 1] if k + 1 < len(starts) else len(joined)
+            at = joined.find(needle, int(nxt))
+        return mask
+
+    def search(self, needle: str) -> np.ndarray:
+        """Rows whose text contains ``needle`` (already lowercased)."""
+        tokens = self._WORD.findall(needle)
+        if not tokens:  # punctuation only: the plain scan
+            return np.fromiter((needle in t for t in self.texts), bool, len(self.texts))
+        mask = self._token_mask(tokens[0])
+        for token in tokens[1:]:
+            mask &= self._token_mask(token)
+        if len(tokens) == 1 and tokens[0] == needle:
+            return mask
+        rows = np.flatnonzero(mask)
+        mask[rows] = np.fromiter((needle in self.texts[i] for i in rows), bool, len(rows))
+        return mask
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +167,17 @@ class Browser:
         texts = [item_text(e) for e in entries]
         self.summaries = [t[0] for t in texts]
         self._text = [t[1].lower() for t in texts]
+        self._index = TextIndex(self._text)
         self._id_lower = [i.lower() for i in self.ids]
+        self._id_order = np.argsort(np.array(self._id_lower, dtype=object), kind="stable")
+        self._sorted_ids = [self._id_lower[i] for i in self._id_order]
         self._codes: dict[str, tuple[list[str], np.ndarray]] = {}
         for name, values in (
             ("kind", [e.kind for e in entries]),
             ("deck", [e.deck for e in entries]),
             ("topic", [e.topic for e in entries]),
             ("drill", [getattr(e.item, "drill", "") or "" for e in entries]),
-            ("source", [Path(e.path).name for e in entries]),
+            ("source", [os.path.basename(e.path) for e in entries]),
         ):
             names = sorted(set(values))
             lookup = {v: k for k, v in enumerate(names)}
@@ -153,10 +210,31 @@ class Browser:
         self._d = np.full(n, _NAN)
         self._lapses = np.zeros(n)
         self._reps = np.zeros(n)
-        for item_id, state in self.states.items():
-            i = self.index.get(item_id)
-            if i is not None:
-                self._set_row(i, state)
+        # one array assignment per column (not ten scalar writes per item)
+        rows = [
+            (i, st)
+            for item_id, st in self.states.items()
+            if (i := self.index.get(item_id)) is not None
+        ]
+        if rows:
+            at = np.fromiter((i for i, _ in rows), np.int64, len(rows))
+            nan = _NAN
+
+            def col(values: Iterable[float | None]) -> np.ndarray:
+                return np.array([nan if v is None else v for v in values], dtype=float)
+
+            sts = [st for _, st in rows]
+            self._status[at] = [st.state for st in sts]
+            self._suspended[at] = [st.suspended for st in sts]
+            self._leech[at] = [st.leech for st in sts]
+            self._due[at] = col(
+                to_ms(st.due) if st.due is not None and st.state != NEW else None for st in sts
+            )
+            self._last[at] = col(to_ms(st.last_review) if st.last_review else None for st in sts)
+            self._s[at] = col(st.stability for st in sts)
+            self._d[at] = (col(st.difficulty for st in sts) - 1) / 9
+            self._lapses[at] = [st.lapses for st in sts]
+            self._reps[at] = [st.reps for st in sts]
         for item_id, flag in self.flags.items():
             if (i := self.index.get(item_id)) is not None:
                 self._flag[i] = flag
@@ -240,8 +318,7 @@ class Browser:
         if isinstance(node, Not):
             return ~self._mask(node.node)
         if isinstance(node, Text):
-            needle = node.needle
-            return np.fromiter((needle in t for t in self._text), bool, len(self._text))
+            return self._index.search(node.needle)
         if isinstance(node, Match):
             return self._match(node)
         return self._compare(node)
@@ -260,6 +337,11 @@ class Browser:
                     lowered = [k for k, x in enumerate(self._id_lower) if x == value]
                     return _rows(n, lowered)
                 return _rows(n, [i])
+            if value.endswith("*") and "*" not in value[:-1]:  # a prefix: bisect the sorted ids
+                prefix = value[:-1]
+                lo = bisect.bisect_left(self._sorted_ids, prefix)
+                hi = bisect.bisect_left(self._sorted_ids, prefix + "\U0010ffff")
+                return _rows(n, self._id_order[lo:hi])
             regex = re.compile(fnmatch.translate(value))
             return np.fromiter((bool(regex.match(x)) for x in self._id_lower), bool, n)
         if field == "tag":

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from quizapp.srs import marks
@@ -15,7 +16,7 @@ from quizapp.srs.backup import backups
 from quizapp.srs.records import NEW
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
-from quizapp.study.browse import Browser, item_text
+from quizapp.study.browse import Browser, TextIndex, item_text
 from quizapp.study.clock import FakeClock
 from quizapp.study.query import QueryError, parse
 from quizapp.study.queue import build_queue
@@ -237,3 +238,28 @@ def test_actions(world: tuple[Browser, FakeClock], tmp_path: Path) -> None:
     assert len(store.reviews(reviewed)) == n_reviews
     assert reviewed in browser.search("is:new")
     assert [b.reason for b in backups(store.path)] == ["reset"]
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "gradient",
+        "grad",
+        "ient bi",
+        "learning rate",
+        "q12",
+        "?",
+        "rate?",
+        "e",
+        "zzz",
+        "claim 7:",
+        "0001",
+    ],
+)
+def test_text_index_agrees_with_the_plain_scan(
+    world: tuple[Browser, FakeClock], needle: str
+) -> None:
+    browser, _ = world
+    expected = [i for i, text in enumerate(browser._text) if needle in text]
+    got = list(np.flatnonzero(TextIndex(browser._text).search(needle)))
+    assert got == expected
