@@ -138,7 +138,10 @@ async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: App
     app = make_app()
     async with app.run_test() as pilot:
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("b")
+        await pilot.press("ctrl+p", *"browse items")  # the palette's "Browse items"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
         await pilot.press(*"topic:adam", "enter", "t")
         screen = app.screen

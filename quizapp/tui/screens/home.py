@@ -24,7 +24,6 @@ class HomeScreen(Screen[None]):
         Binding("d", "app.drill", "Drill", id="home.drill"),
         Binding("m", "app.mock", "Mock", id="home.mock"),
         Binding("t", "app.stats", "Stats", id="home.stats"),
-        Binding("b", "app.browse", "Browse", id="home.browse"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
