@@ -15,7 +15,15 @@ from zoneinfo import ZoneInfoNotFoundError
 from fsrs import Rating, Scheduler, State
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from quizapp.srs.days import Clock, SystemClock, day_start, resolve_tz, study_day, utc_now_ms
+from quizapp.srs.days import (
+    Clock,
+    SystemClock,
+    day_start,
+    from_ms,
+    resolve_tz,
+    study_day,
+    utc_now_ms,
+)
 from quizapp.srs.records import MODES, NEW, CardState, Review, ReviewDraft
 from quizapp.srs.store import Store, StoreError
 
@@ -44,6 +52,36 @@ class SchedulerConfig(BaseModel):
         20, ge=0, description="learning steps due this soon are shown now"
     )
     max_kind_run: int = Field(2, ge=1, description="longest run of one kind the queue serves")
+    load_balance: bool = Field(
+        True, description="place review intervals on the least-loaded day of the fuzz range"
+    )
+    easy_days: dict[str, float] = Field(
+        default_factory=dict, description="weekday (mon..sun) -> share of a normal load, 0..1"
+    )
+
+    @field_validator("parameters")
+    @classmethod
+    def _fsrs_accepts(cls, params: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if params is not None:
+            try:
+                Scheduler(parameters=params)
+            except ValueError as exc:
+                raise ValueError(
+                    f"not usable FSRS-6 parameters ({len(params)} given): {exc}"
+                ) from None
+        return params
+
+    @field_validator("easy_days")
+    @classmethod
+    def _weekdays(cls, days: dict[str, float]) -> dict[str, float]:
+        from quizapp.srs.balance import WEEKDAYS
+
+        for name, share in days.items():
+            if name not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {name!r} (use {', '.join(WEEKDAYS)})")
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"{name} = {share}: a share of the normal load, 0 to 1")
+        return days
 
     @field_validator("timezone")
     @classmethod
@@ -76,6 +114,10 @@ class SchedulerConfig(BaseModel):
             enable_fuzzing=self.enable_fuzzing,
             **kwargs,
         )
+
+    def balancing(self) -> bool:
+        """Whether review intervals are load-balanced (needs fuzzing, as in Anki)."""
+        return self.enable_fuzzing and self.load_balance
 
     def tz(self) -> tzinfo | None:
         return resolve_tz(self.timezone)
@@ -123,6 +165,8 @@ class ReviewScheduler:
         self.config = config or SchedulerConfig()
         self.clock = clock if clock is not None else SystemClock()
         self._fsrs = self.config.fsrs_scheduler()
+        if self.config.balancing():  # the interval before fuzz; balance.py places it
+            self._fsrs.enable_fuzzing = False
         self._mine: list[Review] = []  # this instance's answers, for undo
 
     # ---------------------------------------------------------------- preview
@@ -201,6 +245,8 @@ class ReviewScheduler:
             if mode == "cram":
                 return base, draft
             card, _ = self._fsrs.review_card(base.to_fsrs(card_id), rating, now, duration_ms)
+            if cfg.balancing() and card.state == State.Review:
+                card.due = now + timedelta(days=balanced_interval(self.store, cfg, now, card.due))
             lapsed = base.state == State.Review and rating == Rating.Again
             lapses = base.lapses + int(lapsed)
             t = cfg.leech_threshold
@@ -247,6 +293,25 @@ class ReviewScheduler:
         if result is None:
             return None
         return UndoResult(review=result[0], state=result[1])
+
+
+def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: datetime) -> int:
+    """The load-balanced interval (days) for a review FSRS scheduled at ``due``."""
+    from quizapp.srs.balance import fuzz_range, pick_interval
+
+    interval = (due - now).days
+    low, high = fuzz_range(interval, cfg.maximum_interval)
+    if low == high:
+        return interval
+    today = cfg.today(now)
+    first, last = cfg.day_bounds(today + low)[0], cfg.day_bounds(today + high)[1]
+    counts: dict[int, int] = {}
+    for ms in store.due_between(first, last):
+        day = cfg.today(from_ms(ms))
+        counts[day] = counts.get(day, 0) + 1
+    return pick_interval(
+        interval, cfg.maximum_interval, today, lambda d: counts.get(d, 0), cfg.easy_days
+    )
 
 
 __all__ += ["StoreError"]

@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.srs.answer_log import AnswerLog
+from quizapp.srs.answer_log import ITEM_COLUMNS, AnswerLog
 from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.opening import BUSY_TIMEOUT_MS, inspect_file, migrate, refuse
 from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord, StoreError
@@ -178,6 +179,43 @@ class Store(AnswerLog):
                 known = every.difference(r[0] for r in unseen) if unseen else every
                 self._ids = (version, every, known)
             return self._ids[1], self._ids[2]
+
+    def due_between(self, start: datetime, end: datetime) -> list[int]:
+        """Due times (epoch ms) of unsuspended review-state items in [start, end), for load
+        balancing (one range scan of ``items_due``)."""
+        return [
+            r[0]
+            for r in self._read_tuples(
+                "SELECT due FROM items WHERE suspended = 0 AND due >= ? AND due < ? AND state = 2",
+                (to_ms(start), to_ms(end)),
+            )
+        ]
+
+    def write_states(
+        self, states: Iterable[CardState], *, meta: dict[str, str | None] | None = None
+    ) -> int:
+        """Overwrite existing items' rows and set (None: delete) ``meta`` keys, all in one
+        transaction (bulk operations: reschedule, its undo, reset). Returns rows written."""
+        sets = ", ".join(f"{k} = :{k}" for k in ITEM_COLUMNS if k != "item_id")
+        n = 0
+        with self._write() as c:
+            for state in states:
+                n += c.execute(
+                    f"UPDATE items SET {sets} WHERE item_id = :item_id", state.to_row()
+                ).rowcount
+            for key, value in (meta or {}).items():
+                if value is None:
+                    c.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    c.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                    )
+        return n
+
+    def meta_value(self, key: str) -> str | None:
+        """A value of the ``meta`` table (None when unset)."""
+        rows = self._read_tuples("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     # --------------------------------------------------------- sessions, mocks
     def start_session(self, mode: str, now: datetime) -> int:

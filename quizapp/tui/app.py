@@ -157,6 +157,26 @@ class QuizApp(App[int]):
     def action_stats(self) -> None:
         self._open_optional("quizapp.tui.screens.stats", "StatsScreen", "Stats")
 
+    def action_browse(self) -> None:
+        """The item browser; "study these" there opens a session on its results."""
+        from quizapp.study.browse import Browser
+        from quizapp.tui.screens.browse import BrowseScreen
+        from quizapp.tui.screens.study import StudyScreen
+
+        ctx = self.ctx
+        browser = Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock)
+
+        def chosen(ids: list[str] | None) -> None:
+            if not ids:
+                return
+            session = browser.study_these(ids, ctx.scheduler, ctx.rng)
+            if not session.total:
+                self.notify("Those items are all suspended or buried.", title="Nothing to study")
+                return
+            self.push_screen(StudyScreen(session, f"Study · {len(ids)} from the browser"))
+
+        self.push_screen(BrowseScreen(browser), chosen)
+
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 
@@ -181,10 +201,24 @@ def open_context(catalog: Catalog) -> AppContext | None:
     from quizapp.srs.store import StoreError
 
     try:
-        return AppContext.open(catalog, config=load_scheduler_config())
+        ctx = AppContext.open(catalog, config=load_scheduler_config())
     except (StoreError, SettingsError) as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
+    _daily_backup(ctx)
+    return ctx
+
+
+def _daily_backup(ctx: AppContext) -> None:
+    """The study day's first start backs the progress file up (issue 14); a failure only warns."""
+    from quizapp.srs.backup import daily_backup
+    from quizapp.srs.store import StoreError
+
+    config = ctx.config
+    try:
+        daily_backup(ctx.store.path, config.day_bounds(config.today(ctx.clock.now()))[0])
+    except StoreError as exc:
+        print(f"quizapp: warning: {exc}", file=sys.stderr)
 
 
 def launch(ctx: AppContext, **kwargs: object) -> int:

@@ -22,6 +22,7 @@ class QuizCommands(Provider):
         out: list[tuple[str, Callable[[], object], str]] = [
             ("Review due items", app.action_review, "every kind, due today"),  # type: ignore[attr-defined]
             ("Start mock interview", app.action_mock, "a timed interview"),  # type: ignore[attr-defined]
+            ("Browse items", app.action_browse, "search, inspect, suspend, study"),  # type: ignore[attr-defined]
         ]
         for deck in ctx.catalog.decks.values():
             request = StudyRequest(mode="study", deck=deck.id)
@@ -46,7 +47,7 @@ class QuizCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            if name.startswith(("Review", "Start mock", "Study deck", "Drill")):
+            if name.startswith(("Review", "Start mock", "Browse", "Study deck", "Drill")):
                 yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
