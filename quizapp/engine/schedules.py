@@ -18,7 +18,6 @@ hyperparameters per row (a batch of drills) see :mod:`quizapp.engine.schedules_b
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -52,8 +51,8 @@ def _spec(name: str) -> tuple[tuple[str, ...], dict[str, Any], str]:
 class Schedule:
     """A schedule: ``f(k)`` = torch's lr after k ``scheduler.step()`` calls (vectorised).
 
-    Recursive schedules keep their replay: it is extended in place when a larger k is asked
-    for (never restarted from 0). Closed-form ones (LambdaLR recipes, where torch itself
+    Recursive schedules keep their replay: it is extended when a larger k is asked for
+    (never restarted from 0). Closed-form ones (LambdaLR recipes, where torch itself
     computes η₀·λ(k)) are evaluated at k directly."""
 
     def __init__(self, name: str, kw: dict[str, Any], lr_fn: Replay | _Closed):
@@ -62,8 +61,6 @@ class Schedule:
         self._closed = lr_fn.fn if isinstance(lr_fn, _Closed) else None
         self._extend = lr_fn  # extend(out, n): append lrs until out holds k = 0..n
         self._cache: list[float] = []
-        self._arr: np.ndarray | None = None  # self._cache as an array, built when indexed
-        self._lock = threading.Lock()  # the replay is extended in place: one thread at a time
         self.__doc__ = f"{name}: {describe(name)}"
 
     def __repr__(self) -> str:
@@ -76,44 +73,43 @@ class Schedule:
 
     def __call__(self, k: Any) -> Any:
         """The lr after k steps; float for an int k, float64 ndarray for an int array."""
-        if isinstance(k, int) and not isinstance(k, bool) and k >= 0:
-            if self._closed is not None:  # the common scalar call, without array checks
-                return self._closed(k)
-            if k >= len(self._cache):
-                self._grow(k)
-            return self._cache[k]
         ks = np.asarray(k)
-        if ks.dtype.kind not in "iu" and not (
-            ks.dtype.kind == "f" and np.all(np.isfinite(ks)) and np.all(ks == np.floor(ks))
+        if isinstance(k, bool) or (
+            ks.dtype.kind not in "iu"
+            and not (
+                ks.dtype.kind == "f" and np.all(np.isfinite(ks)) and np.all(ks == np.floor(ks))
+            )
         ):
             raise ScheduleError(f"{self.name}: k must be an int or int array, got {k!r}")
         if ks.size and np.min(ks) < 0:
             raise ScheduleError(f"{self.name}: k must be >= 0, got {k!r}")
-        if self._closed is not None:
-            fn = self._closed
-            if ks.ndim == 0:
-                return fn(int(ks))
-            flat = [fn(int(x)) for x in ks.ravel().tolist()]
-            return np.asarray(flat, dtype=np.float64).reshape(ks.shape)
-        kmax = int(np.max(ks)) if ks.size else 0
-        if kmax >= len(self._cache):
-            self._grow(kmax)
+        flat = [self._at(x) for x in ks.astype(np.int64).ravel().tolist()]
         if ks.ndim == 0:
-            return self._cache[int(ks)]
-        arr = self._arr
-        if arr is None or len(arr) <= kmax:
-            with self._lock:
-                arr = self._arr = np.asarray(self._cache, dtype=np.float64)
-        return arr[ks.astype(np.int64)]
+            return flat[0]
+        return np.asarray(flat, dtype=np.float64).reshape(ks.shape)
 
-    def _grow(self, n: int) -> None:
-        with self._lock:
-            if n >= len(self._cache):
-                self._extend(self._cache, n)  # type: ignore[operator]
+    def _at(self, k: int) -> float:
+        if self._closed is not None:
+            return self._closed(k)
+        if k >= len(self._cache):
+            self._extend(self._cache, k)  # type: ignore[operator]
+        return self._cache[k]
 
 
 def get(name: str, **kwargs: Any) -> Schedule:
     """Schedule ``name`` with torch's keyword names (see :func:`names`, :func:`describe`)."""
+    kw = check_keywords(name, kwargs)
+    builder = _BUILDERS[name]
+    try:
+        fn = builder(kw)
+    except ScheduleError as exc:
+        raise ScheduleError(f"schedule {name!r}: {exc}") from None
+    return Schedule(name, kw, fn)
+
+
+def check_keywords(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of ``name`` with defaults filled in; ScheduleError for an unknown name,
+    an unknown keyword or a missing one (values are checked by the builders)."""
     required, optional, _ = _spec(name)
     unknown = sorted(set(kwargs) - set(required) - set(optional))
     if unknown:
@@ -124,13 +120,7 @@ def get(name: str, **kwargs: Any) -> Schedule:
     missing = [r for r in required if r not in kwargs]
     if missing:
         raise ScheduleError(f"schedule {name!r}: missing keyword(s) {', '.join(missing)}")
-    kw = {**optional, **kwargs}
-    builder = _BUILDERS[name]
-    try:
-        fn = builder(kw)
-    except ScheduleError as exc:
-        raise ScheduleError(f"schedule {name!r}: {exc}") from None
-    return Schedule(name, kw, fn)
+    return {**optional, **kwargs}
 
 
 # --- validation helpers -------------------------------------------------------------------

@@ -250,45 +250,6 @@ def test_many_problems_in_one_call() -> None:
     assert p.shape == (n, 3) and np.all(np.isfinite(p))
 
 
-@pytest.mark.parametrize(
-    "hp",
-    [
-        {},
-        {"maximize": True, "weight_decay": 0.1},
-        {"weight_decay": 0.1, "decoupled_weight_decay": True, "betas": (0.3, 0.9)},
-        {"betas": (0.6, 0.99), "lr": 0.5, "eps": 1e-3},
-    ],
-)
-def test_bulk_path_equals_general_path(hp: dict) -> None:
-    """Large arrays take the cache-blocked threaded path; it must be bit-identical."""
-    from quizapp.engine.optim import _bulk
-
-    rng = np.random.default_rng(11)
-    n = _bulk.MIN_SIZE + 12345
-    theta = rng.standard_normal(n)
-    g = rng.standard_normal(n) * 0.1
-    s = optim.AdamState(
-        m=rng.standard_normal(n) * 0.01, v=np.abs(rng.standard_normal(n)) * 1e-3, t=4
-    )
-    opt = optim.get("adam", **hp)
-    big_p, big_s = opt.step(theta, g, s)
-    parts = [
-        opt.step(
-            theta[i : i + 50_000],
-            g[i : i + 50_000],
-            optim.AdamState(m=s.m[i : i + 50_000], v=s.v[i : i + 50_000], t=4),
-        )
-        for i in range(0, n, 50_000)
-    ]
-    np.testing.assert_array_equal(big_p, np.concatenate([p for p, _ in parts]))
-    np.testing.assert_array_equal(big_s.m, np.concatenate([q.m for _, q in parts]))
-    np.testing.assert_array_equal(big_s.v, np.concatenate([q.v for _, q in parts]))
-    assert big_s.t == 5
-    # and the trace path (never bulk) agrees too
-    p_tr, _, _ = opt.step_trace(theta, g, s)
-    np.testing.assert_array_equal(big_p, p_tr)
-
-
 def test_state_arrays_are_read_only() -> None:
     opt = optim.get("adam")
     _, s = opt.step(np.ones(3), np.ones(3), opt.init(np.ones(3)))
@@ -304,30 +265,6 @@ def test_shape_mismatch_is_our_error() -> None:
         optim.get("adam").step(
             np.zeros(3), np.zeros(3), optim.AdamState(m=[0.0, 0.0], v=[0.0, 0.0])
         )
-
-
-def test_bulk_path_non_finite_inputs_match_general_path() -> None:
-    from quizapp.engine.optim import _bulk
-
-    rng = np.random.default_rng(12)
-    n = _bulk.MIN_SIZE + 7
-    theta = rng.standard_normal(n)
-    g = rng.standard_normal(n)
-    g[[5, 70_000, n - 1]] = [np.inf, np.nan, -np.inf]
-    theta[100] = 1e308
-    s = optim.AdamState(m=np.zeros(n), v=np.zeros(n), t=0)
-    opt = optim.get("adam", lr=0.1, weight_decay=0.5)
-    big_p, big_s = opt.step(theta, g, s)
-    small = [
-        opt.step(
-            theta[i : i + 40_000],
-            g[i : i + 40_000],
-            optim.AdamState(m=np.zeros(min(40_000, n - i)), v=np.zeros(min(40_000, n - i))),
-        )
-        for i in range(0, n, 40_000)
-    ]
-    np.testing.assert_array_equal(big_p, np.concatenate([p for p, _ in small]))
-    np.testing.assert_array_equal(big_s.v, np.concatenate([q.v for _, q in small]))
 
 
 def test_torch_implementation_switches_are_accepted_and_change_nothing() -> None:

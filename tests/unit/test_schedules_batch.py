@@ -65,7 +65,7 @@ def _cases(n: int, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, dict
     }
 
 
-@pytest.mark.parametrize("n", [1, 5, 300])  # cosine: per-row replays below 64 rows, arrays above
+@pytest.mark.parametrize("n", [1, 5, 300])
 @pytest.mark.parametrize(
     "name",
     ["step", "exponential", "cosine", "warmup_linear", "warmup_cosine", "multistep", "onecycle",

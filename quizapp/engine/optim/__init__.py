@@ -19,9 +19,7 @@ bit-identical to torch float64 except where a square root is taken: torch's CPU 
 so Adam-family/Adagrad/RMSprop/Adadelta results can differ from torch by an ulp or a few
 (SGD, Adamax and Lion are always bit-identical; tests/reference proves the rest is too when
 torch's sqrt is injected). NAdam's ``mu_product`` is kept in float32, as torch does unless
-the default dtype is float64. Large Adam/AdamW steps (≥ 131,072 elements, scalar
-hyperparameters, no trace) run through a cache-blocked, threaded kernel with identical
-results.
+the default dtype is float64.
 """
 
 from __future__ import annotations

@@ -283,7 +283,7 @@ def field(x: Any) -> Any:
 
 
 def put(tr: Trace | None, **items: Num) -> None:
-    """Record intermediates when tracing (skipped entirely on the fast path)."""
+    """Record intermediates when tracing (nothing is recorded by a plain step)."""
     if tr is not None:
         for k, v in items.items():
             tr[k] = arr(v)

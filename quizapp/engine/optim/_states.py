@@ -34,17 +34,6 @@ class _State:
                 val = _frozen(field(val))
             object.__setattr__(self, f.name, val)
 
-    @classmethod
-    def _trusted(cls, **values: Any) -> Any:
-        """Build from arrays the engine just computed (fresh, unaliased): no copies."""
-        obj = object.__new__(cls)
-        for f in fields(cls):  # type: ignore[arg-type]
-            val = values.get(f.name, f.default)
-            if isinstance(val, np.ndarray) and f.name not in ("t", "mu_product"):
-                val = _frozen(val)
-            object.__setattr__(obj, f.name, val)
-        return obj
-
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""
         from dataclasses import replace
