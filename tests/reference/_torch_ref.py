@@ -154,3 +154,23 @@ def torch_schedule(name: str, kw: dict[str, Any], n: int) -> list[float]:
             s.step()
             out.append(s.get_last_lr()[0])
     return [float(x) for x in out]
+
+
+def torch_clip_norm(
+    grads: list[np.ndarray], max_norm: float, norm_type: float, error_if_nonfinite: bool = False
+) -> tuple[list[np.ndarray], float]:
+    """torch.nn.utils.clip_grad_norm_ on float64 grads: (clipped grads, total norm)."""
+    params = [torch.nn.Parameter(torch.tensor(g, dtype=torch.float64)) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g, dtype=torch.float64)
+    total = torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type, error_if_nonfinite)
+    return [p.grad.numpy().copy() for p in params], float(total)
+
+
+def torch_clip_value(grads: list[np.ndarray], clip_value: float) -> list[np.ndarray]:
+    """torch.nn.utils.clip_grad_value_ on float64 grads."""
+    params = [torch.nn.Parameter(torch.tensor(g, dtype=torch.float64)) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g, dtype=torch.float64)
+    torch.nn.utils.clip_grad_value_(params, clip_value)
+    return [p.grad.numpy().copy() for p in params]

@@ -257,3 +257,22 @@ def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
             continue
         c.append((name, kw, 150))
     return c
+
+
+ClipCase = tuple[list[np.ndarray], float, float]
+
+
+def clip_cases(n: int, seed: int = 0, max_side: int = 12) -> list[ClipCase]:
+    """``n`` random (grads, max_norm or clip_value, norm_type) cases: 1–4 tensors of 0–3 axes,
+    gradient scales spanning 10⁻³..10², some never clipped (max_norm above the norm)."""
+    rng = np.random.default_rng(seed)
+    types = [2.0, 2.0, 2.0, 1.0, float("inf"), 3.0, 0.5]
+    out: list[ClipCase] = []
+    for i in range(n):
+        grads = []
+        for _ in range(int(rng.integers(1, 5))):
+            shape = tuple(int(s) for s in rng.integers(1, max_side, size=int(rng.integers(0, 4))))
+            grads.append(np.asarray(rng.standard_normal(shape) * 10 ** rng.uniform(-3, 2)))
+        limit = float(10 ** rng.uniform(-2, 2))
+        out.append((grads, limit, types[i % len(types)]))
+    return out

@@ -9,11 +9,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from quizapp.engine import optim, schedules
+from quizapp.engine import clip, optim, schedules
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 OPTIM = json.loads((REF / "golden_optim.json").read_text())["cases"]
 SCHED = json.loads((REF / "golden_schedules.json").read_text())["cases"]
+CLIP = json.loads((REF / "golden_clip.json").read_text())["cases"]
 EXACT = {"sgd", "adamax", "lion"}  # no square root: bit-identical to torch
 
 
@@ -85,3 +86,16 @@ def test_schedule_golden(case: dict[str, Any]) -> None:
     f = schedules.get(case["name"], **case["kwargs"])
     want = np.array([float.fromhex(v) for v in case["lrs"]])
     np.testing.assert_array_equal(f(np.arange(len(want))), want)
+
+
+@pytest.mark.parametrize("case", CLIP, ids=[f"clip-p{c['norm_type']}-{i}" for i, c in enumerate(CLIP)])
+def test_clip_golden(case: dict[str, Any]) -> None:
+    grads = [unhex(g) for g in case["grads"]]
+    max_norm = float.fromhex(case["max_norm"])
+    clipped, total = clip.clip_grad_norm(grads, max_norm, case["norm_type"])
+    assert total == float.fromhex(case["total_norm"])
+    for got, want in zip(clipped, case["expected"], strict=True):
+        np.testing.assert_array_equal(got, unhex(want))
+    by_value = clip.clip_grad_value(grads, max_norm / 10)
+    for got, want in zip(by_value, case["expected_value_clip"], strict=True):
+        np.testing.assert_array_equal(got, unhex(want))
