@@ -256,7 +256,120 @@ def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
             c.append((name, kw, n))
             continue
         c.append((name, kw, 150))
+    return c + _new_schedule_cases()
+
+
+def _random_part(rng: np.random.Generator) -> tuple[str, dict[str, Any]]:
+    """A random part for sequential/chained (no base_lr: parts take the outer one)."""
+    name = str(
+        rng.choice(
+            ["step", "exponential", "cosine", "linear", "constant", "polynomial", "multiplicative",
+             "warmup_linear", "cosine_warm_restarts", "cyclic", "inverse_sqrt", "multistep"]
+        )
+    )  # fmt: skip
+    kw: dict[str, Any] = {
+        "step": lambda: dict(step_size=int(rng.integers(1, 6)), gamma=float(rng.uniform(0.3, 1))),
+        "exponential": lambda: dict(gamma=float(rng.uniform(0.8, 1))),
+        "cosine": lambda: dict(T_max=int(rng.integers(1, 20)), eta_min=float(rng.uniform(0, 1e-4))),
+        "linear": lambda: dict(
+            start_factor=float(rng.uniform(0.05, 1)), total_iters=int(rng.integers(0, 10))
+        ),
+        "constant": lambda: dict(
+            factor=float(rng.uniform(0.1, 1)), total_iters=int(rng.integers(0, 8))
+        ),
+        "polynomial": lambda: dict(
+            total_iters=int(rng.integers(1, 15)), power=float(rng.uniform(0.5, 2))
+        ),
+        "multiplicative": lambda: dict(factor=float(rng.uniform(0.85, 1.05))),
+        "warmup_linear": lambda: dict(
+            num_warmup_steps=int(rng.integers(0, 6)), num_training_steps=int(rng.integers(6, 40))
+        ),
+        "cosine_warm_restarts": lambda: dict(
+            T_0=int(rng.integers(1, 8)), T_mult=int(rng.integers(1, 3))
+        ),
+        "cyclic": lambda: dict(
+            max_lr=float(rng.uniform(0.01, 1)), step_size_up=int(rng.integers(1, 6))
+        ),
+        "inverse_sqrt": lambda: dict(num_warmup_steps=int(rng.integers(0, 8))),
+        "multistep": lambda: dict(milestones=sorted(rng.integers(0, 12, 3).tolist()), gamma=0.5),
+    }[name]()
+    return name, kw
+
+
+def _new_schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
+    """Cases for multiplicative, cyclic, inverse_sqrt, sequential and chained (torch's quirks:
+    a part restarting at a milestone from its closed form or from the lr it finds, parts that
+    overwrite the lr in a chain, a milestone at 0, repeated milestones)."""
+    lin = ("linear", {"start_factor": 0.1, "total_iters": 5})
+    c: list[tuple[str, dict[str, Any], int]] = [
+        ("multiplicative", dict(base_lr=0.1, factor=0.95), 100),
+        ("multiplicative", dict(base_lr=0.02, factor=1.05), 30),
+        ("cyclic", dict(base_lr=0.001, max_lr=0.1, step_size_up=5), 40),
+        ("cyclic", dict(base_lr=0.01, max_lr=0.2, step_size_up=4, step_size_down=6, mode="triangular2"), 60),
+        ("cyclic", dict(base_lr=0.01, max_lr=0.3, step_size_up=3, mode="exp_range", gamma=0.97), 50),
+        ("cyclic", dict(base_lr=0.3, max_lr=0.1, step_size_up=2, step_size_down=0), 12),
+        ("cyclic", dict(base_lr=1e-4, max_lr=1e-2), 4500),
+        ("inverse_sqrt", dict(base_lr=1e-3, num_warmup_steps=10), 100),
+        ("inverse_sqrt", dict(base_lr=5e-4, num_warmup_steps=0), 50),
+        ("inverse_sqrt", dict(base_lr=0.1, num_warmup_steps=5, timescale=20), 60),
+        ("sequential", dict(base_lr=0.1, schedulers=[lin, ("cosine", {"T_max": 20})], milestones=[5]), 40),
+        ("sequential", dict(base_lr=0.1, schedulers=[("constant", {"factor": 0.5}), ("exponential", {"gamma": 0.9})], milestones=[3]), 15),
+        ("sequential", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.8}), ("multiplicative", {"factor": 0.5})], milestones=[4]), 12),
+        ("sequential", dict(base_lr=0.2, schedulers=[("step", {"step_size": 2}), ("cosine_warm_restarts", {"T_0": 3}), ("cyclic", {"max_lr": 0.5, "step_size_up": 2})], milestones=[3, 10]), 25),
+        ("sequential", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.9}), ("cosine", {"T_max": 6})], milestones=[0]), 12),
+        ("sequential", dict(base_lr=0.1, schedulers=[lin, ("step", {"step_size": 1, "gamma": 0.5}), ("exponential", {"gamma": 0.9})], milestones=[3, 3]), 10),
+        ("sequential", dict(base_lr=0.05, schedulers=[("warmup_linear", {"num_warmup_steps": 4, "num_training_steps": 10}), ("polynomial", {"total_iters": 6, "power": 2.0})], milestones=[8]), 20),
+        ("chained", dict(base_lr=0.1, schedulers=[("constant", {"factor": 0.5}), ("exponential", {"gamma": 0.9})]), 20),
+        ("chained", dict(base_lr=0.1, schedulers=[("warmup_linear", {"num_warmup_steps": 5, "num_training_steps": 20}), ("exponential", {"gamma": 0.9})]), 25),
+        ("chained", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.9}), ("warmup_linear", {"num_warmup_steps": 5, "num_training_steps": 20})]), 25),
+        ("chained", dict(base_lr=0.1, schedulers=[lin, ("step", {"step_size": 3, "gamma": 0.5}), ("cosine", {"T_max": 10})]), 30),
+        ("chained", dict(base_lr=0.1, schedulers=[("cyclic", {"max_lr": 0.4, "step_size_up": 3}), ("multiplicative", {"factor": 0.9})]), 20),
+    ]  # fmt: skip
+    rng = np.random.default_rng(8)
+    for _ in range(16):
+        base = float(10 ** rng.uniform(-4, 0))
+        if rng.random() < 0.5:
+            parts = [_random_part(rng) for _ in range(int(rng.integers(2, 4)))]
+            ms = sorted(rng.integers(1, 25, len(parts) - 1).tolist())
+            c.append(("sequential", dict(base_lr=base, schedulers=parts, milestones=ms), 40))
+        else:
+            parts = [_random_part(rng) for _ in range(int(rng.integers(2, 4)))]
+            c.append(("chained", dict(base_lr=base, schedulers=parts), 40))
+    for _ in range(6):
+        base = float(10 ** rng.uniform(-4, 0))
+        name, kw = _random_part(rng)
+        if name in ("multiplicative", "cyclic", "inverse_sqrt"):
+            c.append((name, dict(base_lr=base, **kw), 80))
     return c
+
+
+def plateau_cases() -> list[tuple[float, dict[str, Any], list[float]]]:
+    """(base_lr, ReduceLROnPlateau keywords, metric sequence): noisy losses with plateaus."""
+    rng = np.random.default_rng(5)
+    out: list[tuple[float, dict[str, Any], list[float]]] = [
+        (0.1, {}, [1.0] * 30),
+        (0.1, {"patience": 2}, [1.0, 0.9, 0.95, 0.93, 0.92, 0.91, 0.8, 0.85, 0.86, 0.87, 0.88]),
+        (0.1, {"patience": 1, "cooldown": 2, "factor": 0.5}, [1.0] * 20),
+        (0.1, {"patience": 0, "factor": 0.5, "min_lr": 0.02}, [1.0] * 10),
+        (0.1, {"mode": "max", "patience": 1, "threshold_mode": "abs", "threshold": 0.01},
+         [0.5, 0.505, 0.52, 0.521, 0.515, 0.53, 0.53, 0.53]),
+        (1e-8, {"patience": 0}, [1.0, 1.0, 1.0]),  # eps: a change below 1e-8 is not made
+        (0.1, {"patience": 1}, [1.0, float("nan"), 0.5, float("nan"), float("nan"), 0.4]),
+    ]  # fmt: skip
+    for _ in range(20):
+        n = int(rng.integers(5, 80))
+        walk = np.abs(1 + np.cumsum(rng.normal(-0.01, 0.03, n)))
+        kw: dict[str, Any] = {
+            "mode": str(rng.choice(["min", "max"])),
+            "factor": float(rng.choice([0.1, 0.5, rng.uniform(0.05, 0.95)])),
+            "patience": int(rng.integers(0, 8)),
+            "threshold": float(rng.choice([1e-4, 1e-2, 0.0])),
+            "threshold_mode": str(rng.choice(["rel", "abs"])),
+            "cooldown": int(rng.integers(0, 4)),
+            "min_lr": float(rng.choice([0.0, 1e-4])),
+        }
+        out.append((float(10 ** rng.uniform(-4, 0)), kw, np.round(walk, 3).tolist()))
+    return out
 
 
 ClipCase = tuple[list[np.ndarray], float, float]

@@ -15,8 +15,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from tests.reference._torch_ref import run_torch, torch_clip_norm, torch_clip_value, torch_schedule
-from tests.reference.cases import clip_cases, optim_cases, schedule_cases
+from tests.reference._torch_ref import (
+    run_torch,
+    torch_clip_norm,
+    torch_clip_value,
+    torch_plateau,
+    torch_schedule,
+)
+from tests.reference.cases import clip_cases, optim_cases, plateau_cases, schedule_cases
 
 HERE = Path(__file__).parent
 NAMES = (
@@ -67,8 +73,17 @@ def main() -> None:
         scheds.append(
             {"name": name, "kwargs": kw, "lrs": [v.hex() for v in torch_schedule(name, kw, n)]}
         )
+    plateaus = [
+        {
+            "base_lr": base,
+            "kwargs": kw,
+            "metrics": m,
+            "lrs": [v.hex() for v in torch_plateau(base, kw, m)],
+        }
+        for base, kw, m in plateau_cases()
+    ]
     (HERE / "golden_schedules.json").write_text(
-        json.dumps({"meta": meta, "cases": scheds}, indent=0)
+        json.dumps({"meta": meta, "cases": scheds, "plateau": plateaus}, indent=0)
     )
     clips = []
     for grads, limit, p in clip_cases(40, seed=2026, max_side=6):

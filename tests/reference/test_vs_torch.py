@@ -20,8 +20,18 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from quizapp.engine import optim, schedules  # noqa: E402
-from tests.reference._torch_ref import run_torch, torch_schedule, ulp_distance  # noqa: E402
-from tests.reference.cases import optim_cases, schedule_cases  # noqa: E402
+from tests.reference._torch_ref import (  # noqa: E402
+    run_torch,
+    torch_plateau,
+    torch_schedule,
+    ulp_distance,
+)
+from tests.reference.cases import (  # noqa: E402
+    _random_part,
+    optim_cases,
+    plateau_cases,
+    schedule_cases,
+)
 
 EXACT = {"sgd", "adamax", "lion"}
 MAX_ULPS = 4
@@ -156,3 +166,35 @@ def test_onecycle_past_total_raises_like_torch() -> None:
     assert f(10) == torch_schedule("onecycle", dict(max_lr=0.1, total_steps=10), 10)[-1]
     with pytest.raises(schedules.ScheduleError):
         f(11)
+
+
+PLATEAU = plateau_cases()
+
+
+@pytest.mark.parametrize("case", PLATEAU, ids=[f"plateau-{i}" for i in range(len(PLATEAU))])
+def test_plateau_matches_torch(case) -> None:  # noqa: ANN001
+    base, kw, metrics = case
+    got = schedules.plateau(base, **kw)(metrics)
+    np.testing.assert_array_equal(got, torch_plateau(base, kw, metrics))
+
+
+@pytest.mark.slow
+def test_random_composites_sweep() -> None:
+    """300 random sequential/chained schedules of 2–4 random parts, 60 steps each."""
+    rng = np.random.default_rng(2027)
+    for i in range(300):
+        parts = [_random_part(rng) for _ in range(int(rng.integers(2, 5)))]
+        base = float(10 ** rng.uniform(-4, 0))
+        if i % 2:
+            ms = sorted(rng.integers(0, 40, len(parts) - 1).tolist())
+            name, kw = "sequential", dict(base_lr=base, schedulers=parts, milestones=ms)
+        else:
+            name, kw = "chained", dict(base_lr=base, schedulers=parts)
+        f = schedules.get(name, **kw)
+        try:
+            want = np.array(torch_schedule(name, kw, 60))
+        except ZeroDivisionError:  # e.g. a linear part with total_iters=0 at a milestone
+            with pytest.raises(schedules.ScheduleError, match="divides by zero"):
+                f(np.arange(61))
+            continue
+        np.testing.assert_array_equal(f(np.arange(61)), want, err_msg=f"{kw}")

@@ -13,7 +13,8 @@ from quizapp.engine import clip, optim, schedules
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 OPTIM = json.loads((REF / "golden_optim.json").read_text())["cases"]
-SCHED = json.loads((REF / "golden_schedules.json").read_text())["cases"]
+_SCHED = json.loads((REF / "golden_schedules.json").read_text())
+SCHED, PLATEAU = _SCHED["cases"], _SCHED["plateau"]
 CLIP = json.loads((REF / "golden_clip.json").read_text())["cases"]
 EXACT = {"sgd", "adamax", "lion"}  # no square root: bit-identical to torch
 
@@ -88,7 +89,9 @@ def test_schedule_golden(case: dict[str, Any]) -> None:
     np.testing.assert_array_equal(f(np.arange(len(want))), want)
 
 
-@pytest.mark.parametrize("case", CLIP, ids=[f"clip-p{c['norm_type']}-{i}" for i, c in enumerate(CLIP)])
+@pytest.mark.parametrize(
+    "case", CLIP, ids=[f"clip-p{c['norm_type']}-{i}" for i, c in enumerate(CLIP)]
+)
 def test_clip_golden(case: dict[str, Any]) -> None:
     grads = [unhex(g) for g in case["grads"]]
     max_norm = float.fromhex(case["max_norm"])
