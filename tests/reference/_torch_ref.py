@@ -18,6 +18,10 @@ STATE_MAP: dict[str, dict[str, str]] = {
     "adamax": {"exp_avg": "m", "exp_inf": "u"},
     "adadelta": {"square_avg": "v", "acc_delta": "acc_delta"},
     "lion": {"exp_avg": "m"},
+    "rprop": {"prev": "prev", "step_size": "step_size"},
+    "asgd": {"eta": "eta", "mu": "mu", "ax": "ax"},
+    "adafactor": {"row_var": "row_var", "col_var": "col_var", "variance": "v"},
+    "muon": {"momentum_buffer": "momentum_buffer"},
 }
 
 _CLASSES = {
@@ -30,6 +34,10 @@ _CLASSES = {
     "radam": "RAdam",
     "adamax": "Adamax",
     "adadelta": "Adadelta",
+    "rprop": "Rprop",
+    "asgd": "ASGD",
+    "adafactor": "Adafactor",
+    "muon": "Muon",
 }
 
 
@@ -65,10 +73,12 @@ def run_torch(name: str, hp: dict[str, Any], theta0: np.ndarray, grads: list[np.
     if name == "lion":
         opt: torch.optim.Optimizer = TorchLion([p], **hp)
     else:
-        kw = dict(hp)
+        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in hp.items()}
         if "betas" in kw:
             kw["betas"] = tuple(float(b) for b in kw["betas"])
-        opt = getattr(torch.optim, _CLASSES[name])([p], foreach=False, **kw)
+        if name != "muon":  # Muon has a single-tensor implementation only
+            kw["foreach"] = False
+        opt = getattr(torch.optim, _CLASSES[name])([p], **kw)
     for g in grads:
         p.grad = torch.tensor(g, dtype=torch.float64)
         opt.step()

@@ -113,6 +113,31 @@ def random_hp(name: str, rng: np.random.Generator) -> dict[str, Any]:
             weight_decay=_wd(rng),
             maximize=mx,
         )
+    if name == "rprop":
+        return dict(
+            lr=_lr(rng),
+            etas=(float(rng.uniform(0.1, 0.9)), float(rng.uniform(1.05, 2.0))),
+            step_sizes=(float(rng.choice([1e-6, 1e-3])), float(rng.choice([50.0, 0.05]))),
+            maximize=mx,
+        )
+    if name == "asgd":
+        return dict(
+            lr=_lr(rng),
+            lambd=float(rng.choice([1e-4, rng.uniform(0, 0.5)])),
+            alpha=float(rng.choice([0.75, rng.uniform(0.3, 1.0)])),
+            t0=float(rng.choice([1e6, float(rng.integers(0, 10)), rng.uniform(0, 10)])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
+    if name == "adafactor":
+        return dict(
+            lr=float(rng.choice([1e-2, _lr(rng), 1.5])),
+            beta2_decay=float(rng.choice([-0.8, rng.uniform(-1.0, -0.1)])),
+            eps=(rng.choice([None, 1e-30, 1e-3]), float(rng.choice([1e-3, 1e-5, 0.5]))),
+            d=float(rng.choice([1.0, rng.uniform(1.0, 3.0)])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
     raise KeyError(name)
 
 

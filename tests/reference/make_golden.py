@@ -36,6 +36,9 @@ NAMES = (
     "adamax",
     "adadelta",
     "lion",
+    "rprop",
+    "asgd",
+    "adafactor",
 )
 
 

@@ -33,7 +33,7 @@ from tests.reference.cases import (  # noqa: E402
     schedule_cases,
 )
 
-EXACT = {"sgd", "adamax", "lion"}
+EXACT = {"sgd", "adamax", "lion", "rprop", "asgd", "adafactor"}
 MAX_ULPS = 4
 
 
@@ -198,3 +198,43 @@ def test_random_composites_sweep() -> None:
                 f(np.arange(61))
             continue
         np.testing.assert_array_equal(f(np.arange(61)), want, err_msg=f"{kw}")
+
+
+ADAFACTOR_SHAPES = [(4, 1), (1, 6), (3, 5, 1), (2, 1, 4), (), (33, 17), (2, 3, 4, 5)]
+ADAFACTOR_CASES = optim_cases(("adafactor",), per_name=21, seed=77, shapes=ADAFACTOR_SHAPES)
+
+
+@pytest.mark.parametrize("case", ADAFACTOR_CASES, ids=[f"adafactor-shape-{i}" for i in range(21)])
+def test_adafactor_shapes_bit_identical(case) -> None:  # noqa: ANN001
+    _check(case, 0)
+
+
+def test_adafactor_batch_dims_equal_torch_per_problem() -> None:
+    """batch_dims=1: each (n, m) matrix (or vector) is its own torch parameter, with its own
+    lr and step count."""
+    rng = np.random.default_rng(9)
+    for shape in [(4, 3, 5), (3, 6)]:
+        theta = rng.standard_normal(shape)
+        grads = [rng.standard_normal(shape) for _ in range(3)]
+        lr = np.array([0.5, 0.01, 0.002, 0.3][: shape[0]]).reshape((-1,) + (1,) * (len(shape) - 1))
+        opt = optim.get("adafactor", lr=lr, weight_decay=0.1, batch_dims=1)
+        p, s = theta, opt.init(theta)
+        for g in grads:
+            p, s = opt.step(p, g, s)
+        for i in range(shape[0]):
+            hp = dict(lr=float(lr.ravel()[i]), weight_decay=0.1)
+            tp, ts = run_torch("adafactor", hp, theta[i], [g[i] for g in grads])
+            np.testing.assert_array_equal(p[i], tp)
+            if len(shape) == 3:
+                np.testing.assert_array_equal(s.row_var[i], ts["row_var"])
+                np.testing.assert_array_equal(s.col_var[i], ts["col_var"])
+            else:
+                np.testing.assert_array_equal(s.v[i], ts["v"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["rprop", "asgd", "adafactor"])
+def test_new_optimizers_long_sweep(name: str) -> None:
+    shapes = ADAFACTOR_SHAPES + [(5,), (3, 4)] if name == "adafactor" else None
+    for case in optim_cases((name,), per_name=400, seed=31, shapes=shapes):
+        _check(case, 0)

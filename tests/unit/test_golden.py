@@ -16,7 +16,7 @@ OPTIM = json.loads((REF / "golden_optim.json").read_text())["cases"]
 _SCHED = json.loads((REF / "golden_schedules.json").read_text())
 SCHED, PLATEAU = _SCHED["cases"], _SCHED["plateau"]
 CLIP = json.loads((REF / "golden_clip.json").read_text())["cases"]
-EXACT = {"sgd", "adamax", "lion"}  # no square root: bit-identical to torch
+EXACT = {"sgd", "adamax", "lion", "rprop", "asgd", "adafactor"}  # no torch.sqrt: bit-identical
 
 
 def unhex(x: Any) -> np.ndarray:

@@ -21,7 +21,18 @@ def _problem(shape=(4, 3), seed=0):  # noqa: ANN001, ANN202
 def test_names_and_defaults() -> None:
     assert NAMES == (
         "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adamax", "adadelta", "lion",
+        "rprop", "asgd", "adafactor",
     )  # fmt: skip
+    assert optim.defaults("rprop") == {
+        "lr": 1e-2, "etas": (0.5, 1.2), "step_sizes": (1e-6, 50.0), "maximize": False,
+    }  # fmt: skip
+    assert optim.defaults("asgd") == {
+        "lr": 1e-2, "lambd": 1e-4, "alpha": 0.75, "t0": 1e6, "weight_decay": 0.0, "maximize": False,
+    }  # fmt: skip
+    assert optim.defaults("adafactor") == {
+        "lr": 1e-2, "beta2_decay": -0.8, "eps": (None, 1e-3), "d": 1.0, "weight_decay": 0.0,
+        "maximize": False, "batch_dims": 0,
+    }  # fmt: skip
     assert optim.defaults("sgd")["lr"] == 1e-3  # torch 2.13 default
     assert optim.defaults("adamw")["weight_decay"] == 1e-2
     assert optim.defaults("lion") == {
@@ -150,6 +161,12 @@ TRACE_KEYS = {
     "adamax": {"m", "u", "clr", "update", "theta"},
     "adadelta": {"v", "std", "delta", "acc_delta", "update", "theta"},
     "lion": {"c", "sign_c", "m", "update", "theta"},
+    "rprop": {"grad_eff", "sign", "factor", "step_size", "grad_masked", "update", "theta"},
+    "asgd": {"grad_eff", "eta", "decay_factor", "mu", "ax", "eta_next", "mu_next", "update",
+             "theta"},
+    "adafactor": {"grad_eff", "beta2_t", "rho", "rms_theta", "alpha", "row_mean", "col_mean",
+                  "row_var", "col_var", "v_hat", "update_unclipped", "rms_update", "clip_denom",
+                  "update", "theta"},
 }  # fmt: skip
 
 
@@ -191,6 +208,10 @@ BATCH_HP = {
     "adadelta": dict(lr=[1.0, 0.5, 2.0], rho=[0.9, 0.5, 0.99], eps=[1e-6, 1e-3, 1e-6]),
     "lion": dict(lr=[0.1, 0.01, 0.5], betas=([0.9, 0.5, 0.7], [0.99, 0.9, 0.999]),
                  weight_decay=[0.0, 0.1, 0.01]),
+    "rprop": dict(lr=[0.1, 0.01, 0.5], etas=([0.5, 0.3, 0.9], [1.2, 1.5, 1.01]),
+                  step_sizes=([1e-6, 0.05, 1e-3], [50.0, 0.2, 1.0]), maximize=True),
+    "asgd": dict(lr=[0.1, 0.01, 0.5], lambd=[1e-4, 0.1, 0.5], alpha=[0.75, 0.5, 1.0],
+                 t0=[1e6, 0.0, 1.0], weight_decay=[0.0, 0.1, 0.01]),
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quizapp.engine.optim._fp import fma, sqrt
+from quizapp.engine.optim._fp import fma
 
 LANES = 4  # doubles per vector register in torch's x86-64 kernels
 
@@ -53,13 +53,13 @@ def norm2_lastdim(x: np.ndarray) -> np.ndarray:
         s = np.zeros(lead)
     for d in range(main, n):
         s = fma(x[..., d], x[..., d], s)
-    return sqrt(s)
+    return np.sqrt(s)  # std::sqrt: correctly rounded (unlike torch.sqrt's MKL kernel)
 
 
 def norm2_strided(x: np.ndarray, axis: int) -> np.ndarray:
     """‖x‖₂ along ``axis`` (not the contiguous last one): √(Σ x² in index order)."""
     x = np.asarray(x, dtype=np.float64)
-    return sqrt(_seq_sum(x * x, axis=axis))
+    return np.sqrt(_seq_sum(x * x, axis=axis))
 
 
 def _ceil_log2(n: int) -> int:
