@@ -9,6 +9,7 @@ import numpy as np
 Case = tuple[str, dict[str, Any], np.ndarray, list[np.ndarray]]
 
 SHAPES = [(1,), (5,), (3, 4), (2, 3, 2), (17,), (40,)]
+MATRIX_SHAPES = [(3, 4), (5, 2), (1, 6), (6, 1), (8, 8), (16, 6)]
 
 
 def _lr(rng: np.random.Generator) -> float:
@@ -129,6 +130,15 @@ def random_hp(name: str, rng: np.random.Generator) -> dict[str, Any]:
             weight_decay=_wd(rng),
             maximize=mx,
         )
+    if name == "muon":
+        return dict(
+            lr=_lr(rng),
+            weight_decay=float(rng.choice([0.1, 0.0, rng.uniform(0, 0.3)])),
+            momentum=float(rng.choice([0.95, rng.uniform(0.0, 0.99)])),
+            nesterov=bool(rng.random() < 0.7),
+            ns_steps=int(rng.choice([5, 5, 3, 0])),
+            adjust_lr_fn=rng.choice([None, "original", "match_rms_adamw"]),
+        )
     if name == "adafactor":
         return dict(
             lr=float(rng.choice([1e-2, _lr(rng), 1.5])),
@@ -153,8 +163,9 @@ def optim_cases(
     rng = np.random.default_rng(seed)
     out: list[Case] = []
     for name in names:
+        pool = MATRIX_SHAPES if name == "muon" else shapes  # Muon takes matrices only
         for _ in range(per_name):
-            shape = shapes[int(rng.integers(len(shapes)))]
+            shape = pool[int(rng.integers(len(pool)))]
             steps = int(rng.integers(1, max_steps + 1))
             scale = float(10 ** rng.uniform(-2, 1))
             theta = rng.standard_normal(shape) * scale

@@ -39,6 +39,7 @@ NAMES = (
     "rprop",
     "asgd",
     "adafactor",
+    "muon",
 )
 
 

@@ -21,7 +21,7 @@ def _problem(shape=(4, 3), seed=0):  # noqa: ANN001, ANN202
 def test_names_and_defaults() -> None:
     assert NAMES == (
         "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adamax", "adadelta", "lion",
-        "rprop", "asgd", "adafactor",
+        "rprop", "asgd", "adafactor", "muon",
     )  # fmt: skip
     assert optim.defaults("rprop") == {
         "lr": 1e-2, "etas": (0.5, 1.2), "step_sizes": (1e-6, 50.0), "maximize": False,
@@ -97,7 +97,7 @@ def test_step_is_pure(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_state_is_frozen(name: str) -> None:
     opt = optim.get(name)
-    s = opt.init(np.zeros(3))
+    s = opt.init(np.zeros((3, 2) if name == "muon" else 3))
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.t = 5  # type: ignore[misc]
 
@@ -105,7 +105,8 @@ def test_state_is_frozen(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_any_shape(name: str) -> None:
     opt = optim.get(name, lr=0.1) if name != "adadelta" else optim.get(name)
-    for shape in [(), (1,), (5,), (2, 3, 4)]:
+    shapes = [(1, 1), (5, 2), (2, 3, 4)] if name == "muon" else [(), (1,), (5,), (2, 3, 4)]
+    for shape in shapes:
         theta = np.full(shape, 0.5)
         p, s = opt.step(theta, np.full(shape, 0.2), opt.init(theta))
         assert p.shape == theta.shape and p.dtype == np.float64
@@ -167,6 +168,8 @@ TRACE_KEYS = {
     "adafactor": {"grad_eff", "beta2_t", "rho", "rms_theta", "alpha", "row_mean", "col_mean",
                   "row_var", "col_var", "v_hat", "update_unclipped", "rms_update", "clip_denom",
                   "update", "theta"},
+    "muon": {"grad_eff", "momentum_buffer", "direction", "direction_norm", "ortho", "adjusted_lr",
+             "theta_decayed", "decay_factor", "update", "theta"},
 }  # fmt: skip
 
 

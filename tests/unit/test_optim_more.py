@@ -137,3 +137,75 @@ def test_adafactor_errors() -> None:
     with pytest.raises(optim.OptimError, match="row_var"):
         opt = optim.get("adafactor")
         opt.step(np.zeros((2, 2)), np.zeros((2, 2)), optim.AdafactorState(v=np.zeros((2, 2))))
+
+
+# -- Muon --------------------------------------------------------------------------------------
+def test_newton_schulz_pushes_singular_values_toward_one() -> None:
+    from quizapp.engine.optim.muon import NS_COEFFICIENTS, newton_schulz
+
+    rng = np.random.default_rng(0)
+    for shape in [(4, 7), (9, 3), (6, 6)]:
+        g = rng.standard_normal(shape) * 100.0
+        o = newton_schulz(g, NS_COEFFICIENTS, 5, 1e-7)
+        assert o.shape == shape
+        sv = np.linalg.svd(o, compute_uv=False)
+        assert np.all((sv > 0.5) & (sv < 1.3)), sv  # ≈ U·Vᵀ, not exactly orthogonal
+        u, _, vt = np.linalg.svd(g, full_matrices=False)
+        assert np.sum(o * (u @ vt)) > 0.8 * min(shape)  # aligned with U·Vᵀ
+    zero = newton_schulz(np.zeros((2, 3)), NS_COEFFICIENTS, 5, 1e-7)
+    np.testing.assert_array_equal(zero, 0.0)  # eps keeps 0/0 away
+
+
+def test_muon_step_equations() -> None:
+    from quizapp.engine.optim.muon import NS_COEFFICIENTS, newton_schulz
+
+    rng = np.random.default_rng(1)
+    theta, g = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    buf0 = rng.standard_normal((4, 2))
+    opt = optim.get("muon", lr=0.02, weight_decay=0.1, momentum=0.9)
+    p, s, tr = opt.step_trace(theta, g, optim.MuonState(momentum_buffer=buf0, t=3))
+    np.testing.assert_allclose(s.momentum_buffer, 0.9 * buf0 + 0.1 * g, rtol=1e-14)
+    direction = 0.1 * g + 0.9 * s.momentum_buffer  # nesterov (default): lerp(g, B, μ)
+    np.testing.assert_allclose(tr["direction"], direction, rtol=1e-14, atol=1e-16)
+    assert tr["adjusted_lr"] == 0.02 * math.sqrt(4 / 2)  # "original": √max(1, A/B)
+    o = newton_schulz(tr["direction"], NS_COEFFICIENTS, 5, 1e-7)
+    np.testing.assert_allclose(p, theta * (1 - 0.02 * 0.1) - tr["adjusted_lr"] * o, rtol=1e-14)
+    assert s.t == 4
+    plain = optim.get("muon", nesterov=False, momentum=0.9)
+    _, _, tr = plain.step_trace(theta, g, optim.MuonState(momentum_buffer=buf0))
+    np.testing.assert_array_equal(tr["direction"], tr["momentum_buffer"])
+
+
+def test_muon_adjust_lr_fn() -> None:
+    theta = np.zeros((3, 12))
+    for fn, ratio in [(None, 1.0), ("original", 1.0), ("match_rms_adamw", 0.2 * math.sqrt(12))]:
+        opt = optim.get("muon", lr=0.1, adjust_lr_fn=fn)
+        _, _, tr = opt.step_trace(theta, np.ones((3, 12)), opt.init(theta))
+        assert tr["adjusted_lr"] == 0.1 * ratio
+    tall = optim.get("muon", lr=0.1)
+    _, _, tr = tall.step_trace(np.zeros((12, 3)), np.ones((12, 3)), tall.init(np.zeros((12, 3))))
+    assert tr["adjusted_lr"] == 0.1 * 2.0  # √(12/3)
+
+
+def test_muon_batch_of_matrices_equals_looping() -> None:
+    rng = np.random.default_rng(2)
+    theta, g = rng.standard_normal((3, 5, 2)), rng.standard_normal((3, 5, 2))
+    lr = np.array([0.1, 0.01, 0.05])[:, None, None]
+    opt = optim.get("muon", lr=lr)
+    p, s = opt.step(theta, g, opt.init(theta))
+    for i in range(3):
+        o = optim.get("muon", lr=float(lr[i, 0, 0]))
+        q, si = o.step(theta[i], g[i], o.init(theta[i]))
+        np.testing.assert_allclose(p[i], q, rtol=1e-15)
+        np.testing.assert_array_equal(s.momentum_buffer[i], si.momentum_buffer)
+
+
+def test_muon_errors() -> None:
+    with pytest.raises(optim.OptimError, match="matrices"):
+        optim.get("muon").init(np.zeros(4))
+    with pytest.raises(optim.OptimError, match="adjust_lr_fn"):
+        optim.get("muon", adjust_lr_fn="sqrt")
+    with pytest.raises(optim.OptimError, match="ns_steps"):
+        optim.get("muon", ns_steps=100)
+    with pytest.raises(optim.OptimError, match="3 numbers"):
+        optim.get("muon", ns_coefficients=(3.4, -4.7))

@@ -21,7 +21,8 @@ so Adam-family/Adagrad/RMSprop/Adadelta results can differ from torch by an ulp 
 torch's sqrt is injected). NAdam's ``mu_product`` and ASGD's ``eta``/``mu`` are kept in float32, as torch does
 unless the default dtype is float64. Rprop, ASGD and Adafactor are bit-identical (torch's
 ``rsqrt`` and norms use a correctly rounded root; norms and means are summed in torch's
-order, see ``_reduce``).
+order, see ``_reduce``). Muon's Newton–Schulz iteration runs in float64 where torch uses
+bfloat16, so Muon agrees with torch at bfloat16 precision only (see ``muon.newton_schulz``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from quizapp.engine.optim._states import (
 from quizapp.engine.optim.adafactor import Adafactor
 from quizapp.engine.optim.adam import Adam, AdamW
 from quizapp.engine.optim.adaptive import Adadelta, Adagrad, RMSprop
+from quizapp.engine.optim.muon import Muon
 from quizapp.engine.optim.rprop import ASGD, Rprop
 from quizapp.engine.optim.sgd import SGD
 from quizapp.engine.optim.variants import Adamax, Lion, NAdam, RAdam
@@ -65,6 +67,7 @@ _REGISTRY: dict[str, type[Optimizer]] = {
     "rprop": Rprop,
     "asgd": ASGD,
     "adafactor": Adafactor,
+    "muon": Muon,
 }
 
 
@@ -94,6 +97,7 @@ __all__ = [
     "Adafactor",
     "ASGDState",
     "AdafactorState",
+    "Muon",
     "MuonState",
     "Rprop",
     "RpropState",
