@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine.schedule_models import BUILDERS, Factory, Model, ScheduleError, complete
+from quizapp.engine.schedule_builders import BUILDERS, Factory, complete
+from quizapp.engine.schedule_models import Model, ScheduleError
 from quizapp.engine.schedule_specs import SPECS as _SPECS
 
 __all__ = ["Plateau", "Schedule", "ScheduleError", "describe", "get", "names", "plateau"]
@@ -218,7 +219,7 @@ def plateau(base_lr: float, **kwargs: Any) -> Plateau:
     """torch's ``ReduceLROnPlateau(optimizer with lr=base_lr, mode, factor, patience,
     threshold, threshold_mode, cooldown, min_lr, eps)`` as a function of the metric values
     (see :class:`Plateau` for the rule). torch's defaults; factor must be < 1."""
-    from quizapp.engine.schedule_models import integer, lr_value, num
+    from quizapp.engine.schedule_builders import integer, lr_value, num
 
     unknown = sorted(set(kwargs) - set(_PLATEAU_DEFAULTS))
     if unknown:
