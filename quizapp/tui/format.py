@@ -69,5 +69,24 @@ def number(value: float | int | bool | str) -> str:
     return text.replace("-", "−")
 
 
+def compact(value: float, digits: int = 2) -> str:
+    """A number in a narrow column: ``digits`` significant digits, ×10ⁿ outside 0.001…10⁴,
+    ∞ for an overflow and "—" for NaN (0.052, 12, 2.4×10⁻⁴, −3.1×10⁵)."""
+    if value != value:
+        return "—"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e4:
+        text = f"{value:.{digits}g}"
+        if "e" in text:  # 9999.5 rounds up to 1e+04
+            return compact(float(text), digits)
+        return text.replace("-", "−")
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}".replace("-", "−")
+
+
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
