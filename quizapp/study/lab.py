@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from quizapp.engine import surfaces
@@ -27,10 +27,14 @@ from quizapp.study.lab_knobs import (
     Racer,
     change_racer,
     default_racers,
+    label_of,
+    other_optimizers,
+    other_run,
     racer_knobs,
     step_ladder,
 )
 
+MAX_STEPS = 20_000
 START_STEP = 1 / 40  # an arrow key moves the start by this fraction of the view
 CACHE_SIZE = 96
 
@@ -107,6 +111,10 @@ def experiment_state(experiment: Experiment) -> LabState:
 CacheKey = tuple[Surface, Pair, int, Run]
 
 
+class LabError(ValueError):
+    """A setting the lab cannot use (an unknown surface or optimizer, steps out of range)."""
+
+
 class LabSession:
     """The lab: a state and the intents that change it, plus the trajectory cache."""
 
@@ -117,6 +125,52 @@ class LabSession:
         self._lock = threading.Lock()
         if experiment is not None:
             self.guide(experiment)
+
+    def apply(
+        self,
+        *,
+        surface: str | None = None,
+        start: Pair | None = None,
+        steps: int | None = None,
+        racers: Sequence[str] | None = None,
+    ) -> None:
+        """Settings given on the command line. ``racers`` are the racers to switch on, by
+        key (``sgd``, ``momentum``, …) or by an engine optimizer's name for the eighth slot
+        (``lion``); the others are switched off. Raises :class:`LabError`."""
+        if surface is not None:
+            if surface not in surfaces.names():
+                raise LabError(f"unknown surface {surface!r}; valid: {', '.join(surfaces.names())}")
+            self.set_surface(surface)
+        if steps is not None:
+            if not 0 < steps <= MAX_STEPS:
+                raise LabError(f"steps must be between 1 and {MAX_STEPS:,}, not {steps}")
+            self._set(steps=steps)
+        if start is not None:
+            self.set_start(*start)
+        if racers is not None:
+            self._switch_on(list(racers))
+
+    def _switch_on(self, wanted: list[str]) -> None:
+        state = self.state
+        keys = [r.key for r in state.racers]
+        extra = [w for w in wanted if w not in keys]
+        others = other_optimizers()
+        bad = [w for w in extra if w not in others]
+        if bad or len(extra) > 1 or not wanted:
+            valid = ", ".join([k for k in keys if k != "other"] + list(others))
+            what = (
+                f"unknown optimizer(s) {', '.join(bad)}" if bad else "name one to eight optimizers"
+            )
+            if len(extra) > 1 and not bad:
+                what = f"only one optimizer beyond the main seven at a time ({', '.join(extra)})"
+            raise LabError(f"{what}; valid: {valid}")
+        racers = list(state.racers)
+        for i, racer in enumerate(racers):
+            if racer.key == "other" and extra:
+                racer = replace(racer, label=label_of(extra[0]), run=other_run(extra[0]))
+                wanted.append("other")
+            racers[i] = replace(racer, enabled=racer.key in wanted)
+        self._set(racers=tuple(racers), selected=next(i for i, r in enumerate(racers) if r.enabled))
 
     # -- racers and knobs ------------------------------------------------------------------
     def toggle(self, index: int) -> None:
