@@ -2,7 +2,7 @@
 
     quizapp lab                                   # the lab in the terminal
     quizapp lab --experiment warmup               # a guided experiment
-    quizapp lab --surface rosenbrock --start -1.5,2 --steps 500 --optimizers sgd,adam
+    quizapp lab --surface rosenbrock --start=-1.5,2 --steps 500 --optimizers sgd,adam
     quizapp lab --png FILE | --svg FILE           # the same picture as an image (quizapp[plot])
     quizapp lab --list                            # experiments, surfaces, optimizers
 
@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--experiment", metavar="ID", help="open a guided experiment (see --list)")
     p.add_argument("--surface", metavar="NAME", help="the surface to start on (see --list)")
-    p.add_argument("--start", metavar="X,Y", help="the start point, e.g. -1.5,2")
+    p.add_argument(
+        "--start", metavar="X,Y", help="the start point, e.g. --start=-1.5,2 (use = before a minus)"
+    )
     p.add_argument("--steps", metavar="N", help="steps per optimizer (1 to 20000)")
     p.add_argument(
         "--optimizers",
@@ -106,7 +108,9 @@ def _pair(text: str | None) -> tuple[float, float] | None:
     try:
         x, y = (float(v) for v in parts)
     except ValueError:
-        raise _Usage(f"--start must be two numbers X,Y (e.g. -1.5,2), not {text!r}") from None
+        raise _Usage(
+            f"--start must be two numbers X,Y (e.g. --start=-1.5,2), not {text!r}"
+        ) from None
     if not all(abs(v) < 1e6 for v in (x, y)):
         raise _Usage(f"--start must be finite and within ±10⁶, not {text!r}")
     return (x, y)

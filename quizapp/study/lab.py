@@ -37,6 +37,7 @@ from quizapp.study.lab_knobs import (
 MAX_STEPS = 20_000
 START_STEP = 1 / 40  # an arrow key moves the start by this fraction of the view
 CACHE_SIZE = 96
+FIRST_CHUNK = 16  # steps computed before the first partial paths reach the screen
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ class LabSession:
         complete ones are cached. Stop iterating to cancel (a worker thread may iterate)."""
         s = state or self.state
         paths: tuple[Trajectory, ...] = ()
-        for paths in simulate_iter(s.surface, s.start, runs, s.steps):
+        for paths in simulate_iter(s.surface, s.start, runs, s.steps, chunk=FIRST_CHUNK):
             yield paths
         with self._lock:
             for path in paths:

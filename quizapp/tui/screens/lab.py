@@ -97,6 +97,7 @@ class LabScreen(Screen[None]):
             guide.border_title = (
                 f"Experiment {_experiment_number(state)} of 6 · {state.guide.title}"
             )
+            guide.set_class(state.revealed, "-revealed")
         ready, missing = self.session.cached()
         key = (state.surface, state.start, state.steps, tuple(missing))
         if missing and key != self._computing:
@@ -284,11 +285,13 @@ def _guide_text(state: LabState) -> Text:
     text = Text()
     if guide is None:
         return text
-    text.append(guide.question)
-    if state.revealed:
+    if state.revealed:  # the answer first: on a small terminal it is what fits
+        text.append(guide.answer)
         text.append("\n\n")
-        text.append(guide.answer, style="italic")
-    elif state.looked:
+        text.append(guide.question, style="dim italic")
+        return text
+    text.append(guide.question)
+    if state.looked:
         text.append("\n\nspace shows the answer", style="dim")
     else:
         text.append("\n\nthe answer opens once the paths are drawn", style="dim")

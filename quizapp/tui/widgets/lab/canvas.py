@@ -76,6 +76,7 @@ def field(
 
     Bands split log(f − f_min + δ) over the visible grid into :data:`BANDS` equal steps, so
     a valley and its steep walls both get contours; δ is 1e−3 of the visible range of f.
+    Contour lines are drawn at every other band edge.
     """
     x0, x1, y0, y1 = view
     dots_x = x0 + (np.arange(2 * cols) + 0.5) / (2 * cols) * (x1 - x0)
@@ -92,9 +93,11 @@ def field(
     zlo, zhi = float(z.min()), float(z.max())
     level = np.floor((z - zlo) / max(zhi - zlo, 1e-12) * BANDS).clip(0, BANDS - 1)
     level = level.astype(np.int32)
+    # lines at every other band edge: the fill carries the fine steps, the lines the shape
+    line = level // 2
     edge = np.zeros(level.shape, dtype=bool)
-    edge[:, :-1] |= level[:, :-1] != level[:, 1:]
-    edge[:-1, :] |= level[:-1, :] != level[1:, :]
+    edge[:, :-1] |= line[:, :-1] != line[:, 1:]
+    edge[:-1, :] |= line[:-1, :] != line[1:, :]
     # a cell's band: the band of its lower-left-of-centre dot (cells are 2×4 dots)
     band = level[2::4, 0::2][:rows, :cols]
     return band, edge
@@ -102,9 +105,10 @@ def field(
 
 def braille(dots: np.ndarray) -> np.ndarray:
     """(4·rows, 2·cols) booleans -> (rows, cols) braille code points (0 where no dot)."""
-    h4, w2 = dots.shape
-    cells = dots.reshape(h4 // 4, 4, w2 // 2, 2).transpose(0, 2, 1, 3)
-    bits = (cells * _BITS).sum(axis=(2, 3))
+    d = dots.view(np.uint8)
+    bits = np.zeros((d.shape[0] // 4, d.shape[1] // 2), dtype=np.int32)
+    for (row, col), bit in np.ndenumerate(_BITS):
+        bits += d[row::4, col::2] * np.int32(bit)
     return np.where(bits > 0, 0x2800 + bits, 0).astype(np.int32)
 
 
