@@ -56,3 +56,21 @@ async def test_the_palette_lists_the_lab_and_each_experiment(make_ctx: Callable[
         await pilot.pause()
         assert isinstance(app.screen, LabScreen)
         assert app.screen.session.state.experiment == EXPERIMENTS[2].id
+
+
+async def test_every_key_fits_in_the_footer_at_80_columns(make_ctx: Callable[..., Any]) -> None:
+    """In the app (its ? Help included), in every panel, free play and guided."""
+    from textual.widgets._footer import FooterKey
+
+    app = QuizApp(make_ctx(), start="lab", lab=LabSession())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("", "tab", "tab", "g", "shift+tab", "shift+tab"):
+            if step:
+                await pilot.press(step)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            keys = list(app.screen.query(FooterKey))
+            labels = [f"{k.key_display} {k.description}" for k in keys]
+            assert "? Help" in labels and labels[-1] == "^p palette", labels
+            palette = keys[-1].region.x  # docked right: the others must end before it
+            assert all(k.region.right <= palette for k in keys[:-1]), (step, labels)

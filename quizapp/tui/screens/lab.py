@@ -201,9 +201,6 @@ class LabScreen(Screen[None]):
         self.session.toggle(index)
         self.render_lab()
 
-    def action_toggle_selected(self) -> None:
-        self.action_toggle(self.session.state.selected)
-
     def action_select_racer(self, direction: int) -> None:
         self.session.select_next(direction)
         self.render_lab()

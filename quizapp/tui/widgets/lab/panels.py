@@ -21,6 +21,7 @@ from quizapp.study.lab import LabState
 from quizapp.study.lab_knobs import Knob
 from quizapp.tui.format import compact
 
+KNOBS = Binding.Group("Knobs", compact=True)  # the footer shows "↑↓←→ Knobs"
 SCHEDULE_NAMES = {"constant": "constant", "warmup_cosine": "warmup+cosine", "step": "step ×0.1"}
 
 
@@ -33,12 +34,13 @@ class RacerRow:
 
 
 class RacerLegend(Widget, can_focus=True):
-    """One line per racer: ■ on / □ off, its key, name, the loss reached and the steps."""
+    """One line per racer: ■ on / □ off, its key, name, the loss reached and the steps.
+    ↑↓ choose the racer whose knobs the panel shows; its number key (or a click on its ■)
+    switches it on or off."""
 
     BINDINGS = [
-        Binding("up", "screen.select_racer(-1)", "racer", key_display="↑↓", id="lab.racer"),
-        Binding("down", "screen.select_racer(1)", "racer", show=False),
-        Binding("enter", "screen.toggle_selected", "on/off", id="lab.on-off"),
+        Binding("up", "screen.select_racer(-1)", "Racer", key_display="↑↓", id="lab.racer"),
+        Binding("down", "screen.select_racer(1)", "Racer", show=False),
     ]
     DEFAULT_CSS = "RacerLegend { height: auto; }"
 
@@ -118,10 +120,12 @@ class KnobPanel(Widget, can_focus=True):
     row to choose it, its ◂ / ▸ to change it)."""
 
     BINDINGS = [
-        Binding("up", "screen.move_cursor(-1)", "knob", key_display="↑↓", id="lab.knob"),
-        Binding("down", "screen.move_cursor(1)", "knob", show=False),
-        Binding("left", "screen.change(-1)", "change", key_display="←→", id="lab.change"),
-        Binding("right", "screen.change(1)", "change", show=False),
+        Binding(
+            "up", "screen.move_cursor(-1)", "Knob", key_display="↑↓", group=KNOBS, id="lab.knob"
+        ),
+        Binding("down", "screen.move_cursor(1)", "Knob", show=False),
+        Binding("left", "screen.change(-1)", "Set", key_display="←→", group=KNOBS, id="lab.set"),
+        Binding("right", "screen.change(1)", "Set", show=False),
     ]
     DEFAULT_CSS = "KnobPanel { height: auto; }"
     LABEL = 9  # label column width

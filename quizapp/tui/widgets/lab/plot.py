@@ -72,9 +72,9 @@ class LossPlot(Widget, can_focus=True):
     """
     BINDINGS = [
         Binding("left", "screen.move_start(-1, 0)", "Start", key_display="←↑↓→", id="lab.start"),
-        Binding("right", "screen.move_start(1, 0)", "start", show=False),
-        Binding("up", "screen.move_start(0, 1)", "start", show=False),
-        Binding("down", "screen.move_start(0, -1)", "start", show=False),
+        Binding("right", "screen.move_start(1, 0)", "Start", show=False),
+        Binding("up", "screen.move_start(0, 1)", "Start", show=False),
+        Binding("down", "screen.move_start(0, -1)", "Start", show=False),
     ]
 
     class StartPicked(Message):
