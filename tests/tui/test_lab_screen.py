@@ -318,4 +318,3 @@ async def test_a_refused_setting_is_a_notification_not_a_crash(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert any("invalid lr" in n.message for n in app._notifications)
-
