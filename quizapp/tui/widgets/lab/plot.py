@@ -93,6 +93,7 @@ class LossPlot(Widget, can_focus=True):
         self._field_key: tuple[object, ...] | None = None
         self._field: tuple[np.ndarray, np.ndarray, canvas.View] | None = None
         self._styles: dict[tuple[str, str], Style] = {}
+        self._palette: list[str] = []
         self._hover: str | None = None
 
     # -- data in ---------------------------------------------------------------------------
