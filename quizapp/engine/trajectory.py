@@ -242,7 +242,10 @@ def simulate_iter(
                     opt = g.opt or optim.get(
                         g.name, lr=_column(list(g.lrs[:, k]), g.batched), **g.kwargs
                     )
-                    new, g.state = opt.step(_take(current, g), _take(grads, g), g.state)
+                    try:
+                        new, g.state = opt.step(_take(current, g), _take(grads, g), g.state)
+                    except optim.OptimError as exc:  # e.g. Muon, which steps matrices only
+                        raise TrajectoryError(str(exc)) from None
                     current[g.rows] = new
                 points[:, k + 1] = current
             losses[:, done + 1 : upto + 1] = surface.loss(points[:, done + 1 : upto + 1])

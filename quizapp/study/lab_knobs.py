@@ -154,11 +154,12 @@ def racer_knobs(racer: Racer) -> tuple[Knob, ...]:
         b1, b2 = hp["betas"]
         out.append(Knob("beta1", "β₁", float(b1), "racer", "betas[0]"))
         out.append(Knob("beta2", "β₂", float(b2), "racer", "betas[1]"))
-    if "alpha" in hp:
+    # α is RMSprop's smoothing constant (ASGD's `alpha` is a power, not a β₂); ρ is Adadelta's
+    if run.optimizer == "rmsprop":
         out.append(Knob("beta2", "α", float(hp["alpha"]), "racer", "alpha"))
-    if "rho" in hp:
+    if run.optimizer == "adadelta":
         out.append(Knob("beta2", "ρ", float(hp["rho"]), "racer", "rho"))
-    if "eps" in hp and hp["eps"] is not None:
+    if isinstance(hp.get("eps"), float):  # Adafactor's eps is a pair (ε₁, ε₂): not a ladder knob
         out.append(Knob("eps", "ε", float(hp["eps"]), "racer", "eps"))
     if "weight_decay" in hp:
         out.append(Knob("weight_decay", "λ", float(hp["weight_decay"]), "racer", "weight_decay"))
@@ -195,7 +196,7 @@ def change_racer(racer: Racer, knob_id: str, direction: int) -> Racer:
         if "betas" in hp:
             b1, b2 = hp["betas"]
             return racer.with_run(run.replace(betas=(b1, step_ladder(BETA2_LADDER, b2, direction))))
-        key = "alpha" if "alpha" in hp else "rho"
+        key = "alpha" if run.optimizer == "rmsprop" else "rho"
         return racer.with_run(run.replace(**{key: step_ladder(BETA2_LADDER, hp[key], direction)}))
     raise KeyError(knob_id)
 
