@@ -227,7 +227,10 @@ def simulate_iter(
     losses[:, 0] = surface.loss(x0)
     current = np.tile(x0, (n, 1))
     for g in groups:
-        g.state = (g.opt or optim.get(g.name, **g.kwargs)).init(_take(current, g))
+        try:
+            g.state = (g.opt or optim.get(g.name, **g.kwargs)).init(_take(current, g))
+        except optim.OptimError as exc:  # e.g. Muon, which steps matrices only
+            raise TrajectoryError(str(exc)) from None
     noise = surface.gradient_noise(steps)
     done = 0
     size = max(1, chunk)
