@@ -1,5 +1,6 @@
 """The connection under the store: one SQLite connection, a lock, and short
-transactions that turn every SQLite failure into a :class:`StoreError`.
+transactions that turn every SQLite failure into a :class:`StoreError` whose ``kind``
+says what happened (locked, disk full, read-only, damaged, ...).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
-from quizapp.srs.records import StoreError
+from quizapp.srs.errors import FAILURES, store_error
 
 
 class Connection:
@@ -47,25 +48,23 @@ class Connection:
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot write progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "save progress") from exc
             try:
                 yield self._conn
-            except sqlite3.DatabaseError as exc:  # locked past the timeout, disk full, corrupt
+            except FAILURES as exc:  # locked past the timeout, disk full, damaged
                 self._rollback()
-                raise StoreError(
-                    f"{self.path}: cannot save progress ({exc}); nothing was half-written"
-                ) from exc
+                raise store_error(self.path, exc, "save progress") from exc
             except BaseException:
                 self._rollback()
                 raise
             else:
-                self._writes += 1
                 try:
                     self._conn.execute("COMMIT")
-                except sqlite3.DatabaseError as exc:
+                except FAILURES as exc:
                     self._rollback()
-                    raise StoreError(f"{self.path}: cannot save progress: {exc}") from exc
+                    raise store_error(self.path, exc, "save progress") from exc
+                self._writes += 1
 
     def _rollback(self) -> None:
         # A failed statement may already have ended the transaction.
@@ -77,8 +76,8 @@ class Connection:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "read progress") from exc
 
     def _read_tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -86,8 +85,8 @@ class Connection:
                 cur = self._conn.cursor()
                 cur.row_factory = None
                 return cur.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "read progress") from exc
 
     # ------------------------------------------------------------------ health
     def integrity_check(self) -> list[str]:
