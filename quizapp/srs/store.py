@@ -21,8 +21,14 @@ from typing import Any
 
 from quizapp.srs.answer_log import AnswerLog
 from quizapp.srs.days import from_ms, to_ms
-from quizapp.srs.opening import BUSY_TIMEOUT_MS, inspect_file, migrate, refuse
-from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord, StoreError
+from quizapp.srs.errors import FAILURES, StoreError, describe, kind_of, refuse, store_error
+from quizapp.srs.opening import (
+    BUSY_TIMEOUT_MS,
+    create_file,
+    inspect_file,
+    migrate,
+)
+from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord
 
 __all__ = ["CardState", "Review", "Store", "StoreError"]
 
@@ -32,38 +38,39 @@ class Store(AnswerLog):
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
-        """Open (creating file and parent folders if missing) and migrate forward.
+    def open(cls, path: str | os.PathLike[str], *, full_check: bool | None = None) -> Store:
+        """Open (creating file 0600 and parent folders 0700 if missing) and migrate forward.
 
-        Raises :class:`StoreError` for a corrupt file, a non-quizapp SQLite file or a
-        schema newer than :data:`SCHEMA_VERSION`; such a file is left byte-identical.
+        Raises :class:`StoreError` for a damaged or truncated file, a non-quizapp
+        SQLite file or a schema newer than :data:`SCHEMA_VERSION` (such a file is left
+        byte-identical), and for a file that is locked, read-only or on a full disk
+        (``StoreError.kind`` tells which). ``full_check``: see
+        :func:`~quizapp.srs.opening.inspect_file` (None = once a day).
         """
         path = Path(path)
-        if path.exists():
-            inspect_file(path)
+        if path.exists() or path.is_symlink():
+            checked = inspect_file(path, full_check=full_check)
         else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"{path}: cannot create the folder: {exc.strerror or exc}"
-                ) from exc
+            create_file(path)
+            checked = True  # a new file is healthy
         try:
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
+        except FAILURES as exc:
+            raise store_error(path, exc, "open the progress file") from exc
         conn.row_factory = sqlite3.Row
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn, path)
-        except sqlite3.DatabaseError as exc:
+            migrate(conn, path, checked=checked)
+        except FAILURES as exc:
             conn.close()
-            raise refuse(path, f"cannot use the progress file ({exc})") from exc
+            if kind_of(exc) == "corrupt":
+                raise refuse(path, f"cannot be used ({describe(exc)})") from exc
+            raise store_error(path, exc, "open the progress file") from exc
         except StoreError:
             conn.close()
             raise
