@@ -39,8 +39,10 @@ __all__ = [
     "ADVICE",
     "BUSY_TIMEOUT_MS",
     "create_file",
+    "in_use",
     "inspect_file",
     "migrate",
+    "move_no_replace",
     "refuse",
 ]
 
@@ -49,6 +51,11 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 #: A full integrity check runs when the last one passed longer ago than this.
 FULL_CHECK_EVERY_MS = 20 * 3600 * 1000
 CHECKED_KEY = "integrity_checked_at"
+#: Files SQLite keeps beside a database; they belong to it and move with it.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+# The "dead man switch" byte of a -shm file: every process with the database open in
+# WAL mode holds a shared lock on it (SQLite's os_unix.c, UNIX_SHM_DMS).
+_SHM_DMS_BYTE = 128
 
 
 def inspect_file(path: Path, *, full_check: bool | None = None) -> bool:
@@ -177,6 +184,48 @@ def _text(value: object) -> str:
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def in_use(path: Path) -> bool:
+    """Whether another process has the database ``path`` open (WAL mode, POSIX locks).
+
+    Tries to take the -shm file's dead-man-switch byte exclusively for an instant:
+    that fails while any other process holds its shared lock. A connection of this
+    process does not count (POSIX locks belong to the process). False where it
+    cannot tell (no fcntl, no -shm file, no access).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    shm = path.with_name(path.name + "-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no -shm: no WAL connection is open
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS_BYTE, os.SEEK_SET)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS_BYTE, os.SEEK_SET)
+        return False
+    finally:
+        os.close(fd)
+
+
+def move_no_replace(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``; FileExistsError rather than replace ``target``."""
+    try:
+        os.link(source, target)  # fails if target exists: no window to overwrite it
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this file system
+        if target.exists():
+            raise FileExistsError(target) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
 
 
 def create_file(path: Path) -> None:

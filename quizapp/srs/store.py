@@ -24,9 +24,12 @@ from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.errors import FAILURES, StoreError, describe, kind_of, refuse, store_error
 from quizapp.srs.opening import (
     BUSY_TIMEOUT_MS,
+    SIDE_FILES,
     create_file,
+    in_use,
     inspect_file,
     migrate,
+    move_no_replace,
 )
 from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord
 
@@ -81,25 +84,42 @@ class Store(AnswerLog):
         """Move ``path`` (and its -wal/-shm files) aside as ``<name>.corrupt-<timestamp>``.
 
         Returns the new location of the old file, or None if there was no file. Never
-        overwrites or deletes anything; the next :meth:`open` creates an empty store.
+        overwrites or deletes anything (not even a leftover ``<target>-wal``); the next
+        :meth:`open` creates an empty store. Refuses (``kind="locked"``) while another
+        process has the file open: its later answers would go to the moved file.
         """
         path = Path(path)
         if not path.exists():
             return None
+        if in_use(path):
+            raise StoreError(
+                f"{path}: another quizapp (or another program) has the progress file open. "
+                "Close it first, then start fresh; nothing was moved",
+                kind="locked",
+                path=path,
+            )
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-        target = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while target.exists():
-            target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        sides = [s for s in SIDE_FILES if path.with_name(path.name + s).exists()]
+        n = 0
+        while True:
+            target = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             n += 1
+            if any(target.with_name(target.name + s).exists() for s in ("", *SIDE_FILES)):
+                continue
+            try:
+                move_no_replace(path, target)
+            except FileExistsError:
+                continue  # taken since we looked
+            except OSError as exc:
+                raise store_error(path, exc, "move the file aside") from exc
+            break
         try:
-            os.rename(path, target)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.rename(side, target.with_name(target.name + suffix))
+            for suffix in sides:
+                move_no_replace(
+                    path.with_name(path.name + suffix), target.with_name(target.name + suffix)
+                )
         except OSError as exc:
-            raise StoreError(f"{path}: cannot move the file aside: {exc.strerror or exc}") from exc
+            raise store_error(path, exc, f"move the {suffix} file beside {target}") from exc
         return target
 
     # -------------------------------------------------------------- item state
