@@ -246,3 +246,16 @@ def test_new_files_and_folders_are_private(tmp_path: Path) -> None:
         os.umask(old)
     assert modes.pop("a") == 0o700 and modes.pop("b") == 0o700
     assert modes and all(mode == 0o600 for mode in modes.values()), modes
+
+
+def test_ensure_dir_creates_private_folders(tmp_path: Path) -> None:
+    from quizapp import paths
+
+    existing = tmp_path / "shared"
+    existing.mkdir(mode=0o755)
+    os.chmod(existing, 0o755)
+    made = paths.ensure_dir(existing / "x" / "y")
+    assert made.is_dir()
+    assert stat.S_IMODE((existing / "x").stat().st_mode) == 0o700
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o755
