@@ -97,7 +97,7 @@ def test_empty_non_utf8_directory_and_no_items(
     bare = write(tmp_path, "bare.toml", 'deck = "bare"\n')
     code, out = check(capsys, tmp_path)
     assert code == 1
-    assert f"{empty}: error: the file is empty" in out
+    assert f"{empty}:1: error: the file is empty" in out
     assert f"{latin}:2:6: error: byte 0xe9 is not valid UTF-8" in out
     assert "folder.toml: error: is a folder named like a deck file" in out
     assert f"{bare}:1: error: the deck file has no items" in out
