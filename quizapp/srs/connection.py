@@ -12,7 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
-from quizapp.srs.errors import FAILURES, store_error
+from quizapp.srs.errors import FAILURES, StoreError, store_error
+from quizapp.srs.opening import connect
 
 
 class Connection:
@@ -21,6 +22,7 @@ class Connection:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self._conn = conn
+        self._wal = path.with_name(path.name + "-wal")
         self._lock = threading.RLock()
         self._writes = 0  # own commits, for the known_ids cache
         self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
@@ -65,6 +67,20 @@ class Connection:
                     self._rollback()
                     raise store_error(self.path, exc, "save progress") from exc
                 self._writes += 1
+                if not self._wal.exists():
+                    self._rescue_wal()
+
+    def _rescue_wal(self) -> None:
+        """The -wal was deleted under us: SQLite still appends to the deleted file, so
+        a kill would lose every answer since the last checkpoint, and a second process
+        would start a new -wal beside the shared index. Copy everything into the main
+        file now, then reconnect so that a fresh -wal is used from here on."""
+        with suppress(*FAILURES):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with suppress(*FAILURES, StoreError):
+            fresh = connect(self.path)
+            self._conn.close()
+            self._conn = fresh
 
     def _rollback(self) -> None:
         # A failed statement may already have ended the transaction.

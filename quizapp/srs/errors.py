@@ -10,6 +10,7 @@ way out (``corrupt``, ``refused``, ``moved``).
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 from typing import Literal
@@ -99,6 +100,18 @@ def refuse(path: Path, what: str, *, kind: Kind = "corrupt") -> StoreError:
     return StoreError(f"{path}: {what}. {ADVICE}", kind=kind, path=path)
 
 
+def _read_only_place(path: Path) -> bool:
+    """Whether ``path`` or its folder cannot be written (permissions or a read-only mount)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+        return not os.access(path.parent, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK)
+        )
+    except (OSError, AttributeError):  # no statvfs (Windows) or no folder
+        return False
+
+
 def describe(exc: BaseException) -> str:
     """A short description of ``exc`` for a message."""
     if isinstance(exc, UnicodeDecodeError):
@@ -109,6 +122,8 @@ def describe(exc: BaseException) -> str:
 def store_error(path: Path, exc: BaseException, doing: str) -> StoreError:
     """A :class:`StoreError` for ``exc`` met while ``doing`` (e.g. "save progress")."""
     kind = kind_of(exc)
+    if kind == "io" and _read_only_place(path):
+        kind = "read_only"  # SQLite says "unable to open" when it cannot create -wal/-shm
     detail = describe(exc)
     if kind == "disk_full":
         text = (

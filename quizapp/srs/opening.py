@@ -38,6 +38,7 @@ from quizapp.srs.schema import APP_ID, MIGRATIONS, SCHEMA_VERSION
 __all__ = [
     "ADVICE",
     "BUSY_TIMEOUT_MS",
+    "connect",
     "create_file",
     "in_use",
     "inspect_file",
@@ -245,6 +246,28 @@ def create_file(path: Path) -> None:
         pass
     except OSError as exc:
         raise store_error(path, exc, "create the progress file") from exc
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The store's read-write connection: WAL, synchronous=FULL, foreign keys, busy timeout."""
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+    except FAILURES as exc:
+        raise store_error(path, exc, "open the progress file") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except FAILURES as exc:
+        conn.close()
+        if kind_of(exc) == "corrupt":
+            raise refuse(path, f"cannot be used ({describe(exc)})") from exc
+        raise store_error(path, exc, "open the progress file") from exc
+    return conn
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, checked: bool = False) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,8 +22,8 @@ from quizapp.srs.answer_log import AnswerLog
 from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.errors import FAILURES, StoreError, describe, kind_of, refuse, store_error
 from quizapp.srs.opening import (
-    BUSY_TIMEOUT_MS,
     SIDE_FILES,
+    connect,
     create_file,
     in_use,
     inspect_file,
@@ -56,18 +55,8 @@ class Store(AnswerLog):
         else:
             create_file(path)
             checked = True  # a new file is healthy
+        conn = connect(path)
         try:
-            conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-        except FAILURES as exc:
-            raise store_error(path, exc, "open the progress file") from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
             migrate(conn, path, checked=checked)
         except FAILURES as exc:
             conn.close()
