@@ -90,7 +90,14 @@ def _kind_from_text(text: str) -> Kind:
         return "disk_full"
     if "readonly" in text or "read-only" in text:
         return "read_only"
-    if any(w in text for w in ("malformed", "not a database", "corrupt", "decode to utf-8")):
+    damaged = (
+        "malformed",
+        "not a database",
+        "corrupt",
+        "decode to utf-8",
+        "unsupported file format",
+    )
+    if any(w in text for w in damaged):
         return "corrupt"
     return "io"
 
