@@ -105,7 +105,10 @@ def _check_text(
     *,
     deck_level: bool = False,
 ) -> Iterator[ContentProblem]:
+    fields = type(owner).model_fields  # type: ignore[attr-defined]
     for name in (*RICH_FIELDS, *PLAIN_FIELDS):
+        if name not in fields:
+            continue
         plain = name in PLAIN_FIELDS or (deck_level and name == "title")
         for suffix, text in _values(owner, name):
             if "[" not in text:
