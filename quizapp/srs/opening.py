@@ -192,8 +192,10 @@ def in_use(path: Path) -> bool:
 
     Tries to take the -shm file's dead-man-switch byte exclusively for an instant:
     that fails while any other process holds its shared lock. A connection of this
-    process does not count (POSIX locks belong to the process). False where it
-    cannot tell (no fcntl, no -shm file, no access).
+    process does not count (POSIX locks belong to the process), and this process must
+    not have the file open itself: closing our descriptor of the -shm would drop its
+    SQLite locks (the CLI's reset-progress opens nothing). False where it cannot tell
+    (no fcntl, no -shm file, no access).
     """
     try:
         import fcntl

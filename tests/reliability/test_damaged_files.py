@@ -33,6 +33,7 @@ def healthy(path: Path) -> None:
     """A real progress file of several pages (items, log, undo, rollups, a mock)."""
     clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     with Store.open(path) as store:
+        store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
         sched = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False, timezone="UTC"), clock)
         for i in range(400):
             sched.answer(f"deck.item-{i % 70}", "trap", Rating(1 + i % 4), answer="x" * 30)

@@ -29,6 +29,7 @@ def digest(path: Path) -> str:
 def filled(path: Path, n: int = 300) -> Path:
     clock = FakeClock(T0)
     with Store.open(path) as store:
+        store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
         sched = ReviewScheduler(store, CFG, clock)
         for i in range(n):
             sched.answer(f"deck.item-{i % 60}", "trap", Rating(1 + i % 4), answer="x" * 40)
