@@ -35,7 +35,7 @@ OPT_WORDS = {
     "adam": "Adam",
     "adam8bit": "8-bit Adam (bitsandbytes)",
     "lion": "Lion",
-    "adafactor": "Adafactor (β₁ = None, factored second moment)",
+    "adafactor": "Adafactor (no first moment, factored second moment)",
 }
 
 
