@@ -106,6 +106,36 @@ MISTAKES: dict[str, str] = {
         "Each restart multiplies the cycle length by T_mult: the cycles last T₀, T₀·T_mult, "
         "T₀·T_mult² … steps."
     ),
+    "decay_from_step_zero": (
+        "The decay's own step count restarts at its milestone: after W + S steps it has taken "
+        "j = k − (W + S) steps, not k."
+    ),
+    "plateau_patience_off_by_one": (
+        "ReduceLROnPlateau cuts only when the bad epochs exceed patience: with patience p the "
+        "cut comes at the (p + 1)-th bad epoch in a row."
+    ),
+    "plateau_threshold_ignored": (
+        "An epoch only counts as better when the loss beats best·(1 − 1e−4): a smaller gain "
+        "is a bad epoch (threshold 1e−4, mode 'rel')."
+    ),
+    "per_tensor_clipping": (
+        "clip_grad_norm_ clips by one global norm over all tensors, √(Σ‖gᵢ‖²); you clipped "
+        "each tensor by its own norm."
+    ),
+    "clip_coef_not_capped": (
+        "The clip coefficient is capped at 1: a gradient smaller than max_norm is left alone, "
+        "never scaled up."
+    ),
+    "adafactor_unfactored": (
+        "For a matrix Adafactor keeps only row and column means of g²: V̂ = R·Cᵀ/mean(R), not "
+        "each entry's own g²."
+    ),
+    "no_relative_step": (
+        "Adafactor's step is relative to the weights: α = max(ε₂, RMS(W))·ρ, not ρ alone."
+    ),
+    "no_update_clipping": (
+        "Adafactor clips the update: U is divided by max(1, RMS(U)/d), d = 1 by default."
+    ),
     "floor_instead_of_ceil": (
         "You dropped the last partial batch: with drop_last=False an epoch has ⌈N/B⌉ steps."
     ),

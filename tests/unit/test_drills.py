@@ -11,7 +11,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from quizapp.engine import drills, optim, schedules
+from quizapp.engine import clip, drills, optim, schedules
 from quizapp.engine.answers import parse
 from quizapp.engine.drills import DrillError, Problem
 from quizapp.engine.drills.catalog import KINDS as KIND_OBJECTS
@@ -29,7 +29,7 @@ def problems(kind: str, n: int) -> tuple[Problem, ...]:
 
 def test_one_list_of_kinds() -> None:
     assert [k.id for k in KIND_OBJECTS] == KINDS
-    assert len(KINDS) == len(set(KINDS))
+    assert len(KINDS) == len(set(KINDS)) >= 34
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -285,6 +285,7 @@ def test_momentum_first_step_copies_the_gradient() -> None:
             ("max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor"),
         ),
         ("lr-warm-restarts", "cosine_warm_restarts", ("base_lr", "T_0", "T_mult", "eta_min")),
+        ("lr-inverse-sqrt", "inverse_sqrt", ("base_lr", "num_warmup_steps")),
     ],
 )
 def test_schedule_answers_match_direct_engine_calls(kind: str, name: str, keys: tuple) -> None:
@@ -293,44 +294,58 @@ def test_schedule_answers_match_direct_engine_calls(kind: str, name: str, keys: 
         assert p.answers["lr"] == f(p.given["k"])
 
 
-def test_torch_agrees_on_adam_drills() -> None:
-    torch = pytest.importorskip("torch")
-    for kind in ("adam", "adamw", "adam-l2"):
-        for seed in range(10):
-            p = drills.generate(kind, seed)
-            g = p.given
-            param = torch.tensor([g["theta"]], dtype=torch.float64, requires_grad=True)
-            cls = torch.optim.AdamW if kind == "adamw" else torch.optim.Adam
-            opt = cls(
-                [param],
-                lr=g["lr"],
-                betas=(g["beta1"], g["beta2"]),
-                eps=g["eps"],
-                weight_decay=g.get("weight_decay", 0.0),
-                foreach=False,
-            )
-            opt.state[param] = {
-                "step": torch.tensor(float(g["t"])),
-                "exp_avg": torch.tensor([g["m"]], dtype=torch.float64),
-                "exp_avg_sq": torch.tensor([g["v"]], dtype=torch.float64),
-            }
-            param.grad = torch.tensor([g["grad"]], dtype=torch.float64)
-            opt.step()
-            assert param.item() == pytest.approx(p.answers["theta"], rel=1e-12, abs=1e-15)
-
-
-def test_torch_agrees_on_the_first_momentum_steps_with_dampening() -> None:
-    torch = pytest.importorskip("torch")
-    for p in problems("momentum-first-step", 10):
+def test_wsd_plateau_clip_and_adafactor_answers_match_direct_engine_calls() -> None:
+    for p in problems("lr-wsd", SAMPLE):
         g = p.given
-        param = torch.tensor([g["theta"]], dtype=torch.float64, requires_grad=True)
-        opt = torch.optim.SGD(
-            [param], lr=g["lr"], momentum=g["momentum"], dampening=g["dampening"], foreach=False
+        f = schedules.get(
+            "sequential",
+            base_lr=g["base_lr"],
+            schedulers=[
+                (
+                    "linear",
+                    {
+                        "start_factor": g["start_factor"],
+                        "end_factor": 1.0,
+                        "total_iters": g["num_warmup_steps"],
+                    },
+                ),
+                (
+                    "linear",
+                    {
+                        "start_factor": 1.0,
+                        "end_factor": g["min_ratio"],
+                        "total_iters": g["num_decay_steps"],
+                    },
+                ),
+            ],
+            milestones=[g["num_warmup_steps"] + g["num_stable_steps"]],
         )
-        for grad in (g["grad1"], g["grad2"]):
-            param.grad = torch.tensor([grad], dtype=torch.float64)
-            opt.step()
-        assert param.item() == p.answers["theta2"]
+        assert p.answers["lr"] == f(g["k"])
+    for p in problems("lr-plateau", SAMPLE):
+        g = p.given
+        losses = [g[f"loss{i}"] for i in range(1, 9)]
+        lrs = schedules.plateau(
+            base_lr=g["base_lr"], factor=g["factor"], patience=g["patience"], cooldown=g["cooldown"]
+        )(losses)
+        assert p.answers["lr"] == lrs[-1]
+        assert p.answers["reductions"] == int(np.sum(lrs[1:] < lrs[:-1]) + (lrs[0] < g["base_lr"]))
+    for p in problems("clip-grad-norm", SAMPLE):
+        g = p.given
+        grads = [np.array([g["a1"], g["a2"]]), np.array([g["b1"], g["b2"], g["b3"]])]
+        clipped, total = clip.clip_grad_norm(grads, g["max_norm"])
+        assert (p.answers["total_norm"], p.answers["clipped_a1"]) == (total, clipped[0][0])
+    for p in problems("adafactor-step", SAMPLE):
+        g = p.given
+        w = np.array([[g["w11"], g["w12"]], [g["w21"], g["w22"]]])
+        grad = np.array([[g["g11"], g["g12"]], [g["g21"], g["g22"]]])
+        opt = optim.get("adafactor", lr=g["lr"])
+        new, _ = opt.step(w, grad, opt.init(w))
+        assert p.answers["theta11"] == new[0, 0]
+
+
+def test_clipping_drills_clip_about_as_often_as_not() -> None:
+    clipped = [p.answers["clip_coef"] < 1 for p in problems("clip-grad-norm", 100)]
+    assert 30 <= sum(clipped) <= 90
 
 
 # ---- mistakes ---------------------------------------------------------------------------

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
+from quizapp.engine.drills.adafactor import AdafactorStep
 from quizapp.engine.drills.adam_family import AdamDecayStep, AdamLargeEps, AdamStep, AdamTwoSteps
 from quizapp.engine.drills.adaptive import AdagradStep, AdagradSteps, RMSpropFirstStep, RMSpropStep
 from quizapp.engine.drills.arithmetic import BatchScaling, EffectiveBatch, StepsPerEpoch
 from quizapp.engine.drills.base import DrillKind
 from quizapp.engine.drills.bias_correction import AdamOvershoot, BiasCorrection
+from quizapp.engine.drills.clipping import ClipGradNorm
 from quizapp.engine.drills.lion import LionStep
 from quizapp.engine.drills.memory import OptimizerMemory, TrainingMemory
 from quizapp.engine.drills.models import DrillError
-from quizapp.engine.drills.schedules import (
-    LRCosine,
-    LRExponential,
-    LROneCycle,
-    LRStep,
-    LRWarmRestarts,
-    LRWarmup,
-)
+from quizapp.engine.drills.schedules import LRCosine, LRExponential, LRInverseSqrt, LRStep, LRWarmup
+from quizapp.engine.drills.schedules_cycles import LRWSD, LROneCycle, LRPlateau, LRWarmRestarts
 from quizapp.engine.drills.sgd_family import (
     MomentumFirstStep,
     MomentumSteadyState,
@@ -50,15 +46,20 @@ KINDS: tuple[DrillKind, ...] = (
     AdamDecayStep(decoupled=True),
     AdamDecayStep(decoupled=False),
     WeightDecayShrink(),
+    AdafactorStep(),
     LionStep(),
+    ClipGradNorm(),
     # schedules
     LRStep(),
     LRExponential(),
     LRCosine(),
     LRWarmup(cosine=False),
     LRWarmup(cosine=True),
+    LRInverseSqrt(),
+    LRWSD(),
     LROneCycle(),
     LRWarmRestarts(),
+    LRPlateau(),
     # training-loop arithmetic and memory
     StepsPerEpoch(),
     EffectiveBatch(),

@@ -1,5 +1,6 @@
 """Learning-rate schedule drills: lr-step, lr-exponential, lr-cosine, lr-warmup (linear warmup
-then linear decay), lr-warmup-cosine, lr-onecycle and lr-warm-restarts.
+then linear decay), lr-warmup-cosine and lr-inverse-sqrt (cycles, WSD and plateaus are in
+``schedules_cycles``).
 
 Every value comes from ``quizapp.engine.schedules.get(...)`` (torch's lr after k
 scheduler.step() calls); the off-by-one mistake is the same schedule read at k − 1 or k + 1."""
@@ -301,175 +302,54 @@ class LRWarmup(ScheduleDrill):
         return [*steps, step("η", f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", a["lr"])]
 
 
-class LROneCycle(ScheduleDrill):
-    """OneCycleLR (cos anneal, two phases): from max_lr/div_factor up to max_lr over
-    pct_start·total_steps − 1 steps, then down to max_lr/(div_factor·final_div_factor)."""
+class LRInverseSqrt(ScheduleDrill):
+    """Inverse-square-root decay after a linear warmup (Noam; HF get_inverse_sqrt_schedule):
+    ηₖ = η₀·k/W for k < W, then η₀/√((k + τ − W)/τ) with τ = W by default, i.e. η₀·√(W/k)."""
 
-    id = "lr-onecycle"
-    title = "One-cycle schedule"
+    id = "lr-inverse-sqrt"
+    title = "Inverse-square-root schedule (Noam)"
     description = (
-        "torch OneCycleLR: warm up from max_lr/div_factor to max_lr, then anneal far below "
-        "the start; the lr at step k."
+        "The original Transformer's recipe: linear warmup to the peak, then η₀·√(W/k) — "
+        "the lr halves each time k quadruples."
     )
-    schedule = "onecycle"
-    torch_name = "torch.optim.lr_scheduler.OneCycleLR (anneal_strategy='cos', three_phase=False)"
+    schedule = "inverse_sqrt"
+    torch_name = "LambdaLR(get_inverse_sqrt_schedule)"
     params = (
-        Param(
-            "max_lr", "η_max", "float", (1e-3, 1.0), (0.0, 100.0), log=True, sig=1, open_low=True
-        ),
-        Param("total_steps", "total_steps", "int", (100, 20_000), (10, 10_000_000), log=True),
-        Param("pct_start", "pct_start", "choice", (0.25, 0.3)),
-        Param("div_factor", "div_factor", "choice", (10.0, 25.0)),
-        Param("final_div_factor", "final_div_factor", "choice", (1e4,)),
+        Param("base_lr", "η₀", "float", (1e-4, 1e-3), (0.0, 100.0), log=True, sig=1, open_low=True),
+        Param("num_warmup_steps", "W", "int", (500, 8000), (1, 10_000_000), log=True),
+        Param("span", "k/W", "float", (1.5, 40.0), (0.01, 1e6), log=True, description="k ÷ W"),
     )
-    given_order = ("max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor", "k")
-    sched_inputs = ("max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor")
-    fields = (
-        AnswerField(name="initial_lr", label="η at k = 0", hint="max_lr / div_factor"),
-        F_LR,
-    )
+    given_order = ("base_lr", "num_warmup_steps", "k")
+    sched_inputs = ("base_lr", "num_warmup_steps")
+    fields = (AnswerField(name="factor", label="ηₖ/η₀", hint="the fraction of the peak"), F_LR)
 
     def sample(self, s: Sampler) -> Row:
-        total = s.int("total_steps")
-        if not s.fixed("total_steps"):
-            total = max(int(round_sig(total, 2)), 10)
-        pct = s.choice("pct_start")
-        up = pct * total - 1  # torch's end of the warmup phase
-        if s.uniform("phase") < 0.4:
-            k = max(math.floor(up * (0.1 + 0.8 * s.uniform("k"))), 1)
-        else:
-            k = math.ceil(up) + 1 + math.floor((total - 2 - math.ceil(up)) * s.uniform("k"))
-        return {
-            "max_lr": s.float("max_lr"),
-            "total_steps": total,
-            "pct_start": pct,
-            "div_factor": s.choice("div_factor"),
-            "final_div_factor": s.choice("final_div_factor"),
-            "k": min(k, total - 1),
-        }
+        w = s.int("num_warmup_steps")
+        if not s.fixed("num_warmup_steps"):
+            w = max(int(round_sig(w, 1)), 1)
+        k = max(int(round_sig(w * s.float("span"), 2)), 1)
+        return {"base_lr": s.float("base_lr"), "num_warmup_steps": w, "k": k}
 
     def solve(self, g: Row, mistake: str | None = None) -> Row:
         out = super().solve(g, mistake)
-        out["initial_lr"] = out["lr0"]
+        out["factor"] = out["lr"] / g["base_lr"]
         return out
 
-    def prompt(self, g: Row) -> str:
-        return (
-            f"OneCycleLR with max_lr = {fmt(g['max_lr'])}, total_steps = {fmt(g['total_steps'])}, "
-            f"pct_start = {fmt(g['pct_start'])}, div_factor = {fmt(g['div_factor'])} and "
-            f"final_div_factor = {fmt(g['final_div_factor'])} (cos anneal). What is the lr at "
-            f"k = 0, and after k = {fmt(g['k'])} calls of scheduler.step()?"
-        )
-
-    def convention(self, g: Row) -> list[str]:
-        return [
-            f"{self.torch_name}; {K_WORDS}",
-            "η_start = max_lr/div_factor,  η_end = η_start/final_div_factor",
-            "phase 1: k ≤ pct_start·total_steps − 1 = e₁, p = k/e₁, from η_start up to max_lr",
-            "phase 2: p = (k − e₁)/(total_steps − 1 − e₁), from max_lr down to η_end",
-            "cos anneal from a to b: η = b + (a − b)·(1 + cos(π·p))/2",
-        ]
-
-    def solution(self, g: Row, a: Row) -> list[StepDict]:
-        e1 = g["pct_start"] * g["total_steps"] - 1
-        k, last = g["k"], g["total_steps"] - 1
-        start = step("η_start", f"{fmt(g['max_lr'])}/{fmt(g['div_factor'])}", a["initial_lr"])
-        if k <= e1:
-            p = k / e1
-            a_, b_ = fmt(a["initial_lr"]), fmt(g["max_lr"])
-            where = step("p (phase 1)", f"{fmt(k)}/{fmt(e1)}", p)
-        else:
-            p = (k - e1) / (last - e1)
-            a_ = fmt(g["max_lr"])
-            b_ = fmt(g["max_lr"] / g["div_factor"] / g["final_div_factor"])
-            where = step("p (phase 2)", f"({fmt(k)} − {fmt(e1)})/({fmt(last)} − {fmt(e1)})", p)
-        return [
-            start,
-            where,
-            step("η", f"{b_} + ({a_} − {b_})·(1 + cos(π·{fmt(p)}))/2", a["lr"]),
-        ]
-
-
-class LRWarmRestarts(ScheduleDrill):
-    """CosineAnnealingWarmRestarts: a cosine from η₀ to η_min over T_i steps, restarting at
-    η₀ with T_i ← T_i·T_mult; T_cur and T_i are read off where the engine's lr jumps back up."""
-
-    id = "lr-warm-restarts"
-    title = "Cosine annealing with warm restarts (SGDR)"
-    description = (
-        "torch CosineAnnealingWarmRestarts: which cycle step k is in, how far into it, and "
-        "the lr there."
-    )
-    schedule = "cosine_warm_restarts"
-    torch_name = "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts"
-    params = (
-        BASE_LR,
-        Param("T_0", "T₀", "int", (5, 50), (1, 100_000)),
-        Param("T_mult", "T_mult", "choice", (1, 2)),
-        Param("eta_min", "η_min", "float", (0.0, 0.0), (0.0, 100.0)),
-        Param("cycle", "cycle", "int", (1, 3), (0, 20), description="restarts before step k"),
-    )
-    given_order = ("base_lr", "T_0", "T_mult", "eta_min", "k")
-    sched_inputs = ("base_lr", "T_0", "T_mult", "eta_min")
-    fields = (
-        AnswerField(name="t_cur", label="T_cur", hint="steps since the last restart"),
-        AnswerField(name="t_i", label="T_i", hint="the length of the current cycle"),
-        F_LR,
-    )
-    tolerances = {"t_cur": EXACT_INT, "t_i": EXACT_INT}
-    mistakes = (*OFF_BY_ONE, "restart_period_not_multiplied")
-
-    def sample(self, s: Sampler) -> Row:
-        t0, mult, cycle = s.int("T_0"), s.choice("T_mult"), s.int("cycle")
-        start = sum(t0 * mult**i for i in range(cycle))  # where cycle number `cycle` begins
-        length = t0 * mult**cycle
-        k = start + 1 + math.floor((length - 2) * s.uniform("k"))
-        base = s.float("base_lr")
-        return {
-            "base_lr": base,
-            "T_0": t0,
-            "T_mult": mult,
-            "eta_min": min(s.float("eta_min"), base / 2),
-            "k": k,
-        }
-
-    def solve(self, g: Row, mistake: str | None = None) -> Row:
-        changes = {"T_mult": 1} if mistake == "restart_period_not_multiplied" else {}
-        k = g["k"] + SHIFT.get(mistake or "", 0)
-        f = self.schedule_of(g, **changes)
-        # restarts: the steps where the engine's lr jumps back up (T_cur = 0); the cycle that
-        # holds k is at most k·(T_mult − 1) + T₀ long, so the next restart comes before this
-        horizon = max(k, 0) * max(changes.get("T_mult", g["T_mult"]), 1) + g["T_0"] + 2
-        lrs = f.values(horizon + 1).tolist()
-        ups = [j for j in range(1, len(lrs)) if lrs[j] > lrs[j - 1]]
-        last = max([0, *[j for j in ups if j <= k]])
-        nxt = min([j for j in ups if j > k], default=math.nan)
-        return {
-            "t_cur": float(k - last),
-            "t_i": float(nxt - last),
-            "lr": float(f(k)) if k >= 0 else math.nan,
-        }
+    def acceptable(self, g: Row, a: Row) -> bool:
+        return g["k"] != g["num_warmup_steps"]
 
     def prompt(self, g: Row) -> str:
         return (
-            f"CosineAnnealingWarmRestarts with η₀ = {fmt(g['base_lr'])}, T₀ = {g['T_0']}, "
-            f"T_mult = {g['T_mult']} and η_min = {fmt(g['eta_min'])}. After k = {fmt(g['k'])} "
-            "calls of scheduler.step(), how many steps is it into its current cycle (T_cur), "
-            "how long is that cycle (T_i), and what is the lr?"
+            f"A Transformer uses the inverse-square-root schedule with peak lr η₀ = "
+            f"{fmt(g['base_lr'])} after W = {fmt(g['num_warmup_steps'])} linear warmup steps "
+            "(get_inverse_sqrt_schedule, default timescale). What fraction of the peak is the "
+            f"lr, and what is the lr, after k = {fmt(g['k'])} calls of scheduler.step()?"
         )
 
-    def convention(self, g: Row) -> list[str]:
-        return [
-            f"{self.torch_name}; {K_WORDS}",
-            "cycle lengths T₀, T₀·T_mult, T₀·T_mult², …; T_cur counts steps since the last restart",
-            "η = η_min + (η₀ − η_min)·(1 + cos(π·T_cur/T_i))/2",
-        ]
-
     def solution(self, g: Row, a: Row) -> list[StepDict]:
-        lo, hi = fmt(g["eta_min"]), fmt(g["base_lr"])
-        t_cur, t_i = fmt(int(a["t_cur"])), fmt(int(a["t_i"]))
+        k, w = fmt(g["k"]), fmt(g["num_warmup_steps"])
+        expr = f"{k}/{w} (warmup)" if g["k"] < g["num_warmup_steps"] else f"√({w}/{k})"
         return [
-            step("T_i", f"cycle lengths {g['T_0']}, {g['T_0'] * g['T_mult']}, …", a["t_i"]),
-            step("T_cur", f"{fmt(g['k'])} − (start of this cycle)", a["t_cur"]),
-            step("η", f"{lo} + ({hi} − {lo})·(1 + cos(π·{t_cur}/{t_i}))/2", a["lr"]),
+            step("ηₖ/η₀", expr, a["factor"]),
+            step("η", f"{fmt(g['base_lr'])}·{fmt(a['factor'])}", a["lr"]),
         ]
