@@ -443,7 +443,9 @@ class LRPlateau(DrillKind):
             cut = a[f"lr{i}"] < (a[f"lr{i - 1}"] if i > 1 else g["base_lr"])
             bad = g["patience"] + 1 if cut else int(a[f"bad{i}"])
             note = f"bad epochs {bad}" + (" > patience → cut" if cut else "")
-            out.append(step(f"epoch {i}", f"loss {fmt(g[f'loss{i}'])}: {note}", a[f"lr{i}"]))
+            out.append(
+                step(f"η after epoch {i}", f"loss {fmt(g[f'loss{i}'])}: {note}", a[f"lr{i}"])
+            )
         out.append(step("cuts", "times the lr was cut", a["reductions"]))
         out.append(
             step("η", f"{fmt(g['base_lr'])}·{par(g['factor'])}^{int(a['reductions'])}", a["lr"])

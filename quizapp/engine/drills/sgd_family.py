@@ -297,7 +297,7 @@ class MomentumFirstStep(OptimizerDrill):
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         mu, tau, lr = fmt(g["momentum"]), fmt(g["dampening"]), fmt(g["lr"])
         return [
-            step("b₁", f"g₁ = {fmt(g['grad1'])} (first step: a copy)", a["b1"]),
+            step("b₁", "g₁   (first step: a copy)", a["b1"]),
             step("θ₁", f"{fmt(g['theta'])} − {lr}·{par(a['b1'])}", a["theta1"]),
             step("b₂", f"{mu}·{par(a['b1'])} + (1 − {tau})·{par(g['grad2'])}", a["b2"]),
             step("θ₂", f"{fmt(a['theta1'])} − {lr}·{par(a['b2'])}", a["theta2"]),
