@@ -310,9 +310,10 @@ def parse(text: str) -> float:
     a small arithmetic expression. The value v is computed in IEEE float64 with the usual
     precedence: ``a ^ b`` = a**b binds tighter than × ÷, which bind tighter than + −.
     """
-    if isinstance(text, str) and len(text) <= MAX_LENGTH and _PLAIN.fullmatch(text):
-        # the common case, a plain decimal number: no AST needed
-        value = float(text)
+    plain = text.replace("−", "-") if isinstance(text, str) else text
+    if isinstance(plain, str) and len(plain) <= MAX_LENGTH and _PLAIN.fullmatch(plain):
+        # the common case, a plain decimal number (as every screen shows one): no AST needed
+        value = float(plain)
         if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
             return value
     tree, positions = _tree(text)

@@ -81,9 +81,16 @@ def exact_text(value: float, window: float) -> str:
     """``value`` with the fewest significant digits (6 to 17) whose shown number is within
     ``window``/20 of it, ``window`` being the field's acceptance half-width: a learner who
     types the shown exact value back is always accepted."""
-    for sig in range(6, 18):
-        text = fmt(value, sig)
-        if abs(shown_value(text) - value) <= window / 20:
+    need = window / 20
+    start = 7
+    if need > 0 and value != 0 and math.isfinite(value):
+        # s digits err by at most ½·10^(e − s + 1) (e the decimal exponent): s = e − log₁₀ need
+        # + 1 always suffices; a lucky rounding may need up to two fewer, so start there
+        digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(need)) + 1
+        start = min(max(7, digits - 2), 17)
+    for s in (6, *range(start, 18)):
+        text = fmt(value, s)
+        if abs(shown_value(text) - value) <= need:
             return text
     return fmt(value, 17)
 

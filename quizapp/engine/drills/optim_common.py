@@ -3,6 +3,7 @@ variant is read off ``optim.get(...).step_trace(...)`` on the drawn inputs."""
 
 from __future__ import annotations
 
+import math
 from abc import abstractmethod
 from typing import Any
 
@@ -49,7 +50,7 @@ class P:
         "t",
         "t",
         "int",
-        (1, 12),
+        (1, 10),
         (0, 5000),
         log=True,
         description="steps already taken (the state is what Adam holds after them)",
@@ -90,8 +91,9 @@ def adam_history(
     that precision)."""
     mu = scale * (0.3 + 0.7 * s.uniform("g_mean")) * s.sign("g_sign")
     sigma = scale * (0.2 + 1.0 * s.uniform("g_noise"))
-    z = (2.0 * s.uniforms("g_history", t + 1) - 1.0) * np.sqrt(3.0)
-    grads = [round_sig(g, 2) for g in (mu + sigma * z).tolist()]
+    root3 = math.sqrt(3.0)
+    zs = [(2.0 * u - 1.0) * root3 for u in s.uniforms("g_history", t + 1)]
+    grads = [round_sig(mu + sigma * z, 2) for z in zs]
     opt = optim.get("adam", lr=0.0, betas=(beta1, beta2))
     theta = np.zeros(1)
     state = opt.init(theta)

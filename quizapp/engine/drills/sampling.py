@@ -1,8 +1,10 @@
 """Reproducible random numbers for drill generation, and deck overrides.
 
 Every random draw is a pure function u(kind, seed, attempt, stream) ∈ [0, 1) computed with the
-SplitMix64 finaliser (64-bit integer arithmetic). So ``generate(kind, seed)`` is the same on
-every machine and NumPy version (Generator streams are not promised stable across releases).
+SplitMix64 finaliser (64-bit integer arithmetic), and log-uniform draws use the C library's
+log/exp (not NumPy's SIMD ones, which vary with the CPU), rounded to a few significant digits.
+So ``generate(kind, seed)`` is the same on every machine and NumPy version (Generator streams
+are not promised stable across releases).
 """
 
 from __future__ import annotations
@@ -175,13 +177,16 @@ class Sampler:
         """u ∈ [0, 1) for the named stream: (mix(base ⊕ salt(stream)) ≫ 11)·2⁻⁵³."""
         return (_mix(self._base ^ _salt(stream)) >> 11) * 2.0**-53
 
-    def uniforms(self, stream: str, n: int) -> np.ndarray:
+    def uniforms(self, stream: str, n: int) -> list[float]:
         """n independent u ∈ [0, 1) for the named stream (a gradient history, say):
         uᵢ = (mix(h + (i + 1)·GOLDEN) ≫ 11)·2⁻⁵³ with h = mix(base ⊕ salt(stream))."""
-        h = np.uint64(_mix(self._base ^ _salt(stream)))
+        h = _mix(self._base ^ _salt(stream))
+        if n <= 64:  # a short history: Python ints beat NumPy's call overhead
+            zs = [_mix((h + i * _GOLDEN) & _MASK) for i in range(1, n + 1)]
+            return [(z >> 11) * 2.0**-53 for z in zs]
         i = np.arange(1, n + 1, dtype=np.uint64)
-        z = _mix_array(h + i * np.uint64(_GOLDEN))
-        return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+        z = _mix_array(np.uint64(h) + i * np.uint64(_GOLDEN))
+        return ((z >> np.uint64(11)).astype(np.float64) * 2.0**-53).tolist()
 
     def sign(self, stream: str) -> float:
         """±1."""
@@ -204,7 +209,7 @@ class Sampler:
         lo, hi = float(rng[0]), float(rng[1])
         u = self.uniform(stream or name)
         if p.log and lo > 0:
-            x = float(np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo))))
+            x = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
         else:
             x = lo + u * (hi - lo)
         return min(max(round_sig(x, p.sig), lo), hi)
@@ -217,7 +222,7 @@ class Sampler:
         lo, hi = int(rng[0]), int(rng[1])
         u = self.uniform(stream or name)
         if p.log and lo > 0:
-            x = float(np.floor(np.exp(np.log(lo) + u * (np.log(hi + 1) - np.log(lo)))))
+            x = math.floor(math.exp(math.log(lo) + u * (math.log(hi + 1) - math.log(lo))))
         else:
             x = math.floor(lo + u * (hi - lo + 1))
         return int(min(max(x, lo), hi))
