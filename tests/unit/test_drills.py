@@ -48,6 +48,13 @@ def test_info_describes_the_kind(kind: str) -> None:
     assert drills.validate_overrides(kind, defaults) == []
 
 
+def test_answer_hints_fit_an_80_column_answer_box() -> None:
+    # the hint is the answer box's placeholder: ≈ 44 columns at 80 (issue 10, item 2)
+    for k in KIND_OBJECTS:
+        for f in k.fields:
+            assert 0 < len(f.hint) <= 44, (k.id, f.name, f.hint)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_same_seed_same_problem(kind: str) -> None:
     for s in [0, 7, 123_456_789, 2**63 - 1]:

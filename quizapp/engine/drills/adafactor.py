@@ -12,7 +12,6 @@ from quizapp.engine import optim
 from quizapp.engine.drills.base import DrillKind, Row, StepDict, TolSpec, as_float, fmt, par, step
 from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
-from quizapp.engine.drills.sgd_family import THETA_HINT
 
 ENTRIES = ("11", "12", "21", "22")
 
@@ -44,7 +43,7 @@ class AdafactorStep(DrillKind):
         AnswerField(name="alpha", label="α", hint="max(ε₂, RMS(W))·ρ"),
         AnswerField(name="rms_update", label="RMS(U)", hint="RMS of U = G/√V̂"),
         AnswerField(
-            name="theta11", label="W₁₁'", hint="W₁₁ after the step; " + THETA_HINT, primary=True
+            name="theta11", label="W₁₁'", hint="to 0.1 % of ΔW₁₁: keep digits", primary=True
         ),
     )
     given_order = (*(f"w{ij}" for ij in ENTRIES), *(f"g{ij}" for ij in ENTRIES), "lr")

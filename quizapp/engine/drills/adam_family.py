@@ -35,9 +35,7 @@ F_M = AnswerField(name="m", label="m", hint="first moment after the step")
 F_V = AnswerField(name="v", label="v", hint="second moment after the step")
 F_MHAT = AnswerField(name="m_hat", label="m̂", hint="bias-corrected first moment")
 F_VHAT = AnswerField(name="v_hat", label="v̂", hint="bias-corrected second moment")
-F_THETA = AnswerField(
-    name="theta", label="θ'", hint="θ after the step; " + THETA_HINT, primary=True
-)
+F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
 ADAM_MAP = {"m": "m", "v": "v", "m_hat": "m_hat", "v_hat": "v_hat", "theta": "theta"}
 ADAM_MISTAKES = ("no_bias_correction", "wrong_step_t", "eps_inside_sqrt", "no_sqrt", "ascent_sign")
 ADAM_RULES = [

@@ -144,7 +144,7 @@ class AdagradSteps(OptimizerDrill):
         AnswerField(
             name="last_step", label="|Δθₖ|", hint="how far step k moves θ (a positive number)"
         ),
-        AnswerField(name="theta", label="θₖ", hint="θ after k steps; " + THETA_HINT, primary=True),
+        AnswerField(name="theta", label="θₖ", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "steps", "lr", "eps")
     hp_inputs = ("lr", "eps")
@@ -297,9 +297,7 @@ class RMSpropFirstStep(OptimizerDrill):
     fields = (
         AnswerField(name="v", label="v₁", hint="v after the first step"),
         AnswerField(name="ratio", label="|Δθ|/η", hint="the first step in units of η"),
-        AnswerField(
-            name="theta", label="θ₁", hint="θ after the first step; " + THETA_HINT, primary=True
-        ),
+        AnswerField(name="theta", label="θ₁", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "lr", "alpha", "eps")
     hp_inputs = ("lr", "alpha", "eps")

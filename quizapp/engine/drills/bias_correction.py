@@ -177,7 +177,7 @@ class AdamOvershoot(DrillKind):
         AnswerField(
             name="steps_within_1pct",
             label="steps to 1 %",
-            hint="the first step from which the factor stays within 1 % of 1",
+            hint="first step from which it stays within 1 %",
         ),
     )
     given_order = ("t", "beta1", "beta2")

@@ -43,11 +43,9 @@ class LionStep(OptimizerDrill):
         Param("weight_decay", "λ", "float", (0.1, 1.0), (0.0, 10.0), log=True, sig=1),
     )
     fields = (
-        AnswerField(
-            name="c", label="c", hint="β₁·m + (1−β₁)·g, the interpolation the sign is taken of"
-        ),
+        AnswerField(name="c", label="c", hint="β₁·m + (1−β₁)·g (its sign is the step)"),
         AnswerField(name="m", label="m", hint="the momentum after the step"),
-        AnswerField(name="theta", label="θ'", hint="θ after the step; " + THETA_HINT, primary=True),
+        AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "m", "lr", "beta1", "beta2", "weight_decay")
     hp_inputs = ("lr", "beta1", "beta2", "weight_decay")

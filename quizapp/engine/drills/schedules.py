@@ -18,9 +18,7 @@ from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
 SHIFT = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}
 BASE_LR = Param("base_lr", "η₀", "float", (0.01, 1.0), (0.0, 100.0), log=True, sig=1, open_low=True)
-F_LR = AnswerField(
-    name="lr", label="η", hint="the learning rate after k scheduler.step() calls", primary=True
-)
+F_LR = AnswerField(name="lr", label="η", hint="the lr after k scheduler.step() calls", primary=True)
 LABELS = {
     "base_lr": "η₀",
     "max_lr": "η_max",

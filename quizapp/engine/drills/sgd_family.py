@@ -33,10 +33,8 @@ LABELS = {
     "momentum_buffer": "b",
     "steps": "k",
 }
-THETA_HINT = "graded to 0.1 % of the update, so keep digits (θ + Δθ as an expression is fine)"
-F_THETA = AnswerField(
-    name="theta", label="θ'", hint="θ after the step; " + THETA_HINT, primary=True
-)
+THETA_HINT = "to 0.1 % of Δθ: keep digits (θ + Δθ works)"
+F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
 F_BUF = AnswerField(name="momentum_buffer", label="b", hint="momentum buffer after the step")
 SGD_LR = Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True)
 SGD_GRAD = Param("grad_scale", "|g|", "float", (0.01, 2.0), (1e-8, 1e6), log=True)
@@ -229,7 +227,7 @@ class MomentumFirstStep(OptimizerDrill):
         AnswerField(name="b1", label="b₁", hint="momentum buffer after step 1"),
         AnswerField(name="theta1", label="θ₁", hint="θ after step 1"),
         AnswerField(name="b2", label="b₂", hint="momentum buffer after step 2"),
-        AnswerField(name="theta2", label="θ₂", hint="θ after step 2; " + THETA_HINT, primary=True),
+        AnswerField(name="theta2", label="θ₂", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad1", "grad2", "lr", "momentum", "dampening")
     hp_inputs = ("lr", "momentum", "dampening")
