@@ -13,7 +13,8 @@ from quizapp.engine.drills.lion import LionStep
 from quizapp.engine.drills.memory import OptimizerMemory, TrainingMemory
 from quizapp.engine.drills.models import DrillError
 from quizapp.engine.drills.schedules import LRCosine, LRExponential, LRInverseSqrt, LRStep, LRWarmup
-from quizapp.engine.drills.schedules_cycles import LRWSD, LROneCycle, LRPlateau, LRWarmRestarts
+from quizapp.engine.drills.schedules_cycles import LRWSD, LROneCycle, LRWarmRestarts
+from quizapp.engine.drills.schedules_plateau import LRPlateau
 from quizapp.engine.drills.sgd_family import (
     MomentumFirstStep,
     MomentumSteadyState,
