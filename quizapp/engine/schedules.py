@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine.schedule_models import BUILDERS, Factory, Model, ScheduleError, complete
+from quizapp.engine.schedule_builders import BUILDERS, Factory, complete
+from quizapp.engine.schedule_models import Model, ScheduleError
 from quizapp.engine.schedule_specs import SPECS as _SPECS
 
 __all__ = ["Plateau", "Schedule", "ScheduleError", "describe", "get", "names", "plateau"]
@@ -202,39 +203,44 @@ def _metric_list(metrics: Any) -> list[float]:
     return arr.tolist()
 
 
-_PLATEAU_DEFAULTS: dict[str, Any] = {
-    "mode": "min",
-    "factor": 0.1,
-    "patience": 10,
-    "threshold": 1e-4,
-    "threshold_mode": "rel",
-    "cooldown": 0,
-    "min_lr": 0.0,
-    "eps": 1e-8,
-}
-
-
-def plateau(base_lr: float, **kwargs: Any) -> Plateau:
+def plateau(
+    base_lr: float,
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float = 0.0,
+    eps: float = 1e-8,
+    **unknown: Any,
+) -> Plateau:
     """torch's ``ReduceLROnPlateau(optimizer with lr=base_lr, mode, factor, patience,
-    threshold, threshold_mode, cooldown, min_lr, eps)`` as a function of the metric values
-    (see :class:`Plateau` for the rule). torch's defaults; factor must be < 1."""
-    from quizapp.engine.schedule_models import integer, lr_value, num
+    threshold, threshold_mode, cooldown, min_lr, eps)`` (torch's defaults) as a function of
+    the metric values; see :class:`Plateau` for the rule. factor must be < 1."""
+    from quizapp.engine.schedule_builders import integer, lr_value, num
 
-    unknown = sorted(set(kwargs) - set(_PLATEAU_DEFAULTS))
     if unknown:
         raise ScheduleError(
-            f"plateau: unknown keyword(s) {', '.join(unknown)}; "
-            f"valid: base_lr, {', '.join(_PLATEAU_DEFAULTS)}"
+            f"plateau: unknown keyword(s) {', '.join(sorted(unknown))}; valid: base_lr, mode, "
+            "factor, patience, threshold, threshold_mode, cooldown, min_lr, eps"
         )
-    kw = {**_PLATEAU_DEFAULTS, **kwargs}
+    kw: dict[str, Any] = {
+        "mode": mode,
+        "factor": factor,
+        "patience": patience,
+        "threshold": threshold,
+        "threshold_mode": threshold_mode,
+        "cooldown": cooldown,
+        "min_lr": min_lr,
+        "eps": eps,
+    }
     try:
         base = lr_value({"base_lr": base_lr})
-        if kw["mode"] not in ("min", "max"):
-            raise ScheduleError(f"mode must be 'min' or 'max', got {kw['mode']!r}")
-        if kw["threshold_mode"] not in ("rel", "abs"):
-            raise ScheduleError(
-                f"threshold_mode must be 'rel' or 'abs', got {kw['threshold_mode']!r}"
-            )
+        if mode not in ("min", "max"):
+            raise ScheduleError(f"mode must be 'min' or 'max', got {mode!r}")
+        if threshold_mode not in ("rel", "abs"):
+            raise ScheduleError(f"threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
         kw["factor"] = num(kw, "factor")
         if kw["factor"] >= 1.0:
             raise ScheduleError("factor must be < 1.0 (torch's rule)")

@@ -78,11 +78,12 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
     most two leading bits set. Those rare candidates are redone with u rounded to odd
     (Boldo & Melquiond), which makes the final rounding correct.
     """
-    e = np.broadcast_to(e, s.shape)
+    if e.shape != s.shape:
+        e = np.broadcast_to(e, s.shape)
     u = r + e
     out = np.asarray(s + u, dtype=np.float64)
     cand = ((u.view(np.int64) & _LOW51) == 0) & (u != 0)
-    if cand.any():
+    if np.count_nonzero(cand):
         ri, ei, ui = r[cand], e[cand], u[cand]
         ub = ui - ri
         w = (ri - (ui - ub)) + (ei - ub)  # r + e = u + w exactly
@@ -92,7 +93,7 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
         bits += np.where(odd_fix, np.where(np.signbit(w) == np.signbit(ui), 1, -1), 0)
         out[cand] = s[cand] + bits.view(np.float64)
     bad = ~np.isfinite(out)
-    if bad.any():
+    if np.count_nonzero(bad):
         # inf/nan/overflow: the hardware fma yields what the plain expression yields
         out[bad] = s[bad]  # s = RN(a·b + c) computed plainly
     return out
