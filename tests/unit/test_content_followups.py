@@ -612,7 +612,18 @@ def test_inverse_sqrt_peak_and_decay() -> None:
 def test_reduce_on_plateau_first_cut_after_eleven_bad_epochs() -> None:
     metrics = [1.0] * 15  # the first call sets the best value; every later one is "bad"
     if hasattr(schedules, "plateau"):
-        lrs = list(schedules.plateau(base_lr=1.0)(metrics))
+        plateau = schedules.plateau(
+            base_lr=1.0,
+            mode="min",
+            factor=0.1,
+            patience=10,
+            threshold=1e-4,
+            threshold_mode="rel",
+            cooldown=0,
+            min_lr=0.0,
+            eps=1e-8,
+        )
+        lrs = list(plateau(metrics))
         assert lrs[10] == 1.0 and lrs[11] == pytest.approx(0.1)
     if HAS_TORCH:
         import torch
@@ -1148,6 +1159,18 @@ def test_muon_defaults_and_newton_schulz_spread_against_torch() -> None:
     singular = torch.linalg.svdvals(-w.detach().double())
     assert float(singular.min()) > 0.5 and float(singular.max()) < 1.5
     assert float(singular.max() - singular.min()) > 0.05  # spread around 1, not exactly 1
+
+
+def test_muon_step_singular_values_with_the_engine() -> None:
+    if "muon" not in optim.names():
+        pytest.skip("quizapp.engine.optim has no muon yet")
+    muon = optim.get("muon", lr=1.0, weight_decay=0.0, momentum=0.0, nesterov=False)
+    g = np.random.default_rng(0).normal(size=(64, 128))
+    theta, _ = muon.step(np.zeros((64, 128)), g, muon.init(np.zeros((64, 128))))
+    singular = np.linalg.svd(-theta, compute_uv=False)
+    assert singular.min() > 0.5 and singular.max() < 1.5
+    assert singular.max() - singular.min() > 0.05
+    _says("optimizers.matrix-optimizers.muon", "spread around 1")
 
 
 def test_muon_match_rms_adamw_factor_in_torch() -> None:
