@@ -120,7 +120,7 @@ _MARK = {
     "del": "s",
 }
 _BLOCK = {"div", "p", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol"}
-_SKIP = {"script", "style", "head", "title", "template"}
+_SKIP = {"script", "style", "head", "title", "template", "summary"}
 
 
 class _ToMarkup(HTMLParser):
