@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--deck needs a name", code=2)
     if not args.file.exists():
         return _fail(f"{args.file}: no such file", code=2)
+    if args.file.is_dir():
+        return _fail(f"{args.file}: is a folder; give the exported .txt/.tsv/.csv file", code=2)
     try:
         table = importer.read_table(args.file)
     except importer.TableError as exc:

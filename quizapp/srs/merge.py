@@ -104,7 +104,6 @@ def merge(
         touched = new_items | {i for i in states if _row(c, i) is None}
         touched |= {i for i, s in states.items() if s.suspended or s.leech}
         inserted_ts: list[int] = []
-        old_max = c.execute("SELECT max(ts) FROM reviews").fetchone()[0]
         for item_id in sorted(touched):
             inserted_ts += _merge_item(
                 c, store, config, item_id, states.get(item_id), by_item.get(item_id, []),
@@ -113,7 +112,7 @@ def merge(
         report.reviews_added = len(inserted_ts)
         if report.reviews_added:
             c.execute("DELETE FROM undo")  # (its rows point at review ids renumbered below)
-        if inserted_ts and old_max is not None and min(inserted_ts) < old_max:
+        if inserted_ts:
             _renumber(c, min(inserted_ts))
         for day in sorted(report.days):
             c.execute("DELETE FROM daily WHERE day = ?", (day,))
@@ -276,9 +275,9 @@ def _merge_item(
 
 # ----------------------------------------------------------------- order and mocks
 def _renumber(c: sqlite3.Connection, since_ts: int) -> None:
-    """Keep ``ORDER BY id`` the time order: renumber the rows from the first one newer than
-    ``since_ts`` (the oldest answer just added) by (ts, id)."""
-    first = c.execute("SELECT min(id) FROM reviews WHERE ts > ?", (since_ts,)).fetchone()[0]
+    """Keep ``ORDER BY id`` the time order: renumber the rows from the first one at or after
+    ``since_ts`` (the oldest answer just added; the added rows all come after it) by (ts, id)."""
+    first = c.execute("SELECT min(id) FROM reviews WHERE ts >= ?", (since_ts,)).fetchone()[0]
     if first is None:
         return
     c.execute("DROP TABLE IF EXISTS temp.renumber")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from quizapp import paths
 from quizapp.cli import main
@@ -259,3 +261,35 @@ def test_import_without_deck_is_a_usage_error(tmp_path: Path, capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["import", str(_write(tmp_path, "q.txt", QUIZLET))])
     assert exc.value.code == 2 and "--deck" in capsys.readouterr().err
+
+
+_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+) | st.sampled_from(
+    ["[b]x", "a[i]", "<b>y</b>", "\\", "[/]", "[@click=app.quit]z", "&amp;", '"q"', "#x:y"]
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=0, max_size=4), max_size=6),
+    sep=st.sampled_from(["\t", ",", ";"]),
+    header=st.sampled_from(["", "#separator:tab\n#html:true\n", "#html:false\n", "front,back\n"]),
+)
+def test_any_table_gives_located_rows_and_a_deck_that_passes_check(
+    tmp_path: Path, rows, sep, header
+) -> None:
+    path = tmp_path / "fuzz.txt"
+    path.write_text(header + "\n".join(sep.join(r) for r in rows), encoding="utf-8")
+    try:
+        table = importer.read_table(path)
+    except importer.TableError as exc:
+        assert str(exc).startswith(str(path))
+        return
+    assert all(p.path == str(path) for p in table.problems)
+    if table.cards:
+        event("cards imported")
+        plan = importer.build(table, "Fuzz deck", tmp_path / "decks")
+        assert importer.problems_of(plan) == []

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from quizapp.cli import main
 from quizapp.interop.progress_io import (
@@ -330,3 +333,64 @@ def test_progress_commands(tmp_path: Path, capsys, quizapp_home: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["progress"])
     assert exc.value.code == 2
+
+
+_VALUE = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 2**40)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=8)
+)
+_REVIEW = st.fixed_dictionaries(
+    {
+        "type": st.just("review"),
+        "uid": st.text(min_size=1, max_size=4),
+        "item_id": st.sampled_from(["x", "y", "z"]),
+        "kind": st.just("trap"),
+        "ts": st.integers(0, 2 * 10**12),
+        "mode": st.sampled_from(["review", "study", "cram", "mock"]),
+        "rating": st.integers(1, 4),
+        "correct": st.booleans(),
+    },
+    optional={
+        "duration_ms": st.none() | st.integers(0, 10**6),
+        "meta": st.just({"practice": True}),
+    },
+)
+_JUNK = st.dictionaries(st.text(max_size=5), _VALUE, max_size=3) | _REVIEW.map(
+    lambda r: {**r, "rating": 9}
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.lists(_REVIEW, max_size=10), junk=st.lists(_JUNK, max_size=1))
+def test_any_file_is_refused_with_locations_or_merged(tmp_path: Path, body, junk) -> None:
+    header = {
+        "format": "quizapp-progress",
+        "version": 1,
+        "exported": "x",
+        "items": 0,
+        "reviews": 0,
+        "mocks": 0,
+    }
+    path = tmp_path / "fuzz.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in [header, *body, *junk]), encoding="utf-8")
+    try:
+        data = read_progress(path)
+    except ProgressFileError as exc:
+        assert junk and exc.problems and all(p.startswith(f"{path}:") for p in exc.problems)
+        return
+    event("merged")
+    db = Path(tempfile.mkdtemp(dir=tmp_path)) / "progress.sqlite3"  # one home per example
+    with Store.open(db) as store:
+        import_progress(store, data, CFG)
+        before = _dump(db)
+        import_progress(store, data, CFG)
+        assert store.review_count() == len({r.uid for r in data.reviews})
+        assert store.integrity_check() == ["ok"]
+        log = store.reviews()
+        assert [r.at for r in log] == sorted(r.at for r in log)
+    assert _dump(db) == before
