@@ -66,11 +66,8 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.study.mock import MockConfig, MockPlanError
 
     catalog = load_catalog(getattr(args, "content", []) or [])
-    if catalog.errors:
-        for problem in catalog.errors:
-            print(problem, file=sys.stderr)
-        print("fix the decks above (see `quizapp check`) and start again", file=sys.stderr)
-        return 1
+    if catalog.notice:  # bad deck files are left out; the good ones still load
+        print(f"quizapp: {catalog.notice}", file=sys.stderr)
     topics = sorted({e.topic for e in catalog.items.values()})
     if args.topic is not None and args.topic not in topics:
         import difflib

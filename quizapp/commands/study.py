@@ -35,11 +35,8 @@ def start(args: argparse.Namespace, *, mode: str) -> int:
     from quizapp.tui.context import RequestError, StudyRequest, check_request
 
     catalog = load_catalog(getattr(args, "content", []) or [])
-    if catalog.errors:
-        for problem in catalog.errors:
-            print(problem, file=sys.stderr)
-        print("fix the decks above (see `quizapp check`) and start again", file=sys.stderr)
-        return 1
+    if catalog.notice:  # bad deck files are left out; the good ones still load
+        print(f"quizapp: {catalog.notice}", file=sys.stderr)
     request = StudyRequest(
         mode="review" if mode == "review" else "study",
         deck=getattr(args, "deck", None),

@@ -18,27 +18,19 @@ import html
 import re
 from html.parser import HTMLParser
 
-from rich.errors import MarkupError, StyleSyntaxError
+from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.text import Text
+
+from quizapp.decks.text import safe_markup
 
 __all__ = ["from_html", "plain_to_html", "styled", "to_html"]
 
 
 def styled(markup: str) -> Text:
-    """``markup`` as Rich reads it; never raises (bad markup: the literal text)."""
-    try:  # the app's own safe reader, where this build has it
-        from quizapp.decks.text import safe_markup  # type: ignore[import-not-found]
-    except ImportError:
-        safe_markup = None
-    if safe_markup is not None:
-        return safe_markup(markup)
-    from rich.markup import render
-
-    try:
-        return render(markup)
-    except (MarkupError, RecursionError, ValueError):
-        return Text(markup)
+    """``markup`` as the app renders it (:func:`quizapp.decks.text.safe_markup`): action and
+    link tags dropped, bad markup shown literally; never raises."""
+    return safe_markup(markup)
 
 
 # ------------------------------------------------------------------ out: markup → HTML

@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quizapp.srs.opening import BUSY_TIMEOUT_MS, inspect_file
-from quizapp.srs.records import StoreError
+from quizapp.srs.errors import StoreError
+from quizapp.srs.opening import BUSY_TIMEOUT_MS, create_file, in_use, inspect_file, move_no_replace
 
 __all__ = ["KEEP", "Backup", "backup", "backups", "daily_backup", "restore"]
 
@@ -95,7 +95,7 @@ def backup(
         n += 1
     partial = target.with_name(target.name + ".partial")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        create_file(partial)  # 0600 in a 0700 folder: a backup is as personal as the file
         src = sqlite3.connect(
             f"file:{quote(str(db.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
         )
@@ -127,6 +127,20 @@ def daily_backup(db: Path, day_start: datetime, *, now: datetime | None = None) 
     return backup(db, reason="daily", now=now)
 
 
+_SIDES = ("-wal", "-shm", "-journal")
+
+
+def _free_name(db: Path, tag: str) -> Path:
+    """``<db>.<tag>`` (or ``<db>.<tag>-N``) such that neither it nor any side file of it
+    exists, so moving the database and its side files there can replace nothing."""
+    n = 0
+    while True:
+        target = db.with_name(f"{db.name}.{tag}" + (f"-{n}" if n else ""))
+        if not any(target.with_name(target.name + s).exists() for s in ("", *_SIDES)):
+            return target
+        n += 1
+
+
 def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | None:
     """Put the backup ``source`` in place of ``db``; return where the old file went.
 
@@ -141,19 +155,26 @@ def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | No
     if db.exists() and source.resolve() == db.resolve():
         raise StoreError(f"{source}: that is the progress file itself, not a backup")
     inspect_file(source)  # raises StoreError for a corrupt, foreign or too-new file
+    if db.exists() and in_use(db):
+        raise StoreError(
+            f"{db} is open in another quizapp; close it, then restore again",
+            kind="locked",
+            path=db,
+        )
     stamp = _stamp(now or datetime.now(UTC))
     incoming = db.with_name(db.name + f".restoring-{stamp}")
     moved: Path | None = None
     try:
-        db.parent.mkdir(parents=True, exist_ok=True)
+        create_file(incoming)  # 0600 (and 0700 folders), kept by copyfile
         shutil.copyfile(source, incoming)
         if db.exists():
-            moved = db.with_name(f"{db.name}.before-restore-{stamp}")
-            os.rename(db, moved)
-            for suffix in ("-wal", "-shm", "-journal"):
+            moved = _free_name(db, f"before-restore-{stamp}")
+            # never over an existing file: a leftover <moved>-wal must not be replaced
+            move_no_replace(db, moved)
+            for suffix in _SIDES:
                 side = db.with_name(db.name + suffix)
                 if side.exists():
-                    os.rename(side, moved.with_name(moved.name + suffix))
+                    move_no_replace(side, moved.with_name(moved.name + suffix))
         os.replace(incoming, db)
     except OSError as exc:
         incoming.unlink(missing_ok=True)

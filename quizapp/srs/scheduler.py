@@ -205,6 +205,7 @@ class ReviewScheduler:
         topic: str | None = None,
         subkind: str | None = None,
         meta: dict[str, Any] | None = None,
+        _replacing: Review | None = None,
     ) -> AnswerResult:
         """Record an answer; FSRS state and log row are committed before this returns.
 
@@ -268,8 +269,15 @@ class ReviewScheduler:
             )
             return after, draft
 
-        review, after, before = self.store.apply_answer(item_id, kind, compute)
-        self._mine.append(review)
+        if _replacing is None:
+            review, after, before = self.store.apply_answer(item_id, kind, compute)
+            self._mine.append(review)
+        else:  # rerate: the old answer out and this one in, one transaction
+            done = self.store.rerate(_replacing, item_id, kind, compute)
+            if done is None:
+                raise _AnsweredElsewhere
+            review, after, before = done
+            self._mine[-1] = review
         interval = after.due - now if after.due is not None and mode != "cram" else None
         return AnswerResult(
             review=review,
@@ -281,6 +289,27 @@ class ReviewScheduler:
             lapsed=bool(flags.get("lapsed")),
         )
 
+    def rerate(
+        self, item_id: str, kind: str, rating: Rating | int, **fields: Any
+    ) -> AnswerResult | None:
+        """Replace this scheduler's last answer (to ``item_id``) by one rated ``rating``.
+
+        ``fields`` are :meth:`answer`'s keywords (mode, answer, seed, ...). The old
+        answer is taken back and the new one recorded in one transaction, so a kill or
+        a database error leaves exactly one of them (F2). None, with nothing changed,
+        when there is no own answer to replace or its item was answered elsewhere since.
+        """
+        if not self._mine:
+            return None
+        last = self._mine[-1]
+        if last.item_id != item_id:
+            raise ValueError(f"the last answer was to {last.item_id!r}, not {item_id!r}")
+        try:
+            return self.answer(item_id, kind, rating, _replacing=last, **fields)
+        except _AnsweredElsewhere:
+            self._mine.pop()  # it can never be taken back now
+            return None
+
     def undo_last(self) -> UndoResult | None:
         """Take back the most recent answer: exact previous state restored, log row removed.
 
@@ -289,7 +318,11 @@ class ReviewScheduler:
         whose item was answered again elsewhere since cannot be undone (None). With no
         own answers left (e.g. after a restart) the newest answer in the file is undone.
         """
-        result = self.store.undo_last(self._mine.pop()) if self._mine else self.store.undo_last()
+        if self._mine:
+            result = self.store.undo_last(self._mine[-1])
+            self._mine.pop()  # only now: after a StoreError the answer can still be undone
+        else:
+            result = self.store.undo_last()
         if result is None:
             return None
         return UndoResult(review=result[0], state=result[1])
@@ -312,6 +345,10 @@ def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: da
     return pick_interval(
         interval, cfg.maximum_interval, today, lambda d: counts.get(d, 0), cfg.easy_days
     )
+
+
+class _AnsweredElsewhere(Exception):
+    """The answer to replace is no longer its item's latest (see ``rerate``)."""
 
 
 __all__ += ["StoreError"]

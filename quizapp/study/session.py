@@ -4,7 +4,8 @@ the moment it is given.
 Screens hold a :class:`StudySession`, render :attr:`StudySession.current` and call
 ``rate`` / ``answer_trap`` / ``answer_drill``; the session grades, picks the rating,
 and records the review through the scheduler before returning. ``override`` changes
-the rating of the answer just given (undo + re-record, so the log stays exact);
+the rating of the answer just given (the old answer out and the new one in, in one
+transaction);
 ``undo`` takes the last answer back and shows that item again.
 """
 
@@ -212,11 +213,6 @@ class StudySession:
         if self._pending is None or not self.history:
             raise SessionError("there is no answer to re-rate")
         last = self.history[-1]
-        if self.scheduler.undo_last() is None:
-            raise SessionError(
-                "this answer cannot be re-rated: the item was answered elsewhere since"
-            )
-        self.history.pop()
         old = last.outcome
         return self._record(
             last.view,
@@ -228,6 +224,7 @@ class StudySession:
             mistake=old.mistake,
             verdict=old.verdict,
             duration=old.duration_ms,
+            replace=True,
         )
 
     def next(self) -> ItemView | None:
@@ -305,11 +302,14 @@ class StudySession:
         mistake: str | None,
         verdict: Verdict | None = None,
         duration: int | None = None,
+        replace: bool = False,
     ) -> Outcome:
         duration = self._duration_ms() if duration is None else duration
         if self._pending is None:
             self.intervals()  # keep the pre-answer labels for a later override
-        result = self.scheduler.answer(
+        # A re-rate swaps the last answer for the new one in one transaction.
+        record = self.scheduler.rerate if replace else self.scheduler.answer
+        result = record(
             view.item_id,
             view.kind,
             rating,
@@ -323,6 +323,12 @@ class StudySession:
             topic=view.topic,
             subkind=view.problem.kind if isinstance(view, DrillView) else None,
         )
+        if result is None:
+            raise SessionError(
+                "this answer cannot be re-rated: the item was answered elsewhere since"
+            )
+        if replace:
+            self.history.pop()
         outcome = Outcome(
             item_id=view.item_id,
             kind=view.kind,

@@ -22,7 +22,9 @@ from quizapp.tui.context import AppContext, StudyRequest
 if TYPE_CHECKING:
     from textual.command import Provider
 
-Start = Literal["home", "review", "study", "drill"]
+    from quizapp.study.lab import LabSession
+
+Start = Literal["home", "review", "study", "drill", "lab"]
 
 
 def _quiz_commands() -> type[Provider]:
@@ -51,6 +53,7 @@ class QuizApp(App[int]):
         request: StudyRequest | None = None,
         drill_kind: str | None = None,
         drill_seed: int | None = None,
+        lab: LabSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -58,6 +61,7 @@ class QuizApp(App[int]):
         self._request = request
         self._drill_kind = drill_kind
         self._drill_seed = drill_seed
+        self._lab = lab  # a LabSession for `quizapp lab` (its options applied)
 
     def on_mount(self) -> None:
         # Straight into a session when asked: home is built only when the learner goes
@@ -67,6 +71,8 @@ class QuizApp(App[int]):
                 self.go_home()
         elif self._start == "drill" and self._drill_kind:
             self.start_drill(self._drill_kind, seed=self._drill_seed)
+        elif self._start == "lab":
+            self.open_lab(session=self._lab)
         else:
             self.go_home()
             if self._start == "drill":
@@ -138,6 +144,20 @@ class QuizApp(App[int]):
             first_seed=seed,
         )
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
+
+    def open_lab(self, experiment: str | None = None, *, session: LabSession | None = None) -> None:
+        """The trajectory lab (free play, or a guided ``experiment``); leaving it returns to
+        the screen beneath, or home when it was opened from the command line."""
+        from quizapp.study.lab import LabSession
+        from quizapp.tui.screens.lab import LabScreen
+
+        lab = session or LabSession(experiment=experiment)
+        self.push_screen(
+            LabScreen(lab), lambda _: self.go_home() if len(self.screen_stack) <= 1 else None
+        )
+
+    def action_lab(self) -> None:
+        self.open_lab()
 
     def action_review(self) -> None:
         self.start_study(StudyRequest())
@@ -241,6 +261,16 @@ def run_study(catalog: Catalog, request: StudyRequest) -> int:
     if ctx is None:
         return 1
     return launch(ctx, start="review" if request.mode == "review" else "study", request=request)
+
+
+def run_lab(args: argparse.Namespace, session: LabSession) -> int:
+    """``quizapp lab`` in a terminal: the lab (home beneath when it is left)."""
+    from quizapp.decks.loader import load_catalog
+
+    ctx = open_context(load_catalog(getattr(args, "content", []) or []))
+    if ctx is None:
+        return 1
+    return launch(ctx, start="lab", lab=session)
 
 
 def run_drill(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -67,6 +68,27 @@ def number(value: float | int | bool | str) -> str:
         mantissa = mantissa.rstrip("0").rstrip(".")
         text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
     return text.replace("-", "−")
+
+
+def compact(value: float, digits: int = 2) -> str:
+    """A number in a narrow column: ``digits`` significant digits, ×10ⁿ outside 0.001…10⁴,
+    ∞ for an overflow and "—" for NaN (0.052, 1200, 2.4×10⁻⁴, −3.1×10⁵)."""
+    if value != value:
+        return "—"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.{digits}g}")
+    if 1e-3 <= abs(rounded) < 1e4:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
+        text = f"{rounded:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace("-", "−")
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}".replace("-", "−")
 
 
 def percent(part: int, whole: int) -> str:

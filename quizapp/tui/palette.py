@@ -1,4 +1,5 @@
-"""Command palette entries: study a deck or topic, drill a kind, review, mock interview.
+"""Command palette entries: study a deck or topic, drill a kind, review, mock interview,
+the trajectory lab and its experiments.
 
 The theme switch comes from Textual's own system commands, kept beside these.
 """
@@ -43,11 +44,20 @@ class QuizCommands(Provider):
         for kind in drills.kinds():
             info = drills.info(kind)
             out.append((f"Drill: {info.title}", partial(app.start_drill, kind), kind))  # type: ignore[attr-defined]
+        from quizapp.study.lab_experiments import EXPERIMENTS
+
+        out.append(("Trajectory lab", app.action_lab, "optimizers racing on a loss surface"))  # type: ignore[attr-defined]
+        for experiment in EXPERIMENTS:
+            out.append(
+                (f"Lab: {experiment.title}", partial(app.open_lab, experiment.id), "guided")  # type: ignore[attr-defined]
+            )
         return out
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            if name.startswith(("Review", "Start mock", "Browse", "Study deck", "Drill")):
+            if name.startswith(
+                ("Review", "Start mock", "Browse", "Study deck", "Drill", "Trajectory lab")
+            ):
                 yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

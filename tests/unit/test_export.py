@@ -246,10 +246,13 @@ def test_export_command_bad_input(tmp_path: Path, capsys, argv, code, message) -
     assert message.replace("{tmp}", str(tmp_path)) in capsys.readouterr().err
 
 
-def test_export_a_broken_deck_is_refused_with_its_location(tmp_path: Path, capsys) -> None:
+def test_a_broken_deck_file_is_named_and_left_out(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('deck = "bad"\n[[flashcard]]\nid = "bad.x"\nfront = "q"\n', encoding="utf-8")
-    assert main(["export", "--content", str(bad), "--tsv", str(tmp_path / "x.txt")]) == 1
+    out = tmp_path / "x.txt"
+    assert main(["export", "--content", str(bad), "--tsv", str(out)]) == 0
     err = capsys.readouterr().err
-    assert f"{bad}:2" in err and "back" in err and "quizapp export:" in err
-    assert not (tmp_path / "x.txt").exists()
+    assert f"quizapp: {bad} has 1 error and was left out; `quizapp check` shows where" in err
+    assert "bad.x" not in out.read_text(encoding="utf-8")
+    assert main(["export", "--content", str(bad), "--deck", "bad", "--tsv", str(out)]) == 2
+    assert "no deck 'bad'" in capsys.readouterr().err

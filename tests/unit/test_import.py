@@ -293,3 +293,6 @@ def test_any_table_gives_located_rows_and_a_deck_that_passes_check(
         event("cards imported")
         plan = importer.build(table, "Fuzz deck", tmp_path / "decks")
         assert importer.problems_of(plan) == []
+        probe = tmp_path / "probe.toml"
+        probe.write_text(plan.text, encoding="utf-8")
+        assert load_paths([probe]).problems == []  # no warning either (e.g. a[i] swallowed)

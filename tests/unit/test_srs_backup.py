@@ -138,3 +138,51 @@ def test_backup_and_restore_commands(
     assert main(["restore", made[0].path.name, "--yes"]) == 0
     out = capsys.readouterr().out
     assert "kept at" in out and db.read_bytes() == made[0].path.read_bytes()
+
+
+def test_backups_and_restored_files_are_private(db: Path) -> None:
+    copy = backup(db, now=T0)
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert backup_dir(db).stat().st_mode & 0o777 == 0o700
+    restore(db, copy, now=T0 + timedelta(days=1))
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_restore_never_replaces_a_leftover_side_file(db: Path) -> None:
+    copy = backup(db, now=T0)
+    stamp_now = T0 + timedelta(days=1)
+    from quizapp.srs.backup import _stamp
+
+    moved_name = f"{db.name}.before-restore-{_stamp(stamp_now)}"
+    leftover = db.with_name(moved_name + "-wal")
+    leftover.write_bytes(b"someone else's wal")
+    db.with_name(db.name + "-wal").write_bytes(b"")  # a side file to move beside it
+    moved = restore(db, copy, now=stamp_now)
+    assert leftover.read_bytes() == b"someone else's wal"  # not replaced: another name taken
+    assert moved is not None and moved.name == moved_name + "-1"
+    assert moved.with_name(moved.name + "-wal").exists()
+
+
+def test_restore_refuses_while_another_process_has_the_file_open(db: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    copy = backup(db, now=T0)
+    before = db.read_bytes()
+    hold = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1]); c.execute('select count(*) from sqlite_master')\n"
+        "print('open', flush=True); sys.stdin.read()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="open in another quizapp"):
+            restore(db, copy, now=T0 + timedelta(days=1))
+        assert db.read_bytes() == before
+    finally:
+        holder.communicate("", timeout=30)
