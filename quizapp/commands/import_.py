@@ -108,6 +108,14 @@ def run(args: argparse.Namespace) -> int:
     if plan.unchanged:
         print(f"{plan.target} is already up to date: {summary}")
         return 0
+    if plan.replaces and not plan.target.read_text(encoding="utf-8", errors="replace").startswith(
+        "# Imported by `quizapp import`"
+    ):
+        print(
+            f"quizapp import: {plan.target} was not written by an import; it is replaced "
+            "(a copy is kept, see below)",
+            file=sys.stderr,
+        )
     try:
         saved = importer.write(plan)
     except OSError as exc:

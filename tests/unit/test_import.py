@@ -296,3 +296,15 @@ def test_any_table_gives_located_rows_and_a_deck_that_passes_check(
         probe = tmp_path / "probe.toml"
         probe.write_text(plan.text, encoding="utf-8")
         assert load_paths([probe]).problems == []  # no warning either (e.g. a[i] swallowed)
+
+
+def test_a_hand_written_deck_of_that_name_is_kept_aside(tmp_path: Path, capsys) -> None:
+    target = paths.user_content_dir() / "words.toml"
+    target.parent.mkdir(parents=True)
+    mine = 'deck = "words"\n[[flashcard]]\nid = "words.mine"\nfront = "q"\nback = "a"\n'
+    target.write_text(mine, encoding="utf-8")
+    assert main(["import", str(_write(tmp_path, "q.txt", QUIZLET)), "--deck", "words"]) == 0
+    out, err = capsys.readouterr()
+    assert "was not written by an import; it is replaced" in err
+    (saved,) = [p for p in target.parent.iterdir() if p != target]
+    assert saved.read_text(encoding="utf-8") == mine and str(saved) in out
