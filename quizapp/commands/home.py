@@ -16,7 +16,10 @@ def run(args: argparse.Namespace) -> int:
         from quizapp.tui.app import run_app
     except ImportError:
         run_app = None
-    if run_app is None or not sys.stdout.isatty():
+    from quizapp.commands.serve import under_web_driver
+
+    # not a terminal (a pipe, a script): the text summary; in a browser (quizapp serve): the app
+    if run_app is None or not (sys.stdout.isatty() or under_web_driver()):
         for deck in catalog.decks.values():
             kinds: dict[str, int] = {}
             for item in deck.items:

@@ -13,7 +13,7 @@ from __future__ import annotations
 #: ``PRAGMA application_id`` of a quizapp progress file ("QZAP").
 APP_ID = 0x515A4150
 #: The schema version this code writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1: the first schema.
 V1 = """
@@ -111,6 +111,23 @@ UPDATE items SET
     n_correct = (SELECT count(*) FROM reviews r WHERE r.item = items.id AND r.correct = 1);
 """
 
+# Version 3: a stable id per review (``uid``), so a log merged from another machine
+# (``quizapp progress import``) adds each answer once. Answers recorded from now on get a
+# random id (the trigger: every writer of ``reviews`` gets one without knowing it); answers
+# already logged get one made from the item id, the time and their rank among answers of the
+# same item at the same millisecond, so two copies of one file migrated apart agree.
+V3 = """
+ALTER TABLE reviews ADD COLUMN uid TEXT;
+UPDATE reviews SET uid = (SELECT i.item_id FROM items i WHERE i.id = reviews.item) || '@' || ts
+    || '#' || (SELECT count(*) FROM reviews r WHERE r.item = reviews.item AND r.ts = reviews.ts
+               AND r.id < reviews.id);
+CREATE UNIQUE INDEX reviews_uid ON reviews (uid);
+CREATE TRIGGER reviews_uid_default AFTER INSERT ON reviews WHEN NEW.uid IS NULL
+BEGIN
+    UPDATE reviews SET uid = lower(hex(randomblob(8))) WHERE id = NEW.id;
+END;
+"""
+
 #: Interval (days) from which a review item counts as mature (Anki).
 MATURE_DAYS = 21
 
@@ -138,5 +155,6 @@ BACKFILL_DAILY = f"INSERT OR REPLACE INTO daily {DAILY_SELECT} GROUP BY day"
 MIGRATIONS: list[list[str]] = [
     [V1],
     [V2, BACKFILL_DAILY],
+    [V3],
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION

@@ -12,6 +12,7 @@ CORE = [
     "quizapp.decks",
     "quizapp.srs",
     "quizapp.study",
+    "quizapp.interop",
     "quizapp.paths",
     "quizapp.cli",
 ]

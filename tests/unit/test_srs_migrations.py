@@ -76,7 +76,7 @@ def test_v1_fixture_migrates_forward(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     make_v1(path)
     with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         assert store.integrity_check() == ["ok"]
         assert store.review_count() == 5
         adam = store.get("opt.adam.step")

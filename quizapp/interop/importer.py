@@ -1,0 +1,499 @@
+"""Tables of cards in (TSV/CSV: Anki's text export, Quizlet's export, a spreadsheet) and a
+user deck TOML out.
+
+:func:`read_table` reads the rows: Anki's ``#`` headers (``#separator:``, ``#html:``,
+``#columns:``, ``#tags column:``, ``#guid column:``, ``#notetype column:``, ``#deck column:``,
+``#tags:``) when present, else the separator is sniffed (tab, comma, semicolon, pipe) and a
+first row named like ``front,back`` / ``question,answer`` / ``term,definition`` is taken as
+column names. Every row becomes a flashcard (front, back; a third column, or one named
+hint/extra/notes, becomes the hint or the note shown after the answer); a bad row is
+reported with its line and the good rows are kept.
+
+:func:`build` turns the rows into a deck file that ``quizapp check`` accepts: ids stable
+from the content (the Anki GUID when the file has one, else the question), Anki's HTML as
+deck text (:func:`quizapp.interop.markup.from_html`), a literal ``[`` escaped for Rich.
+:func:`write` puts it in the user's deck folder, backing up a file it replaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizapp.decks.models import ID_PATTERN
+from quizapp.interop.markup import from_html, styled
+
+__all__ = [
+    "DeckPlan",
+    "ImportProblem",
+    "ImportedCard",
+    "Table",
+    "TableError",
+    "build",
+    "deck_id_for",
+    "item_id",
+    "problems_of",
+    "read_table",
+    "write",
+]
+
+_SEPARATORS = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "space": " ",
+    "pipe": "|",
+    "colon": ":",
+}
+_FRONT = {"front", "question", "term", "text", "word", "prompt", "q"}
+_BACK = {"back", "answer", "definition", "meaning", "a", "response"}
+_HINT = {"hint", "clue"}
+_MORE = {"extra", "back extra", "notes", "note", "more", "explanation", "deeper", "comment"}
+_LOOKS_HTML = re.compile(
+    r"<\s*/?\s*(b|i|u|s|br|div|p|span|strong|em|ul|ol|li|sub|sup|font|img|a)\b[^>]*>|&(nbsp|amp|lt|gt|quot);",
+    re.IGNORECASE,
+)
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class TableError(Exception):
+    """The file cannot be imported at all (missing, not text, no rows); located message."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One row that was not imported (or a note about the file): where and why."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error": the row is skipped; "warning": imported anyway
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportedCard:
+    """One good row as deck text (Rich markup), with the line it starts on."""
+
+    line: int
+    front: str
+    back: str
+    hint: str | None = None
+    deeper: str | None = None
+    tags: tuple[str, ...] = ()
+    key: str = ""  # what the id is made from: the Anki GUID, else the question
+
+
+@dataclass
+class Table:
+    """What :func:`read_table` found: the cards, the problems and how the file was read."""
+
+    path: str
+    cards: list[ImportedCard] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    separator: str = "\t"
+    html: bool = False
+    source: str = "table"  # "Anki text export" or "table"
+    warned_extra: bool = False  # the "column N not imported" warning is given once
+
+
+# ------------------------------------------------------------------------- reading
+def read_table(path: Path) -> Table:
+    """Read the rows of a TSV/CSV file. :class:`TableError` when nothing can be read."""
+    where = str(path)
+    if not path.exists():
+        raise TableError(f"{where}: no such file")
+    if path.is_dir():
+        raise TableError(f"{where}: is a folder; give the exported .txt/.tsv/.csv file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise TableError(f"{where}: {size:,} bytes is more than a deck of cards (50 MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TableError(f"{where}: cannot read the file: {exc.strerror or exc}") from exc
+    if raw.startswith(b"PK\x03\x04"):
+        raise TableError(
+            f"{where}: is a zip file (an .apkg or a spreadsheet), not text; export the notes "
+            "as plain text (Anki: Notes in Plain Text; a spreadsheet: Save as CSV UTF-8)"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(
+            f"{where}:{line}: byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as "
+            "UTF-8 (in a spreadsheet: CSV UTF-8) and import again"
+        ) from None
+    if "\x00" in text:
+        raise TableError(f"{where}: holds NUL bytes: not a text export")
+    table = Table(where)
+    lines = text.splitlines(keepends=True)
+    headers, body_start = _headers(lines)
+    if headers:
+        table.source = "Anki text export"
+    body = "".join(lines[body_start:])
+    table.separator = _separator(headers.get("separator"), body, table)
+    html_header = headers.get("html")
+    columns = _columns(headers, table)
+    rows = list(_rows(body, table.separator, body_start, table))
+    if not rows:
+        raise TableError(f"{where}: no rows to import (an empty file, or only # headers)")
+    names = headers.get("columns")
+    if names is None and _is_header_row(rows[0][1]):
+        names = rows[0][1]
+        rows = rows[1:]
+    fields = _field_roles(names, columns, table)
+    table.html = html_header == "true" if html_header is not None else False
+    seen: dict[str, int] = {}
+    for line, values in rows:
+        card = _card(table, line, values, columns, fields, headers, html_header is not None)
+        if card is None:
+            continue
+        first = seen.get(card.key)
+        if first is not None:
+            table.problems.append(
+                ImportProblem(where, line, f"the same card as line {first}; kept the first")
+            )
+            continue
+        seen[card.key] = line
+        table.cards.append(card)
+    return table
+
+
+def _headers(lines: list[str]) -> tuple[dict[str, object], int]:
+    """Anki's ``#key:value`` lines at the top (lower-cased keys) and where the rows start."""
+    found: dict[str, object] = {}
+    index = 0
+    for index, line in enumerate(lines):  # noqa: B007 - the index is the result
+        stripped = line.strip()
+        match = re.fullmatch(r"#([a-z ]+):(.*)", stripped, re.IGNORECASE)
+        if not match:
+            break
+        key, value = match.group(1).strip().lower(), match.group(2)
+        if key == "columns":
+            found[key] = value  # split once the separator is known
+        else:
+            found[key] = value.strip().lower() if key in ("separator", "html") else value.strip()
+    else:
+        index = len(lines)
+    return found, index
+
+
+def _separator(declared: object, body: str, table: Table) -> str:
+    if isinstance(declared, str) and declared:
+        if declared in _SEPARATORS:
+            return _SEPARATORS[declared]
+        if len(declared) == 1:
+            return declared
+        table.problems.append(
+            ImportProblem(
+                table.path, 1, f"unknown #separator:{declared}; reading as tab", "warning"
+            )
+        )
+        return "\t"
+    sample = "\n".join(body.splitlines()[:50])
+    if "\t" in sample:
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _columns(headers: dict[str, object], table: Table) -> dict[str, int]:
+    """0-based positions of Anki's meta columns (guid, notetype, deck, tags)."""
+    out: dict[str, int] = {}
+    for name in ("guid", "notetype", "deck", "tags"):
+        value = headers.get(f"{name} column")
+        if value is None:
+            continue
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            out[name] = int(value) - 1
+        else:
+            table.problems.append(
+                ImportProblem(
+                    table.path,
+                    None,
+                    f"#{name} column:{value} is not a column number; ignored",
+                    "warning",
+                )
+            )
+    columns = headers.get("columns")
+    if isinstance(columns, str):
+        headers["columns"] = next(csv.reader([columns], delimiter=table.separator), [])
+    return out
+
+
+def _rows(body: str, separator: str, offset: int, table: Table):  # type: ignore[no-untyped-def]
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=False)
+    previous = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            table.problems.append(
+                ImportProblem(table.path, offset + reader.line_num, f"unreadable row: {exc}")
+            )
+            previous = reader.line_num
+            continue
+        line = offset + previous + 1
+        previous = reader.line_num
+        if any(v.strip() for v in values):
+            yield line, values
+
+
+def _is_header_row(values: list[str]) -> bool:
+    names = [v.strip().lower() for v in values if v.strip()]
+    return len(names) >= 2 and names[0] in _FRONT and names[1] in _BACK
+
+
+def _field_roles(names: object, columns: dict[str, int], table: Table) -> dict[str, int]:
+    """Which column holds the front, back, hint and the note after the answer."""
+    meta = {v for v in columns.values()}
+    if isinstance(names, list) and names:
+        roles: dict[str, int] = {}
+        for index, name in enumerate(names):
+            if index in meta:
+                continue
+            key = name.strip().lower()
+            for role, words in (
+                ("front", _FRONT),
+                ("back", _BACK),
+                ("hint", _HINT),
+                ("deeper", _MORE),
+            ):
+                if key in words and role not in roles:
+                    roles[role] = index
+        free = [i for i in range(len(names)) if i not in meta and i not in roles.values()]
+        for role in ("front", "back"):
+            if role not in roles and free:
+                roles[role] = free.pop(0)
+        return roles
+    free = [i for i in range(64) if i not in meta]
+    return {"front": free[0], "back": free[1], "deeper": free[2]}
+
+
+def _card(
+    table: Table,
+    line: int,
+    values: list[str],
+    columns: dict[str, int],
+    roles: dict[str, int],
+    headers: dict[str, object],
+    html_declared: bool,
+) -> ImportedCard | None:
+    def cell(index: int | None) -> str:
+        return values[index] if index is not None and index < len(values) else ""
+
+    notetype = cell(columns.get("notetype"))
+    if "cloze" in notetype.lower():
+        table.problems.append(
+            ImportProblem(table.path, line, f"a {notetype!r} note: cloze cards are not imported")
+        )
+        return None
+    used = {*columns.values(), *roles.values()}
+    given = [v for i, v in enumerate(values) if i not in columns.values() and v.strip()]
+    if (
+        len(given) < 2
+        or not cell(roles.get("front")).strip()
+        or not cell(roles.get("back")).strip()
+    ):
+        sep = {"\t": "a tab", ",": "a comma", ";": "a semicolon"}.get(
+            table.separator, repr(table.separator)
+        )
+        table.problems.append(
+            ImportProblem(
+                table.path,
+                line,
+                f"needs a question and an answer separated by {sep}; found "
+                f"{len(given)} non-empty field{'s' if len(given) != 1 else ''}",
+            )
+        )
+        return None
+    extra = [i for i, v in enumerate(values) if i not in used and v.strip()]
+    if extra and not table.warned_extra:
+        table.warned_extra = True
+        table.problems.append(
+            ImportProblem(
+                table.path,
+                line,
+                f"column{'s' if len(extra) > 1 else ''} {', '.join(str(i + 1) for i in extra)} "
+                "not imported (only the question, answer, hint and a note are)",
+                "warning",
+            )
+        )
+
+    def text(index: int | None) -> str:
+        raw = cell(index)
+        is_html = table.html if html_declared else bool(_LOOKS_HTML.search(raw))
+        return from_html(raw, is_html=is_html)
+
+    front, back = text(roles.get("front")), text(roles.get("back"))
+    for name, value in (("question", front), ("answer", back)):
+        if not styled(value).plain.strip():
+            table.problems.append(
+                ImportProblem(
+                    table.path,
+                    line,
+                    f"the {name} is empty once HTML is removed (images and sounds are not imported)",
+                )
+            )
+            return None
+    tags = [*str(headers.get("tags", "")).split(), *cell(columns.get("tags")).split()]
+    guid = cell(columns.get("guid")).strip()
+    return ImportedCard(
+        line=line,
+        front=front,
+        back=back,
+        hint=text(roles.get("hint")) or None,
+        deeper=text(roles.get("deeper")) or None,
+        tags=tuple(dict.fromkeys(_tag(t) for t in tags if _tag(t))),
+        key=f"guid:{guid}" if guid else f"front:{_normalize(styled(front).plain)}",
+    )
+
+
+def _tag(text: str) -> str:
+    # Anki's hierarchy (a::b) reads as a-b here; tags stay single words
+    return re.sub(r"[^\w.\-]+", "-", text.replace("::", "-")).strip("-").lower()
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+# ------------------------------------------------------------------------ the deck
+def deck_id_for(name: str) -> str:
+    """The deck id for a deck named ``name`` (lowercase words joined by '-')."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60].strip("-")
+    if not slug or not re.fullmatch(ID_PATTERN, slug):
+        slug = "imported-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    return slug
+
+
+def item_id(deck: str, card: ImportedCard) -> str:
+    """A card's id, stable from its content: with an Anki GUID, ``<deck>.anki-<hash of the
+    GUID>`` (editing the note in Anki keeps it); else the question's first words and a hash
+    of the question (editing the answer keeps it)."""
+    digest = hashlib.sha256(card.key.encode("utf-8")).hexdigest()
+    if card.key.startswith("guid:"):
+        return f"{deck}.anki-{digest[:10]}"
+    words = re.sub(r"[^a-z0-9]+", "-", styled(card.front).plain.lower()).strip("-")
+    words = words[:48].rstrip("-") or "card"
+    return f"{deck}.{words}-{digest[:6]}"
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """The deck file an import would write, and what it would replace."""
+
+    deck: str
+    title: str | None
+    target: Path
+    text: str
+    cards: int
+    replaces: bool  # a file is there already (it is backed up before writing)
+    unchanged: bool  # ... with exactly this text
+
+
+def build(table: Table, name: str, folder: Path, *, title_taken: bool = False) -> DeckPlan:
+    """The deck TOML for ``table``'s cards, named ``name``, in ``folder``.
+
+    ``title_taken``: the deck id already has a title in another file (don't repeat it).
+    """
+    import tomlkit
+
+    deck = deck_id_for(name)
+    doc = tomlkit.document()
+    doc.add(
+        tomlkit.comment(
+            f"Imported by `quizapp import` from {Path(table.path).name} "
+            f"({table.source}, {len(table.cards)} cards)."
+        )
+    )
+    doc.add(tomlkit.comment("Importing again replaces this file; the old one is kept as a .bak."))
+    doc.add("deck", deck)
+    title = None if title_taken else name
+    if title is not None:
+        doc.add("title", title)
+    cards = tomlkit.aot()
+    for card in table.cards:
+        item = tomlkit.table()
+        item.add("id", item_id(deck, card))
+        if card.tags:
+            item.add("tags", list(card.tags))
+        item.add("front", _string(card.front))
+        item.add("back", _string(card.back))
+        if card.hint:
+            item.add("hint", _string(card.hint))
+        if card.deeper:
+            item.add("deeper", _string(card.deeper))
+        cards.append(item)
+    doc.add("flashcard", cards)
+    text = tomlkit.dumps(doc)
+    target = folder / f"{deck}.toml"
+    replaces = target.exists()
+    unchanged = replaces and _same_text(target, text)
+    return DeckPlan(deck, title, target, text, len(table.cards), replaces, unchanged)
+
+
+def _string(value: str):  # type: ignore[no-untyped-def]
+    import tomlkit
+
+    return tomlkit.string(value, multiline="\n" in value)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def problems_of(plan: DeckPlan) -> list[str]:
+    """What ``quizapp check`` would say about the planned file on its own (should be none)."""
+    from quizapp.decks.loader import load_paths
+
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = Path(scratch) / plan.target.name
+        probe.write_text(plan.text, encoding="utf-8")
+        catalog = load_paths([probe])
+        return [str(p).replace(str(probe), str(plan.target)) for p in catalog.errors]
+
+
+def write(plan: DeckPlan, *, now: datetime | None = None) -> Path | None:
+    """Write the planned deck file; returns the backup of the file it replaced (or None).
+
+    The old file is copied to ``<name>.toml.<UTC stamp>.bak`` (not a deck file, so never
+    loaded) before the new text is renamed into place.
+    """
+    plan.target.parent.mkdir(parents=True, exist_ok=True)
+    saved: Path | None = None
+    if plan.replaces:
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+        saved = plan.target.with_name(f"{plan.target.name}.{stamp}.bak")
+        n = 1
+        while saved.exists():
+            saved = plan.target.with_name(f"{plan.target.name}.{stamp}-{n}.bak")
+            n += 1
+        saved.write_bytes(plan.target.read_bytes())
+    partial = plan.target.with_name(f".{plan.target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(plan.text, encoding="utf-8")
+        os.replace(partial, plan.target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return saved
