@@ -50,7 +50,7 @@ async def _quizapp(home: Path) -> list[float]:
     from quizapp.study.clock import FakeClock
     from quizapp.study.items import FlashcardView, TrapView
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.context import AppContext, StudyRequest
+    from quizapp.study.context import AppContext, StudyRequest
     from quizapp.tui.widgets.trap.card import LETTERS
 
     folder = home / "decks"

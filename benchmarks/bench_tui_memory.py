@@ -40,7 +40,7 @@ import asyncio
 from quizapp.decks.loader import load_catalog
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.tui.app import QuizApp
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, StudyRequest
 from quizapp.srs.scheduler import SchedulerConfig
 
 async def main():

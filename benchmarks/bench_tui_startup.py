@@ -52,7 +52,7 @@ QUIZAPP = (
     + """
 from quizapp.decks.loader import load_catalog
 from quizapp.tui.app import QuizApp
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, StudyRequest
 
 class FirstCard(QuizApp):
     def start_study(self, request, **kw):

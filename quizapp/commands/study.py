@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 def start(args: argparse.Namespace, *, mode: str) -> int:
     """Load decks, check the request (exit 2 if it names something unknown), open the app."""
     from quizapp.decks.loader import load_catalog
-    from quizapp.tui.context import RequestError, StudyRequest, check_request
+    from quizapp.study.context import RequestError, StudyRequest, check_request
 
     catalog = load_catalog(getattr(args, "content", []) or [])
     if catalog.errors:

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizapp.decks.loader import Catalog
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, StudyRequest
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -114,7 +114,7 @@ class QuizApp(App[int]):
         when the catalog has one, so practice shows in accuracy and mistakes.
         """
         from quizapp.engine import drills
-        from quizapp.tui.practice import DrillPractice
+        from quizapp.study.practice import DrillPractice
         from quizapp.tui.screens.study import StudyScreen
 
         entry = next(

@@ -10,7 +10,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.tui.context import StudyRequest
+from quizapp.study.context import StudyRequest
 
 
 class QuizCommands(Provider):

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from quizapp.tui.context import DeckRow, Overview, StudyRequest
+from quizapp.study.context import DeckRow, Overview, StudyRequest
 from quizapp.tui.format import duration, percent
 from quizapp.tui.widgets.footer import QuizFooter
 

@@ -256,7 +256,7 @@ class MockReportScreen(Screen[None]):
 
     def action_study_weakest(self) -> None:
         """Leave the report for a study session on the weakest topic (the app's own flow)."""
-        from quizapp.tui.context import StudyRequest
+        from quizapp.study.context import StudyRequest
 
         topic = self.weakest_topic()
         if topic is None:
