@@ -19,6 +19,7 @@ from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
+from quizapp.study.format import topic_title
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, SessionSummary, StudySession
 
@@ -208,7 +209,7 @@ class AppContext:
             )
             for topic in deck.topics:
                 counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
-                rows.append(DeckRow(deck.id, topic, _topic_title(topic), counts))
+                rows.append(DeckRow(deck.id, topic, topic_title(topic), counts))
         return Overview(
             rows=tuple(rows),
             today=self.store.day_counts(today),
@@ -237,10 +238,6 @@ def check_request(catalog: Catalog, request: StudyRequest) -> None:
         tags = {t for e in catalog.items.values() for t in e.item.tags}
         if request.tag not in tags:
             raise RequestError(_unknown("tag", request.tag, tags))
-
-
-def _topic_title(topic: str) -> str:
-    return topic.replace("-", " ").replace("_", " ")
 
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:

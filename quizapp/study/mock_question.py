@@ -13,7 +13,7 @@ from fsrs import Rating
 
 from quizapp.decks.loader import CatalogItem
 from quizapp.engine.drills import MISTAKES, Verdict
-from quizapp.engine.drills.base import fmt
+from quizapp.study.format import number, shorten
 from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
 from quizapp.study.mock_report import QuestionResult, Status
 from quizapp.study.mock_select import drill_kind_of
@@ -24,7 +24,6 @@ __all__ = [
     "MockQuestion",
     "QuestionState",
     "question_result",
-    "shorten",
     "split_fields",
 ]
 
@@ -83,7 +82,7 @@ def question_result(q: MockQuestion) -> QuestionResult:
     else:
         prompt = view.problem.prompt
         p = view.problem
-        expected = f"{p.field(p.primary).label} = {fmt(p.answers[p.primary])}"
+        expected = f"{p.field(p.primary).label} = {number(p.answers[p.primary])}"
     mistake = q.mistake
     return QuestionResult(
         number=q.number,
@@ -117,8 +116,3 @@ def split_fields(text: str) -> str | dict[str, str]:
         name, _, value = part.partition("=")
         out[name.strip()] = value.strip()
     return out
-
-
-def shorten(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
+from quizapp.study.format import countdown
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock import MockError, MockInterview
 from quizapp.tui.screens.mock_question import (
@@ -30,7 +31,6 @@ from quizapp.tui.screens.mock_question import (
     Navigator,
     QuestionBody,
     TrapChosen,
-    clock_text,
 )
 from quizapp.tui.screens.mock_setup import MockSetupScreen  # the app hook imports it from here
 
@@ -170,7 +170,7 @@ class MockScreen(Screen[None]):
     def _update_clock(self) -> None:
         left = self.mock.remaining().total_seconds()
         clock = self.query_one("#mock-clock", Static)
-        clock.update(f"{clock_text(left)} left")
+        clock.update(f"{countdown(left)} left")
         clock.set_class(left <= LOW_TIME_S, "-low")
 
     async def check_time(self) -> None:

@@ -16,10 +16,11 @@ from textual.message import Message
 from textual.widgets import Button, Collapsible, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.study.format import mm_ss, number, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock import MockInterview, MockQuestion
 
-__all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen", "clock_text"]
+__all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen"]
 
 GRADES = (
     ("wrong", "1 Wrong", "error"),
@@ -50,14 +51,6 @@ class TrapChosen(Message):
     def __init__(self, choice: int | bool) -> None:
         super().__init__()
         self.choice = choice
-
-
-def clock_text(seconds: float) -> str:
-    """``mm:ss`` (``h:mm:ss`` past an hour) of a non-negative number of seconds."""
-    total = max(0, int(seconds + 0.999))  # round up: 0:00 only when time is really up
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 class Navigator(Static):
@@ -118,12 +111,11 @@ class QuestionBody(Vertical):
     def _heading(self) -> Content:
         q = self.question
         kind = {"flashcard": "Conceptual", "trap": "Trap", "drill": "Numeric drill"}[q.kind]
-        topic = q.entry.topic.replace("-", " ")
-        target = round(q.target_ms / 1000)
+        topic = topic_title(q.entry.topic)
         return Content.assemble(
             (f"Question {q.number} · ", "bold $text-primary"),
             (f"{kind} · {topic}", "$text-muted"),
-            (f" · target {target // 60}:{target % 60:02d}", "$text-muted"),
+            (f" · target {mm_ss(q.target_ms)}", "$text-muted"),
         )
 
     # -- flashcards ------------------------------------------------------------------------
@@ -223,7 +215,8 @@ class QuestionBody(Vertical):
         if isinstance(q.view, DrillView) and q.verdict is not None:
             parts.append(q.verdict.feedback)
             steps = [
-                f"{s.label} = {s.expression}" + (f" = {s.value:.6g}" if s.value is not None else "")
+                f"{s.label} = {s.expression}"
+                + (f" = {number(s.value)}" if s.value is not None else "")
                 for s in q.view.problem.solution
             ]
             parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
@@ -271,8 +264,7 @@ def _givens(view: DrillView) -> Table:
         table.add_column(min_width=12)
     cells: list[str] = []
     for name, value in problem.given.items():
-        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
-        cells += [problem.given_labels.get(name, name) + " =", shown.replace("-", "−")]
+        cells += [problem.given_labels.get(name, name) + " =", number(value)]
     for start in range(0, len(cells), 6):
         row = cells[start : start + 6]
         table.add_row(*row, *[""] * (6 - len(row)))

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quizapp.study.format import mistake_name, mm_ss, number, percent, topic_title
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine
 
 __all__ = ["MockReportScreen", "item_label"]
@@ -29,19 +30,6 @@ MARKS = {
 }
 KIND_NAMES = {"flashcard": "conceptual", "trap": "trap", "drill": "drill"}
 BAR_WIDTH = 20
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(100 * value)}%"
-
-
-def _mmss(ms: int) -> str:
-    s = round(ms / 1000)
-    return f"{s // 60}:{s % 60:02d}"
-
-
-def _points(p: float) -> str:
-    return f"{p:g}"
 
 
 def item_label(item_id: str, catalog: Any | None, questions: list[QuestionResult]) -> str:
@@ -116,11 +104,11 @@ class MockReportScreen(Screen[None]):
         topic = f" · topic {r.topic}" if r.topic else ""
         parts: list[str | tuple[str, str]] = [
             ("Score ", "bold"),
-            (f"{_points(t.points)} / {t.asked}  ({_pct(r.score)})", "bold $accent"),
+            (f"{number(t.points)} / {t.asked}  ({percent(r.score)})", "bold $accent"),
             "   answered ",
             (f"{t.answered} of {t.asked}", "bold"),
             "   accuracy on answered ",
-            (_pct(r.accuracy), "bold"),
+            (percent(r.accuracy), "bold"),
             "\n",
             (
                 f"✓ {t.right} right   ½ {t.partly} partly   ✗ {t.wrong} wrong   — {t.unanswered} unanswered",
@@ -128,7 +116,7 @@ class MockReportScreen(Screen[None]):
             ),
             "\n",
             (
-                f"{_mmss(int(r.elapsed_s * 1000))} of {r.minutes}:00 · {ended} · {style}{topic} "
+                f"{mm_ss(int(r.elapsed_s * 1000))} of {r.minutes}:00 · {ended} · {style}{topic} "
                 f"· seed {r.seed}",
                 "$text-muted",
             ),
@@ -162,12 +150,12 @@ class MockReportScreen(Screen[None]):
             bar = Text("█" * filled, style="green") + Text("░" * (10 - filled), style="dim")
             table.add_row(
                 Text(label, style=style), str(line.asked), str(line.right), str(line.partly),
-                str(line.wrong), str(line.unanswered), _pct(line.score), bar,
+                str(line.wrong), str(line.unanswered), percent(line.score), bar,
             )  # fmt: skip
 
         r = self.report
         for line in r.by_topic:
-            row(line, f"topic {line.name.replace('-', ' ')}")
+            row(line, f"topic {topic_title(line.name)}")
         table.add_row()
         for line in r.by_kind:
             row(line, KIND_NAMES.get(line.name, line.name))
@@ -187,9 +175,9 @@ class MockReportScreen(Screen[None]):
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         for i, area in enumerate(r.weakest, 1):
             head = Text.assemble(
-                (f"{area.area} {area.name.replace('-', ' ')}", "bold yellow"),
+                (f"{area.area} {topic_title(area.name)}", "bold yellow"),
                 (
-                    f"  {_points(area.mock_points)}/{area.mock_answered} here · {_pct(area.score)} overall",
+                    f"  {number(area.mock_points)}/{area.mock_answered} here · {percent(area.score)} overall",
                     "dim",
                 ),
             )
@@ -210,11 +198,11 @@ class MockReportScreen(Screen[None]):
         for q in self.report.questions:
             mark, style = MARKS[q.status]
             time = Text(
-                _mmss(q.time_ms) if q.answered else "—", style="bold red" if q.over_target else ""
+                mm_ss(q.time_ms) if q.answered else "—", style="bold red" if q.over_target else ""
             )
             table.add_row(
                 str(q.number), Text(mark, style=style), KIND_NAMES[q.kind], q.prompt, time,
-                _mmss(q.target_ms),
+                mm_ss(q.target_ms),
             )  # fmt: skip
         return table
 
@@ -225,7 +213,7 @@ class MockReportScreen(Screen[None]):
         for m in self.report.mistakes:
             table.add_row(
                 Text(f"{m.count}×", style="bold"),
-                Text.assemble((m.mistake.replace("_", " "), "bold yellow"), "\n", m.explanation),
+                Text.assemble((mistake_name(m.mistake), "bold yellow"), "\n", m.explanation),
             )
         return table
 
@@ -242,7 +230,7 @@ class MockReportScreen(Screen[None]):
             style = "bold green" if point.current else "cyan"
             bar = Text("█" * filled, style=style) + Text("·" * (BAR_WIDTH - filled), style="dim")
             label = "this mock" if point.current else point.at.strftime("%Y-%m-%d %H:%M")
-            table.add_row(label, bar, _pct(point.score))
+            table.add_row(label, bar, percent(point.score))
         return table
 
     def weakest_topic(self) -> str | None:

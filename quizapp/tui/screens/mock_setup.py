@@ -15,6 +15,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
+from quizapp.study.format import topic_title
 from quizapp.study.mock import MockConfig, MockInterview, MockPlanError
 
 __all__ = ["MockSetupScreen", "app_context"]
@@ -68,7 +69,7 @@ class MockSetupScreen(Screen[None]):
             with Horizontal(classes="setup-row"):
                 yield Label("Topic")
                 yield Select(
-                    [(t.replace("-", " "), t) for t in topics],
+                    [(topic_title(t), t) for t in topics],
                     prompt="all topics",
                     value=c.topic if c.topic in topics else Select.NULL,
                     id="setup-topic",

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
+from quizapp.study.format import due_in, duration, percent, ratio
 from quizapp.study.session import SessionSummary
-from quizapp.tui.format import due_in, duration, percent
 from quizapp.tui.widgets.footer import QuizFooter
 
 
@@ -54,7 +54,7 @@ class SummaryScreen(Screen[None]):
             ("Answered", str(s.answered)),
             (
                 "Right",
-                f"{s.correct} of {s.graded} graded ({percent(s.correct, s.graded)})"
+                f"{s.correct} of {s.graded} graded ({percent(ratio(s.correct, s.graded))})"
                 if s.graded
                 else "— (flashcards are self-rated)",
             ),

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from quizapp.tui.format import interval
+from quizapp.study.format import interval
 from quizapp.tui.widgets.study.messages import NextRequested, RatingChosen
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
