@@ -5,21 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizapp.decks import loader
+from quizapp.commands._common import load_catalog_or_report
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = loader.load_catalog(args.content)
-    if catalog.errors:
-        for problem in catalog.errors:
-            print(problem, file=sys.stderr)
-        print("fix the decks above (see `quizapp check`) and start again", file=sys.stderr)
+    catalog = load_catalog_or_report(args)
+    if catalog is None:
         return 1
-    try:
-        from quizapp.tui.app import run_app
-    except ImportError:
-        run_app = None
-    if run_app is None or not sys.stdout.isatty():
+    if not sys.stdout.isatty():
+        # not a terminal (a pipe, a script): what the app would show, as text
         for deck in catalog.decks.values():
             kinds: dict[str, int] = {}
             for item in deck.items:
@@ -29,4 +23,6 @@ def run(args: argparse.Namespace) -> int:
                 f"{deck.title}: {len(deck.items)} items ({summary}); topics: {', '.join(deck.topics)}"
             )
         return 0
-    return run_app(args, catalog)
+    from quizapp.tui.app import run_app
+
+    return run_app(catalog)

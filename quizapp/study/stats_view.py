@@ -17,7 +17,7 @@ from quizapp.srs.stats import Accuracy, Stats
 from quizapp.study.format import minutes, mistake_name, percent
 from quizapp.study.mock_report import MockReport
 
-__all__ = ["Chart", "saved_reports", "stats_charts", "summary_line"]
+__all__ = ["Chart", "Stats", "saved_reports", "stats_charts", "summary_line"]
 
 ChartKind = Literal["bar", "hbar", "line"]
 

@@ -1,14 +1,15 @@
 """The Textual app: holds the context (catalog, store, clock, rng) and routes between screens.
 
-``run_app`` / ``run_review`` / ``run_study`` / ``run_drill`` are what the commands call;
-they open the store first, so a bad progress file is reported (exit 1) before any screen.
+Every screen reaches the app as ``self.app`` typed :class:`QuizApp` (see
+:mod:`quizapp.tui.screens.base`) and everything below it through ``self.app.ctx``, the
+:class:`quizapp.study.context.AppContext`. ``run_app`` / ``run_study`` / ``run_drill`` /
+``run_mock`` are what the commands call; they open the store first, so a bad progress or
+settings file is reported (exit 1) before any screen.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
-import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -22,7 +23,10 @@ from quizapp.study.context import AppContext, StudyRequest
 if TYPE_CHECKING:
     from textual.command import Provider
 
-Start = Literal["home", "review", "study", "drill"]
+    from quizapp.study.mock import MockConfig
+
+Start = Literal["home", "review", "study", "drill", "mock"]
+STYLES = Path(__file__).with_name("styles")
 
 
 def _quiz_commands() -> type[Provider]:
@@ -34,10 +38,17 @@ def _quiz_commands() -> type[Provider]:
 
 
 class QuizApp(App[int]):
-    """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store)."""
+    """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store).
+
+    ``start`` opens straight into a session, with home built beneath it when the learner
+    goes back: ``review``/``study`` (``request``), ``drill`` (``drill_kind``, optional
+    ``drill_seed`` and ``drill_overrides``; no kind opens the kind picker) or ``mock``
+    (``mock_config``).
+    """
 
     TITLE = "quizapp"
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    # absolute paths: subclasses (tests) live elsewhere
+    CSS_PATH = [STYLES / f"{name}.tcss" for name in ("app", "study", "mock", "stats")]
     COMMANDS = App.COMMANDS | {_quiz_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -51,6 +62,8 @@ class QuizApp(App[int]):
         request: StudyRequest | None = None,
         drill_kind: str | None = None,
         drill_seed: int | None = None,
+        drill_overrides: dict[str, object] | None = None,
+        mock_config: MockConfig | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -58,6 +71,8 @@ class QuizApp(App[int]):
         self._request = request
         self._drill_kind = drill_kind
         self._drill_seed = drill_seed
+        self._drill_overrides = drill_overrides
+        self._mock_config = mock_config
 
     def on_mount(self) -> None:
         # Straight into a session when asked: home is built only when the learner goes
@@ -66,7 +81,14 @@ class QuizApp(App[int]):
             if not self.start_study(self._request or StudyRequest(), from_command_line=True):
                 self.go_home()
         elif self._start == "drill" and self._drill_kind:
-            self.start_drill(self._drill_kind, seed=self._drill_seed)
+            self.start_drill(
+                self._drill_kind, seed=self._drill_seed, overrides=self._drill_overrides
+            )
+        elif self._start == "mock":
+            from quizapp.study.mock import MockConfig
+
+            self.go_home()  # the interview's report and "abandon" go back to it
+            self.start_mock(self._mock_config or MockConfig())
         else:
             self.go_home()
             if self._start == "drill":
@@ -107,37 +129,28 @@ class QuizApp(App[int]):
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
 
-    def start_drill(self, kind: str, *, seed: int | None = None) -> None:
-        """Free practice of one drill kind: graded and logged, the schedule untouched.
-
-        Answers are logged against the deck's drill item of that kind (with its ranges)
-        when the catalog has one, so practice shows in accuracy and mistakes.
-        """
+    def start_drill(
+        self, kind: str, *, seed: int | None = None, overrides: dict[str, object] | None = None
+    ) -> None:
+        """Free practice of one drill kind: graded and logged, the schedule untouched."""
         from quizapp.engine import drills
-        from quizapp.study.practice import DrillPractice
         from quizapp.tui.screens.study import StudyScreen
 
-        entry = next(
-            (
-                e
-                for e in self.ctx.catalog.items.values()
-                if e.kind == "drill" and getattr(e.item, "drill", None) == kind
-            ),
-            None,
-        )
-        practice = DrillPractice(
-            kind,
-            self.ctx.clock,
-            self.ctx.rng,
-            scheduler=self.ctx.scheduler,
-            item_id=entry.id if entry else None,
-            deck=entry.deck if entry else "practice",
-            # A seed asked for on the command line means the problem `quizapp drill KIND
-            # --seed N --json` shows, so the deck's ranges apply only to fresh draws.
-            overrides=dict(entry.item.params) if entry and seed is None else None,  # type: ignore[union-attr]
-            first_seed=seed,
-        )
+        practice = self.ctx.practice(kind, seed=seed, overrides=overrides)
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
+
+    def start_mock(self, config: MockConfig) -> bool:
+        """A mock interview as ``config`` asks; a notice when nothing can be asked."""
+        from quizapp.study.mock import MockPlanError
+        from quizapp.tui.screens.mock import MockScreen
+
+        try:
+            mock = self.ctx.start_mock(config)
+        except MockPlanError as exc:
+            self.notify(str(exc), title="Mock interview", severity="warning")
+            return False
+        self.push_screen(MockScreen(mock))
+        return True
 
     def action_review(self) -> None:
         self.start_study(StudyRequest())
@@ -152,10 +165,14 @@ class QuizApp(App[int]):
         self.push_screen(DrillPickScreen(), picked)
 
     def action_mock(self) -> None:
-        self._open_optional("quizapp.tui.screens.mock", "MockSetupScreen", "Mock interviews")
+        from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+        self.push_screen(MockSetupScreen())
 
     def action_stats(self) -> None:
-        self._open_optional("quizapp.tui.screens.stats", "StatsScreen", "Stats")
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
@@ -163,25 +180,16 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def _open_optional(self, module: str, name: str, what: str) -> None:
-        """Hooks for screens another part of the project adds later."""
-        try:
-            screen_type = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            self.notify(f"{what} are not part of this build yet.", title="Coming soon")
-            return
-        self.push_screen(screen_type())
-
 
 # -- entry points used by quizapp/commands ----------------------------------------------------
 def open_context(catalog: Catalog) -> AppContext | None:
     """Open the progress store with the learner's settings (config.toml); on a StoreError
     or SettingsError print its message and return None."""
-    from quizapp.settings import SettingsError, load_scheduler_config
+    from quizapp.settings import SettingsError
     from quizapp.srs.store import StoreError
 
     try:
-        return AppContext.open(catalog, config=load_scheduler_config())
+        return AppContext.open(catalog)
     except (StoreError, SettingsError) as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
@@ -193,7 +201,7 @@ def launch(ctx: AppContext, **kwargs: object) -> int:
     return int(result or 0)
 
 
-def run_app(args: argparse.Namespace, catalog: Catalog) -> int:
+def run_app(catalog: Catalog) -> int:
     """``quizapp`` with no command: the home screen."""
     ctx = open_context(catalog)
     if ctx is None:
@@ -209,26 +217,23 @@ def run_study(catalog: Catalog, request: StudyRequest) -> int:
     return launch(ctx, start="review" if request.mode == "review" else "study", request=request)
 
 
-def run_drill(args: argparse.Namespace) -> int:
+def run_drill(
+    catalog: Catalog,
+    kind: str | None,
+    *,
+    seed: int | None = None,
+    overrides: dict[str, object] | None = None,
+) -> int:
     """``quizapp drill [KIND]`` without ``--json``: the drill screen (or the kind picker)."""
-    from quizapp.decks.loader import load_catalog
-    from quizapp.engine import drills
-
-    kind = getattr(args, "kind", None)
-    if kind and kind not in drills.kinds():
-        print(
-            f"quizapp drill: unknown kind {kind!r}; known: {', '.join(drills.kinds())}",
-            file=sys.stderr,
-        )
-        return 2
-    catalog = load_catalog(getattr(args, "content", []) or [])
     ctx = open_context(catalog)
     if ctx is None:
         return 1
-    seed = getattr(args, "seed", None)
-    try:
-        first_seed = int(seed) if seed is not None else None
-    except ValueError:
-        print(f"quizapp drill: --seed must be a whole number, not {seed!r}", file=sys.stderr)
-        return 2
-    return launch(ctx, start="drill", drill_kind=kind, drill_seed=first_seed)
+    return launch(ctx, start="drill", drill_kind=kind, drill_seed=seed, drill_overrides=overrides)
+
+
+def run_mock(catalog: Catalog, config: MockConfig) -> int:
+    """``quizapp mock``: straight into an interview (home beneath)."""
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx, start="mock", mock_config=config)

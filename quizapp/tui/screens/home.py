@@ -7,15 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from quizapp.study.context import DeckRow, Overview, StudyRequest
 from quizapp.study.format import duration_ms, percent, ratio
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuizScreen[None]):
     """Renders the context's :class:`Overview`; refreshed whenever it comes back on top."""
 
     BINDINGS = [

@@ -14,11 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from quizapp.study.format import mistake_name, mm_ss, number, percent, topic_title
+from quizapp.decks.loader import Catalog
+from quizapp.study.context import StudyRequest
+from quizapp.study.format import item_title, mistake_name, mm_ss, number, percent, topic_title
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine
+from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["MockReportScreen", "item_label"]
 
@@ -32,31 +35,19 @@ KIND_NAMES = {"flashcard": "conceptual", "trap": "trap", "drill": "drill"}
 BAR_WIDTH = 20
 
 
-def item_label(item_id: str, catalog: Any | None, questions: list[QuestionResult]) -> str:
-    """A short human label for an item: its question text if we have it, else its id."""
+def item_label(item_id: str, catalog: Catalog, questions: list[QuestionResult]) -> str:
+    """A short human label for an item: its question as asked in this mock, else its title
+    in the catalog, else (an item no deck has any more) its id."""
     for q in questions:
         if q.item_id == item_id:
             return q.prompt
-    entry = catalog.items.get(item_id) if catalog is not None else None
-    if entry is not None:
-        item = entry.item
-        text = getattr(item, "front", None) or getattr(item, "claim", None)
-        text = text or getattr(item, "title", None) or getattr(item, "drill", item_id)
-        return " ".join(str(text).split())
-    return item_id
+    entry = catalog.items.get(item_id)
+    return item_title(entry.item) if entry is not None else item_id
 
 
-class MockReportScreen(Screen[None]):
+class MockReportScreen(QuizScreen[None]):
     """The report; enter or escape goes back."""
 
-    DEFAULT_CSS = """
-    MockReportScreen #report-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    MockReportScreen .report-section {
-        height: auto; border: round $primary 60%; background: $surface; padding: 0 1;
-        border-title-color: $text-primary; border-title-style: bold;
-    }
-    MockReportScreen #report-headline { border: round $accent; }
-    """
     BINDINGS = [
         Binding("w", "study_weakest", "Study weakest topic", id="mock.report.study-weakest"),
         Binding("escape,enter", "done", "Done", id="mock.report.done"),
@@ -81,7 +72,7 @@ class MockReportScreen(Screen[None]):
                     "report-mistakes", "Mistakes the engine diagnosed", self._mistakes()
                 )
             yield self._section("report-trend", "Trend", self._trend())
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Mock interview report"
@@ -169,7 +160,7 @@ class MockReportScreen(Screen[None]):
         r = self.report
         if not r.weakest:
             return Text("No weak area stands out: everything asked was answered right.")
-        catalog = getattr(getattr(self.app, "ctx", None), "catalog", None)
+        catalog = self.app.ctx.catalog
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(justify="right", style="bold", width=2)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -239,19 +230,17 @@ class MockReportScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "study_weakest":
-            return self.weakest_topic() is not None and hasattr(self.app, "start_study")
+            return self.weakest_topic() is not None
         return True
 
     def action_study_weakest(self) -> None:
         """Leave the report for a study session on the weakest topic (the app's own flow)."""
-        from quizapp.study.context import StudyRequest
-
         topic = self.weakest_topic()
         if topic is None:
             return
         app = self.app
         self.dismiss()
-        app.start_study(StudyRequest(mode="study", topic=topic))  # type: ignore[attr-defined]
+        app.start_study(StudyRequest(mode="study", topic=topic))
 
     def action_done(self) -> None:
         self.dismiss()
