@@ -35,6 +35,7 @@ from quizapp.study.state import SessionSummary
 __all__ = [
     "KINDS",
     "AppContext",
+    "ContextError",
     "Counts",
     "DeckRow",
     "Overview",
@@ -111,6 +112,11 @@ class StudyRequest:
         return " · ".join(parts)
 
 
+class ContextError(Exception):
+    """The progress file or the settings cannot be used; the message names the file, what
+    is wrong and what to do (the store's or the settings' own message)."""
+
+
 class RequestError(ValueError):
     """A study request naming a deck, topic, tag or kind the catalog does not have."""
 
@@ -140,15 +146,18 @@ class AppContext:
         rng: random.Random | None = None,
         config: SchedulerConfig | None = None,
     ) -> AppContext:
-        """Open the progress store (raises StoreError with the store's own message).
-
-        Without ``config`` the learner's settings are read (``config.toml``; a bad file
-        raises SettingsError with its file, line and field)."""
+        """Open the progress store, by default the learner's, with the learner's settings
+        (``config.toml``) unless ``config`` is given. Raises :class:`ContextError` with the
+        store's or the settings' own message (file, line, field, what to do)."""
         from quizapp import paths
-        from quizapp.settings import load_scheduler_config
+        from quizapp.settings import SettingsError, load_scheduler_config
+        from quizapp.srs.store import StoreError
 
-        config = config if config is not None else load_scheduler_config()
-        store = Store.open(db_path if db_path is not None else paths.db_path())
+        try:
+            config = config if config is not None else load_scheduler_config()
+            store = Store.open(db_path if db_path is not None else paths.db_path())
+        except (StoreError, SettingsError) as exc:
+            raise ContextError(str(exc)) from exc
         return cls(catalog, store, clock or SystemClock(), rng or random.Random(), config)
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizapp.decks.loader import Catalog
-from quizapp.study.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, ContextError, StudyRequest
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -183,14 +183,11 @@ class QuizApp(App[int]):
 
 # -- entry points used by quizapp/commands ----------------------------------------------------
 def open_context(catalog: Catalog) -> AppContext | None:
-    """Open the progress store with the learner's settings (config.toml); on a StoreError
-    or SettingsError print its message and return None."""
-    from quizapp.settings import SettingsError
-    from quizapp.srs.store import StoreError
-
+    """Open the progress store with the learner's settings (config.toml); when either
+    cannot be used, print the message and return None (the command exits 1)."""
     try:
         return AppContext.open(catalog)
-    except (StoreError, SettingsError) as exc:
+    except ContextError as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
 
