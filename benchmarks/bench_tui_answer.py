@@ -7,7 +7,7 @@ between key presses is outside the measurement. The baseline is the same key pre
 whose handler only updates one Static, so the ratio shows what the study screen adds.
 Every answer is committed to SQLite (synchronous=FULL) inside the measured time.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_answer.py``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_answer.py``
 """
 
 from __future__ import annotations

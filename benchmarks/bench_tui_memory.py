@@ -2,7 +2,7 @@
 fresh interpreter; against a bare Textual app (Header + Static + Footer) run the same way.
 Goal: ≤ 80 MiB.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_memory.py``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_memory.py``
 """
 
 from __future__ import annotations

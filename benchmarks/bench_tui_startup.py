@@ -2,7 +2,7 @@
 (Header + Static + Footer) started the same way (a fresh interpreter, headless): the time
 from spawning the process to the first paint of the first card (or of the Static). Goal: ratio ≤ 1.3×.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
 """
 
 from __future__ import annotations
