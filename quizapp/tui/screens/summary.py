@@ -61,7 +61,7 @@ class SummaryScreen(QuizScreen[None]):
             rows.append(("Again", str(s.again)))
         rows.append(("Time", duration(s.elapsed)))
         if not s.scheduled:
-            rows.append(("Schedule", "untouched (answers are logged, not scheduled)"))
+            rows.append(("Schedule", "untouched (answers logged only)"))
         elif s.answered:
             rows.append(("Next due", due_in(s.next_due, self.app.ctx.now())))
         width = max(len(label) for label, _ in rows)
