@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"no progress yet (looked for {db})")
         return 0
-    candidates = _catalog_candidates(getattr(args, "content", []) or [])
+    candidates = _catalog_candidates(args.content)
     try:
         store = Store.open(db)
     except StoreError as exc:
@@ -61,15 +61,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_candidates(extra: list[Any]) -> list[Any] | None:
-    """The current catalog as queue candidates, or None if decks cannot be loaded."""
-    try:
-        from quizapp.decks.loader import load_catalog
-        from quizapp.study.start import candidates
+def _catalog_candidates(extra: list[Any]) -> list[Any]:
+    """The decks as the queue sees them (the app's ``AppContext.candidates()``): what
+    counts as new, and which progress has no item any more (deck errors are for
+    `quizapp check` to report)."""
+    from quizapp.decks.loader import load_catalog
+    from quizapp.study.start import candidates
 
-        return list(candidates(load_catalog(extra)))
-    except Exception:  # stats still work without the catalog (no `new`, no orphans)
-        return None
+    return candidates(load_catalog(extra))
 
 
 def render(stats: Any) -> str:
