@@ -84,6 +84,16 @@ def shipped_content_dir() -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) when something is about to be written there."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Create ``path`` (and parents) when something is about to be written there.
+
+    Folders it creates are private (0700): progress and settings are personal. An
+    existing folder keeps its mode.
+    """
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
     return path

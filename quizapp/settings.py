@@ -12,6 +12,9 @@ Everything is optional; a missing file means the defaults::
     day_starts_at_hour = 4         # local hour a study day starts (as in Anki)
     timezone = "Europe/Berlin"     # default: the system's zone
     leech_threshold = 8
+    load_balance = true            # reviews go to the least-loaded day of the fuzz range
+    easy_days = { sat = 0.5, sun = 0.0 }   # share of a normal load per weekday (Anki's easy days)
+    parameters = [0.212, 1.2931, …]        # 21 FSRS-6 weights; `quizapp optimize` writes them
 
 A bad file gives :class:`SettingsError` with the file, line and field.
 """

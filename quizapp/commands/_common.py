@@ -15,16 +15,14 @@ from quizapp.decks.loader import Catalog
 __all__ = ["load_catalog_or_report", "parse_seed", "seed_argument"]
 
 
-def load_catalog_or_report(args: argparse.Namespace) -> Catalog | None:
-    """The shipped, user and ``--content`` decks; on errors print each (file:line: what)
-    and how to go on, and return None (the command exits 1)."""
+def load_catalog_or_report(args: argparse.Namespace) -> Catalog:
+    """The shipped, user and ``--content`` decks. Bad deck files are left out and the good
+    ones still load; the catalog's one-line notice naming them (and ``quizapp check`` for
+    details) goes to stderr."""
     catalog = loader.load_catalog(args.content)
-    if not catalog.errors:
-        return catalog
-    for problem in catalog.errors:
-        print(problem, file=sys.stderr)
-    print("fix the decks above (see `quizapp check`) and start again", file=sys.stderr)
-    return None
+    if catalog.notice:
+        print(f"quizapp: {catalog.notice}", file=sys.stderr)
+    return catalog
 
 
 def parse_seed(text: str) -> int:

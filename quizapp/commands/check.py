@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     catalog = loader.load_catalog(
         [*args.content, *args.paths], shipped=not args.no_shipped, user=not args.no_shipped
     )
-    orphans = _orphans(catalog) if args.orphans else None
+    orphans, store_problem = _orphans(catalog) if args.orphans else (None, None)
     errors = catalog.errors
     if args.json:
         payload: dict[str, object] = {
@@ -44,8 +44,11 @@ def run(args: argparse.Namespace) -> int:
             "items": len(catalog.items),
             "problems": [p.to_json() for p in catalog.problems],
         }
-        if orphans is not None:
+        if args.orphans:
             payload["orphans"] = orphans
+            if store_problem is not None:
+                payload["ok"] = False
+                payload["progress_error"] = store_problem
         json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
@@ -69,19 +72,21 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {item_id}")
             else:
                 print("no orphaned progress")
-    return 1 if errors else 0
+        if store_problem is not None:
+            print(f"quizapp check: cannot list orphans: {store_problem}", file=sys.stderr)
+    return 1 if errors or store_problem is not None else 0
 
 
-def _orphans(catalog: Catalog) -> list[str]:
+def _orphans(catalog: Catalog) -> tuple[list[str] | None, str | None]:
+    """(ids with progress in no deck, None) or (None, why the progress file is unusable)."""
     from quizapp import paths
+    from quizapp.srs.store import Store, StoreError
 
     db = paths.db_path()
     if not db.exists():
-        return []
-    from quizapp.srs.store import Store
-
-    store = Store.open(db)
+        return [], None
     try:
-        return sorted(set(store.item_ids()) - set(catalog.items))
-    finally:
-        store.close()
+        with Store.open(db) as store:
+            return sorted(set(store.item_ids()) - set(catalog.items)), None
+    except StoreError as exc:
+        return None, str(exc)

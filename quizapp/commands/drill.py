@@ -176,8 +176,6 @@ def _tui(args: argparse.Namespace, seed: int | None, overrides: dict[str, Any]) 
     elif overrides:
         raise _UsageError("--param needs a drill KIND")
     catalog = load_catalog_or_report(args)
-    if catalog is None:
-        return 1
     from quizapp.tui.app import run_drill
 
     return run_drill(catalog, args.kind, seed=seed, overrides=overrides or None)
@@ -234,29 +232,21 @@ def render_problem(problem: Any, *, random_seed: bool = False) -> str:
 
 
 def render_verdict(problem: Any, verdict: Any) -> str:
-    """The verdict as plain text: feedback, per-field results and the worked solution."""
-    from quizapp.engine.drills.base import fmt
-    from quizapp.engine.drills.verdicts import display_value
+    """The verdict as plain text: feedback, the mistake, per-field results and the worked
+    solution (exact values with the digits their grade needs)."""
+    from quizapp.engine.drills import MISTAKES
 
     head = "CORRECT" if verdict.correct else "NOT YET"
     lines = [f"{head}: {verdict.feedback}"]
     if verdict.mistake:
-        lines.append(f"  (mistake: {verdict.mistake})")
+        lines.append(f"  mistake: {verdict.mistake} — {MISTAKES[verdict.mistake]}")
     lines.append("")
     for r in verdict.fields:
         mark = "✓" if r.correct else "✗"
-        exact = display_value(problem, r.field)
-        lines.append(f"  {mark} {r.field:<16} you: {fmt(r.given):<14} exact: {exact}")
+        lines.append(f"  {mark} {r.field:<16} you: {r.given_text:<14} exact: {r.expected_text}")
     lines.append("")
     lines.append("worked solution:")
-    # an answer graded against its update (θ') is shown with the digits the grade needs
-    precise = {
-        problem.answers[f]: display_value(problem, f)
-        for f, tol in problem.tolerance.items()
-        if tol.origin != 0.0
-    }
     for step in problem.solution:
-        shown = None if step.value is None else precise.get(step.value, fmt(step.value))
-        value = "" if shown is None else f" = {shown}"
+        value = "" if step.value_text is None else f" = {step.value_text}"
         lines.append(f"  {step.label} = {step.expression}{value}")
     return "\n".join(lines)

@@ -10,8 +10,6 @@ from quizapp.commands._common import load_catalog_or_report
 
 def run(args: argparse.Namespace) -> int:
     catalog = load_catalog_or_report(args)
-    if catalog is None:
-        return 1
     if not sys.stdout.isatty():
         # not a terminal (a pipe, a script): what the app would show, as text
         for deck in catalog.decks.values():

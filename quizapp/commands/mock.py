@@ -60,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
     from quizapp.study.mock import MockConfig
 
     catalog = load_catalog_or_report(args)
-    if catalog is None:
-        return 1
     try:
         check_request(catalog, StudyRequest(mode="study", topic=args.topic))
     except RequestError as exc:

@@ -36,8 +36,6 @@ def start(args: argparse.Namespace, *, mode: Literal["review", "study"]) -> int:
     from quizapp.study.context import RequestError, StudyRequest, check_request
 
     catalog = load_catalog_or_report(args)
-    if catalog is None:
-        return 1
     if mode == "review":
         request = StudyRequest(mode="review")
     else:

@@ -1,52 +1,153 @@
-"""Find the line of a TOML table or key, since tomllib reports no positions.
+"""Where things are in a TOML file, since tomllib reports no positions.
 
-We only need good-enough locations for messages: the line of the N-th
-``[[trap]]`` header, and the line of a key inside that table.
+:class:`TomlIndex` reads a file once — line by line, skipping strings, comments and
+the inside of arrays and inline tables — and records the line of every table header
+and of every key that starts a statement, and how deeply values nest. Every lookup
+after that is a dictionary access and a bisection, so locating N problems costs
+O(N log N), not N passes over the file.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+#: Deeper nesting than this is refused before parsing (tomllib recurses per level).
+MAX_DEPTH = 32
+
+# A table header: [name] or [[name]]; the name's first part may be quoted.
+_HEADER = re.compile(r"\s*(\[\[?)\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_\-]+)[^\]]*\]\]?\s*(?:#.*)?$")
+# The key that starts a statement (its first dotted part), then '=' or '.'.
+_KEY = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*[=.]")
+# Inside a value: what changes the nesting or hides brackets.
+_TOKEN = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#|[\[\]{}]")
+_NEWLINE = re.compile(r"\n")  # tomllib counts lines by "\n" alone
+_CLOSE = {'"""': re.compile(r'(?<!\\)"""'), "'''": re.compile(r"'''")}
 
 
-def header_lines(text: str, table: str) -> list[int]:
-    """1-based lines of every ``[[table]]`` header, in order."""
-    return list(_header_lines(text, table))
+@dataclass
+class TomlIndex:
+    """The lines of a TOML text's headers and statement keys, from one pass."""
+
+    text: str
+    line_count: int = 0
+    #: array-of-tables headers by table name: ``[[trap]]`` -> [lines]
+    arrays: dict[str, list[int]] = field(default_factory=dict)
+    #: every header by its first name part (``[card]``, ``[[card]]``, ``[card.x]``)
+    tables: dict[str, list[int]] = field(default_factory=dict)
+    #: every statement key by its first dotted part -> [lines]
+    keys: dict[str, list[int]] = field(default_factory=dict)
+    #: every header line, sorted
+    headers: list[int] = field(default_factory=list)
+    #: (line, depth) of the first value nested deeper than MAX_DEPTH, if any
+    too_deep: tuple[int, int] | None = None
+    _offsets: list[int] | None = field(default=None, repr=False)  # where each line starts
+
+    def __post_init__(self) -> None:
+        self._scan()
+
+    # ------------------------------------------------------------------ lookups
+    def key_line(self, key: str, start: int = 1, end: int | None = None) -> int | None:
+        """1-based line of the statement ``key = ...`` in [start, end), or None."""
+        lines = self.keys.get(key)
+        if not lines:
+            return None
+        i = bisect_left(lines, start)
+        if i < len(lines) and (end is None or lines[i] < end):
+            return lines[i]
+        return None
+
+    def item_span(self, table: str, index: int) -> tuple[int | None, int | None]:
+        """(header line, line of the next header or past the end) of the ``index``-th
+        ``[[table]]`` (0-based); (None, None) when there is no such table."""
+        starts = self.arrays.get(table, [])
+        if index >= len(starts):
+            return None, None
+        start = starts[index]
+        i = bisect_right(self.headers, start)
+        end = self.headers[i] if i < len(self.headers) else self.line_count + 1
+        return start, end
+
+    def find_line(self, snippet: str, start: int = 1, end: int | None = None) -> int | None:
+        """Line of the first ``snippet`` in lines [start, end), or None (e.g. when the
+        file writes it with TOML escapes)."""
+        if self._offsets is None:
+            self._offsets = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        offsets = self._offsets
+        lo = offsets[min(start, len(offsets)) - 1]
+        hi = offsets[end - 1] if end is not None and end - 1 < len(offsets) else len(self.text)
+        found = self.text.find(snippet, lo, hi)
+        return bisect_right(offsets, found) if found >= 0 else None
+
+    def table_line(self, name: str) -> int | None:
+        """Line of the first header whose name starts with ``name``, or None."""
+        lines = self.tables.get(name)
+        return lines[0] if lines else None
+
+    # ------------------------------------------------------------------ the pass
+    def _scan(self) -> None:
+        depth = 0
+        closing: re.Pattern[str] | None = None  # inside a multi-line string
+        number = 0
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            pos = 0
+            if closing is not None:
+                end = closing.search(line)
+                if end is None:
+                    continue
+                closing, pos = None, end.end()
+            elif depth == 0:
+                header = _HEADER.match(line)
+                if header:
+                    name = _unquote(header.group(2))
+                    self.headers.append(number)
+                    self.tables.setdefault(name, []).append(number)
+                    if header.group(1) == "[[":
+                        self.arrays.setdefault(name, []).append(number)
+                    continue
+                key = _KEY.match(line)
+                if key:
+                    self.keys.setdefault(_unquote(key.group(1)), []).append(number)
+                    pos = key.end()
+            depth, closing = self._value(line, pos, depth, number)
+        self.line_count = number - 1 if self.text.endswith("\n") else number
+
+    def _value(
+        self, line: str, pos: int, depth: int, number: int
+    ) -> tuple[int, re.Pattern[str] | None]:
+        """Nesting after the value part of ``line`` from ``pos``; and the pattern that
+        closes a multi-line string left open at the end of the line."""
+        while True:
+            for token in _TOKEN.finditer(line, pos):
+                text = token.group()
+                if text == "#":
+                    return depth, None
+                if text in _CLOSE:
+                    end = _CLOSE[text].search(line, token.end())
+                    if end is None:
+                        return depth, _CLOSE[text]
+                    pos = end.end()  # the rest of the line after the string still counts
+                    break
+                if text in "[{":
+                    depth += 1
+                    if depth > MAX_DEPTH and self.too_deep is None:
+                        self.too_deep = (number, depth)
+                elif text in "]}":
+                    depth = max(0, depth - 1)
+            else:
+                return depth, None
 
 
-# A file's headers are looked up once per item; cache them per (text, table).
-@lru_cache(maxsize=64)
-def _header_lines(text: str, table: str) -> tuple[int, ...]:
-    pattern = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]")
-    return tuple(i for i, line in enumerate(_lines(text), start=1) if pattern.match(line))
-
-
-@lru_cache(maxsize=64)
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(text.splitlines())
+def _unquote(name: str) -> str:
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
+        return name[1:-1]
+    return name
 
 
 def key_line(text: str, key: str, start: int = 1, end: int | None = None) -> int | None:
-    """1-based line of ``key = ...`` between lines ``start`` and ``end`` (exclusive)."""
-    pattern = re.compile(r"^\s*(\"?)" + re.escape(key) + r"\1\s*=")
-    lines = _lines(text)
-    stop = len(lines) if end is None else min(end - 1, len(lines))
-    for number in range(start, stop + 1):
-        if pattern.match(lines[number - 1]):
-            return number
-    return None
+    """1-based line of ``key = ...`` between lines ``start`` and ``end`` (exclusive).
 
-
-def item_span(text: str, table: str, index: int) -> tuple[int | None, int | None]:
-    """(first line, line after the end) of the ``index``-th ``[[table]]`` (0-based)."""
-    starts = _header_lines(text, table)
-    if index >= len(starts):
-        return None, None
-    start = starts[index]
-    next_header = re.compile(r"^\s*\[")
-    lines = _lines(text)
-    for number in range(start + 1, len(lines) + 1):
-        if next_header.match(lines[number - 1]):
-            return start, number
-    return start, len(lines) + 1
+    One-off lookups (settings); for many lookups in one file build a :class:`TomlIndex`.
+    """
+    return TomlIndex(text).key_line(key, start, end)

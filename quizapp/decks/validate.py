@@ -1,50 +1,55 @@
-"""Checks beyond the schema: drill kinds and their parameters, and Rich markup."""
+"""Checks beyond the schema: drill kinds and their parameters, and what the text's
+markup would do on screen.
+
+Content is data: markup that could act (``[@click=…]``, links, ``on…=`` handlers)
+is an error in every text field; plain fields (``topic``, the deck ``title``,
+``tags``, ``section``) take no markup at all; markup that does not parse is an
+error; text that Rich would swallow as a tag (``a[i]``, ``list[int]``) is a warning.
+All of it is read by :func:`quizapp.decks.text.markup_tags`, the reading the screens use.
+"""
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 
-from quizapp.decks.locate import item_span, key_line
+from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import ContentProblem
+from quizapp.decks.text import markup_tags
 
-_TEXT_FIELDS = (
-    "front",
-    "back",
-    "hint",
-    "deeper",
-    "claim",
-    "why_wrong",
-    "correct",
-    "question",
-    "note",
-    "title",
-)
+#: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
+RICH_FIELDS = (
+    "front", "back", "hint", "deeper", "claim", "why_wrong", "correct", "question", "note",
+    "title", "distractors", "why_true", "description", "source",
+)  # fmt: skip
+#: Fields shown exactly as written (quizapp.decks.text.plain_text): no markup at all.
+PLAIN_FIELDS = ("topic", "tags", "section")
 # Parameters that can never be negative, whatever the drill kind says.
 _NON_NEGATIVE = ("lr", "eps", "weight_decay", "momentum", "beta1", "beta2", "batch_size", "t")
+_ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
-def check_items(path: str, text: str, model: DeckFile) -> list[ContentProblem]:
-    """Problems the pydantic models cannot see: unknown drill kinds, bad parameter
-    overrides, and Rich markup that would not render."""
-    problems: list[ContentProblem] = []
+def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProblem]:
+    """Problems the pydantic models cannot see, in the deck-level fields and every item."""
+    problems = list(_check_text(path, index, model, "", 1, None, deck_level=True))
     for table in ("flashcard", "trap", "drill"):
-        for index, item in enumerate(getattr(model, table)):
-            start, end = item_span(text, table, index)
-            where = f"{table}[{index + 1}]"
+        for number, item in enumerate(getattr(model, table)):
+            start, end = index.item_span(table, number)
+            where = f"{table}[{number + 1}]"
             if isinstance(item, DrillItem):
-                problems.extend(_check_drill(path, text, item, where, start, end))
-            problems.extend(_check_markup(path, text, item, where, start, end))
+                problems.extend(_check_drill(path, index, item, where, start, end))
+            problems.extend(_check_text(path, index, item, where, start, end))
     return problems
 
 
 def _check_drill(
-    path: str, text: str, item: DrillItem, where: str, start: int | None, end: int | None
+    path: str, index: TomlIndex, item: DrillItem, where: str, start: int | None, end: int | None
 ) -> list[ContentProblem]:
     from quizapp.engine import drills
 
     kinds = drills.kinds()
-    line = key_line(text, "drill", start or 1, end) or start
+    line = index.key_line("drill", start or 1, end) or start
     if item.drill not in kinds:
         close = difflib.get_close_matches(item.drill, kinds, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
@@ -58,7 +63,7 @@ def _check_drill(
             )
         ]
     problems: list[ContentProblem] = []
-    params_line = key_line(text, "params", start or 1, end) or line
+    params_line = index.key_line("params", start or 1, end) or line
     for name, value in item.params.items():
         values = value if isinstance(value, list) else [value]
         base = name.split("_")[-1] if name.endswith("_lr") else name
@@ -79,41 +84,89 @@ def _check_drill(
     return problems
 
 
-def _check_markup(
-    path: str, text: str, item: object, where: str, start: int | None, end: int | None
-) -> list[ContentProblem]:
-    from rich.errors import MarkupError
-    from rich.markup import render
+def _values(owner: object, name: str) -> Iterator[tuple[str, str]]:
+    """(field label suffix, text) of a string or tuple-of-strings field."""
+    value = getattr(owner, name, None)
+    if isinstance(value, str):
+        yield "", value
+    elif isinstance(value, tuple):
+        for number, text in enumerate(value):
+            if isinstance(text, str):
+                yield f"[{number + 1}]", text
 
-    problems: list[ContentProblem] = []
-    for name in _TEXT_FIELDS:
-        value = getattr(item, name, None)
-        candidates = [value] if isinstance(value, str) else []
-        if name == "title" and not isinstance(item, DrillItem):
-            candidates = []
-        for candidate in candidates:
-            try:
-                render(candidate)
-            except MarkupError as exc:
-                problems.append(
-                    ContentProblem(
-                        path,
-                        f"Rich markup does not render: {exc}",
-                        line=key_line(text, name, start or 1, end) or start,
-                        field=f"{where}.{name}",
-                        hint=r"escape a literal '[' as '\['",
-                    )
-                )
-    for index, distractor in enumerate(getattr(item, "distractors", ()) or ()):
-        try:
-            render(distractor)
-        except MarkupError as exc:
-            problems.append(
-                ContentProblem(
+
+def _check_text(
+    path: str,
+    index: TomlIndex,
+    owner: object,
+    where: str,
+    start: int | None,
+    end: int | None,
+    *,
+    deck_level: bool = False,
+) -> Iterator[ContentProblem]:
+    fields = type(owner).model_fields  # type: ignore[attr-defined]
+    for name in (*RICH_FIELDS, *PLAIN_FIELDS):
+        if name not in fields:
+            continue
+        plain = name in PLAIN_FIELDS or (deck_level and name == "title")
+        for suffix, text in _values(owner, name):
+            if "[" not in text:
+                continue
+            key = index.key_line(name, start or 1, end) or start or 1
+            for message, snippet, hint, severity in _markup_problems(text, plain):
+                yield ContentProblem(
                     path,
-                    f"Rich markup does not render: {exc}",
-                    line=key_line(text, "distractors", start or 1, end) or start,
-                    field=f"{where}.distractors[{index + 1}]",
+                    message,
+                    line=index.find_line(snippet, key, end) or key,
+                    field=f"{where}.{name}{suffix}" if where else f"{name}{suffix}",
+                    hint=hint,
+                    severity=severity,
                 )
+
+
+def _markup_problems(text: str, plain: bool) -> Iterator[tuple[str, str, str, str]]:
+    """(message, the tag as written, hint, severity) for each problem of ``text``."""
+    tags = markup_tags(text)
+    acting = [t for t in tags if t.acts]
+    for tag in acting:
+        yield (
+            f"{tag.markup!r} is markup that could make the app act; deck text is data",
+            tag.markup,
+            r"remove it, or write '\[' to show the bracket literally",
+            "error",
+        )
+    if acting:
+        return
+    if plain and tags:
+        yield (
+            f"{tags[0].markup!r} would be read as markup, but this field is plain text",
+            tags[0].markup,
+            "leave the brackets out of topics, deck titles, tags and sections",
+            "error",
+        )
+        return
+    opened: list[str] = []
+    for tag in tags:
+        name = " ".join(tag.name.lstrip("/").lower().split())
+        if not tag.is_closing:
+            opened.append(name)
+        elif (name and name not in opened) or not opened:
+            what = "matches no open tag" if name else "has nothing to close"
+            yield (
+                f"Rich markup does not render: closing tag {tag.markup!r} {what}",
+                tag.markup,
+                _ESCAPE_HINT,
+                "error",
             )
-    return problems
+            return
+        else:  # Rich closes the newest tag of that name (or the newest, for [/])
+            del opened[len(opened) - 1 - opened[::-1].index(name) if name else -1]
+    for tag in tags:
+        if not tag.is_closing and (tag.style is None or tag.after_word or not tag.closed):
+            yield (
+                f"{tag.markup!r} would be read as Rich markup and vanish from the screen",
+                tag.markup,
+                _ESCAPE_HINT + ", or close it if it is meant as styling",
+                "warning",
+            )

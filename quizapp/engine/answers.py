@@ -3,14 +3,22 @@
 Accepted: plain numbers (``0.0123``, ``-1.2e-3``, ``1.2E-3``, ``.5``), scientific
 notation written by hand (``1.2×10^-3``, ``1.2*10**-3``, ``1.2·10⁻³``), fractions (``1/3``),
 the Unicode operators ``− × · ÷ √`` and superscript digits, thousands separators written as
-``50,000`` (a comma between digit groups of three), and small arithmetic with
-``+ - * / ^ ** ( )`` and ``sqrt(...)`` / ``√x``.
+``50,000`` (a comma between digit groups of three), small arithmetic with
+``+ - * / ^ ** ( )``, the constants ``π``/``pi`` and ``e`` and the functions ``sqrt``/``√``,
+``exp``, ``log``/``ln`` (both the natural logarithm), ``cos`` and ``sin`` (radians): so
+``0.5*(1 + cos(pi*37/100))`` or ``1 - 0.9^12`` are fine answers. A number written right
+before a constant or a function multiplies it: ``2π``, ``3sqrt(2)``.
+
+``e`` on its own is Euler's number 2.71828…; scientific notation needs digits on both sides
+of the ``e``: ``1e-3`` is 0.001 (as Python and every calculator read it), ``e-3`` is e − 3,
+and ``2e`` is refused with a hint to write ``2·e`` or ``2e-3``. The live preview shows
+which reading was taken.
 
 How: the text is normalised to Python expression syntax, parsed with
-``ast.parse(mode="eval")``, and evaluated by a walker that knows only number constants,
-unary ``+``/``-``, the binary operators above, and the single call ``sqrt``. Limits on input
-length, node count, exponent size and magnitude keep every answer cheap to evaluate (the
-walker never builds huge integers: all arithmetic is in float).
+``ast.parse(mode="eval")``, and evaluated by a walker that knows only number constants, the
+two named constants, unary ``+``/``-``, the binary operators above and the one-argument
+calls listed. Limits on input length, node count, exponent size and magnitude keep every
+answer cheap to evaluate (the walker never builds huge integers: all arithmetic is in float).
 """
 
 from __future__ import annotations
@@ -18,6 +26,9 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Callable
+
+from quizapp.engine.numfmt import fmt
 
 __all__ = ["AnswerParseError", "parse", "preview", "MAX_LENGTH"]
 
@@ -55,6 +66,7 @@ _SIMPLE_CHARS = {
     "÷": "/",
     "^": "**",
     "√": " sqrt ",
+    "π": " pi ",
     "\u00a0": " ",
     "\u2009": " ",
     "\u202f": " ",
@@ -63,6 +75,20 @@ _SIMPLE_CHARS = {
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
 _ALLOWED = re.compile(r"[0-9e.+\-*/() a-z]*")
 _NAME = re.compile(r"[a-z]+")
+FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "sqrt": math.sqrt,
+    "exp": math.exp,
+    "log": math.log,
+    "ln": math.log,
+    "cos": math.cos,
+    "sin": math.sin,
+}
+CONSTANTS = {"pi": math.pi, "e": math.e}
+_WORDS = "|".join(sorted([*FUNCTIONS, "pi"], key=len, reverse=True))
+# a number right before a constant or function name multiplies it: 2pi, 3 sqrt(2)
+_IMPLICIT = re.compile(rf"(?<![a-z0-9_.])(\d+\.?\d*|\.\d+)(?=\s*(?:{_WORDS})\b)")
+# "2e" or "2e+" with no exponent digits (and not "2exp"): neither 2·e nor 2·10^…
+_BARE_E = re.compile(r"(?<![a-z0-9_.])(?:\d+\.?\d*|\.\d+)e(?![+-]?\d|xp)")
 _PLAIN = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t]*", re.ASCII)
 
 
@@ -106,7 +132,18 @@ def _normalise(text: str) -> tuple[str, list[int]]:
         last = m.end()
     pieces.append(s[last:])
     pos.extend(where[last:])
-    return "".join(pieces), pos
+    s, where = "".join(pieces), pos
+    out, pos = [], []
+    last = 0
+    for m in _IMPLICIT.finditer(s):
+        out.append(s[last : m.end()])
+        pos.extend(where[last : m.end()])
+        out.append("*")
+        pos.append(where[m.end()] if m.end() < len(where) else where[-1])
+        last = m.end()
+    out.append(s[last:])
+    pos.extend(where[last:])
+    return "".join(out), pos
 
 
 class _Walker:
@@ -144,23 +181,38 @@ class _Walker:
         if isinstance(node, ast.BinOp):
             return self._binop(node)
         if isinstance(node, ast.Call):
-            if (
-                isinstance(node.func, ast.Name)
-                and node.func.id == "sqrt"
-                and len(node.args) == 1
-                and not node.keywords
-            ):
-                v = self.value_of(node.args[0])
-                if v < 0:
-                    raise AnswerParseError("square root of a negative number", self._pos(node))
-                return math.sqrt(v)
-            raise AnswerParseError("the only function allowed is sqrt(...)", self._pos(node))
+            return self._call(node)
         if isinstance(node, ast.Name):
+            if node.id in CONSTANTS:
+                return CONSTANTS[node.id]
             raise AnswerParseError(
                 f"unknown name {node.id!r}: type a number or arithmetic (+ - × ÷ ^ √)",
                 self._pos(node),
             )
         raise AnswerParseError("only numbers and + - × ÷ ^ √ ( ) are allowed", self._pos(node))
+
+    def _call(self, node: ast.Call) -> float:
+        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name not in FUNCTIONS:
+            what = (
+                f"{name} is a number, not a function"
+                if name in CONSTANTS
+                else ("the functions are sqrt, exp, log (= ln), cos and sin")
+            )
+            raise AnswerParseError(what, self._pos(node))
+        if len(node.args) != 1 or node.keywords:
+            raise AnswerParseError(f"{name}(…) takes exactly one number", self._pos(node))
+        v = self.value_of(node.args[0])
+        if name == "sqrt" and v < 0:
+            raise AnswerParseError("square root of a negative number", self._pos(node))
+        if name in ("log", "ln") and v <= 0:
+            raise AnswerParseError("the logarithm needs a positive number", self._pos(node))
+        try:
+            return self._check(FUNCTIONS[name](v), node)
+        except OverflowError:
+            raise AnswerParseError(
+                "that number is too large to be an answer", self._pos(node)
+            ) from None
 
     def _binop(self, node: ast.BinOp) -> float:
         a = self.value_of(node.left)
@@ -216,17 +268,24 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
         ch = text[positions[bad]]
         hint = " (use a point for decimals: 0.5)" if ch == "," else ""
         raise AnswerParseError(f"unexpected character {ch!r}{hint}", positions[bad])
+    bare = _BARE_E.search(src)
+    if bare:
+        raise AnswerParseError(
+            "write 2·e for 2 times Euler's number e, or 2e-3 for 2·10⁻³",
+            positions[bare.end() - 1],
+        )
     for m in _NAME.finditer(src):
         word = m.group(0)
-        # 'e' may only appear inside a number literal (1e-3); letters otherwise must spell sqrt
-        if word != "sqrt" and not re.fullmatch(r"e", word):
+        # 'e' is Euler's number, or part of a number literal (1e-3)
+        if word not in FUNCTIONS and word not in CONSTANTS:
             raise AnswerParseError(
-                f"unknown word {word!r}: type a number or arithmetic (+ - × ÷ ^ √)",
+                f"unknown word {word!r}: type a number, arithmetic (+ − × ÷ ^ √), π, e or "
+                "exp, log, cos, sin",
                 positions[m.start()],
             )
     stripped = src.strip()
     # "√2" was rewritten to " sqrt 2"; give a bare sqrt its argument in parentheses
-    stripped = re.sub(r"sqrt\s+([0-9.]+(?:e[-+]?\d+)?)", r"sqrt(\1)", stripped)
+    stripped = re.sub(r"sqrt\s+([0-9.]+(?:e[-+]?\d+)?|pi\b|e\b)", r"sqrt(\1)", stripped)
     stripped = re.sub(r"sqrt\s+\(", "sqrt(", stripped)
     lead = len(src) - len(src.lstrip())
     positions = positions[lead:]
@@ -251,9 +310,10 @@ def parse(text: str) -> float:
     a small arithmetic expression. The value v is computed in IEEE float64 with the usual
     precedence: ``a ^ b`` = a**b binds tighter than × ÷, which bind tighter than + −.
     """
-    if isinstance(text, str) and len(text) <= MAX_LENGTH and _PLAIN.fullmatch(text):
-        # the common case, a plain decimal number: no AST needed
-        value = float(text)
+    plain = text.replace("−", "-") if isinstance(text, str) else text
+    if isinstance(plain, str) and len(plain) <= MAX_LENGTH and _PLAIN.fullmatch(plain):
+        # the common case, a plain decimal number (as every screen shows one): no AST needed
+        value = float(plain)
         if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
             return value
     tree, positions = _tree(text)
@@ -264,17 +324,7 @@ def parse(text: str) -> float:
 
 
 def _fmt(v: float) -> str:
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if 1e-4 <= a < 1e7:
-        s = f"{v:.10g}"
-    else:
-        s = f"{v:.10e}"
-        mant, exp = s.split("e")
-        mant = mant.rstrip("0").rstrip(".")
-        s = f"{mant}e{int(exp)}"
-    return s.replace("-", "−")
+    return fmt(v, 10)
 
 
 _PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 4}
@@ -301,8 +351,11 @@ def _show(node: ast.AST) -> str:
         if _prec(node.operand) < 3:
             inner = f"({inner})"
         return ("−" if isinstance(node.op, ast.USub) else "") + inner
-    if isinstance(node, ast.Call):
-        return f"√({_show(node.args[0])})"
+    if isinstance(node, ast.Name):
+        return "π" if node.id == "pi" else node.id
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = {"sqrt": "√", "log": "ln"}.get(node.func.id, node.func.id)
+        return f"{name}({_show(node.args[0])})"
     if isinstance(node, ast.BinOp):
         p = _prec(node)
         left, right = _show(node.left), _show(node.right)

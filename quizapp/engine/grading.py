@@ -21,6 +21,10 @@ An answer a for the exact value x of a field is accepted when
 * A drill kind may override rel/abs/origin per field (``DrillKind.tolerances``); the values
   used for a problem are in ``Problem.tolerance`` (rel, abs, reference, origin).
 
+Shown values: ``exact_text`` writes an exact answer with as many significant digits (at least
+6) as its grade needs — typed back, the shown text lands within a twentieth of the window — so
+every value a screen calls exact is accepted, including θ' next to a tiny update.
+
 Partial credit: each answered field is graded on its own; ``Verdict.score`` is the fraction
 of answered fields that are right, and ``Verdict.correct`` requires the primary field to be
 answered and right and every other answered field to be right.
@@ -31,10 +35,21 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from quizapp.engine.numfmt import fmt
+
 if TYPE_CHECKING:  # the models live with the drills; imported lazily to avoid a cycle
     from quizapp.engine.drills.models import FieldResult, Tolerance
 
-__all__ = ["width", "accepted", "rel_error", "field_result", "tolerance_for", "distinguishable"]
+__all__ = [
+    "width",
+    "accepted",
+    "rel_error",
+    "field_result",
+    "tolerance_for",
+    "distinguishable",
+    "exact_text",
+    "shown_value",
+]
 
 _TINY = 1e-300
 
@@ -56,13 +71,50 @@ def rel_error(answer: float, expected: float, tol: Tolerance) -> float:
     return abs(answer - expected) / max(ref, _TINY)
 
 
-def field_result(field: str, answer: float | None, expected: float, tol: Tolerance) -> FieldResult:
+def shown_value(text: str) -> float:
+    """The number a string printed by :func:`quizapp.engine.numfmt.fmt` stands for (what
+    ``answers.parse`` reads it as: Unicode minus, e-notation and digit-group commas)."""
+    return float(text.replace("−", "-").replace(",", ""))
+
+
+def exact_text(value: float, window: float) -> str:
+    """``value`` with the fewest significant digits (6 to 17) whose shown number is within
+    ``window``/20 of it, ``window`` being the field's acceptance half-width: a learner who
+    types the shown exact value back is always accepted."""
+    need = window / 20
+    start = 7
+    if need > 0 and value != 0 and math.isfinite(value):
+        # s digits err by at most ½·10^(e − s + 1) (e the decimal exponent): s = e − log₁₀ need
+        # + 1 always suffices; a lucky rounding may need up to two fewer, so start there
+        digits = math.floor(math.log10(abs(value))) - math.floor(math.log10(need)) + 1
+        start = min(max(7, digits - 2), 17)
+    for s in (6, *range(start, 18)):
+        text = fmt(value, s)
+        if abs(shown_value(text) - value) <= need:
+            return text
+    return fmt(value, 17)
+
+
+def field_result(
+    field: str,
+    answer: float | None,
+    expected: float,
+    tol: Tolerance,
+    given_text: str | None = None,
+    expected_text: str = "",
+) -> FieldResult:
     """The graded result of one field (answer None → unanswered, not correct)."""
     from quizapp.engine.drills.models import FieldResult
 
+    shown = expected_text or exact_text(expected, width(tol))
     if answer is None:
         return FieldResult(
-            field=field, given=None, expected=expected, correct=False, rel_error=None
+            field=field,
+            given=None,
+            expected=expected,
+            correct=False,
+            rel_error=None,
+            expected_text=shown,
         )
     err = rel_error(answer, expected, tol)
     return FieldResult(
@@ -71,6 +123,8 @@ def field_result(field: str, answer: float | None, expected: float, tol: Toleran
         expected=expected,
         correct=accepted(answer, expected, tol),
         rel_error=err if math.isfinite(err) else None,
+        given_text=given_text,
+        expected_text=shown,
     )
 
 

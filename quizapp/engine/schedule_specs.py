@@ -69,4 +69,38 @@ SPECS: dict[str, tuple[tuple[str, ...], dict[str, Any], str]] = {
         "k < W: ηₖ = η₀·k / W;  else ηₖ = η₀·max(0, (N − k)/(N − W))  "
         "(HF get_linear_schedule_with_warmup)",
     ),
+    "multiplicative": (
+        ("base_lr", "factor"),
+        {},
+        "ηₖ = ηₖ₋₁ · factor, i.e. η₀ · factorᵏ  (torch's MultiplicativeLR with a constant "
+        "lr_lambda; applied one factor at a time)",
+    ),
+    "cyclic": (
+        ("base_lr", "max_lr"),
+        {"step_size_up": 2000, "step_size_down": None, "mode": "triangular", "gamma": 1.0},
+        "cycle = ⌊1 + k/(up + down)⌋, x = 1 + k/(up + down) − cycle; rising for x ≤ up/(up + "
+        "down), then falling: ηₖ = η₀ + (max_lr − η₀)·scale·s, s = 1 (triangular), "
+        "1/2^(cycle−1) (triangular2) or γᵏ (exp_range). torch's cycle_momentum (default on) "
+        "cycles the optimizer's momentum inversely; it never changes the lr",
+    ),
+    "inverse_sqrt": (
+        ("base_lr", "num_warmup_steps"),
+        {"timescale": None},
+        "k < W: ηₖ = η₀·k / W;  else ηₖ = η₀ / √((k + τ − W) / τ), τ = timescale "
+        "(default W, or 10 000 when W = 0)  (HF get_inverse_sqrt_schedule, Noam's recipe)",
+    ),
+    "sequential": (
+        ("base_lr", "schedulers", "milestones"),
+        {},
+        "the i-th schedule runs from milestone i−1 (its own k restarts at 0 there, from its "
+        "closed form when torch has one, else from the lr the previous one left) until "
+        "milestone i  (torch's SequentialLR)",
+    ),
+    "chained": (
+        ("base_lr", "schedulers"),
+        {},
+        "every schedule steps in turn on the lr the previous one left: chainable ones "
+        "multiply it, closed-form ones (warmup recipes, cyclic, warm restarts) overwrite it  "
+        "(torch's ChainedScheduler)",
+    ),
 }

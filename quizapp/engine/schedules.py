@@ -7,29 +7,31 @@
 ``scheduler.step()``. torch computes most schedules *recursively* (each lr from the
 previous one), which differs from the textbook closed form in the last bits and past the
 end of a schedule; the engine replays the same recursion with the same Python-float
-arithmetic, so values agree bit for bit. Where torch raises (onecycle past total_steps),
-:class:`ScheduleError` is raised. ``describe(name)`` gives the closed-form formula.
-Schedules torch itself evaluates in closed form (the LambdaLR recipes ``warmup_cosine`` and
-``warmup_linear``: η₀·λ(k)) are evaluated at k directly; the recursive ones replay torch's
-steps once and extend the replay when a larger k is asked for. For one set of
+arithmetic (:mod:`quizapp.engine.schedule_models`), so values agree bit for bit. Where
+torch raises (onecycle past total_steps), :class:`ScheduleError` is raised.
+``describe(name)`` gives the closed-form formula. Schedules whose value depends on k only
+(the LambdaLR recipes, cyclic, onecycle) are evaluated at k directly; the others replay
+torch's steps once and extend the replay when a larger k is asked for.
+
+``sequential`` and ``chained`` compose schedules given as ``schedulers=[(name, kwargs), …]``
+(the parts take the outer ``base_lr``), with torch's real behaviour: see ``describe``.
+:func:`plateau` is ReduceLROnPlateau, a function of the metric values. For one set of
 hyperparameters per row (a batch of drills) see :mod:`quizapp.engine.schedules_batch`.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from quizapp.engine.schedule_builders import BUILDERS, Factory, complete
+from quizapp.engine.schedule_models import Model, ScheduleError
 from quizapp.engine.schedule_specs import SPECS as _SPECS
 
-
-class ScheduleError(ValueError):
-    """Bad schedule name, keyword or value, or a step torch would refuse."""
+__all__ = ["Plateau", "Schedule", "ScheduleError", "describe", "get", "names", "plateau"]
 
 
 def names() -> tuple[str, ...]:
@@ -39,31 +41,28 @@ def names() -> tuple[str, ...]:
 
 def describe(name: str) -> str:
     """The closed-form formula of ``name`` in Unicode (k = scheduler.step() calls so far)."""
-    _spec(name)
+    if not isinstance(name, str) or name not in _SPECS:
+        raise ScheduleError(f"unknown schedule {name!r}; valid: {', '.join(_SPECS)}")
     return _SPECS[name][2]
 
 
-def _spec(name: str) -> tuple[tuple[str, ...], dict[str, Any], str]:
-    if not isinstance(name, str) or name not in _SPECS:
-        raise ScheduleError(f"unknown schedule {name!r}; valid: {', '.join(_SPECS)}")
-    return _SPECS[name]
+def check_keywords(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of ``name`` with defaults filled in; ScheduleError for an unknown name,
+    an unknown keyword or a missing one (values are checked when the schedule is built)."""
+    return complete(name, kwargs)
 
 
 class Schedule:
-    """A schedule: ``f(k)`` = torch's lr after k ``scheduler.step()`` calls (vectorised).
+    """A schedule: ``f(k)`` = torch's lr after k ``scheduler.step()`` calls (vectorised)."""
 
-    Recursive schedules keep their replay: it is extended in place when a larger k is asked
-    for (never restarted from 0). Closed-form ones (LambdaLR recipes, where torch itself
-    computes η₀·λ(k)) are evaluated at k directly."""
-
-    def __init__(self, name: str, kw: dict[str, Any], lr_fn: Replay | _Closed):
+    def __init__(self, name: str, kw: dict[str, Any], factory: Factory):
         self.name = name
         self.kwargs = dict(kw)
-        self._closed = lr_fn.fn if isinstance(lr_fn, _Closed) else None
-        self._extend = lr_fn  # extend(out, n): append lrs until out holds k = 0..n
+        self._factory = factory
+        base = kw.get("base_lr")
+        self._base = 0.0 if base is None else float(base)  # onecycle ignores it
+        self._model: Model | None = None
         self._cache: list[float] = []
-        self._arr: np.ndarray | None = None  # self._cache as an array, built when indexed
-        self._lock = threading.Lock()  # the replay is extended in place: one thread at a time
         self.__doc__ = f"{name}: {describe(name)}"
 
     def __repr__(self) -> str:
@@ -76,317 +75,180 @@ class Schedule:
 
     def __call__(self, k: Any) -> Any:
         """The lr after k steps; float for an int k, float64 ndarray for an int array."""
-        if isinstance(k, int) and not isinstance(k, bool) and k >= 0:
-            if self._closed is not None:  # the common scalar call, without array checks
-                return self._closed(k)
-            if k >= len(self._cache):
-                self._grow(k)
-            return self._cache[k]
         ks = np.asarray(k)
-        if ks.dtype.kind not in "iu" and not (
-            ks.dtype.kind == "f" and np.all(np.isfinite(ks)) and np.all(ks == np.floor(ks))
+        if isinstance(k, bool) or (
+            ks.dtype.kind not in "iu"
+            and not (
+                ks.dtype.kind == "f" and np.all(np.isfinite(ks)) and np.all(ks == np.floor(ks))
+            )
         ):
             raise ScheduleError(f"{self.name}: k must be an int or int array, got {k!r}")
         if ks.size and np.min(ks) < 0:
             raise ScheduleError(f"{self.name}: k must be >= 0, got {k!r}")
-        if self._closed is not None:
-            fn = self._closed
-            if ks.ndim == 0:
-                return fn(int(ks))
-            flat = [fn(int(x)) for x in ks.ravel().tolist()]
-            return np.asarray(flat, dtype=np.float64).reshape(ks.shape)
-        kmax = int(np.max(ks)) if ks.size else 0
-        if kmax >= len(self._cache):
-            self._grow(kmax)
+        flat = [self._at(x) for x in ks.astype(np.int64).ravel().tolist()]
         if ks.ndim == 0:
-            return self._cache[int(ks)]
-        arr = self._arr
-        if arr is None or len(arr) <= kmax:
-            with self._lock:
-                arr = self._arr = np.asarray(self._cache, dtype=np.float64)
-        return arr[ks.astype(np.int64)]
+            return flat[0]
+        return np.asarray(flat, dtype=np.float64).reshape(ks.shape)
 
-    def _grow(self, n: int) -> None:
-        with self._lock:
-            if n >= len(self._cache):
-                self._extend(self._cache, n)  # type: ignore[operator]
+    def _at(self, k: int) -> float:
+        try:
+            if self._model is None:
+                self._model = self._factory()
+                if not self._model.closed_in_k:
+                    self._cache = [self._model.construct(self._base)]
+            if self._model.closed_in_k:
+                return self._model.at(k)
+            while len(self._cache) <= k:
+                self._cache.append(self._model.step(self._cache[-1]))
+        except (ScheduleError, ZeroDivisionError) as exc:
+            self._model = None  # the replay stopped mid-step: start afresh next time
+            if isinstance(exc, ScheduleError):
+                raise
+            raise ScheduleError(
+                f"{self.name}: torch divides by zero at step {len(self._cache)} here"
+            ) from None
+        return self._cache[k]
 
 
 def get(name: str, **kwargs: Any) -> Schedule:
     """Schedule ``name`` with torch's keyword names (see :func:`names`, :func:`describe`)."""
-    required, optional, _ = _spec(name)
-    unknown = sorted(set(kwargs) - set(required) - set(optional))
-    if unknown:
-        raise ScheduleError(
-            f"schedule {name!r}: unknown keyword(s) {', '.join(unknown)}; "
-            f"valid: {', '.join((*required, *optional))}"
-        )
-    missing = [r for r in required if r not in kwargs]
-    if missing:
-        raise ScheduleError(f"schedule {name!r}: missing keyword(s) {', '.join(missing)}")
-    kw = {**optional, **kwargs}
-    builder = _BUILDERS[name]
+    kw = complete(name, kwargs)
     try:
-        fn = builder(kw)
+        factory = BUILDERS[name](kw)
     except ScheduleError as exc:
         raise ScheduleError(f"schedule {name!r}: {exc}") from None
-    return Schedule(name, kw, fn)
+    return Schedule(name, kw, factory)
 
 
-# --- validation helpers -------------------------------------------------------------------
-def _num(kw: dict[str, Any], key: str) -> float:
-    v = kw[key]
-    if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
-        raise ScheduleError(f"{key} must be a number, got {v!r}")
-    if not math.isfinite(float(v)):
-        raise ScheduleError(f"{key} must be finite, got {v!r}")
-    return float(v)
+# --- ReduceLROnPlateau -------------------------------------------------------------------------
+class Plateau:
+    """torch's ReduceLROnPlateau on one param group: ``f(metrics)`` is the lr after each
+    ``scheduler.step(metric)``, i.e. ``get_last_lr()[0]`` after 1, 2, … steps.
 
+    Per step, with ``best`` starting at +inf (mode min) or −inf (mode max):
 
-def _int(kw: dict[str, Any], key: str, low: int) -> int:
-    v = kw[key]
-    if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < low:
-        raise ScheduleError(f"{key} must be an integer >= {low}, got {v!r}")
-    return int(v)
+        better = m < best·(1 − threshold)   (min, rel)     m < best − threshold   (min, abs)
+                 m > best·(1 + threshold)   (max, rel)     m > best + threshold   (max, abs)
+        better → best = m, bad = 0;  else bad += 1
+        in cooldown (counter > 0) → counter −= 1, bad = 0
+        bad > patience → new = max(lr·factor, min_lr); lr = new if lr − new > eps;
+                          counter = cooldown; bad = 0
+    """
 
+    def __init__(self, base_lr: float, **kw: Any) -> None:
+        self.base_lr = base_lr
+        self.kwargs = kw
+        self.__doc__ = Plateau.__doc__
 
-def _lr(kw: dict[str, Any], key: str = "base_lr") -> float:
-    v = _num(kw, key)
-    if v < 0:
-        raise ScheduleError(f"{key} must be >= 0, got {v!r}")
-    return v
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.kwargs.items())
+        return f"schedules.plateau(base_lr={self.base_lr!r}, {args})"
 
+    def __call__(self, metrics: Sequence[float] | np.ndarray) -> np.ndarray:
+        """The lr after each step(metric), as a float64 array of len(metrics)."""
+        return np.array([row["lr"] for row in self.trace(metrics)], dtype=np.float64)
 
-# --- the replays (each mirrors torch's get_lr(), step by step) ------------------------------
-# A replay ``extend(out, n)`` appends to ``out`` (the lrs for k = 0..len(out)−1 so far) until
-# it holds k = 0..n, continuing torch's recursion from the last value.
-Replay = Callable[[list[float], int], None]
-
-
-class _Closed:
-    """A closed-form schedule k ↦ lr (torch evaluates these as η₀·λ(k), not recursively)."""
-
-    def __init__(self, fn: Callable[[int], float]) -> None:
-        self.fn = fn
-
-
-def _recursive(
-    base: float, first: Callable[[float], float], nxt: Callable[[int, float], float]
-) -> Replay:
-    """lr₀ = first(base); lrₖ = nxt(k, lrₖ₋₁) — torch's chainable form."""
-
-    def run(out: list[float], n: int) -> None:
-        if not out:
-            out.append(first(base))
-        lr = out[-1]
-        for k in range(len(out), n + 1):
-            lr = nxt(k, lr)
-            out.append(lr)
-
-    return run
-
-
-def _closed(fn: Callable[[int], float]) -> _Closed:
-    return _Closed(fn)
-
-
-def _b_step(kw: dict[str, Any]) -> Replay:
-    base, size, gamma = _lr(kw), _int(kw, "step_size", 1), _num(kw, "gamma")
-    return _recursive(base, lambda b: b, lambda k, lr: lr * gamma if k % size == 0 else lr)
-
-
-def _b_multistep(kw: dict[str, Any]) -> Replay:
-    base, gamma = _lr(kw), _num(kw, "gamma")
-    ms = kw["milestones"]
-    if not isinstance(ms, list | tuple) or not all(
-        isinstance(m, int | np.integer) and not isinstance(m, bool) for m in ms
-    ):
-        raise ScheduleError(f"milestones must be a list of integers, got {ms!r}")
-    count = Counter(int(m) for m in ms)
-    # torch's constructor step already applies a milestone at 0 (last_epoch 0 is checked too)
-    return _recursive(
-        base,
-        lambda b: b * gamma ** count[0] if 0 in count else b,
-        lambda k, lr: lr * gamma ** count[k] if k in count else lr,
-    )
-
-
-def _b_exponential(kw: dict[str, Any]) -> Replay:
-    base, gamma = _lr(kw), _num(kw, "gamma")
-    return _recursive(base, lambda b: b, lambda k, lr: lr * gamma)
-
-
-def _b_cosine(kw: dict[str, Any]) -> Replay:
-    base, eta_min, t_max = _lr(kw), _num(kw, "eta_min"), kw["T_max"]
-    if isinstance(t_max, bool) or not isinstance(t_max, int | np.integer) or t_max == 0:
-        raise ScheduleError(f"T_max must be a nonzero integer, got {t_max!r}")
-    t_max = int(t_max)
-
-    def nxt(k: int, lr: float) -> float:
-        if (k - 1 - t_max) % (2 * t_max) == 0:
-            return lr + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
-        return (1 + math.cos(math.pi * k / t_max)) / (1 + math.cos(math.pi * (k - 1) / t_max)) * (
-            lr - eta_min
-        ) + eta_min
-
-    return _recursive(base, lambda b: b, nxt)
-
-
-def _b_linear(kw: dict[str, Any]) -> Replay:
-    base, s, e = _lr(kw), _num(kw, "start_factor"), _num(kw, "end_factor")
-    total = _int(kw, "total_iters", 0)
-    if s > 1.0 or s <= 0:
-        raise ScheduleError("start_factor must be in (0, 1] (torch's rule)")
-    if e > 1.0 or e < 0:
-        raise ScheduleError("end_factor must be in [0, 1] (torch's rule)")
-
-    def nxt(k: int, lr: float) -> float:
-        if k > total:
-            return lr
-        return lr * (1.0 + (e - s) / (total * s + (k - 1) * (e - s)))
-
-    return _recursive(base, lambda b: b * s, nxt)
-
-
-def _b_constant(kw: dict[str, Any]) -> Replay:
-    base, factor, total = _lr(kw), _num(kw, "factor"), _int(kw, "total_iters", 0)
-    if factor > 1.0 or factor < 0:
-        raise ScheduleError("factor must be in [0, 1] (torch's rule)")
-
-    def nxt(k: int, lr: float) -> float:
-        if k != total:
-            return lr
-        if factor == 0:
-            raise ScheduleError(f"constant: factor 0 makes torch divide by zero at step {total}")
-        return lr * (1.0 / factor)
-
-    return _recursive(base, lambda b: b * factor, nxt)
-
-
-def _b_polynomial(kw: dict[str, Any]) -> Replay:
-    base, power, total = _lr(kw), _num(kw, "power"), _int(kw, "total_iters", 0)
-
-    def nxt(k: int, lr: float) -> float:
-        if k > total:
-            return lr
-        return lr * ((1.0 - k / total) / (1.0 - (k - 1) / total)) ** power
-
-    return _recursive(base, lambda b: b, nxt)
-
-
-def _b_onecycle(kw: dict[str, Any]) -> Replay:
-    max_lr, total = _lr(kw, "max_lr"), _int(kw, "total_steps", 1)
-    pct = kw["pct_start"]
-    if not isinstance(pct, float) or not 0 <= pct <= 1:
-        raise ScheduleError(f"pct_start must be a float in [0, 1], got {pct!r}")
-    div, final_div = _num(kw, "div_factor"), _num(kw, "final_div_factor")
-    strategy = kw["anneal_strategy"]
-    if strategy not in ("cos", "linear"):
-        raise ScheduleError(f"anneal_strategy must be 'cos' or 'linear', got {strategy!r}")
-    if not isinstance(kw["three_phase"], bool):
-        raise ScheduleError("three_phase must be True or False")
-    if kw["base_lr"] is not None:
-        _lr(kw)
-    initial = max_lr / div
-    min_lr = initial / final_div
-    lrs = {"initial_lr": initial, "max_lr": max_lr, "min_lr": min_lr}
-    if kw["three_phase"]:
-        phases = [
-            (float(pct * total) - 1, "initial_lr", "max_lr"),
-            (float(2 * pct * total) - 2, "max_lr", "initial_lr"),
-            (total - 1, "initial_lr", "min_lr"),
-        ]
-    else:
-        phases = [(float(pct * total) - 1, "initial_lr", "max_lr"), (total - 1, "max_lr", "min_lr")]
-
-    def anneal(start: float, end: float, p: float) -> float:
-        if strategy == "cos":
-            return end + (start - end) / 2.0 * (math.cos(math.pi * p) + 1)
-        return (end - start) * p + start
-
-    def at(k: int) -> float:
-        start_step = 0.0
-        for i, (end_step, a, b) in enumerate(phases):
-            if k <= end_step or i == len(phases) - 1:
-                try:
-                    p = (k - start_step) / (end_step - start_step)
-                except ZeroDivisionError:
-                    raise ScheduleError(
-                        f"onecycle: a phase has zero length (pct_start={pct}, total_steps={total}); "
-                        "torch divides by zero here"
-                    ) from None
-                return anneal(lrs[a], lrs[b], p)
-            start_step = end_step
-        raise AssertionError("unreachable")
-
-    def run(out: list[float], n: int) -> None:
-        if n > total:
-            raise ScheduleError(
-                f"onecycle: tried to step {n} times; total_steps is {total} (torch raises too)"
+    def trace(self, metrics: Sequence[float] | np.ndarray) -> list[dict[str, Any]]:
+        """Per step: ``metric``, ``best``, ``num_bad_epochs``, ``cooldown_counter``, whether
+        the lr was ``reduced`` and the ``lr`` after the step (torch's state, step by step)."""
+        kw = self.kwargs
+        mode, factor, patience = kw["mode"], kw["factor"], kw["patience"]
+        threshold, rel, cooldown = kw["threshold"], kw["threshold_mode"] == "rel", kw["cooldown"]
+        min_lr, eps = kw["min_lr"], kw["eps"]
+        best = math.inf if mode == "min" else -math.inf
+        bad = counter = 0
+        lr = self.base_lr
+        rows = []
+        for raw in _metric_list(metrics):
+            current = float(raw)
+            if mode == "min":
+                better = current < (best * (1.0 - threshold) if rel else best - threshold)
+            else:
+                better = current > (best * (threshold + 1.0) if rel else best + threshold)
+            if better:
+                best, bad = current, 0
+            else:
+                bad += 1
+            if counter > 0:
+                counter -= 1
+                bad = 0  # torch ignores bad epochs in cooldown
+            reduced = False
+            if bad > patience:
+                new_lr = max(lr * factor, min_lr)
+                if lr - new_lr > eps:
+                    lr, reduced = new_lr, True
+                counter, bad = cooldown, 0
+            rows.append(
+                {
+                    "metric": current,
+                    "best": best,
+                    "num_bad_epochs": bad,
+                    "cooldown_counter": counter,
+                    "reduced": reduced,
+                    "lr": lr,
+                }
             )
-        out.extend(at(k) for k in range(len(out), n + 1))
-
-    return run
+        return rows
 
 
-def _b_warm_restarts(kw: dict[str, Any]) -> Replay:
-    base, eta_min = _lr(kw), _num(kw, "eta_min")
-    t0, tmult = _int(kw, "T_0", 1), _int(kw, "T_mult", 1)
-
-    pos = [0, t0]  # torch's (T_cur, T_i) after the last replayed step
-
-    def run(out: list[float], n: int) -> None:
-        t_cur, t_i = pos
-        for k in range(len(out), n + 1):
-            if k > 0:
-                t_cur += 1
-                if t_cur >= t_i:
-                    t_cur = t_cur % t_i
-                    t_i = t_i * tmult
-            out.append(eta_min + (base - eta_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
-            pos[:] = t_cur, t_i
-
-    return run
+def _metric_list(metrics: Any) -> list[float]:
+    try:
+        arr = np.asarray(metrics, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ScheduleError(
+            f"plateau: metrics must be a sequence of numbers, got {metrics!r}"
+        ) from None
+    if arr.ndim != 1:
+        raise ScheduleError("plateau: metrics must be a 1-D sequence of numbers")
+    return arr.tolist()
 
 
-def _warmup(kw: dict[str, Any]) -> tuple[float, int, int]:
-    return _lr(kw), _int(kw, "num_warmup_steps", 0), _int(kw, "num_training_steps", 0)
+def plateau(
+    base_lr: float,
+    mode: str = "min",
+    factor: float = 0.1,
+    patience: int = 10,
+    threshold: float = 1e-4,
+    threshold_mode: str = "rel",
+    cooldown: int = 0,
+    min_lr: float = 0.0,
+    eps: float = 1e-8,
+    **unknown: Any,
+) -> Plateau:
+    """torch's ``ReduceLROnPlateau(optimizer with lr=base_lr, mode, factor, patience,
+    threshold, threshold_mode, cooldown, min_lr, eps)`` (torch's defaults) as a function of
+    the metric values; see :class:`Plateau` for the rule. factor must be < 1."""
+    from quizapp.engine.schedule_builders import integer, lr_value, num
 
-
-def _b_warmup_cosine(kw: dict[str, Any]) -> _Closed:
-    base, w, n = _warmup(kw)
-    cycles = _num(kw, "num_cycles")
-
-    def lam(k: int) -> float:
-        if k < w:
-            return float(k) / float(max(1, w))
-        progress = float(k - w) / float(max(1, n - w))
-        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(cycles) * 2.0 * progress)))
-
-    return _closed(lambda k: base * lam(k))
-
-
-def _b_warmup_linear(kw: dict[str, Any]) -> _Closed:
-    base, w, n = _warmup(kw)
-
-    def lam(k: int) -> float:
-        if k < w:
-            return float(k) / float(max(1, w))
-        return max(0.0, float(n - k) / float(max(1, n - w)))
-
-    return _closed(lambda k: base * lam(k))
-
-
-_BUILDERS: dict[str, Callable[[dict[str, Any]], Replay | _Closed]] = {
-    "step": _b_step,
-    "multistep": _b_multistep,
-    "exponential": _b_exponential,
-    "cosine": _b_cosine,
-    "linear": _b_linear,
-    "constant": _b_constant,
-    "polynomial": _b_polynomial,
-    "onecycle": _b_onecycle,
-    "cosine_warm_restarts": _b_warm_restarts,
-    "warmup_cosine": _b_warmup_cosine,
-    "warmup_linear": _b_warmup_linear,
-}
+    if unknown:
+        raise ScheduleError(
+            f"plateau: unknown keyword(s) {', '.join(sorted(unknown))}; valid: base_lr, mode, "
+            "factor, patience, threshold, threshold_mode, cooldown, min_lr, eps"
+        )
+    kw: dict[str, Any] = {
+        "mode": mode,
+        "factor": factor,
+        "patience": patience,
+        "threshold": threshold,
+        "threshold_mode": threshold_mode,
+        "cooldown": cooldown,
+        "min_lr": min_lr,
+        "eps": eps,
+    }
+    try:
+        base = lr_value({"base_lr": base_lr})
+        if mode not in ("min", "max"):
+            raise ScheduleError(f"mode must be 'min' or 'max', got {mode!r}")
+        if threshold_mode not in ("rel", "abs"):
+            raise ScheduleError(f"threshold_mode must be 'rel' or 'abs', got {threshold_mode!r}")
+        kw["factor"] = num(kw, "factor")
+        if kw["factor"] >= 1.0:
+            raise ScheduleError("factor must be < 1.0 (torch's rule)")
+        kw["patience"] = integer(kw, "patience", 0)
+        kw["cooldown"] = integer(kw, "cooldown", 0)
+        kw["threshold"] = num(kw, "threshold")
+        kw["min_lr"] = lr_value(kw, "min_lr")
+        kw["eps"] = num(kw, "eps")
+    except ScheduleError as exc:
+        raise ScheduleError(f"plateau: {exc}") from None
+    return Plateau(base, **kw)

@@ -1,5 +1,6 @@
 """The connection under the store: one SQLite connection, a lock, and short
-transactions that turn every SQLite failure into a :class:`StoreError`.
+transactions that turn every SQLite failure into a :class:`StoreError` whose ``kind``
+says what happened (locked, disk full, read-only, damaged, ...).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
-from quizapp.srs.records import StoreError
+from quizapp.srs.errors import FAILURES, StoreError, store_error
+from quizapp.srs.opening import connect
 
 
 class Connection:
@@ -20,6 +22,7 @@ class Connection:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self._conn = conn
+        self._wal = path.with_name(path.name + "-wal")
         self._lock = threading.RLock()
         self._writes = 0  # own commits, for the known_ids cache
         self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
@@ -47,25 +50,37 @@ class Connection:
         with self._lock:
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot write progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "save progress") from exc
             try:
                 yield self._conn
-            except sqlite3.DatabaseError as exc:  # locked past the timeout, disk full, corrupt
+            except FAILURES as exc:  # locked past the timeout, disk full, damaged
                 self._rollback()
-                raise StoreError(
-                    f"{self.path}: cannot save progress ({exc}); nothing was half-written"
-                ) from exc
+                raise store_error(self.path, exc, "save progress") from exc
             except BaseException:
                 self._rollback()
                 raise
             else:
-                self._writes += 1
                 try:
                     self._conn.execute("COMMIT")
-                except sqlite3.DatabaseError as exc:
+                except FAILURES as exc:
                     self._rollback()
-                    raise StoreError(f"{self.path}: cannot save progress: {exc}") from exc
+                    raise store_error(self.path, exc, "save progress") from exc
+                self._writes += 1
+                if not self._wal.exists():
+                    self._rescue_wal()
+
+    def _rescue_wal(self) -> None:
+        """The -wal was deleted under us: SQLite still appends to the deleted file, so
+        a kill would lose every answer since the last checkpoint, and a second process
+        would start a new -wal beside the shared index. Copy everything into the main
+        file now, then reconnect so that a fresh -wal is used from here on."""
+        with suppress(*FAILURES):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with suppress(*FAILURES, StoreError):
+            fresh = connect(self.path)
+            self._conn.close()
+            self._conn = fresh
 
     def _rollback(self) -> None:
         # A failed statement may already have ended the transaction.
@@ -77,8 +92,8 @@ class Connection:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "read progress") from exc
 
     def _read_tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -86,8 +101,8 @@ class Connection:
                 cur = self._conn.cursor()
                 cur.row_factory = None
                 return cur.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.path}: cannot read progress: {exc}") from exc
+            except FAILURES as exc:
+                raise store_error(self.path, exc, "read progress") from exc
 
     # ------------------------------------------------------------------ health
     def integrity_check(self) -> list[str]:

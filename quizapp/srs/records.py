@@ -14,14 +14,11 @@ from typing import Any
 from fsrs import Card, Rating, State
 
 from quizapp.srs.days import from_ms, to_ms
+from quizapp.srs.errors import StoreError as StoreError  # re-exported: it lived here
 
 NEW = 0
 STATUS_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 MODES = ("review", "study", "cram", "mock")
-
-
-class StoreError(Exception):
-    """The progress database cannot be used; the message says what, where and what to do."""
 
 
 @dataclass(frozen=True, slots=True)

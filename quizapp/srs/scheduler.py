@@ -15,7 +15,15 @@ from zoneinfo import ZoneInfoNotFoundError
 from fsrs import Rating, Scheduler, State
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from quizapp.srs.days import Clock, SystemClock, day_start, resolve_tz, study_day, utc_now_ms
+from quizapp.srs.days import (
+    Clock,
+    SystemClock,
+    day_start,
+    from_ms,
+    resolve_tz,
+    study_day,
+    utc_now_ms,
+)
 from quizapp.srs.records import MODES, NEW, CardState, Review, ReviewDraft
 from quizapp.srs.store import Store, StoreError
 
@@ -44,6 +52,36 @@ class SchedulerConfig(BaseModel):
         20, ge=0, description="learning steps due this soon are shown now"
     )
     max_kind_run: int = Field(2, ge=1, description="longest run of one kind the queue serves")
+    load_balance: bool = Field(
+        True, description="place review intervals on the least-loaded day of the fuzz range"
+    )
+    easy_days: dict[str, float] = Field(
+        default_factory=dict, description="weekday (mon..sun) -> share of a normal load, 0..1"
+    )
+
+    @field_validator("parameters")
+    @classmethod
+    def _fsrs_accepts(cls, params: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if params is not None:
+            try:
+                Scheduler(parameters=params)
+            except ValueError as exc:
+                raise ValueError(
+                    f"not usable FSRS-6 parameters ({len(params)} given): {exc}"
+                ) from None
+        return params
+
+    @field_validator("easy_days")
+    @classmethod
+    def _weekdays(cls, days: dict[str, float]) -> dict[str, float]:
+        from quizapp.srs.balance import WEEKDAYS
+
+        for name, share in days.items():
+            if name not in WEEKDAYS:
+                raise ValueError(f"unknown weekday {name!r} (use {', '.join(WEEKDAYS)})")
+            if not 0.0 <= share <= 1.0:
+                raise ValueError(f"{name} = {share}: a share of the normal load, 0 to 1")
+        return days
 
     @field_validator("timezone")
     @classmethod
@@ -76,6 +114,10 @@ class SchedulerConfig(BaseModel):
             enable_fuzzing=self.enable_fuzzing,
             **kwargs,
         )
+
+    def balancing(self) -> bool:
+        """Whether review intervals are load-balanced (needs fuzzing, as in Anki)."""
+        return self.enable_fuzzing and self.load_balance
 
     def tz(self) -> tzinfo | None:
         return resolve_tz(self.timezone)
@@ -123,6 +165,8 @@ class ReviewScheduler:
         self.config = config or SchedulerConfig()
         self.clock = clock if clock is not None else SystemClock()
         self._fsrs = self.config.fsrs_scheduler()
+        if self.config.balancing():  # the interval before fuzz; balance.py places it
+            self._fsrs.enable_fuzzing = False
         self._mine: list[Review] = []  # this instance's answers, for undo
 
     # ---------------------------------------------------------------- preview
@@ -161,6 +205,7 @@ class ReviewScheduler:
         topic: str | None = None,
         subkind: str | None = None,
         meta: dict[str, Any] | None = None,
+        _replacing: Review | None = None,
     ) -> AnswerResult:
         """Record an answer; FSRS state and log row are committed before this returns.
 
@@ -201,6 +246,8 @@ class ReviewScheduler:
             if mode == "cram":
                 return base, draft
             card, _ = self._fsrs.review_card(base.to_fsrs(card_id), rating, now, duration_ms)
+            if cfg.balancing() and card.state == State.Review:
+                card.due = now + timedelta(days=balanced_interval(self.store, cfg, now, card.due))
             lapsed = base.state == State.Review and rating == Rating.Again
             lapses = base.lapses + int(lapsed)
             t = cfg.leech_threshold
@@ -222,8 +269,15 @@ class ReviewScheduler:
             )
             return after, draft
 
-        review, after, before = self.store.apply_answer(item_id, kind, compute)
-        self._mine.append(review)
+        if _replacing is None:
+            review, after, before = self.store.apply_answer(item_id, kind, compute)
+            self._mine.append(review)
+        else:  # rerate: the old answer out and this one in, one transaction
+            done = self.store.rerate(_replacing, item_id, kind, compute)
+            if done is None:
+                raise _AnsweredElsewhere
+            review, after, before = done
+            self._mine[-1] = review
         interval = after.due - now if after.due is not None and mode != "cram" else None
         return AnswerResult(
             review=review,
@@ -235,6 +289,27 @@ class ReviewScheduler:
             lapsed=bool(flags.get("lapsed")),
         )
 
+    def rerate(
+        self, item_id: str, kind: str, rating: Rating | int, **fields: Any
+    ) -> AnswerResult | None:
+        """Replace this scheduler's last answer (to ``item_id``) by one rated ``rating``.
+
+        ``fields`` are :meth:`answer`'s keywords (mode, answer, seed, ...). The old
+        answer is taken back and the new one recorded in one transaction, so a kill or
+        a database error leaves exactly one of them (F2). None, with nothing changed,
+        when there is no own answer to replace or its item was answered elsewhere since.
+        """
+        if not self._mine:
+            return None
+        last = self._mine[-1]
+        if last.item_id != item_id:
+            raise ValueError(f"the last answer was to {last.item_id!r}, not {item_id!r}")
+        try:
+            return self.answer(item_id, kind, rating, _replacing=last, **fields)
+        except _AnsweredElsewhere:
+            self._mine.pop()  # it can never be taken back now
+            return None
+
     def undo_last(self) -> UndoResult | None:
         """Take back the most recent answer: exact previous state restored, log row removed.
 
@@ -243,10 +318,37 @@ class ReviewScheduler:
         whose item was answered again elsewhere since cannot be undone (None). With no
         own answers left (e.g. after a restart) the newest answer in the file is undone.
         """
-        result = self.store.undo_last(self._mine.pop()) if self._mine else self.store.undo_last()
+        if self._mine:
+            result = self.store.undo_last(self._mine[-1])
+            self._mine.pop()  # only now: after a StoreError the answer can still be undone
+        else:
+            result = self.store.undo_last()
         if result is None:
             return None
         return UndoResult(review=result[0], state=result[1])
+
+
+def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: datetime) -> int:
+    """The load-balanced interval (days) for a review FSRS scheduled at ``due``."""
+    from quizapp.srs.balance import fuzz_range, pick_interval
+
+    interval = (due - now).days
+    low, high = fuzz_range(interval, cfg.maximum_interval)
+    if low == high:
+        return interval
+    today = cfg.today(now)
+    first, last = cfg.day_bounds(today + low)[0], cfg.day_bounds(today + high)[1]
+    counts: dict[int, int] = {}
+    for ms in store.due_between(first, last):
+        day = cfg.today(from_ms(ms))
+        counts[day] = counts.get(day, 0) + 1
+    return pick_interval(
+        interval, cfg.maximum_interval, today, lambda d: counts.get(d, 0), cfg.easy_days
+    )
+
+
+class _AnsweredElsewhere(Exception):
+    """The answer to replace is no longer its item's latest (see ``rerate``)."""
 
 
 __all__ += ["StoreError"]

@@ -14,15 +14,24 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from quizapp.srs.answer_log import AnswerLog
+from quizapp.srs.answer_log import ITEM_COLUMNS, AnswerLog
 from quizapp.srs.days import from_ms, to_ms
-from quizapp.srs.opening import BUSY_TIMEOUT_MS, inspect_file, migrate, refuse
-from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord, StoreError
+from quizapp.srs.errors import FAILURES, StoreError, describe, kind_of, refuse, store_error
+from quizapp.srs.opening import (
+    SIDE_FILES,
+    connect,
+    create_file,
+    in_use,
+    inspect_file,
+    migrate,
+    move_no_replace,
+)
+from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord
 
 __all__ = ["CardState", "Review", "Store", "StoreError"]
 
@@ -32,38 +41,33 @@ class Store(AnswerLog):
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Store:
-        """Open (creating file and parent folders if missing) and migrate forward.
+    def open(cls, path: str | os.PathLike[str], *, full_check: bool | None = None) -> Store:
+        """Open (creating file 0600 and parent folders 0700 if missing) and migrate forward.
 
-        Raises :class:`StoreError` for a corrupt file, a non-quizapp SQLite file or a
-        schema newer than :data:`SCHEMA_VERSION`; such a file is left byte-identical.
+        Raises :class:`StoreError` for a damaged or truncated file, a non-quizapp
+        SQLite file or a schema newer than :data:`SCHEMA_VERSION` (such a file is left
+        byte-identical), and for a file that is locked, read-only or on a full disk
+        (``StoreError.kind`` tells which). ``full_check``: see
+        :func:`~quizapp.srs.opening.inspect_file` (None = once a day).
         """
         path = Path(path)
-        if path.exists():
-            inspect_file(path)
+        if path.exists() or path.is_symlink():
+            checked = inspect_file(path, full_check=full_check)
         else:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"{path}: cannot create the folder: {exc.strerror or exc}"
-                ) from exc
+            create_file(path)
+            checked = True  # a new file is healthy
+        conn = connect(path)
         try:
-            conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            migrate(conn, path)
-        except sqlite3.DatabaseError as exc:
+            # The open-time write (migrations, the write probe) need not wait for the
+            # disk: in WAL mode NORMAL never corrupts, and an unsynced probe loses nothing.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, path, checked=checked)
+            conn.execute("PRAGMA synchronous = FULL")  # every answer: durable on return
+        except FAILURES as exc:
             conn.close()
-            raise refuse(path, f"cannot use the progress file ({exc})") from exc
+            if kind_of(exc) == "corrupt":
+                raise refuse(path, f"cannot be used ({describe(exc)})") from exc
+            raise store_error(path, exc, "open the progress file") from exc
         except StoreError:
             conn.close()
             raise
@@ -74,25 +78,42 @@ class Store(AnswerLog):
         """Move ``path`` (and its -wal/-shm files) aside as ``<name>.corrupt-<timestamp>``.
 
         Returns the new location of the old file, or None if there was no file. Never
-        overwrites or deletes anything; the next :meth:`open` creates an empty store.
+        overwrites or deletes anything (not even a leftover ``<target>-wal``); the next
+        :meth:`open` creates an empty store. Refuses (``kind="locked"``) while another
+        process has the file open: its later answers would go to the moved file.
         """
         path = Path(path)
         if not path.exists():
             return None
+        if in_use(path):
+            raise StoreError(
+                f"{path}: another quizapp (or another program) has the progress file open. "
+                "Close it first, then start fresh; nothing was moved",
+                kind="locked",
+                path=path,
+            )
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-        target = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while target.exists():
-            target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        sides = [s for s in SIDE_FILES if path.with_name(path.name + s).exists()]
+        n = 0
+        while True:
+            target = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             n += 1
+            if any(target.with_name(target.name + s).exists() for s in ("", *SIDE_FILES)):
+                continue
+            try:
+                move_no_replace(path, target)
+            except FileExistsError:
+                continue  # taken since we looked
+            except OSError as exc:
+                raise store_error(path, exc, "move the file aside") from exc
+            break
         try:
-            os.rename(path, target)
-            for suffix in ("-wal", "-shm", "-journal"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.rename(side, target.with_name(target.name + suffix))
+            for suffix in sides:
+                move_no_replace(
+                    path.with_name(path.name + suffix), target.with_name(target.name + suffix)
+                )
         except OSError as exc:
-            raise StoreError(f"{path}: cannot move the file aside: {exc.strerror or exc}") from exc
+            raise store_error(path, exc, f"move the {suffix} file beside {target}") from exc
         return target
 
     # -------------------------------------------------------------- item state
@@ -178,6 +199,43 @@ class Store(AnswerLog):
                 known = every.difference(r[0] for r in unseen) if unseen else every
                 self._ids = (version, every, known)
             return self._ids[1], self._ids[2]
+
+    def due_between(self, start: datetime, end: datetime) -> list[int]:
+        """Due times (epoch ms) of unsuspended review-state items in [start, end), for load
+        balancing (one range scan of ``items_due``)."""
+        return [
+            r[0]
+            for r in self._read_tuples(
+                "SELECT due FROM items WHERE suspended = 0 AND due >= ? AND due < ? AND state = 2",
+                (to_ms(start), to_ms(end)),
+            )
+        ]
+
+    def write_states(
+        self, states: Iterable[CardState], *, meta: dict[str, str | None] | None = None
+    ) -> int:
+        """Overwrite existing items' rows and set (None: delete) ``meta`` keys, all in one
+        transaction (bulk operations: reschedule, its undo, reset). Returns rows written."""
+        sets = ", ".join(f"{k} = :{k}" for k in ITEM_COLUMNS if k != "item_id")
+        n = 0
+        with self._write() as c:
+            for state in states:
+                n += c.execute(
+                    f"UPDATE items SET {sets} WHERE item_id = :item_id", state.to_row()
+                ).rowcount
+            for key, value in (meta or {}).items():
+                if value is None:
+                    c.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    c.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value)
+                    )
+        return n
+
+    def meta_value(self, key: str) -> str | None:
+        """A value of the ``meta`` table (None when unset)."""
+        rows = self._read_tuples("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
 
     # --------------------------------------------------------- sessions, mocks
     def start_session(self, mode: str, now: datetime) -> int:

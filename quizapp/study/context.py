@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import Catalog
 from quizapp.decks.models import DrillItem
@@ -31,6 +31,9 @@ from quizapp.study.practice import DrillPractice
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
 from quizapp.study.state import SessionSummary
+
+if TYPE_CHECKING:
+    from quizapp.study.browse import Browser
 
 __all__ = [
     "KINDS",
@@ -163,6 +166,18 @@ class AppContext:
     def close(self) -> None:
         self.store.close()
 
+    def daily_backup(self) -> str | None:
+        """Back the progress file up on the study day's first start (issue 14); a failure
+        is a warning to show (the message), never a reason not to start."""
+        from quizapp.srs.backup import daily_backup
+        from quizapp.srs.store import StoreError
+
+        try:
+            daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
+        except StoreError as exc:
+            return str(exc)
+        return None
+
     # -- sessions ---------------------------------------------------------------------------
     def candidates(self) -> list[QueueCandidate]:
         """The catalog as the queue sees it, in curriculum order (computed once)."""
@@ -238,6 +253,12 @@ class AppContext:
     def start_mock(self, config: MockConfig) -> MockInterview:
         """A mock interview as ``config`` asks (raises MockPlanError when nothing fits)."""
         return MockInterview.start(self.catalog, self.scheduler, self.clock, config)
+
+    def browser(self) -> Browser:
+        """The item browser over the catalog and the learner's progress."""
+        from quizapp.study.browse import Browser
+
+        return Browser(self.catalog, self.store, self.config, self.clock)
 
     def topics(self) -> list[str]:
         """Every topic of the catalog, sorted (the mock setup's choices)."""

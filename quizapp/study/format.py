@@ -7,12 +7,14 @@ re-exported here as :func:`number`; screens and commands format nothing themselv
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from quizapp.decks.models import DrillItem, Flashcard, Trap
 from quizapp.engine.drills.base import fmt as number
 
 __all__ = [
+    "compact",
     "countdown",
     "due_in",
     "duration",
@@ -31,6 +33,29 @@ __all__ = [
 ]
 
 DASH = "—"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def compact(value: float, digits: int = 2) -> str:
+    """A number in a narrow column (the lab's axes and panels): ``digits`` significant
+    digits, ×10ⁿ outside 0.001…10⁴, ∞ for an overflow and "—" for NaN (0.052, 1200,
+    2.4×10⁻⁴, −3.1×10⁵). Values a learner types back use :func:`number`."""
+    if value != value:
+        return DASH
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "−∞"
+    if value == 0:
+        return "0"
+    rounded = float(f"{value:.{digits}g}")
+    if 1e-3 <= abs(rounded) < 1e4:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
+        text = f"{rounded:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace("-", "−")
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}".replace("-", "−")
 
 
 # -- shares -----------------------------------------------------------------------------------

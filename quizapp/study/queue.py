@@ -20,6 +20,7 @@ from datetime import datetime
 from fsrs.scheduler import DEFAULT_PARAMETERS
 from pydantic import BaseModel, ConfigDict
 
+from quizapp.srs import marks
 from quizapp.srs.days import Clock, from_ms, to_ms, utc_now_ms
 from quizapp.srs.records import NEW, STATUS_NAMES
 from quizapp.srs.scheduler import SchedulerConfig
@@ -73,6 +74,7 @@ class QueueFilter(BaseModel):
     topics: frozenset[str] | None = None
     tags: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
+    ids: frozenset[str] | None = None  # the browser's "study these"
 
     def matches(self, c: QueueCandidate) -> bool:
         return (
@@ -80,12 +82,13 @@ class QueueFilter(BaseModel):
             and (self.topics is None or c.topic in self.topics)
             and (self.kinds is None or c.kind in self.kinds)
             and (self.tags is None or not self.tags.isdisjoint(c.tags))
+            and (self.ids is None or c.item_id in self.ids)
         )
 
     def apply(self, candidates: Iterable[QueueCandidate]) -> list[QueueCandidate]:
         """The matching candidates, in order (:meth:`matches` inlined: this runs per item)."""
         decks, topics, kinds = self.decks, self.topics, self.kinds
-        tags = self.tags
+        tags, ids = self.tags, self.ids
         return [
             c
             for c in candidates
@@ -93,12 +96,17 @@ class QueueFilter(BaseModel):
             and (topics is None or c.topic in topics)
             and (kinds is None or c.kind in kinds)
             and (tags is None or not tags.isdisjoint(c.tags))
+            and (ids is None or c.item_id in ids)
         ]
 
     @property
     def is_empty(self) -> bool:
         return (
-            self.decks is None and self.topics is None and self.tags is None and self.kinds is None
+            self.decks is None
+            and self.topics is None
+            and self.tags is None
+            and self.kinds is None
+            and self.ids is None
         )
 
 
@@ -161,6 +169,9 @@ def build_queue(
     now = utc_now_ms(clock)
     now_ms = to_ms(now)
     cands = list(candidates) if filter is None or filter.is_empty else filter.apply(candidates)
+    buried = marks.buried(store, config.today(now))
+    if buried:  # buried in the browser: back tomorrow, schedule untouched
+        cands = [c for c in cands if c.item_id not in buried]
     r_of = _retrievability_fn(config)
     if cram:
         return _cram(store, cands, config, now_ms, r_of)

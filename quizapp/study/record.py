@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, overload
 
 from fsrs import Rating
 
@@ -75,9 +75,19 @@ class AnswerRecord:
         """The same answer with another rating (an override of the automatic one)."""
         return replace(self, rating=rating)
 
-    def commit(self, scheduler: ReviewScheduler) -> AnswerResult:
-        """Record it; the log row and the new state are committed before this returns."""
-        return scheduler.answer(
+    @overload
+    def commit(self, scheduler: ReviewScheduler) -> AnswerResult: ...
+    @overload
+    def commit(self, scheduler: ReviewScheduler, *, replace: bool) -> AnswerResult | None: ...
+
+    def commit(self, scheduler: ReviewScheduler, *, replace: bool = False) -> AnswerResult | None:
+        """Record it; the log row and the new state are committed before this returns.
+
+        ``replace``: it takes the place of the scheduler's last answer (a re-rating), the
+        old answer out and this one in, in one transaction; None, with nothing changed,
+        when that answer can no longer be replaced (its item was answered elsewhere)."""
+        record = scheduler.rerate if replace else scheduler.answer
+        return record(
             self.item_id,
             self.kind,
             self.rating,

@@ -6,8 +6,8 @@ send intents: ``reveal`` / ``show_hint``, ``answer_trap`` / ``answer_drill``, ``
 (rate a flashcard, or re-rate an automatic rating, then move on), ``next``, ``skip``,
 ``undo``. The session grades, picks the rating (:func:`quizapp.study.rules.auto_rating`)
 and records the answer through the scheduler before returning. ``override`` changes the
-rating of the answer just given (undo + re-record, so the log stays exact); ``undo``
-takes the last answer back and shows that item again.
+rating of the answer just given (the old answer out and the new one in, in one
+transaction); ``undo`` takes the last answer back and shows that item again.
 """
 
 from __future__ import annotations
@@ -195,11 +195,6 @@ class StudySession:
         if self._pending is None or not self.history:
             raise SessionError("there is no answer to re-rate")
         last = self.history[-1]
-        if self.scheduler.undo_last() is None:
-            raise SessionError(
-                "this answer cannot be re-rated: the item was answered elsewhere since"
-            )
-        self.history.pop()
         old = last.outcome
         return self._record(
             last.view,
@@ -207,6 +202,7 @@ class StudySession:
             suggested=old.suggested,
             verdict=old.verdict,
             choice=old.choice,
+            replace=True,
         )
 
     def choose(self, rating: Rating) -> None:
@@ -296,10 +292,18 @@ class StudySession:
         suggested: Rating,
         verdict: Verdict | None = None,
         choice: int | bool | None = None,
+        replace: bool = False,
     ) -> Outcome:
         if self._pending is None:
             self.intervals()  # keep the pre-answer labels for a later override
-        result = record.commit(self.scheduler)
+        # A re-rate swaps the last answer for the new one in one transaction.
+        result = record.commit(self.scheduler, replace=replace)
+        if result is None:
+            raise SessionError(
+                "this answer cannot be re-rated: the item was answered elsewhere since"
+            )
+        if replace:
+            self.history.pop()
         outcome = outcome_of(record, result, suggested=suggested, verdict=verdict, choice=choice)
         self.history.append(_Answered(self.position, view, record, outcome))
         self._pending = outcome

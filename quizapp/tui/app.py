@@ -3,7 +3,7 @@
 Every screen reaches the app as ``self.app`` typed :class:`QuizApp` (see
 :mod:`quizapp.tui.screens.base`) and everything below it through ``self.app.ctx``, the
 :class:`quizapp.study.context.AppContext`. ``run_app`` / ``run_study`` / ``run_drill`` /
-``run_mock`` are what the commands call; they open the store first, so a bad progress or
+``run_mock`` / ``run_lab`` are what the commands call; they open the store first, so a bad progress or
 settings file is reported (exit 1) before any screen.
 """
 
@@ -23,9 +23,10 @@ from quizapp.study.context import AppContext, ContextError, StudyRequest
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from quizapp.study.lab import LabSession
     from quizapp.study.mock import MockConfig
 
-Start = Literal["home", "review", "study", "drill", "mock"]
+Start = Literal["home", "review", "study", "drill", "mock", "lab"]
 STYLES = Path(__file__).with_name("styles")
 
 
@@ -42,8 +43,8 @@ class QuizApp(App[int]):
 
     ``start`` opens straight into a session, with home built beneath it when the learner
     goes back: ``review``/``study`` (``request``), ``drill`` (``drill_kind``, optional
-    ``drill_seed`` and ``drill_overrides``; no kind opens the kind picker) or ``mock``
-    (``mock_config``).
+    ``drill_seed`` and ``drill_overrides``; no kind opens the kind picker), ``mock``
+    (``mock_config``) or ``lab`` (``lab``, a LabSession with its options applied).
     """
 
     TITLE = "quizapp"
@@ -64,6 +65,7 @@ class QuizApp(App[int]):
         drill_seed: int | None = None,
         drill_overrides: dict[str, object] | None = None,
         mock_config: MockConfig | None = None,
+        lab: LabSession | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -73,6 +75,7 @@ class QuizApp(App[int]):
         self._drill_seed = drill_seed
         self._drill_overrides = drill_overrides
         self._mock_config = mock_config
+        self._lab = lab
 
     def on_mount(self) -> None:
         # Straight into a session when asked: home is built only when the learner goes
@@ -89,6 +92,8 @@ class QuizApp(App[int]):
 
             self.go_home()  # the interview's report and "abandon" go back to it
             self.start_mock(self._mock_config or MockConfig())
+        elif self._start == "lab":
+            self.open_lab(session=self._lab)
         else:
             self.go_home()
             if self._start == "drill":
@@ -152,6 +157,20 @@ class QuizApp(App[int]):
         self.push_screen(MockScreen(mock))
         return True
 
+    def open_lab(self, experiment: str | None = None, *, session: LabSession | None = None) -> None:
+        """The trajectory lab (free play, or a guided ``experiment``); leaving it returns to
+        the screen beneath, or home when it was opened from the command line."""
+        from quizapp.study.lab import LabSession
+        from quizapp.tui.screens.lab import LabScreen
+
+        lab = session or LabSession(experiment=experiment)
+        self.push_screen(
+            LabScreen(lab), lambda _: self.go_home() if len(self.screen_stack) <= 1 else None
+        )
+
+    def action_lab(self) -> None:
+        self.open_lab()
+
     def action_review(self) -> None:
         self.start_study(StudyRequest())
 
@@ -174,6 +193,25 @@ class QuizApp(App[int]):
 
         self.push_screen(StatsScreen())
 
+    def action_browse(self) -> None:
+        """The item browser; "study these" there opens a session on its results."""
+        from quizapp.tui.screens.browse import BrowseScreen
+        from quizapp.tui.screens.study import StudyScreen
+
+        ctx = self.ctx
+        browser = ctx.browser()
+
+        def chosen(ids: list[str] | None) -> None:
+            if not ids:
+                return
+            session = browser.study_these(ids, ctx.scheduler, ctx.rng)
+            if not session.total:
+                self.notify("Those items are all suspended or buried.", title="Nothing to study")
+                return
+            self.push_screen(StudyScreen(session, f"Study · {len(ids)} from the browser"))
+
+        self.push_screen(BrowseScreen(browser), chosen)
+
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 
@@ -186,10 +224,14 @@ def open_context(catalog: Catalog) -> AppContext | None:
     """Open the progress store with the learner's settings (config.toml); when either
     cannot be used, print the message and return None (the command exits 1)."""
     try:
-        return AppContext.open(catalog)
+        ctx = AppContext.open(catalog)
     except ContextError as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
+    warning = ctx.daily_backup()  # the study day's first start backs the progress file up
+    if warning:
+        print(f"quizapp: warning: {warning}", file=sys.stderr)
+    return ctx
 
 
 def launch(ctx: AppContext, **kwargs: object) -> int:
@@ -226,6 +268,14 @@ def run_drill(
     if ctx is None:
         return 1
     return launch(ctx, start="drill", drill_kind=kind, drill_seed=seed, drill_overrides=overrides)
+
+
+def run_lab(catalog: Catalog, session: LabSession) -> int:
+    """``quizapp lab`` in a terminal: the lab (home beneath when it is left)."""
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx, start="lab", lab=session)
 
 
 def run_mock(catalog: Catalog, config: MockConfig) -> int:

@@ -1,4 +1,5 @@
-"""Command palette entries: study a deck or topic, drill a kind, review, mock interview.
+"""Command palette entries: study a deck or topic, drill a kind, review, mock interview,
+the trajectory lab and its experiments.
 
 The theme switch comes from Textual's own system commands, kept beside these.
 """
@@ -14,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from quizapp.engine import drills
 from quizapp.study.context import StudyRequest
 from quizapp.study.format import plural, topic_title
+from quizapp.study.lab_experiments import EXPERIMENTS
 from quizapp.tui.app import QuizApp
 
 Command = tuple[str, Callable[[], object], str]
@@ -29,6 +31,7 @@ class QuizCommands(Provider):
         out: list[Command] = [
             ("Review due items", app.action_review, "every kind, due today"),
             ("Start mock interview", app.action_mock, "a timed interview"),
+            ("Browse items", app.action_browse, "search, inspect, suspend, study"),
         ]
         for deck in app.ctx.catalog.decks.values():
             request = StudyRequest(mode="study", deck=deck.id)
@@ -51,11 +54,16 @@ class QuizCommands(Provider):
         for kind in drills.kinds():
             info = drills.info(kind)
             out.append((f"Drill: {info.title}", partial(app.start_drill, kind), kind))
+        out.append(("Trajectory lab", app.action_lab, "optimizers racing on a loss surface"))
+        for experiment in EXPERIMENTS:
+            out.append((f"Lab: {experiment.title}", partial(app.open_lab, experiment.id), "guided"))
         return out
 
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
-            if name.startswith(("Review", "Start mock", "Study deck", "Drill")):
+            if name.startswith(
+                ("Review", "Start mock", "Browse", "Study deck", "Drill", "Trajectory lab")
+            ):
                 yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:

@@ -18,6 +18,10 @@ STATE_MAP: dict[str, dict[str, str]] = {
     "adamax": {"exp_avg": "m", "exp_inf": "u"},
     "adadelta": {"square_avg": "v", "acc_delta": "acc_delta"},
     "lion": {"exp_avg": "m"},
+    "rprop": {"prev": "prev", "step_size": "step_size"},
+    "asgd": {"eta": "eta", "mu": "mu", "ax": "ax"},
+    "adafactor": {"row_var": "row_var", "col_var": "col_var", "variance": "v"},
+    "muon": {"momentum_buffer": "momentum_buffer"},
 }
 
 _CLASSES = {
@@ -30,6 +34,10 @@ _CLASSES = {
     "radam": "RAdam",
     "adamax": "Adamax",
     "adadelta": "Adadelta",
+    "rprop": "Rprop",
+    "asgd": "ASGD",
+    "adafactor": "Adafactor",
+    "muon": "Muon",
 }
 
 
@@ -65,10 +73,12 @@ def run_torch(name: str, hp: dict[str, Any], theta0: np.ndarray, grads: list[np.
     if name == "lion":
         opt: torch.optim.Optimizer = TorchLion([p], **hp)
     else:
-        kw = dict(hp)
+        kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in hp.items()}
         if "betas" in kw:
             kw["betas"] = tuple(float(b) for b in kw["betas"])
-        opt = getattr(torch.optim, _CLASSES[name])([p], foreach=False, **kw)
+        if name != "muon":  # Muon has a single-tensor implementation only
+            kw["foreach"] = False
+        opt = getattr(torch.optim, _CLASSES[name])([p], **kw)
     for g in grads:
         p.grad = torch.tensor(g, dtype=torch.float64)
         opt.step()
@@ -101,56 +111,116 @@ def ulp_distance(a: np.ndarray, b: np.ndarray) -> int:
     return int(np.max(d)) if np.size(d) else 0
 
 
-def torch_schedule(name: str, kw: dict[str, Any], n: int) -> list[float]:
-    """torch's get_last_lr()[0] after k = 0..n scheduler.step() calls."""
+def _lambda(name: str, kw: dict[str, Any]) -> Any:
+    """The transformers LambdaLR recipes, verbatim (transformers.optimization)."""
     import math
 
+    w = kw["num_warmup_steps"]
+    if name == "inverse_sqrt":
+        timescale = kw.get("timescale")
+        if timescale is None:
+            timescale = w or 10_000
+
+        def inv(k: int) -> float:
+            if k < w:
+                return float(k) / float(max(1, w))
+            shift = timescale - w
+            return 1.0 / math.sqrt((k + shift) / timescale)
+
+        return inv
+    tot, cyc = kw["num_training_steps"], kw.get("num_cycles", 0.5)
+
+    def lam(k: int) -> float:
+        if k < w:
+            return float(k) / float(max(1, w))
+        if name == "warmup_linear":
+            return max(0.0, float(tot - k) / float(max(1, tot - w)))
+        progress = float(k - w) / float(max(1, tot - w))
+        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(cyc) * 2.0 * progress)))
+
+    return lam
+
+
+def _torch_scheduler(name: str, kw: dict[str, Any], opt: Any, base: float) -> Any:
     from torch.optim import lr_scheduler as L
+
+    kw = dict(kw)
+    classes = {
+        "step": L.StepLR,
+        "multistep": L.MultiStepLR,
+        "exponential": L.ExponentialLR,
+        "cosine": L.CosineAnnealingLR,
+        "linear": L.LinearLR,
+        "constant": L.ConstantLR,
+        "polynomial": L.PolynomialLR,
+        "onecycle": L.OneCycleLR,
+        "cosine_warm_restarts": L.CosineAnnealingWarmRestarts,
+    }
+    if name in classes:
+        return classes[name](opt, **kw)
+    if name in ("warmup_cosine", "warmup_linear", "inverse_sqrt"):
+        return L.LambdaLR(opt, _lambda(name, kw))
+    if name == "multiplicative":
+        factor = kw["factor"]
+        return L.MultiplicativeLR(opt, lambda k: factor)
+    if name == "cyclic":
+        return L.CyclicLR(opt, base_lr=base, **kw)
+    if name == "sequential":
+        parts = [_torch_scheduler(n, k, opt, base) for n, k in kw["schedulers"]]
+        return L.SequentialLR(opt, parts, kw["milestones"])
+    if name == "chained":
+        parts = [_torch_scheduler(n, k, opt, base) for n, k in kw["schedulers"]]
+        return L.ChainedScheduler(parts, optimizer=opt)
+    raise KeyError(name)
+
+
+def torch_schedule(name: str, kw: dict[str, Any], n: int) -> list[float]:
+    """torch's get_last_lr()[0] after k = 0..n scheduler.step() calls."""
+    import warnings
 
     kw = dict(kw)
     base = kw.pop("base_lr", None)
     p = torch.zeros(1, requires_grad=True)
     opt = torch.optim.SGD([p], lr=base if base is not None else 0.1, momentum=0.9)
-    if name == "step":
-        s: Any = L.StepLR(opt, **kw)
-    elif name == "multistep":
-        s = L.MultiStepLR(opt, **kw)
-    elif name == "exponential":
-        s = L.ExponentialLR(opt, **kw)
-    elif name == "cosine":
-        s = L.CosineAnnealingLR(opt, **kw)
-    elif name == "linear":
-        s = L.LinearLR(opt, **kw)
-    elif name == "constant":
-        s = L.ConstantLR(opt, **kw)
-    elif name == "polynomial":
-        s = L.PolynomialLR(opt, **kw)
-    elif name == "onecycle":
-        s = L.OneCycleLR(opt, **kw)
-    elif name == "cosine_warm_restarts":
-        s = L.CosineAnnealingWarmRestarts(opt, **kw)
-    elif name in ("warmup_cosine", "warmup_linear"):
-        w, tot = kw["num_warmup_steps"], kw["num_training_steps"]
-        cyc = kw.get("num_cycles", 0.5)
-
-        def lam(k: int) -> float:  # transformers.optimization, verbatim
-            if k < w:
-                return float(k) / float(max(1, w))
-            if name == "warmup_linear":
-                return max(0.0, float(tot - k) / float(max(1, tot - w)))
-            progress = float(k - w) / float(max(1, tot - w))
-            return max(0.0, 0.5 * (1.0 + math.cos(math.pi * float(cyc) * 2.0 * progress)))
-
-        s = L.LambdaLR(opt, lam)
-    else:
-        raise KeyError(name)
-    out = [s.get_last_lr()[0]]
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        s = _torch_scheduler(name, kw, opt, base)
+        out = [s.get_last_lr()[0]]
         for _ in range(n):
             opt.step()
             s.step()
             out.append(s.get_last_lr()[0])
     return [float(x) for x in out]
+
+
+def torch_plateau(base_lr: float, kw: dict[str, Any], metrics: list[float]) -> list[float]:
+    """ReduceLROnPlateau's get_last_lr()[0] after each step(metric)."""
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=base_lr)
+    s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, **kw)
+    out = []
+    for m in metrics:
+        opt.step()
+        s.step(m)
+        out.append(float(s.get_last_lr()[0]))
+    return out
+
+
+def torch_clip_norm(
+    grads: list[np.ndarray], max_norm: float, norm_type: float, error_if_nonfinite: bool = False
+) -> tuple[list[np.ndarray], float]:
+    """torch.nn.utils.clip_grad_norm_ on float64 grads: (clipped grads, total norm)."""
+    params = [torch.nn.Parameter(torch.tensor(g, dtype=torch.float64)) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g, dtype=torch.float64)
+    total = torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type, error_if_nonfinite)
+    return [p.grad.numpy().copy() for p in params], float(total)
+
+
+def torch_clip_value(grads: list[np.ndarray], clip_value: float) -> list[np.ndarray]:
+    """torch.nn.utils.clip_grad_value_ on float64 grads."""
+    params = [torch.nn.Parameter(torch.tensor(g, dtype=torch.float64)) for g in grads]
+    for p, g in zip(params, grads, strict=True):
+        p.grad = torch.tensor(g, dtype=torch.float64)
+    torch.nn.utils.clip_grad_value_(params, clip_value)
+    return [p.grad.numpy().copy() for p in params]

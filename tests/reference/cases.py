@@ -9,6 +9,7 @@ import numpy as np
 Case = tuple[str, dict[str, Any], np.ndarray, list[np.ndarray]]
 
 SHAPES = [(1,), (5,), (3, 4), (2, 3, 2), (17,), (40,)]
+MATRIX_SHAPES = [(3, 4), (5, 2), (1, 6), (6, 1), (8, 8), (16, 6)]
 
 
 def _lr(rng: np.random.Generator) -> float:
@@ -113,6 +114,40 @@ def random_hp(name: str, rng: np.random.Generator) -> dict[str, Any]:
             weight_decay=_wd(rng),
             maximize=mx,
         )
+    if name == "rprop":
+        return dict(
+            lr=_lr(rng),
+            etas=(float(rng.uniform(0.1, 0.9)), float(rng.uniform(1.05, 2.0))),
+            step_sizes=(float(rng.choice([1e-6, 1e-3])), float(rng.choice([50.0, 0.05]))),
+            maximize=mx,
+        )
+    if name == "asgd":
+        return dict(
+            lr=_lr(rng),
+            lambd=float(rng.choice([1e-4, rng.uniform(0, 0.5)])),
+            alpha=float(rng.choice([0.75, rng.uniform(0.3, 1.0)])),
+            t0=float(rng.choice([1e6, float(rng.integers(0, 10)), rng.uniform(0, 10)])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
+    if name == "muon":
+        return dict(
+            lr=_lr(rng),
+            weight_decay=float(rng.choice([0.1, 0.0, rng.uniform(0, 0.3)])),
+            momentum=float(rng.choice([0.95, rng.uniform(0.0, 0.99)])),
+            nesterov=bool(rng.random() < 0.7),
+            ns_steps=int(rng.choice([5, 5, 3, 0])),
+            adjust_lr_fn=rng.choice([None, "original", "match_rms_adamw"]),
+        )
+    if name == "adafactor":
+        return dict(
+            lr=float(rng.choice([1e-2, _lr(rng), 1.5])),
+            beta2_decay=float(rng.choice([-0.8, rng.uniform(-1.0, -0.1)])),
+            eps=(rng.choice([None, 1e-30, 1e-3]), float(rng.choice([1e-3, 1e-5, 0.5]))),
+            d=float(rng.choice([1.0, rng.uniform(1.0, 3.0)])),
+            weight_decay=_wd(rng),
+            maximize=mx,
+        )
     raise KeyError(name)
 
 
@@ -128,8 +163,9 @@ def optim_cases(
     rng = np.random.default_rng(seed)
     out: list[Case] = []
     for name in names:
+        pool = MATRIX_SHAPES if name == "muon" else shapes  # Muon takes matrices only
         for _ in range(per_name):
-            shape = shapes[int(rng.integers(len(shapes)))]
+            shape = pool[int(rng.integers(len(pool)))]
             steps = int(rng.integers(1, max_steps + 1))
             scale = float(10 ** rng.uniform(-2, 1))
             theta = rng.standard_normal(shape) * scale
@@ -256,4 +292,136 @@ def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
             c.append((name, kw, n))
             continue
         c.append((name, kw, 150))
+    return c + _new_schedule_cases()
+
+
+def _random_part(rng: np.random.Generator) -> tuple[str, dict[str, Any]]:
+    """A random part for sequential/chained (no base_lr: parts take the outer one)."""
+    name = str(
+        rng.choice(
+            ["step", "exponential", "cosine", "linear", "constant", "polynomial", "multiplicative",
+             "warmup_linear", "cosine_warm_restarts", "cyclic", "inverse_sqrt", "multistep"]
+        )
+    )  # fmt: skip
+    kw: dict[str, Any] = {
+        "step": lambda: dict(step_size=int(rng.integers(1, 6)), gamma=float(rng.uniform(0.3, 1))),
+        "exponential": lambda: dict(gamma=float(rng.uniform(0.8, 1))),
+        "cosine": lambda: dict(T_max=int(rng.integers(1, 20)), eta_min=float(rng.uniform(0, 1e-4))),
+        "linear": lambda: dict(
+            start_factor=float(rng.uniform(0.05, 1)), total_iters=int(rng.integers(0, 10))
+        ),
+        "constant": lambda: dict(
+            factor=float(rng.uniform(0.1, 1)), total_iters=int(rng.integers(0, 8))
+        ),
+        "polynomial": lambda: dict(
+            total_iters=int(rng.integers(1, 15)), power=float(rng.uniform(0.5, 2))
+        ),
+        "multiplicative": lambda: dict(factor=float(rng.uniform(0.85, 1.05))),
+        "warmup_linear": lambda: dict(
+            num_warmup_steps=int(rng.integers(0, 6)), num_training_steps=int(rng.integers(6, 40))
+        ),
+        "cosine_warm_restarts": lambda: dict(
+            T_0=int(rng.integers(1, 8)), T_mult=int(rng.integers(1, 3))
+        ),
+        "cyclic": lambda: dict(
+            max_lr=float(rng.uniform(0.01, 1)), step_size_up=int(rng.integers(1, 6))
+        ),
+        "inverse_sqrt": lambda: dict(num_warmup_steps=int(rng.integers(0, 8))),
+        "multistep": lambda: dict(milestones=sorted(rng.integers(0, 12, 3).tolist()), gamma=0.5),
+    }[name]()
+    return name, kw
+
+
+def _new_schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
+    """Cases for multiplicative, cyclic, inverse_sqrt, sequential and chained (torch's quirks:
+    a part restarting at a milestone from its closed form or from the lr it finds, parts that
+    overwrite the lr in a chain, a milestone at 0, repeated milestones)."""
+    lin = ("linear", {"start_factor": 0.1, "total_iters": 5})
+    c: list[tuple[str, dict[str, Any], int]] = [
+        ("multiplicative", dict(base_lr=0.1, factor=0.95), 100),
+        ("multiplicative", dict(base_lr=0.02, factor=1.05), 30),
+        ("cyclic", dict(base_lr=0.001, max_lr=0.1, step_size_up=5), 40),
+        ("cyclic", dict(base_lr=0.01, max_lr=0.2, step_size_up=4, step_size_down=6, mode="triangular2"), 60),
+        ("cyclic", dict(base_lr=0.01, max_lr=0.3, step_size_up=3, mode="exp_range", gamma=0.97), 50),
+        ("cyclic", dict(base_lr=0.3, max_lr=0.1, step_size_up=2, step_size_down=0), 12),
+        ("cyclic", dict(base_lr=1e-4, max_lr=1e-2), 4500),
+        ("inverse_sqrt", dict(base_lr=1e-3, num_warmup_steps=10), 100),
+        ("inverse_sqrt", dict(base_lr=5e-4, num_warmup_steps=0), 50),
+        ("inverse_sqrt", dict(base_lr=0.1, num_warmup_steps=5, timescale=20), 60),
+        ("sequential", dict(base_lr=0.1, schedulers=[lin, ("cosine", {"T_max": 20})], milestones=[5]), 40),
+        ("sequential", dict(base_lr=0.1, schedulers=[("constant", {"factor": 0.5}), ("exponential", {"gamma": 0.9})], milestones=[3]), 15),
+        ("sequential", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.8}), ("multiplicative", {"factor": 0.5})], milestones=[4]), 12),
+        ("sequential", dict(base_lr=0.2, schedulers=[("step", {"step_size": 2}), ("cosine_warm_restarts", {"T_0": 3}), ("cyclic", {"max_lr": 0.5, "step_size_up": 2})], milestones=[3, 10]), 25),
+        ("sequential", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.9}), ("cosine", {"T_max": 6})], milestones=[0]), 12),
+        ("sequential", dict(base_lr=0.1, schedulers=[lin, ("step", {"step_size": 1, "gamma": 0.5}), ("exponential", {"gamma": 0.9})], milestones=[3, 3]), 10),
+        ("sequential", dict(base_lr=0.05, schedulers=[("warmup_linear", {"num_warmup_steps": 4, "num_training_steps": 10}), ("polynomial", {"total_iters": 6, "power": 2.0})], milestones=[8]), 20),
+        ("chained", dict(base_lr=0.1, schedulers=[("constant", {"factor": 0.5}), ("exponential", {"gamma": 0.9})]), 20),
+        ("chained", dict(base_lr=0.1, schedulers=[("warmup_linear", {"num_warmup_steps": 5, "num_training_steps": 20}), ("exponential", {"gamma": 0.9})]), 25),
+        ("chained", dict(base_lr=0.1, schedulers=[("exponential", {"gamma": 0.9}), ("warmup_linear", {"num_warmup_steps": 5, "num_training_steps": 20})]), 25),
+        ("chained", dict(base_lr=0.1, schedulers=[lin, ("step", {"step_size": 3, "gamma": 0.5}), ("cosine", {"T_max": 10})]), 30),
+        ("chained", dict(base_lr=0.1, schedulers=[("cyclic", {"max_lr": 0.4, "step_size_up": 3}), ("multiplicative", {"factor": 0.9})]), 20),
+    ]  # fmt: skip
+    rng = np.random.default_rng(8)
+    for _ in range(16):
+        base = float(10 ** rng.uniform(-4, 0))
+        if rng.random() < 0.5:
+            parts = [_random_part(rng) for _ in range(int(rng.integers(2, 4)))]
+            ms = sorted(rng.integers(1, 25, len(parts) - 1).tolist())
+            c.append(("sequential", dict(base_lr=base, schedulers=parts, milestones=ms), 40))
+        else:
+            parts = [_random_part(rng) for _ in range(int(rng.integers(2, 4)))]
+            c.append(("chained", dict(base_lr=base, schedulers=parts), 40))
+    for _ in range(6):
+        base = float(10 ** rng.uniform(-4, 0))
+        name, kw = _random_part(rng)
+        if name in ("multiplicative", "cyclic", "inverse_sqrt"):
+            c.append((name, dict(base_lr=base, **kw), 80))
     return c
+
+
+def plateau_cases() -> list[tuple[float, dict[str, Any], list[float]]]:
+    """(base_lr, ReduceLROnPlateau keywords, metric sequence): noisy losses with plateaus."""
+    rng = np.random.default_rng(5)
+    out: list[tuple[float, dict[str, Any], list[float]]] = [
+        (0.1, {}, [1.0] * 30),
+        (0.1, {"patience": 2}, [1.0, 0.9, 0.95, 0.93, 0.92, 0.91, 0.8, 0.85, 0.86, 0.87, 0.88]),
+        (0.1, {"patience": 1, "cooldown": 2, "factor": 0.5}, [1.0] * 20),
+        (0.1, {"patience": 0, "factor": 0.5, "min_lr": 0.02}, [1.0] * 10),
+        (0.1, {"mode": "max", "patience": 1, "threshold_mode": "abs", "threshold": 0.01},
+         [0.5, 0.505, 0.52, 0.521, 0.515, 0.53, 0.53, 0.53]),
+        (1e-8, {"patience": 0}, [1.0, 1.0, 1.0]),  # eps: a change below 1e-8 is not made
+        (0.1, {"patience": 1}, [1.0, float("nan"), 0.5, float("nan"), float("nan"), 0.4]),
+    ]  # fmt: skip
+    for _ in range(20):
+        n = int(rng.integers(5, 80))
+        walk = np.abs(1 + np.cumsum(rng.normal(-0.01, 0.03, n)))
+        kw: dict[str, Any] = {
+            "mode": str(rng.choice(["min", "max"])),
+            "factor": float(rng.choice([0.1, 0.5, rng.uniform(0.05, 0.95)])),
+            "patience": int(rng.integers(0, 8)),
+            "threshold": float(rng.choice([1e-4, 1e-2, 0.0])),
+            "threshold_mode": str(rng.choice(["rel", "abs"])),
+            "cooldown": int(rng.integers(0, 4)),
+            "min_lr": float(rng.choice([0.0, 1e-4])),
+        }
+        out.append((float(10 ** rng.uniform(-4, 0)), kw, np.round(walk, 3).tolist()))
+    return out
+
+
+ClipCase = tuple[list[np.ndarray], float, float]
+
+
+def clip_cases(n: int, seed: int = 0, max_side: int = 12) -> list[ClipCase]:
+    """``n`` random (grads, max_norm or clip_value, norm_type) cases: 1–4 tensors of 0–3 axes,
+    gradient scales spanning 10⁻³..10², some never clipped (max_norm above the norm)."""
+    rng = np.random.default_rng(seed)
+    types = [2.0, 2.0, 2.0, 1.0, float("inf"), 3.0, 0.5]
+    out: list[ClipCase] = []
+    for i in range(n):
+        grads = []
+        for _ in range(int(rng.integers(1, 5))):
+            shape = tuple(int(s) for s in rng.integers(1, max_side, size=int(rng.integers(0, 4))))
+            grads.append(np.asarray(rng.standard_normal(shape) * 10 ** rng.uniform(-3, 2)))
+        limit = float(10 ** rng.uniform(-2, 2))
+        out.append((grads, limit, types[i % len(types)]))
+    return out

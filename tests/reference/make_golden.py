@@ -1,4 +1,4 @@
-"""Write golden_optim.json and golden_schedules.json from torch 2.13 (run with torch).
+"""Write golden_optim.json, golden_schedules.json and golden_clip.json from torch 2.13.
 
     cd /work/main && PYTHONPATH=. /work/venv/bin/python tests/reference/make_golden.py
 
@@ -15,8 +15,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from tests.reference._torch_ref import run_torch, torch_schedule
-from tests.reference.cases import optim_cases, schedule_cases
+from tests.reference._torch_ref import (
+    run_torch,
+    torch_clip_norm,
+    torch_clip_value,
+    torch_plateau,
+    torch_schedule,
+)
+from tests.reference.cases import clip_cases, optim_cases, plateau_cases, schedule_cases
 
 HERE = Path(__file__).parent
 NAMES = (
@@ -30,6 +36,10 @@ NAMES = (
     "adamax",
     "adadelta",
     "lion",
+    "rprop",
+    "asgd",
+    "adafactor",
+    "muon",
 )
 
 
@@ -67,10 +77,33 @@ def main() -> None:
         scheds.append(
             {"name": name, "kwargs": kw, "lrs": [v.hex() for v in torch_schedule(name, kw, n)]}
         )
+    plateaus = [
+        {
+            "base_lr": base,
+            "kwargs": kw,
+            "metrics": m,
+            "lrs": [v.hex() for v in torch_plateau(base, kw, m)],
+        }
+        for base, kw, m in plateau_cases()
+    ]
     (HERE / "golden_schedules.json").write_text(
-        json.dumps({"meta": meta, "cases": scheds}, indent=0)
+        json.dumps({"meta": meta, "cases": scheds, "plateau": plateaus}, indent=0)
     )
-    print(f"wrote {len(cases)} optimizer cases and {len(scheds)} schedule cases")
+    clips = []
+    for grads, limit, p in clip_cases(40, seed=2026, max_side=6):
+        clipped, total = torch_clip_norm(grads, limit, p)
+        clips.append(
+            {
+                "grads": [hexify(g) for g in grads],
+                "max_norm": limit.hex(),
+                "norm_type": p,
+                "expected": [hexify(g) for g in clipped],
+                "total_norm": total.hex(),
+                "expected_value_clip": [hexify(g) for g in torch_clip_value(grads, limit / 10)],
+            }
+        )
+    (HERE / "golden_clip.json").write_text(json.dumps({"meta": meta, "cases": clips}, indent=0))
+    print(f"wrote {len(cases)} optimizer, {len(scheds)} schedule and {len(clips)} clip cases")
 
 
 if __name__ == "__main__":

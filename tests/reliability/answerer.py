@@ -1,11 +1,10 @@
-"""A scripted learner for the reliability tests (run as a subprocess).
+"""A scripted writer for the two-writers test (run as a subprocess).
 
     python answerer.py DB SEED COUNT [TAG]
 
-Answers COUNT items (forever if COUNT is 0) through the public API, printing
+Answers COUNT items (forever if COUNT is 0) through the scheduler API, printing
 ``committed <answer-tag> <item_id> <rating>`` after each answer returns, i.e. after
-it was committed (the tag is unique: review ids can be reused after an undo). With
-``--undo`` it sometimes undoes the last answer (printing ``undone <answer-tag>``).
+it was committed. (The SIGKILL test drives the study session: see learner.py.)
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from quizapp.study.clock import FakeClock  # noqa: E402
 def main() -> None:
     db, seed, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     tag = sys.argv[4] if len(sys.argv) > 4 else "w"
-    undo = "--undo" in sys.argv
     rng = random.Random(seed)
     clock = FakeClock(datetime(2026, 3, 2, 12, tzinfo=UTC) + timedelta(days=seed % 50))
     store = Store.open(db)
@@ -40,10 +38,6 @@ def main() -> None:
             answer=f"{tag}-{n}", seed=rng.randrange(10**6), duration_ms=rng.randrange(1, 90_000),
         )  # fmt: skip
         print(f"committed {result.review.answer} {item} {int(rating)}", flush=True)
-        if undo and rng.random() < 0.1:
-            undone = sched.undo_last()
-            if undone is not None:
-                print(f"undone {undone.review.answer}", flush=True)
         clock.advance(minutes=rng.choice((1, 5, 30, 600)))
         n += 1
     store.close()

@@ -41,6 +41,30 @@ ACCEPTED = [
     ("1,234,567.5", 1234567.5),
     ("+3", 3.0),
     ("((((1))))", 1.0),
+    # constants and functions (cosine schedules, bias corrections, logs of step counts)
+    ("pi", math.pi),
+    ("π", math.pi),
+    ("2π", 2 * math.pi),
+    ("2 pi", 2 * math.pi),
+    ("PI/2", math.pi / 2),
+    ("e", math.e),
+    ("e^2", math.e**2),
+    ("e-3", math.e - 3),  # e alone is Euler's number ...
+    ("1e-3", 1e-3),  # ... and digits on both sides of e are scientific notation
+    ("2.5E3", 2500.0),
+    ("exp(1)", math.e),
+    ("exp(-0.1*5)", math.exp(-0.5)),
+    ("ln(2)", math.log(2)),
+    ("log(2)", math.log(2)),
+    ("cos(pi)", -1.0),
+    ("sin(π/6)", math.sin(math.pi / 6)),
+    ("0.5*(1 + cos(pi*37/100))", 0.5 * (1 + math.cos(math.pi * 37 / 100))),
+    ("3sqrt(2)", 3 * math.sqrt(2)),
+    ("2√3", 2 * math.sqrt(3)),
+    ("√π", math.sqrt(math.pi)),
+    ("(1 - 0.9^12)/sqrt(1 - 0.999^12)", (1 - 0.9**12) / math.sqrt(1 - 0.999**12)),
+    ("ln(0.0197)/ln(0.999)", math.log(0.0197) / math.log(0.999)),
+    ("−1e−8", -1e-8),
 ]
 
 
@@ -69,8 +93,17 @@ REFUSED = [
     ("max(1, 2)", None),
     ("sqrt(1, 2)", None),
     ("x", 0),
-    ("e", None),
     ("1 2", None),
+    ("2e", 1),
+    ("3.5e+", 3),
+    ("log(0)", 0),
+    ("ln(-1)", 0),
+    ("exp(1000)", 0),
+    ("pi(2)", 0),
+    ("cos(1, 2)", 5),
+    ("tan(1)", 0),
+    ("e5", None),
+    ("cosine(1)", 0),
     ("1 == 1", None),
     ("9" * (MAX_LENGTH + 1), None),
     ("+".join(["1"] * 60), None),
@@ -94,6 +127,17 @@ def test_comma_decimal_gets_a_hint() -> None:
         parse("0,5")
 
 
+def test_bare_e_after_a_number_says_what_to_write() -> None:
+    with pytest.raises(AnswerParseError, match=r"write 2·e .* or 2e-3"):
+        parse("2e")
+
+
+def test_unknown_word_lists_what_is_allowed() -> None:
+    with pytest.raises(AnswerParseError, match="unknown word 'tan'.*exp, log, cos, sin") as info:
+        parse("1 + tan(1)")
+    assert info.value.position == 4
+
+
 def test_error_str_names_the_character() -> None:
     with pytest.raises(AnswerParseError) as info:
         parse("1 + abc")
@@ -110,6 +154,11 @@ def test_error_str_names_the_character() -> None:
         ("1-(2-3)", "1 − (2 − 3) = 2"),
         ("√2", "√(2) = 1.414213562"),
         ("-(1+2)", "−(1 + 2) = −3"),
+        ("2π", "2·π = 6.283185307"),
+        ("e-3", "e − 3 = −0.2817181715"),
+        ("log(2)", "ln(2) = 0.6931471806"),
+        ("0.5*(1+cos(pi/3))", "0.5·(1 + cos(π/3)) = 0.75"),
+        ("50000*2", "50,000·2 = 100,000"),
         ("", ""),
     ],
 )
@@ -156,6 +205,12 @@ _ATOMS = st.sampled_from(
         " ",
         "⁻³",
         "e",
+        "pi",
+        "π",
+        "exp(",
+        "log(",
+        "cos(",
+        "sin(",
         "9999",
         ".",
         ",",

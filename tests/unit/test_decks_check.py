@@ -3,6 +3,7 @@ and never a traceback."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,7 @@ def test_empty_non_utf8_directory_and_no_items(
     bare = write(tmp_path, "bare.toml", 'deck = "bare"\n')
     code, out = check(capsys, tmp_path)
     assert code == 1
-    assert f"{empty}: error: the file is empty" in out
+    assert f"{empty}:1: error: the file is empty" in out
     assert f"{latin}:2:6: error: byte 0xe9 is not valid UTF-8" in out
     assert "folder.toml: error: is a folder named like a deck file" in out
     assert f"{bare}:1: error: the deck file has no items" in out
@@ -170,3 +171,24 @@ def test_schema_command_matches_shipped_schema(capsys: pytest.CaptureFixture[str
     printed = capsys.readouterr().out
     shipped = (paths.shipped_content_dir() / "deck.schema.json").read_text(encoding="utf-8")
     assert printed == shipped, "run `quizapp schema -o content/deck.schema.json`"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not a database at all" * 10, b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 200],
+)
+def test_orphans_on_an_unusable_database_is_a_message(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str], damage: bytes
+) -> None:
+    db = quizapp_home / "progress.sqlite3"
+    db.write_bytes(damage)
+    assert main(["check", "--orphans"]) == 1
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert "cannot list orphans" in out.err and str(db) in out.err
+    assert "reset-progress" in out.err
+    assert main(["check", "--orphans", "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False and payload["orphans"] is None
+    assert str(db) in payload["progress_error"]
+    assert db.read_bytes() == damage

@@ -87,8 +87,10 @@ def test_field_answers_and_a_diagnosed_mistake(capsys) -> None:
     assert code == 0 and v["correct"] is False
     assert v["mistake"] == "no_bias_correction"
     assert [(f["field"], f["correct"]) for f in v["fields"]] == [("m", True), ("theta", False)]
-    assert v["score"] == 0.5
-    assert "bias correction" in v["feedback"]
+    assert v["score"] == 0.5 and v["mistake_field"] == "theta"
+    assert [f["given_text"] for f in v["fields"]] == [repr(p.answers["m"]), repr(wrong["theta"])]
+    code, out, _ = run(capsys, "adam", "--seed", "42", "--answer", repr(wrong["theta"]))
+    assert out.count(drills.MISTAKES["no_bias_correction"]) == 1  # said once
 
 
 def test_expression_answers_are_parsed(capsys) -> None:
@@ -197,9 +199,9 @@ def test_param_overrides_like_a_deck(capsys) -> None:
         "--param",
         "optimizer=adam",
         "--param",
-        "param_dtype=bf16,fp32",
+        "precision=bf16,mixed",
     )
-    assert code == 0 and "--param optimizer=adam --param param_dtype=bf16,fp32" in out
+    assert code == 0 and "--param optimizer=adam --param precision=bf16,mixed" in out
 
 
 @pytest.mark.parametrize(

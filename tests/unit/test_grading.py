@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.engine import drills
-from quizapp.engine.diagnosis import MISTAKES, diagnose, distinguishable_mistakes
+from quizapp.engine.diagnosis import MISTAKES, diagnose, distinguishable_mistakes, is_unchanged
 from quizapp.engine.drills import AnswerParseError, DrillError, Tolerance
 from quizapp.engine.grading import accepted, distinguishable, field_result, rel_error, width
 
@@ -22,6 +22,8 @@ REQUIRED_IDS = {
     "no_sqrt",
     "schedule_off_by_one",
     "decay_not_scaled_by_lr",
+    "unchanged_value",
+    "dampened_first_step",
 }
 
 
@@ -116,17 +118,34 @@ def test_intermediates_only_are_graded_but_not_correct(adam) -> None:
     assert "Also give θ'" in v.feedback
 
 
-def test_diagnosed_mistake_in_feedback(adam) -> None:
+def test_diagnosed_mistake_is_named_not_repeated_in_the_feedback(adam) -> None:
     wrong = drills.solve(adam, "no_bias_correction")["theta"]
     v = drills.grade(adam, f"{wrong:.12g}")
-    assert not v.correct and v.mistake == "no_bias_correction"
-    assert "bias correction" in v.feedback and "m̂ = m/(1−β₁ᵗ)" in v.feedback
+    assert not v.correct and v.mistake == "no_bias_correction" and v.mistake_field == "theta"
+    assert "m̂ = m/(1−β₁ᵗ)" in MISTAKES[v.mistake]
+    # the screen shows MISTAKES[mistake] once; the feedback does not say it a second time
+    assert MISTAKES[v.mistake] not in v.feedback and "θ' should be" in v.feedback
 
 
 def test_mistake_found_in_an_intermediate(adam) -> None:
     wrong = drills.solve(adam, "no_bias_correction")
     v = drills.grade(adam, {"m_hat": repr(wrong["m_hat"])})
-    assert v.mistake == "no_bias_correction" and "(in m̂)" in v.feedback
+    assert v.mistake == "no_bias_correction" and v.mistake_field == "m_hat"
+
+
+def test_two_mistakes_giving_the_same_number_are_not_guessed() -> None:
+    tol = Tolerance(rel=1e-3, abs=1e-12, reference=16.0)
+    variants = {"forgot_gradients": 12.0, "forgot_master_weights": 12.0, "bytes_not_gb": 9.0}
+    assert diagnose(12.0, 16.0, tol, variants) is None
+    assert diagnose(9.0, 16.0, tol, variants) == "bytes_not_gb"
+
+
+def test_typing_the_value_before_the_step() -> None:
+    tol = theta_tol(1.0, 0.99)
+    assert is_unchanged(1.0, 0.99, tol) and is_unchanged(1.000005, 0.99, tol)
+    assert not is_unchanged(0.99, 0.99, tol)  # right answers are never a mistake
+    assert not is_unchanged(0.5, 0.99, tol)
+    assert not is_unchanged(0.0, 0.5, Tolerance(rel=1e-3, abs=1e-9, reference=0.5))  # origin 0
 
 
 def test_bad_field_and_bad_text(adam) -> None:

@@ -43,14 +43,27 @@ def test_fma_scalar_broadcast_and_large_arrays() -> None:
     rng = np.random.default_rng(1)
     b = rng.standard_normal(70_000)
     c = rng.standard_normal(70_000)
-    big = _fp.fma(0.1, b, c)  # chunked path
-    small = np.concatenate(
-        [_fp.fma(0.1, b[i : i + 1000], c[i : i + 1000]) for i in range(0, 70_000, 1000)]
-    )
-    np.testing.assert_array_equal(big, small)
+    big = _fp.fma(0.1, b, c)
     idx = rng.integers(0, 70_000, 200)
     np.testing.assert_array_equal(big[idx], [_exact_fma(0.1, b[i], c[i]) for i in idx])
     assert _fp.fma(np.array([[2.0], [3.0]]), np.ones((2, 3)), 1.0).shape == (2, 3)
+    assert float(_fp.fma(0.1, 0.3, 0.7)) == _exact_fma(0.1, 0.3, 0.7)
+    assert float(_fp.fma(1.0, 0.3, 0.7)) == 0.3 + 0.7
+
+
+def test_fma_round_to_odd_branch() -> None:
+    """Products with few significand bits make RN(r + e) land on midpoint offsets often, so
+    the round-to-odd correction is exercised."""
+    rng = np.random.default_rng(1)
+    a = 1 + rng.integers(1, 2**20, 4000) * 2.0 ** -rng.integers(20, 40, 4000)
+    b = 1 + rng.integers(1, 2**20, 4000) * 2.0 ** -rng.integers(20, 40, 4000)
+    c = (
+        rng.choice([-1, 1], 4000)
+        * rng.integers(1, 2**53, 4000)
+        * 2.0 ** -rng.integers(50, 60, 4000)
+    )
+    want = [_exact_fma(x, y, z) for x, y, z in zip(a, b, c, strict=True)]
+    np.testing.assert_array_equal(_fp.fma(a, b, c), want)
 
 
 def test_fma_non_finite() -> None:

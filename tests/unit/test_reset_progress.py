@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from quizapp.cli import main
+from quizapp.srs.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+# A second quizapp: opens the store, says so, and keeps it open until stdin closes.
+HOLD = """
+import sys
+from quizapp.srs.store import Store
+store = Store.open(sys.argv[1])
+store.review_count()
+print("open", flush=True)
+sys.stdin.read()
+store.close()
+"""
 
 
 def test_reset_moves_the_file_aside(quizapp_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -22,3 +39,57 @@ def test_reset_moves_the_file_aside(quizapp_home: Path, capsys: pytest.CaptureFi
 def test_reset_without_a_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["reset-progress", "--yes"]) == 0
     assert "nothing to do" in capsys.readouterr().out
+
+
+def test_reset_refuses_while_another_quizapp_has_the_file_open(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = quizapp_home / "progress.sqlite3"
+    Store.open(db).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        assert main(["reset-progress", "--yes"]) == 1
+        err = capsys.readouterr().err
+        assert "has the progress file open" in err and "Traceback" not in err
+        assert db.exists() and not list(quizapp_home.glob("*.corrupt-*"))
+    finally:
+        holder.communicate("", timeout=30)
+    assert main(["reset-progress", "--yes"]) == 0  # closed: now it may move
+    assert not db.exists()
+
+
+def test_start_fresh_never_overwrites_a_leftover_wal(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    path.write_bytes(b"old database")
+    path.with_name("p.db-wal").write_bytes(b"old wal")
+    now = datetime(2026, 3, 2, 9, 30, 5, tzinfo=UTC)
+    leftover = tmp_path / "p.db.corrupt-20260302T093005Z-wal"
+    leftover.write_bytes(b"someone's earlier wal")
+    moved = Store.start_fresh(path, now)
+    assert moved is not None and moved.name == "p.db.corrupt-20260302T093005Z-1"
+    assert leftover.read_bytes() == b"someone's earlier wal"
+    assert moved.read_bytes() == b"old database"
+    assert moved.with_name(moved.name + "-wal").read_bytes() == b"old wal"
+    assert not path.exists() and not path.with_name("p.db-wal").exists()
+
+
+def test_reset_progress_says_what_went_wrong_when_it_cannot_move(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = quizapp_home / "progress.sqlite3"
+    db.write_bytes(b"x")
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", refuse)
+    monkeypatch.setattr(os, "rename", refuse)
+    assert main(["reset-progress", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot move the file aside" in err and "Traceback" not in err
+    assert db.read_bytes() == b"x"

@@ -13,7 +13,8 @@ from quizapp.engine import schedules
 def test_names() -> None:
     assert schedules.names() == (
         "step", "multistep", "exponential", "cosine", "linear", "constant", "polynomial",
-        "onecycle", "cosine_warm_restarts", "warmup_cosine", "warmup_linear",
+        "onecycle", "cosine_warm_restarts", "warmup_cosine", "warmup_linear", "multiplicative",
+        "cyclic", "inverse_sqrt", "sequential", "chained",
     )  # fmt: skip
 
 
@@ -124,3 +125,153 @@ def test_cosine_first_half_close_to_closed_form() -> None:
     for k in range(41):
         closed = 0.01 + 0.09 * (1 + math.cos(math.pi * k / 40)) / 2
         assert f(k) == pytest.approx(closed, rel=1e-12, abs=1e-16)
+
+
+# --- round 2: multiplicative, cyclic, inverse_sqrt, sequential, chained, plateau -------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "fragment"),
+    [
+        ("multiplicative", {"base_lr": 0.1}, "missing keyword"),
+        ("multiplicative", {"base_lr": 0.1, "factor": "x"}, "factor"),
+        ("cyclic", {"base_lr": 0.1, "max_lr": 1.0, "mode": "saw"}, "mode"),
+        ("cyclic", {"base_lr": 0.1, "max_lr": 1.0, "step_size_up": 0}, "step_size_up"),
+        ("cyclic", {"base_lr": 0.1, "max_lr": 1.0, "cycle_momentum": False}, "unknown keyword"),
+        ("inverse_sqrt", {"base_lr": 0.1, "num_warmup_steps": -1}, "num_warmup_steps"),
+        ("inverse_sqrt", {"base_lr": 0.1, "num_warmup_steps": 3, "timescale": 0}, "timescale"),
+        ("sequential", {"base_lr": 0.1, "schedulers": [], "milestones": []}, "non-empty"),
+        ("sequential", {"base_lr": 0.1, "schedulers": [("step", {"step_size": 2})] * 2,
+                        "milestones": []}, "one entry fewer"),
+        ("sequential", {"base_lr": 0.1, "schedulers": [("onecycle", {}), ("step", {})],
+                        "milestones": [3]}, r"schedulers\[0\] \('onecycle'\) cannot be part"),
+        ("chained", {"base_lr": 0.1, "schedulers": [("exponential", {"gamma": 0.9,
+                                                                       "base_lr": 0.2})]}, "outer base_lr"),
+        ("chained", {"base_lr": 0.1, "schedulers": [("cosine", {})]}, r"schedulers\[0\].*T_max"),
+        ("chained", {"base_lr": 0.1, "schedulers": ["step"]}, "pair"),
+        ("chained", {"base_lr": 0.1, "schedulers": [("chained", {"schedulers": []})]}, "cannot be part"),
+    ],
+)  # fmt: skip
+def test_new_schedules_bad_input(name: str, kwargs: dict, fragment: str) -> None:
+    with pytest.raises(schedules.ScheduleError, match=fragment):
+        schedules.get(name, **kwargs)
+
+
+def test_multiplicative_applies_one_factor_per_step() -> None:
+    f = schedules.get("multiplicative", base_lr=0.1, factor=0.9)
+    lr = 0.1
+    for k in range(1, 20):
+        lr *= 0.9
+        assert f(k) == lr
+    assert f(0) == 0.1
+
+
+def test_cyclic_modes() -> None:
+    tri = schedules.get("cyclic", base_lr=0.1, max_lr=1.0, step_size_up=2)
+    assert tri(np.arange(9)).tolist() == pytest.approx(
+        [0.1, 0.55, 1.0, 0.55, 0.1, 0.55, 1.0, 0.55, 0.1]
+    )
+    tri2 = schedules.get("cyclic", base_lr=0.0, max_lr=1.0, step_size_up=2, mode="triangular2")
+    assert [tri2(2), tri2(6), tri2(10)] == [1.0, 0.5, 0.25]  # the amplitude halves each cycle
+    exp = schedules.get(
+        "cyclic", base_lr=0.0, max_lr=1.0, step_size_up=2, mode="exp_range", gamma=0.9
+    )
+    assert exp(2) == pytest.approx(0.81) and exp(6) == pytest.approx(0.9**6)
+    asym = schedules.get("cyclic", base_lr=0.0, max_lr=1.0, step_size_up=1, step_size_down=3)
+    assert asym(np.arange(5)).tolist() == pytest.approx([0.0, 1.0, 2 / 3, 1 / 3, 0.0])
+
+
+def test_inverse_sqrt() -> None:
+    f = schedules.get("inverse_sqrt", base_lr=1.0, num_warmup_steps=4)
+    assert f(np.arange(5)).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert f(16) == 1.0 / math.sqrt(16 / 4) == 0.5  # timescale defaults to W: η₀·√(W/k)
+    g = schedules.get("inverse_sqrt", base_lr=1.0, num_warmup_steps=0)
+    assert g(0) == 1.0 and g(30_000) == 0.5  # W = 0: timescale 10 000
+
+
+def test_sequential_restarts_each_part_at_its_milestone() -> None:
+    f = schedules.get(
+        "sequential",
+        base_lr=1.0,
+        schedulers=[("linear", {"start_factor": 0.25, "total_iters": 3}), ("exponential", {"gamma": 0.5})],
+        milestones=[3],
+    )  # fmt: skip
+    assert f(np.arange(6)).tolist() == [0.25, 0.5, 0.75, 1.0, 0.5, 0.25]
+    # a part without a closed form restarts from the lr it finds: multiplicative multiplies
+    g = schedules.get(
+        "sequential",
+        base_lr=1.0,
+        schedulers=[("exponential", {"gamma": 0.5}), ("multiplicative", {"factor": 0.1})],
+        milestones=[2],
+    )
+    assert g(np.arange(4)).tolist() == pytest.approx([1.0, 0.5, 0.05, 0.005])
+
+
+def test_chained_multiplies_chainable_parts_and_closed_form_parts_overwrite() -> None:
+    f = schedules.get(
+        "chained",
+        base_lr=1.0,
+        schedulers=[("constant", {"factor": 0.5, "total_iters": 2}), ("exponential", {"gamma": 0.5})],
+    )  # fmt: skip
+    # k=2: constant undoes its factor (×2) and exponential halves: the two compose
+    assert f(np.arange(4)).tolist() == [0.5, 0.25, 0.25, 0.125]
+    warm = ("warmup_linear", {"num_warmup_steps": 4, "num_training_steps": 8})
+    after = schedules.get(
+        "chained", base_lr=1.0, schedulers=[("exponential", {"gamma": 0.5}), warm]
+    )
+    assert after(3) == 0.75  # the warmup recipe overwrites: the exponential decay is lost
+    before = schedules.get(
+        "chained", base_lr=1.0, schedulers=[warm, ("exponential", {"gamma": 0.5})]
+    )
+    assert before(3) == 0.375  # only one factor γ survives each step
+
+
+def test_divide_by_zero_at_a_milestone_is_our_error_and_recoverable() -> None:
+    f = schedules.get(
+        "sequential",
+        base_lr=0.1,
+        schedulers=[("step", {"step_size": 2}), ("linear", {"total_iters": 0})],
+        milestones=[2],
+    )
+    assert f(1) == 0.1
+    for _ in range(2):
+        with pytest.raises(schedules.ScheduleError, match="divides by zero"):
+            f(5)
+    assert f(1) == 0.1
+
+
+def test_plateau_reduces_after_patience_and_respects_cooldown_and_min_lr() -> None:
+    p = schedules.plateau(base_lr=1.0, patience=2, factor=0.5, cooldown=1, min_lr=0.2)
+    lrs = p([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]).tolist()
+    # best = 1.0 after step 1; bad epochs 1, 2, 3 > patience → halve; cooldown eats one step
+    assert lrs == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2]
+    trace = p.trace([3.0, 2.0])
+    assert trace[1]["best"] == 2.0 and trace[1]["num_bad_epochs"] == 0
+    assert schedules.plateau(base_lr=0.1, mode="max", patience=0)([1.0, 2.0, 1.5]).tolist() == [
+        0.1, 0.1, pytest.approx(0.01),
+    ]  # fmt: skip
+
+
+def test_plateau_threshold_rel_and_abs() -> None:
+    rel = schedules.plateau(base_lr=1.0, patience=0, threshold=0.1)
+    assert rel([1.0, 0.95]).tolist() == [1.0, 0.1]  # 0.95 is not below 1.0·(1 − 0.1)
+    absolute = schedules.plateau(base_lr=1.0, patience=0, threshold=0.01, threshold_mode="abs")
+    assert absolute([1.0, 0.95]).tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"factor": 1.0}, "factor must be < 1"),
+        ({"mode": "lowest"}, "mode"),
+        ({"threshold_mode": "pct"}, "threshold_mode"),
+        ({"patience": -1}, "patience"),
+        ({"min_lr": -1.0}, "min_lr"),
+        ({"verbose": True}, "unknown keyword"),
+    ],
+)
+def test_plateau_bad_input(kwargs: dict, fragment: str) -> None:
+    with pytest.raises(schedules.ScheduleError, match=fragment):
+        schedules.plateau(base_lr=0.1, **kwargs)
+    with pytest.raises(schedules.ScheduleError, match="metrics"):
+        schedules.plateau(base_lr=0.1)([[1.0, 2.0]])

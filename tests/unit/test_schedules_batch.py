@@ -65,7 +65,7 @@ def _cases(n: int, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, dict
     }
 
 
-@pytest.mark.parametrize("n", [1, 5, 300])  # cosine: per-row replays below 64 rows, arrays above
+@pytest.mark.parametrize("n", [1, 5, 300])
 @pytest.mark.parametrize(
     "name",
     ["step", "exponential", "cosine", "warmup_linear", "warmup_cosine", "multistep", "onecycle",
@@ -126,6 +126,17 @@ def test_replay_grown_piecewise_equals_one_replay(name: str) -> None:
         "cosine_warm_restarts": {"T_0": 3, "T_mult": 2},
         "warmup_cosine": {"num_warmup_steps": 4, "num_training_steps": 30},
         "warmup_linear": {"num_warmup_steps": 4, "num_training_steps": 30},
+        "multiplicative": {"factor": 0.97},
+        "cyclic": {"max_lr": 0.9, "step_size_up": 5, "mode": "triangular2"},
+        "inverse_sqrt": {"num_warmup_steps": 6},
+        "sequential": {
+            "schedulers": [
+                ("linear", {"start_factor": 0.1, "total_iters": 5}),
+                ("cosine", {"T_max": 9}),
+            ],
+            "milestones": [5],
+        },
+        "chained": {"schedulers": [("constant", {"factor": 0.5}), ("exponential", {"gamma": 0.9})]},
     }.get(name, {})
     args = kw if name == "onecycle" else {"base_lr": 0.3, **kw}
     whole = schedules.get(name, **args)(np.arange(40))

@@ -7,21 +7,18 @@ drills.info("adam")                           # DrillKindInfo: title, topic, fie
 p = drills.generate("adam", seed=7, overrides={"t": [2, 20]})
 v = drills.grade(p, "0.4987")                 # or {"m": "0.1", "theta": "0.4987"}
 drills.validate_overrides("adam", {"lr": [0, 1]})   # ["lr must be a number in (0, …] …"]
-drills.generate_many("adam", range(10_000))   # the same problems, one NumPy pass
 drills.MISTAKES                               # mistake id -> one-line explanation
 ```
+The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.diagnosis import MISTAKES
-from quizapp.engine.drills.base import all_kinds, get_kind
-from quizapp.engine.drills.batch import check_seed
-from quizapp.engine.drills.batch import generate_many as _generate_many
 from quizapp.engine.drills.models import (
     AnswerField,
     DrillError,
@@ -50,7 +47,6 @@ __all__ = [
     "kinds",
     "info",
     "generate",
-    "generate_many",
     "grade",
     "solve",
     "validate_overrides",
@@ -60,12 +56,16 @@ __all__ = [
 
 def kinds() -> list[str]:
     """Every drill kind id, in a stable teaching order."""
-    return all_kinds()
+    from quizapp.engine.drills.catalog import kind_ids
+
+    return kind_ids()
 
 
 def info(kind: str) -> DrillKindInfo:
     """Title, description, topic, answer fields, diagnosable mistakes and the parameters a
     deck may override (with their default ranges and hard limits)."""
+    from quizapp.engine.drills.catalog import get_kind
+
     return get_kind(kind).info()
 
 
@@ -75,15 +75,9 @@ def generate(kind: str, seed: int, overrides: Mapping[str, Any] | None = None) -
     ``overrides``: parameter name -> [low, high] range or a fixed value; invalid overrides
     raise DrillError naming the field and its valid range.
     """
-    check_seed(seed)
-    return _generate_many(kind, [seed], dict(overrides) if overrides is not None else None)[0]
+    from quizapp.engine.drills.generation import generate as _generate
 
-
-def generate_many(
-    kind: str, seeds: Iterable[int], overrides: Mapping[str, Any] | None = None
-) -> list[Problem]:
-    """``[generate(kind, s, overrides) for s in seeds]``, drawn and solved in one batch."""
-    return _generate_many(kind, list(seeds), dict(overrides) if overrides is not None else None)
+    return _generate(kind, seed, dict(overrides) if overrides is not None else None)
 
 
 def grade(problem: Problem, answers: str | Mapping[str, Any]) -> Verdict:
@@ -101,7 +95,8 @@ def grade(problem: Problem, answers: str | Mapping[str, Any]) -> Verdict:
 def solve(problem: Problem, mistake: str | None = None) -> dict[str, float]:
     """Recompute the answers of ``problem`` from its ``given`` with the engine, optionally
     under a named mistake (field -> value)."""
-    from quizapp.engine.drills.batch import solve_row
+    from quizapp.engine.drills.catalog import get_kind
+    from quizapp.engine.drills.generation import solve_row
 
     k = get_kind(problem.kind)
     if mistake is not None and mistake not in k.mistakes:
@@ -118,6 +113,9 @@ def solve(problem: Problem, mistake: str | None = None) -> dict[str, float]:
 
 def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[str]:
     """Problems with ``overrides`` for ``kind`` as human sentences; [] when fine."""
+    from quizapp.engine.drills.catalog import get_kind
+    from quizapp.engine.drills.generation import generate as _generate
+
     try:
         k = get_kind(kind)
     except DrillError as exc:
@@ -127,7 +125,8 @@ def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[s
     if problems:
         return problems
     try:  # legal values can still combine into no valid problem (StepLR with γ = 1)
-        _generate_many(kind, [0, 1, 2], ov)
+        for seed in (0, 1, 2):
+            _generate(kind, seed, ov)
     except DrillError as exc:
         return [exc.message]
     return []

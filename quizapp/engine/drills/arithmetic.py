@@ -1,22 +1,13 @@
-"""Plain-arithmetic drills: steps per epoch, linear lr scaling, optimizer memory. Each has its
-own small engine function here (the equation in its docstring); the drills and their mistake
-variants call only these functions."""
+"""Training-loop arithmetic drills: steps-per-epoch, linear-scaling (SGD), sqrt-scaling (Adam)
+and effective-batch (micro-batch × accumulation × world size). Each has its own small engine
+function here (the equation in its docstring); the drills and their mistake variants call
+only these functions."""
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from quizapp.engine.drills.base import (
-    EXACT_INT,
-    Arrays,
-    DrillKind,
-    Row,
-    StepDict,
-    TolSpec,
-    fmt,
-    register,
-    step,
-)
+from quizapp.engine.drills.base import EXACT_INT, DrillKind, Row, StepDict, fmt, step
 from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
@@ -24,44 +15,24 @@ BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
 
 
 # ---- engine functions -------------------------------------------------------------------
-def steps_per_epoch(
-    dataset_size: np.ndarray, batch_size: np.ndarray, drop_last: np.ndarray
-) -> np.ndarray:
+def steps_per_epoch(dataset_size: int, batch_size: int, drop_last: bool) -> int:
     """Optimizer steps in one epoch of a torch DataLoader: ⌈N/B⌉, or ⌊N/B⌋ with drop_last."""
-    n = np.asarray(dataset_size, dtype=np.int64)
-    b = np.asarray(batch_size, dtype=np.int64)
-    return np.where(np.asarray(drop_last, dtype=bool), n // b, -(-n // b)).astype(np.float64)
+    return dataset_size // batch_size if drop_last else -(-dataset_size // batch_size)
 
 
-def linear_scaled_lr(
-    lr: np.ndarray, batch_size: np.ndarray, new_batch_size: np.ndarray
-) -> np.ndarray:
-    """The linear scaling rule (Goyal et al. 2017): η' = η · B'/B."""
-    return np.asarray(lr, dtype=np.float64) * np.asarray(new_batch_size) / np.asarray(batch_size)
+def scaled_lr(lr: float, batch_size: float, new_batch_size: float, rule: str) -> float:
+    """The lr for a new batch size: η·B'/B (``rule="linear"``, Goyal et al. 2017, for SGD) or
+    η·√(B'/B) (``rule="sqrt"``, the usual heuristic for Adam)."""
+    ratio = new_batch_size / batch_size
+    return lr * (math.sqrt(ratio) if rule == "sqrt" else ratio)
 
 
-STATE_VALUES = {"sgd": 0, "momentum": 1, "adam": 2}  # fp32 values kept per parameter
-DTYPE_BYTES = {"fp32": 4, "bf16": 2, "fp16": 2}
-
-
-def optimizer_memory_bytes(
-    n_params: np.ndarray, optimizer: np.ndarray, param_dtype: np.ndarray, state_bytes: int = 4
-) -> tuple[np.ndarray, np.ndarray]:
-    """(parameter bytes, optimizer-state bytes) = (N·bytes(dtype), N·s·state_bytes) with s = 0
-    for SGD, 1 for SGD+momentum (the buffer), 2 for Adam (m and v); state in fp32 by default."""
-    n = np.asarray(n_params, dtype=np.float64)
-    pb = np.array(
-        [DTYPE_BYTES[d] for d in np.asarray(param_dtype, dtype=object).ravel()], dtype=np.float64
-    )
-    sv = np.array(
-        [STATE_VALUES[o] for o in np.asarray(optimizer, dtype=object).ravel()], dtype=np.float64
-    )
-    sb = np.asarray(state_bytes, dtype=np.float64)
-    return n * pb.reshape(n.shape), n * sv.reshape(n.shape) * sb
+def effective_batch(micro_batch: int, accumulation: int, world_size: int) -> int:
+    """Examples per optimizer step under DDP with gradient accumulation: B = b·a·w."""
+    return micro_batch * accumulation * world_size
 
 
 # ---- steps per epoch --------------------------------------------------------------------
-@register
 class StepsPerEpoch(DrillKind):
     """steps/epoch = ⌈N/B⌉ (⌊N/B⌋ with drop_last), total = epochs · steps/epoch."""
 
@@ -83,48 +54,43 @@ class StepsPerEpoch(DrillKind):
             name="total_steps", label="total steps", hint="steps over all epochs", primary=True
         ),
     )
-    primary = "total_steps"
     given_order = ("dataset_size", "batch_size", "drop_last", "epochs")
     labels = {"dataset_size": "N", "batch_size": "B", "drop_last": "drop_last", "epochs": "epochs"}
-    int_inputs = frozenset({"dataset_size", "batch_size", "epochs"})
-    bool_inputs = frozenset({"drop_last"})
     mistakes = ("floor_instead_of_ceil", "ceil_instead_of_floor")
     tolerances = {"steps_per_epoch": EXACT_INT, "total_steps": EXACT_INT}
 
-    def sample(self, s: Sampler) -> Arrays:
+    def sample(self, s: Sampler) -> Row:
         n = s.int("dataset_size")
-        if "dataset_size" not in s.overrides or isinstance(s.overrides["dataset_size"], list):
-            n = np.maximum(round_sig(n, 3), 1).astype(np.int64)  # 50,000 not 49,731
+        if not s.fixed("dataset_size"):
+            n = max(int(round_sig(n, 3)), 1)  # 50,000 not 49,731
         return {
             "dataset_size": n,
-            "batch_size": s.choice("batch_size").astype(np.int64),
-            "drop_last": s.choice("drop_last").astype(bool),
+            "batch_size": s.choice("batch_size"),
+            "drop_last": s.choice("drop_last"),
             "epochs": s.int("epochs"),
         }
 
-    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
-        drop = np.asarray(g["drop_last"], dtype=bool)
-        if mistake == "floor_instead_of_ceil":
-            drop = np.ones_like(drop)
-        elif mistake == "ceil_instead_of_floor":
-            drop = np.zeros_like(drop)
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
+        drop = {"floor_instead_of_ceil": True, "ceil_instead_of_floor": False}.get(
+            mistake or "", g["drop_last"]
+        )
         spe = steps_per_epoch(g["dataset_size"], g["batch_size"], drop)
         return {
-            "steps_per_epoch": spe,
-            "total_steps": spe * np.asarray(g["epochs"], dtype=np.float64),
-            "quotient": np.asarray(g["dataset_size"]) / np.asarray(g["batch_size"]),
+            "steps_per_epoch": float(spe),
+            "total_steps": float(spe * g["epochs"]),
+            "quotient": g["dataset_size"] / g["batch_size"],
         }
 
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
+    def acceptable(self, g: Row, a: Row) -> bool:
         # the convention only matters when the last batch is partial; at least one full batch
-        n, b = np.asarray(g["dataset_size"]), np.asarray(g["batch_size"])
-        return (n % b != 0) & (n > b)
+        n, b = g["dataset_size"], g["batch_size"]
+        return n % b != 0 and n > b
 
     def prompt(self, g: Row) -> str:
         return (
-            f"A DataLoader serves a dataset of N = {fmt(g['dataset_size'])} examples in batches of "
-            f"B = {g['batch_size']} with drop_last={g['drop_last']}. How many optimizer steps are "
-            f"there per epoch, and in total over {g['epochs']} epochs?"
+            f"A DataLoader serves a dataset of N = {fmt(g['dataset_size'])} examples in batches "
+            f"of B = {g['batch_size']} with drop_last={g['drop_last']}. How many optimizer steps "
+            f"are there per epoch, and in total over {g['epochs']} epochs?"
         )
 
     def convention(self, g: Row) -> list[str]:
@@ -138,32 +104,20 @@ class StepsPerEpoch(DrillKind):
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         op = "⌊N/B⌋" if g["drop_last"] else "⌈N/B⌉"
         return [
+            step("N/B", f"{fmt(g['dataset_size'])}/{g['batch_size']}", a["quotient"]),
+            step("steps/epoch", f"{op} (drop_last={g['drop_last']})", a["steps_per_epoch"]),
             step(
-                label="N/B",
-                expression=f"{fmt(g['dataset_size'])}/{g['batch_size']}",
-                value=a["quotient"],
-            ),
-            step(
-                label="steps/epoch",
-                expression=f"{op} (drop_last={g['drop_last']})",
-                value=a["steps_per_epoch"],
-            ),
-            step(
-                label="total steps",
-                expression=f"{g['epochs']} · {fmt(int(a['steps_per_epoch']))}",
-                value=a["total_steps"],
+                "total steps",
+                f"{g['epochs']} · {fmt(int(a['steps_per_epoch']))}",
+                a["total_steps"],
             ),
         ]
 
 
-# ---- linear scaling ---------------------------------------------------------------------
-@register
-class LinearScaling(DrillKind):
-    """η' = η · B'/B (the linear scaling rule)."""
+# ---- batch-size scaling -----------------------------------------------------------------
+class BatchScaling(DrillKind):
+    """η' = η·B'/B for SGD (linear-scaling) or η·√(B'/B) for Adam (sqrt-scaling)."""
 
-    id = "linear-scaling"
-    title = "Linear learning-rate scaling"
-    description = "The new learning rate after a batch-size change, by the linear scaling rule."
     topic = "learning-rate"
     params = (
         Param("lr", "η", "float", (1e-4, 0.3), (1e-8, 10.0), log=True, open_low=True),
@@ -174,157 +128,178 @@ class LinearScaling(DrillKind):
         AnswerField(name="factor", label="B'/B", hint="the batch-size ratio"),
         AnswerField(name="new_lr", label="η'", hint="the scaled learning rate", primary=True),
     )
-    primary = "new_lr"
     given_order = ("lr", "batch_size", "new_batch_size")
     labels = {"lr": "η", "batch_size": "B", "new_batch_size": "B'"}
-    int_inputs = frozenset({"batch_size", "new_batch_size"})
-    mistakes = ("inverse_scaling", "sqrt_scaling")
-    must_distinguish = ("inverse_scaling", "sqrt_scaling")
 
-    def sample(self, s: Sampler) -> Arrays:
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        if rule == "linear":
+            self.id = "linear-scaling"
+            self.title = "Linear learning-rate scaling (SGD)"
+            self.description = (
+                "The SGD learning rate after a batch-size change, by the linear scaling rule."
+            )
+            self.mistakes = ("inverse_scaling", "sqrt_scaling")
+        else:
+            self.id = "sqrt-scaling"
+            self.title = "Square-root learning-rate scaling (Adam)"
+            self.description = (
+                "The Adam learning rate after a batch-size change, by the square-root rule."
+            )
+            self.mistakes = ("inverse_scaling", "linear_scaling")
+        self.must_distinguish = self.mistakes
+
+    def sample(self, s: Sampler) -> Row:
         return {
             "lr": s.float("lr"),
-            "batch_size": s.choice("batch_size").astype(np.int64),
-            "new_batch_size": s.choice("new_batch_size").astype(np.int64),
+            "batch_size": s.choice("batch_size"),
+            "new_batch_size": s.choice("new_batch_size"),
         }
 
-    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
-        b, nb = (
-            np.asarray(g["batch_size"], dtype=np.float64),
-            np.asarray(g["new_batch_size"], dtype=np.float64),
-        )
-        factor = nb / b
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
+        b, nb = g["batch_size"], g["new_batch_size"]
+        rule = {"sqrt_scaling": "sqrt", "linear_scaling": "linear"}.get(mistake or "", self.rule)
         if mistake == "inverse_scaling":
-            new = linear_scaled_lr(g["lr"], nb, b)
-        elif mistake == "sqrt_scaling":
-            new = np.asarray(g["lr"]) * np.sqrt(factor)
-        else:
-            new = linear_scaled_lr(g["lr"], b, nb)
-        return {"factor": factor, "new_lr": new}
+            b, nb = nb, b
+        return {"factor": nb / b, "new_lr": scaled_lr(g["lr"], b, nb, rule)}
 
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        return np.asarray(g["batch_size"]) != np.asarray(g["new_batch_size"])
+    def acceptable(self, g: Row, a: Row) -> bool:
+        return g["batch_size"] != g["new_batch_size"]
 
     def prompt(self, g: Row) -> str:
+        if self.rule == "linear":
+            setup, rule = "with SGD + momentum", "the linear scaling rule"
+        else:
+            setup, rule = "with Adam", "the square-root scaling rule"
         return (
-            f"A model trains well with batch size B = {g['batch_size']} and learning rate "
+            f"A model trains well {setup} at batch size B = {g['batch_size']} and learning rate "
             f"η = {fmt(g['lr'])}. You change the batch size to B' = {g['new_batch_size']}. "
-            "What learning rate η' does the linear scaling rule give?"
+            f"What learning rate η' does {rule} give?"
         )
 
     def convention(self, g: Row) -> list[str]:
-        return ["linear scaling rule (Goyal et al., 2017): η' = η · B'/B", "(warmup not asked)"]
-
-    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        if self.rule == "linear":
+            return [
+                "linear scaling rule for SGD (Goyal et al., 2017): η' = η · B'/B",
+                "(with a gradual warmup for large batches; not asked)",
+                "past the critical batch size no rule keeps the gain",
+            ]
         return [
-            step(
-                label="B'/B",
-                expression=f"{g['new_batch_size']}/{g['batch_size']}",
-                value=a["factor"],
-            ),
-            step(
-                label="η'",
-                expression=f"η · B'/B = {fmt(g['lr'])} · {fmt(a['factor'])}",
-                value=a["new_lr"],
-            ),
+            "square-root scaling, the usual heuristic for Adam: η' = η · √(B'/B)",
+            "(the noise of the gradient estimate scales like 1/√B)",
+            "past the critical batch size no rule keeps the gain",
         ]
 
+    def solution(self, g: Row, a: Row) -> list[StepDict]:
+        ratio = step("B'/B", f"{g['new_batch_size']}/{g['batch_size']}", a["factor"])
+        if self.rule == "linear":
+            expr = f"η · B'/B = {fmt(g['lr'])} · {fmt(a['factor'])}"
+        else:
+            expr = f"η · √(B'/B) = {fmt(g['lr'])} · √{fmt(a['factor'])}"
+        return [ratio, step("η'", expr, a["new_lr"])]
 
-# ---- optimizer memory -------------------------------------------------------------------
-@register
-class OptimizerMemory(DrillKind):
-    """GB = N·(bytes(dtype) + s·4)/10⁹ with s = 0 (SGD), 1 (momentum), 2 (Adam)."""
 
-    id = "optimizer-memory"
-    title = "Optimizer memory"
-    description = "Bytes of parameters plus optimizer state: SGD vs momentum vs Adam, fp32 vs bf16."
-    topic = "systems"
+# ---- effective batch ----------------------------------------------------------------------
+class EffectiveBatch(DrillKind):
+    """B = micro-batch · accumulation · world size; steps/epoch = ⌊N/B⌋; η = η_ref·B/B_ref."""
+
+    id = "effective-batch"
+    title = "Effective batch with accumulation and DDP"
+    description = (
+        "Micro-batch × gradient-accumulation steps × GPUs: the effective batch, optimizer "
+        "steps per epoch and the linearly scaled lr."
+    )
+    topic = "training-loop"
     params = (
-        Param("n_params", "N", "float", (1e6, 7e10), (1.0, 1e13), log=True),
-        Param("optimizer", "optimizer", "choice", ("sgd", "momentum", "adam")),
-        Param("param_dtype", "dtype", "choice", ("fp32", "bf16")),
+        Param("micro_batch", "b", "choice", (4, 8, 16, 32, 64)),
+        Param("accumulation", "a", "choice", (1, 2, 4, 8, 16)),
+        Param("world_size", "w", "choice", (2, 4, 8, 16, 32, 64)),
+        Param("dataset_size", "N", "int", (100_000, 20_000_000), (1, 10**12), log=True),
+        Param("ref_lr", "η_ref", "float", (0.05, 0.2), (1e-8, 10.0), sig=1, open_low=True),
+        Param("ref_batch", "B_ref", "choice", (256,)),
     )
     fields = (
-        AnswerField(name="param_gb", label="parameters (GB)", hint="GB = 10⁹ bytes"),
-        AnswerField(name="state_gb", label="optimizer state (GB)", hint="GB = 10⁹ bytes"),
+        AnswerField(name="effective_batch", label="B", hint="examples per optimizer step"),
         AnswerField(
-            name="total_gb",
-            label="total (GB)",
-            hint="parameters + state, GB = 10⁹ bytes",
+            name="steps_per_epoch",
+            label="steps/epoch",
+            hint="optimizer steps per epoch",
             primary=True,
         ),
+        AnswerField(name="lr", label="η", hint="the linearly scaled learning rate"),
     )
-    primary = "total_gb"
-    given_order = ("n_params", "optimizer", "param_dtype")
-    labels = {"n_params": "N", "optimizer": "optimizer", "param_dtype": "parameter dtype"}
-    str_inputs = frozenset({"optimizer", "param_dtype"})
-    mistakes = (
-        "state_in_param_dtype",
-        "missing_second_moment",
-        "gib_instead_of_gb",
-        "bytes_not_gb",
+    given_order = (
+        "micro_batch",
+        "accumulation",
+        "world_size",
+        "dataset_size",
+        "ref_lr",
+        "ref_batch",
     )
-    tolerances = {"state_gb": TolSpec(abs=1e-9)}
+    labels = {
+        "micro_batch": "micro-batch b",
+        "accumulation": "accumulation a",
+        "world_size": "GPUs w",
+        "dataset_size": "N",
+        "ref_lr": "η_ref",
+        "ref_batch": "B_ref",
+    }
+    tolerances = {"effective_batch": EXACT_INT, "steps_per_epoch": EXACT_INT}
+    mistakes = ("forgot_world_size", "forgot_accumulation", "sqrt_scaling")
+    must_distinguish = ("forgot_world_size", "forgot_accumulation")
 
-    def sample(self, s: Sampler) -> Arrays:
+    def sample(self, s: Sampler) -> Row:
+        n = s.int("dataset_size")
+        if not s.fixed("dataset_size"):
+            n = int(round_sig(n, 3))
         return {
-            "n_params": s.float("n_params"),
-            "optimizer": s.choice("optimizer"),
-            "param_dtype": s.choice("param_dtype"),
+            "micro_batch": s.choice("micro_batch"),
+            "accumulation": s.choice("accumulation"),
+            "world_size": s.choice("world_size"),
+            "dataset_size": n,
+            "ref_lr": s.float("ref_lr"),
+            "ref_batch": s.choice("ref_batch"),
         }
 
-    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
-        opt = np.asarray(g["optimizer"], dtype=object)
-        dtype = np.asarray(g["param_dtype"], dtype=object)
-        state_bytes: np.ndarray | int = 4
-        if mistake == "state_in_param_dtype":
-            state_bytes = np.array([DTYPE_BYTES[d] for d in dtype])
-        if mistake == "missing_second_moment":
-            opt = np.where(opt == "adam", "momentum", opt).astype(object)
-        pbytes, sbytes = optimizer_memory_bytes(g["n_params"], opt, dtype, state_bytes)
-        unit = {"gib_instead_of_gb": 2.0**30, "bytes_not_gb": 1.0}.get(mistake or "", 1e9)
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
+        acc = 1 if mistake == "forgot_accumulation" else g["accumulation"]
+        world = 1 if mistake == "forgot_world_size" else g["world_size"]
+        b = effective_batch(g["micro_batch"], acc, world)
+        rule = "sqrt" if mistake == "sqrt_scaling" else "linear"
         return {
-            "param_gb": pbytes / unit,
-            "state_gb": sbytes / unit,
-            "total_gb": (pbytes + sbytes) / unit,
-            "bytes_per_param": (pbytes + sbytes) / np.asarray(g["n_params"], dtype=np.float64),
+            "effective_batch": float(b),
+            "steps_per_epoch": float(steps_per_epoch(g["dataset_size"], b, drop_last=True)),
+            "lr": scaled_lr(g["ref_lr"], g["ref_batch"], b, rule),
         }
+
+    def acceptable(self, g: Row, a: Row) -> bool:
+        return a["steps_per_epoch"] >= 10 and a["effective_batch"] != g["ref_batch"]
 
     def prompt(self, g: Row) -> str:
-        opt = {"sgd": "plain SGD (no momentum)", "momentum": "SGD with momentum", "adam": "Adam"}[
-            g["optimizer"]
-        ]
         return (
-            f"A model has N = {fmt(g['n_params'])} parameters stored in {g['param_dtype']} and is "
-            f"trained with {opt}. How many GB (10⁹ bytes) do the parameters plus the optimizer "
-            "state take?"
+            f"A ResNet is trained with SGD + momentum under DDP on w = {g['world_size']} GPUs, "
+            f"micro-batch b = {g['micro_batch']} per GPU and a = {g['accumulation']} gradient-"
+            f"accumulation steps, on N = {fmt(g['dataset_size'])} images. The recipe's lr is "
+            f"η_ref = {fmt(g['ref_lr'])} at batch {g['ref_batch']}. What are the effective "
+            "batch, the optimizer steps per epoch and the lr by the linear scaling rule?"
         )
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "parameters: N · (4 bytes fp32 | 2 bytes bf16)",
-            "optimizer state kept in fp32, 4 bytes per value: SGD 0, momentum 1 (buffer), Adam 2 (m, v) values per parameter",
-            "gradients, activations and any fp32 master copy are not counted",
-            "1 GB = 10⁹ bytes",
+            "effective batch B = b · a · w   (examples whose gradients one optimizer step sums)",
+            "DistributedSampler and DataLoader with drop_last=True, one step every a "
+            "micro-batches: steps/epoch = ⌊N/B⌋",
+            "linear scaling rule for SGD (Goyal et al., 2017): η = η_ref · B/B_ref",
         ]
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
-        pb = DTYPE_BYTES[g["param_dtype"]]
-        sv = STATE_VALUES[g["optimizer"]]
+        b = fmt(int(a["effective_batch"]))
         return [
             step(
-                label="parameters",
-                expression=f"{fmt(g['n_params'])} · {pb} B / 10⁹",
-                value=a["param_gb"],
+                "B",
+                f"{g['micro_batch']} · {g['accumulation']} · {g['world_size']}",
+                a["effective_batch"],
             ),
-            step(
-                label="optimizer state",
-                expression=f"{fmt(g['n_params'])} · {sv} · 4 B / 10⁹",
-                value=a["state_gb"],
-            ),
-            step(
-                label="total",
-                expression=f"{fmt(a['bytes_per_param'])} B per parameter",
-                value=a["total_gb"],
-            ),
+            step("steps/epoch", f"⌊{fmt(g['dataset_size'])}/{b}⌋", a["steps_per_epoch"]),
+            step("η", f"{fmt(g['ref_lr'])} · {b}/{g['ref_batch']}", a["lr"]),
         ]

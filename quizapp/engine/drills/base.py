@@ -1,45 +1,52 @@
-"""What a drill kind is, and the registry of kinds.
+"""What a drill kind is.
 
-A kind is a small class: its parameters (with default ranges a deck may override), its answer
-fields, how to draw a batch of inputs (``sample``), how the *engine* answers them, optionally
+A kind is a small object: its parameters (with default ranges a deck may override), its answer
+fields, how to draw one problem's inputs (``sample``), how the *engine* answers them, optionally
 under a named mistake (``solve``), which draws are degenerate (``acceptable``), and how to word
-the prompt, the convention and the worked solution for one row. Everything works on batches:
-``given`` and answers are dicts of 1-D arrays, one entry per seed.
+the prompt, the convention and the worked solution. Inputs and answers are plain Python
+scalars (a ``Row``: name -> float, int, bool or str). The kinds themselves, in teaching order,
+are listed once, in :mod:`quizapp.engine.drills.catalog`.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from quizapp.engine.drills.models import AnswerField, DrillError, DrillKindInfo
+from quizapp.engine.drills.models import AnswerField, DrillKindInfo
 from quizapp.engine.drills.sampling import Param, Sampler
+from quizapp.engine.numfmt import fmt
 
 __all__ = [
     "DrillKind",
-    "register",
-    "get_kind",
-    "all_kinds",
-    "Arrays",
     "Row",
     "StepDict",
     "step",
     "fmt",
+    "par",
     "TolSpec",
+    "EXACT_INT",
+    "DEFAULT_REL",
+    "DEFAULT_ABS",
 ]
 
-Arrays = dict[str, np.ndarray]
 Row = dict[str, Any]
 StepDict = dict[str, Any]
 
 
 def step(label: str, expression: str, value: float | None = None) -> StepDict:
     """One worked-solution line ``label = expression = value``, as the plain dict that
-    ``Problem`` validates into a ``SolutionStep`` (one validation for the whole problem is
-    much faster than one per step)."""
+    ``Problem`` validates into a ``SolutionStep``."""
     return {"label": label, "expression": expression, "value": value}
+
+
+def par(x: Any) -> str:
+    """A number for an expression, parenthesised when negative or in e-notation:
+    0.9·(−0.3), (4e−5)²."""
+    s = fmt(x)
+    return f"({s})" if s.startswith("−") or "e" in s else s
 
 
 DEFAULT_REL = 1e-3  # 0.1 %, WeBWorK's default
@@ -61,44 +68,49 @@ class TolSpec:
 
 
 EXACT_INT = TolSpec(rel=0.0, abs=0.5)
+_DEFAULT_TOL = TolSpec()
 
 
 class DrillKind(ABC):
-    """Base class of a drill kind; subclasses fill in the class attributes and methods."""
+    """Base class of a drill kind; subclasses set the attributes and implement the methods.
 
-    id: ClassVar[str]
-    title: ClassVar[str]
-    description: ClassVar[str]
-    topic: ClassVar[str]
-    params: ClassVar[tuple[Param, ...]] = ()
-    fields: ClassVar[tuple[AnswerField, ...]]
-    primary: ClassVar[str]
-    given_order: ClassVar[tuple[str, ...]]  # every input, in the order it is shown
-    labels: ClassVar[dict[str, str]] = {}
-    mistakes: ClassVar[tuple[str, ...]] = ()  # mistake ids this kind can diagnose
-    must_distinguish: ClassVar[tuple[str, ...]] = ()  # redraw when these variants coincide
-    tolerances: ClassVar[dict[str, TolSpec]] = {}
-    int_inputs: ClassVar[frozenset[str]] = frozenset()
-    str_inputs: ClassVar[frozenset[str]] = frozenset()
-    bool_inputs: ClassVar[frozenset[str]] = frozenset()
+    Attributes: ``id``, ``title``, ``description``, ``topic``; ``params`` (what a deck may
+    override); ``fields`` (answer fields, exactly one ``primary``); ``given_order`` (every
+    input, in the order it is shown) and ``labels`` (input name -> symbol); ``mistakes`` (the
+    mistake ids ``solve`` can compute, ``id@detail`` for one id standing for several
+    variants); ``must_distinguish`` (variants that must be clearly away from the right answer,
+    else the draw is redone); ``tolerances`` (field -> TolSpec).
+    """
+
+    id: str
+    title: str
+    description: str
+    topic: str
+    params: tuple[Param, ...] = ()
+    fields: tuple[AnswerField, ...]
+    given_order: tuple[str, ...]
+    labels: dict[str, str] = {}
+    mistakes: tuple[str, ...] = ()
+    must_distinguish: tuple[str, ...] = ()
+    tolerances: dict[str, TolSpec] = {}
 
     # ---- to implement -------------------------------------------------------------------
     @abstractmethod
-    def sample(self, s: Sampler) -> Arrays:
-        """Draw a batch of inputs (one row per seed)."""
+    def sample(self, s: Sampler) -> Row:
+        """Draw one problem's inputs (every name of ``given_order``, plus any helper value)."""
 
     @abstractmethod
-    def solve(self, g: Arrays, mistake: str | None = None) -> Arrays:
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
         """The engine's answers for every field (plus any trace entries the solution shows),
         computed as the learner would under ``mistake`` when given."""
 
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        """Row mask: True where the draw is a good problem (beyond the generic checks)."""
-        return np.ones(len(next(iter(g.values()))), dtype=bool)
+    def acceptable(self, g: Row, a: Row) -> bool:
+        """True when the draw is a good problem (beyond the generic checks)."""
+        return True
 
     @abstractmethod
     def prompt(self, g: Row) -> str:
-        """The question for one row of inputs (Unicode math, no Rich brackets)."""
+        """The question (Unicode math, no Rich brackets)."""
 
     @abstractmethod
     def convention(self, g: Row) -> list[str]:
@@ -109,6 +121,11 @@ class DrillKind(ABC):
         """Worked steps ``label = expression = value`` with values from the engine (``a``)."""
 
     # ---- shared -------------------------------------------------------------------------
+    @property
+    def primary(self) -> str:
+        """The answer field ``--answer VALUE`` grades."""
+        return next(f.name for f in self.fields if f.primary)
+
     @property
     def param_map(self) -> dict[str, Param]:
         """Overridable parameters by name."""
@@ -131,141 +148,24 @@ class DrillKind(ABC):
             params={p.name: p.info() for p in self.params},
         )
 
-    def row_value(self, name: str, value: Any) -> Any:
-        """A given input as the plain Python scalar shown to the learner."""
-        if name in self.str_inputs:
-            return str(value)
-        if name in self.bool_inputs:
-            return bool(value)
-        if name in self.int_inputs:
-            return int(value)
-        return float(value)
+    def check(self) -> None:
+        """Raise RuntimeError when the kind is inconsistent (a programming error)."""
+        names = [f.name for f in self.fields]
+        if sum(f.primary for f in self.fields) != 1:
+            raise RuntimeError(f"drill kind {self.id!r}: exactly one primary field in {names}")
+        if len(set(names)) != len(names):
+            raise RuntimeError(f"drill kind {self.id!r}: duplicate fields {names}")
+        unknown = set(self.must_distinguish) - set(self.mistakes)
+        if unknown:
+            raise RuntimeError(f"drill kind {self.id!r}: must_distinguish {unknown} not mistakes")
 
 
-_DEFAULT_TOL = TolSpec()
-_REGISTRY: dict[str, DrillKind] = {}
+def given_value(value: Any) -> Any:
+    """A drawn input as the plain Python scalar shown to the learner (NumPy scalars become
+    float/int/bool)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
-def register(cls: type[DrillKind]) -> type[DrillKind]:
-    """Class decorator: add a kind to the registry under ``cls.id``."""
-    if cls.id in _REGISTRY:  # pragma: no cover - a programming error
-        raise RuntimeError(f"drill kind {cls.id!r} registered twice")
-    kind = cls()
-    names = [f.name for f in cls.fields]
-    if cls.primary not in names or sum(f.primary for f in cls.fields) != 1:
-        raise RuntimeError(f"drill kind {cls.id!r}: primary field must be exactly one of {names}")
-    _REGISTRY[cls.id] = kind
-    return cls
-
-
-def get_kind(kind: str) -> DrillKind:
-    """The registered kind ``kind``; DrillError naming the valid kinds otherwise."""
-    _load()
-    if not isinstance(kind, str) or kind not in _REGISTRY:
-        valid = ", ".join(sorted(_REGISTRY))
-        raise DrillError(f"unknown drill kind {kind!r}; valid kinds: {valid}", "kind")
-    return _REGISTRY[kind]
-
-
-# teaching order for menus; kinds not listed follow in registration order
-ORDER = (
-    "sgd",
-    "momentum",
-    "nesterov",
-    "adagrad",
-    "rmsprop",
-    "adam",
-    "bias-correction",
-    "adam-two-steps",
-    "adamw",
-    "adam-l2",
-    "lr-step",
-    "lr-exponential",
-    "lr-cosine",
-    "lr-warmup",
-    "lr-warmup-cosine",
-    "steps-per-epoch",
-    "linear-scaling",
-    "optimizer-memory",
-)
-
-
-def all_kinds() -> list[str]:
-    """Every registered kind id, in teaching order."""
-    _load()
-    rank = {k: i for i, k in enumerate(ORDER)}
-    return sorted(_REGISTRY, key=lambda k: rank.get(k, len(ORDER)))
-
-
-def _load() -> None:
-    # Import the family modules on first use; they register themselves.
-    if _REGISTRY:
-        return
-    from quizapp.engine.drills import (  # noqa: F401
-        adam_family,
-        arithmetic,
-        bias_correction,
-        schedules,
-        sgd_family,
-    )
-
-
-# ---- number formatting for prompts and solutions ----------------------------------------
-_FMT_MEMO: dict[float, str] = {}
-_FMT_MEMO_MAX = 1 << 16
-
-
-def fmt(x: Any, sig: int = 6) -> str:
-    """A number as a learner reads it: up to ``sig`` significant digits, Unicode minus,
-    scientific notation (1.2e−8) only for very small or large magnitudes."""
-    if x.__class__ is float and sig == 6:
-        # the common case (~25 calls per generated problem), memoised: drawn inputs have two
-        # or three significant digits, so the same values come back all through a batch
-        # (0.0 and −0.0 share a key; both print "0")
-        s = _FMT_MEMO.get(x)
-        if s is None:
-            s = _fmt(x, 6)
-            if len(_FMT_MEMO) >= _FMT_MEMO_MAX:
-                _FMT_MEMO.clear()
-            _FMT_MEMO[x] = s
-        return s
-    return _fmt(x, sig)
-
-
-def _fmt(x: Any, sig: int) -> str:
-    if x.__class__ is float:
-        s = f"{x:.{sig}g}"
-        if "e" not in s:
-            # plain decimals: what the general path gives (integers ≥ 10⁴ get separators;
-            # for sig ≠ 6, magnitudes outside [1e−4, 1e6) take the general path)
-            if (
-                (len(s) < 5 or "." in s)
-                and s != "0"
-                and s != "-0"
-                and (sig == 6 or (-1e6 < x < 1e6 and not -1e-4 < x < 1e-4))
-            ):
-                return "−" + s[1:] if s[0] == "-" else s
-        elif -1e-4 < x < 1e-4:
-            # what the general path below computes: %.6g's mantissa is %.5e's with the
-            # trailing zeros (and point) stripped, and both round to the same exponent
-            mant, exp = s.split("e")
-            return f"{mant}e{int(exp)}".replace("-", "−")
-    if isinstance(x, bool | str):
-        return str(x)
-    if isinstance(x, int | np.integer):
-        return f"{int(x):,}".replace("-", "−")
-    v = float(x)
-    if v == 0:
-        return "0"
-    if v == int(v) and abs(v) < 1e7:
-        return f"{int(v):,}".replace("-", "−") if abs(v) >= 1e4 else str(int(v)).replace("-", "−")
-    a = abs(v)
-    if 1e-4 <= a < 1e6:
-        s = f"{v:.{sig}g}"
-        if "e" in s:
-            s = f"{v:.{sig}f}".rstrip("0").rstrip(".")
-    else:
-        mant, exp = f"{v:.{sig - 1}e}".split("e")
-        mant = mant.rstrip("0").rstrip(".") if "." in mant else mant
-        s = f"{mant}e{int(exp)}"
-    return s.replace("-", "−")
+def as_float(value: Any) -> float:
+    """A scalar or a one-element array from the engine as a Python float."""
+    return float(np.asarray(value, dtype=np.float64).reshape(-1)[0])

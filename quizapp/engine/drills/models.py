@@ -69,11 +69,13 @@ class Tolerance(_Frozen):
 
 
 class SolutionStep(_Frozen):
-    """One line of the worked solution: ``label = expression = value``."""
+    """One line of the worked solution: ``label = expression = value``; ``value_text`` is the
+    value as every screen shows it (an answer's value with the digits its grade needs)."""
 
     label: str
     expression: str
     value: float | None = None
+    value_text: str | None = None
 
 
 class Problem(_Frozen):
@@ -86,6 +88,9 @@ class Problem(_Frozen):
     given: dict[str, Scalar]
     given_labels: dict[str, str]
     answers: dict[str, float]
+    # each exact answer as shown to the learner: as many digits as its grade needs, so the
+    # text typed back is accepted (quizapp.engine.grading.exact_text)
+    answers_text: dict[str, str]
     fields: list[AnswerField]
     primary: str
     tolerance: dict[str, Tolerance]
@@ -108,13 +113,16 @@ class Problem(_Frozen):
 
 
 class FieldResult(_Frozen):
-    """How one answered field fared."""
+    """How one answered field fared: ``given_text`` is what the learner typed,
+    ``expected_text`` the exact value as shown (typed back, it is accepted)."""
 
     field: str
     given: float | None
     expected: float
     correct: bool
     rel_error: float | None  # |given − expected| / max(reference, tiny); None when unanswered
+    given_text: str | None = None
+    expected_text: str = ""
 
 
 class Verdict(_Frozen):
@@ -124,9 +132,10 @@ class Verdict(_Frozen):
     expected: float
     given_answer: float | None
     mistake: str | None
-    feedback: str
+    feedback: str  # what was right and off; the mistake's explanation is MISTAKES[mistake]
     fields: list[FieldResult]
     score: float
+    mistake_field: str | None = None  # the answer field the mistake was recognised in
 
 
 class ParamInfo(_Frozen):

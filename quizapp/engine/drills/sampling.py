@@ -1,9 +1,10 @@
-"""Reproducible, vectorised random numbers for drill generation, and deck overrides.
+"""Reproducible random numbers for drill generation, and deck overrides.
 
 Every random draw is a pure function u(kind, seed, attempt, stream) ∈ [0, 1) computed with the
-SplitMix64 finaliser on uint64 arrays. So ``generate(kind, seed)`` is the same on every machine
-and NumPy version (Generator streams are not promised stable across NumPy releases), and a
-batch of seeds is drawn in one NumPy pass: ``generate_many`` and ``generate`` agree exactly.
+SplitMix64 finaliser (64-bit integer arithmetic), and log-uniform draws use the C library's
+log/exp (not NumPy's SIMD ones, which vary with the CPU), rounded to a few significant digits.
+So ``generate(kind, seed)`` is the same on every machine and NumPy version (Generator streams
+are not promised stable across releases).
 """
 
 from __future__ import annotations
@@ -21,24 +22,31 @@ from quizapp.engine.drills.models import DrillError, ParamInfo
 __all__ = ["Param", "Sampler", "round_sig", "normalise_overrides", "override_problems", "MAX_SEED"]
 
 MAX_SEED = 2**63 - 1
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
 
 
 @cache
-def _salt(text: str) -> np.uint64:
+def _salt(text: str) -> int:
     """A stable 64-bit salt for a kind or stream name (blake2b, not Python's salted hash)."""
-    return np.uint64(
-        int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
-    )
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def _mix(x: int) -> int:
     """SplitMix64 finaliser: z ← (z ⊕ z≫30)·M1, z ← (z ⊕ z≫27)·M2, z ⊕ z≫31 (mod 2⁶⁴)."""
-    z = x + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
+    z = (x + _GOLDEN) & _MASK
+    z = ((z ^ (z >> 30)) * _M1) & _MASK
+    z = ((z ^ (z >> 27)) * _M2) & _MASK
+    return z ^ (z >> 31)
+
+
+def _mix_array(x: np.ndarray) -> np.ndarray:
+    """:func:`_mix` on a uint64 array (NumPy's uint64 arithmetic wraps modulo 2⁶⁴)."""
+    z = x + np.uint64(_GOLDEN)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(_M1)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(_M2)
     return z ^ (z >> np.uint64(31))
 
 
@@ -151,128 +159,83 @@ def normalise_overrides(params: dict[str, Param], overrides: Any) -> dict[str, A
 
 
 class Sampler:
-    """Draws the parameters of a batch of problems: one row per seed.
+    """Draws the parameters of one problem.
 
-    ``attempt`` selects an independent stream, used to redraw a row that came out degenerate.
+    ``attempt`` selects an independent stream, used to redraw a problem that came out
+    degenerate. Every method is a pure function of (kind, seed, attempt, stream name).
     """
 
     def __init__(
-        self,
-        kind: str,
-        params: dict[str, Param],
-        seeds: np.ndarray,
-        attempt: np.ndarray | int,
-        overrides: dict[str, Any],
+        self, kind: str, params: dict[str, Param], seed: int, attempt: int, overrides: dict
     ) -> None:
         self.kind = kind
         self.params = params
-        self.seeds = np.asarray(seeds, dtype=np.uint64)
-        self.attempt = np.broadcast_to(np.asarray(attempt, dtype=np.uint64), self.seeds.shape)
         self.overrides = overrides
-        self.n = self.seeds.shape[0]
-        self._base = _mix(self.seeds ^ _salt(kind)) ^ _mix(self.attempt * _GOLDEN + np.uint64(1))
+        self._base = _mix(seed ^ _salt(kind)) ^ _mix((attempt * _GOLDEN + 1) & _MASK)
 
-    def uniform(self, stream: str) -> np.ndarray:
-        """u ∈ [0, 1) per row for the named stream: (mix(base ⊕ salt(stream)) ≫ 11)·2⁻⁵³."""
-        z = _mix(self._base ^ _salt(stream))
-        return (z >> np.uint64(11)).astype(np.float64) * (2.0**-53)
+    def uniform(self, stream: str) -> float:
+        """u ∈ [0, 1) for the named stream: (mix(base ⊕ salt(stream)) ≫ 11)·2⁻⁵³."""
+        return (_mix(self._base ^ _salt(stream)) >> 11) * 2.0**-53
 
-    def sign(self, stream: str) -> np.ndarray:
-        """±1 per row."""
-        return np.where(self.uniform(stream) < 0.5, -1.0, 1.0)
+    def uniforms(self, stream: str, n: int) -> list[float]:
+        """n independent u ∈ [0, 1) for the named stream (a gradient history, say):
+        uᵢ = (mix(h + (i + 1)·GOLDEN) ≫ 11)·2⁻⁵³ with h = mix(base ⊕ salt(stream))."""
+        h = _mix(self._base ^ _salt(stream))
+        if n <= 64:  # a short history: Python ints beat NumPy's call overhead
+            zs = [_mix((h + i * _GOLDEN) & _MASK) for i in range(1, n + 1)]
+            return [(z >> 11) * 2.0**-53 for z in zs]
+        i = np.arange(1, n + 1, dtype=np.uint64)
+        z = _mix_array(np.uint64(h) + i * np.uint64(_GOLDEN))
+        return ((z >> np.uint64(11)).astype(np.float64) * 2.0**-53).tolist()
+
+    def sign(self, stream: str) -> float:
+        """±1."""
+        return -1.0 if self.uniform(stream) < 0.5 else 1.0
+
+    def fixed(self, name: str) -> bool:
+        """True when a deck fixed ``name`` to one value (rather than a range or the default)."""
+        return name in self.overrides and not isinstance(self.overrides[name], list)
 
     def _range(self, name: str) -> tuple[Param, Any]:
         p = self.params[name]
         return p, self.overrides.get(name, list(p.default))
 
-    def float(self, name: str, stream: str | None = None) -> np.ndarray:
-        """The parameter ``name`` drawn from its (possibly overridden) range, ``sig`` digits."""
+    def float(self, name: str, stream: str | None = None) -> float:
+        """The parameter ``name`` drawn from its (possibly overridden) range: uniform or
+        log-uniform, rounded to the parameter's ``sig`` significant digits."""
         p, rng = self._range(name)
         if not isinstance(rng, list):
-            return np.full(self.n, float(rng))
+            return float(rng)
         lo, hi = float(rng[0]), float(rng[1])
         u = self.uniform(stream or name)
         if p.log and lo > 0:
-            x = np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo)))
+            x = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
         else:
             x = lo + u * (hi - lo)
-        return np.clip(round_sig(x, p.sig), lo, hi)
+        return min(max(round_sig(x, p.sig), lo), hi)
 
-    def int(self, name: str, stream: str | None = None) -> np.ndarray:
+    def int(self, name: str, stream: str | None = None) -> int:
         """An integer parameter, uniform over its inclusive range (log-uniform with log=True)."""
         p, rng = self._range(name)
         if not isinstance(rng, list):
-            return np.full(self.n, int(rng), dtype=np.int64)
+            return int(rng)
         lo, hi = int(rng[0]), int(rng[1])
         u = self.uniform(stream or name)
         if p.log and lo > 0:
-            x = np.floor(np.exp(np.log(lo) + u * (np.log(hi + 1) - np.log(lo))))
+            x = math.floor(math.exp(math.log(lo) + u * (math.log(hi + 1) - math.log(lo))))
         else:
-            x = np.floor(lo + u * (hi - lo + 1))
-        return np.clip(x, lo, hi).astype(np.int64)
+            x = math.floor(lo + u * (hi - lo + 1))
+        return int(min(max(x, lo), hi))
 
-    def choice(self, name: str, stream: str | None = None) -> np.ndarray:
-        """One of the allowed values per row (an object array)."""
+    def choice(self, name: str, stream: str | None = None) -> Any:
+        """One of the allowed values (uniformly)."""
         p, rng = self._range(name)
         options = rng if isinstance(rng, list) else [rng]
-        idx = np.minimum(
-            (self.uniform(stream or name) * len(options)).astype(np.int64), len(options) - 1
-        )
-        out = np.empty(self.n, dtype=object)
-        for i, opt in enumerate(options):
-            out[idx == i] = opt
-        return out
+        return options[min(int(self.uniform(stream or name) * len(options)), len(options) - 1)]
 
 
-_POW10 = np.array([float(f"1e{i}") for i in range(23)])  # exact powers of ten
-
-
-def round_sig(x: np.ndarray, sig: int) -> np.ndarray:
-    """Round every entry of x to ``sig`` significant digits, x = 0 → 0.
-
-    Defined as the decimal string of each value, ``float(f"{x:.{sig}g}")``, so that the
-    result prints as the short number the learner sees (0.3, not 0.30000000000000004).
-    Computed in array passes: with D the ``sig``-digit integer and E the exponent of the
-    last kept digit, that string is D·10ᴱ and ``float`` rounds it correctly; so does one IEEE
-    operation D / 10⁻ᴱ or D·10ᴱ, since powers of ten up to 10²² are exact floats. D is
-    round(|x| / 10ᴱ), where the scaled value is again one rounding away from exact; entries
-    for which that could matter (a scaled value within a few ulps of a half-integer, where
-    the string's round-half-even could go the other way), non-finite or extreme values,
-    fall back to the string itself.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    flat = x.ravel()
-    if not 1 <= sig <= 15 or flat.size < 8:
-        return _round_sig_str(flat, sig).reshape(x.shape)
-    a = np.abs(flat)
-    with np.errstate(all="ignore"):
-        ok = (a >= 1e-280) & (a < 1e280)
-        e = np.floor(np.log10(np.where(ok, a, 1.0))).astype(np.int64) - (sig - 1)
-        lo, hi = _POW10[sig - 1], _POW10[sig]
-        y = _scaled(a, e)  # |x| / 10ᴱ, one rounding
-        e += (y >= hi).astype(np.int64) - (y < lo)  # log10 is off by one at powers of ten
-        ok &= np.abs(e) <= 22
-        pw = _POW10[np.minimum(np.abs(e), 22)]
-        neg_e = e < 0
-        y = np.where(neg_e, a * pw, a / pw)
-        ok &= (y >= lo) & (y < hi)  # E is right: D has sig digits
-        half = np.abs(y - np.floor(y) - 0.5)
-        ok &= half > 8 * np.spacing(hi)  # not (nearly) a tie
-        d = np.rint(y)
-        out = np.where(neg_e, d / pw, d * pw)
-    out = np.copysign(out, flat)
-    zero = a == 0  # "0" and "-0": the copysign of 0.0 gives both
-    out[zero] = flat[zero]
-    bad = ~(ok | zero)
-    if bad.any():
-        out[bad] = _round_sig_str(flat[bad], sig)
-    return out.reshape(x.shape)
-
-
-def _scaled(a: np.ndarray, e: np.ndarray) -> np.ndarray:
-    pw = _POW10[np.minimum(np.abs(e), 22)]
-    return np.where(e < 0, a * pw, a / pw)
-
-
-def _round_sig_str(x: np.ndarray, sig: int) -> np.ndarray:
-    return np.array([float(f"{v:.{sig}g}") for v in x.tolist()], dtype=np.float64)
+def round_sig(x: float, sig: int) -> float:
+    """``x`` rounded to ``sig`` significant digits, defined as the decimal string
+    ``float(f"{x:.{sig}g}")``, so it prints as the short number the learner sees (0.3, not
+    0.30000000000000004)."""
+    return float(f"{float(x):.{sig}g}")

@@ -1,4 +1,5 @@
-"""SGD-family and adaptive step drills: sgd, momentum, nesterov, adagrad, rmsprop.
+"""SGD-family drills: sgd, momentum / nesterov (one class), momentum-first-step (with
+dampening) and momentum-steady-state.
 
 Answers, worked solutions and mistake variants all come from ``optim`` traces."""
 
@@ -9,114 +10,90 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Arrays, Row, StepDict, fmt, register, step
+from quizapp.engine.drills.base import Row, StepDict, TolSpec, as_float, fmt, par, step
 from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.optim_common import (
     THETA_TOL,
     OptimizerDrill,
     P,
-    draw_grad_state,
-    par,
+    draw_grad,
     prior_moment,
-    prior_second_moment,
-    steps_taken,
 )
 from quizapp.engine.drills.sampling import Param, Sampler
 
 LABELS = {
     "theta": "θ",
     "grad": "g",
+    "grad1": "g₁",
+    "grad2": "g₂",
     "lr": "η",
     "weight_decay": "λ",
     "momentum": "μ",
+    "dampening": "τ",
     "momentum_buffer": "b",
-    "sum": "G",
-    "t": "t",
-    "lr_decay": "lr_decay",
-    "eps": "ε",
-    "v": "v",
-    "alpha": "α",
+    "steps": "k",
 }
-F_THETA = AnswerField(
-    name="theta",
-    label="θ'",
-    hint="θ after the step; graded to 0.1 % of the update, so keep digits (θ + Δθ as an expression is fine)",
-    primary=True,
-)
+THETA_HINT = "to 0.1 % of Δθ: keep digits (θ + Δθ works)"
+F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
 F_BUF = AnswerField(name="momentum_buffer", label="b", hint="momentum buffer after the step")
 SGD_LR = Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True)
 SGD_GRAD = Param("grad_scale", "|g|", "float", (0.01, 2.0), (1e-8, 1e6), log=True)
 SGD_WD = Param("weight_decay", "λ", "float", (0.0, 0.05), (0.0, 10.0), sig=1)
+DAMPENING = Param(
+    "dampening", "τ", "float", (0.1, 0.9), (0.0, 1.0), sig=1, description="torch's dampening"
+)
 
 
-class _SGDBase(OptimizerDrill):
-    """Shared SGD-family drill: one torch SGD step from a given buffer."""
-
-    topic = "sgd"
-    optimizer = "sgd"
-    labels = LABELS
-    tolerances = {"theta": THETA_TOL}
-    answer_map = {
-        "theta": "theta",
-        "momentum_buffer": "momentum_buffer",
-        "direction": "direction",
-        "grad_eff": "grad_eff",
-    }
-
-    def state(self, g: Arrays) -> Any:
-        buf = g.get("momentum_buffer")
-        return optim.SGDState(
-            momentum_buffer=None if buf is None else np.asarray(buf, dtype=np.float64)
-        )
-
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        return self.update_ok(g, a)
-
-    def final(self, g: Row, a: Row, d: str) -> list[StepDict]:
-        return [
-            step(
-                label="Δθ",
-                expression=f"−{fmt(g['lr'])}·{par(a['tr_direction'])}",
-                value=a["tr_update"],
-            ),
-            step(
-                label="θ'",
-                expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
-                value=a["theta"],
-            ),
-        ]
+def final_steps(g: Row, a: Row) -> list[StepDict]:
+    """Δθ = −η·d and θ' = θ + Δθ, from the trace of one SGD step."""
+    return [
+        step("Δθ", f"−{fmt(g['lr'])}·{par(a['tr_direction'])}", a["tr_update"]),
+        step("θ'", f"{fmt(g['theta'])} + {par(a['tr_update'])}", a["theta"]),
+    ]
 
 
-@register
-class SGDDrill(_SGDBase):
+class SGDStep(OptimizerDrill):
     """One torch SGD step: g ← g + λθ, θ' = θ − η·g."""
 
     id = "sgd"
     title = "One SGD step (with L2 weight decay)"
     description = "Plain SGD: fold λθ into the gradient, then θ ← θ − η·g."
+    topic = "sgd"
+    optimizer = "sgd"
+    labels = LABELS
     params = (P.theta, SGD_GRAD, SGD_LR, SGD_WD)
     fields = (
         AnswerField(name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"),
         F_THETA,
     )
-    primary = "theta"
     given_order = ("theta", "grad", "lr", "weight_decay")
     hp_inputs = ("lr", "weight_decay")
+    hp_mistakes = {"forgot_weight_decay": {"weight_decay": 0.0}}
+    answer_map = {"grad_eff": "grad_eff", "theta": "theta"}
+    tolerances = {"theta": THETA_TOL}
     mistakes = ("forgot_weight_decay", "ascent_sign")
     must_distinguish = ("ascent_sign",)
 
-    def sample(self, s: Sampler) -> Arrays:
-        g = draw_grad_state(s)
-        g.update(lr=s.float("lr"), weight_decay=s.float("weight_decay"))
-        return g
+    def sample(self, s: Sampler) -> Row:
+        scale = s.float("grad_scale")
+        return {
+            "theta": s.float("theta"),
+            "grad": draw_grad(s, scale),
+            "lr": s.float("lr"),
+            "weight_decay": s.float("weight_decay"),
+        }
 
-    hp_mistakes = {"forgot_weight_decay": {"weight_decay": 0.0}}
+    def state(self, g: Row) -> Any:
+        return optim.SGDState()
+
+    def acceptable(self, g: Row, a: Row) -> bool:
+        return self.update_ok(g, a)
 
     def prompt(self, g: Row) -> str:
         return (
-            f"torch.optim.SGD with η = {fmt(g['lr'])}, weight_decay λ = {fmt(g['weight_decay'])} and no "
-            f"momentum. The parameter is θ = {fmt(g['theta'])} and its gradient g = {fmt(g['grad'])}. "
-            "What are g + λθ and θ after one step?"
+            f"torch.optim.SGD with η = {fmt(g['lr'])}, weight_decay λ = {fmt(g['weight_decay'])} "
+            f"and no momentum. The parameter is θ = {fmt(g['theta'])} and its gradient "
+            f"g = {fmt(g['grad'])}. What are g + λθ and θ after one step?"
         )
 
     def convention(self, g: Row) -> list[str]:
@@ -128,52 +105,88 @@ class SGDDrill(_SGDBase):
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         l2 = step(
-            label="g + λθ",
-            expression=f"{par(g['grad'])} + {fmt(g['weight_decay'])}·{par(g['theta'])}",
-            value=a["grad_eff"],
+            "g + λθ",
+            f"{par(g['grad'])} + {fmt(g['weight_decay'])}·{par(g['theta'])}",
+            a["grad_eff"],
         )
-        return [l2, *self.final(g, a, "g")]
+        return [l2, *final_steps(g, a)]
 
 
-@register
-class MomentumDrill(_SGDBase):
-    """One torch SGD-momentum step: b ← μ·b + g, θ' = θ − η·b."""
+class MomentumStep(OptimizerDrill):
+    """One torch SGD-momentum step from a given buffer, classical or Nesterov (PyTorch form):
+    b ← μ·b + g, then θ' = θ − η·b, or θ' = θ − η·(g + μ·b) with ``nesterov``."""
 
-    id = "momentum"
-    title = "One SGD-with-momentum step"
-    description = "torch SGD momentum: b ← μ·b + g (no dampening), θ ← θ − η·b."
+    topic = "sgd"
+    optimizer = "sgd"
+    labels = LABELS
     params = (P.theta, SGD_GRAD, SGD_LR, P.momentum)
-    fields = (F_BUF, F_THETA)
-    primary = "theta"
     given_order = ("theta", "grad", "momentum_buffer", "lr", "momentum")
     hp_inputs = ("lr", "momentum")
-    mistakes = ("ema_momentum", "ascent_sign")
-    must_distinguish = ("ema_momentum", "ascent_sign")
+    answer_map = {"momentum_buffer": "momentum_buffer", "direction": "direction", "theta": "theta"}
+    tolerances = {"theta": THETA_TOL}
 
-    def sample(self, s: Sampler) -> Arrays:
-        g = draw_grad_state(s)
-        # a buffer that has accumulated a few gradients: |b| up to ~3·|g|
-        g.update(
-            momentum_buffer=prior_moment(s, 3 * g["grad_scale"], "buf"),
-            lr=s.float("lr"),
-            momentum=s.float("momentum"),
-        )
-        return g
+    def __init__(self, nesterov: bool) -> None:
+        self.nesterov = nesterov
+        if nesterov:
+            self.id = "nesterov"
+            self.title = "One Nesterov-momentum step (PyTorch form)"
+            self.description = "torch SGD nesterov=True: b ← μ·b + g, step along g + μ·b."
+            self.fields = (
+                F_BUF,
+                AnswerField(name="direction", label="g + μ·b", hint="the Nesterov direction"),
+                F_THETA,
+            )
+            self.fixed_hp = {"nesterov": True}
+            self.hp_mistakes = {"plain_momentum": {"nesterov": False}}
+            self.mistakes = ("plain_momentum", "ema_momentum", "ascent_sign")
+            self.must_distinguish = ("plain_momentum", "ascent_sign")
+        else:
+            self.id = "momentum"
+            self.title = "One SGD-with-momentum step"
+            self.description = "torch SGD momentum: b ← μ·b + g (no dampening), θ ← θ − η·b."
+            self.fields = (F_BUF, F_THETA)
+            self.mistakes = ("ema_momentum", "ascent_sign")
+            self.must_distinguish = ("ema_momentum", "ascent_sign")
 
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        not_cancelled = np.abs(np.asarray(a["momentum_buffer"])) >= 0.1 * np.asarray(
-            g["grad_scale"]
-        )
-        return super().acceptable(g, a) & not_cancelled
+    def sample(self, s: Sampler) -> Row:
+        scale = s.float("grad_scale")
+        return {
+            "theta": s.float("theta"),
+            "grad": draw_grad(s, scale),
+            # a buffer that has accumulated a few gradients: |b| up to ~3·|g|
+            "momentum_buffer": prior_moment(s, 3 * scale, "buf"),
+            "lr": s.float("lr"),
+            "momentum": s.float("momentum"),
+            "grad_scale": scale,
+        }
+
+    def state(self, g: Row) -> Any:
+        return optim.SGDState(momentum_buffer=[g["momentum_buffer"]])
+
+    def acceptable(self, g: Row, a: Row) -> bool:
+        not_cancelled = abs(a["momentum_buffer"]) >= 0.1 * g["grad_scale"]
+        return self.update_ok(g, a) and not_cancelled
 
     def prompt(self, g: Row) -> str:
+        head = (
+            f"torch.optim.SGD with η = {fmt(g['lr'])}, momentum μ = {fmt(g['momentum'])} and "
+            + ("nesterov=True" if self.nesterov else "dampening 0")
+        )
+        ask = "b, the step direction g + μ·b and θ" if self.nesterov else "b and θ"
         return (
-            f"torch.optim.SGD with η = {fmt(g['lr'])} and momentum μ = {fmt(g['momentum'])} "
-            f"(dampening 0). The momentum buffer is b = {fmt(g['momentum_buffer'])}, the parameter "
-            f"θ = {fmt(g['theta'])} and its gradient g = {fmt(g['grad'])}. What are b and θ after the step?"
+            f"{head}. The momentum buffer is b = {fmt(g['momentum_buffer'])}, the parameter "
+            f"θ = {fmt(g['theta'])} and its gradient g = {fmt(g['grad'])}. What are {ask} "
+            "after the step?"
         )
 
     def convention(self, g: Row) -> list[str]:
+        if self.nesterov:
+            return [
+                "PyTorch torch.optim.SGD, nesterov=True (dampening 0, not the first step)",
+                "b ← μ·b + g",
+                "d = g + μ·b      (the look-ahead direction, with the new b)",
+                "θ ← θ − η·d",
+            ]
         return [
             "PyTorch torch.optim.SGD (dampening 0, not the first step)",
             "b ← μ·b + g",
@@ -181,214 +194,204 @@ class MomentumDrill(_SGDBase):
         ]
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
-        b = step(
-            label="b",
-            expression=f"{fmt(g['momentum'])}·{par(g['momentum_buffer'])} + {par(g['grad'])}",
-            value=a["momentum_buffer"],
-        )
-        return [b, *self.final(g, a, "b")]
+        mu = fmt(g["momentum"])
+        out = [
+            step("b", f"{mu}·{par(g['momentum_buffer'])} + {par(g['grad'])}", a["momentum_buffer"])
+        ]
+        if self.nesterov:
+            out.append(
+                step(
+                    "g + μ·b",
+                    f"{par(g['grad'])} + {mu}·{par(a['momentum_buffer'])}",
+                    a["direction"],
+                )
+            )
+        return out + final_steps(g, a)
 
 
-@register
-class NesterovDrill(MomentumDrill):
-    """One torch Nesterov step: b ← μ·b + g, θ' = θ − η·(g + μ·b)."""
+class MomentumFirstStep(OptimizerDrill):
+    """The first two steps of a fresh torch SGD(momentum=μ, dampening=τ): b₁ = g₁ (a copy: no
+    dampening on the first step), b₂ = μ·b₁ + (1 − τ)·g₂."""
 
-    id = "nesterov"
-    title = "One Nesterov-momentum step (PyTorch form)"
-    description = "torch SGD nesterov=True: b ← μ·b + g, step along g + μ·b."
-    fields = (
-        F_BUF,
-        AnswerField(name="direction", label="g + μ·b", hint="the Nesterov step direction"),
-        F_THETA,
+    id = "momentum-first-step"
+    title = "Momentum's first step in torch (with dampening)"
+    description = (
+        "A fresh torch SGD with momentum and dampening: the first step copies g into the "
+        "buffer; dampening only starts at step 2."
     )
-    fixed_hp = {"nesterov": True}
-    hp_mistakes = {"plain_momentum": {"nesterov": False}}
-    mistakes = ("plain_momentum", "ema_momentum", "ascent_sign")
-    must_distinguish = ("plain_momentum", "ascent_sign")
+    topic = "sgd"
+    optimizer = "sgd"
+    labels = LABELS
+    params = (P.theta, SGD_GRAD, SGD_LR, P.momentum, DAMPENING)
+    fields = (
+        AnswerField(name="b1", label="b₁", hint="momentum buffer after step 1"),
+        AnswerField(name="theta1", label="θ₁", hint="θ after step 1"),
+        AnswerField(name="b2", label="b₂", hint="momentum buffer after step 2"),
+        AnswerField(name="theta2", label="θ₂", hint=THETA_HINT, primary=True),
+    )
+    given_order = ("theta", "grad1", "grad2", "lr", "momentum", "dampening")
+    hp_inputs = ("lr", "momentum", "dampening")
+    tolerances = {"theta1": TolSpec(origin="theta"), "theta2": TolSpec(origin="theta1")}
+    mistakes = ("dampened_first_step", "ema_momentum", "ascent_sign")
+    must_distinguish = ("dampened_first_step",)
+
+    def sample(self, s: Sampler) -> Row:
+        scale = s.float("grad_scale")
+        return {
+            "theta": s.float("theta"),
+            "grad1": draw_grad(s, scale, "g1"),
+            "grad2": draw_grad(s, scale, "g2"),
+            "lr": s.float("lr"),
+            "momentum": s.float("momentum"),
+            "dampening": s.float("dampening"),
+            "grad_scale": scale,
+        }
+
+    def state(self, g: Row) -> Any:
+        return optim.SGDState()
+
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
+        opt = optim.get("sgd", **self.hyperparameters(g, None))
+        knobs = self.knobs(mistake)
+        theta = np.array([g["theta"]])
+        # the slip: treating step 1 like any later step, from a zero buffer, so it is dampened
+        first = (
+            optim.SGDState(momentum_buffer=[0.0])
+            if mistake == "dampened_first_step"
+            else self.state(g)
+        )
+        p1, s1, t1 = opt.step_trace(theta, np.array([g["grad1"]]), first, knobs)
+        p2, _, t2 = opt.step_trace(p1, np.array([g["grad2"]]), s1, knobs)
+        out = {f"tr1_{k}": as_float(v) for k, v in t1.items()}
+        out |= {f"tr2_{k}": as_float(v) for k, v in t2.items()}
+        out.update(
+            b1=out["tr1_momentum_buffer"],
+            theta1=as_float(p1),
+            b2=out["tr2_momentum_buffer"],
+            theta2=as_float(p2),
+        )
+        return out
+
+    def acceptable(self, g: Row, a: Row) -> bool:
+        moved = abs(a["theta2"] - a["theta1"]) >= 1e-5 * max(1.0, abs(a["theta1"]))
+        return moved and abs(a["b2"]) >= 0.1 * g["grad_scale"]
 
     def prompt(self, g: Row) -> str:
         return (
-            f"torch.optim.SGD with η = {fmt(g['lr'])}, momentum μ = {fmt(g['momentum'])} and "
-            f"nesterov=True. The momentum buffer is b = {fmt(g['momentum_buffer'])}, the parameter "
-            f"θ = {fmt(g['theta'])} and its gradient g = {fmt(g['grad'])}. What are b, the step "
-            "direction g + μ·b and θ after the step?"
+            f"A fresh torch.optim.SGD with η = {fmt(g['lr'])}, momentum μ = {fmt(g['momentum'])} "
+            f"and dampening τ = {fmt(g['dampening'])} starts at θ = {fmt(g['theta'])}. The first "
+            f"gradient is g₁ = {fmt(g['grad1'])}, the second g₂ = {fmt(g['grad2'])}. What are "
+            "b₁, θ₁, b₂ and θ₂?"
         )
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "PyTorch torch.optim.SGD, nesterov=True (dampening 0, not the first step)",
-            "b ← μ·b + g",
-            "d = g + μ·b      (the look-ahead direction, with the new b)",
-            "θ ← θ − η·d",
+            "PyTorch torch.optim.SGD(momentum=μ, dampening=τ), a fresh optimizer (no buffer yet)",
+            "first step:  b ← g      (torch copies the gradient: no dampening, no μ·0 term)",
+            "later steps: b ← μ·b + (1 − τ)·g",
+            "θ ← θ − η·b",
         ]
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
-        b, *rest = super().solution(g, a)
-        d = step(
-            label="g + μ·b",
-            expression=f"{par(g['grad'])} + {fmt(g['momentum'])}·{par(a['momentum_buffer'])}",
-            value=a["direction"],
-        )
-        return [b, d, *rest]
+        mu, tau, lr = fmt(g["momentum"]), fmt(g["dampening"]), fmt(g["lr"])
+        return [
+            step("b₁", "g₁   (first step: a copy)", a["b1"]),
+            step("θ₁", f"{fmt(g['theta'])} − {lr}·{par(a['b1'])}", a["theta1"]),
+            step("b₂", f"{mu}·{par(a['b1'])} + (1 − {tau})·{par(g['grad2'])}", a["b2"]),
+            step("θ₂", f"{fmt(a['theta1'])} − {lr}·{par(a['b2'])}", a["theta2"]),
+        ]
 
 
-@register
-class AdagradDrill(OptimizerDrill):
-    """One torch Adagrad step: G ← G + g², θ' = θ − η_s·g/(√G + ε), η_s = η/(1 + (s−1)·lr_decay)."""
+class MomentumSteadyState(OptimizerDrill):
+    """A constant gradient g under torch SGD momentum: bₖ = g·(1 − μᵏ)/(1 − μ) after k steps
+    (read off k engine steps), approaching b∞ = g/(1 − μ) — each step then moves θ by
+    η·g/(1 − μ), momentum's effective learning rate η/(1 − μ)."""
 
-    id = "adagrad"
-    title = "One Adagrad step"
-    description = "Accumulate G ← G + g², then θ ← θ − η·g/(√G + ε)."
-    topic = "adaptive"
-    optimizer = "adagrad"
+    id = "momentum-steady-state"
+    title = "Momentum's steady state under a constant gradient"
+    description = (
+        "How the torch momentum buffer grows under a constant gradient: b after k steps, "
+        "its limit g/(1 − μ) and the effective learning rate η/(1 − μ)."
+    )
+    topic = "sgd"
+    optimizer = "sgd"
+    labels = LABELS
     params = (
-        P.theta,
         SGD_GRAD,
-        Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True),
-        Param("t", "t", "int", (1, 30), (0, 1_000_000), description="steps already taken"),
-        Param("lr_decay", "lr_decay", "float", (0.0, 0.0), (0.0, 10.0)),
-        Param("eps", "ε", "float", (1e-10, 1e-10), (0.0, 1.0), log=True, sig=1),
+        SGD_LR,
+        Param("momentum", "μ", "float", (0.5, 0.99), (0.0, 1.0), open_low=True, open_high=True),
+        Param("steps", "k", "int", (2, 8), (1, 200), description="steps taken so far"),
     )
     fields = (
-        AnswerField(name="sum", label="G", hint="accumulated squared gradients after the step"),
-        F_THETA,
+        AnswerField(name="buffer_k", label="b after k steps", hint="the buffer after step k"),
+        AnswerField(name="buffer_limit", label="b∞", hint="the limit of b as k → ∞"),
+        AnswerField(
+            name="effective_lr", label="η/(1 − μ)", hint="the steady-state step per unit gradient"
+        ),
+        AnswerField(
+            name="steady_step",
+            label="|Δθ|∞",
+            hint="how far θ moves per step once b has settled",
+            primary=True,
+        ),
     )
-    primary = "theta"
-    given_order = ("theta", "grad", "sum", "t", "lr", "lr_decay", "eps")
-    labels = LABELS
-    int_inputs = frozenset({"t"})
-    hp_inputs = ("lr", "lr_decay", "eps")
-    answer_map = {"sum": "sum", "theta": "theta"}
-    tolerances = {"theta": THETA_TOL}
-    mistakes = ("no_sqrt", "wrong_step_t", "eps_inside_sqrt", "ascent_sign")
-    must_distinguish = ("no_sqrt", "ascent_sign")
+    given_order = ("grad", "lr", "momentum", "steps")
+    hp_inputs = ("lr", "momentum")
+    # (the EMA slip is off by the factor 1/(1 − μ) ≥ 2: always visible)
+    mistakes = ("ema_momentum",)
 
-    def sample(self, s: Sampler) -> Arrays:
-        g = draw_grad_state(s)
-        # G has summed the squares of earlier gradients: ~ (1 … 6)·|g|²
-        g.update(
-            sum=prior_second_moment(s, g["grad_scale"], "sum") * 4,
-            t=s.int("t"),
-            lr=s.float("lr"),
-            lr_decay=s.float("lr_decay"),
-            eps=s.float("eps"),
-        )
-        return g
+    def sample(self, s: Sampler) -> Row:
+        return {
+            "grad": draw_grad(s, s.float("grad_scale")),
+            "lr": s.float("lr"),
+            "momentum": s.float("momentum"),
+            "steps": s.int("steps"),
+        }
 
-    def state(self, g: Arrays) -> Any:
-        return optim.AdagradState(sum=g["sum"], t=steps_taken(g["t"]))
+    def state(self, g: Row) -> Any:
+        return optim.SGDState()
 
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        return self.update_ok(g, a)
+    def solve(self, g: Row, mistake: str | None = None) -> Row:
+        opt = optim.get("sgd", **self.hyperparameters(g, None))
+        knobs = self.knobs(mistake)
+        theta, grad, state = np.zeros(1), np.array([g["grad"]]), self.state(g)
+        for _ in range(g["steps"]):
+            theta, state, tr = opt.step_trace(theta, grad, state, knobs)
+        mu = g["momentum"]
+        # the fixed point of the engine's b ← μ·b + g (EMA convention: b ← μ·b + (1 − μ)·g)
+        limit = g["grad"] if mistake == "ema_momentum" else g["grad"] / (1 - mu)
+        return {
+            "buffer_k": as_float(tr["momentum_buffer"]),
+            "buffer_limit": limit,
+            "effective_lr": g["lr"] * limit / g["grad"],
+            "steady_step": g["lr"] * abs(limit),
+            "tr_update_k": as_float(tr["update"]),
+        }
 
     def prompt(self, g: Row) -> str:
         return (
-            f"torch.optim.Adagrad with η = {fmt(g['lr'])}, lr_decay = {fmt(g['lr_decay'])}, "
-            f"ε = {fmt(g['eps'])} has taken t = {g['t']} steps; its accumulator is G = {fmt(g['sum'])}. "
-            f"The parameter is θ = {fmt(g['theta'])} and its gradient g = {fmt(g['grad'])}. "
-            "What are G and θ after the step?"
+            f"torch.optim.SGD with η = {fmt(g['lr'])} and momentum μ = {fmt(g['momentum'])} "
+            f"(dampening 0) sees the same gradient g = {fmt(g['grad'])} at every step, starting "
+            f"fresh. What is the buffer b after k = {g['steps']} steps, its limit b∞, the "
+            "effective learning rate η/(1 − μ), and how far θ moves per step once b has settled?"
         )
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "PyTorch torch.optim.Adagrad; t = steps already taken, this step is s = t + 1",
-            "η_s = η / (1 + (s − 1)·lr_decay)",
-            "G ← G + g²",
-            "θ ← θ − η_s·g/(√G + ε)      (ε outside the square root)",
+            "PyTorch torch.optim.SGD (dampening 0): first step b ← g, then b ← μ·b + g",
+            "θ ← θ − η·b",
+            "constant g: bₖ = g·(1 + μ + … + μᵏ⁻¹) → b∞ = g/(1 − μ)   (a sum, not an average)",
         ]
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
+        mu, k = fmt(g["momentum"]), g["steps"]
         return [
             step(
-                label="η_s",
-                expression=f"{fmt(g['lr'])} / (1 + {g['t']}·{fmt(g['lr_decay'])})",
-                value=a["tr_clr"],
+                "b after k steps",
+                f"{par(g['grad'])}·(1 − {mu}^{k})/(1 − {mu})   (k engine steps)",
+                a["buffer_k"],
             ),
-            step(label="G", expression=f"{par(g['sum'])} + {par(g['grad'])}²", value=a["sum"]),
-            step(
-                label="√G + ε", expression=f"√{par(a['sum'])} + {fmt(g['eps'])}", value=a["tr_std"]
-            ),
-            step(
-                label="Δθ",
-                expression=f"−{fmt(a['tr_clr'])}·{par(g['grad'])} / {fmt(a['tr_std'])}",
-                value=a["tr_update"],
-            ),
-            step(
-                label="θ'",
-                expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
-                value=a["theta"],
-            ),
-        ]
-
-
-@register
-class RMSpropDrill(OptimizerDrill):
-    """One torch RMSprop step: v ← α·v + (1−α)·g², θ' = θ − η·g/(√v + ε)."""
-
-    id = "rmsprop"
-    title = "One RMSprop step"
-    description = "v ← α·v + (1−α)·g², then θ ← θ − η·g/(√v + ε)."
-    topic = "adaptive"
-    optimizer = "rmsprop"
-    params = (P.theta, P.grad_scale, P.lr, P.alpha, P.eps)
-    fields = (AnswerField(name="v", label="v", hint="running mean of g² after the step"), F_THETA)
-    primary = "theta"
-    given_order = ("theta", "grad", "v", "lr", "alpha", "eps")
-    labels = LABELS
-    hp_inputs = ("lr", "alpha", "eps")
-    answer_map = {"v": "v", "theta": "theta"}
-    tolerances = {"theta": THETA_TOL}
-    mistakes = ("no_sqrt", "eps_inside_sqrt", "ascent_sign")
-    must_distinguish = ("no_sqrt", "ascent_sign")
-
-    def sample(self, s: Sampler) -> Arrays:
-        g = draw_grad_state(s)
-        g.update(
-            v=prior_second_moment(s, g["grad_scale"], "v"),
-            lr=s.float("lr"),
-            alpha=s.float("alpha"),
-            eps=s.float("eps"),
-        )
-        return g
-
-    def state(self, g: Arrays) -> Any:
-        return optim.RMSpropState(v=g["v"], t=0)
-
-    def acceptable(self, g: Arrays, a: Arrays) -> np.ndarray:
-        not_eps_dominated = np.asarray(g["eps"]) <= 1e-2 * np.sqrt(np.asarray(a["v"]))
-        return self.update_ok(g, a) & not_eps_dominated
-
-    def prompt(self, g: Row) -> str:
-        return (
-            f"torch.optim.RMSprop with η = {fmt(g['lr'])}, α = {fmt(g['alpha'])}, ε = {fmt(g['eps'])} "
-            f"(no momentum, not centered) holds v = {fmt(g['v'])}. The parameter is θ = {fmt(g['theta'])} "
-            f"and its gradient g = {fmt(g['grad'])}. What are v and θ after the step?"
-        )
-
-    def convention(self, g: Row) -> list[str]:
-        return [
-            "PyTorch torch.optim.RMSprop (momentum 0, centered=False, no bias correction)",
-            "v ← α·v + (1−α)·g²",
-            "θ ← θ − η·g/(√v + ε)      (ε outside the square root)",
-        ]
-
-    def solution(self, g: Row, a: Row) -> list[StepDict]:
-        al = fmt(g["alpha"])
-        return [
-            step(
-                label="v",
-                expression=f"{al}·{par(g['v'])} + (1−{al})·{par(g['grad'])}²",
-                value=a["v"],
-            ),
-            step(label="√v + ε", expression=f"√{par(a['v'])} + {fmt(g['eps'])}", value=a["tr_avg"]),
-            step(
-                label="Δθ",
-                expression=f"−{fmt(g['lr'])}·{par(g['grad'])} / {fmt(a['tr_avg'])}",
-                value=a["tr_update"],
-            ),
-            step(
-                label="θ'",
-                expression=f"{fmt(g['theta'])} + {par(a['tr_update'])}",
-                value=a["theta"],
-            ),
+            step("b∞", f"{par(g['grad'])}/(1 − {mu})", a["buffer_limit"]),
+            step("η/(1 − μ)", f"{fmt(g['lr'])}/(1 − {mu})", a["effective_lr"]),
+            step("|Δθ|∞", f"{fmt(g['lr'])}·|b∞|", a["steady_step"]),
         ]

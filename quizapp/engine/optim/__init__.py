@@ -18,10 +18,11 @@ bit-identical to torch float64 except where a square root is taken: torch's CPU 
 ``sqrt`` (MKL vdSqrt) is off by one ulp on ~0.8 % of inputs while ours is correctly rounded,
 so Adam-family/Adagrad/RMSprop/Adadelta results can differ from torch by an ulp or a few
 (SGD, Adamax and Lion are always bit-identical; tests/reference proves the rest is too when
-torch's sqrt is injected). NAdam's ``mu_product`` is kept in float32, as torch does unless
-the default dtype is float64. Large Adam/AdamW steps (≥ 131,072 elements, scalar
-hyperparameters, no trace) run through a cache-blocked, threaded kernel with identical
-results.
+torch's sqrt is injected). NAdam's ``mu_product`` and ASGD's ``eta``/``mu`` are kept in float32, as torch does
+unless the default dtype is float64. Rprop, ASGD and Adafactor are bit-identical (torch's
+``rsqrt`` and norms use a correctly rounded root; norms and means are summed in torch's
+order, see ``_reduce``). Muon's Newton–Schulz iteration runs in float64 where torch uses
+bfloat16, so Muon agrees with torch at bfloat16 precision only (see ``muon.newton_schulz``).
 """
 
 from __future__ import annotations
@@ -31,17 +32,24 @@ from typing import Any
 from quizapp.engine.optim._base import Mistakes, OptimError, Optimizer, Trace
 from quizapp.engine.optim._states import (
     AdadeltaState,
+    AdafactorState,
     AdagradState,
     AdamaxState,
     AdamState,
+    ASGDState,
     LionState,
+    MuonState,
     NAdamState,
     RAdamState,
     RMSpropState,
+    RpropState,
     SGDState,
 )
+from quizapp.engine.optim.adafactor import Adafactor
 from quizapp.engine.optim.adam import Adam, AdamW
 from quizapp.engine.optim.adaptive import Adadelta, Adagrad, RMSprop
+from quizapp.engine.optim.muon import Muon
+from quizapp.engine.optim.rprop import ASGD, Rprop
 from quizapp.engine.optim.sgd import SGD
 from quizapp.engine.optim.variants import Adamax, Lion, NAdam, RAdam
 
@@ -56,6 +64,10 @@ _REGISTRY: dict[str, type[Optimizer]] = {
     "adamax": Adamax,
     "adadelta": Adadelta,
     "lion": Lion,
+    "rprop": Rprop,
+    "asgd": ASGD,
+    "adafactor": Adafactor,
+    "muon": Muon,
 }
 
 
@@ -81,6 +93,14 @@ def defaults(name: str) -> dict[str, Any]:
 
 
 __all__ = [
+    "ASGD",
+    "Adafactor",
+    "ASGDState",
+    "AdafactorState",
+    "Muon",
+    "MuonState",
+    "Rprop",
+    "RpropState",
     "SGD",
     "Adadelta",
     "Adagrad",

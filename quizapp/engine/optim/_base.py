@@ -139,9 +139,12 @@ class Param:
     """Spec of one hyperparameter: its default and how to check it."""
 
     default: Any
-    kind: str = "float"  # "float", "bool", "betas"
+    kind: str = "float"  # "float", "bool", "betas", "floats", "int", "choice"
     check: Callable[[Any], Any] | None = None
     rule: str = ""
+    size: int = 2  # "floats": how many numbers
+    none_ok: tuple[int, ...] = ()  # "floats": positions that may be None (Adafactor's eps)
+    choices: tuple[Any, ...] = ()  # "choice": the allowed values
 
 
 class Optimizer(ABC):
@@ -181,6 +184,23 @@ class Optimizer(ABC):
                         (b >= 0.0) & (b < 1.0),
                         lambda i=i, b=b: f"invalid beta parameter at index {i}: {b}",
                         owner,
+                    )
+            elif spec.kind == "floats":
+                if not isinstance(val, tuple | list) or len(val) != spec.size:
+                    raise OptimError(f"{owner}: {key} must be {spec.size} numbers, got {val!r}")
+                val = tuple(
+                    None if (v is None and i in spec.none_ok) else as_float(v, f"{key}[{i}]", owner)
+                    for i, v in enumerate(val)
+                )
+            elif spec.kind == "int":
+                if isinstance(val, bool) or not isinstance(val, int | np.integer):
+                    raise OptimError(f"{owner}: {key} must be an integer, got {val!r}")
+                val = int(val)
+            elif spec.kind == "choice":
+                if not any(val is c or (isinstance(c, str) and val == c) for c in spec.choices):
+                    raise OptimError(
+                        f"{owner}: {key} must be one of {', '.join(map(repr, spec.choices))}; "
+                        f"got {val!r}"
                     )
             else:
                 val = as_float(val, key, owner)
@@ -283,7 +303,7 @@ def field(x: Any) -> Any:
 
 
 def put(tr: Trace | None, **items: Num) -> None:
-    """Record intermediates when tracing (skipped entirely on the fast path)."""
+    """Record intermediates when tracing (nothing is recorded by a plain step)."""
     if tr is not None:
         for k, v in items.items():
             tr[k] = arr(v)

@@ -23,27 +23,19 @@ def _frozen(a: Any) -> Any:
 
 
 class _State:
+    #: per-problem scalars (a float, or a float64 array for batched problems)
+    _scalars: tuple[str, ...] = ("mu_product",)
+
     def __post_init__(self) -> None:
         for f in fields(self):  # type: ignore[arg-type]
             val = getattr(self, f.name)
             if f.name == "t":
                 val = as_t(val, type(self).__name__)
-            elif f.name == "mu_product":
-                val = float(val) if np.ndim(val) == 0 else np.array(val, dtype=np.float64)
+            elif f.name in self._scalars:
+                val = float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
             else:
                 val = _frozen(field(val))
             object.__setattr__(self, f.name, val)
-
-    @classmethod
-    def _trusted(cls, **values: Any) -> Any:
-        """Build from arrays the engine just computed (fresh, unaliased): no copies."""
-        obj = object.__new__(cls)
-        for f in fields(cls):  # type: ignore[arg-type]
-            val = values.get(f.name, f.default)
-            if isinstance(val, np.ndarray) and f.name not in ("t", "mu_product"):
-                val = _frozen(val)
-            object.__setattr__(obj, f.name, val)
-        return obj
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""
@@ -132,4 +124,49 @@ class LionState(_State):
     """Lion: momentum ``m`` (lion-pytorch's exp_avg), steps taken ``t`` (not used by Lion)."""
 
     m: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class AdafactorState(_State):
+    """Adafactor: for ≥2-D params the factored second moment, ``row_var`` R (shape
+    (…, n, 1): the mean of g² over each row) and ``col_var`` C ((…, 1, m): over each
+    column); for vectors the full ``v`` (torch's ``variance``); steps taken ``t``."""
+
+    row_var: Any = None
+    col_var: Any = None
+    v: Any = None
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class RpropState(_State):
+    """Rprop: ``prev`` (the previous gradient, zeroed where its sign flipped), per-weight
+    ``step_size`` (starts at lr), steps taken ``t``."""
+
+    prev: Any
+    step_size: Any
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class ASGDState(_State):
+    """ASGD: the step size ``eta`` and averaging weight ``mu`` (torch keeps both in float32
+    tensors under its default dtype, so they are rounded to float32), the running average
+    ``ax`` of the iterates, steps taken ``t``."""
+
+    _scalars = ("eta", "mu")
+
+    eta: Any
+    ax: Any
+    mu: Any = 1.0
+    t: Any = 0
+
+
+@dataclass(frozen=True, eq=False)
+class MuonState(_State):
+    """Muon: ``momentum_buffer`` B (an EMA of the gradients, torch's buf.lerp_), steps ``t``
+    (torch keeps no step count for Muon; it is carried for drills)."""
+
+    momentum_buffer: Any
     t: Any = 0

@@ -6,9 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine.optim import _bulk
 from quizapp.engine.optim._base import (
-    CORRECT,
     Mistakes,
     Optimizer,
     Param,
@@ -69,8 +67,6 @@ class Adam(Optimizer):
         hp = self.hp
         lr, (beta1, beta2), eps, wd = hp["lr"], hp["betas"], hp["eps"], hp["weight_decay"]
         step = step_of(s.t)
-        if tr is None and mk == CORRECT and p.size >= _bulk.MIN_SIZE and self._scalar_hp(s):
-            return self._bulk_step(p, g, s, step)
         g = neg_if(hp["maximize"], g)
         p, g = weight_decay(p, g, lr, wd, hp["decoupled_weight_decay"], mk, tr)
         m = lerp(s.m, g, 1 - beta1)
@@ -104,47 +100,7 @@ class Adam(Optimizer):
             v_hat=div(vv, bc2),
             denom=denom,
         )
-        return new_p, AdamState._trusted(m=m, v=v, t=s.t + 1, v_max=v_max)
-
-    def _scalar_hp(self, s: AdamState) -> bool:
-        hp = self.hp
-        scalars = (hp["lr"], *hp["betas"], hp["eps"], hp["weight_decay"])
-        return (
-            not hp["amsgrad"]
-            and isinstance(s.t, int)
-            and all(isinstance(x, float) for x in scalars)
-        )
-
-    def _bulk_step(
-        self, p: np.ndarray, g: np.ndarray, s: AdamState, step: float
-    ) -> tuple[np.ndarray, AdamState]:
-        """The same computation as the general path, cache-blocked and threaded (_bulk)."""
-        hp = self.hp
-        lr, (beta1, beta2), eps, wd = hp["lr"], hp["betas"], hp["eps"], hp["weight_decay"]
-        decoupled = hp["decoupled_weight_decay"]
-        bc1 = 1 - pow_(beta1, step)
-        bc2 = 1 - pow_(beta2, step)
-        consts = {
-            "maximize": hp["maximize"],
-            "l2": wd != 0 and not decoupled,
-            "wd": wd,
-            "decay": 1 - lr * wd if (wd != 0 and decoupled) else None,
-            "w1": 1 - beta1,
-            "c2": 1 - beta2,
-            "beta2": beta2,
-            "bc2_sqrt": pow_(bc2, 0.5),
-            "eps": eps,
-            "neg_step": -div(lr, bc1),
-        }
-
-        def flat(x: np.ndarray) -> np.ndarray:
-            return np.ascontiguousarray(x, dtype=np.float64).reshape(-1)
-
-        new_p, m, v = _bulk.adam_bulk(flat(p), flat(g), flat(s.m), flat(s.v), consts)
-        shape = p.shape
-        return new_p.reshape(shape), AdamState._trusted(
-            m=m.reshape(shape), v=v.reshape(shape), t=s.t + 1
-        )
+        return new_p, AdamState(m=m, v=v, t=s.t + 1, v_max=v_max)
 
 
 class AdamW(Adam):

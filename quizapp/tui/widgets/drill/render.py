@@ -43,12 +43,13 @@ def field_marks(problem: Problem, verdict: Verdict) -> Table:
     labels = {f.name: f.label for f in problem.fields}
     for result in verdict.fields:
         mark = Text("✓", style="bold green") if result.correct else Text("✗", style="bold red")
-        given = "—" if result.given is None else number(result.given)
+        # what the learner typed, and the exact value with the digits its grade needs
+        given = "—" if result.given is None else (result.given_text or number(result.given))
         table.add_row(
             mark,
             labels.get(result.field, result.field),
             f"you {given}",
-            f"exact {number(result.expected)}",
+            f"exact {result.expected_text or number(result.expected)}",
         )
     return table
 
@@ -71,7 +72,7 @@ def solution_table(problem: Problem) -> Table:
     for step in problem.solution:
         line = Text(f"= {step.expression}")
         if step.value is not None:
-            line.append(f" = {number(step.value)}", style="bold")
+            line.append(f" = {step.value_text or number(step.value)}", style="bold")
         table.add_row(step.label, line)
     return table
 

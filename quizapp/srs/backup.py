@@ -1,0 +1,182 @@
+"""Backups of the progress file with SQLite's online backup API.
+
+A backup is a consistent copy taken through a read-only connection while quizapp (or a
+second quizapp) may be writing: ``backups/progress-<UTC stamp>-<reason>.sqlite3`` beside
+the progress file. One is taken before every bulk operation (reschedule, reset, import)
+and once a study day; the newest :data:`KEEP` are kept.
+
+:func:`restore` puts a backup in place of the progress file after checking it is a
+quizapp file; the current file (with its ``-wal``/``-shm``) is moved aside, never deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from quizapp.srs.errors import StoreError
+from quizapp.srs.opening import BUSY_TIMEOUT_MS, create_file, in_use, inspect_file, move_no_replace
+
+__all__ = ["KEEP", "Backup", "backup", "backups", "daily_backup", "restore"]
+
+#: How many backups are kept (the oldest beyond this are removed after each backup).
+KEEP = 30
+FOLDER = "backups"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}\d{3}Z)-(?P<reason>[a-z-]+)\.sqlite3$")
+_STAMP = "%Y%m%dT%H%M%S"
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One backup file: where it is, when it was taken (UTC) and why."""
+
+    path: Path
+    at: datetime
+    reason: str
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def backup_dir(db: Path) -> Path:
+    """The folder backups of ``db`` go to."""
+    return db.parent / FOLDER
+
+
+def _stamp(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)
+    return moment.strftime(_STAMP) + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _parse(path: Path, stem: str) -> Backup | None:
+    match = _NAME.match(path.name)
+    if match is None or match["stem"] != stem:
+        return None
+    raw = match["stamp"]
+    at = datetime.strptime(raw[:15], _STAMP).replace(tzinfo=UTC, microsecond=int(raw[15:18]) * 1000)
+    return Backup(path, at, match["reason"])
+
+
+def backups(db: Path) -> list[Backup]:
+    """The backups of ``db``, newest first."""
+    folder = backup_dir(db)
+    if not folder.is_dir():
+        return []
+    found = [b for p in folder.iterdir() if (b := _parse(p, db.stem)) is not None]
+    return sorted(found, key=lambda b: (b.at, b.path.name), reverse=True)
+
+
+def backup(
+    db: Path, *, reason: str = "manual", now: datetime | None = None, keep: int = KEEP
+) -> Path:
+    """Copy ``db`` into its backup folder with the online backup API; prune to ``keep``.
+
+    Safe while another connection writes: SQLite copies a consistent snapshot. Raises
+    :class:`StoreError` (naming the files) when the copy cannot be made; a half-written
+    copy is removed, never left looking like a backup.
+    """
+    if not re.fullmatch(r"[a-z-]+", reason):
+        raise ValueError(f"reason must be lowercase letters and '-', not {reason!r}")
+    if not db.is_file():
+        raise StoreError(f"{db}: there is no progress file to back up")
+    folder = backup_dir(db)
+    moment = now or datetime.now(UTC)
+    target = folder / f"{db.stem}-{_stamp(moment)}-{reason}.sqlite3"
+    n = 1
+    while target.exists():  # two backups in the same millisecond
+        target = folder / f"{db.stem}-{_stamp(moment)}-{reason}-{n}.sqlite3"
+        n += 1
+    partial = target.with_name(target.name + ".partial")
+    try:
+        create_file(partial)  # 0600 in a 0700 folder: a backup is as personal as the file
+        src = sqlite3.connect(
+            f"file:{quote(str(db.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"{db}: cannot back up to {target}: {exc}") from exc
+    for old in backups(db)[keep:]:
+        old.path.unlink(missing_ok=True)
+    return target
+
+
+def daily_backup(db: Path, day_start: datetime, *, now: datetime | None = None) -> Path | None:
+    """Back up ``db`` unless a backup was already taken since ``day_start`` (the study
+    day's start, UTC). Returns the new backup, or None when there was no need."""
+    if not db.is_file():
+        return None
+    newest = backups(db)
+    if newest and newest[0].at >= day_start:
+        return None
+    return backup(db, reason="daily", now=now)
+
+
+_SIDES = ("-wal", "-shm", "-journal")
+
+
+def _free_name(db: Path, tag: str) -> Path:
+    """``<db>.<tag>`` (or ``<db>.<tag>-N``) such that neither it nor any side file of it
+    exists, so moving the database and its side files there can replace nothing."""
+    n = 0
+    while True:
+        target = db.with_name(f"{db.name}.{tag}" + (f"-{n}" if n else ""))
+        if not any(target.with_name(target.name + s).exists() for s in ("", *_SIDES)):
+            return target
+        n += 1
+
+
+def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | None:
+    """Put the backup ``source`` in place of ``db``; return where the old file went.
+
+    ``source`` must be a quizapp progress file this version can read (checked read-only
+    first, so a wrong file changes nothing). The current ``db`` and its ``-wal``/``-shm``
+    are moved aside as ``<name>.before-restore-<stamp>``; the copy is written to a
+    temporary name and renamed into place, so ``db`` is never half-restored. Returns
+    None when there was no current file.
+    """
+    if not source.is_file():
+        raise StoreError(f"{source}: no such backup file")
+    if db.exists() and source.resolve() == db.resolve():
+        raise StoreError(f"{source}: that is the progress file itself, not a backup")
+    inspect_file(source)  # raises StoreError for a corrupt, foreign or too-new file
+    if db.exists() and in_use(db):
+        raise StoreError(
+            f"{db} is open in another quizapp; close it, then restore again",
+            kind="locked",
+            path=db,
+        )
+    stamp = _stamp(now or datetime.now(UTC))
+    incoming = db.with_name(db.name + f".restoring-{stamp}")
+    moved: Path | None = None
+    try:
+        create_file(incoming)  # 0600 (and 0700 folders), kept by copyfile
+        shutil.copyfile(source, incoming)
+        if db.exists():
+            moved = _free_name(db, f"before-restore-{stamp}")
+            # never over an existing file: a leftover <moved>-wal must not be replaced
+            move_no_replace(db, moved)
+            for suffix in _SIDES:
+                side = db.with_name(db.name + suffix)
+                if side.exists():
+                    move_no_replace(side, moved.with_name(moved.name + suffix))
+        os.replace(incoming, db)
+    except OSError as exc:
+        incoming.unlink(missing_ok=True)
+        raise StoreError(f"{db}: cannot restore {source}: {exc.strerror or exc}") from exc
+    return moved

@@ -1,0 +1,327 @@
+"""The browser: search items as you type (Anki-like syntax), see one item's D/S/R and
+history, and act on it. Everything it shows and does goes through the
+:class:`~quizapp.study.browse.Browser` it is given; it dismisses with the ids of the
+current results when the learner asks to study them.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Input, Static
+
+from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
+from quizapp.study.format import duration, interval
+from quizapp.study.query import QueryError
+from quizapp.tui.widgets.footer import QuizFooter
+
+__all__ = ["SHOWN", "BrowseScreen", "info_text"]
+
+#: Rows put in the table (the count line says how many match in all).
+SHOWN = 500
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+ITEM_ACTIONS = {"suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "reset", "edit"}
+COLUMNS = ("question", "status", "due", "ivl", "D", "S", "R", "lapses", "kind", "deck")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f}%"
+
+
+def _status(row: BrowseRow) -> str:
+    marks = [row.status]
+    if row.leech:
+        marks.append("leech")
+    elif row.suspended:
+        marks.append("suspended")
+    if row.buried:
+        marks.append("buried")
+    if row.flag:
+        marks.append(f"⚑{FLAG_NAMES[row.flag]}")
+    return " ".join(marks)
+
+
+def _days(days: float | None) -> str:
+    return "—" if days is None else interval(timedelta(days=days))
+
+
+def _due(days: float | None) -> str:
+    """Due in study days from today, as Anki's browser: today, +3d, -2d (overdue)."""
+    if days is None:
+        return "—"
+    return "today" if days == 0 else f"{days:+.0f}d"
+
+
+def _cells(row: BrowseRow) -> tuple[str, ...]:
+    return (
+        row.summary[:56],
+        _status(row),
+        _due(row.due_days),
+        _days(row.interval_days),
+        _pct(row.difficulty),
+        _days(row.stability),
+        _pct(row.retrievability),
+        str(row.lapses),
+        row.kind,
+        row.deck,
+    )
+
+
+def info_text(info: ItemInfo) -> str:
+    """The info pane as plain text (never markup: deck text is data)."""
+    r = info.row
+    lines = [
+        r.summary,
+        "",
+        f"{r.item_id} · {r.kind} · {r.deck} / {r.topic}",
+        f"source   {info.path}:{info.line}" if info.line else f"source   {info.path}",
+        f"status   {_status(r)}",
+        f"D {_pct(r.difficulty)}   S "
+        + ("—" if r.stability is None else f"{r.stability:.2f} days")
+        + f"   R {_pct(r.retrievability)}",
+        "due      "
+        + ("—" if r.due is None else f"{r.due:%Y-%m-%d %H:%M} UTC ({_due(r.due_days)})"),
+        f"interval {_days(r.interval_days)}",
+        f"reps {r.reps} · lapses {r.lapses}",
+        "",
+        f"answers ({len(info.reviews)})",
+    ]
+    for review in reversed(info.reviews):
+        took = (
+            ""
+            if review.duration_ms is None
+            else duration(timedelta(milliseconds=review.duration_ms))
+        )
+        mark = "✓" if review.correct else "✗"
+        extra = f" · {review.mistake}" if review.mistake else ""
+        lines.append(
+            f"  {review.at:%Y-%m-%d %H:%M}  {RATINGS[int(review.rating)]:<5} {mark} "
+            f"{review.mode:<6} {took}{extra}"
+        )
+    if info.mistakes:
+        lines += ["", "drill mistakes"]
+        lines += [f"  {name} ×{n}" for name, n in info.mistakes]
+    return "\n".join(lines)
+
+
+class BrowseScreen(Screen[list[str] | None]):
+    """Search, inspect and act on items; dismisses with ids to study, or None."""
+
+    CSS_PATH = "browse.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
+        Binding("s", "suspend", "Suspend", id="browse.suspend"),
+        Binding("s", "unsuspend", "Unsuspend", id="browse.unsuspend"),
+        Binding("minus", "bury", "Bury", key_display="-", id="browse.bury"),
+        Binding("minus", "unbury", "Unbury", key_display="-", id="browse.unbury"),
+        Binding("f", "flag", "Flag", id="browse.flag"),
+        Binding("f", "unflag", "Unflag", id="browse.unflag"),
+        Binding("r", "reset", "Reset", id="browse.reset"),
+        Binding("e", "edit", "Edit", id="browse.edit"),
+        Binding("t", "study", "Study these", id="browse.study"),
+    ]
+
+    def __init__(self, browser: Browser, query: str = "") -> None:
+        super().__init__()
+        self.browser = browser
+        self.query_text = query
+        self.results: list[str] = []
+        self._reset_armed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            self.query_text,
+            placeholder='search: adam "bias correction" tag:x is:due lapses>3 prop:d>0.7 -deck:y',
+            id="browse-query",
+        )
+        yield Static("", id="browse-status")
+        with Horizontal(id="browse-body"):
+            table: DataTable[str] = DataTable(
+                id="browse-table", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+            with VerticalScroll(id="browse-info"):
+                yield Static("", id="browse-info-text")
+        yield QuizFooter()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse"
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.run_search(self.query_text)
+        self.query_one(Input).focus()
+
+    # ------------------------------------------------------------------ search
+    @on(Input.Changed, "#browse-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#browse-query")
+    def _submitted(self) -> None:
+        if self.results:
+            self.query_one(DataTable).focus()
+
+    def run_search(self, query: str) -> None:
+        status = self.query_one("#browse-status", Static)
+        try:
+            ids = self.browser.search(query)
+        except QueryError as exc:
+            status.update(Content(f"{' ' * exc.position}^ {exc}"))
+            status.add_class("error")
+            return
+        status.remove_class("error")
+        self.query_text = query
+        self.results = ids
+        shown = min(len(ids), SHOWN)
+        more = f" — first {shown} shown" if shown < len(ids) else ""
+        status.update(Content(f"{len(ids)} of {len(self.browser.ids)} items{more}"))
+        self._fill(ids[:SHOWN])
+
+    def _fill(self, ids: list[str]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.browser.rows(ids):
+            table.add_row(*_cells(row), key=row.item_id)
+        self._show_info()
+        self.refresh_bindings()
+
+    # -------------------------------------------------------------------- info
+    @property
+    def current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._reset_armed = None
+        self._show_info()
+        self.refresh_bindings()
+
+    def _show_info(self) -> None:
+        pane = self.query_one("#browse-info-text", Static)
+        item_id = self.current
+        pane.update(
+            Content(info_text(self.browser.info(item_id)) if item_id else "No item matches.")
+        )
+
+    def _redraw_current(self) -> None:
+        item_id = self.current
+        if item_id is None:
+            return
+        table = self.query_one(DataTable)
+        for column, value in zip(table.columns, _cells(self.browser.row(item_id)), strict=True):
+            table.update_cell(item_id, column, value)
+        self._show_info()
+        self.refresh_bindings()
+
+    # ----------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in ITEM_ACTIONS:
+            return bool(self.results) if action == "study" else True
+        if not self.is_mounted or not self.query(DataTable):
+            return False
+        item_id = self.current
+        if item_id is None or isinstance(self.focused, Input):
+            # while typing, letters are text: item keys wait until the table has focus
+            return False
+        row = self.browser.row(item_id)
+        return {
+            "suspend": not row.suspended,
+            "unsuspend": row.suspended,
+            "bury": not row.buried and row.status != "new",
+            "unbury": row.buried,
+            "flag": not row.flag,
+            "unflag": bool(row.flag),
+            "reset": row.status != "new",
+            "edit": True,
+        }.get(action, True)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input) and self.results:
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(None)
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def _act(self, act: Callable[[list[str]], object]) -> bool:
+        item_id = self.current
+        if item_id is None:
+            return False
+        act([item_id])
+        self._redraw_current()
+        return True
+
+    def action_suspend(self) -> None:
+        self._act(self.browser.suspend)
+
+    def action_unsuspend(self) -> None:
+        self._act(self.browser.unsuspend)
+
+    def action_bury(self) -> None:
+        if self._act(self.browser.bury):
+            self.notify("Buried until tomorrow; the schedule is unchanged.")
+
+    def action_unbury(self) -> None:
+        self._act(self.browser.unbury)
+
+    def action_flag(self) -> None:
+        self._act(lambda ids: self.browser.flag(ids, 1))
+
+    def action_unflag(self) -> None:
+        self._act(lambda ids: self.browser.flag(ids, 0))
+
+    def action_reset(self) -> None:
+        item_id = self.current
+        if item_id is None:
+            return
+        if self._reset_armed != item_id:
+            self._reset_armed = item_id
+            self.notify("Press r again to forget this item's progress (its answers stay logged).")
+            return
+        self._reset_armed = None
+        self.browser.reset([item_id])
+        self._redraw_current()
+        self.notify("Reset: new again. A backup was taken first (quizapp backup --list).")
+
+    def action_edit(self) -> None:
+        """Open the item's deck file in $EDITOR at its line (the app is suspended meanwhile)."""
+        item_id = self.current
+        if item_id is None:
+            return
+        info = self.browser.info(item_id)
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        command = [*shlex.split(editor), *([f"+{info.line}"] if info.line else []), info.path]
+        if not Path(info.path).is_file():
+            self.notify(f"{info.path} is not a file that can be edited here.", severity="warning")
+            return
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except (OSError, SuspendNotSupported) as exc:  # no editor / no terminal to hand over
+            self.notify(f"Could not run {editor!r}: {exc}", severity="error")
+            return
+        self.notify("Saved changes show the next time quizapp starts (quizapp check).")
+
+    def action_study(self) -> None:
+        if self.results:
+            self.dismiss(list(self.results))

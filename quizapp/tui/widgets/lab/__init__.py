@@ -1,0 +1,1 @@
+"""Widgets of the trajectory lab: the plot (contours + paths) and its side panels."""

@@ -1,0 +1,129 @@
+"""Real file-system faults, run inside a private mount namespace (see test_store_faults).
+
+    unshare -rm sh -c 'mount -t tmpfs -o size=8m tmpfs DIR && python small_fs.py full DIR DECK'
+    unshare -rm sh -c 'mount -t tmpfs -o size=8m tmpfs DIR && python small_fs.py readonly DIR DECK'
+
+``full``: answers through the study session on an 8 MB tmpfs, fills the disk, keeps
+answering until the store says the disk is full, runs CLI commands (``stats``; all
+three with ``--all-commands``), frees the space
+and gives the same answer again. ``readonly``: writes progress, remounts the tmpfs
+read-only, then opens the store and runs CLI commands. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from quizapp.decks import load_paths  # noqa: E402
+from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig  # noqa: E402
+from quizapp.srs.store import Store, StoreError  # noqa: E402
+from quizapp.study.clock import FakeClock  # noqa: E402
+from quizapp.study.session import StudySession  # noqa: E402
+from tests.reliability.faults import answer  # noqa: E402
+
+CFG = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
+ALL_COMMANDS = (["stats"], ["stats", "--json"], ["check", "--orphans"])
+COMMANDS = ALL_COMMANDS if "--all-commands" in sys.argv else ALL_COMMANDS[:1]
+
+
+def cli(home: Path, args: list[str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "quizapp", "--home", str(home), *args],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+    )  # fmt: skip
+    return {"args": args, "code": done.returncode, "out": done.stdout, "err": done.stderr}
+
+
+def full(root: Path, deck: Path) -> dict[str, object]:
+    home = root / "home"
+    catalog = load_paths([deck])
+    clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    store = Store.open(home / "progress.sqlite3")
+    session = StudySession(
+        catalog, ReviewScheduler(store, CFG, clock), clock, sorted(catalog.items) * 200
+    )
+    for _ in range(20):
+        answer(session)
+        session.next()
+        clock.advance(timedelta(minutes=1))
+    confirmed = len(session.history)
+    filler = root / "filler"
+    with filler.open("wb", buffering=0) as fh:  # fill the disk to the last byte
+        for size in (65536, 4096, 1):
+            try:
+                while fh.write(b"\0" * size):
+                    pass
+            except OSError:
+                pass
+    error: StoreError | None = None
+    for _ in range(500):
+        try:
+            answer(session)
+        except StoreError as exc:
+            error = exc
+            break
+        session.next()
+        clock.advance(timedelta(minutes=1))
+        confirmed = len(session.history)
+    result: dict[str, object] = {
+        "kind": error and error.kind,
+        "message": error and str(error),
+        "unchanged": session.last_outcome is None and len(session.history) == confirmed,
+        "commands": [cli(home, args) for args in COMMANDS],
+    }
+    filler.unlink()  # space is back: the same answer again
+    answer(session)
+    confirmed += 1
+    result["recorded"] = store.review_count()
+    result["confirmed"] = confirmed
+    result["integrity"] = store.integrity_check()
+    store.close()
+    return result
+
+
+def readonly(root: Path, deck: Path) -> dict[str, object]:
+    home = root / "home"
+    db = home / "progress.sqlite3"
+    catalog = load_paths([deck])
+    clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    with Store.open(db) as store:
+        session = StudySession(
+            catalog,
+            ReviewScheduler(store, CFG, clock),
+            clock,
+            sorted(catalog.items) * 5,
+            rng=random.Random(1),
+        )
+        for _ in range(5):
+            answer(session)
+            session.next()
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    subprocess.run(["mount", "-o", "remount,ro", str(root)], check=True)
+    try:
+        Store.open(db).close()
+        kind, message = None, None
+    except StoreError as exc:
+        kind, message = exc.kind, str(exc)
+    return {
+        "kind": kind,
+        "message": message,
+        "commands": [cli(home, args) for args in COMMANDS],
+        "same_bytes": hashlib.sha256(db.read_bytes()).hexdigest() == digest,
+    }
+
+
+if __name__ == "__main__":
+    scenario, folder, deck_file = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    run = {"full": full, "readonly": readonly}[scenario]
+    print(json.dumps(run(folder, deck_file)))

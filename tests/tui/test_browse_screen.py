@@ -1,0 +1,151 @@
+"""The browser screen with Pilot: live search, located errors, the info pane, every action
+key (shown in the footer only when it applies), $EDITOR, and "study these"."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.srs.scheduler import Rating
+from quizapp.study.browse import Browser
+from quizapp.study.context import AppContext
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.study import StudyScreen
+
+
+class Harness(App[None]):
+    def __init__(self, browser: Browser) -> None:
+        super().__init__()
+        self.browser = browser
+        self.result: list[str] | None | str = "open"
+
+    def on_mount(self) -> None:
+        def done(ids: list[str] | None) -> None:
+            self.result = ids
+
+        self.push_screen(BrowseScreen(self.browser), done)
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[..., AppContext]) -> AppContext:
+    ctx = make_ctx()
+    for item_id, rating in (("t.card.bias", Rating.Good), ("t.trap.adam-lr", Rating.Again)):
+        kind = ctx.catalog.items[item_id].kind
+        ctx.scheduler.answer(item_id, kind, rating, duration_ms=4000, mistake=None)
+    ctx.clock.advance(days=2)
+    ctx.scheduler.answer("t.card.bias", "flashcard", Rating.Good, duration_ms=3000)
+    return ctx
+
+
+def shown(screen: BrowseScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]
+
+
+def footer_keys(app: App[None]) -> dict[str, str]:
+    return {
+        b.description: b.key
+        for _, b, enabled, _ in app.screen.active_bindings.values()
+        if b.show and enabled
+    }
+
+
+async def test_live_search_and_located_errors(ctx: AppContext) -> None:
+    app = Harness(Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock))
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert len(shown(screen)) == 4
+        await pilot.press(*"kind:trap")
+        assert shown(screen) == ["t.trap.adam-lr"]  # results follow each key
+        status = screen.query_one("#browse-status", Static)
+        await pilot.press("space", *"is:sleepy")
+        assert "is:sleepy" in str(status.render()) and status.has_class("error")
+        assert shown(screen) == ["t.trap.adam-lr"]  # a bad query keeps the last results
+        for _ in "is:sleepy":
+            await pilot.press("backspace")
+        await pilot.press(*"is:review")
+        assert shown(screen) == []  # a trap and an Again: learning, not review
+        screen.query_one(Input).value = '"bias correction"'
+        await pilot.pause()
+        assert shown(screen) == ["t.card.bias"]
+        info = str(screen.query_one("#browse-info-text", Static).render())
+        assert "t.card.bias" in info and "D " in info and "S " in info and "R " in info
+        assert "answers (2)" in info and "Good" in info and "test.toml:" in info
+
+
+async def test_actions_and_their_keys(ctx: AppContext) -> None:
+    browser = Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock)
+    app = Harness(browser)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert "Suspend" not in footer_keys(app)  # typing: letters are text, not actions
+        await pilot.press(*"id:t.card.bias", "enter")  # enter: to the results
+        assert isinstance(app.focused, DataTable)
+        keys = footer_keys(app)
+        assert keys["Suspend"] == "s" and "Unsuspend" not in keys
+        assert {"Bury", "Flag", "Reset", "Edit", "Study these", "Back"} <= set(keys)
+        await pilot.press("s")
+        assert ctx.store.get("t.card.bias").suspended
+        assert "Unsuspend" in footer_keys(app) and "Suspend" not in footer_keys(app)
+        assert "suspended" in str(screen.query_one(DataTable).get_row_at(0)[1])
+        await pilot.press("s")
+        assert not ctx.store.get("t.card.bias").suspended
+        await pilot.press("minus")
+        assert browser.search("is:buried") == ["t.card.bias"] and "Unbury" in footer_keys(app)
+        await pilot.press("f")
+        assert browser.search("flag:1") == ["t.card.bias"] and "Unflag" in footer_keys(app)
+        await pilot.press("f")
+        assert browser.search("is:flagged") == []
+        await pilot.press("r")  # the first r only asks
+        assert ctx.store.get("t.card.bias").reps == 2
+        await pilot.press("r")
+        assert ctx.store.get("t.card.bias").state == 0
+        assert "Reset" not in footer_keys(app)  # new again: nothing to reset
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape")  # from the search box: back to the results first
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("escape")
+        assert app.result is None
+
+
+async def test_e_opens_the_editor_at_the_line(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+    monkeypatch.setenv("EDITOR", "myeditor --wait")
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
+    app = Harness(Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock))
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test() as pilot:
+        await pilot.press(*"id:t.trap.adam-lr", "enter", "e")
+    entry = ctx.catalog.items["t.trap.adam-lr"]
+    assert calls == [["myeditor", "--wait", f"+{entry.line}", entry.path]]
+    assert Path(entry.path).is_file()
+
+
+async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: AppContext) -> None:
+    ctx.close()
+    app = make_app()
+    async with app.run_test() as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+p", *"browse items")  # the palette's "Browse items"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        await pilot.press(*"topic:adam", "enter", "t")
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        topic_adam = {i for i, e in app.ctx.catalog.items.items() if e.topic == "adam"}
+        assert set(screen.session.item_ids) == topic_adam  # due or not, as a filtered deck
+        assert "from the browser" in screen.study_title

@@ -1,0 +1,76 @@
+"""The lab inside the app: `quizapp lab` opens it (home beneath), the palette lists it and
+its experiments, and leaving returns to the screen it was opened from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from quizapp.study.lab import LabSession
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.lab import LabScreen
+
+
+async def test_the_lab_route_opens_it_and_escape_goes_home(make_ctx: Callable[..., Any]) -> None:
+    session = LabSession(experiment="saddle-escape")
+    app = QuizApp(make_ctx(), start="lab", lab=session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen) and app.screen.session is session
+        await pilot.press("escape")  # guided -> free play
+        assert isinstance(app.screen, LabScreen) and session.state.experiment is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_from_home_and_back(make_ctx: Callable[..., Any]) -> None:
+    app = QuizApp(make_ctx())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.action_lab()
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen)
+        assert app.screen_stack[-2].__class__ is HomeScreen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 2
+
+
+async def test_the_palette_lists_the_lab_and_each_experiment(make_ctx: Callable[..., Any]) -> None:
+    from quizapp.study.lab_experiments import EXPERIMENTS
+    from quizapp.tui.palette import QuizCommands
+
+    app = QuizApp(make_ctx())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        provider = QuizCommands(app.screen)
+        names = {name: callback for name, callback, _ in provider._commands()}
+        assert "Trajectory lab" in names
+        for e in EXPERIMENTS:
+            assert f"Lab: {e.title}" in names
+        discovered = [hit.text async for hit in provider.discover()]
+        assert "Trajectory lab" in discovered
+        names[f"Lab: {EXPERIMENTS[2].title}"]()
+        await pilot.pause()
+        assert isinstance(app.screen, LabScreen)
+        assert app.screen.session.state.experiment == EXPERIMENTS[2].id
+
+
+async def test_every_key_fits_in_the_footer_at_80_columns(make_ctx: Callable[..., Any]) -> None:
+    """In the app (its ? Help included), in every panel, free play and guided."""
+    from textual.widgets._footer import FooterKey
+
+    app = QuizApp(make_ctx(), start="lab", lab=LabSession())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("", "tab", "tab", "g", "shift+tab", "shift+tab"):
+            if step:
+                await pilot.press(step)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            keys = list(app.screen.query(FooterKey))
+            labels = [f"{k.key_display} {k.description}" for k in keys]
+            assert "? Help" in labels and labels[-1] == "^p palette", labels
+            palette = keys[-1].region.x  # docked right: the others must end before it
+            assert all(k.region.right <= palette for k in keys[:-1]), (step, labels)

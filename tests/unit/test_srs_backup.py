@@ -1,0 +1,188 @@
+"""Backups: online copies, pruning to the newest 30, daily once, byte-identical restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.srs.backup import KEEP, backup, backup_dir, backups, daily_backup, restore
+from quizapp.srs.records import StoreError
+from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
+from quizapp.srs.store import Store
+from quizapp.study.clock import FakeClock
+
+T0 = datetime(2026, 3, 2, 12, tzinfo=UTC)
+CFG = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
+
+
+def _answer(store: Store, clock: FakeClock, n: int, prefix: str = "d.") -> None:
+    sched = ReviewScheduler(store, CFG, clock)
+    for i in range(n):
+        sched.answer(f"{prefix}{i % 7}", "trap", Rating(1 + i % 4))
+        clock.advance(hours=13)
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "progress.sqlite3"
+    with Store.open(path) as store:
+        _answer(store, FakeClock(T0), 40)
+    return path
+
+
+def test_backup_restore_round_trip_is_byte_identical(db: Path) -> None:
+    before = _dump(db)
+    copy = backup(db, now=T0)
+    assert copy.parent == backup_dir(db) and copy.name.endswith("-manual.sqlite3")
+    assert _dump(copy) == before  # the backup holds exactly the progress
+    copy_bytes = copy.read_bytes()
+    with Store.open(db) as store:  # progress moves on after the backup
+        _answer(store, FakeClock(T0 + timedelta(days=30)), 10, prefix="later.")
+    moved = restore(db, copy, now=T0 + timedelta(days=31))
+    assert db.read_bytes() == copy_bytes  # the restored file is the backup, byte for byte
+    assert copy.read_bytes() == copy_bytes  # and the backup is still there, untouched
+    assert _dump(db) == before
+    assert moved is not None and moved.exists()  # the replaced file is kept, never deleted
+    assert any("later." in line for line in _dump(moved))
+    with Store.open(db) as store:  # and quizapp opens it as usual
+        assert store.integrity_check() == ["ok"]
+        assert store.review_count() == 40
+
+
+def test_restore_moves_wal_and_shm_aside_with_the_file(db: Path) -> None:
+    copy = backup(db, now=T0)
+    store = Store.open(db)  # keeps -wal/-shm while open
+    _answer(store, FakeClock(T0 + timedelta(days=3)), 3, prefix="wal.")
+    wal = db.with_name(db.name + "-wal")
+    had_wal = wal.exists()
+    moved = restore(db, copy, now=T0 + timedelta(days=4))
+    store.close()
+    assert moved is not None
+    if had_wal:
+        assert moved.with_name(moved.name + "-wal").exists()
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_keeps_the_newest_thirty(db: Path) -> None:
+    made = [backup(db, now=T0 + timedelta(minutes=i)) for i in range(KEEP + 5)]
+    kept = backups(db)
+    assert len(kept) == KEEP
+    assert [b.path for b in kept] == made[::-1][:KEEP]
+    assert not any(p.exists() for p in made[:5])
+    assert not list(backup_dir(db).glob("*.partial"))
+
+
+def test_daily_backup_once_per_study_day(db: Path) -> None:
+    day_start = T0.replace(hour=4)
+    first = daily_backup(db, day_start, now=T0)
+    assert first is not None and first.name.endswith("-daily.sqlite3")
+    assert daily_backup(db, day_start, now=T0 + timedelta(hours=5)) is None
+    assert daily_backup(db, day_start + timedelta(days=1), now=T0 + timedelta(days=1)) is not None
+    assert daily_backup(db.with_name("none.sqlite3"), day_start) is None
+
+
+def test_restore_refuses_a_foreign_file_and_changes_nothing(db: Path, tmp_path: Path) -> None:
+    foreign = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    original = db.read_bytes()
+    with pytest.raises(StoreError, match="another application"):
+        restore(db, foreign)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"hello")
+    with pytest.raises(StoreError, match="not a SQLite"):
+        restore(db, garbage)
+    with pytest.raises(StoreError, match="itself"):
+        restore(db, db)
+    assert db.read_bytes() == original
+    assert not list(db.parent.glob("*.before-restore-*"))
+
+
+def test_backup_is_consistent_while_another_connection_writes(db: Path) -> None:
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0 + timedelta(days=40)), 5, prefix="live.")
+        copy = backup(db, now=T0)  # the open store's committed answers are in the copy
+        assert sum("live." in line for line in _dump(copy)) >= 5
+
+
+def test_backup_and_restore_commands(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backup"]) == 1  # no progress yet
+    assert "nothing to back up" in capsys.readouterr().err
+    db = quizapp_home / "progress.sqlite3"
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0), 5)
+    assert main(["backup"]) == 0
+    made = backups(db)
+    assert len(made) == 1 and str(made[0].path) in capsys.readouterr().out
+    assert main(["backup", "--list"]) == 0
+    assert made[0].path.name in capsys.readouterr().out
+    assert main(["restore", made[0].path.name]) == 2  # no terminal to confirm
+    assert main(["restore", "nope.sqlite3", "--yes"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["restore", made[0].path.name, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "kept at" in out and db.read_bytes() == made[0].path.read_bytes()
+
+
+def test_backups_and_restored_files_are_private(db: Path) -> None:
+    copy = backup(db, now=T0)
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert backup_dir(db).stat().st_mode & 0o777 == 0o700
+    restore(db, copy, now=T0 + timedelta(days=1))
+    assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_restore_never_replaces_a_leftover_side_file(db: Path) -> None:
+    copy = backup(db, now=T0)
+    stamp_now = T0 + timedelta(days=1)
+    from quizapp.srs.backup import _stamp
+
+    moved_name = f"{db.name}.before-restore-{_stamp(stamp_now)}"
+    leftover = db.with_name(moved_name + "-wal")
+    leftover.write_bytes(b"someone else's wal")
+    db.with_name(db.name + "-wal").write_bytes(b"")  # a side file to move beside it
+    moved = restore(db, copy, now=stamp_now)
+    assert leftover.read_bytes() == b"someone else's wal"  # not replaced: another name taken
+    assert moved is not None and moved.name == moved_name + "-1"
+    assert moved.with_name(moved.name + "-wal").exists()
+
+
+def test_restore_refuses_while_another_process_has_the_file_open(db: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    copy = backup(db, now=T0)
+    before = db.read_bytes()
+    hold = (
+        "import sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1]); c.execute('select count(*) from sqlite_master')\n"
+        "print('open', flush=True); sys.stdin.read()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="open in another quizapp"):
+            restore(db, copy, now=T0 + timedelta(days=1))
+        assert db.read_bytes() == before
+    finally:
+        holder.communicate("", timeout=30)

@@ -1,0 +1,128 @@
+"""Reschedule from history: a preview that matches what is applied, one transaction, and
+an undo that restores the exact states."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.srs import reschedule
+from quizapp.srs.backup import backups
+from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
+from quizapp.srs.store import Store
+from tests.synthetic_learner import TRUE_PARAMETERS, SyntheticLog, generate
+
+SAME = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
+NEW = SchedulerConfig(timezone="UTC", parameters=TRUE_PARAMETERS, desired_retention=0.85)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SyntheticLog]:
+    path = tmp_path_factory.mktemp("resched") / "progress.sqlite3"
+    with Store.open(path) as store:
+        log = generate(store, cram_every=10)
+    return path, log
+
+
+@pytest.fixture
+def db(made: tuple[Path, SyntheticLog], tmp_path: Path) -> Path:
+    copy = tmp_path / "progress.sqlite3"
+    copy.write_bytes(made[0].read_bytes())
+    return copy
+
+
+def test_same_settings_move_nothing(db: Path, made: tuple[Path, SyntheticLog]) -> None:
+    with Store.open(db) as store:
+        planned = reschedule.plan(store, SAME, made[1].clock.now())
+    assert planned.moves == () and planned.unchanged == 300
+
+
+def test_reschedule_then_undo_restores_the_exact_states(
+    db: Path, made: tuple[Path, SyntheticLog]
+) -> None:
+    now = made[1].clock.now()
+    with Store.open(db) as store:
+        before = store.states()
+        log_before = store.review_count()
+        planned = reschedule.plan(store, NEW, now)
+        assert store.states() == before  # a plan writes nothing
+        assert planned.summary()["moved"] == len(planned.moves) > 200
+        assert reschedule.apply(store, planned) == len(planned.moves)
+        after = store.states()
+        for move in planned.moves:  # what the preview showed is what was written
+            assert after[move.after.item_id] == move.after
+            kept = move.before
+            got = after[kept.item_id]
+            assert (got.reps, got.lapses, got.leech, got.suspended, got.answered) == (
+                kept.reps, kept.lapses, kept.leech, kept.suspended, kept.answered,
+            )  # fmt: skip
+        assert [b.reason for b in backups(db)] == ["reschedule"]
+        assert reschedule.undo_available(store) == now
+        result = reschedule.undo(store)
+        assert result is not None and result.restored == len(planned.moves) and result.kept == 0
+        assert store.states() == before
+        assert store.review_count() == log_before
+        assert reschedule.undo(store) is None  # one undo per reschedule
+
+
+def test_undo_keeps_items_answered_since(db: Path, made: tuple[Path, SyntheticLog]) -> None:
+    clock = made[1].clock
+    with Store.open(db) as store:
+        planned = reschedule.plan(store, NEW, clock.now())
+        reschedule.apply(store, planned, backup_first=False)
+        answered = planned.moves[0].after.item_id
+        ReviewScheduler(store, NEW, clock).answer(answered, "trap", Rating.Good)
+        newer = store.get(answered)
+        result = reschedule.undo(store)
+        assert result is not None and result.kept == 1
+        assert store.get(answered) == newer
+        assert store.get(planned.moves[1].after.item_id) == planned.moves[1].before
+
+
+def test_balanced_reschedule_stays_in_the_fuzz_range(
+    db: Path, made: tuple[Path, SyntheticLog]
+) -> None:
+    from quizapp.srs.balance import fuzz_range
+
+    plain = NEW.model_copy(update={"load_balance": False, "enable_fuzzing": False})
+    now = made[1].clock.now()
+    with Store.open(db) as store:
+        unbalanced = {m.after.item_id: m.after for m in reschedule.plan(store, plain, now).moves}
+        balanced = reschedule.plan(store, NEW, now)
+    moved = 0
+    for move in balanced.moves:
+        a, b = move.after, unbalanced[move.after.item_id]
+        assert a.last_review == b.last_review and a.stability == b.stability
+        ivl = (b.due - b.last_review).days
+        low, high = fuzz_range(ivl, NEW.maximum_interval)
+        got = a.due - a.last_review
+        assert timedelta(days=low) <= got <= timedelta(days=high)
+        moved += got.days != ivl
+    assert moved > 0  # balancing did move some
+
+
+def test_reschedule_command_preview_apply_undo(
+    made: tuple[Path, SyntheticLog], quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["reschedule", "--dry-run"]) == 1  # no progress yet
+    db = quizapp_home / "progress.sqlite3"
+    db.write_bytes(made[0].read_bytes())
+    (quizapp_home / "config.toml").write_text(
+        "[scheduling]\ndesired_retention = 0.8\ntimezone = 'UTC'\n", encoding="utf-8"
+    )
+    original = db.read_bytes()
+    assert main(["reschedule", "--dry-run", "--json"]) == 0
+    preview = json.loads(capsys.readouterr().out)
+    assert preview["moved"] > 0 and "applied" not in preview
+    assert db.read_bytes() == original
+    assert main(["reschedule", "--undo"]) == 1
+    assert "no reschedule to undo" in capsys.readouterr().err
+    assert main(["reschedule"]) == 0
+    out = capsys.readouterr().out
+    assert f"rescheduled {preview['moved']} of" in out and "--undo" in out
+    assert main(["reschedule", "--undo"]) == 0
+    assert f"put {preview['moved']} item(s) back" in capsys.readouterr().out
