@@ -7,7 +7,7 @@ between key presses is outside the measurement. The baseline is the same key pre
 whose handler only updates one Static, so the ratio shows what the study screen adds.
 Every answer is committed to SQLite (synchronous=FULL) inside the measured time.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_answer.py``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_answer.py``
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ async def _quizapp(home: Path) -> list[float]:
     from quizapp.decks.loader import load_paths
     from quizapp.srs.scheduler import SchedulerConfig
     from quizapp.study.clock import FakeClock
+    from quizapp.study.context import AppContext, StudyRequest
     from quizapp.study.items import FlashcardView, TrapView
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.context import AppContext, StudyRequest
     from quizapp.tui.widgets.trap.card import LETTERS
 
     folder = home / "decks"
@@ -67,7 +67,7 @@ async def _quizapp(home: Path) -> list[float]:
     from quizapp.tui.screens.study import StudyScreen
 
     times: list[float] = []
-    rate, next_ = StudyScreen._rate, StudyScreen.action_next
+    rate, next_ = StudyScreen.action_rate, StudyScreen.action_next
 
     def timed(method):  # type: ignore[no-untyped-def]
         def wrapper(self, *args):  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ async def _quizapp(home: Path) -> list[float]:
 
         return wrapper
 
-    StudyScreen._rate, StudyScreen.action_next = timed(rate), timed(next_)  # type: ignore[method-assign]
+    StudyScreen.action_rate, StudyScreen.action_next = timed(rate), timed(next_)  # type: ignore[method-assign]
     app = QuizApp(ctx, start="review", request=StudyRequest())
     async with app.run_test(size=(120, 40)) as pilot:
         session = app.screen.session
@@ -98,7 +98,7 @@ async def _quizapp(home: Path) -> list[float]:
             await pilot.press(key)
             await pilot.pause()
         assert ctx.store.review_count() == ANSWERS
-    StudyScreen._rate, StudyScreen.action_next = rate, next_  # type: ignore[method-assign]
+    StudyScreen.action_rate, StudyScreen.action_next = rate, next_  # type: ignore[method-assign]
     return times[:ANSWERS]
 
 

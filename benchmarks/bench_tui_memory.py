@@ -2,7 +2,7 @@
 fresh interpreter; against a bare Textual app (Header + Static + Footer) run the same way.
 Goal: ≤ 80 MiB.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_memory.py``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_memory.py``
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import asyncio
 from quizapp.decks.loader import load_catalog
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.tui.app import QuizApp
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, StudyRequest
 from quizapp.srs.scheduler import SchedulerConfig
 
 async def main():

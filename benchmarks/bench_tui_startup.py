@@ -2,7 +2,7 @@
 (Header + Static + Footer) started the same way (a fresh interpreter, headless): the time
 from spawning the process to the first paint of the first card (or of the Static). Goal: ratio ≤ 1.3×.
 
-Run: ``cd /work/main && PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
+Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ QUIZAPP = (
     + """
 from quizapp.decks.loader import load_catalog
 from quizapp.tui.app import QuizApp
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, StudyRequest
 
 class FirstCard(QuizApp):
     def start_study(self, request, **kw):

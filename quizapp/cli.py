@@ -16,15 +16,9 @@ from pathlib import Path
 
 from quizapp import __version__, paths
 
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with a one-line message (its default) but never prints a traceback."""
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="quizapp",
         description=(
             "A terminal trainer for deep-learning interviews: flashcards, interview traps, "

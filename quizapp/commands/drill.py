@@ -19,6 +19,8 @@ import secrets
 import sys
 from typing import Any
 
+from quizapp.commands._common import load_catalog_or_report, parse_seed
+
 EXIT_USAGE = 2
 _FIELD_ANSWER = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$", re.S)
 
@@ -64,10 +66,9 @@ def run(args: argparse.Namespace) -> int:
             return _list(args.json)
         seed = _seed(args.seed)
         random_seed = seed is None
+        overrides = _overrides(args.param)
         if not args.json and not args.answer and _interactive():
-            code = _try_tui(args)
-            if code is not None:
-                return code
+            return _tui(args, seed, overrides)
         if args.kind is None:
             if args.json or args.answer:
                 raise _UsageError("give a drill KIND (see `quizapp drill --list`)")
@@ -76,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if seed is None:
             seed = secrets.randbelow(2**31)
-        overrides = _overrides(getattr(args, "param", []))
         problem = drills.generate(args.kind, seed, overrides or None)
         if args.json and random_seed:
             print(f"quizapp drill: random seed {seed}", file=sys.stderr)
@@ -113,12 +113,10 @@ def _fail(message: str) -> int:
 def _seed(text: str | None) -> int | None:
     if text is None:
         return None
-    from quizapp.engine.drills.sampling import MAX_SEED
-
-    t = text.strip().replace("_", "")
-    if not re.fullmatch(r"\d+", t) or int(t) > MAX_SEED:
-        raise _UsageError(f"--seed must be a whole number in [0, {MAX_SEED}], not {text!r}")
-    return int(t)
+    try:
+        return parse_seed(text)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
 
 
 def _answers(items: list[str], primary: str) -> dict[str, str]:
@@ -165,18 +163,22 @@ def _interactive() -> bool:
         return False
 
 
-def _try_tui(args: argparse.Namespace) -> int | None:
-    """Open the TUI drill screen (``quizapp.tui.app.run_drill(args)``) if it is installed;
-    None when it is not available."""
-    if args.kind is not None:
-        from quizapp.engine import drills
+def _tui(args: argparse.Namespace, seed: int | None, overrides: dict[str, Any]) -> int:
+    """The drill screen for ``args.kind`` (the kind picker without one), with the seed and
+    ``--param`` overrides of the command line; bad ones are usage errors before any screen."""
+    from quizapp.engine import drills
 
-        drills.info(args.kind)  # a bad kind is a usage error before any screen opens
-    try:
-        from quizapp.tui.app import run_drill
-    except ImportError:
-        return None
-    return int(run_drill(args) or 0)
+    if args.kind is not None:
+        drills.info(args.kind)  # DrillError naming the kinds
+        problems = drills.validate_overrides(args.kind, overrides) if overrides else []
+        if problems:
+            raise _UsageError("; ".join(problems))
+    elif overrides:
+        raise _UsageError("--param needs a drill KIND")
+    catalog = load_catalog_or_report(args)
+    from quizapp.tui.app import run_drill
+
+    return run_drill(catalog, args.kind, seed=seed, overrides=overrides or None)
 
 
 def _list(as_json: bool) -> int:

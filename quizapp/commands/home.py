@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizapp.decks import loader
+from quizapp.commands._common import load_catalog_or_report
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = loader.load_catalog(args.content)
-    if catalog.notice:  # bad deck files are left out; the good ones still load
-        print(f"quizapp: {catalog.notice}", file=sys.stderr)
-    try:
-        from quizapp.tui.app import run_app
-    except ImportError:
-        run_app = None
+    catalog = load_catalog_or_report(args)
     from quizapp.commands.serve import under_web_driver
 
-    # not a terminal (a pipe, a script): the text summary; in a browser (quizapp serve): the app
-    if run_app is None or not (sys.stdout.isatty() or under_web_driver()):
+    # not a terminal (a pipe, a script): what the app would show, as text; in a browser
+    # (quizapp serve) the app itself
+    if not (sys.stdout.isatty() or under_web_driver()):
         for deck in catalog.decks.values():
             kinds: dict[str, int] = {}
             for item in deck.items:
@@ -29,4 +24,6 @@ def run(args: argparse.Namespace) -> int:
                 f"{deck.title}: {len(deck.items)} items ({summary}); topics: {', '.join(deck.topics)}"
             )
         return 0
-    return run_app(args, catalog)
+    from quizapp.tui.app import run_app
+
+    return run_app(catalog)

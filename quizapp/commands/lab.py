@@ -81,9 +81,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    from quizapp.commands._common import load_catalog_or_report
     from quizapp.tui.app import run_lab
 
-    return run_lab(args, session)
+    return run_lab(load_catalog_or_report(args), session)
 
 
 def _write_image(session: object, target: Path, fmt: str) -> int:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"no progress yet (looked for {db})")
         return 0
-    candidates = _catalog_candidates(getattr(args, "content", []) or [])
+    candidates = _catalog_candidates(args.content)
     try:
         store = Store.open(db)
     except StoreError as exc:
@@ -61,39 +61,36 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_candidates(extra: list[Any]) -> list[Any] | None:
-    """The current catalog as queue candidates, or None if decks cannot be loaded."""
-    try:
-        from quizapp.decks.loader import load_catalog
-        from quizapp.study.start import candidates
+def _catalog_candidates(extra: list[Any]) -> list[Any]:
+    """The decks as the queue sees them (the app's ``AppContext.candidates()``): what
+    counts as new, and which progress has no item any more (deck errors are for
+    `quizapp check` to report)."""
+    from quizapp.decks.loader import load_catalog
+    from quizapp.study.start import candidates
 
-        return list(candidates(load_catalog(extra)))
-    except Exception:  # stats still work without the catalog (no `new`, no orphans)
-        return None
-
-
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{100 * rate:.1f}%"
+    return candidates(load_catalog(extra))
 
 
 def render(stats: Any) -> str:
     """The human-readable summary of a :class:`quizapp.srs.stats.Stats`."""
+    from quizapp.study.format import minutes, number, percent
+
     c = stats.counts
     lines = [
         f"Progress on {stats.today.isoformat()}",
         f"  items      new {c.new} · learning {c.learning} · review {c.review} · "
         f"suspended {c.suspended} (leeches {c.leeches})",
         f"  today      {stats.reviews_today} answers ({stats.new_today} new), "
-        f"{stats.time_today_ms / 60000:.1f} min · due now/today {stats.due_today}",
+        f"{minutes(stats.time_today_ms)} min · due now/today {stats.due_today}",
         "  next 7 days " + " ".join(f"{d.date.strftime('%a')} {d.count}" for d in stats.due_next_7),
         f"  streak     {stats.streak} day{'s' if stats.streak != 1 else ''}"
         + ("" if stats.studied_today else " (not studied yet today)"),
     ]
     r = stats.true_retention
     lines.append(
-        f"  true retention  young {_pct(r.young.rate)} ({r.young.passed + r.young.failed}) · "
-        f"mature {_pct(r.mature.rate)} ({r.mature.passed + r.mature.failed}) · "
-        f"all {_pct(r.total.rate)}"
+        f"  true retention  young {percent(r.young.rate, decimals=1)} ({r.young.passed + r.young.failed}) · "
+        f"mature {percent(r.mature.rate, decimals=1)} ({r.mature.passed + r.mature.failed}) · "
+        f"all {percent(r.total.rate, decimals=1)}"
     )
     last30 = sum(d.reviews for d in stats.reviews_per_day)
     lines.append(f"  answers    {last30} in the last 30 days, {stats.total_reviews} in all")
@@ -105,7 +102,8 @@ def render(stats: Any) -> str:
         if rows:
             lines.append(f"  {title}")
             lines += [
-                f"    {a.key or '(none)':<28} {_pct(a.accuracy):>7} of {a.answered}" for a in rows
+                f"    {a.key or '(none)':<28} {percent(a.accuracy, decimals=1):>7} of {a.answered}"
+                for a in rows
             ]
     if stats.top_mistakes:
         lines.append("  most frequent mistakes")
@@ -113,7 +111,7 @@ def render(stats: Any) -> str:
     if stats.mocks:
         lines.append(f"  mock interviews ({len(stats.mocks)})")
         for m in stats.mocks[-5:]:
-            score = "—" if m.score is None else f"{m.score:g}"
+            score = "—" if m.score is None else number(m.score)
             lines.append(f"    {m.at:%Y-%m-%d %H:%M} UTC  score {score}")
     if stats.orphans:
         lines.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Literal
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,22 +30,19 @@ def run(args: argparse.Namespace) -> int:
     return start(args, mode="study")
 
 
-def start(args: argparse.Namespace, *, mode: str) -> int:
+def start(args: argparse.Namespace, *, mode: Literal["review", "study"]) -> int:
     """Load decks, check the request (exit 2 if it names something unknown), open the app."""
-    from quizapp.decks.loader import load_catalog
-    from quizapp.tui.context import RequestError, StudyRequest, check_request
+    from quizapp.commands._common import load_catalog_or_report
+    from quizapp.study.context import RequestError, StudyRequest, check_request
 
-    catalog = load_catalog(getattr(args, "content", []) or [])
-    if catalog.notice:  # bad deck files are left out; the good ones still load
-        print(f"quizapp: {catalog.notice}", file=sys.stderr)
-    request = StudyRequest(
-        mode="review" if mode == "review" else "study",
-        deck=getattr(args, "deck", None),
-        topic=getattr(args, "topic", None),
-        tag=getattr(args, "tag", None),
-        kind=getattr(args, "kind", None),
-        cram=bool(getattr(args, "cram", False)),
-    )
+    catalog = load_catalog_or_report(args)
+    if mode == "review":
+        request = StudyRequest(mode="review")
+    else:
+        request = StudyRequest(
+            mode="study", deck=args.deck, topic=args.topic, tag=args.tag, kind=args.kind,
+            cram=args.cram,
+        )  # fmt: skip
     try:
         check_request(catalog, request)
     except RequestError as exc:

@@ -35,7 +35,9 @@ from quizapp.study.queue import QueueFilter, build_queue
 from quizapp.study.session import StudySession
 from quizapp.study.start import candidates
 
-__all__ = ["BrowseRow", "Browser", "ItemInfo", "QueryError", "item_text"]
+__all__ = ["FLAG_NAMES", "BrowseRow", "Browser", "ItemInfo", "QueryError", "item_text"]
+
+FLAG_NAMES = marks.FLAG_NAMES  # the flag colours, for screens (which reach srs only through here)
 
 _DAY_MS = 86_400_000
 _NAN = float("nan")

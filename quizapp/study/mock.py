@@ -3,6 +3,7 @@
 ::
 
     mock = MockInterview.start(catalog, scheduler, clock, MockConfig(minutes=20, questions=12))
+    mock.state()                      # the frozen snapshot a screen renders (MockState)
     mock.current                      # the MockQuestion on screen (view = Flashcard/Trap/DrillView)
     mock.reveal("my typed answer")    # a flashcard: show the model answer ...
     mock.grade_flashcard("partly")    # ... and grade yourself right / partly / wrong
@@ -13,10 +14,10 @@
     report = mock.finish()            # MockReport, saved with store.save_mock
 
 Every answer is recorded the moment it is given, through
-``ReviewScheduler.answer(..., mode="mock")`` with the automatic rating: wrong → Again (so
-the item becomes due), right → Easy / Good / Hard by the time taken against the kind's mock
-target (:func:`quizapp.srs.ratings.rating_from_outcome`); a flashcard graded "partly" is
-Hard. An unanswered question is not recorded. When the time is up no answer is accepted
+an :class:`quizapp.study.record.AnswerRecord` in ``mode="mock"`` with the automatic rating:
+wrong → Again (so the item becomes due), right → Easy / Good / Hard by the time taken
+against the kind's mock target (:func:`quizapp.study.rules.auto_rating`; a trap is never
+Easy); a flashcard graded "partly" is Hard. An unanswered question is not recorded. When the time is up no answer is accepted
 any more and the unanswered questions stay unanswered (not wrong).
 """
 
@@ -31,7 +32,6 @@ from fsrs import Rating
 from pydantic import BaseModel, ConfigDict, Field
 
 from quizapp.decks.loader import Catalog
-from quizapp.srs.ratings import rating_from_outcome
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import (
@@ -46,7 +46,6 @@ from quizapp.study.mock_question import (
     MOCK_TARGET_MS,
     FlashcardGrade,
     MockQuestion,
-    QuestionState,
     question_result,
     split_fields,
 )
@@ -55,10 +54,12 @@ from quizapp.study.mock_scoring import build_report
 from quizapp.study.mock_select import (
     MockPlanError,
     Weakness,
-    drill_kind_of,
     load_weakness,
     plan_questions,
 )
+from quizapp.study.record import AnswerRecord
+from quizapp.study.rules import auto_rating, mock_actions
+from quizapp.study.state import MockState, QuestionState
 
 __all__ = [
     "MOCK_TARGET_MS",
@@ -169,6 +170,26 @@ class MockInterview:
         """Practice style: feedback after each answer (exam style: only in the report)."""
         return self.config.practice
 
+    def state(self) -> MockState:
+        """The snapshot the mock screen renders: every question, the time, allowed intents."""
+        q = self.current
+        unanswered = sum(1 for other in self.questions if not other.answered)
+        return MockState(
+            questions=tuple(question.snapshot() for question in self.questions),
+            position=self.position,
+            practice=self.practice,
+            remaining=self.remaining(),
+            time_up=self.time_up,
+            finished=self.finished,
+            allowed=mock_actions(
+                q.kind,
+                revealed=q.revealed,
+                answered=q.answered,
+                open_=not self.finished and not self.time_up,
+                others_unanswered=unanswered - (0 if q.answered else 1),
+            ),
+        )
+
     # -------------------------------------------------------------- navigation
     @property
     def total(self) -> int:
@@ -240,9 +261,7 @@ class MockInterview:
             raise MockError(f"grade must be right, partly or wrong, not {grade!r}")
         assert isinstance(q.view, FlashcardView)
         # The time to answer is the time to the reveal; reading the model answer is free.
-        rating = _GRADE_RATING.get(grade) or rating_from_outcome(
-            "flashcard", True, q.spent_ms, q.target_ms
-        )
+        rating = _GRADE_RATING.get(grade) or auto_rating(q.view, True, q.spent_ms, q.target_ms)
         q.answer = q.typed
         q.feedback = q.view.back
         self._record(q, grade, rating, correct=grade != "wrong", answer=q.typed or "(said aloud)")
@@ -261,7 +280,7 @@ class MockInterview:
         else:
             q.answer = "holds" if choice else "does not hold"
         q.feedback = f"The trap: {view.claim} — {view.why_wrong} Correct: {view.correct}"
-        rating = rating_from_outcome("trap", correct, q.spent_ms, q.target_ms)
+        rating = auto_rating(view, correct, q.spent_ms, q.target_ms)
         self._record(q, "right" if correct else "wrong", rating, correct=correct, answer=q.answer)
         return q
 
@@ -277,10 +296,10 @@ class MockInterview:
         q.verdict = verdict
         q.answer = answer_text(answers)
         q.feedback = verdict.feedback
-        rating = rating_from_outcome("drill", verdict.correct, q.spent_ms, q.target_ms)
+        rating = auto_rating(view, verdict.correct, q.spent_ms, q.target_ms)
         self._record(
             q, "right" if verdict.correct else "wrong", rating, correct=verdict.correct,
-            answer=q.answer, seed=view.seed, mistake=verdict.mistake,
+            answer=q.answer, mistake=verdict.mistake,
         )  # fmt: skip
         return q
 
@@ -352,28 +371,22 @@ class MockInterview:
         *,
         correct: bool,
         answer: str | None,
-        seed: int | None = None,
         mistake: str | None = None,
     ) -> None:
-        self.scheduler.answer(
-            q.entry.id,
-            q.kind,
+        AnswerRecord.of(
+            q.view,
             rating,
             mode="mock",
-            answer=answer,
-            seed=seed,
-            mistake=mistake,
-            correct=correct,
             duration_ms=q.spent_ms,
-            deck=q.entry.deck,
-            topic=q.entry.topic,
-            subkind=drill_kind_of(q.entry),
+            correct=correct,
+            answer=answer,
+            mistake=mistake,
             meta={
                 "mock_started": self.started_at.isoformat(),
                 "question": q.number,
                 "grade": status,
             },
-        )
+        ).commit(self.scheduler)
         q.status = status
         q.rating = rating
         q.state = "answered"

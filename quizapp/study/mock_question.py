@@ -13,10 +13,11 @@ from fsrs import Rating
 
 from quizapp.decks.loader import CatalogItem
 from quizapp.engine.drills import MISTAKES, Verdict
-from quizapp.engine.drills.base import fmt
+from quizapp.study.format import item_title, number, shorten
 from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
 from quizapp.study.mock_report import QuestionResult, Status
 from quizapp.study.mock_select import drill_kind_of
+from quizapp.study.state import QuestionSnapshot, QuestionState
 
 __all__ = [
     "MOCK_TARGET_MS",
@@ -24,7 +25,6 @@ __all__ = [
     "MockQuestion",
     "QuestionState",
     "question_result",
-    "shorten",
     "split_fields",
 ]
 
@@ -33,7 +33,6 @@ __all__ = [
 MOCK_TARGET_MS: dict[str, int] = {"flashcard": 60_000, "trap": 30_000, "drill": 120_000}
 
 FlashcardGrade = Literal["right", "partly", "wrong"]
-QuestionState = Literal["new", "seen", "skipped", "answered"]
 
 
 @dataclass
@@ -69,6 +68,23 @@ class MockQuestion:
     def mistake(self) -> str | None:
         return self.verdict.mistake if self.verdict is not None else None
 
+    def snapshot(self) -> QuestionSnapshot:
+        """This question as the screen shows it now (a frozen copy)."""
+        return QuestionSnapshot(
+            number=self.number,
+            kind=self.kind,
+            topic=self.entry.topic,
+            title=item_title(self.entry.item),
+            view=self.view,
+            state=self.state,
+            revealed=self.revealed,
+            typed=self.typed,
+            status=self.status,
+            answer=self.answer,
+            verdict=self.verdict,
+            target_ms=self.target_ms,
+        )
+
 
 def question_result(q: MockQuestion) -> QuestionResult:
     """The report line of a question: what was asked, the answer, time, mistake, rating."""
@@ -83,7 +99,7 @@ def question_result(q: MockQuestion) -> QuestionResult:
     else:
         prompt = view.problem.prompt
         p = view.problem
-        expected = f"{p.field(p.primary).label} = {fmt(p.answers[p.primary])}"
+        expected = f"{p.field(p.primary).label} = {number(p.answers[p.primary])}"
     mistake = q.mistake
     return QuestionResult(
         number=q.number,
@@ -117,8 +133,3 @@ def split_fields(text: str) -> str | dict[str, str]:
         name, _, value = part.partition("=")
         out[name.strip()] = value.strip()
     return out
-
-
-def shorten(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,28 +1,28 @@
 """A study session: a queue of items presented one at a time, each answer committed
 the moment it is given.
 
-Screens hold a :class:`StudySession`, render :attr:`StudySession.current` and call
-``rate`` / ``answer_trap`` / ``answer_drill``; the session grades, picks the rating,
-and records the review through the scheduler before returning. ``override`` changes
-the rating of the answer just given (the old answer out and the new one in, in one
-transaction);
-``undo`` takes the last answer back and shows that item again.
+Screens hold a :class:`StudySession`, render its :meth:`StudySession.state` snapshot and
+send intents: ``reveal`` / ``show_hint``, ``answer_trap`` / ``answer_drill``, ``choose``
+(rate a flashcard, or re-rate an automatic rating, then move on), ``next``, ``skip``,
+``undo``. The session grades, picks the rating (:func:`quizapp.study.rules.auto_rating`)
+and records the answer through the scheduler before returning. ``override`` changes the
+rating of the answer just given (the old answer out and the new one in, in one
+transaction); ``undo`` takes the last answer back and shows that item again.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from fsrs import Rating
 
 from quizapp.decks.loader import Catalog
 from quizapp.engine.drills.models import Verdict
-from quizapp.srs.ratings import rating_from_outcome
-from quizapp.srs.scheduler import ReviewScheduler
+from quizapp.srs.scheduler import AnswerResult, ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import (
     DrillView,
@@ -33,9 +33,13 @@ from quizapp.study.items import (
     answer_text,
     elapsed_ms,
 )
+from quizapp.study.record import AnswerRecord
+from quizapp.study.rules import auto_rating, schedules, study_actions
+from quizapp.study.state import Outcome, SessionSummary, StudyState, summarize
 
-Mode = Literal["review", "study", "cram", "mock"]
-RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+__all__ = ["Mode", "Outcome", "SessionError", "SessionSummary", "StudySession", "summarize"]
+
+Mode = Literal["review", "study", "cram"]
 
 
 class SessionError(Exception):
@@ -43,57 +47,11 @@ class SessionError(Exception):
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What happened to one answer: shown to the learner and kept for the summary."""
-
-    item_id: str
-    kind: str
-    correct: bool | None  # None for a self-rated flashcard
-    rating: Rating
-    suggested: Rating
-    duration_ms: int
-    due: datetime | None
-    verdict: Verdict | None = None
-    answer_text: str | None = None
-    leech: bool = False
-    mistake: str | None = None
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    answered: int
-    correct: int
-    graded: int
-    again: int
-    elapsed: timedelta
-    leeches: tuple[str, ...]
-    next_due: datetime | None
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.graded if self.graded else None
-
-
-def summarize(outcomes: Sequence[Outcome], elapsed: timedelta) -> SessionSummary:
-    """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
-    graded = [o for o in outcomes if o.correct is not None]
-    return SessionSummary(
-        answered=len(outcomes),
-        correct=sum(1 for o in graded if o.correct),
-        graded=len(graded),
-        again=sum(1 for o in outcomes if o.rating == Rating.Again),
-        elapsed=elapsed,
-        leeches=tuple(o.item_id for o in outcomes if o.leech),
-        next_due=min((o.due for o in outcomes if o.due is not None), default=None),
-    )
-
-
-@dataclass
 class _Answered:
     position: int
     view: ItemView
+    record: AnswerRecord
     outcome: Outcome
-    meta: dict[str, object] = field(default_factory=dict)
 
 
 class StudySession:
@@ -118,6 +76,7 @@ class StudySession:
         self.started_at = clock.now()
         self.position = 0
         self.revealed = False
+        self.hint_shown = False
         self.history: list[_Answered] = []
         self._current: ItemView | None = None
         self._presented_at = self.started_at
@@ -155,9 +114,38 @@ class StudySession:
             self._intervals = self.scheduler.preview(self._current.item_id)
         return self._intervals
 
+    def state(self) -> StudyState:
+        """The snapshot a screen renders: the item, its answer, intervals, allowed intents."""
+        view = self._current
+        answered = self._pending is not None
+        return StudyState(
+            mode=self.mode,
+            view=view,
+            revealed=self.revealed,
+            hint_shown=self.hint_shown,
+            outcome=self._pending,
+            intervals=self.intervals() if schedules(self.mode) else {},
+            allowed=study_actions(
+                view,
+                mode=self.mode,
+                revealed=self.revealed,
+                answered=answered,
+                hint_shown=self.hint_shown,
+                undoable=bool(self.history),
+                remaining=self.total - self.position,
+            ),
+            position=self.position,
+            total=self.total,
+            answered_count=len(self.history),
+        )
+
     def reveal(self) -> None:
         """Show a flashcard's answer."""
         self.revealed = True
+
+    def show_hint(self) -> None:
+        """Show the current flashcard's hint (as in Anki, only when asked for)."""
+        self.hint_shown = True
 
     # -- answers ------------------------------------------------------------------------
     def rate(self, rating: Rating) -> Outcome:
@@ -165,28 +153,23 @@ class StudySession:
         view = self._require(FlashcardView)
         if not self.revealed:
             raise SessionError("reveal the answer before rating it")
-        return self._record(
-            view, rating, rating, correct=None, answer=None, seed=None, mistake=None
+        record = AnswerRecord.of(
+            view, rating, mode=self.mode, duration_ms=self._duration_ms(), correct=None
         )
+        return self._record(view, record, suggested=rating)
 
     def answer_trap(self, choice: int | bool) -> Outcome:
         """Answer the current trap: an index (pick mode) or a bool (holds mode)."""
         view = self._require(TrapView)
         correct = view.judge(choice)
         duration = self._duration_ms()
-        suggested = rating_from_outcome("trap", correct, duration)
+        suggested = auto_rating(view, correct, duration)
         answer = str(choice) if view.mode == "pick" else ("holds" if choice else "does not hold")
         self.revealed = True
-        return self._record(
-            view,
-            suggested,
-            suggested,
-            correct=correct,
-            answer=answer,
-            seed=None,
-            mistake=None,
-            duration=duration,
+        record = AnswerRecord.of(
+            view, suggested, mode=self.mode, duration_ms=duration, correct=correct, answer=answer
         )
+        return self._record(view, record, suggested=suggested, choice=choice)
 
     def answer_drill(self, answers: str | dict[str, str]) -> Outcome:
         """Grade typed answers. An unparsable answer raises ``AnswerParseError`` and
@@ -194,19 +177,18 @@ class StudySession:
         view = self._require(DrillView)
         verdict = view.grade(answers)  # raises AnswerParseError before anything is recorded
         duration = self._duration_ms()
-        suggested = rating_from_outcome("drill", verdict.correct, duration)
+        suggested = auto_rating(view, verdict.correct, duration)
         self.revealed = True
-        return self._record(
+        record = AnswerRecord.of(
             view,
             suggested,
-            suggested,
+            mode=self.mode,
+            duration_ms=duration,
             correct=verdict.correct,
             answer=answer_text(answers),
-            seed=view.seed,
             mistake=verdict.mistake,
-            verdict=verdict,
-            duration=duration,
         )
+        return self._record(view, record, suggested=suggested, verdict=verdict)
 
     def override(self, rating: Rating) -> Outcome:
         """Change the rating of the answer just given (before moving on)."""
@@ -216,16 +198,22 @@ class StudySession:
         old = last.outcome
         return self._record(
             last.view,
-            rating,
-            old.suggested,
-            correct=old.correct,
-            answer=old.answer_text,
-            seed=getattr(last.view, "seed", None),
-            mistake=old.mistake,
+            last.record.with_rating(rating),
+            suggested=old.suggested,
             verdict=old.verdict,
-            duration=old.duration_ms,
+            choice=old.choice,
             replace=True,
         )
+
+    def choose(self, rating: Rating) -> None:
+        """The learner's rating key: rate a revealed flashcard, or change the automatic
+        rating of an answered item when it differs; then go on to the next item."""
+        outcome = self._pending
+        if outcome is None:
+            self.rate(rating)
+        elif rating != outcome.rating:
+            self.override(rating)
+        self.next()
 
     def next(self) -> ItemView | None:
         """Move on to the next item (after answering the current one)."""
@@ -258,18 +246,24 @@ class StudySession:
         self._pending = None
         self._intervals = None
         self.revealed = False
+        self.hint_shown = False
         self._current = last.view
         self._presented_at = self.clock.now()
         return self._current
 
     def summary(self) -> SessionSummary:
-        return summarize([a.outcome for a in self.history], self.clock.now() - self.started_at)
+        return summarize(
+            [a.outcome for a in self.history],
+            self.clock.now() - self.started_at,
+            scheduled=schedules(self.mode),
+        )
 
     # -- internals ----------------------------------------------------------------------
     def _present(self) -> None:
         self._pending = None
         self._intervals = None
         self.revealed = False
+        self.hint_shown = False
         self._presented_at = self.clock.now()
         if self.finished:
             self._current = None
@@ -293,55 +287,49 @@ class StudySession:
     def _record(
         self,
         view: ItemView,
-        rating: Rating,
-        suggested: Rating,
+        record: AnswerRecord,
         *,
-        correct: bool | None,
-        answer: str | None,
-        seed: int | None,
-        mistake: str | None,
+        suggested: Rating,
         verdict: Verdict | None = None,
-        duration: int | None = None,
+        choice: int | bool | None = None,
         replace: bool = False,
     ) -> Outcome:
-        duration = self._duration_ms() if duration is None else duration
         if self._pending is None:
             self.intervals()  # keep the pre-answer labels for a later override
         # A re-rate swaps the last answer for the new one in one transaction.
-        record = self.scheduler.rerate if replace else self.scheduler.answer
-        result = record(
-            view.item_id,
-            view.kind,
-            rating,
-            mode=self.mode,
-            answer=answer,
-            seed=seed,
-            mistake=mistake,
-            correct=correct if correct is not None else rating != Rating.Again,
-            duration_ms=duration,
-            deck=view.deck,
-            topic=view.topic,
-            subkind=view.problem.kind if isinstance(view, DrillView) else None,
-        )
+        result = record.commit(self.scheduler, replace=replace)
         if result is None:
             raise SessionError(
                 "this answer cannot be re-rated: the item was answered elsewhere since"
             )
         if replace:
             self.history.pop()
-        outcome = Outcome(
-            item_id=view.item_id,
-            kind=view.kind,
-            correct=correct,
-            rating=rating,
-            suggested=suggested,
-            duration_ms=duration,
-            due=result.due,
-            verdict=verdict,
-            answer_text=answer,
-            leech=result.became_leech,
-            mistake=mistake,
-        )
-        self.history.append(_Answered(self.position, view, outcome))
+        outcome = outcome_of(record, result, suggested=suggested, verdict=verdict, choice=choice)
+        self.history.append(_Answered(self.position, view, record, outcome))
         self._pending = outcome
         return outcome
+
+
+def outcome_of(
+    record: AnswerRecord,
+    result: AnswerResult | None,
+    *,
+    suggested: Rating,
+    verdict: Verdict | None = None,
+    choice: int | bool | None = None,
+) -> Outcome:
+    """The outcome shown for a committed ``record`` (``result`` None: nothing scheduled)."""
+    return Outcome(
+        item_id=record.item_id,
+        kind=record.kind,
+        correct=record.correct,
+        rating=record.rating,
+        suggested=suggested,
+        duration_ms=record.duration_ms,
+        due=result.due if result is not None and record.mode != "cram" else None,
+        verdict=verdict,
+        answer_text=record.answer,
+        leech=result.became_leech if result is not None else False,
+        mistake=record.mistake,
+        choice=choice,
+    )

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from quizapp.decks.loader import Catalog
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
-
-
-class FilterError(ValueError):
-    """A deck/topic/tag/kind the catalog does not have; the message lists what it has."""
 
 
 def candidates(catalog: Catalog) -> list[QueueCandidate]:
@@ -41,35 +37,6 @@ def candidates(catalog: Catalog) -> list[QueueCandidate]:
     ]
 
 
-def make_filter(
-    catalog: Catalog,
-    *,
-    decks: Iterable[str] = (),
-    topics: Iterable[str] = (),
-    tags: Iterable[str] = (),
-    kinds: Iterable[str] = (),
-) -> QueueFilter:
-    """A queue filter, after checking every name against the catalog."""
-    known = {
-        "deck": set(catalog.decks),
-        "topic": {e.topic for e in catalog.items.values()},
-        "tag": {t for e in catalog.items.values() for t in e.item.tags},
-        "kind": {"flashcard", "trap", "drill"},
-    }
-    asked = {"deck": set(decks), "topic": set(topics), "tag": set(tags), "kind": set(kinds)}
-    for what, names in asked.items():
-        missing = names - known[what]
-        if missing:
-            valid = ", ".join(sorted(known[what])) or "none"
-            raise FilterError(f"unknown {what} {', '.join(sorted(missing))!r}; {what}s: {valid}")
-    return QueueFilter(
-        decks=frozenset(asked["deck"]) or None,
-        topics=frozenset(asked["topic"]) or None,
-        tags=frozenset(asked["tag"]) or None,
-        kinds=frozenset(asked["kind"]) or None,
-    )
-
-
 def start_session(
     catalog: Catalog,
     scheduler: ReviewScheduler,
@@ -79,11 +46,14 @@ def start_session(
     mode: Mode = "review",
     rng: random.Random | None = None,
     limit: int | None = None,
+    pool: Sequence[QueueCandidate] | None = None,
 ) -> StudySession:
-    """Today's queue (or everything matching, in cram mode) as a session."""
+    """Today's queue (or everything matching, in cram mode) as a session.
+
+    ``pool`` is :func:`candidates` of ``catalog`` when the caller keeps it already."""
     entries = build_queue(
         scheduler.store,
-        candidates(catalog),
+        pool if pool is not None else candidates(catalog),
         clock,
         scheduler.config,
         filter=filter,

@@ -14,9 +14,10 @@ from pydantic import ValidationError
 
 from quizapp.engine.drills import MISTAKES
 from quizapp.srs.stats import Accuracy, Stats
+from quizapp.study.format import minutes, mistake_name, percent
 from quizapp.study.mock_report import MockReport
 
-__all__ = ["Chart", "saved_reports", "stats_charts", "summary_line"]
+__all__ = ["Chart", "Stats", "saved_reports", "stats_charts", "summary_line"]
 
 ChartKind = Literal["bar", "hbar", "line"]
 
@@ -38,14 +39,6 @@ class Chart:
     @property
     def has_data(self) -> bool:
         return any(v for v in self.values)
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
-
-
-def _minutes(ms: int) -> str:
-    return f"{ms / 60_000:.1f}"
 
 
 def _forecast(stats: Stats) -> Chart:
@@ -79,7 +72,7 @@ def _reviews(stats: Stats) -> Chart:
                 str(d.reviews),
                 str(d.correct),
                 str(d.new_items),
-                _minutes(d.time_ms),
+                minutes(d.time_ms),
             )
             for d in days
         ),
@@ -95,7 +88,7 @@ def _retention(stats: Stats) -> Chart:
             d.date.isoformat(),
             f"{d.young.passed}/{d.young.passed + d.young.failed}",
             f"{d.mature.passed}/{d.mature.passed + d.mature.failed}",
-            _pct(d.total.rate),
+            percent(d.total.rate, decimals=1),
         )
         for d in days
     ]
@@ -104,7 +97,7 @@ def _retention(stats: Stats) -> Chart:
             "all time",
             f"{t.young.passed}/{t.young.passed + t.young.failed}",
             f"{t.mature.passed}/{t.mature.passed + t.mature.failed}",
-            _pct(t.total.rate),
+            percent(t.total.rate, decimals=1),
         )
     )
     return Chart(
@@ -131,7 +124,8 @@ def _accuracy(key: str, title: str, lines: list[Accuracy], what: str) -> Chart:
         y_label="% correct",
         columns=(what, "answered", "correct", "accuracy"),
         rows=tuple(
-            (a.key or "(none)", str(a.answered), str(a.correct), _pct(a.accuracy)) for a in ordered
+            (a.key or "(none)", str(a.answered), str(a.correct), percent(a.accuracy, decimals=1))
+            for a in ordered
         ),
         empty=f"No answers yet to measure accuracy by {what}.",
     )
@@ -143,7 +137,7 @@ def _mistakes(stats: Stats) -> Chart:
         key="mistakes",
         title="Most frequent mistakes (diagnosed by the engine)",
         kind="hbar",
-        labels=tuple(m.mistake.replace("_", " ") for m in top),
+        labels=tuple(mistake_name(m.mistake) for m in top),
         values=tuple(float(m.count) for m in top),
         y_label="times",
         columns=("mistake", "times", "what it means"),
@@ -165,7 +159,7 @@ def _mocks(stats: Stats) -> Chart:
         rows=tuple(
             (
                 m.at.strftime("%Y-%m-%d %H:%M"),
-                _pct(m.score),
+                percent(m.score, decimals=1),
                 str(m.result.get("total", {}).get("answered", "—")),
                 str(m.result.get("total", {}).get("asked", "—")),
             )
@@ -210,5 +204,5 @@ def summary_line(stats: Stats) -> str:
     return (
         f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended\n"
         f"due today {stats.due_today} · reviews today {stats.reviews_today} · "
-        f"retention {_pct(stats.true_retention.total.rate)} · streak {stats.streak} d"
+        f"retention {percent(stats.true_retention.total.rate, decimals=1)} · streak {stats.streak} d"
     )

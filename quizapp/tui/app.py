@@ -1,14 +1,15 @@
 """The Textual app: holds the context (catalog, store, clock, rng) and routes between screens.
 
-``run_app`` / ``run_review`` / ``run_study`` / ``run_drill`` are what the commands call;
-they open the store first, so a bad progress file is reported (exit 1) before any screen.
+Every screen reaches the app as ``self.app`` typed :class:`QuizApp` (see
+:mod:`quizapp.tui.screens.base`) and everything below it through ``self.app.ctx``, the
+:class:`quizapp.study.context.AppContext`. ``run_app`` / ``run_study`` / ``run_drill`` /
+``run_mock`` / ``run_lab`` are what the commands call; they open the store first, so a bad progress or
+settings file is reported (exit 1) before any screen.
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
-import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -17,14 +18,16 @@ from textual.app import App
 from textual.binding import Binding
 
 from quizapp.decks.loader import Catalog
-from quizapp.tui.context import AppContext, StudyRequest
+from quizapp.study.context import AppContext, ContextError, StudyRequest
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
     from quizapp.study.lab import LabSession
+    from quizapp.study.mock import MockConfig
 
-Start = Literal["home", "review", "study", "drill", "lab"]
+Start = Literal["home", "review", "study", "drill", "mock", "lab"]
+STYLES = Path(__file__).with_name("styles")
 
 
 def _quiz_commands() -> type[Provider]:
@@ -36,10 +39,17 @@ def _quiz_commands() -> type[Provider]:
 
 
 class QuizApp(App[int]):
-    """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store)."""
+    """quizapp in the terminal. Inject ``ctx`` (tests: FakeClock, seeded rng, tmp store).
+
+    ``start`` opens straight into a session, with home built beneath it when the learner
+    goes back: ``review``/``study`` (``request``), ``drill`` (``drill_kind``, optional
+    ``drill_seed`` and ``drill_overrides``; no kind opens the kind picker), ``mock``
+    (``mock_config``) or ``lab`` (``lab``, a LabSession with its options applied).
+    """
 
     TITLE = "quizapp"
-    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    # absolute paths: subclasses (tests) live elsewhere
+    CSS_PATH = [STYLES / f"{name}.tcss" for name in ("app", "study", "mock", "stats")]
     COMMANDS = App.COMMANDS | {_quiz_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -53,6 +63,8 @@ class QuizApp(App[int]):
         request: StudyRequest | None = None,
         drill_kind: str | None = None,
         drill_seed: int | None = None,
+        drill_overrides: dict[str, object] | None = None,
+        mock_config: MockConfig | None = None,
         lab: LabSession | None = None,
     ) -> None:
         super().__init__()
@@ -61,7 +73,9 @@ class QuizApp(App[int]):
         self._request = request
         self._drill_kind = drill_kind
         self._drill_seed = drill_seed
-        self._lab = lab  # a LabSession for `quizapp lab` (its options applied)
+        self._drill_overrides = drill_overrides
+        self._mock_config = mock_config
+        self._lab = lab
 
     def on_mount(self) -> None:
         # Straight into a session when asked: home is built only when the learner goes
@@ -70,7 +84,14 @@ class QuizApp(App[int]):
             if not self.start_study(self._request or StudyRequest(), from_command_line=True):
                 self.go_home()
         elif self._start == "drill" and self._drill_kind:
-            self.start_drill(self._drill_kind, seed=self._drill_seed)
+            self.start_drill(
+                self._drill_kind, seed=self._drill_seed, overrides=self._drill_overrides
+            )
+        elif self._start == "mock":
+            from quizapp.study.mock import MockConfig
+
+            self.go_home()  # the interview's report and "abandon" go back to it
+            self.start_mock(self._mock_config or MockConfig())
         elif self._start == "lab":
             self.open_lab(session=self._lab)
         else:
@@ -113,37 +134,28 @@ class QuizApp(App[int]):
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
 
-    def start_drill(self, kind: str, *, seed: int | None = None) -> None:
-        """Free practice of one drill kind: graded and logged, the schedule untouched.
-
-        Answers are logged against the deck's drill item of that kind (with its ranges)
-        when the catalog has one, so practice shows in accuracy and mistakes.
-        """
+    def start_drill(
+        self, kind: str, *, seed: int | None = None, overrides: dict[str, object] | None = None
+    ) -> None:
+        """Free practice of one drill kind: graded and logged, the schedule untouched."""
         from quizapp.engine import drills
-        from quizapp.tui.practice import DrillPractice
         from quizapp.tui.screens.study import StudyScreen
 
-        entry = next(
-            (
-                e
-                for e in self.ctx.catalog.items.values()
-                if e.kind == "drill" and getattr(e.item, "drill", None) == kind
-            ),
-            None,
-        )
-        practice = DrillPractice(
-            kind,
-            self.ctx.clock,
-            self.ctx.rng,
-            scheduler=self.ctx.scheduler,
-            item_id=entry.id if entry else None,
-            deck=entry.deck if entry else "practice",
-            # A seed asked for on the command line means the problem `quizapp drill KIND
-            # --seed N --json` shows, so the deck's ranges apply only to fresh draws.
-            overrides=dict(entry.item.params) if entry and seed is None else None,  # type: ignore[union-attr]
-            first_seed=seed,
-        )
+        practice = self.ctx.practice(kind, seed=seed, overrides=overrides)
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
+
+    def start_mock(self, config: MockConfig) -> bool:
+        """A mock interview as ``config`` asks; a notice when nothing can be asked."""
+        from quizapp.study.mock import MockPlanError
+        from quizapp.tui.screens.mock import MockScreen
+
+        try:
+            mock = self.ctx.start_mock(config)
+        except MockPlanError as exc:
+            self.notify(str(exc), title="Mock interview", severity="warning")
+            return False
+        self.push_screen(MockScreen(mock))
+        return True
 
     def open_lab(self, experiment: str | None = None, *, session: LabSession | None = None) -> None:
         """The trajectory lab (free play, or a guided ``experiment``); leaving it returns to
@@ -172,19 +184,22 @@ class QuizApp(App[int]):
         self.push_screen(DrillPickScreen(), picked)
 
     def action_mock(self) -> None:
-        self._open_optional("quizapp.tui.screens.mock", "MockSetupScreen", "Mock interviews")
+        from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+        self.push_screen(MockSetupScreen())
 
     def action_stats(self) -> None:
-        self._open_optional("quizapp.tui.screens.stats", "StatsScreen", "Stats")
+        from quizapp.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def action_browse(self) -> None:
         """The item browser; "study these" there opens a session on its results."""
-        from quizapp.study.browse import Browser
         from quizapp.tui.screens.browse import BrowseScreen
         from quizapp.tui.screens.study import StudyScreen
 
         ctx = self.ctx
-        browser = Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock)
+        browser = ctx.browser()
 
         def chosen(ids: list[str] | None) -> None:
             if not ids:
@@ -203,42 +218,20 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def _open_optional(self, module: str, name: str, what: str) -> None:
-        """Hooks for screens another part of the project adds later."""
-        try:
-            screen_type = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            self.notify(f"{what} are not part of this build yet.", title="Coming soon")
-            return
-        self.push_screen(screen_type())
-
 
 # -- entry points used by quizapp/commands ----------------------------------------------------
 def open_context(catalog: Catalog) -> AppContext | None:
-    """Open the progress store with the learner's settings (config.toml); on a StoreError
-    or SettingsError print its message and return None."""
-    from quizapp.settings import SettingsError, load_scheduler_config
-    from quizapp.srs.store import StoreError
-
+    """Open the progress store with the learner's settings (config.toml); when either
+    cannot be used, print the message and return None (the command exits 1)."""
     try:
-        ctx = AppContext.open(catalog, config=load_scheduler_config())
-    except (StoreError, SettingsError) as exc:
+        ctx = AppContext.open(catalog)
+    except ContextError as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return None
-    _daily_backup(ctx)
+    warning = ctx.daily_backup()  # the study day's first start backs the progress file up
+    if warning:
+        print(f"quizapp: warning: {warning}", file=sys.stderr)
     return ctx
-
-
-def _daily_backup(ctx: AppContext) -> None:
-    """The study day's first start backs the progress file up (issue 14); a failure only warns."""
-    from quizapp.srs.backup import daily_backup
-    from quizapp.srs.store import StoreError
-
-    config = ctx.config
-    try:
-        daily_backup(ctx.store.path, config.day_bounds(config.today(ctx.clock.now()))[0])
-    except StoreError as exc:
-        print(f"quizapp: warning: {exc}", file=sys.stderr)
 
 
 def launch(ctx: AppContext, **kwargs: object) -> int:
@@ -247,7 +240,7 @@ def launch(ctx: AppContext, **kwargs: object) -> int:
     return int(result or 0)
 
 
-def run_app(args: argparse.Namespace, catalog: Catalog) -> int:
+def run_app(catalog: Catalog) -> int:
     """``quizapp`` with no command: the home screen."""
     ctx = open_context(catalog)
     if ctx is None:
@@ -263,36 +256,31 @@ def run_study(catalog: Catalog, request: StudyRequest) -> int:
     return launch(ctx, start="review" if request.mode == "review" else "study", request=request)
 
 
-def run_lab(args: argparse.Namespace, session: LabSession) -> int:
-    """``quizapp lab`` in a terminal: the lab (home beneath when it is left)."""
-    from quizapp.decks.loader import load_catalog
+def run_drill(
+    catalog: Catalog,
+    kind: str | None,
+    *,
+    seed: int | None = None,
+    overrides: dict[str, object] | None = None,
+) -> int:
+    """``quizapp drill [KIND]`` without ``--json``: the drill screen (or the kind picker)."""
+    ctx = open_context(catalog)
+    if ctx is None:
+        return 1
+    return launch(ctx, start="drill", drill_kind=kind, drill_seed=seed, drill_overrides=overrides)
 
-    ctx = open_context(load_catalog(getattr(args, "content", []) or []))
+
+def run_lab(catalog: Catalog, session: LabSession) -> int:
+    """``quizapp lab`` in a terminal: the lab (home beneath when it is left)."""
+    ctx = open_context(catalog)
     if ctx is None:
         return 1
     return launch(ctx, start="lab", lab=session)
 
 
-def run_drill(args: argparse.Namespace) -> int:
-    """``quizapp drill [KIND]`` without ``--json``: the drill screen (or the kind picker)."""
-    from quizapp.decks.loader import load_catalog
-    from quizapp.engine import drills
-
-    kind = getattr(args, "kind", None)
-    if kind and kind not in drills.kinds():
-        print(
-            f"quizapp drill: unknown kind {kind!r}; known: {', '.join(drills.kinds())}",
-            file=sys.stderr,
-        )
-        return 2
-    catalog = load_catalog(getattr(args, "content", []) or [])
+def run_mock(catalog: Catalog, config: MockConfig) -> int:
+    """``quizapp mock``: straight into an interview (home beneath)."""
     ctx = open_context(catalog)
     if ctx is None:
         return 1
-    seed = getattr(args, "seed", None)
-    try:
-        first_seed = int(seed) if seed is not None else None
-    except ValueError:
-        print(f"quizapp drill: --seed must be a whole number, not {seed!r}", file=sys.stderr)
-        return 2
-    return launch(ctx, start="drill", drill_kind=kind, drill_seed=first_seed)
+    return launch(ctx, start="mock", mock_config=config)

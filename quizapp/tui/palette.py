@@ -9,48 +9,54 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from textual import getters
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from quizapp.tui.context import StudyRequest
+from quizapp.engine import drills
+from quizapp.study.context import StudyRequest
+from quizapp.study.format import plural, topic_title
+from quizapp.study.lab_experiments import EXPERIMENTS
+from quizapp.tui.app import QuizApp
+
+Command = tuple[str, Callable[[], object], str]
 
 
 class QuizCommands(Provider):
     """Everything that starts something, matched fuzzily as the learner types."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    app = getters.app(QuizApp)
+
+    def _commands(self) -> list[Command]:
         app = self.app
-        ctx = app.ctx  # type: ignore[attr-defined]
-        out: list[tuple[str, Callable[[], object], str]] = [
-            ("Review due items", app.action_review, "every kind, due today"),  # type: ignore[attr-defined]
-            ("Start mock interview", app.action_mock, "a timed interview"),  # type: ignore[attr-defined]
-            ("Browse items", app.action_browse, "search, inspect, suspend, study"),  # type: ignore[attr-defined]
+        out: list[Command] = [
+            ("Review due items", app.action_review, "every kind, due today"),
+            ("Start mock interview", app.action_mock, "a timed interview"),
+            ("Browse items", app.action_browse, "search, inspect, suspend, study"),
         ]
-        for deck in ctx.catalog.decks.values():
+        for deck in app.ctx.catalog.decks.values():
             request = StudyRequest(mode="study", deck=deck.id)
             out.append(
                 (
                     f"Study deck: {deck.title}",
                     partial(app.start_study, request),
-                    f"{len(deck.items)} items",
+                    plural(len(deck.items), "item"),
                 )
-            )  # type: ignore[attr-defined]
+            )
             for topic in deck.topics:
                 request = StudyRequest(mode="study", deck=deck.id, topic=topic)
                 out.append(
-                    (f"Study topic: {deck.title} › {topic}", partial(app.start_study, request), "")
-                )  # type: ignore[attr-defined]
-        from quizapp.engine import drills
-
+                    (
+                        f"Study topic: {deck.title} › {topic_title(topic)}",
+                        partial(app.start_study, request),
+                        "",
+                    )
+                )
         for kind in drills.kinds():
             info = drills.info(kind)
-            out.append((f"Drill: {info.title}", partial(app.start_drill, kind), kind))  # type: ignore[attr-defined]
-        from quizapp.study.lab_experiments import EXPERIMENTS
-
-        out.append(("Trajectory lab", app.action_lab, "optimizers racing on a loss surface"))  # type: ignore[attr-defined]
+            out.append((f"Drill: {info.title}", partial(app.start_drill, kind), kind))
+        out.append(("Trajectory lab", app.action_lab, "optimizers racing on a loss surface"))
         for experiment in EXPERIMENTS:
-            out.append(
-                (f"Lab: {experiment.title}", partial(app.open_lab, experiment.id), "guided")  # type: ignore[attr-defined]
-            )
+            out.append((f"Lab: {experiment.title}", partial(app.open_lab, experiment.id), "guided"))
         return out
 
     async def discover(self) -> Hits:

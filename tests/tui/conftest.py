@@ -12,7 +12,7 @@ import pytest
 from quizapp.decks.loader import Catalog, load_paths
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.study.clock import FakeClock
-from quizapp.tui.context import AppContext
+from quizapp.study.context import AppContext
 
 DECK = """
 deck = "testdeck"
@@ -96,8 +96,8 @@ def make_ctx(catalog: Catalog, clock: FakeClock, quizapp_home: Path) -> Callable
 @pytest.fixture
 def make_app(make_ctx: Callable[..., AppContext]) -> Callable[..., object]:
     """``make_app(kind="trap")`` opens a study session on that kind; no kind = home."""
+    from quizapp.study.context import StudyRequest
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.context import StudyRequest
 
     def make(
         kind: str | None = None, *, review: bool = False, drill: str | None = None, seed: int = 7

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Static
 
 from quizapp.srs.scheduler import Rating
 from quizapp.study.browse import Browser
-from quizapp.tui.context import AppContext
+from quizapp.study.context import AppContext
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen

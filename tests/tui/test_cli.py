@@ -50,14 +50,42 @@ def test_unusable_progress_file_exits_1(
     assert "progress.sqlite3" in err and "Traceback" not in err
 
 
-def test_unknown_drill_kind_exits_2(monkeypatch, capsys) -> None:
-    import argparse
-
-    from quizapp.tui.app import run_drill
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["drill", "nope"], "unknown drill kind 'nope'"),
+        (["drill", "adam", "--param", "beta1=7"], "beta1"),
+        (["drill", "--param", "t=3"], "--param needs a drill KIND"),
+        (["drill", "adam", "--seed", "x"], "--seed must be a whole number"),
+    ],
+)
+def test_bad_drill_arguments_exit_2_before_the_drill_screen(
+    argv, needle, only_test_deck, monkeypatch, capsys
+) -> None:
+    from quizapp.commands import drill
 
     _no_app(monkeypatch)
-    assert run_drill(argparse.Namespace(kind="nope", content=[])) == 2
-    assert "unknown kind 'nope'" in capsys.readouterr().err
+    monkeypatch.setattr(drill, "_interactive", lambda: True)
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+
+
+def test_drill_seed_and_params_reach_the_drill_screen(only_test_deck, monkeypatch) -> None:
+    from quizapp.commands import drill
+    from quizapp.tui import app
+
+    seen = {}
+    monkeypatch.setattr(drill, "_interactive", lambda: True)
+    monkeypatch.setattr(app, "launch", lambda ctx, **kw: seen.update(kw) or 0)
+    argv = ["drill", "adam", "--seed", "12_345", "--param", "t=7", "--param", "lr=0.01,0.02"]
+    assert cli.main(argv) == 0
+    assert seen == {
+        "start": "drill",
+        "drill_kind": "adam",
+        "drill_seed": 12345,
+        "drill_overrides": {"t": 7, "lr": [0.01, 0.02]},
+    }
 
 
 def test_good_arguments_reach_the_app(only_test_deck, monkeypatch) -> None:

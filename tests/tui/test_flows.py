@@ -203,30 +203,27 @@ async def test_home_enter_studies_selected_topic(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_help_mock_and_stats_hooks(make_app, monkeypatch) -> None:
-    import sys
-    import types
+async def test_help_mock_and_stats_from_home(make_app) -> None:
+    from quizapp.tui.screens.help import HelpScreen
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
+    from quizapp.tui.screens.stats import StatsScreen
 
-    from textual.screen import Screen
-
-    class FakeMockSetup(Screen[None]):
-        pass
-
-    fake = types.ModuleType("quizapp.tui.screens.mock")
-    fake.MockSetupScreen = FakeMockSetup  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "quizapp.tui.screens.mock", fake)
-    monkeypatch.setitem(sys.modules, "quizapp.tui.screens.stats", None)  # not built: a notice
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.press("question_mark")
-        assert type(app.screen).__name__ == "HelpScreen"
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and app._notifications
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape")
         await pilot.press("m")
-        assert isinstance(app.screen, FakeMockSetup)
+        await pilot.pause()
+        assert isinstance(app.screen, MockSetupScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_drill_practice_from_picker(make_app) -> None:

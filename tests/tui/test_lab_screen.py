@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from textual.app import App
 
+from quizapp.study.format import compact
 from quizapp.study.lab import LabSession, free_state
 from quizapp.study.lab_experiments import EXPERIMENTS
-from quizapp.tui.format import compact
 from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.widgets.lab.panels import KnobPanel, RacerLegend
 from quizapp.tui.widgets.lab.plot import LossPlot

@@ -1,5 +1,6 @@
-"""A small app for the mock and stats screen tests: ``app.ctx`` as the real app has it
-(catalog, store, scheduler, clock, config), the test deck, a FakeClock, UTC study days."""
+"""The real app on the mock test deck, for the mock and stats screen tests: a real
+:class:`AppContext` on a store in the test's folder, a FakeClock, a seeded rng and UTC study
+days. ``open_on(ctx, make_screen)`` is the app with that screen pushed over home."""
 
 from __future__ import annotations
 
@@ -8,51 +9,62 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
 from textual.screen import Screen
 
-from quizapp.decks.loader import Catalog
-from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
+from quizapp.study.context import AppContext
 from quizapp.study.mock import MockConfig, MockInterview
-from quizapp.study.queue import QueueCandidate
+from quizapp.tui.app import QuizApp
 from tests.unit.test_mock_deck import load_deck
 
 
-class Ctx:
-    """What the screens read from ``app.ctx``."""
-
-    def __init__(self, folder: Path) -> None:
-        self.catalog: Catalog = load_deck(folder / "deck")
-        self.clock = FakeClock()
-        self.store = Store.open(folder / "progress.sqlite3")
-        self.config = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
-        self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
-        self.rng = random.Random(1)
-
-    def candidates(self) -> list[QueueCandidate]:
-        return [QueueCandidate(e.id, e.kind, e.deck, e.topic) for e in self.catalog.items.values()]
-
-    def mock(self, item_ids: list[str] | None = None, **config: Any) -> MockInterview:
-        cfg = MockConfig(**{"seed": 7, **config})
-        return MockInterview.start(self.catalog, self.scheduler, self.clock, cfg, item_ids=item_ids)
+def mock_context(folder: Path) -> AppContext:
+    """The app's context on the mock test deck, with a store in ``folder``."""
+    return AppContext.open(
+        load_deck(folder / "deck"),
+        folder / "progress.sqlite3",
+        clock=FakeClock(),
+        rng=random.Random(1),
+        config=SchedulerConfig(enable_fuzzing=False, timezone="UTC"),
+    )
 
 
-class Harness(App[None]):
-    """Pushes ``make_screen()`` on mount; the screen under it is Textual's default."""
+def clock_of(ctx: AppContext) -> FakeClock:
+    assert isinstance(ctx.clock, FakeClock)
+    return ctx.clock
 
-    def __init__(self, ctx: Ctx, make_screen: Callable[[], Screen[Any]]) -> None:
-        super().__init__()
-        self.ctx = ctx
+
+def start_mock(ctx: AppContext, item_ids: list[str] | None = None, **config: Any) -> MockInterview:
+    """An interview on ``item_ids`` (or as planned), seed 7 unless given."""
+    cfg = MockConfig(**{"seed": 7, **config})
+    return MockInterview.start(ctx.catalog, ctx.scheduler, ctx.clock, cfg, item_ids=item_ids)
+
+
+class ScreenApp(QuizApp):
+    """The app as the learner gets it, with ``make_screen()`` pushed over home at start."""
+
+    def __init__(self, ctx: AppContext, make_screen: Callable[[], Screen[Any]]) -> None:
+        super().__init__(ctx)
         self._make_screen = make_screen
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:  # after QuizApp's own on_mount has put home up
         self.push_screen(self._make_screen())
 
 
-def test_harness_exposes_the_context(tmp_path: Path) -> None:
-    ctx = Ctx(tmp_path)
+def reopen(ctx: AppContext) -> Store:
+    """The progress file again (the app closes its context when it exits)."""
+    return Store.open(ctx.store.path)
+
+
+def open_on(ctx: AppContext, make_screen: Callable[[], Screen[Any]]) -> ScreenApp:
+    return ScreenApp(ctx, make_screen)
+
+
+def test_the_context_is_the_apps_own(tmp_path: Path) -> None:
+    ctx = mock_context(tmp_path)
     assert len(ctx.candidates()) == 12
-    assert ctx.mock(questions=4).total == 4
-    ctx.store.close()
+    assert start_mock(ctx, questions=4).total == 4
+    assert ctx.topics() == ["adam", "schedules", "sgd"]
+    ctx.close()

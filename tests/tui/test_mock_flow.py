@@ -11,12 +11,13 @@ from fsrs import Rating
 from textual.widgets import Input, OptionList
 
 from quizapp.engine import drills
+from quizapp.study.context import AppContext
 from quizapp.study.items import DrillView, TrapView
 from quizapp.study.mock_report import MockReport
 from quizapp.tui.screens.mock import ConfirmScreen, MockScreen, MockSetupScreen
 from quizapp.tui.screens.mock_question import QuestionBody
 from quizapp.tui.screens.mock_report import MockReportScreen
-from tests.tui.test_mock_app import Ctx, Harness
+from tests.tui.test_mock_app import clock_of, mock_context, open_on, reopen, start_mock
 
 ITEMS = [
     "mock.adam.idea",  # 1 flashcard → right
@@ -30,9 +31,9 @@ ITEMS = [
 
 @pytest.fixture
 def ctx(tmp_path: Path):
-    c = Ctx(tmp_path)
+    c = mock_context(tmp_path)
     yield c
-    c.store.close()
+    c.close()
 
 
 async def _choose(pilot, index: int) -> None:
@@ -50,9 +51,9 @@ def _wrong_option(view: TrapView) -> int:
     return 1 if view.holds else 0  # options: "It holds", "It does not hold"
 
 
-async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
-    mock = ctx.mock(ITEMS, minutes=6)
-    app = Harness(ctx, lambda: MockScreen(mock))
+async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: AppContext) -> None:
+    mock = start_mock(ctx, ITEMS, minutes=6)
+    app = open_on(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -60,7 +61,7 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
 
         # 1: flashcard — type, enter reveals, 3 = right; exam style moves on
         assert isinstance(app.focused, Input)
-        ctx.clock.advance(seconds=40)
+        clock_of(ctx).advance(seconds=40)
         await pilot.press(*"m and v", "enter")
         await pilot.pause()
         assert mock.current.revealed and mock.current.typed == "m and v"
@@ -71,7 +72,7 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
         # 2: trap — pick a wrong option; no feedback shown in exam style
         view = mock.current.view
         assert isinstance(view, TrapView)
-        ctx.clock.advance(seconds=20)
+        clock_of(ctx).advance(seconds=20)
         await _choose(pilot, _wrong_option(view))
         assert mock.questions[1].status == "wrong"
         assert mock.position == 2
@@ -79,7 +80,7 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
         # 3: drill — unreadable text costs nothing, then the no-bias-correction value
         view = mock.current.view
         assert isinstance(view, DrillView)
-        ctx.clock.advance(seconds=60)
+        clock_of(ctx).advance(seconds=60)
         await pilot.press(*"0.1.2", "enter")
         await pilot.pause()
         error = screen.query_one(QuestionBody).query_one(".mock-error")
@@ -104,7 +105,7 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
         # 5: drill — right
         view = mock.current.view
         assert isinstance(view, DrillView)
-        ctx.clock.advance(seconds=30)
+        clock_of(ctx).advance(seconds=30)
         await pilot.press(*repr(view.problem.answers[view.problem.primary]), "enter")
         await pilot.pause()
         assert mock.questions[4].status == "right"
@@ -120,7 +121,7 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
         assert app.screen is screen
 
         # the clock runs out: the countdown check ends the interview
-        ctx.clock.advance(minutes=10)
+        clock_of(ctx).advance(minutes=10)
         await screen.check_time()
         await pilot.pause()
         assert isinstance(app.screen, MockReportScreen)
@@ -141,26 +142,28 @@ async def test_whole_mock_in_exam_style_until_time_runs_out(ctx: Ctx) -> None:
     assert (by_kind["trap"].wrong, by_kind["trap"].unanswered) == (1, 1)
     assert (by_kind["drill"].right, by_kind["drill"].wrong) == (1, 1)
 
-    # persisted: the saved JSON redraws the same report
-    saved = ctx.store.mocks()
-    assert len(saved) == 1
-    assert MockReport.model_validate(saved[0].result) == report
+    # the app closed its store on exit; everything was committed when answered
+    with reopen(ctx) as store:
+        # persisted: the saved JSON redraws the same report
+        saved = store.mocks()
+        assert len(saved) == 1
+        assert MockReport.model_validate(saved[0].result) == report
 
-    # fed to scheduling: four answers in mock mode, the wrong ones due again within minutes
-    log = ctx.store.reviews()
-    assert [r.item_id for r in log] == [ITEMS[0], ITEMS[1], ITEMS[2], ITEMS[4]]
-    assert {r.mode for r in log} == {"mock"}
-    assert [r.rating for r in log] == [Rating.Good, Rating.Again, Rating.Again, Rating.Easy]
-    for item in (ITEMS[1], ITEMS[2]):
-        state = ctx.store.get(item)
-        assert state is not None and state.due is not None
-        assert state.due <= ctx.clock.now()  # the clock moved 10 min on: due now
-    assert ctx.store.get(ITEMS[3]) is None and ctx.store.get(ITEMS[5]) is None
+        # fed to scheduling: four answers in mock mode, the wrong ones due again in minutes
+        log = store.reviews()
+        assert [r.item_id for r in log] == [ITEMS[0], ITEMS[1], ITEMS[2], ITEMS[4]]
+        assert {r.mode for r in log} == {"mock"}
+        assert [r.rating for r in log] == [Rating.Good, Rating.Again, Rating.Again, Rating.Easy]
+        for item in (ITEMS[1], ITEMS[2]):
+            state = store.get(item)
+            assert state is not None and state.due is not None
+            assert state.due <= ctx.clock.now()  # the clock moved 10 min on: due now
+        assert store.get(ITEMS[3]) is None and store.get(ITEMS[5]) is None
 
 
-async def test_practice_style_shows_feedback_and_finish_early(ctx: Ctx) -> None:
-    mock = ctx.mock(ITEMS[:3], practice=True)
-    app = Harness(ctx, lambda: MockScreen(mock))
+async def test_practice_style_shows_feedback_and_finish_early(ctx: AppContext) -> None:
+    mock = start_mock(ctx, ITEMS[:3], practice=True)
+    app = open_on(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -187,23 +190,25 @@ async def test_practice_style_shows_feedback_and_finish_early(ctx: Ctx) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, MockReportScreen)
-    assert len(ctx.store.mocks()) == 1
+    with reopen(ctx) as store:
+        assert len(store.mocks()) == 1
 
 
-async def test_abandon_saves_no_report(ctx: Ctx) -> None:
-    mock = ctx.mock(ITEMS[:2])
-    app = Harness(ctx, lambda: MockScreen(mock))
+async def test_abandon_saves_no_report(ctx: AppContext) -> None:
+    mock = start_mock(ctx, ITEMS[:2])
+    app = open_on(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("escape", "y")
         await pilot.pause()
         assert not isinstance(app.screen, MockScreen | ConfirmScreen)
-    assert ctx.store.mocks() == []
+    with reopen(ctx) as store:
+        assert store.mocks() == []
     assert not mock.finished
 
 
-async def test_setup_screen_starts_the_configured_interview(ctx: Ctx) -> None:
-    app = Harness(ctx, MockSetupScreen)
+async def test_setup_screen_starts_the_configured_interview(ctx: AppContext) -> None:
+    app = open_on(ctx, MockSetupScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         setup = app.screen
@@ -226,15 +231,15 @@ async def test_setup_screen_starts_the_configured_interview(ctx: Ctx) -> None:
         assert {q.entry.topic for q in mock.questions} == {"sgd"}
         assert mock.remaining() == timedelta(minutes=5)
         assert "05:00 left" in str(screen.query_one("#mock-clock").render())
-        ctx.clock.advance(minutes=4, seconds=30)
+        clock_of(ctx).advance(minutes=4, seconds=30)
         await screen.check_time()
         assert "00:30 left" in str(screen.query_one("#mock-clock").render())
         assert screen.query_one("#mock-clock").has_class("-low")
 
 
-async def test_navigator_click_jumps_to_a_question(ctx: Ctx) -> None:
-    mock = ctx.mock(ITEMS)
-    app = Harness(ctx, lambda: MockScreen(mock))
+async def test_navigator_click_jumps_to_a_question(ctx: AppContext) -> None:
+    mock = start_mock(ctx, ITEMS)
+    app = open_on(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         # cells are " 1 ", " 2 ", ... one space apart: x = 17 is inside " 5 "
@@ -245,16 +250,16 @@ async def test_navigator_click_jumps_to_a_question(ctx: Ctx) -> None:
         assert "Question 5 of 6" in str(app.screen.query_one("#mock-position").render())
 
 
-async def test_time_up_while_a_dialog_is_open_ends_after_it_closes(ctx: Ctx) -> None:
-    mock = ctx.mock(ITEMS[:2], minutes=1)
-    app = Harness(ctx, lambda: MockScreen(mock))
+async def test_time_up_while_a_dialog_is_open_ends_after_it_closes(ctx: AppContext) -> None:
+    mock = start_mock(ctx, ITEMS[:2], minutes=1)
+    app = open_on(ctx, lambda: MockScreen(mock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        ctx.clock.advance(minutes=2)
+        clock_of(ctx).advance(minutes=2)
         await screen.check_time()
         assert isinstance(app.screen, ConfirmScreen)  # the dialog is not yanked away
         await pilot.press("n")

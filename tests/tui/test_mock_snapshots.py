@@ -8,7 +8,7 @@ from quizapp.engine import drills
 from quizapp.study.items import DrillView, TrapView
 from quizapp.tui.screens.mock import MockScreen
 from quizapp.tui.screens.mock_report import MockReportScreen
-from tests.tui.test_mock_app import Ctx, Harness
+from tests.tui.test_mock_app import ScreenApp, clock_of, mock_context, open_on, start_mock
 
 ITEMS = [
     "mock.adam.idea",
@@ -20,48 +20,48 @@ ITEMS = [
 ]
 
 
-def _report_app(tmp_path: Path) -> Harness:
+def _report_app(tmp_path: Path) -> ScreenApp:
     """An earlier mock (for the trend), then one with every kind of outcome."""
-    ctx = Ctx(tmp_path)
-    first = ctx.mock(ITEMS[:2])
+    ctx = mock_context(tmp_path)
+    first = start_mock(ctx, ITEMS[:2])
     first.reveal("x")
     first.grade_flashcard("wrong")
     first.finish()
-    ctx.clock.advance(days=2)
+    clock_of(ctx).advance(days=2)
 
-    mock = ctx.mock(ITEMS, minutes=10)
-    ctx.clock.advance(seconds=45)
+    mock = start_mock(ctx, ITEMS, minutes=10)
+    clock_of(ctx).advance(seconds=45)
     mock.reveal("two moments")
     mock.grade_flashcard("right")
     q = mock.goto(1)
     assert isinstance(q.view, TrapView)
-    ctx.clock.advance(seconds=50)
+    clock_of(ctx).advance(seconds=50)
     mock.answer_trap(q.view.trap_index if q.view.mode == "pick" else q.view.holds)
     q = mock.goto(2)
     assert isinstance(q.view, DrillView)
-    ctx.clock.advance(seconds=150)
+    clock_of(ctx).advance(seconds=150)
     p = q.view.problem
     mock.answer_drill(repr(drills.solve(p, "no_bias_correction")[p.primary]))
     mock.goto(3)
-    ctx.clock.advance(seconds=20)
+    clock_of(ctx).advance(seconds=20)
     mock.reveal(None)
     mock.grade_flashcard("partly")
     mock.goto(4)
-    ctx.clock.advance(seconds=30)
+    clock_of(ctx).advance(seconds=30)
     mock.answer_drill("12")
-    ctx.clock.advance(seconds=10)
+    clock_of(ctx).advance(seconds=10)
     report = mock.finish()
-    return Harness(ctx, lambda: MockReportScreen(report))
+    return open_on(ctx, lambda: MockReportScreen(report))
 
 
-def _question_app(tmp_path: Path) -> Harness:
-    ctx = Ctx(tmp_path)
-    mock = ctx.mock(ITEMS, minutes=20)
+def _question_app(tmp_path: Path) -> ScreenApp:
+    ctx = mock_context(tmp_path)
+    mock = start_mock(ctx, ITEMS, minutes=20)
     mock.reveal("momentum and RMSProp")
     mock.grade_flashcard("right")
     mock.goto(2)  # the drill; question 2 is left skipped
-    ctx.clock.advance(minutes=3, seconds=12)
-    return Harness(ctx, lambda: MockScreen(mock))
+    clock_of(ctx).advance(minutes=3, seconds=12)
+    return open_on(ctx, lambda: MockScreen(mock))
 
 
 def test_mock_report_snapshot_80x24(snap_compare, tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ async def test_home_t_opens_stats(make_app) -> None:
     [
         (["--minutes", "0"], "minutes must be between 1 and 240"),
         (["--questions", "many"], "questions must be a whole number"),
-        (["--seed", "-3"], "seed must be 0 or more"),
+        (["--seed", "-3"], "--seed must be a whole number"),
         (["--topic", "adamm"], "unknown topic 'adamm'; did you mean 'adam'?"),
     ],
 )

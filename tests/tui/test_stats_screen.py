@@ -14,15 +14,16 @@ from textual_plotext import PlotextPlot
 
 from quizapp.decks.models import DrillItem
 from quizapp.engine.drills import MISTAKES
+from quizapp.study.context import AppContext
 from quizapp.study.stats_view import Chart
 from quizapp.tui.screens.stats import ChartPane, StatsScreen
-from tests.tui.test_mock_app import Ctx, Harness
+from tests.tui.test_mock_app import ScreenApp, clock_of, mock_context, open_on, start_mock
 from tests.unit.test_mock_deck import ITEM_IDS
 
 DAYS = 10
 
 
-def build_log(ctx: Ctx) -> dict[str, object]:
+def build_log(ctx: AppContext) -> dict[str, object]:
     """Ten days of answers by a fixed rule; returns the counts the charts must show."""
     per_day: Counter[date] = Counter()
     by_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -50,12 +51,12 @@ def build_log(ctx: Ctx) -> dict[str, object]:
                 by_drill[drill][1] += 0 if wrong else 1
             if mistake:
                 mistakes[mistake] += 1
-            ctx.clock.advance(minutes=1)
-        ctx.clock.advance(days=1)
+            clock_of(ctx).advance(minutes=1)
+        clock_of(ctx).advance(days=1)
     return {"per_day": per_day, "topics": by_topic, "drills": by_drill, "mistakes": mistakes}
 
 
-def save_mocks(ctx: Ctx, expected: dict[str, object] | None = None) -> None:
+def save_mocks(ctx: AppContext, expected: dict[str, object] | None = None) -> None:
     """Two short mocks, so the trend has points: 1/2 right, then 2/2 (their four answers
     are reviews too: they are added to ``expected``)."""
     if expected is not None:
@@ -64,30 +65,30 @@ def save_mocks(ctx: Ctx, expected: dict[str, object] | None = None) -> None:
             expected["topics"][topic][0] += 2  # type: ignore[index]
             expected["topics"][topic][1] += correct  # type: ignore[index]
     for rights in (1, 2):
-        mock = ctx.mock(["mock.adam.idea", "mock.lr.warmup"])
+        mock = start_mock(ctx, ["mock.adam.idea", "mock.lr.warmup"])
         for n in range(2):
             mock.goto(n)
             mock.reveal("x")
             mock.grade_flashcard("right" if n < rights else "wrong")
         mock.finish()
-        ctx.clock.advance(hours=2)
+        clock_of(ctx).advance(hours=2)
 
 
 @pytest.fixture
 def ctx(tmp_path: Path):
-    c = Ctx(tmp_path)
+    c = mock_context(tmp_path)
     yield c
-    c.store.close()
+    c.close()
 
 
-def _charts(app: Harness) -> dict[str, Chart]:
+def _charts(app: ScreenApp) -> dict[str, Chart]:
     return {pane.chart.key: pane.chart for pane in app.screen.query(ChartPane)}
 
 
-async def test_stats_numbers_match_the_log(ctx: Ctx) -> None:
+async def test_stats_numbers_match_the_log(ctx: AppContext) -> None:
     expected = build_log(ctx)
     save_mocks(ctx, expected)
-    app = Harness(ctx, StatsScreen)
+    app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         charts = _charts(app)
@@ -154,13 +155,13 @@ async def test_stats_numbers_match_the_log(ctx: Ctx) -> None:
         assert pane.query_one(PlotextPlot).display
 
 
-async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: Ctx) -> None:
+async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: AppContext) -> None:
     from quizapp.study.mock_report import MockReport
     from quizapp.tui.screens.mock_report import MockReportScreen
 
     save_mocks(ctx)
     saved = [MockReport.model_validate(m.result) for m in ctx.store.mocks()]
-    app = Harness(ctx, StatsScreen)
+    app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one("#stats-tabs").active = "tab-mocks"
@@ -178,8 +179,8 @@ async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: Ctx) -> None:
         assert isinstance(app.screen, StatsScreen)
 
 
-async def test_stats_with_no_progress_say_so(ctx: Ctx) -> None:
-    app = Harness(ctx, StatsScreen)
+async def test_stats_with_no_progress_say_so(ctx: AppContext) -> None:
+    app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         charts = _charts(app)
@@ -191,8 +192,8 @@ async def test_stats_with_no_progress_say_so(ctx: Ctx) -> None:
         assert not isinstance(app.screen, StatsScreen)
 
 
-def _snap_app(tmp_path: Path, tab: str) -> Harness:
-    ctx = Ctx(tmp_path)
+def _snap_app(tmp_path: Path, tab: str) -> ScreenApp:
+    ctx = mock_context(tmp_path)
     build_log(ctx)
     save_mocks(ctx)
 
@@ -201,7 +202,7 @@ def _snap_app(tmp_path: Path, tab: str) -> Harness:
         screen.call_after_refresh(lambda: setattr(screen.query_one("#stats-tabs"), "active", tab))
         return screen
 
-    return Harness(ctx, make)
+    return open_on(ctx, make)
 
 
 def test_stats_snapshot_forecast_80x24(snap_compare, tmp_path: Path) -> None:

@@ -176,20 +176,11 @@ def test_terminal_without_json_opens_the_tui_drill_screen(capsys, monkeypatch) -
 
     seen = []
     monkeypatch.setattr(drill_cmd, "_interactive", lambda: True)
-    monkeypatch.setattr(tui_app, "run_drill", lambda args: seen.append(args.kind) or 0)
+    monkeypatch.setattr(tui_app, "run_drill", lambda catalog, kind, **kw: seen.append(kind) or 0)
     code, out, _ = run(capsys, "adam", "--seed", "3")
     assert code == 0 and seen == ["adam"] and out == ""
     code, _, err = run(capsys, "nope")
     assert code == 2 and "unknown drill kind" in err and seen == ["adam"]
-
-
-def test_terminal_without_the_tui_prints_the_problem(capsys, monkeypatch) -> None:
-    import quizapp.commands.drill as drill_cmd
-
-    monkeypatch.setattr(drill_cmd, "_interactive", lambda: True)
-    monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # import fails
-    code, out, _ = run(capsys, "adam", "--seed", "3")
-    assert code == 0 and "One Adam step" in out
 
 
 def test_param_overrides_like_a_deck(capsys) -> None:

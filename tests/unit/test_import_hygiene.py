@@ -1,10 +1,13 @@
-"""The core layers must import without Textual (DESIGN.md: arrows point down)."""
+"""The core layers must import without Textual (DESIGN.md: arrows point down), and the
+import-linter contracts in pyproject.toml (the layers) hold."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = [
@@ -44,3 +47,18 @@ def test_importing_paths_creates_nothing(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert not home.exists()
+
+
+def test_layer_contracts_hold() -> None:
+    """``lint-imports`` on this checkout: cli > commands > tui > study > srs | decks > engine,
+    nothing below the TUI imports Textual, screens reach the store only through study."""
+    pytest.importorskip("importlinter")
+    code = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports\n"
+        "sys.exit(lint_imports(no_cache=True, no_logo=True))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

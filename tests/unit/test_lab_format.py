@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.tui.format import compact
+from quizapp.study.format import compact
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,10 @@ from quizapp.engine.answers import AnswerParseError
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
+from quizapp.study.context import RequestError, StudyRequest, check_request
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.session import SessionError
-from quizapp.study.start import FilterError, make_filter, start_session
+from quizapp.study.start import start_session
 
 DECK = """\
 deck = "demo"
@@ -147,10 +148,13 @@ def test_progress_survives_reopening(world, tmp_path: Path) -> None:
 
 def test_filters_are_checked_against_the_catalog(world) -> None:
     catalog, scheduler, clock, _ = world
-    with pytest.raises(FilterError, match="unknown topic 'nope'; topics: adam, basics"):
-        make_filter(catalog, topics=["nope"])
-    only = make_filter(catalog, topics=["adam"])
-    session = start_session(catalog, scheduler, clock, filter=only)
+    with pytest.raises(RequestError, match="unknown topic 'nope'; known: adam, basics"):
+        check_request(catalog, StudyRequest(mode="study", topic="nope"))
+    with pytest.raises(RequestError, match="unknown topic 'adma'; did you mean 'adam'"):
+        check_request(catalog, StudyRequest(mode="study", topic="adma"))
+    request = StudyRequest(mode="study", topic="adam")
+    check_request(catalog, request)
+    session = start_session(catalog, scheduler, clock, filter=request.queue_filter())
     assert session.item_ids == ["demo.adam"]
 
 

@@ -19,12 +19,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
-from quizapp.srs.marks import FLAG_NAMES
-from quizapp.study.browse import Browser, BrowseRow, ItemInfo
+from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
+from quizapp.study.format import duration, interval
 from quizapp.study.query import QueryError
-from quizapp.tui.format import duration, interval
+from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["SHOWN", "BrowseScreen", "info_text"]
 
@@ -155,7 +155,7 @@ class BrowseScreen(Screen[list[str] | None]):
             yield table
             with VerticalScroll(id="browse-info"):
                 yield Static("", id="browse-info-text")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"

@@ -7,15 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from quizapp.tui.context import DeckRow, Overview, StudyRequest
-from quizapp.tui.format import duration, percent
+from quizapp.study.context import DeckRow, Overview, StudyRequest
+from quizapp.study.format import duration_ms, percent, ratio
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuizScreen[None]):
     """Renders the context's :class:`Overview`; refreshed whenever it comes back on top."""
 
     BINDINGS = [
@@ -79,8 +79,8 @@ class HomeScreen(Screen[None]):
         ]  # fmt: skip
         if t.reviews:
             parts += [
-                " · ", (percent(t.correct, t.reviews), "bold $text-success"), " right",
-                " · ", duration_text(t.time_ms),
+                " · ", (percent(ratio(t.correct, t.reviews)), "bold $text-success"), " right",
+                " · ", duration_ms(t.time_ms),
             ]  # fmt: skip
         self.query_one("#today", Static).update(Content.assemble(*parts))
 
@@ -137,9 +137,3 @@ class HomeScreen(Screen[None]):
         action = actions.get(event.button.id or "")
         if action is not None:
             action()
-
-
-def duration_text(ms: int) -> str:
-    from datetime import timedelta
-
-    return duration(timedelta(milliseconds=ms))

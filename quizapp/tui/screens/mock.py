@@ -1,9 +1,9 @@
 """Mock interview screens: setup → questions (with the countdown) → report.
 
-``MockSetupScreen`` asks for minutes, questions, topic and style and builds a
-:class:`quizapp.study.mock.MockInterview` from the app's context (``app.ctx``: catalog,
-scheduler, clock); ``MockScreen`` renders the interview and sends the learner's intents to
-it; when the learner finishes or the time runs out it switches to
+``MockSetupScreen`` asks for minutes, questions, topic and style and starts the interview
+through the app's context (``app.ctx.start_mock``); ``MockScreen`` renders the interview's
+:class:`quizapp.study.state.MockState` snapshot and sends the learner's intents to it (the
+snapshot says which apply); when the learner finishes or the time runs out it switches to
 :class:`quizapp.tui.screens.mock_report.MockReportScreen`.
 """
 
@@ -16,23 +16,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
-from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.format import countdown
 from quizapp.study.mock import MockError, MockInterview
+from quizapp.study.rules import MOCK_ACTIONS
+from quizapp.study.state import MockState
+from quizapp.tui.screens.base import QuizModal, QuizScreen
 from quizapp.tui.screens.mock_question import (
     AnswerTyped,
     GradeChosen,
     Navigator,
     QuestionBody,
     TrapChosen,
-    clock_text,
 )
-from quizapp.tui.screens.mock_setup import MockSetupScreen  # the app hook imports it from here
+from quizapp.tui.screens.mock_setup import MockSetupScreen
+from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["ConfirmScreen", "MockScreen", "MockSetupScreen"]
 
@@ -40,18 +42,9 @@ LOW_TIME_S = 60
 TICK_S = 0.5
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(QuizModal[bool]):
     """A yes/no question; y/enter = yes, n/escape = no."""
 
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 60; max-width: 90%; height: auto;
-        border: round $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmScreen Horizontal { height: auto; align-horizontal: center; margin-top: 1; }
-    ConfirmScreen Button { margin: 0 1; }
-    """
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="mock.confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="mock.confirm.no"),
@@ -76,32 +69,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class MockScreen(Screen[None]):
+class MockScreen(QuizScreen[None]):
     """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
-
-    DEFAULT_CSS = """
-    MockScreen #mock-top { height: 1; padding: 0 1; background: $boost; }
-    MockScreen #mock-position { width: 1fr; }
-    MockScreen #mock-clock { width: auto; text-style: bold; }
-    MockScreen #mock-clock.-low { color: $error; }
-    MockScreen #mock-nav { height: auto; padding: 0 1; }
-    MockScreen #mock-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    MockScreen .mock-body {
-        height: auto; border: round $primary 60%; background: $surface; padding: 0 1;
-    }
-    MockScreen .mock-body Static { height: auto; }
-    MockScreen .mock-heading { margin-bottom: 1; }
-    MockScreen .mock-question { margin-bottom: 1; }
-    MockScreen .mock-givens { margin-bottom: 1; }
-    MockScreen .mock-model { margin: 1 0; }
-    MockScreen .mock-muted { color: $text-muted; }
-    MockScreen .mock-error { color: $error; }
-    MockScreen .mock-after { margin-top: 1; }
-    MockScreen .mock-options { height: auto; max-height: 12; }
-    MockScreen .mock-grades { height: auto; }
-    MockScreen .mock-grades Button { margin-right: 1; }
-    MockScreen Collapsible { height: auto; }
-    """
 
     BINDINGS = [
         Binding("s,ctrl+s", "skip", "Skip", id="mock.skip"),
@@ -117,6 +86,7 @@ class MockScreen(Screen[None]):
     def __init__(self, mock: MockInterview) -> None:
         super().__init__()
         self.mock = mock
+        self.state: MockState = mock.state()
         self._timer: Timer | None = None
         self._shown: tuple[int, str, bool] | None = None
 
@@ -127,10 +97,10 @@ class MockScreen(Screen[None]):
             yield Static(id="mock-clock")
         yield Navigator(id="mock-nav")
         yield VerticalScroll(id="mock-scroll")
-        yield Footer()
+        yield QuizFooter()
 
     async def on_mount(self) -> None:
-        style = "practice" if self.mock.practice else "exam style"
+        style = "practice" if self.state.practice else "exam style"
         self.sub_title = f"Mock interview · {style}"
         await self.render_mock()
         self._timer = self.set_interval(TICK_S, self.check_time)
@@ -138,22 +108,22 @@ class MockScreen(Screen[None]):
     # -- rendering ----------------------------------------------------------------------
     async def render_mock(self) -> None:
         """Show the interview's current state (after every intent)."""
-        mock = self.mock
-        q = mock.current
+        state = self.state = self.mock.state()
+        q = state.current
         self.query_one("#mock-position", Static).update(
             Content.assemble(
-                (f"Question {q.number} of {mock.total} · ", "bold"),
-                (f"{mock.answered_count} answered", "$text-muted"),
+                (f"Question {q.number} of {state.total} · ", "bold"),
+                (f"{state.answered_count} answered", "$text-muted"),
             )
         )
-        self.query_one(Navigator).show(mock)
-        self._update_clock()
-        key = (mock.position, q.state, q.revealed)
+        self.query_one(Navigator).show(state)
+        self._update_clock(state)
+        key = (state.position, q.state, q.revealed)
         if key != self._shown:
             self._shown = key
             scroll = self.query_one("#mock-scroll", VerticalScroll)
             await scroll.remove_children()
-            await scroll.mount(QuestionBody(q, mock.practice))
+            await scroll.mount(QuestionBody(q, state.practice))
             scroll.scroll_home(animate=False)
             self._focus_answer()
         self.refresh_bindings()
@@ -167,20 +137,21 @@ class MockScreen(Screen[None]):
                 return
         self.set_focus(None)
 
-    def _update_clock(self) -> None:
-        left = self.mock.remaining().total_seconds()
+    def _update_clock(self, state: MockState) -> None:
+        left = state.remaining.total_seconds()
         clock = self.query_one("#mock-clock", Static)
-        clock.update(f"{clock_text(left)} left")
+        clock.update(f"{countdown(left)} left")
         clock.set_class(left <= LOW_TIME_S, "-low")
 
     async def check_time(self) -> None:
         """Called by the timer (and tests): refresh the countdown; at zero, end the interview."""
-        if self.mock.finished or not self.is_attached:
+        state = self.state = self.mock.state()
+        if state.finished or not self.is_attached:
             return
-        self._update_clock()
+        self._update_clock(state)
         if self.app.screen is not self:
             return  # a dialog is open: end the interview once it is closed (next tick)
-        if self.mock.time_up:
+        if state.time_up:
             self.app.notify("Time is up: unanswered questions count as unanswered.", title="Time")
             self.show_report()
 
@@ -194,11 +165,8 @@ class MockScreen(Screen[None]):
 
     # -- which keys apply now -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        q = self.mock.current
-        if action == "grade":
-            return isinstance(q.view, FlashcardView) and q.revealed and not q.answered
-        if action == "skip":
-            return not q.answered and self.mock.answered_count < self.mock.total - 1
+        if action in MOCK_ACTIONS:
+            return self.state.allows(action, *parameters)
         return True
 
     # -- intents ------------------------------------------------------------------------
@@ -212,7 +180,7 @@ class MockScreen(Screen[None]):
             self.notify(str(exc), severity="warning")
             return
         await self.render_mock()
-        if self.mock.answered_count == self.mock.total:
+        if self.state.answered_count == self.state.total:
             self.notify("All questions answered: press f to finish and see the report.")
 
     async def action_skip(self) -> None:
@@ -229,11 +197,10 @@ class MockScreen(Screen[None]):
 
     async def action_grade(self, grade: str) -> None:
         await self._guarded(self.mock.grade_flashcard, grade)
-        if self.mock.current.answered and not self.mock.practice:
-            await self._advance()
+        await self._advance()
 
     def action_finish(self) -> None:
-        left = self.mock.total - self.mock.answered_count
+        left = self.state.total - self.state.answered_count
         if not left:
             self.show_report()
             return
@@ -271,6 +238,8 @@ class MockScreen(Screen[None]):
 
     async def _advance(self) -> None:
         """Exam style moves on after an answer (practice stays to show the feedback)."""
+        if self.state.practice or not self.state.current.answered:
+            return
         nxt = self.mock.next_unanswered()
         if nxt is not None:
             await self._guarded(self.mock.goto, nxt)
@@ -278,11 +247,11 @@ class MockScreen(Screen[None]):
     # -- messages from the question body ---------------------------------------------------
     @on(AnswerTyped)
     async def _answer_typed(self, message: AnswerTyped) -> None:
-        q = self.mock.current
-        if isinstance(q.view, FlashcardView):
+        if self.state.allows("reveal"):
             await self._guarded(self.mock.reveal, message.text)
             return
-        if not isinstance(q.view, DrillView):
+        if not self.state.allows("submit"):
+            await self.check_time()
             return
         try:
             self.mock.answer_drill(message.text)
@@ -298,17 +267,16 @@ class MockScreen(Screen[None]):
             await self.check_time()
             return
         await self.render_mock()
-        if not self.mock.practice:
-            await self._advance()
+        await self._advance()
 
     @on(GradeChosen)
     async def _grade_chosen(self, message: GradeChosen) -> None:
-        await self.action_grade(message.grade)
+        if self.state.allows("grade"):
+            await self.action_grade(message.grade)
 
     @on(TrapChosen)
     async def _trap_chosen(self, message: TrapChosen) -> None:
-        if not isinstance(self.mock.current.view, TrapView):
+        if not self.state.allows("answer"):
             return
         await self._guarded(self.mock.answer_trap, message.choice)
-        if self.mock.current.answered and not self.mock.practice:
-            await self._advance()
+        await self._advance()

@@ -1,13 +1,13 @@
 """The widgets of a mock interview's question screen: the navigator strip and the body of
 one question (flashcard, trap or drill), before and after it is answered.
 
-They only render a :class:`quizapp.study.mock.MockQuestion`; every intent goes back to the
+They only render the interview's snapshot (:class:`quizapp.study.state.MockState`, one
+:class:`quizapp.study.state.QuestionSnapshot` per question); every intent goes back to the
 screen as a message, and the screen calls the interview.
 """
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -16,10 +16,13 @@ from textual.message import Message
 from textual.widgets import Button, Collapsible, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from quizapp.study.format import mm_ss, number, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
-from quizapp.study.mock import MockInterview, MockQuestion
+from quizapp.study.state import MockState, QuestionSnapshot
+from quizapp.tui.widgets.drill.render import givens_table
+from quizapp.tui.widgets.study.text import markup
 
-__all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen", "clock_text"]
+__all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen"]
 
 GRADES = (
     ("wrong", "1 Wrong", "error"),
@@ -52,19 +55,11 @@ class TrapChosen(Message):
         self.choice = choice
 
 
-def clock_text(seconds: float) -> str:
-    """``mm:ss`` (``h:mm:ss`` past an hour) of a non-negative number of seconds."""
-    total = max(0, int(seconds + 0.999))  # round up: 0:00 only when time is really up
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
-
-
 class Navigator(Static):
     """One cell per question: the current one highlighted, answered ones filled, skipped
     ones marked; a click jumps there (``screen.goto``)."""
 
-    def show(self, mock: MockInterview) -> None:
+    def show(self, mock: MockState) -> None:
         parts: list[str | tuple[str, str] | Content] = []
         for i, q in enumerate(mock.questions):
             label = f" {q.number} "
@@ -89,14 +84,14 @@ class Navigator(Static):
         self.update(Content.assemble(*parts))
 
 
-def _practice_style(q: MockQuestion) -> str:
+def _practice_style(q: QuestionSnapshot) -> str:
     return {"right": "bold $success", "partly": "bold $warning"}.get(q.status, "bold $error")
 
 
 class QuestionBody(Vertical):
     """The current question; rebuilt by the screen whenever the question or its state changes."""
 
-    def __init__(self, question: MockQuestion, practice: bool) -> None:
+    def __init__(self, question: QuestionSnapshot, practice: bool) -> None:
         super().__init__(classes="mock-body")
         self.question = question
         self.practice = practice
@@ -118,17 +113,16 @@ class QuestionBody(Vertical):
     def _heading(self) -> Content:
         q = self.question
         kind = {"flashcard": "Conceptual", "trap": "Trap", "drill": "Numeric drill"}[q.kind]
-        topic = q.entry.topic.replace("-", " ")
-        target = round(q.target_ms / 1000)
+        topic = topic_title(q.topic)
         return Content.assemble(
             (f"Question {q.number} · ", "bold $text-primary"),
             (f"{kind} · {topic}", "$text-muted"),
-            (f" · target {target // 60}:{target % 60:02d}", "$text-muted"),
+            (f" · target {mm_ss(q.target_ms)}", "$text-muted"),
         )
 
     # -- flashcards ------------------------------------------------------------------------
-    def _flashcard(self, q: MockQuestion, view: FlashcardView) -> ComposeResult:
-        yield Static(_markup(view.front), classes="mock-question")
+    def _flashcard(self, q: QuestionSnapshot, view: FlashcardView) -> ComposeResult:
+        yield Static(markup(view.front), classes="mock-question")
         if not q.revealed:
             hint = "say it aloud" if view.say_aloud else "type your answer"
             yield Input(
@@ -138,7 +132,7 @@ class QuestionBody(Vertical):
         typed = q.typed or "(said aloud)"
         yield Static(Content.assemble(("Your answer  ", "bold"), typed), classes="mock-typed")
         yield Static(
-            Content.assemble(("Model answer\n", "bold $success"), _markup(view.back)),
+            Content.assemble(("Model answer\n", "bold $success"), markup(view.back)),
             classes="mock-model",
         )
         if not q.answered:
@@ -148,20 +142,20 @@ class QuestionBody(Vertical):
                     yield Button(label, id=f"grade-{grade}", variant=variant)  # type: ignore[arg-type]
 
     # -- traps -----------------------------------------------------------------------------
-    def _trap(self, q: MockQuestion, view: TrapView) -> ComposeResult:
+    def _trap(self, q: QuestionSnapshot, view: TrapView) -> ComposeResult:
         if view.question:
-            yield Static(_markup(view.question), classes="mock-question")
+            yield Static(markup(view.question), classes="mock-question")
         if view.mode == "pick":
             yield Static(
                 "Which statement is the trap (the one that is false)?", classes="mock-question"
             )
             options = [
-                Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), _markup(s)))
+                Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), markup(s)))
                 for i, s in enumerate(view.statements)
             ]
         else:
             yield Static(
-                Content.assemble(("Does this hold?  ", "bold"), _markup(view.statements[0])),
+                Content.assemble(("Does this hold?  ", "bold"), markup(view.statements[0])),
                 classes="mock-question",
             )
             options = [Option("It holds"), Option("It does not hold")]
@@ -184,13 +178,13 @@ class QuestionBody(Vertical):
         self.post_message(TrapChosen(choice))
 
     # -- drills ----------------------------------------------------------------------------
-    def _drill(self, q: MockQuestion, view: DrillView) -> ComposeResult:
+    def _drill(self, q: QuestionSnapshot, view: DrillView) -> ComposeResult:
         problem = view.problem
         yield Static(
-            Content.assemble((view.title, "bold"), "\n", _markup(problem.prompt)),
+            Content.assemble((view.title, "bold"), "\n", markup(problem.prompt)),
             classes="mock-question",
         )
-        yield Static(_givens(view), classes="mock-givens")
+        yield Static(givens_table(problem), classes="mock-givens")
         with Collapsible(
             title="Convention (the exact equations)", collapsed=True, classes="mock-convention"
         ):
@@ -223,7 +217,8 @@ class QuestionBody(Vertical):
         if isinstance(q.view, DrillView) and q.verdict is not None:
             parts.append(q.verdict.feedback)
             steps = [
-                f"{s.label} = {s.expression}" + (f" = {s.value:.6g}" if s.value is not None else "")
+                f"{s.label} = {s.expression}"
+                + (f" = {number(s.value)}" if s.value is not None else "")
                 for s in q.view.problem.solution
             ]
             parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
@@ -231,12 +226,12 @@ class QuestionBody(Vertical):
             view = q.view
             parts += [
                 ("The trap: ", "bold"),
-                _markup(view.claim),
+                markup(view.claim),
                 "\n",
-                _markup(view.why_wrong),
+                markup(view.why_wrong),
                 "\n",
                 ("Correct: ", "bold"),
-                _markup(view.correct),
+                markup(view.correct),
             ]
         return Content.assemble(*parts)
 
@@ -254,26 +249,3 @@ class QuestionBody(Vertical):
 
     def show_error(self, text: str) -> None:
         self.query_one(".mock-error", Static).update(Content.styled(text, "$error"))
-
-
-def _markup(text: str) -> Content:
-    try:
-        return Content.from_markup(text)
-    except Exception:  # a markup typo in a deck shows verbatim rather than crashing the mock
-        return Content(text)
-
-
-def _givens(view: DrillView) -> Table:
-    problem = view.problem
-    table = Table.grid(padding=(0, 1))
-    for _ in range(3):
-        table.add_column(justify="right", style="bold")
-        table.add_column(min_width=12)
-    cells: list[str] = []
-    for name, value in problem.given.items():
-        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
-        cells += [problem.given_labels.get(name, name) + " =", shown.replace("-", "−")]
-    for start in range(0, len(cells), 6):
-        row = cells[start : start + 6]
-        table.add_row(*row, *[""] * (6 - len(row)))
-    return table

@@ -14,10 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from quizapp.decks.loader import Catalog
+from quizapp.study.context import StudyRequest
+from quizapp.study.format import item_title, mistake_name, mm_ss, number, percent, topic_title
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine
+from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["MockReportScreen", "item_label"]
 
@@ -31,44 +35,19 @@ KIND_NAMES = {"flashcard": "conceptual", "trap": "trap", "drill": "drill"}
 BAR_WIDTH = 20
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(100 * value)}%"
-
-
-def _mmss(ms: int) -> str:
-    s = round(ms / 1000)
-    return f"{s // 60}:{s % 60:02d}"
-
-
-def _points(p: float) -> str:
-    return f"{p:g}"
-
-
-def item_label(item_id: str, catalog: Any | None, questions: list[QuestionResult]) -> str:
-    """A short human label for an item: its question text if we have it, else its id."""
+def item_label(item_id: str, catalog: Catalog, questions: list[QuestionResult]) -> str:
+    """A short human label for an item: its question as asked in this mock, else its title
+    in the catalog, else (an item no deck has any more) its id."""
     for q in questions:
         if q.item_id == item_id:
             return q.prompt
-    entry = catalog.items.get(item_id) if catalog is not None else None
-    if entry is not None:
-        item = entry.item
-        text = getattr(item, "front", None) or getattr(item, "claim", None)
-        text = text or getattr(item, "title", None) or getattr(item, "drill", item_id)
-        return " ".join(str(text).split())
-    return item_id
+    entry = catalog.items.get(item_id)
+    return item_title(entry.item) if entry is not None else item_id
 
 
-class MockReportScreen(Screen[None]):
+class MockReportScreen(QuizScreen[None]):
     """The report; enter or escape goes back."""
 
-    DEFAULT_CSS = """
-    MockReportScreen #report-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    MockReportScreen .report-section {
-        height: auto; border: round $primary 60%; background: $surface; padding: 0 1;
-        border-title-color: $text-primary; border-title-style: bold;
-    }
-    MockReportScreen #report-headline { border: round $accent; }
-    """
     BINDINGS = [
         Binding("w", "study_weakest", "Study weakest topic", id="mock.report.study-weakest"),
         Binding("escape,enter", "done", "Done", id="mock.report.done"),
@@ -93,7 +72,7 @@ class MockReportScreen(Screen[None]):
                     "report-mistakes", "Mistakes the engine diagnosed", self._mistakes()
                 )
             yield self._section("report-trend", "Trend", self._trend())
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Mock interview report"
@@ -116,11 +95,11 @@ class MockReportScreen(Screen[None]):
         topic = f" · topic {r.topic}" if r.topic else ""
         parts: list[str | tuple[str, str]] = [
             ("Score ", "bold"),
-            (f"{_points(t.points)} / {t.asked}  ({_pct(r.score)})", "bold $accent"),
+            (f"{number(t.points)} / {t.asked}  ({percent(r.score)})", "bold $accent"),
             "   answered ",
             (f"{t.answered} of {t.asked}", "bold"),
             "   accuracy on answered ",
-            (_pct(r.accuracy), "bold"),
+            (percent(r.accuracy), "bold"),
             "\n",
             (
                 f"✓ {t.right} right   ½ {t.partly} partly   ✗ {t.wrong} wrong   — {t.unanswered} unanswered",
@@ -128,7 +107,7 @@ class MockReportScreen(Screen[None]):
             ),
             "\n",
             (
-                f"{_mmss(int(r.elapsed_s * 1000))} of {r.minutes}:00 · {ended} · {style}{topic} "
+                f"{mm_ss(int(r.elapsed_s * 1000))} of {r.minutes}:00 · {ended} · {style}{topic} "
                 f"· seed {r.seed}",
                 "$text-muted",
             ),
@@ -162,12 +141,12 @@ class MockReportScreen(Screen[None]):
             bar = Text("█" * filled, style="green") + Text("░" * (10 - filled), style="dim")
             table.add_row(
                 Text(label, style=style), str(line.asked), str(line.right), str(line.partly),
-                str(line.wrong), str(line.unanswered), _pct(line.score), bar,
+                str(line.wrong), str(line.unanswered), percent(line.score), bar,
             )  # fmt: skip
 
         r = self.report
         for line in r.by_topic:
-            row(line, f"topic {line.name.replace('-', ' ')}")
+            row(line, f"topic {topic_title(line.name)}")
         table.add_row()
         for line in r.by_kind:
             row(line, KIND_NAMES.get(line.name, line.name))
@@ -181,15 +160,15 @@ class MockReportScreen(Screen[None]):
         r = self.report
         if not r.weakest:
             return Text("No weak area stands out: everything asked was answered right.")
-        catalog = getattr(getattr(self.app, "ctx", None), "catalog", None)
+        catalog = self.app.ctx.catalog
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(justify="right", style="bold", width=2)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         for i, area in enumerate(r.weakest, 1):
             head = Text.assemble(
-                (f"{area.area} {area.name.replace('-', ' ')}", "bold yellow"),
+                (f"{area.area} {topic_title(area.name)}", "bold yellow"),
                 (
-                    f"  {_points(area.mock_points)}/{area.mock_answered} here · {_pct(area.score)} overall",
+                    f"  {number(area.mock_points)}/{area.mock_answered} here · {percent(area.score)} overall",
                     "dim",
                 ),
             )
@@ -210,11 +189,11 @@ class MockReportScreen(Screen[None]):
         for q in self.report.questions:
             mark, style = MARKS[q.status]
             time = Text(
-                _mmss(q.time_ms) if q.answered else "—", style="bold red" if q.over_target else ""
+                mm_ss(q.time_ms) if q.answered else "—", style="bold red" if q.over_target else ""
             )
             table.add_row(
                 str(q.number), Text(mark, style=style), KIND_NAMES[q.kind], q.prompt, time,
-                _mmss(q.target_ms),
+                mm_ss(q.target_ms),
             )  # fmt: skip
         return table
 
@@ -225,7 +204,7 @@ class MockReportScreen(Screen[None]):
         for m in self.report.mistakes:
             table.add_row(
                 Text(f"{m.count}×", style="bold"),
-                Text.assemble((m.mistake.replace("_", " "), "bold yellow"), "\n", m.explanation),
+                Text.assemble((mistake_name(m.mistake), "bold yellow"), "\n", m.explanation),
             )
         return table
 
@@ -242,7 +221,7 @@ class MockReportScreen(Screen[None]):
             style = "bold green" if point.current else "cyan"
             bar = Text("█" * filled, style=style) + Text("·" * (BAR_WIDTH - filled), style="dim")
             label = "this mock" if point.current else point.at.strftime("%Y-%m-%d %H:%M")
-            table.add_row(label, bar, _pct(point.score))
+            table.add_row(label, bar, percent(point.score))
         return table
 
     def weakest_topic(self) -> str | None:
@@ -251,19 +230,17 @@ class MockReportScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "study_weakest":
-            return self.weakest_topic() is not None and hasattr(self.app, "start_study")
+            return self.weakest_topic() is not None
         return True
 
     def action_study_weakest(self) -> None:
         """Leave the report for a study session on the weakest topic (the app's own flow)."""
-        from quizapp.tui.context import StudyRequest
-
         topic = self.weakest_topic()
         if topic is None:
             return
         app = self.app
         self.dismiss()
-        app.start_study(StudyRequest(mode="study", topic=topic))  # type: ignore[attr-defined]
+        app.start_study(StudyRequest(mode="study", topic=topic))
 
     def action_done(self) -> None:
         self.dismiss()

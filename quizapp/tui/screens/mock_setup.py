@@ -1,50 +1,28 @@
 """The mock interview's setup form: minutes, questions, topic, exam or practice style.
 
-It builds a :class:`quizapp.study.mock.MockInterview` from the app's context
-(``app.ctx``: catalog, scheduler, clock) and replaces itself with the question screen.
+It starts a :class:`quizapp.study.mock.MockInterview` through the app's context
+(``app.ctx.start_mock``) and replaces itself with the question screen.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
-from quizapp.study.mock import MockConfig, MockInterview, MockPlanError
+from quizapp.study.format import topic_title
+from quizapp.study.mock import MockConfig, MockPlanError
+from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.footer import QuizFooter
 
-__all__ = ["MockSetupScreen", "app_context"]
-
-
-def app_context(screen: Screen[Any]) -> Any:
-    """The app's context (catalog, store, scheduler, clock), as ``QuizApp.ctx`` holds it."""
-    ctx = getattr(screen.app, "ctx", None)
-    if ctx is None:
-        raise RuntimeError("the app has no context (catalog, store, clock)")
-    return ctx
+__all__ = ["MockSetupScreen"]
 
 
-class MockSetupScreen(Screen[None]):
+class MockSetupScreen(QuizScreen[None]):
     """Choose the length, the topic and exam or practice style, then start."""
 
-    DEFAULT_CSS = """
-    MockSetupScreen #mock-setup {
-        width: 64; max-width: 100%; height: auto;
-        border: round $primary; background: $surface; padding: 0 2;
-        border-title-style: bold;
-    }
-    MockSetupScreen .setup-row { height: auto; }
-    MockSetupScreen .setup-row Label { width: 14; padding-top: 1; }
-    MockSetupScreen .setup-row Input { width: 12; }
-    MockSetupScreen .setup-row Select { width: 36; }
-    MockSetupScreen #setup-style { padding-top: 1; width: 1fr; color: $text-muted; }
-    MockSetupScreen #setup-error { color: $error; height: auto; }
-    MockSetupScreen #setup-start { margin: 0 0 1 0; width: 100%; }
-    """
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="mock.setup.start"),
         Binding("escape", "back", "Back", id="mock.setup.back"),
@@ -55,7 +33,7 @@ class MockSetupScreen(Screen[None]):
         self.config = config or MockConfig()
 
     def compose(self) -> ComposeResult:
-        topics = sorted({e.topic for e in app_context(self).catalog.items.values()})
+        topics = self.app.ctx.topics()
         c = self.config
         yield Header()
         with Center(), Vertical(id="mock-setup"):
@@ -68,7 +46,7 @@ class MockSetupScreen(Screen[None]):
             with Horizontal(classes="setup-row"):
                 yield Label("Topic")
                 yield Select(
-                    [(t.replace("-", " "), t) for t in topics],
+                    [(topic_title(t), t) for t in topics],
                     prompt="all topics",
                     value=c.topic if c.topic in topics else Select.NULL,
                     id="setup-topic",
@@ -79,7 +57,7 @@ class MockSetupScreen(Screen[None]):
                 yield Static(id="setup-style")
             yield Static("", id="setup-error")
             yield Button("Start the interview", id="setup-start", variant="primary")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Mock interview"
@@ -122,9 +100,8 @@ class MockSetupScreen(Screen[None]):
         except (ValidationError, ValueError) as exc:
             error.update(_config_error(exc))
             return
-        ctx = app_context(self)
         try:
-            mock = MockInterview.start(ctx.catalog, ctx.scheduler, ctx.clock, config)
+            mock = self.app.ctx.start_mock(config)
         except MockPlanError as exc:
             error.update(str(exc))
             return

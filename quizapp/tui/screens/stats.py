@@ -1,22 +1,21 @@
 """Stats in the terminal: a plot per tab (textual-plotext) and, on ``t``, the same numbers
-as a table. The numbers come from :func:`quizapp.srs.stats.compute_stats` through
+as a table. The numbers come from the app's context (``app.ctx.stats()``, the same
+:func:`quizapp.srs.stats.compute_stats` call ``quizapp stats`` makes) through
 :func:`quizapp.study.stats_view.stats_charts`; this screen only draws them.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
-from quizapp.srs.stats import Stats, compute_stats
-from quizapp.study.stats_view import Chart, saved_reports, stats_charts, summary_line
+from quizapp.study.stats_view import Chart, Stats, saved_reports, stats_charts, summary_line
+from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["ChartPane", "StatsScreen"]
 
@@ -105,18 +104,9 @@ class ChartPane(Vertical):
         widget.refresh()
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(QuizScreen[None]):
     """Your progress in plots; ``t`` shows the numbers behind the current plot."""
 
-    DEFAULT_CSS = """
-    StatsScreen #stats-summary { height: auto; padding: 0 1; color: $text-muted; }
-    StatsScreen TabbedContent { height: 1fr; }
-    StatsScreen TabPane { padding: 0; height: 1fr; }
-    StatsScreen .chart-pane { height: 1fr; }
-    StatsScreen .chart-plot { height: 1fr; }
-    StatsScreen .chart-table { height: 1fr; }
-    StatsScreen .chart-empty { height: auto; padding: 1 2; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("t", "toggle_table", "Table/plot", id="stats.table"),
         Binding("right,l", "tab(1)", "Next tab", key_display="→", id="stats.next-tab"),
@@ -133,7 +123,7 @@ class StatsScreen(Screen[None]):
     @property
     def stats(self) -> Stats:
         if self._stats is None:
-            self._stats = _compute(self.app)
+            self._stats = self.app.ctx.stats()
         return self._stats
 
     def compose(self) -> ComposeResult:
@@ -143,7 +133,7 @@ class StatsScreen(Screen[None]):
             for chart in stats_charts(self.stats):
                 with TabPane(TAB_NAMES.get(chart.key, chart.key), id=f"tab-{chart.key}"):
                     yield ChartPane(chart)
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
@@ -182,10 +172,3 @@ class StatsScreen(Screen[None]):
         from quizapp.tui.screens.mock_report import MockReportScreen
 
         self.app.push_screen(MockReportScreen(report))
-
-
-def _compute(app: Any) -> Stats:
-    """Stats of the app's context (``app.ctx``: store, clock, config, catalog)."""
-    ctx = app.ctx
-    candidates = ctx.candidates() if hasattr(ctx, "candidates") else None
-    return compute_stats(ctx.store, ctx.clock, getattr(ctx, "config", None), candidates=candidates)

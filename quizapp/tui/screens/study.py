@@ -1,28 +1,29 @@
 """The study screen: one item at a time from a session, rated or graded, then the next.
 
-The screen owns no study logic: it renders ``session.current`` and turns keys and
-clicks into calls on the session (reveal, rate, answer_trap, answer_drill, override,
-next, undo, skip). The same screen serves review, study, cram and free drill practice.
+The screen owns no study logic: it renders the session's :class:`StudyState` snapshot
+and turns keys and clicks into intents on the session (reveal, show_hint, answer_trap,
+answer_drill, choose, next, undo, skip). Which keys apply is the snapshot's
+``allowed`` set (:mod:`quizapp.study.rules`). The same screen serves review, study, cram
+and free drill practice.
 """
 
 from __future__ import annotations
 
 import gc
-from datetime import timedelta
-from typing import Any
 
-from fsrs import Rating
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Collapsible, ContentSwitcher, Header
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
 from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
+from quizapp.study.state import Outcome, Rating, Session, StudyState
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.drill.card import DrillCard
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
@@ -38,8 +39,9 @@ from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.trap.card import LETTERS, TrapCard
 
 
-class StudyScreen(Screen[None]):
-    """Renders a StudySession (or a DrillPractice) and sends the learner's intents to it."""
+class StudyScreen(QuizScreen[None]):
+    """Renders a :class:`Session` (study, cram or drill practice) and sends the learner's
+    intents to it."""
 
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="study.reveal"),
@@ -61,15 +63,12 @@ class StudyScreen(Screen[None]):
         Binding("escape", "leave", "End", id="study.leave"),
     ]
 
-    def __init__(self, session: Any, title: str) -> None:
+    def __init__(self, session: Session, title: str) -> None:
         super().__init__()
         self.session = session
         self.study_title = title
-        self._intervals: dict[Rating, timedelta] = {}
-        self._intervals_for: object = None
-        self._trap_choice: int | bool | None = None
-        self._leech_told: object = None
-        self._hint_for: object = None  # the item whose hint the learner asked for
+        self.state: StudyState = session.state()
+        self._leech_told: Outcome | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,35 +90,28 @@ class StudyScreen(Screen[None]):
         if gc.isenabled():
             gc.disable()
             self.call_after_refresh(gc.enable)
-        session = self.session
-        if session.finished or session.current is None:
+        state = self.state = self.session.state()
+        view = state.view
+        if view is None:
             self.finish()
             return
-        view = session.current
-        outcome = session.last_outcome
-        if self._intervals_for is not view:
-            # Before answering, so the labels show what each rating would do *now*.
-            self._intervals = session.intervals()
-            self._intervals_for = view
         switcher = self.query_one("#cards", ContentSwitcher)
         if not switcher.query_children(f"#{view.kind}"):
             # Built on first use, so start-up composes only what the first item needs.
             self.call_later(self._add_card, view.kind)
             return
-        self.query_one(StudyProgress).show(session.position, session.total, view.kind)
+        self.query_one(StudyProgress).show(state.position, state.total, view.kind)
         switcher.current = view.kind
-        answered = outcome is not None
+        outcome = state.outcome
         if isinstance(view, FlashcardView):
-            self.query_one(FlashcardCard).show(
-                view, session.revealed, hint_shown=self._hint_for is view
-            )
+            self.query_one(FlashcardCard).show(view, state.revealed, hint_shown=state.hint_shown)
         elif isinstance(view, TrapView):
-            choice = self._trap_choice if answered else None
+            choice = outcome.choice if outcome else None
             self.query_one(TrapCard).show(view, choice, outcome.correct if outcome else None)
         elif isinstance(view, DrillView):
             self.query_one(DrillCard).show(view, outcome.verdict if outcome else None)
-        self._show_ratings(view, answered)
-        if answered or (isinstance(view, FlashcardView) and session.revealed):
+        self._show_ratings(state)
+        if state.answered or (isinstance(view, FlashcardView) and state.revealed):
             self.set_focus(None)
         self.refresh_bindings()
 
@@ -130,80 +122,46 @@ class StudyScreen(Screen[None]):
             await switcher.mount(card_type(id=kind, classes="card"))
         self.render_session()
 
-    def _show_ratings(self, view: object, answered: bool) -> None:
+    def _show_ratings(self, state: StudyState) -> None:
         bar = self.query_one(RatingBar)
-        practice = self.session.mode == "practice"
-        flashcard_revealed = isinstance(view, FlashcardView) and self.session.revealed
-        bar.display = answered or flashcard_revealed
+        flashcard_revealed = isinstance(state.view, FlashcardView) and state.revealed
+        bar.display = state.answered or flashcard_revealed
         if not bar.display:
             return
-        if practice:
+        if "rate" not in state.allowed:
             bar.show({}, note="Practice is not scheduled · enter for a new problem", ratings=False)
             return
-        intervals = {int(r): d for r, d in self._intervals.items()}
-        outcome = self.session.last_outcome
+        intervals = {int(r): d for r, d in state.intervals.items()}
+        untouched = "" if state.scheduled else "Cram · the schedule is untouched · "
+        outcome = state.outcome
         if outcome is None:
-            bar.show(intervals, note="How well did you know it?")
-        else:
-            name = RATING_NAMES[int(outcome.rating)]
-            note = f"Rated {name} automatically · 1–4 to change it · enter to go on"
-            bar.show(intervals, chosen=int(outcome.rating), note=note)
-            if outcome.leech and self._leech_told is not outcome:
-                self._leech_told = outcome
-                self.notify(
-                    "This one keeps slipping: it is set aside as a leech until you rework it.",
-                    title="Leech",
-                    severity="warning",
-                )
+            bar.show(intervals, note=f"{untouched}How well did you know it?")
+            return
+        name = RATING_NAMES[int(outcome.rating)]
+        note = f"{untouched}Rated {name} automatically · 1–4 to change it · enter to go on"
+        bar.show(intervals, chosen=int(outcome.rating), note=note)
+        if outcome.leech and self._leech_told is not outcome:
+            self._leech_told = outcome
+            self.notify(
+                "This one keeps slipping: it is set aside as a leech until you rework it.",
+                title="Leech",
+                severity="warning",
+            )
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import SummaryScreen
 
         self.app.switch_screen(SummaryScreen(self.session.summary(), self.study_title))
 
-    # -- which keys apply now -------------------------------------------------------------
+    # -- which keys apply now: the session's rules ----------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = self.session
-        view = session.current
-        answered = session.last_outcome is not None
-        if view is None:
-            return action == "leave"
-        flashcard = isinstance(view, FlashcardView)
-        trap = isinstance(view, TrapView)
-        if action == "reveal":
-            return flashcard and not session.revealed
-        if action == "next":
-            return answered
-        if action == "rate":
-            if session.mode == "practice":
-                return False
-            return answered if not flashcard else session.revealed and not answered
-        if action == "pick":
-            if not (trap and view.mode == "pick" and not answered):
-                return False
-            return True if parameters[0] < len(view.statements) else None  # type: ignore[operator]
-        if action == "holds":
-            return trap and view.mode == "holds" and not answered
-        if action == "hint":
-            return (
-                flashcard
-                and bool(view.hint)
-                and not session.revealed
-                and self._hint_for is not view
-            )
-        if action == "convention":
-            return isinstance(view, DrillView)
-        if action == "undo":
-            return bool(session.history)
-        if action == "skip":
-            return (
-                not answered and session.mode != "practice" and session.total - session.position > 1
-            )
+        if action in STUDY_ACTIONS:
+            return self.state.allows(action, *parameters)
         return True
 
     # -- intents --------------------------------------------------------------------------
     def action_hint(self) -> None:
-        self._hint_for = self.session.current
+        self.session.show_hint()
         self.render_session()
 
     def action_reveal(self) -> None:
@@ -215,7 +173,8 @@ class StudyScreen(Screen[None]):
         self.render_session()
 
     def action_rate(self, value: int) -> None:
-        self._rate(value)
+        self.session.choose(Rating(value))
+        self.render_session()
 
     def action_pick(self, index: int) -> None:
         self._answer_trap(index)
@@ -233,7 +192,6 @@ class StudyScreen(Screen[None]):
         except SessionError as exc:
             self.notify(str(exc), severity="warning")
             return
-        self._intervals_for = None
         self.notify("Took back the last answer", timeout=2)
         self.render_session()
 
@@ -242,53 +200,42 @@ class StudyScreen(Screen[None]):
         self.render_session()
 
     def action_leave(self) -> None:
-        if self.session.history:
+        if self.state.answered_count:
             self.finish()
         else:
             self.app.go_home()
 
-    def _rate(self, value: int) -> None:
-        session = self.session
-        rating = Rating(value)
-        outcome = session.last_outcome
-        if outcome is None:
-            if not (isinstance(session.current, FlashcardView) and session.revealed):
-                return
-            session.rate(rating)
-        elif rating != outcome.rating:
-            session.override(rating)
-        session.next()
-        self.render_session()
-
     def _answer_trap(self, choice: int | bool) -> None:
-        if self.session.last_outcome is not None:
-            return
-        self._trap_choice = choice
         self.session.answer_trap(choice)
         self.render_session()
 
     # -- messages from the cards (mouse and typed answers) --------------------------------
     @on(RevealRequested)
     def _on_reveal(self) -> None:
-        if self.check_action("reveal", ()):
+        if self.state.allows("reveal"):
             self.action_reveal()
 
     @on(RatingChosen)
     def _on_rating(self, message: RatingChosen) -> None:
-        if self.check_action("rate", (message.rating,)):
-            self._rate(message.rating)
+        if self.state.allows("rate", message.rating):
+            self.action_rate(message.rating)
 
     @on(NextRequested)
     def _on_next(self) -> None:
-        if self.check_action("next", ()):
+        if self.state.allows("next"):
             self.action_next()
 
     @on(TrapAnswered)
     def _on_trap(self, message: TrapAnswered) -> None:
-        self._answer_trap(message.choice)
+        choice = message.choice
+        action = "holds" if isinstance(choice, bool) else "pick"
+        if self.state.allows(action, choice):
+            self._answer_trap(choice)
 
     @on(DrillSubmitted)
     def _on_drill(self, message: DrillSubmitted) -> None:
+        if not self.state.allows("submit"):
+            return
         card = self.query_one(DrillCard)
         try:
             self.session.answer_drill(message.answers)

@@ -1,4 +1,4 @@
-"""The end of a session: answered, right, time, and what is due next."""
+"""The end of a session: answered, right, time, and what is due next (when scheduled)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from quizapp.study.session import SessionSummary
-from quizapp.tui.format import due_in, duration, percent
+from quizapp.study.format import due_in, duration, percent, ratio
+from quizapp.study.state import SessionSummary
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(QuizScreen[None]):
     """Renders a :class:`SessionSummary`; enter or escape goes back home."""
 
     BINDINGS = [
@@ -44,25 +44,26 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Summary"
         self.query_one("#summary-home", Button).can_focus = False  # enter is the screen's
-        if self.app.ctx is not None:
-            self.app.ctx.finish_session(self.summary)
+        self.app.ctx.finish_session(self.summary)
 
     def _figures(self) -> Content:
         s = self.summary
-        now = self.app.ctx.now() if self.app.ctx is not None else None
         rows: list[tuple[str, str]] = [
             ("Answered", str(s.answered)),
             (
                 "Right",
-                f"{s.correct} of {s.graded} graded ({percent(s.correct, s.graded)})"
+                f"{s.correct} of {s.graded} graded ({percent(ratio(s.correct, s.graded))})"
                 if s.graded
                 else "— (flashcards are self-rated)",
             ),
-            ("Again", str(s.again)),
-            ("Time", duration(s.elapsed)),
         ]
-        if now is not None and s.answered:
-            rows.append(("Next due", due_in(s.next_due, now)))
+        if s.scheduled:
+            rows.append(("Again", str(s.again)))
+        rows.append(("Time", duration(s.elapsed)))
+        if not s.scheduled:
+            rows.append(("Schedule", "untouched (answers logged only)"))
+        elif s.answered:
+            rows.append(("Next due", due_in(s.next_due, self.app.ctx.now())))
         width = max(len(label) for label, _ in rows)
         parts: list[str | tuple[str, str]] = []
         for label, value in rows:

@@ -52,7 +52,10 @@ class AnswerRow(Vertical):
 
 
 class DrillCard(Vertical):
-    """Renders a :class:`DrillView`; ``show_verdict`` switches it to the answered state."""
+    """Renders a :class:`DrillView`; with a verdict, :meth:`show` switches it to the
+    answered state (inputs locked, verdict, marks, worked solution)."""
+
+    _problem: Problem | None = None  # the problem the boxes were built for
 
     def compose(self) -> ComposeResult:
         yield Static(id="drill-prompt", classes="question")
@@ -77,7 +80,7 @@ class DrillCard(Vertical):
         problem = view.problem
         self.border_title = view.title
         self.border_subtitle = f"drill · {view.topic}"
-        if getattr(self, "_problem", None) is not problem:
+        if self._problem is not problem:
             self._problem = problem
             self._build(view)
         self._set_verdict(problem, verdict)

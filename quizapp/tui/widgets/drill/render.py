@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from quizapp.engine.drills import MISTAKES, Problem, Verdict
-from quizapp.tui.format import number
+from quizapp.study.format import mistake_name, number
 
 PAIRS_PER_ROW = 3
 
@@ -58,7 +58,7 @@ def mistake_text(verdict: Verdict) -> Text | None:
     """The named mistake and its one-line explanation, when the engine recognised one."""
     if not verdict.mistake:
         return None
-    title = verdict.mistake.replace("_", " ")
+    title = mistake_name(verdict.mistake)
     text = Text.assemble(("Mistake: ", "bold"), (title, "bold yellow"), "\n")
     text.append(MISTAKES.get(verdict.mistake, ""))
     return text

@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.widget import Widget
 
 from quizapp.engine.trajectory import Trajectory
+from quizapp.study.format import compact
 from quizapp.study.lab import LabState
 from quizapp.study.lab_knobs import Knob
-from quizapp.tui.format import compact
 
 KNOBS = Binding.Group("Knobs", compact=True)  # the footer shows "↑↓←→ Knobs"
 SCHEDULE_NAMES = {"constant": "constant", "warmup_cosine": "warmup+cosine", "step": "step ×0.1"}

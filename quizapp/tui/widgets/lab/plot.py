@@ -22,7 +22,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from quizapp.engine.surfaces import Surface
-from quizapp.tui.format import compact
+from quizapp.study.format import compact
 from quizapp.tui.widgets.lab import canvas
 from quizapp.tui.widgets.lab.canvas import BANDS, Marker, Path, Raster
 

@@ -10,14 +10,6 @@ from textual.widgets import ProgressBar, Static
 class StudyProgress(Horizontal):
     """``Review  ━━━━━━━──────  3 / 12`` (an endless practice shows only its count)."""
 
-    DEFAULT_CSS = """
-    StudyProgress { height: 1; padding: 0 1; }
-    StudyProgress #study-title { width: auto; max-width: 40; text-style: bold; color: $text-primary; padding-right: 2; }
-    StudyProgress ProgressBar { width: 1fr; }
-    StudyProgress ProgressBar Bar { width: 1fr; }
-    StudyProgress #study-count { width: auto; padding-left: 2; color: $text-muted; }
-    """
-
     def __init__(self, title: str) -> None:
         super().__init__()
         self._title = title

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from quizapp.tui.format import interval
+from quizapp.study.format import interval
 from quizapp.tui.widgets.study.messages import NextRequested, RatingChosen
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
@@ -16,13 +16,6 @@ RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 class RatingBar(Vertical):
     """Four buttons; the mouse clicks them, the keys 1–4 are bound on the screen."""
-
-    DEFAULT_CSS = """
-    RatingBar { height: auto; width: 1fr; }
-    RatingBar #rating-note { width: 1fr; content-align: center middle; color: $text-muted; }
-    RatingBar #rating-buttons { height: auto; width: 1fr; align-horizontal: center; }
-    RatingBar Button { width: 1fr; max-width: 22; margin: 0 1 1 1; }
-    """
 
     def compose(self) -> ComposeResult:
         yield Static("", id="rating-note")

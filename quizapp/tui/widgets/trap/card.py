@@ -48,6 +48,8 @@ class Choice(Static):
 class TrapCard(Vertical):
     """Renders a :class:`TrapView` and, once answered, the verdict and the correction."""
 
+    _shown: TrapView | None = None  # the trap whose choices are mounted
+
     def compose(self) -> ComposeResult:
         yield Static(id="trap-question", classes="question")
         yield Vertical(id="choices")
@@ -68,8 +70,8 @@ class TrapCard(Vertical):
             parts = [markup(view.question), "\n", *parts]
         self.query_one("#trap-question", Static).update(Content.assemble(*parts))
         box = self.query_one("#choices", Vertical)
-        if getattr(box, "_shown", None) != view:
-            box._shown = view  # type: ignore[attr-defined]
+        if self._shown != view:
+            self._shown = view
             box.remove_children()
             box.mount_all(self._choices(view))
         self.call_after_refresh(self._mark, view, answer, correct)
@@ -129,9 +131,3 @@ class TrapCard(Vertical):
                 markup(view.correct),
             )
         )
-
-    def keys(self, view: TrapView) -> dict[str, int | bool]:
-        """The answer keys this trap accepts (a–f for statements, y/n for holds)."""
-        if view.mode == "pick":
-            return {LETTERS[i]: i for i in range(len(view.statements))}
-        return {"y": True, "n": False}

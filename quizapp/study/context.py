@@ -1,8 +1,11 @@
 """What the app works on: the catalog, the progress store, the clock and the rng.
 
-Plain Python (no Textual) so that commands can open it, report a StoreError and exit
-*before* any screen is drawn, and tests can inject a FakeClock, a seeded rng and a
-store in a temporary folder. Screens receive sessions built here and only render them.
+:class:`AppContext` is the one seam between the screens and everything below them: a
+screen reaches the catalog, the store and the scheduler only through it (``app.ctx``),
+and gets sessions (study, cram, drill practice, mock interview), the home overview and
+the stats from it. Plain Python (no Textual) so that commands can open it, report a
+StoreError and exit *before* any screen is drawn, and tests can inject a FakeClock, a
+seeded rng and a store in a temporary folder.
 """
 
 from __future__ import annotations
@@ -12,15 +15,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import Catalog
+from quizapp.decks.models import DrillItem
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.stats import Stats, compute_stats
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
+from quizapp.study.format import topic_title
+from quizapp.study.mock import MockConfig, MockInterview
+from quizapp.study.practice import DrillPractice
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
-from quizapp.study.session import Mode, SessionSummary, StudySession
+from quizapp.study.session import Mode, StudySession
+from quizapp.study.state import SessionSummary
+
+if TYPE_CHECKING:
+    from quizapp.study.browse import Browser
+
+__all__ = [
+    "KINDS",
+    "AppContext",
+    "ContextError",
+    "Counts",
+    "DeckRow",
+    "Overview",
+    "RequestError",
+    "StudyRequest",
+    "check_request",
+]
 
 KINDS = ("flashcard", "trap", "drill")
 
@@ -59,7 +84,7 @@ class Overview:
 class StudyRequest:
     """What to study: a filter over the catalog, and whether to cram (no scheduling)."""
 
-    mode: Mode = "review"
+    mode: Literal["review", "study"] = "review"
     deck: str | None = None
     topic: str | None = None
     tag: str | None = None
@@ -88,6 +113,11 @@ class StudyRequest:
         if self.kind:
             parts.append(f"{self.kind}s")
         return " · ".join(parts)
+
+
+class ContextError(Exception):
+    """The progress file or the settings cannot be used; the message names the file, what
+    is wrong and what to do (the store's or the settings' own message)."""
 
 
 class RequestError(ValueError):
@@ -119,29 +149,47 @@ class AppContext:
         rng: random.Random | None = None,
         config: SchedulerConfig | None = None,
     ) -> AppContext:
-        """Open the progress store (raises StoreError with the store's own message)."""
+        """Open the progress store, by default the learner's, with the learner's settings
+        (``config.toml``) unless ``config`` is given. Raises :class:`ContextError` with the
+        store's or the settings' own message (file, line, field, what to do)."""
         from quizapp import paths
+        from quizapp.settings import SettingsError, load_scheduler_config
+        from quizapp.srs.store import StoreError
 
-        store = Store.open(db_path if db_path is not None else paths.db_path())
-        return cls(
-            catalog,
-            store,
-            clock or SystemClock(),
-            rng or random.Random(),
-            config or SchedulerConfig(),
-        )
+        try:
+            config = config if config is not None else load_scheduler_config()
+            store = Store.open(db_path if db_path is not None else paths.db_path())
+        except (StoreError, SettingsError) as exc:
+            raise ContextError(str(exc)) from exc
+        return cls(catalog, store, clock or SystemClock(), rng or random.Random(), config)
 
     def close(self) -> None:
         self.store.close()
 
+    def daily_backup(self) -> str | None:
+        """Back the progress file up on the study day's first start (issue 14); a failure
+        is a warning to show (the message), never a reason not to start."""
+        from quizapp.srs.backup import daily_backup
+        from quizapp.srs.store import StoreError
+
+        try:
+            daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
+        except StoreError as exc:
+            return str(exc)
+        return None
+
     # -- sessions ---------------------------------------------------------------------------
-    def queue_size(self, request: StudyRequest) -> int:
-        """How many items a session for ``request`` would present today."""
+    def candidates(self) -> list[QueueCandidate]:
+        """The catalog as the queue sees it, in curriculum order (computed once)."""
         if self._candidates is None:
             self._candidates = start.candidates(self.catalog)
+        return self._candidates
+
+    def queue_size(self, request: StudyRequest) -> int:
+        """How many items a session for ``request`` would present today."""
         entries = build_queue(
             self.store,
-            self._candidates,
+            self.candidates(),
             self.clock,
             self.config,
             request.queue_filter(),
@@ -159,10 +207,62 @@ class AppContext:
             filter=request.queue_filter(),
             mode=mode,
             rng=self.rng,
+            pool=self.candidates(),
         )
         if session.total:
             self._session_id = self.store.start_session(mode, self.clock.now())
         return session
+
+    def practice(
+        self,
+        kind: str,
+        *,
+        seed: int | None = None,
+        overrides: dict[str, object] | None = None,
+    ) -> DrillPractice:
+        """Free practice of one drill kind: graded and logged, the schedule untouched.
+
+        Answers are logged against the deck's drill item of that kind when the catalog
+        has one (so practice shows in accuracy and mistakes), and its parameter ranges
+        apply unless ``overrides`` are given. A ``seed`` shows exactly the problem
+        ``quizapp drill KIND --seed N --json`` describes, so the deck's ranges apply only
+        to the fresh draws after it.
+        """
+        entry = next(
+            (
+                e
+                for e in self.catalog.items.values()
+                if isinstance(e.item, DrillItem) and e.item.drill == kind
+            ),
+            None,
+        )
+        if overrides is None and entry is not None and seed is None:
+            assert isinstance(entry.item, DrillItem)
+            overrides = dict(entry.item.params) or None
+        return DrillPractice(
+            kind,
+            self.clock,
+            self.rng,
+            scheduler=self.scheduler,
+            item_id=entry.id if entry else None,
+            deck=entry.deck if entry else "practice",
+            overrides=overrides,
+            first_seed=seed,
+        )
+
+    def start_mock(self, config: MockConfig) -> MockInterview:
+        """A mock interview as ``config`` asks (raises MockPlanError when nothing fits)."""
+        return MockInterview.start(self.catalog, self.scheduler, self.clock, config)
+
+    def browser(self) -> Browser:
+        """The item browser over the catalog and the learner's progress."""
+        from quizapp.study.browse import Browser
+
+        return Browser(self.catalog, self.store, self.config, self.clock)
+
+    def topics(self) -> list[str]:
+        """Every topic of the catalog, sorted (the mock setup's choices)."""
+        return sorted({e.topic for e in self.catalog.items.values()})
 
     def finish_session(self, summary: SessionSummary) -> None:
         """Record the end of the session started last (its counts go in the sessions table)."""
@@ -208,7 +308,7 @@ class AppContext:
             )
             for topic in deck.topics:
                 counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
-                rows.append(DeckRow(deck.id, topic, _topic_title(topic), counts))
+                rows.append(DeckRow(deck.id, topic, topic_title(topic), counts))
         return Overview(
             rows=tuple(rows),
             today=self.store.day_counts(today),
@@ -219,6 +319,11 @@ class AppContext:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    # -- the stats screen -----------------------------------------------------------------
+    def stats(self) -> Stats:
+        """Progress figures for the stats screen: the same call ``quizapp stats`` makes."""
+        return compute_stats(self.store, self.clock, self.config, candidates=self.candidates())
 
 
 def check_request(catalog: Catalog, request: StudyRequest) -> None:
@@ -237,10 +342,6 @@ def check_request(catalog: Catalog, request: StudyRequest) -> None:
         tags = {t for e in catalog.items.values() for t in e.item.tags}
         if request.tag not in tags:
             raise RequestError(_unknown("tag", request.tag, tags))
-
-
-def _topic_title(topic: str) -> str:
-    return topic.replace("-", " ").replace("_", " ")
 
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> str:

@@ -1,0 +1,157 @@
+"""The rules of a session, in one place: which intents apply at this moment, whether
+ratings move the schedule, and how an automatically graded answer is rated.
+
+Sessions put the result in their state snapshot (:mod:`quizapp.study.state`); screens
+only ask the snapshot (``check_action`` is ``state.allows(action)``) and never decide.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fsrs import Rating
+
+from quizapp.srs.ratings import rating_from_outcome
+from quizapp.study.items import FlashcardView, ItemView, TrapView
+
+__all__ = [
+    "MOCK_ACTIONS",
+    "STUDY_ACTIONS",
+    "RecordMode",
+    "SessionMode",
+    "auto_rating",
+    "mock_actions",
+    "ratings_apply",
+    "schedules",
+    "study_actions",
+]
+
+#: How an answer is logged (``ReviewScheduler.answer(mode=...)``); cram never schedules.
+RecordMode = Literal["review", "study", "cram", "mock"]
+#: What a study screen runs: a review or study session, a cram, or free drill practice.
+SessionMode = Literal["review", "study", "cram", "practice"]
+
+#: Every intent a study session understands (the study screen's actions).
+STUDY_ACTIONS = frozenset(
+    {
+        "reveal",
+        "hint",
+        "rate",
+        "pick",
+        "holds",
+        "submit",
+        "next",
+        "convention",
+        "undo",
+        "skip",
+        "leave",
+    }
+)
+#: Every intent a mock interview understands (the mock screen's actions).
+MOCK_ACTIONS = frozenset(
+    {"reveal", "grade", "answer", "submit", "skip", "prev", "next", "goto", "finish", "leave"}
+)
+
+
+def schedules(mode: SessionMode) -> bool:
+    """Whether an answer moves the item's schedule: review and study do; cram and drill
+    practice are logged (accuracy, mistakes, streak) but leave the schedule alone."""
+    return mode in ("review", "study")
+
+
+def ratings_apply(mode: SessionMode) -> bool:
+    """Whether the learner rates answers: not in drill practice (nothing to rate against).
+    A cram still takes a rating (a flashcard's rating is its right/wrong in the log)."""
+    return mode != "practice"
+
+
+def study_actions(
+    view: ItemView | None,
+    *,
+    mode: SessionMode,
+    revealed: bool,
+    answered: bool,
+    hint_shown: bool,
+    undoable: bool,
+    remaining: int | None,
+) -> frozenset[str]:
+    """The intents a study session accepts now.
+
+    ``remaining`` counts the items left including this one (None: endless practice).
+    Rules: a flashcard is revealed, then rated (its hint only before the reveal, once);
+    a trap is answered by letter (pick) or y/n (holds), a drill by submitting typed
+    values; an answered item goes on with next, or is re-rated (not in practice); skip
+    moves an unanswered item to the end of the queue when another item is waiting
+    (practice draws fresh problems, so it has nothing to skip to); undo needs an answer
+    of this session; leave always works.
+    """
+    if view is None:
+        return frozenset({"leave", *(("undo",) if undoable else ())})
+    out = {"leave"}
+    if undoable:
+        out.add("undo")
+    if answered:
+        out.add("next")
+        if ratings_apply(mode):
+            out.add("rate")
+    elif isinstance(view, FlashcardView):
+        if revealed:
+            if ratings_apply(mode):
+                out.add("rate")
+        else:
+            out.add("reveal")
+            if view.hint and not hint_shown:
+                out.add("hint")
+    elif isinstance(view, TrapView):
+        out.add("pick" if view.mode == "pick" else "holds")
+    else:
+        out.add("submit")
+    if view.kind == "drill":
+        out.add("convention")
+    if not answered and mode != "practice" and remaining is not None and remaining > 1:
+        out.add("skip")
+    return frozenset(out)
+
+
+def mock_actions(
+    kind: str,
+    *,
+    revealed: bool,
+    answered: bool,
+    open_: bool,
+    others_unanswered: int,
+) -> frozenset[str]:
+    """The intents a mock interview accepts now.
+
+    Moving between questions, finishing and abandoning always work. While the clock runs
+    (``open_``), an unanswered question is answered: a conceptual one is revealed (after
+    typing or saying an answer) and then graded by the learner, a trap is answered, a
+    drill submitted; it can be skipped while another question is still unanswered.
+    """
+    out = {"prev", "next", "goto", "finish", "leave"}
+    if not open_ or answered:
+        return frozenset(out)
+    if kind == "flashcard":
+        out.add("grade" if revealed else "reveal")
+    elif kind == "trap":
+        out.add("answer")
+    else:
+        out.add("submit")
+    if others_unanswered > 0:
+        out.add("skip")
+    return frozenset(out)
+
+
+def auto_rating(
+    view: ItemView, correct: bool, duration_ms: int | None, expected_ms: int | None = None
+) -> Rating:
+    """The rating of an answer the app graded: wrong → Again; right → Easy when fast, Hard
+    when slow, else Good (:func:`quizapp.srs.ratings.rating_from_outcome`).
+
+    A trap is never rated Easy: picking the false statement among three or four (or
+    judging one statement) can be a lucky guess, so a fast right answer is Good.
+    """
+    rating = rating_from_outcome(view.kind, correct, duration_ms, expected_ms)
+    if isinstance(view, TrapView) and rating == Rating.Easy:
+        return Rating.Good
+    return rating

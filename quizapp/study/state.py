@@ -1,0 +1,217 @@
+"""The frozen snapshots sessions hand to screens, and the outcome records inside them.
+
+A screen holds a session (:class:`Session` for study, cram and drill practice; a
+:class:`quizapp.study.mock.MockInterview`), asks it for ``state()`` after every intent,
+renders that snapshot and enables exactly the intents in ``state.allowed``
+(:mod:`quizapp.study.rules` decides them). Nothing on screen is computed from the
+session's internals, so a screen can be tested by the snapshots it was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from fsrs import Rating
+
+from quizapp.engine.drills.models import Verdict
+from quizapp.study.items import DrillView, ItemView, TrapView
+from quizapp.study.mock_report import Status
+from quizapp.study.rules import SessionMode
+
+__all__ = [
+    "MockState",
+    "Outcome",
+    "QuestionSnapshot",
+    "QuestionState",
+    "Rating",
+    "Session",
+    "SessionSummary",
+    "StudyState",
+    "summarize",
+]
+
+QuestionState = Literal["new", "seen", "skipped", "answered"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one answer: shown to the learner and kept for the summary."""
+
+    item_id: str
+    kind: str
+    correct: bool | None  # None for a self-rated flashcard
+    rating: Rating
+    suggested: Rating
+    duration_ms: int
+    due: datetime | None
+    verdict: Verdict | None = None
+    answer_text: str | None = None
+    leech: bool = False
+    mistake: str | None = None
+    choice: int | bool | None = None  # a trap's answer: a statement index, or holds / not
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """The end-of-session figures. ``scheduled`` is False for cram and drill practice:
+    their answers were logged but no rating moved a schedule."""
+
+    answered: int
+    correct: int
+    graded: int
+    again: int
+    elapsed: timedelta
+    leeches: tuple[str, ...]
+    next_due: datetime | None
+    scheduled: bool = True
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.graded if self.graded else None
+
+
+def summarize(
+    outcomes: Sequence[Outcome], elapsed: timedelta, *, scheduled: bool = True
+) -> SessionSummary:
+    """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
+    graded = [o for o in outcomes if o.correct is not None]
+    return SessionSummary(
+        answered=len(outcomes),
+        correct=sum(1 for o in graded if o.correct),
+        graded=len(graded),
+        again=sum(1 for o in outcomes if o.rating == Rating.Again),
+        elapsed=elapsed,
+        leeches=tuple(o.item_id for o in outcomes if o.leech),
+        next_due=min((o.due for o in outcomes if o.due is not None), default=None)
+        if scheduled
+        else None,
+        scheduled=scheduled,
+    )
+
+
+@dataclass(frozen=True)
+class StudyState:
+    """What the study screen shows now, and which intents the session accepts.
+
+    ``intervals`` holds the time until the item is due again for each rating, as Anki
+    labels its buttons; it is empty when ratings do not move the schedule (cram, drill
+    practice), so no screen can show an interval that will not apply.
+    """
+
+    mode: SessionMode
+    view: ItemView | None
+    revealed: bool
+    hint_shown: bool
+    outcome: Outcome | None
+    intervals: Mapping[Rating, timedelta]
+    allowed: frozenset[str]
+    position: int
+    total: int  # 0: endless (drill practice)
+    answered_count: int
+
+    @property
+    def finished(self) -> bool:
+        return self.view is None
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome is not None
+
+    @property
+    def scheduled(self) -> bool:
+        return self.mode in ("review", "study")
+
+    def allows(self, action: str, *parameters: object) -> bool:
+        """Whether ``action`` (with its parameters, as a key binding passes them) applies."""
+        if action not in self.allowed:
+            return False
+        if action == "pick":
+            view = self.view
+            index = parameters[0] if parameters else None
+            return (
+                isinstance(view, TrapView)
+                and isinstance(index, int)
+                and not isinstance(index, bool)
+                and 0 <= index < len(view.statements)
+            )
+        if action == "rate" and parameters:
+            return parameters[0] in (1, 2, 3, 4)
+        return True
+
+
+class Session(Protocol):
+    """What a study screen drives: a study/review/cram session or free drill practice."""
+
+    def state(self) -> StudyState: ...
+    def reveal(self) -> None: ...
+    def show_hint(self) -> None: ...
+    def answer_trap(self, choice: int | bool) -> Outcome: ...
+    def answer_drill(self, answers: str | dict[str, str]) -> Outcome: ...
+    def choose(self, rating: Rating) -> None: ...
+    def next(self) -> ItemView | None: ...
+    def skip(self) -> ItemView | None: ...
+    def undo(self) -> ItemView | None: ...
+    def summary(self) -> SessionSummary: ...
+
+
+@dataclass(frozen=True)
+class QuestionSnapshot:
+    """One mock question as shown: what was asked and what has happened to it."""
+
+    number: int
+    kind: str
+    topic: str
+    title: str
+    view: ItemView
+    state: QuestionState
+    revealed: bool
+    typed: str | None
+    status: Status
+    answer: str | None
+    verdict: Verdict | None
+    target_ms: int
+
+    @property
+    def answered(self) -> bool:
+        return self.state == "answered"
+
+    @property
+    def drill(self) -> DrillView | None:
+        return self.view if isinstance(self.view, DrillView) else None
+
+
+@dataclass(frozen=True)
+class MockState:
+    """A running mock interview as the mock screen shows it."""
+
+    questions: tuple[QuestionSnapshot, ...]
+    position: int
+    practice: bool
+    remaining: timedelta
+    time_up: bool
+    finished: bool
+    allowed: frozenset[str]
+
+    @property
+    def current(self) -> QuestionSnapshot:
+        return self.questions[self.position]
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for q in self.questions if q.answered)
+
+    def allows(self, action: str, *parameters: object) -> bool:
+        """Whether ``action`` applies now (``goto`` needs a question number in range)."""
+        if action not in self.allowed:
+            return False
+        if action == "goto" and parameters:
+            index = parameters[0]
+            return isinstance(index, int) and 0 <= index < self.total
+        return True
