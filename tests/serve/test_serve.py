@@ -183,7 +183,7 @@ def test_home_runs_the_app_under_the_web_driver(capsys, monkeypatch) -> None:
     import quizapp.tui.app as tui_app
 
     opened: list[object] = []
-    monkeypatch.setattr(tui_app, "run_app", lambda args, catalog: opened.append(catalog) or 0)
+    monkeypatch.setattr(tui_app, "run_app", lambda catalog: opened.append(catalog) or 0)
     assert main([]) == 0  # stdout is not a terminal here: the text summary
     assert not opened and "Optimizers:" in capsys.readouterr().out
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
