@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import Catalog
 from quizapp.decks.models import DrillItem
+from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.stats import Stats, compute_stats
@@ -43,6 +44,7 @@ __all__ = [
     "DeckRow",
     "Overview",
     "RequestError",
+    "StoreError",
     "StudyRequest",
     "check_request",
 ]

@@ -3,18 +3,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from textual import getters
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
+from quizapp.study.context import StoreError
 from quizapp.tui.app import QuizApp
 
 __all__ = ["QuizModal", "QuizScreen"]
+
+T = TypeVar("T")
 
 
 class QuizScreen(Screen[ScreenResultType]):
     """A full screen of quizapp."""
 
     app = getters.app(QuizApp)
+
+    def commit(self, intent: Callable[[], T], then: Callable[[T], object] | None = None) -> None:
+        """Run ``intent`` (a session call that writes progress), then ``then(result)``.
+
+        Every screen that records something goes through here. When the store refuses
+        the write (:class:`StoreError`: locked, disk full, read-only, ...) nothing was
+        changed, so the screen stays as it is (the learner's typed answer included) and a
+        dialog offers to retry the same intent or to quit with exit code 1 and the
+        message — never a traceback.
+        """
+        try:
+            result = intent()
+        except StoreError as exc:
+            from quizapp.tui.screens.store_error import StoreErrorModal
+
+            error = exc  # the except clause unbinds ``exc``; the callback needs it
+
+            def decided(retry: bool | None) -> None:
+                if retry:
+                    self.commit(intent, then)
+                else:
+                    self.app.exit(1, return_code=1, message=f"quizapp: {error}")
+
+            self.app.push_screen(StoreErrorModal(error), decided)
+            return
+        if then is not None:
+            then(result)
 
 
 class QuizModal(ModalScreen[ScreenResultType]):

@@ -173,8 +173,7 @@ class StudyScreen(QuizScreen[None]):
         self.render_session()
 
     def action_rate(self, value: int) -> None:
-        self.session.choose(Rating(value))
-        self.render_session()
+        self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())
 
     def action_pick(self, index: int) -> None:
         self._answer_trap(index)
@@ -187,13 +186,14 @@ class StudyScreen(QuizScreen[None]):
         panel.collapsed = not panel.collapsed
 
     def action_undo(self) -> None:
+        def undone(_: object) -> None:
+            self.notify("Took back the last answer", timeout=2)
+            self.render_session()
+
         try:
-            self.session.undo()
+            self.commit(self.session.undo, undone)
         except SessionError as exc:
             self.notify(str(exc), severity="warning")
-            return
-        self.notify("Took back the last answer", timeout=2)
-        self.render_session()
 
     def action_skip(self) -> None:
         self.session.skip()
@@ -206,8 +206,7 @@ class StudyScreen(QuizScreen[None]):
             self.app.go_home()
 
     def _answer_trap(self, choice: int | bool) -> None:
-        self.session.answer_trap(choice)
-        self.render_session()
+        self.commit(lambda: self.session.answer_trap(choice), lambda _: self.render_session())
 
     # -- messages from the cards (mouse and typed answers) --------------------------------
     @on(RevealRequested)
@@ -237,17 +236,18 @@ class StudyScreen(QuizScreen[None]):
         if not self.state.allows("submit"):
             return
         card = self.query_one(DrillCard)
+
+        def answered(_: object) -> None:
+            self.render_session()
+            # After the layout has placed the verdict (it was hidden until now).
+            verdict = self.query_one("#drill-verdict")
+            self.set_timer(0.02, lambda: verdict.scroll_visible(top=True, animate=False))
+
         try:
-            self.session.answer_drill(message.answers)
+            self.commit(lambda: self.session.answer_drill(message.answers), answered)
         except AnswerParseError as exc:
             card.show_error(
                 f"Could not read that: {exc}. Nothing was recorded; fix it and press enter."
             )
-            return
         except (DrillError, SessionError) as exc:
             card.show_error(str(exc))
-            return
-        self.render_session()
-        # After the layout has placed the verdict (it was hidden until now).
-        verdict = self.query_one("#drill-verdict")
-        self.set_timer(0.02, lambda: verdict.scroll_visible(top=True, animate=False))

@@ -1,0 +1,65 @@
+"""Issue 17, F1: a database error during a session is a message on screen, never a traceback
+or exit code 0; the answer being given is kept and can be retried; nothing recorded is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.study.items import FlashcardView
+from quizapp.tui.screens.store_error import StoreErrorModal
+from quizapp.tui.screens.study import StudyScreen
+from tests.reliability.faults import injected
+
+LOCKED, READ_ONLY, DISK_FULL = 5, 8, 13
+
+
+async def _to_revealed_flashcard(pilot, app) -> FlashcardView:
+    screen = app.screen
+    assert isinstance(screen, StudyScreen)
+    view = screen.session.current
+    assert isinstance(view, FlashcardView)
+    await pilot.press("space")
+    return view
+
+
+@pytest.mark.parametrize("fault", [LOCKED, DISK_FULL])
+async def test_a_failed_write_shows_a_message_and_retry_records_the_answer(
+    make_app, monkeypatch: pytest.MonkeyPatch, fault: int
+) -> None:
+    with injected(monkeypatch) as faulty:
+        app = make_app(kind="flashcard")
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = await _to_revealed_flashcard(pilot, app)
+            faulty.fault = fault
+            await pilot.press("3")
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, StoreErrorModal) and modal.error.retryable
+            text = str(modal.query_one("#store-error-message").render())
+            assert "full" in text if fault == DISK_FULL else "lock" in text
+            assert app.ctx.store.reviews(view.item_id) == []  # nothing half-written
+            study = app.screen_stack[-2]
+            assert isinstance(study, StudyScreen) and study.session.current is view  # kept
+            assert study.session.revealed
+            faulty.fault = None  # the other program let go / space was freed
+            await pilot.press("r")
+            await pilot.pause()
+            assert app.screen is study
+            assert [int(r.rating) for r in app.ctx.store.reviews(view.item_id)] == [3]
+
+
+async def test_quitting_after_a_failed_write_exits_1_with_the_message(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with injected(monkeypatch) as faulty:
+        app = make_app(kind="flashcard")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _to_revealed_flashcard(pilot, app)
+            faulty.fault = READ_ONLY
+            await pilot.press("3")
+            await pilot.pause()
+            assert isinstance(app.screen, StoreErrorModal)
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 1
+        assert app.return_value == 1
