@@ -15,8 +15,7 @@ torch's steps once and extend the replay when a larger k is asked for.
 
 ``sequential`` and ``chained`` compose schedules given as ``schedulers=[(name, kwargs), …]``
 (the parts take the outer ``base_lr``), with torch's real behaviour: see ``describe``.
-:func:`plateau` is ReduceLROnPlateau, a function of the metric values. For one set of
-hyperparameters per row (a batch of drills) see :mod:`quizapp.engine.schedules_batch`.
+:func:`plateau` is ReduceLROnPlateau, a function of the metric values.
 """
 
 from __future__ import annotations

@@ -64,14 +64,6 @@ class AnswerLog(Connection):
                 return None
             return _apply(c, item_id, kind, compute)
 
-    def last_undoable(self) -> Review | None:
-        """The most recent answer that :meth:`undo_last` would take back."""
-        rows = self._read(
-            f"SELECT {REVIEW_COLUMNS} FROM undo u JOIN reviews r ON r.id = u.review_id "
-            "JOIN items i ON i.id = r.item ORDER BY u.review_id DESC LIMIT 1"
-        )
-        return Review.from_row(rows[0]) if rows else None
-
     def undo_last(self, review: Review | None = None) -> tuple[Review, CardState | None] | None:
         """Delete the last logged answer and restore the item row exactly as before it.
 

@@ -150,7 +150,7 @@ def test_two_diverged_homes_merge_and_nothing_is_lost(tmp_path: Path, homes) -> 
         merged = store.states()
         log = store.reviews()
         assert store.integrity_check() == ["ok"]
-        assert store.last_undoable() is None  # undo cleared: restore the backup instead
+        assert store.undo_last() is None  # undo cleared: restore the backup instead
     assert (report.reviews_in_file, report.reviews_added) == (8, 4)
     assert (report.items_added, report.items_taken, report.items_replayed) == (1, 1, 1)
     assert _uids(a) == {**shared, **only_a, **only_b}  # every answer of both machines

@@ -127,10 +127,6 @@ def step_of(t: Num) -> Num:
     return float(t + 1) if isinstance(t, int) else t + 1.0
 
 
-def new_t(t: Num) -> Num:
-    return t + 1
-
-
 IMPLEMENTATION_SWITCHES = frozenset({"foreach", "fused", "capturable", "differentiable"})
 
 
