@@ -173,6 +173,7 @@ ANSWERED_BY: dict[str, str] = {
     "5.bias-correction": "optimizers.adam.bias-correction-how",
     "5.schedule": "optimizers.schedules.what-is-lr-decay",
     "6.step-frequency": "optimizers.gd-variants.gradient-used",
+    "8.when": "optimizers.choosing.adam-vs-sgd-faq",
     "9": "optimizers.foundations.training-step-phases",
     "10.q1": "optimizers.gd-variants.lr-too-large-too-small",
     "15": "optimizers.foundations.foggy-hill-intuition",
