@@ -832,11 +832,15 @@ def test_drill_overrides_are_valid(items: list[Item]) -> None:
 
 
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
-def test_every_drill_item_generates_gradable_problems(items: list[Item]) -> None:
+def test_every_drill_item_generates_gradable_problems(
+    drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
+) -> None:
     from quizapp.engine import drills
 
-    for item in _drill_items(items):
-        problems = [drills.generate(item.drill, s, dict(item.params)) for s in range(100)]
+    for item_id, runs in drawn.items():
+        item = by_id[item_id]
+        assert isinstance(item, DrillItem)
+        problems = [problem for problem, _ in runs]
         for seed, problem in enumerate(problems):
             exact = problem.answers[problem.primary]
             verdict = drills.grade(problem, {problem.primary: repr(exact)})
@@ -852,20 +856,40 @@ def test_every_drill_item_generates_gradable_problems(items: list[Item]) -> None
 GENERATION_BUDGET_S = 0.050
 
 
-def _generation_cpu_time(item: DrillItem, seed: int) -> float:
+def _timed_generate(item: DrillItem, seed: int) -> tuple[object, float]:
+    """The problem and the thread CPU time its generation took."""
     from quizapp.engine import drills
 
     start = time.thread_time()
-    drills.generate(item.drill, seed, dict(item.params))
-    return time.thread_time() - start
+    problem = drills.generate(item.drill, seed, dict(item.params))
+    return problem, time.thread_time() - start
+
+
+@pytest.fixture(scope="module")
+def drawn(items: list[Item]) -> dict[str, list[tuple[object, float]]]:
+    """Item id -> (problem, generation CPU time) for seeds 0–99, drawn once for the drill gates."""
+    if not HAS_DRILL_ENGINE:
+        pytest.skip("quizapp.engine.drills is not there yet")
+    out = {}
+    for item in _drill_items(items):
+        _timed_generate(item, 0)  # the kind's first call pays for imports and caches
+        out[item.id] = [_timed_generate(item, seed) for seed in range(100)]
+    return out
+
+
+def _generation_cpu_time(item: DrillItem, seed: int) -> float:
+    return _timed_generate(item, seed)[1]
 
 
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
-def test_every_drill_item_generates_within_the_budget(items: list[Item]) -> None:
+def test_every_drill_item_generates_within_the_budget(
+    drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
+) -> None:
     slow = []
-    for item in _drill_items(items):
-        _generation_cpu_time(item, 0)  # first call: imports and caches of the kind
-        times = sorted(((_generation_cpu_time(item, s), s) for s in range(50)), reverse=True)
+    for item_id, runs in drawn.items():
+        item = by_id[item_id]
+        assert isinstance(item, DrillItem)
+        times = sorted(((cpu, seed) for seed, (_, cpu) in enumerate(runs[:50])), reverse=True)
         for _, seed in times[:3]:
             best = min(_generation_cpu_time(item, seed) for _ in range(3))
             if best >= GENERATION_BUDGET_S:
@@ -934,14 +958,15 @@ def _realism_problems(problem: object, kind: str) -> list[str]:
 
 
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
-def test_drill_items_draw_what_a_real_run_uses(items: list[Item]) -> None:
-    from quizapp.engine import drills
-
+def test_drill_items_draw_what_a_real_run_uses(
+    drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
+) -> None:
     unrealistic = []
-    for item in _drill_items(items):
+    for item_id, runs in drawn.items():
+        item = by_id[item_id]
+        assert isinstance(item, DrillItem)
         bounds = REALISTIC_GIVEN.get(item.drill, {})
-        for seed in range(50):
-            problem = drills.generate(item.drill, seed, dict(item.params))
+        for seed, (problem, _) in enumerate(runs[:50]):
             for name, (low, high) in bounds.items():
                 value = problem.given[name]
                 if not low <= value <= high:
@@ -983,15 +1008,15 @@ ITEM_POINT: dict[str, tuple[str, ...]] = {
 
 
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
-def test_each_drill_item_catches_the_mistake_it_is_about(by_id: dict[str, Item]) -> None:
+def test_each_drill_item_catches_the_mistake_it_is_about(
+    drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
+) -> None:
     from quizapp.engine import drills
 
     hidden = []
     for item_id, mistakes in ITEM_POINT.items():
-        item = by_id[item_id]
-        assert isinstance(item, DrillItem), item_id
-        for seed in range(50):
-            problem = drills.generate(item.drill, seed, dict(item.params))
+        assert isinstance(by_id.get(item_id), DrillItem), item_id
+        for seed, (problem, _) in enumerate(drawn[item_id][:50]):
             for key, values in drills.variants(problem).items():
                 if key.split("@")[0] not in mistakes:
                     continue
