@@ -65,12 +65,16 @@ from quizapp.study.state import MockState, QuestionState
 __all__ = [
     "MOCK_TARGET_MS",
     "FlashcardGrade",
+    "MINUTES",
+    "QUESTIONS",
     "MockConfig",
     "MockError",
+    "MockFormError",
     "MockInterview",
     "MockPlanError",
     "MockQuestion",
     "QuestionState",
+    "config_from_form",
 ]
 
 _GRADE_RATING = {"partly": Rating.Hard, "wrong": Rating.Again}
@@ -80,16 +84,67 @@ class MockError(Exception):
     """An action that does not fit the interview's state (time is up, already answered...)."""
 
 
+#: The allowed lengths of an interview (inclusive); the form, the command and the model
+#: use the same bounds.
+MINUTES = (1, 240)
+QUESTIONS = (1, 100)
+
+
 class MockConfig(BaseModel):
     """What the learner asked for. ``seed=None`` draws one (kept in the report)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    minutes: int = Field(20, ge=1, le=240)
-    questions: int = Field(12, ge=1, le=100)
+    minutes: int = Field(20, ge=MINUTES[0], le=MINUTES[1])
+    questions: int = Field(12, ge=QUESTIONS[0], le=QUESTIONS[1])
     topic: str | None = None
     seed: int | None = Field(None, ge=0)
     practice: bool = False
+
+
+class MockFormError(ValueError):
+    """A value of the mock setup form that cannot be used: ``field`` names the box, the
+    message says what to type (our words, never a validation library's)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _whole(field: str, text: str, bounds: tuple[int, int], unit: str) -> int:
+    lo, hi = bounds
+    want = f"type a whole number of {unit} from {lo} to {hi}"
+    text = text.strip()
+    if not text:
+        raise MockFormError(field, f"{field.capitalize()}: empty; {want}.")
+    try:
+        value = int(text)
+    except ValueError:
+        raise MockFormError(
+            field, f"{field.capitalize()}: {text!r} is not a whole number; {want}."
+        ) from None
+    if not lo <= value <= hi:
+        raise MockFormError(field, f"{field.capitalize()}: {value} is out of range; {want}.")
+    return value
+
+
+def config_from_form(
+    minutes: str,
+    questions: str,
+    *,
+    topic: str | None = None,
+    practice: bool = False,
+    seed: int | None = None,
+) -> MockConfig:
+    """The setup form's text as a :class:`MockConfig`, or :class:`MockFormError` naming
+    the first box to fix and what to type there."""
+    return MockConfig(
+        minutes=_whole("minutes", minutes, MINUTES, "minutes"),
+        questions=_whole("questions", questions, QUESTIONS, "questions"),
+        topic=topic,
+        practice=practice,
+        seed=seed,
+    )
 
 
 @dataclass

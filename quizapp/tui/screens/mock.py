@@ -81,8 +81,8 @@ class MockScreen(QuizScreen[None]):
         Binding("1", "grade('wrong')", "Wrong", id="mock.grade.wrong"),
         Binding("2", "grade('partly')", "Partly", id="mock.grade.partly"),
         Binding("3", "grade('right')", "Right", id="mock.grade.right"),
-        Binding("f,ctrl+f", "finish", "Finish", id="mock.finish"),
-        Binding("escape", "leave", "Abandon", id="mock.abandon"),
+        Binding("f,ctrl+f", "finish", "End", id="mock.finish"),
+        Binding("escape", "leave", "Leave", id="mock.abandon"),
     ]
 
     def __init__(self, mock: MockInterview) -> None:
@@ -99,7 +99,8 @@ class MockScreen(QuizScreen[None]):
             yield Static(id="mock-clock")
         yield Navigator(id="mock-nav")
         yield VerticalScroll(id="mock-scroll")
-        yield QuizFooter()
+        # the timed screen needs its width for its own keys (ctrl+p still opens the palette)
+        yield QuizFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         style = "practice" if self.state.practice else "exam style"
