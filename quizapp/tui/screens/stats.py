@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.study.stats_view import Chart, Stats, saved_reports, stats_charts, summary_line
@@ -101,9 +101,11 @@ class StatsScreen(QuizScreen[None]):
     """Your progress in plots; ``t`` shows the numbers behind the current plot."""
 
     BINDINGS = [
-        Binding("t", "toggle_table", "Table/plot", id="stats.table"),
-        Binding("right,l", "tab(1)", "Next tab", key_display="→", id="stats.next-tab"),
-        Binding("left,h", "tab(-1)", "Prev tab", key_display="←", id="stats.prev-tab"),
+        Binding("t", "toggle_table", "Table", id="stats.table"),
+        Binding("right,l", "tab(1)", "Tabs", key_display="← →", id="stats.next-tab"),
+        Binding("left,h", "tab(-1)", "Prev tab", show=False, id="stats.prev-tab"),
+        Binding("o", "optimize", "Optimize FSRS", id="stats.optimize"),
+        Binding("r", "retention", "Retention", id="stats.retention"),
         Binding("escape", "back", "Back", id="stats.back"),
     ]
 
@@ -122,6 +124,9 @@ class StatsScreen(QuizScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(summary_line(self.stats), id="stats-summary")
+        with Horizontal(id="stats-tools"):
+            yield Button("Optimize FSRS (o)", id="stats-optimize", compact=True)
+            yield Button("Retention (r)", id="stats-retention", compact=True)
         with TabbedContent(id="stats-tabs"):
             for chart in stats_charts(self.stats):
                 with TabPane(TAB_NAMES.get(chart.key, chart.key), id=f"tab-{chart.key}"):
@@ -130,6 +135,7 @@ class StatsScreen(QuizScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
+        self.query_one(TabbedContent).query_one("Tabs").focus()  # ← → move between tabs
 
     def action_toggle_table(self) -> None:
         self.show_table = not self.show_table
@@ -151,6 +157,23 @@ class StatsScreen(QuizScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_optimize(self) -> None:
+        """Fit FSRS to your reviews (issue 14); new parameters redraw the figures after."""
+        from quizapp.tui.screens.fsrs_tools import OptimizeScreen
+
+        self.app.push_screen(OptimizeScreen())
+
+    def action_retention(self) -> None:
+        from quizapp.tui.screens.fsrs_tools import RetentionScreen
+
+        self.app.push_screen(RetentionScreen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "stats-optimize":
+            self.action_optimize()
+        elif event.button.id == "stats-retention":
+            self.action_retention()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row of the mocks table draws that mock's saved report again."""
