@@ -278,7 +278,7 @@ class MockReportScreen(QuizScreen[None]):
 
     def _scores(self) -> Table:
         table = Table(box=None, padding=(0, 1), expand=False, header_style="bold")
-        table.add_column("")
+        table.add_column("", no_wrap=True, overflow="ellipsis", max_width=36)
         table.add_column("asked", justify="right")
         table.add_column("✓", justify="right")
         table.add_column("½", justify="right")
