@@ -1,7 +1,10 @@
 """``quizapp stats [--json]``: progress at a glance, read-only.
 
-Never creates a database: with no progress file yet it says so and exits 0. A
-progress file that cannot be used prints the store's message and exits 1.
+The figures are the stats screen's: the same :func:`quizapp.srs.stats.compute_stats` over
+the same catalog (the queue's candidates, so "new" agrees), printed through the same view
+(:mod:`quizapp.study.stats_view`). Never creates a database: with no progress file yet it
+says so and exits 0. A progress file that cannot be used prints the store's message and
+exits 1.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"no progress yet (looked for {db})")
         return 0
-    candidates = _catalog_candidates(args.content)
+    candidates = _catalog_candidates(args)
     try:
         store = Store.open(db)
     except StoreError as exc:
@@ -61,61 +64,71 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalog_candidates(extra: list[Any]) -> list[Any]:
+def _catalog_candidates(args: argparse.Namespace) -> list[Any]:
     """The decks as the queue sees them (the app's ``AppContext.candidates()``): what
-    counts as new, and which progress has no item any more (deck errors are for
-    `quizapp check` to report)."""
-    from quizapp.decks.loader import load_catalog
+    counts as new, and which progress has no item any more. Bad deck files are left out
+    with the one-line notice, as the app does."""
+    from quizapp.commands._common import load_catalog_or_report
     from quizapp.study.start import candidates
 
-    return candidates(load_catalog(extra))
+    return candidates(load_catalog_or_report(args))
 
 
 def render(stats: Any) -> str:
-    """The human-readable summary of a :class:`quizapp.srs.stats.Stats`."""
-    from quizapp.study.format import minutes, number, percent
+    """The human-readable summary of a :class:`quizapp.srs.stats.Stats`: the screen's
+    headline figures (:func:`quizapp.study.stats_view.summary_lines`), then the details."""
+    from quizapp.study.format import (
+        drill_title,
+        mistake_name,
+        percent,
+        plural,
+        topic_title,
+    )
+    from quizapp.study.stats_view import GRADED_NOTE, summary_lines
 
-    c = stats.counts
-    lines = [
-        f"Progress on {stats.today.isoformat()}",
-        f"  items      new {c.new} · learning {c.learning} · review {c.review} · "
-        f"suspended {c.suspended} (leeches {c.leeches})",
-        f"  today      {stats.reviews_today} answers ({stats.new_today} new), "
-        f"{minutes(stats.time_today_ms)} min · due now/today {stats.due_today}",
-        "  next 7 days " + " ".join(f"{d.date.strftime('%a')} {d.count}" for d in stats.due_next_7),
-        f"  streak     {stats.streak} day{'s' if stats.streak != 1 else ''}"
-        + ("" if stats.studied_today else " (not studied yet today)"),
-    ]
+    lines = [f"Progress on {stats.today.isoformat()}"]
+    lines += [f"  {line}" for line in summary_lines(stats)]
+    lines.append(
+        "  next 7 days "
+        + " · ".join(f"{d.date.strftime('%a')} {d.count}" for d in stats.due_next_7)
+    )
     r = stats.true_retention
     lines.append(
-        f"  true retention  young {percent(r.young.rate, decimals=1)} ({r.young.passed + r.young.failed}) · "
+        f"  true retention  young {percent(r.young.rate, decimals=1)} "
+        f"({r.young.passed + r.young.failed}) · "
         f"mature {percent(r.mature.rate, decimals=1)} ({r.mature.passed + r.mature.failed}) · "
         f"all {percent(r.total.rate, decimals=1)}"
     )
     last30 = sum(d.reviews for d in stats.reviews_per_day)
-    lines.append(f"  answers    {last30} in the last 30 days, {stats.total_reviews} in all")
-    for title, rows in (
-        ("accuracy by kind", stats.accuracy_by_kind),
-        ("accuracy by topic (weakest first)", stats.accuracy_by_topic[:8]),
-        ("accuracy by drill", stats.accuracy_by_drill_kind[:8]),
+    lines.append(f"  answers in the last 30 days: {last30}")
+
+    def kind_name(kind: str) -> str:
+        return "flashcard (self-rated)" if kind == "flashcard" else kind
+
+    lines.append(f"  ({GRADED_NOTE})")
+    for title, rows, name in (
+        ("% right by kind", stats.accuracy_by_kind, kind_name),
+        ("% right by topic (weakest first)", stats.accuracy_by_topic[:8], topic_title),
+        ("% right by drill kind (weakest first)", stats.accuracy_by_drill_kind[:8], drill_title),
     ):
         if rows:
             lines.append(f"  {title}")
             lines += [
-                f"    {a.key or '(none)':<28} {percent(a.accuracy, decimals=1):>7} of {a.answered}"
+                f"    {name(a.key) if a.key else '(none)':<38} "
+                f"{percent(a.accuracy, decimals=1):>6} of {a.answered}"
                 for a in rows
             ]
     if stats.top_mistakes:
         lines.append("  most frequent mistakes")
-        lines += [f"    {m.mistake:<28} ×{m.count}" for m in stats.top_mistakes]
+        lines += [f"    {mistake_name(m.mistake):<38} ×{m.count}" for m in stats.top_mistakes]
     if stats.mocks:
         lines.append(f"  mock interviews ({len(stats.mocks)})")
         for m in stats.mocks[-5:]:
-            score = "—" if m.score is None else number(m.score)
+            score = "—" if m.score is None else percent(m.score)
             lines.append(f"    {m.at:%Y-%m-%d %H:%M} UTC  score {score}")
     if stats.orphans:
         lines.append(
-            f"  {len(stats.orphans)} item(s) have progress but are no longer in any deck "
+            f"  {plural(len(stats.orphans), 'item')} with progress but no longer in any deck "
             "(kept; see `quizapp check --orphans`)"
         )
     return "\n".join(lines)

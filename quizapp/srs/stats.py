@@ -3,7 +3,9 @@ per-day rollup, so the cost does not grow with the length of the review log.
 
 True retention follows Anki: among the *first* review of a day of items in review
 state (cram excluded), the share not rated Again; young = scheduled interval < 21
-days, mature = >= 21 days. Accuracy is the share of correct answers (all modes).
+days, mature = >= 21 days. "% right" (accuracy) is the share of correct answers among the
+*graded* ones — traps and drills, which the app checks (all modes); a flashcard is rated by
+the learner, so it counts in ``accuracy_by_kind`` (as its self-rating) and nowhere else.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from quizapp.srs.store import Store
 __all__ = ["Stats", "compute_stats"]
 
 TOP_MISTAKES = 10
+#: The kinds whose answers the app grades (a flashcard is self-rated).
+GRADED_KINDS = ("trap", "drill")
 HISTORY_DAYS = 30
 
 
@@ -105,8 +109,9 @@ class Stats(_M):
     reviews_per_day: list[ReviewDay]  # the last 30 days, today last, zero-filled
     true_retention: Retention  # all time
     true_retention_per_day: list[RetentionDay]  # the last 30 days, today last
-    accuracy_by_kind: list[Accuracy]
-    accuracy_by_topic: list[Accuracy]
+    accuracy_by_kind: list[Accuracy]  # every kind; a flashcard's "correct" is its self-rating
+    accuracy_graded: Accuracy  # traps and drills together: answers the app graded
+    accuracy_by_topic: list[Accuracy]  # graded answers only
     accuracy_by_drill_kind: list[Accuracy]
     top_mistakes: list[MistakeCount]
     streak: int  # consecutive study days, ending today (or yesterday if not yet today)
@@ -143,6 +148,11 @@ def _accuracy(table: dict[str, list[int]]) -> list[Accuracy]:
     return sorted(out, key=lambda a: (a.accuracy, a.key))
 
 
+def _total(tally: list[int]) -> Accuracy:
+    n, ok = tally
+    return Accuracy(key="graded", answered=n, correct=ok, accuracy=ok / n if n else None)
+
+
 def compute_stats(
     store: Store,
     clock: Clock,
@@ -166,15 +176,19 @@ def compute_stats(
     by_kind: dict[str, list[int]] = {}
     by_topic: dict[str, list[int]] = {}
     by_drill: dict[str, list[int]] = {}
+    graded: dict[str, list[int]] = {"graded": [0, 0]}
     for kind, topic, subkind, answered, n_correct, susp, learn, rev, unseen, leech in groups:
         suspended += susp
         learning += learn
         review += rev
         unseen_rows += unseen
         leeches += leech
-        for table, key in ((by_kind, kind), (by_topic, topic)) + (
-            ((by_drill, subkind),) if kind == "drill" else ()
-        ):
+        tables: tuple[tuple[dict[str, list[int]], str], ...] = ((by_kind, kind),)
+        if kind in GRADED_KINDS:
+            tables += ((by_topic, topic), (graded, "graded"))
+        if kind == "drill":
+            tables += ((by_drill, subkind),)
+        for table, key in tables:
             acc = table.setdefault(key or "", [0, 0])
             acc[0] += answered
             acc[1] += n_correct
@@ -274,6 +288,7 @@ def compute_stats(
         true_retention=retention,
         true_retention_per_day=per_day,
         accuracy_by_kind=_accuracy(by_kind),
+        accuracy_graded=_total(graded["graded"]),
         accuracy_by_topic=_accuracy(by_topic),
         accuracy_by_drill_kind=_accuracy(by_drill),
         top_mistakes=mistakes,

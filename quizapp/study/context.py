@@ -168,6 +168,12 @@ class AppContext:
     def close(self) -> None:
         self.store.close()
 
+    def use_config(self, config: SchedulerConfig) -> None:
+        """Schedule with ``config`` from now on (new FSRS parameters from the stats
+        screen's optimizer, issue 14)."""
+        self.config = config
+        self.scheduler = ReviewScheduler(self.store, config, self.clock)
+
     def daily_backup(self) -> str | None:
         """Back the progress file up on the study day's first start (issue 14); a failure
         is a warning to show (the message), never a reason not to start."""

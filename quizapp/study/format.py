@@ -16,6 +16,7 @@ from quizapp.engine.drills.base import fmt as number
 __all__ = [
     "compact",
     "countdown",
+    "drill_title",
     "due_in",
     "duration",
     "duration_ms",
@@ -150,6 +151,17 @@ def mistake_name(mistake: str) -> str:
 def topic_title(topic: str) -> str:
     """A topic id as a heading: ``lr-schedules`` → ``lr schedules``."""
     return topic.replace("-", " ").replace("_", " ")
+
+
+def drill_title(kind: str) -> str:
+    """A drill kind as a learner reads it: ``bias-correction`` → ``Adam's bias correction``
+    (the engine's title; an unknown kind reads as its id with spaces)."""
+    from quizapp.engine import drills
+
+    try:
+        return drills.info(kind).title
+    except drills.DrillError:
+        return topic_title(kind)
 
 
 def shorten(text: str, limit: int = 160) -> str:

@@ -32,6 +32,7 @@ from fsrs import Rating
 from pydantic import BaseModel, ConfigDict, Field
 
 from quizapp.decks.loader import Catalog
+from quizapp.engine.drills import Verdict
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import (
@@ -64,12 +65,16 @@ from quizapp.study.state import MockState, QuestionState
 __all__ = [
     "MOCK_TARGET_MS",
     "FlashcardGrade",
+    "MINUTES",
+    "QUESTIONS",
     "MockConfig",
     "MockError",
+    "MockFormError",
     "MockInterview",
     "MockPlanError",
     "MockQuestion",
     "QuestionState",
+    "config_from_form",
 ]
 
 _GRADE_RATING = {"partly": Rating.Hard, "wrong": Rating.Again}
@@ -79,16 +84,67 @@ class MockError(Exception):
     """An action that does not fit the interview's state (time is up, already answered...)."""
 
 
+#: The allowed lengths of an interview (inclusive); the form, the command and the model
+#: use the same bounds.
+MINUTES = (1, 240)
+QUESTIONS = (1, 100)
+
+
 class MockConfig(BaseModel):
     """What the learner asked for. ``seed=None`` draws one (kept in the report)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    minutes: int = Field(20, ge=1, le=240)
-    questions: int = Field(12, ge=1, le=100)
+    minutes: int = Field(20, ge=MINUTES[0], le=MINUTES[1])
+    questions: int = Field(12, ge=QUESTIONS[0], le=QUESTIONS[1])
     topic: str | None = None
     seed: int | None = Field(None, ge=0)
     practice: bool = False
+
+
+class MockFormError(ValueError):
+    """A value of the mock setup form that cannot be used: ``field`` names the box, the
+    message says what to type (our words, never a validation library's)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _whole(field: str, text: str, bounds: tuple[int, int], unit: str) -> int:
+    lo, hi = bounds
+    want = f"type a whole number of {unit} from {lo} to {hi}"
+    text = text.strip()
+    if not text:
+        raise MockFormError(field, f"{field.capitalize()}: empty; {want}.")
+    try:
+        value = int(text)
+    except ValueError:
+        raise MockFormError(
+            field, f"{field.capitalize()}: {text!r} is not a whole number; {want}."
+        ) from None
+    if not lo <= value <= hi:
+        raise MockFormError(field, f"{field.capitalize()}: {value} is out of range; {want}.")
+    return value
+
+
+def config_from_form(
+    minutes: str,
+    questions: str,
+    *,
+    topic: str | None = None,
+    practice: bool = False,
+    seed: int | None = None,
+) -> MockConfig:
+    """The setup form's text as a :class:`MockConfig`, or :class:`MockFormError` naming
+    the first box to fix and what to type there."""
+    return MockConfig(
+        minutes=_whole("minutes", minutes, MINUTES, "minutes"),
+        questions=_whole("questions", questions, QUESTIONS, "questions"),
+        topic=topic,
+        practice=practice,
+        seed=seed,
+    )
 
 
 @dataclass
@@ -262,9 +318,10 @@ class MockInterview:
         assert isinstance(q.view, FlashcardView)
         # The time to answer is the time to the reveal; reading the model answer is free.
         rating = _GRADE_RATING.get(grade) or auto_rating(q.view, True, q.spent_ms, q.target_ms)
-        q.answer = q.typed
-        q.feedback = q.view.back
-        self._record(q, grade, rating, correct=grade != "wrong", answer=q.typed or "(said aloud)")
+        self._record(
+            q, grade, rating, spent_ms=q.spent_ms, correct=grade != "wrong",
+            answer=q.typed, logged=q.typed or "(said aloud)", feedback=q.view.back,
+        )  # fmt: skip
         return q
 
     def answer_trap(self, choice: int | bool) -> MockQuestion:
@@ -272,16 +329,19 @@ class MockInterview:
         q = self._open(TrapView)
         view = q.view
         assert isinstance(view, TrapView)
-        q.spent_ms += self._since_shown()
+        spent = q.spent_ms + self._since_shown()
         correct = view.judge(choice)
         if view.mode == "pick":
             index = int(choice)
-            q.answer = view.statements[index] if 0 <= index < len(view.statements) else str(choice)
+            answer = view.statements[index] if 0 <= index < len(view.statements) else str(choice)
         else:
-            q.answer = "holds" if choice else "does not hold"
-        q.feedback = f"The trap: {view.claim} — {view.why_wrong} Correct: {view.correct}"
-        rating = auto_rating(view, correct, q.spent_ms, q.target_ms)
-        self._record(q, "right" if correct else "wrong", rating, correct=correct, answer=q.answer)
+            answer = "holds" if choice else "does not hold"
+        rating = auto_rating(view, correct, spent, q.target_ms)
+        self._record(
+            q, "right" if correct else "wrong", rating, spent_ms=spent, correct=correct,
+            answer=answer, feedback=f"The trap: {view.claim} — {view.why_wrong} "
+            f"Correct: {view.correct}", choice=choice,
+        )  # fmt: skip
         return q
 
     def answer_drill(self, answers: str | dict[str, str]) -> MockQuestion:
@@ -292,14 +352,12 @@ class MockInterview:
         assert isinstance(view, DrillView)
         parsed = split_fields(answers) if isinstance(answers, str) else answers
         verdict = view.grade(parsed)  # AnswerParseError / DrillError before anything changes
-        q.spent_ms += self._since_shown()
-        q.verdict = verdict
-        q.answer = answer_text(answers)
-        q.feedback = verdict.feedback
-        rating = auto_rating(view, verdict.correct, q.spent_ms, q.target_ms)
+        spent = q.spent_ms + self._since_shown()
+        rating = auto_rating(view, verdict.correct, spent, q.target_ms)
         self._record(
-            q, "right" if verdict.correct else "wrong", rating, correct=verdict.correct,
-            answer=q.answer, mistake=verdict.mistake,
+            q, "right" if verdict.correct else "wrong", rating, spent_ms=spent,
+            correct=verdict.correct, answer=answer_text(answers), feedback=verdict.feedback,
+            mistake=verdict.mistake, verdict=verdict,
         )  # fmt: skip
         return q
 
@@ -314,12 +372,17 @@ class MockInterview:
         now = self._now()
         ended_by: Literal["finished", "time"] = "time" if now >= self.deadline else "finished"
         finished_at = min(now, self.deadline)
+        spent = self.current.spent_ms
         if not self.current.answered:
-            self.current.spent_ms += self._since_shown()
+            spent += self._since_shown()
         store = self.scheduler.store
         previous = [m.result for m in store.mocks()]
-        self.report = build_report(
-            results=[question_result(q) for q in self.questions],
+        results = [question_result(q) for q in self.questions]
+        if not self.current.answered:  # the time on the question left open counts too
+            i = self.position
+            results[i] = results[i].model_copy(update={"time_ms": spent})
+        report = build_report(
+            results=results,
             catalog=self.catalog,
             weakness=self.weakness,
             previous=previous,
@@ -331,8 +394,13 @@ class MockInterview:
             topic=self.config.topic,
             seed=self.seed,
         )
-        self.mock_id = store.save_mock(self.report.model_dump(mode="json"), finished_at)
-        return self.report
+        # Saved first: when the store refuses (StoreError) the interview is not finished
+        # and finishing again retries the same save.
+        self.mock_id = store.save_mock(report.model_dump(mode="json"), finished_at)
+        self.current.spent_ms = spent
+        self._shown_at = now
+        self.report = report
+        return report
 
     # --------------------------------------------------------------- internals
     def _now(self) -> datetime:
@@ -369,17 +437,25 @@ class MockInterview:
         status: Status,
         rating: Rating,
         *,
+        spent_ms: int,
         correct: bool,
         answer: str | None,
+        feedback: str,
+        logged: str | None = None,
         mistake: str | None = None,
+        verdict: Verdict | None = None,
+        choice: int | bool | None = None,
     ) -> None:
+        """Write the answer, then mark the question answered. The write comes first: when
+        the store refuses it (StoreError) the question is exactly as it was, so the same
+        answer can be given again (the screen's retry)."""
         AnswerRecord.of(
             q.view,
             rating,
             mode="mock",
-            duration_ms=q.spent_ms,
+            duration_ms=spent_ms,
             correct=correct,
-            answer=answer,
+            answer=logged if logged is not None else answer,
             mistake=mistake,
             meta={
                 "mock_started": self.started_at.isoformat(),
@@ -387,6 +463,11 @@ class MockInterview:
                 "grade": status,
             },
         ).commit(self.scheduler)
+        q.spent_ms = spent_ms
+        q.answer = answer
+        q.feedback = feedback
+        q.verdict = verdict
+        q.choice = choice
         q.status = status
         q.rating = rating
         q.state = "answered"

@@ -13,9 +13,15 @@ from fsrs import Rating
 
 from quizapp.decks.loader import CatalogItem
 from quizapp.engine.drills import MISTAKES, Verdict
-from quizapp.study.format import item_title, number, shorten
+from quizapp.study.format import item_title, shorten
 from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
-from quizapp.study.mock_report import QuestionResult, Status
+from quizapp.study.mock_report import (
+    AnswerLine,
+    QuestionResult,
+    StatementLine,
+    Status,
+    StepLine,
+)
 from quizapp.study.mock_select import drill_kind_of
 from quizapp.study.state import QuestionSnapshot, QuestionState
 
@@ -26,6 +32,7 @@ __all__ = [
     "QuestionState",
     "question_result",
     "split_fields",
+    "strip_mark",
 ]
 
 #: Target time per question in a mock, by kind: an answer said or typed in full, so longer
@@ -51,6 +58,7 @@ class MockQuestion:
     spent_ms: int = 0
     rating: Rating | None = None
     feedback: str | None = None
+    choice: int | bool | None = None  # a trap's answer: a statement index, or holds / not
 
     @property
     def kind(self) -> str:
@@ -87,23 +95,55 @@ class MockQuestion:
 
 
 def question_result(q: MockQuestion) -> QuestionResult:
-    """The report line of a question: what was asked, the answer, time, mistake, rating."""
+    """The report line of a question: what was asked, the answer beside the model answer
+    or the engine's exact values and worked solution, time, mistake, rating."""
     view = q.view
     expected: str | None
+    answer_lines: list[AnswerLine] = []
+    solution: list[StepLine] = []
+    statements: list[StatementLine] = []
+    explanation: str | None = None
     if isinstance(view, FlashcardView):
-        prompt, expected = view.front, view.back
+        question, expected = view.front, view.back
     elif isinstance(view, TrapView):
-        # The report is read after the interview: name the trap by its claim.
-        prompt = f"Trap: {view.claim}"
-        expected = view.correct if view.mode == "pick" or not view.holds else "it holds"
+        question = view.question or ""
+        if view.mode == "pick":
+            question = (question + "\n" if question else "") + "Which statement is the trap?"
+            statements = [
+                StatementLine(text=s, false=i == view.trap_index, chosen=q.choice == i)
+                for i, s in enumerate(view.statements)
+            ]
+            expected = view.claim
+        else:
+            question = (question + "\n" if question else "") + "Does this hold?"
+            statements = [StatementLine(text=view.statements[0], false=not view.holds)]
+            expected = "it holds" if view.holds else "it does not hold"
+        explanation = f"The trap: {view.claim} — {view.why_wrong} Correct: {view.correct}"
     else:
-        prompt = view.problem.prompt
         p = view.problem
-        expected = f"{p.field(p.primary).label} = {number(p.answers[p.primary])}"
+        question = p.prompt
+        expected = f"{p.field(p.primary).label} = {p.answers_text[p.primary]}"
+        graded = {f.field: f for f in q.verdict.fields} if q.verdict is not None else {}
+        for f in p.fields:
+            result = graded.get(f.name)
+            typed = result.given_text if result is not None else None
+            answer_lines.append(
+                AnswerLine(
+                    label=f.label,
+                    given=typed,
+                    expected=p.answers_text[f.name],
+                    correct=result.correct if result is not None and typed is not None else None,
+                )
+            )
+        solution = [
+            StepLine(label=s.label, expression=s.expression, value=s.value_text) for s in p.solution
+        ]
+    prompt = f"Trap: {view.claim}" if isinstance(view, TrapView) else question
     mistake = q.mistake
     return QuestionResult(
         number=q.number,
         item_id=q.entry.id,
+        title=item_title(q.entry.item),
         kind=q.kind,
         deck=q.entry.deck,
         topic=q.entry.topic,
@@ -119,7 +159,33 @@ def question_result(q: MockQuestion) -> QuestionResult:
         feedback=q.feedback if q.answered else None,
         seed=view.seed if isinstance(view, DrillView) else None,
         rating=int(q.rating) if q.rating is not None else None,
+        question=question,
+        answer_lines=answer_lines,
+        solution=solution,
+        statements=statements,
+        explanation=explanation,
     )
+
+
+#: How a question shows in the interview's progress strip: (mark, tone). Exam style never
+#: tells right from wrong before the report, so an answered question is only "answered".
+_MARKS: dict[str, tuple[str, str]] = {
+    "right": ("✓", "right"),
+    "partly": ("½", "partly"),
+    "wrong": ("✗", "wrong"),
+}
+
+
+def strip_mark(q: QuestionSnapshot, practice: bool) -> tuple[str, str]:
+    """The mark and tone of ``q`` in the progress strip: ✓ right, ½ partly, ✗ wrong (practice
+    style, where the verdict was shown), ● answered (exam style: the verdict waits for the
+    report), » skipped, a blank for a question not answered yet. Tones: right, partly,
+    wrong, answered, skipped, open."""
+    if q.answered:
+        return _MARKS[q.status] if practice else ("●", "answered")
+    if q.state == "skipped":
+        return ("»", "skipped")
+    return (" ", "open")
 
 
 def split_fields(text: str) -> str | dict[str, str]:

@@ -1,6 +1,11 @@
 """The report of a mock interview: a frozen pydantic model that holds everything needed
 to draw it again later (it is what ``Store.save_mock`` keeps, as JSON).
 
+Each question keeps what is needed to open it again: your answer beside the model answer
+(a flashcard), the statements with the trap marked and your choice (a trap), each field you
+typed beside the engine's exact value and the worked solution (a drill). Values are the
+engine's ``answers_text``/``value_text``, so every value shown as exact is gradeable.
+
 Scoring: a right answer is 1 point, a flashcard graded "partly" is ½, a wrong answer 0.
 An unanswered question is neither right nor wrong: it earns no point and is counted apart.
 ``score`` = points / asked (what the interviewer saw); ``accuracy`` = points / answered
@@ -16,17 +21,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "REPORT_VERSION",
+    "AnswerLine",
     "MistakeLine",
     "MockReport",
     "QuestionResult",
     "ScoreLine",
     "Status",
+    "StepLine",
+    "StatementLine",
     "TimeLine",
     "TrendPoint",
     "WeakArea",
 ]
 
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: titles, full answers and solutions per question
 Status = Literal["right", "partly", "wrong", "unanswered"]
 POINTS: dict[str, float] = {"right": 1.0, "partly": 0.5, "wrong": 0.0, "unanswered": 0.0}
 
@@ -35,11 +43,37 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class AnswerLine(_Frozen):
+    """One answer field of a drill: what was typed beside the exact value."""
+
+    label: str
+    given: str | None = Field(None, description="as typed; None when left empty")
+    expected: str = Field(description="the exact value as the engine shows it (gradeable)")
+    correct: bool | None = Field(None, description="None: not graded (left empty)")
+
+
+class StepLine(_Frozen):
+    """One line of a drill's worked solution: ``label = expression = value``."""
+
+    label: str
+    expression: str
+    value: str | None = None
+
+
+class StatementLine(_Frozen):
+    """One statement of a trap as it was shown: whether it is the false one, and chosen."""
+
+    text: str
+    false: bool
+    chosen: bool = False
+
+
 class QuestionResult(_Frozen):
     """One question as asked and answered."""
 
     number: int = Field(description="1-based position in the interview")
     item_id: str
+    title: str = Field("", description="the item's title (study.format.item_title)")
     kind: str
     deck: str
     topic: str
@@ -55,6 +89,17 @@ class QuestionResult(_Frozen):
     feedback: str | None = None
     seed: int | None = None
     rating: int | None = Field(None, description="the FSRS rating recorded (None: unanswered)")
+    question: str = Field("", description="the question in full, as asked")
+    answer_lines: list[AnswerLine] = Field(default_factory=list, description="a drill's fields")
+    solution: list[StepLine] = Field(default_factory=list, description="a drill's worked steps")
+    statements: list[StatementLine] = Field(default_factory=list, description="a trap's")
+    explanation: str | None = Field(None, description="a trap's why-wrong and correction")
+
+    @property
+    def name(self) -> str:
+        """What the question is called in lists: its title (reports before version 2: the
+        shortened prompt)."""
+        return self.title or self.prompt
 
     @property
     def points(self) -> float:
@@ -120,6 +165,9 @@ class WeakArea(_Frozen):
     mock_points: float
     mock_answered: int
     review_items: list[str]
+    review_titles: list[str] = Field(
+        default_factory=list, description="the titles of review_items, in the same order"
+    )
 
 
 class TrendPoint(_Frozen):

@@ -1,10 +1,12 @@
 """Turning the answers of a mock interview into its :class:`MockReport` (pure functions).
 
-The weakest areas combine this interview with the review log: an area's score is the
-smoothed accuracy (points + log correct + 1) / (answered + log answered + 2), so one
-unlucky question does not outweigh a long history, and an area that this mock did not
-touch is not listed. Items to review next: the area's questions missed in this mock
-(wrong, partly, then unanswered), then its items with the lowest accuracy in the log.
+The weakest areas rank only what was answered in this interview: an area (a topic or a
+drill kind) is a candidate when at least one of its questions was answered, and its score
+is the smoothed accuracy (points + log correct + 1) / (answered + log answered + 2), so one
+unlucky question does not outweigh a long history. An area whose questions were all left
+unanswered says nothing about the learner and is not listed. Items to review next: the
+area's questions missed in this mock (wrong, partly, then unanswered), then its items with
+the lowest accuracy in the log; each is named by its title.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any, Literal
 
 from quizapp.decks.loader import Catalog
 from quizapp.engine.drills import MISTAKES
+from quizapp.study.format import item_title
 from quizapp.study.mock_report import (
     MistakeLine,
     MockReport,
@@ -106,37 +109,52 @@ def _weakest(
     by_topic: dict[str, list[QuestionResult]] = defaultdict(list)
     by_drill: dict[str, list[QuestionResult]] = defaultdict(list)
     for r in results:
+        if not r.answered:
+            continue  # an unanswered question ranks nothing
         by_topic[r.topic].append(r)
         if r.drill_kind:
             by_drill[r.drill_kind].append(r)
     candidates += [("topic", t, rs) for t, rs in by_topic.items()]
     candidates += [("drill kind", k, rs) for k, rs in by_drill.items()]
-    for area, name, rs in candidates:
-        answered = [r for r in rs if r.answered]
+    for area, name, answered in candidates:
         points = sum(r.points for r in answered)
         tally = (weakness.topics if area == "topic" else weakness.drill_kinds).get(name)
         log_n, log_c = (tally.answered, tally.correct) if tally else (0, 0)
         score = (points + log_c + 1) / (len(answered) + log_n + 2)
-        areas.append((score, area, name, rs))
+        areas.append((score, area, name, answered))
     # Weakest first; an area with misses in this mock outranks an equal one without.
     areas.sort(key=lambda a: (a[0], -sum(1 for r in a[3] if r.status != "right"), a[1], a[2]))
     out: list[WeakArea] = []
-    for score, area, name, rs in areas:
+    for score, area, name, answered in areas:
         if len(out) >= n:
             break
-        if all(r.status == "right" for r in rs) and score >= 0.5:
+        if all(r.status == "right" for r in answered) and score >= 0.5:
             continue  # nothing weak to show here
+        in_area = [r for r in results if _in_area(r, area, name)]
+        items = _review_items(area, name, in_area, catalog, weakness)
         out.append(
             WeakArea(
                 area=area,
                 name=name,
                 score=score,
-                mock_points=sum(r.points for r in rs),
-                mock_answered=sum(1 for r in rs if r.answered),
-                review_items=_review_items(area, name, rs, catalog, weakness),
+                mock_points=sum(r.points for r in answered),
+                mock_answered=len(answered),
+                review_items=items,
+                review_titles=[_title(i, catalog, results) for i in items],
             )
         )
     return out
+
+
+def _in_area(r: QuestionResult, area: str, name: str) -> bool:
+    return r.topic == name if area == "topic" else r.drill_kind == name
+
+
+def _title(item_id: str, catalog: Catalog, results: Sequence[QuestionResult]) -> str:
+    entry = catalog.items.get(item_id)
+    if entry is not None:
+        return item_title(entry.item)
+    return next((r.name for r in results if r.item_id == item_id), item_id)
 
 
 def _review_items(

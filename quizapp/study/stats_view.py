@@ -1,12 +1,16 @@
-"""The numbers behind each plot of the stats screen, from :func:`quizapp.srs.stats.compute_stats`.
+"""The one view of the progress figures, for the stats screen *and* ``quizapp stats``.
 
-Each :class:`Chart` is what one plot draws (labels and values) and the table that shows
-the same numbers exactly (header and rows of text). Pure functions of a ``Stats``: the
-screen only draws them, and the tests check them against a review log they built.
+:func:`summary_lines` are the headline figures both print (so the screen and the command
+agree on every figure, and a test holds them to ``quizapp stats --json``); each
+:class:`Chart` is what one tab draws (labels and values) and the table that shows the same
+numbers exactly (header and rows of text). "% right" counts graded answers only — traps and
+drills, which the app checks; a flashcard is rated by the learner and is shown apart as
+self-rated. Pure functions of a :class:`quizapp.srs.stats.Stats`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,12 +18,23 @@ from pydantic import ValidationError
 
 from quizapp.engine.drills import MISTAKES
 from quizapp.srs.stats import Accuracy, Stats
-from quizapp.study.format import minutes, mistake_name, percent
+from quizapp.study.format import drill_title, minutes, mistake_name, percent, plural, topic_title
 from quizapp.study.mock_report import MockReport
 
-__all__ = ["Chart", "Stats", "saved_reports", "stats_charts", "summary_line"]
+__all__ = [
+    "GRADED_NOTE",
+    "Chart",
+    "Stats",
+    "saved_reports",
+    "stats_charts",
+    "summary_line",
+    "summary_lines",
+]
 
-ChartKind = Literal["bar", "hbar", "line"]
+#: "columns": one column per day (integer counts); "bars": a labelled bar per row with its
+#: figure; "line": a line over days or mocks.
+ChartKind = Literal["columns", "bars", "line"]
+GRADED_NOTE = "% right counts graded answers (traps, drills); flashcards are self-rated"
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,9 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     empty: str
+    notes: tuple[str, ...] = ()  # "bars": the exact figure beside each bar
+    scale: float | None = None  # "bars": the bar scale (100 for percentages; None: the largest)
+    caption: str = ""  # a line under the title: what is counted
 
     @property
     def has_data(self) -> bool:
@@ -46,7 +64,7 @@ def _forecast(stats: Stats) -> Chart:
     return Chart(
         key="forecast",
         title="Due in the next 30 days",
-        kind="bar",
+        kind="columns",
         labels=tuple(d.date.strftime("%m-%d") for d in days),
         values=tuple(float(d.count) for d in days),
         y_label="items due",
@@ -60,8 +78,8 @@ def _reviews(stats: Stats) -> Chart:
     days = stats.reviews_per_day
     return Chart(
         key="reviews",
-        title="Reviews per day (last 30 days)",
-        kind="bar",
+        title="Answers per day (last 30 days)",
+        kind="columns",
         labels=tuple(d.date.strftime("%m-%d") for d in days),
         values=tuple(float(d.reviews) for d in days),
         y_label="answers",
@@ -113,21 +131,31 @@ def _retention(stats: Stats) -> Chart:
     )
 
 
-def _accuracy(key: str, title: str, lines: list[Accuracy], what: str) -> Chart:
+def _accuracy(
+    key: str, title: str, lines: list[Accuracy], what: str, name: Callable[[str], str]
+) -> Chart:
     ordered = sorted(lines, key=lambda a: (a.accuracy if a.accuracy is not None else 2.0, a.key))
     return Chart(
         key=key,
         title=title,
-        kind="hbar",
-        labels=tuple(a.key or "(none)" for a in ordered),
+        kind="bars",
+        labels=tuple(name(a.key) if a.key else "(none)" for a in ordered),
         values=tuple(100.0 * (a.accuracy or 0.0) for a in ordered),
-        y_label="% correct",
-        columns=(what, "answered", "correct", "accuracy"),
+        y_label="% right",
+        columns=(what, "graded", "right", "% right"),
         rows=tuple(
-            (a.key or "(none)", str(a.answered), str(a.correct), percent(a.accuracy, decimals=1))
+            (
+                name(a.key) if a.key else "(none)",
+                str(a.answered),
+                str(a.correct),
+                percent(a.accuracy, decimals=1),
+            )
             for a in ordered
         ),
-        empty=f"No answers yet to measure accuracy by {what}.",
+        empty=f"No graded answers yet (traps, drills) to measure % right by {what}.",
+        notes=tuple(f"{percent(a.accuracy)} of {a.answered}" for a in ordered),
+        scale=100.0,
+        caption=GRADED_NOTE,
     )
 
 
@@ -136,13 +164,16 @@ def _mistakes(stats: Stats) -> Chart:
     return Chart(
         key="mistakes",
         title="Most frequent mistakes (diagnosed by the engine)",
-        kind="hbar",
+        kind="bars",
         labels=tuple(mistake_name(m.mistake) for m in top),
         values=tuple(float(m.count) for m in top),
         y_label="times",
         columns=("mistake", "times", "what it means"),
-        rows=tuple((m.mistake, str(m.count), MISTAKES.get(m.mistake, "")) for m in top),
+        rows=tuple(
+            (mistake_name(m.mistake), str(m.count), MISTAKES.get(m.mistake, "")) for m in top
+        ),
         empty="No diagnosed mistakes yet: wrong drill answers that match a known slip show here.",
+        notes=tuple(f"{m.count}×" for m in top),
     )
 
 
@@ -188,21 +219,45 @@ def stats_charts(stats: Stats) -> list[Chart]:
         _forecast(stats),
         _reviews(stats),
         _retention(stats),
-        _accuracy("topics", "Accuracy by topic (%)", stats.accuracy_by_topic, "topic"),
+        _accuracy("topics", "% right by topic", stats.accuracy_by_topic, "topic", topic_title),
         _accuracy(
-            "drills", "Accuracy by drill kind (%)", stats.accuracy_by_drill_kind, "drill kind"
+            "drills",
+            "% right by drill kind",
+            stats.accuracy_by_drill_kind,
+            "drill kind",
+            drill_title,
         ),
         _mistakes(stats),
         _mocks(stats),
     ]
 
 
-def summary_line(stats: Stats) -> str:
-    """The figures above the plots: the items by state, then today (two short lines, so
-    that 80 columns never break one in the middle)."""
+def summary_lines(stats: Stats) -> tuple[str, ...]:
+    """The headline figures, three lines that fit 80 columns: items by state and answers
+    in all; today; % right (graded answers only), the flashcards' self-rating and true
+    retention. The screen shows them above its tabs and ``quizapp stats`` prints them first."""
     c = stats.counts
-    return (
-        f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended\n"
-        f"due today {stats.due_today} · reviews today {stats.reviews_today} · "
-        f"retention {percent(stats.true_retention.total.rate, decimals=1)} · streak {stats.streak} d"
+    g = stats.accuracy_graded
+    flash = next((a for a in stats.accuracy_by_kind if a.key == "flashcard"), None)
+    leeches = f" · {plural(c.leeches, 'leech', 'leeches')}" if c.leeches else ""
+    today = (
+        f"due today {stats.due_today} · answered today {stats.reviews_today} "
+        f"({stats.new_today} new, {minutes(stats.time_today_ms)} min) · "
+        f"streak {plural(stats.streak, 'day')}"
     )
+    if not stats.studied_today and stats.streak:
+        today += " (not yet today)"
+    right = f"% right {percent(g.accuracy)} of {g.answered} graded"
+    if flash is not None:
+        right += f" · flashcards self-rated {percent(flash.accuracy)}"
+    return (
+        f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended"
+        f"{leeches} · {plural(stats.total_reviews, 'answer')} in all",
+        today,
+        f"{right} · true retention {percent(stats.true_retention.total.rate, decimals=1)}",
+    )
+
+
+def summary_line(stats: Stats) -> str:
+    """:func:`summary_lines` as one text block."""
+    return "\n".join(summary_lines(stats))

@@ -269,3 +269,117 @@ async def test_time_up_while_a_dialog_is_open_ends_after_it_closes(ctx: AppConte
         assert isinstance(app.screen, MockReportScreen)
         assert app.screen.report.ended_by == "time"
         assert app.screen.report.total.unanswered == 2
+
+
+def _screen_text(screen) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in screen.query(Static) if w.display)
+
+
+async def test_report_questions_open_to_the_answer_and_never_show_raw_ids(
+    ctx: AppContext,
+) -> None:
+    from quizapp.tui.screens.mock_report import QuestionDetail
+
+    mock = start_mock(ctx, ITEMS[:3])
+    mock.reveal("two moving averages")
+    mock.grade_flashcard("wrong")
+    report = mock.finish()  # the trap and the drill stay unanswered
+    app = open_on(ctx, lambda: MockReportScreen(report))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        text = _screen_text(screen)
+        for item_id in ITEMS[:3]:
+            assert item_id not in text
+        details = list(screen.query(QuestionDetail))
+        assert len(details) == 3 and all(d.collapsed for d in details)
+        # tab to the first question, enter opens it: your answer beside the model answer
+        while not (app.focused and app.focused.parent is details[0]):
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not details[0].collapsed
+        opened = _screen_text(screen)
+        assert "two moving averages" in opened
+        assert ctx.catalog.items[ITEMS[0]].item.back in opened.replace("\n", " ")
+        # o opens them all: the unanswered drill shows the engine's exact values
+        await pilot.press("o")
+        await pilot.pause()
+        assert not any(d.collapsed for d in details)
+        drill = report.questions[2]
+        assert drill.status == "unanswered" and drill.answer_lines
+        opened = _screen_text(screen)
+        for line in drill.answer_lines:
+            assert line.expected in opened
+        assert "not answered" in opened
+
+
+@pytest.mark.parametrize("practice", [False, True])
+async def test_progress_strip_marks_right_wrong_and_partly_truthfully(
+    ctx: AppContext, practice: bool
+) -> None:
+    from quizapp.tui.screens.mock_question import Navigator
+
+    mock = start_mock(ctx, ITEMS[:4], practice=practice)
+    mock.reveal("x")
+    mock.grade_flashcard("wrong")
+    view = mock.goto(1).view
+    assert isinstance(view, TrapView)
+    mock.answer_trap(view.trap_index if view.mode == "pick" else view.holds)  # right
+    mock.goto(2)
+    mock.goto(3)  # question 3 was seen and left: skipped
+    mock.reveal("y")
+    mock.grade_flashcard("partly")
+    app = open_on(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        strip = str(app.screen.query_one(Navigator).render())
+        cells = strip.split()[:4]
+        if practice:
+            assert cells == ["✗1", "✓2", "»3", "½4"]
+        else:  # exam style: answered, with no verdict before the report
+            assert cells == ["●1", "●2", "»3", "●4"]
+            assert "✓" not in strip and "✗" not in strip
+
+
+async def test_setup_form_has_focus_our_messages_and_fits_80_columns(ctx: AppContext) -> None:
+    from textual.widgets import Static
+
+    app = open_on(ctx, MockSetupScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        setup = app.screen
+        minutes = setup.query_one("#setup-minutes", Input)
+        assert app.focused is minutes  # type straight away
+        style = setup.query_one("#setup-style", Static)
+        assert style.size.height == 1
+        assert style.size.width >= len(str(style.render()))  # "exam style…" not cut or wrapped
+        await pilot.press("backspace", "backspace", "enter")
+        await pilot.pause()
+        message = str(setup.query_one("#setup-error").render())
+        assert message == "Minutes: empty; type a whole number of minutes from 1 to 240."
+        setup.query_one("#setup-questions", Input).value = "500"
+        minutes.value = "30"
+        await pilot.press("enter")
+        await pilot.pause()
+        message = str(setup.query_one("#setup-error").render())
+        assert message.startswith("Questions: 500 is out of range")
+        assert app.focused is setup.query_one("#setup-questions", Input)
+        for raw in ("Input should be", "less than or equal", "validation error"):
+            assert raw not in message  # never pydantic's words
+
+
+async def test_mock_footer_fits_80_columns(ctx: AppContext) -> None:
+    from textual.widgets._footer import FooterKey
+
+    mock = start_mock(ctx, ITEMS[:3], practice=True)
+    mock.reveal("x")
+    app = open_on(ctx, lambda: MockScreen(mock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        shown = {k.description for k in keys}
+        assert {"Skip", "Prev", "Next", "Wrong", "Partly", "Right", "End", "Leave"} <= shown
+        assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)

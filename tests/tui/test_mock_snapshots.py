@@ -82,3 +82,41 @@ def test_mock_question_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
 
 def test_mock_question_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_question_app(tmp_path), terminal_size=(120, 40))
+
+
+async def _open_the_drill(pilot) -> None:
+    """Open the report's drill question (3) and scroll it to the top."""
+    from quizapp.tui.screens.mock_report import QuestionDetail
+
+    await pilot.pause()
+    screen = pilot.app.screen
+    detail = list(screen.query(QuestionDetail))[2]
+    detail.collapsed = False
+    detail.query_one("CollapsibleTitle").focus()
+    await pilot.pause()
+    screen.query_one("#report-scroll").scroll_to_widget(detail, top=True, animate=False)
+    await pilot.pause()
+
+
+def _revealed_practice_app(tmp_path: Path) -> ScreenApp:
+    ctx = mock_context(tmp_path)
+    mock = start_mock(ctx, ITEMS, practice=True)
+    mock.reveal("x")
+    mock.grade_flashcard("wrong")
+    mock.goto(3)
+    mock.reveal("a noisy but cheap gradient")
+    return open_on(ctx, lambda: MockScreen(mock))
+
+
+def test_mock_report_question_opened_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_report_app(tmp_path), run_before=_open_the_drill, terminal_size=(80, 24))
+
+
+def test_mock_practice_revealed_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_revealed_practice_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_mock_setup_80x24(snap_compare, tmp_path: Path) -> None:
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+    assert snap_compare(open_on(mock_context(tmp_path), MockSetupScreen), terminal_size=(80, 24))

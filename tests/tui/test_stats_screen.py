@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 from textual.widgets import DataTable
-from textual_plotext import PlotextPlot
 
 from quizapp.decks.models import DrillItem
 from quizapp.engine.drills import MISTAKES
 from quizapp.study.context import AppContext
+from quizapp.study.format import drill_title, mistake_name
 from quizapp.study.stats_view import Chart
 from quizapp.tui.screens.stats import ChartPane, StatsScreen
 from tests.tui.test_mock_app import ScreenApp, clock_of, mock_context, open_on, start_mock
@@ -44,8 +44,9 @@ def build_log(ctx: AppContext) -> dict[str, object]:
                 topic=entry.topic, deck=entry.deck, subkind=drill, mistake=mistake,
             )  # fmt: skip
             per_day[ctx.clock.now().date()] += 1
-            by_topic[entry.topic][0] += 1
-            by_topic[entry.topic][1] += 0 if wrong else 1
+            if entry.kind != "flashcard":  # % right counts graded answers only
+                by_topic[entry.topic][0] += 1
+                by_topic[entry.topic][1] += 0 if wrong else 1
             if drill:
                 by_drill[drill][0] += 1
                 by_drill[drill][1] += 0 if wrong else 1
@@ -58,12 +59,9 @@ def build_log(ctx: AppContext) -> dict[str, object]:
 
 def save_mocks(ctx: AppContext, expected: dict[str, object] | None = None) -> None:
     """Two short mocks, so the trend has points: 1/2 right, then 2/2 (their four answers
-    are reviews too: they are added to ``expected``)."""
+    are reviews too: they are added to ``expected``; flashcards, so not to % right)."""
     if expected is not None:
         expected["per_day"][ctx.clock.now().date()] += 4  # type: ignore[index]
-        for topic, correct in (("adam", 2), ("schedules", 1)):
-            expected["topics"][topic][0] += 2  # type: ignore[index]
-            expected["topics"][topic][1] += correct  # type: ignore[index]
     for rights in (1, 2):
         mock = start_mock(ctx, ["mock.adam.idea", "mock.lr.warmup"])
         for n in range(2):
@@ -104,20 +102,23 @@ async def test_stats_numbers_match_the_log(ctx: AppContext) -> None:
         assert dict(zip(topics.labels, topics.values, strict=True)) == pytest.approx(want)
         assert list(topics.values) == sorted(topics.values)  # weakest first
         drills_chart = charts["drills"]
-        want = {k: 100 * c / n for k, (n, c) in expected["drills"].items()}  # type: ignore[union-attr]
+        want = {drill_title(k): 100 * c / n for k, (n, c) in expected["drills"].items()}  # type: ignore[union-attr]
         assert dict(zip(drills_chart.labels, drills_chart.values, strict=True)) == pytest.approx(
             want
         )
         rows = {r[0]: r for r in drills_chart.rows}
         for kind, (n, c) in expected["drills"].items():  # type: ignore[union-attr]
-            assert rows[kind][1:3] == (str(n), str(c))
+            assert rows[drill_title(kind)][1:3] == (str(n), str(c))
 
         mistakes = charts["mistakes"]
         want_m = expected["mistakes"]
         assert want_m  # the rule above does produce diagnosed mistakes
-        assert {r[0]: int(r[1]) for r in mistakes.rows} == dict(want_m)  # type: ignore[arg-type]
+        assert {r[0]: int(r[1]) for r in mistakes.rows} == {
+            mistake_name(m): n
+            for m, n in want_m.items()  # type: ignore[union-attr]
+        }
         for row in mistakes.rows:
-            assert row[2] == MISTAKES[row[0]]
+            assert row[2] == MISTAKES[row[0].replace(" ", "_")]
 
         # the due forecast counts every scheduled item by study day (4 am, UTC here)
         forecast = charts["forecast"]
@@ -146,13 +147,13 @@ async def test_stats_numbers_match_the_log(ctx: AppContext) -> None:
         await pilot.press("t")
         await pilot.pause()
         table = pane.query_one(DataTable)
-        assert table.display and not pane.query_one(PlotextPlot).display
+        assert table.display and not pane.query_one(".chart-plot").display
         assert table.row_count == 30
         last = table.get_row_at(29)
         assert last[0] == reviews.rows[29][0] and last[1] == reviews.rows[29][1]
         await pilot.press("t")
         await pilot.pause()
-        assert pane.query_one(PlotextPlot).display
+        assert pane.query_one(".chart-plot").display
 
 
 async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: AppContext) -> None:
@@ -215,3 +216,11 @@ def test_stats_snapshot_topics_120x40(snap_compare, tmp_path: Path) -> None:
 
 def test_stats_snapshot_reviews_table_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_snap_app(tmp_path, "tab-reviews"), press=["t"], terminal_size=(120, 40))
+
+
+def test_stats_snapshot_mistakes_80x24(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_snap_app(tmp_path, "tab-mistakes"), terminal_size=(80, 24))
+
+
+def test_stats_snapshot_forecast_120x40(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(_snap_app(tmp_path, "tab-forecast"), terminal_size=(120, 40))

@@ -97,14 +97,20 @@ def test_stats_match_the_log(tmp_path: Path) -> None:
 
         by_topic: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         by_drill: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        graded = [0, 0]
         for _d, _i, kind, topic, sub, rating, *_ in log:
+            if kind == "flashcard":
+                continue  # self-rated: not in "% right"
             by_topic[topic][0] += 1
             by_topic[topic][1] += rating != Rating.Again
+            graded[0] += 1
+            graded[1] += rating != Rating.Again
             if kind == "drill":
                 by_drill[sub][0] += 1
                 by_drill[sub][1] += rating != Rating.Again
         assert {a.key: [a.answered, a.correct] for a in stats.accuracy_by_topic} == by_topic
         assert {a.key: [a.answered, a.correct] for a in stats.accuracy_by_drill_kind} == by_drill
+        assert [stats.accuracy_graded.answered, stats.accuracy_graded.correct] == graded
         accs = [a.accuracy for a in stats.accuracy_by_topic]
         assert accs == sorted(accs)  # type: ignore[type-var]  # weakest first
 

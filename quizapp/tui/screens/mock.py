@@ -9,6 +9,7 @@ snapshot says which apply); when the learner finishes or the time runs out it sw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -21,8 +22,9 @@ from textual.widgets import Button, Header, Static
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.drills import DrillError
-from quizapp.study.format import countdown
+from quizapp.study.format import countdown, plural
 from quizapp.study.mock import MockError, MockInterview
+from quizapp.study.mock_report import MockReport
 from quizapp.study.rules import MOCK_ACTIONS
 from quizapp.study.state import MockState
 from quizapp.tui.screens.base import QuizModal, QuizScreen
@@ -79,8 +81,8 @@ class MockScreen(QuizScreen[None]):
         Binding("1", "grade('wrong')", "Wrong", id="mock.grade.wrong"),
         Binding("2", "grade('partly')", "Partly", id="mock.grade.partly"),
         Binding("3", "grade('right')", "Right", id="mock.grade.right"),
-        Binding("f,ctrl+f", "finish", "Finish", id="mock.finish"),
-        Binding("escape", "leave", "Abandon", id="mock.abandon"),
+        Binding("f,ctrl+f", "finish", "End", id="mock.finish"),
+        Binding("escape", "leave", "Leave", id="mock.abandon"),
     ]
 
     def __init__(self, mock: MockInterview) -> None:
@@ -97,7 +99,8 @@ class MockScreen(QuizScreen[None]):
             yield Static(id="mock-clock")
         yield Navigator(id="mock-nav")
         yield VerticalScroll(id="mock-scroll")
-        yield QuizFooter()
+        # the timed screen needs its width for its own keys (ctrl+p still opens the palette)
+        yield QuizFooter(show_command_palette=False)
 
     async def on_mount(self) -> None:
         style = "practice" if self.state.practice else "exam style"
@@ -156,12 +159,16 @@ class MockScreen(QuizScreen[None]):
             self.show_report()
 
     def show_report(self) -> None:
+        """Finish the interview (its report is saved) and show the report. A refused save
+        leaves the interview running (the store's dialog offers a retry)."""
         from quizapp.tui.screens.mock_report import MockReportScreen
 
-        if self._timer is not None:
-            self._timer.stop()
-        report = self.mock.finish()
-        self.app.switch_screen(MockReportScreen(report))
+        def shown(report: MockReport) -> None:
+            if self._timer is not None:
+                self._timer.stop()
+            self.app.switch_screen(MockReportScreen(report))
+
+        self.commit(self.mock.finish, shown)
 
     # -- which keys apply now -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -170,7 +177,44 @@ class MockScreen(QuizScreen[None]):
         return True
 
     # -- intents ------------------------------------------------------------------------
+    def _intent(self, call: Callable[..., object], *args: object, advance: bool = False) -> None:
+        """Send an intent to the interview through :meth:`QuizScreen.commit` (an answer is
+        written as it is given; a refused write keeps the question and the typed text on
+        screen and offers a retry), then redraw. The interview's own refusals (time is up,
+        an unreadable answer) come back as the outcome, never as an exception."""
+
+        def run() -> BaseException | None:
+            try:
+                call(*args)
+            except (MockError, AnswerParseError, DrillError) as exc:
+                return exc
+            return None
+
+        self.commit(run, lambda refused: self.call_next(self._after_intent, refused, advance))
+
+    async def _after_intent(self, refused: BaseException | None, advance: bool) -> None:
+        if isinstance(refused, AnswerParseError):
+            self.query_one(QuestionBody).show_error(
+                f"Could not read that: {refused}. Nothing was recorded; fix it and press enter."
+            )
+            return
+        if isinstance(refused, DrillError):
+            self.query_one(QuestionBody).show_error(str(refused))
+            return
+        if isinstance(refused, MockError):
+            if self.mock.time_up:
+                await self.check_time()
+                return
+            self.notify(str(refused), severity="warning")
+            return
+        await self.render_mock()
+        if advance:
+            await self._advance()
+        if self.state.answered_count == self.state.total and not self.state.finished:
+            self.notify("All questions answered: press ctrl+f to finish and see the report.")
+
     async def _guarded(self, call: Any, *args: Any) -> None:
+        """Navigation (writes nothing): the interview's refusals become a notice."""
         try:
             call(*args)
         except MockError as exc:
@@ -180,8 +224,6 @@ class MockScreen(QuizScreen[None]):
             self.notify(str(exc), severity="warning")
             return
         await self.render_mock()
-        if self.state.answered_count == self.state.total:
-            self.notify("All questions answered: press f to finish and see the report.")
 
     async def action_skip(self) -> None:
         await self._guarded(self.mock.skip)
@@ -195,9 +237,8 @@ class MockScreen(QuizScreen[None]):
     async def action_goto(self, index: int) -> None:
         await self._guarded(self.mock.goto, index)
 
-    async def action_grade(self, grade: str) -> None:
-        await self._guarded(self.mock.grade_flashcard, grade)
-        await self._advance()
+    def action_grade(self, grade: str) -> None:
+        self._intent(self.mock.grade_flashcard, grade, advance=True)
 
     def action_finish(self) -> None:
         left = self.state.total - self.state.answered_count
@@ -211,8 +252,8 @@ class MockScreen(QuizScreen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Finish now? {left} question(s) not answered yet; they will count as "
-                "unanswered (not wrong).",
+                f"Finish now? {plural(left, 'question')} not answered yet; "
+                f"{'it' if left == 1 else 'they'} will count as unanswered (not wrong).",
                 yes="Finish",
                 no="Keep going",
             ),
@@ -246,37 +287,20 @@ class MockScreen(QuizScreen[None]):
 
     # -- messages from the question body ---------------------------------------------------
     @on(AnswerTyped)
-    async def _answer_typed(self, message: AnswerTyped) -> None:
+    def _answer_typed(self, message: AnswerTyped) -> None:
         if self.state.allows("reveal"):
-            await self._guarded(self.mock.reveal, message.text)
-            return
-        if not self.state.allows("submit"):
-            await self.check_time()
-            return
-        try:
-            self.mock.answer_drill(message.text)
-        except AnswerParseError as exc:
-            self.query_one(QuestionBody).show_error(
-                f"Could not read that: {exc}. Nothing was recorded; fix it and press enter."
-            )
-            return
-        except DrillError as exc:
-            self.query_one(QuestionBody).show_error(str(exc))
-            return
-        except MockError:
-            await self.check_time()
-            return
-        await self.render_mock()
-        await self._advance()
+            self._intent(self.mock.reveal, message.text)
+        elif self.state.allows("submit"):
+            self._intent(self.mock.answer_drill, message.text, advance=True)
+        else:
+            self.call_next(self.check_time)
 
     @on(GradeChosen)
-    async def _grade_chosen(self, message: GradeChosen) -> None:
+    def _grade_chosen(self, message: GradeChosen) -> None:
         if self.state.allows("grade"):
-            await self.action_grade(message.grade)
+            self.action_grade(message.grade)
 
     @on(TrapChosen)
-    async def _trap_chosen(self, message: TrapChosen) -> None:
-        if not self.state.allows("answer"):
-            return
-        await self._guarded(self.mock.answer_trap, message.choice)
-        await self._advance()
+    def _trap_chosen(self, message: TrapChosen) -> None:
+        if self.state.allows("answer"):
+            self._intent(self.mock.answer_trap, message.choice, advance=True)

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from quizapp.study.format import mm_ss, number, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.study.mock_question import strip_mark
 from quizapp.study.state import MockState, QuestionSnapshot
 from quizapp.tui.widgets.drill.render import givens_table
 from quizapp.tui.widgets.study.text import markup
@@ -56,36 +57,37 @@ class TrapChosen(Message):
 
 
 class Navigator(Static):
-    """One cell per question: the current one highlighted, answered ones filled, skipped
-    ones marked; a click jumps there (``screen.goto``)."""
+    """The progress strip: one cell per question with its mark (✓ ½ ✗ in practice style,
+    ● answered in exam style, » skipped), the current one highlighted; a click jumps
+    there (``screen.goto``)."""
 
     def show(self, mock: MockState) -> None:
         parts: list[str | tuple[str, str] | Content] = []
         for i, q in enumerate(mock.questions):
-            label = f" {q.number} "
-            if q.answered:
-                style = "bold $success" if not mock.practice else _practice_style(q)
-                label = f"✓{q.number} "
-            elif q.state == "skipped":
-                style = "bold $warning"
-                label = f"»{q.number} "
-            else:
-                style = "$text-muted"
+            mark, tone = strip_mark(q, mock.practice)
+            style = TONES[tone]
             if i == mock.position:
                 style += " reverse"
             parts.append(
-                Content.from_markup(f"[@click=screen.goto({i})]$label[/]", label=label).stylize(
-                    style
-                )
+                Content.from_markup(
+                    f"[@click=screen.goto({i})]$label[/]", label=f"{mark}{q.number} "
+                ).stylize(style)
             )
             parts.append(" ")
         done = mock.answered_count
-        parts.append((f"  {done}/{mock.total} answered", "$text-muted"))
+        parts.append((f" {done}/{mock.total} answered", "$text-muted"))
         self.update(Content.assemble(*parts))
 
 
-def _practice_style(q: QuestionSnapshot) -> str:
-    return {"right": "bold $success", "partly": "bold $warning"}.get(q.status, "bold $error")
+#: The style of each tone of :func:`quizapp.study.mock_question.strip_mark`.
+TONES = {
+    "right": "bold $success",
+    "partly": "bold $warning",
+    "wrong": "bold $error",
+    "answered": "bold $text",
+    "skipped": "bold $warning",
+    "open": "$text-muted",
+}
 
 
 class QuestionBody(Vertical):

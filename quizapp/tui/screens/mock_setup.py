@@ -13,15 +13,28 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 from quizapp.study.format import topic_title
-from quizapp.study.mock import MockConfig, MockPlanError
+from quizapp.study.mock import (
+    MINUTES,
+    QUESTIONS,
+    MockConfig,
+    MockFormError,
+    MockPlanError,
+    config_from_form,
+)
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["MockSetupScreen"]
 
+STYLES = {
+    False: "exam style: feedback only in the report",
+    True: "practice: feedback after each answer",
+}
+
 
 class MockSetupScreen(QuizScreen[None]):
-    """Choose the length, the topic and exam or practice style, then start."""
+    """Choose the length, the topic and exam or practice style, then start. The minutes
+    box has focus; enter in a box (or ctrl+s, or the button) starts."""
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="mock.setup.start"),
@@ -40,9 +53,11 @@ class MockSetupScreen(QuizScreen[None]):
             with Horizontal(classes="setup-row"):
                 yield Label("Minutes")
                 yield Input(str(c.minutes), id="setup-minutes", type="integer")
+                yield Static(f"{MINUTES[0]}–{MINUTES[1]}", classes="setup-range")
             with Horizontal(classes="setup-row"):
                 yield Label("Questions")
                 yield Input(str(c.questions), id="setup-questions", type="integer")
+                yield Static(f"{QUESTIONS[0]}–{QUESTIONS[1]}", classes="setup-range")
             with Horizontal(classes="setup-row"):
                 yield Label("Topic")
                 yield Select(
@@ -63,47 +78,47 @@ class MockSetupScreen(QuizScreen[None]):
         self.sub_title = "Mock interview"
         self.query_one("#mock-setup").border_title = "Mock interview"
         self._describe_style(self.config.practice)
-        self.query_one("#setup-start").focus()
+        self.query_one("#setup-minutes", Input).focus()
 
     @on(Switch.Changed)
     def _style_changed(self, event: Switch.Changed) -> None:
         self._describe_style(event.value)
 
     def _describe_style(self, practice: bool) -> None:
-        text = (
-            "feedback after each question" if practice else "exam style: no feedback until the end"
-        )
-        self.query_one("#setup-style", Static).update(text)
+        self.query_one("#setup-style", Static).update(STYLES[practice])
 
     @on(Button.Pressed, "#setup-start")
     @on(Input.Submitted)
     def _start_pressed(self) -> None:
         self.action_start()
 
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        self.query_one("#setup-error", Static).update("")
+
     def read_config(self) -> MockConfig:
-        """The form as a MockConfig (pydantic's message on a bad value)."""
+        """The form as a MockConfig (MockFormError naming the box to fix)."""
         topic = self.query_one("#setup-topic", Select).value
-        return MockConfig(
-            minutes=int(self.query_one("#setup-minutes", Input).value or 0),
-            questions=int(self.query_one("#setup-questions", Input).value or 0),
+        return config_from_form(
+            self.query_one("#setup-minutes", Input).value,
+            self.query_one("#setup-questions", Input).value,
             topic=None if topic is Select.NULL else str(topic),
             practice=self.query_one("#setup-practice", Switch).value,
             seed=self.config.seed,
         )
 
     def action_start(self) -> None:
-        from pydantic import ValidationError
-
         error = self.query_one("#setup-error", Static)
         try:
             config = self.read_config()
-        except (ValidationError, ValueError) as exc:
-            error.update(_config_error(exc))
+        except MockFormError as exc:
+            error.update(str(exc))
+            self.query_one(f"#setup-{exc.field}", Input).focus()
             return
         try:
             mock = self.app.ctx.start_mock(config)
         except MockPlanError as exc:
-            error.update(str(exc))
+            error.update(f"Nothing to ask: {exc}. Choose another topic.")
             return
         from quizapp.tui.screens.mock import MockScreen
 
@@ -111,13 +126,3 @@ class MockSetupScreen(QuizScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def _config_error(exc: Exception) -> str:
-    from pydantic import ValidationError
-
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return f"{where}: {first['msg']}"
-    return "minutes and questions must be whole numbers"

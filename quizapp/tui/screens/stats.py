@@ -1,20 +1,23 @@
-"""Stats in the terminal: a plot per tab (textual-plotext) and, on ``t``, the same numbers
-as a table. The numbers come from the app's context (``app.ctx.stats()``, the same
-:func:`quizapp.srs.stats.compute_stats` call ``quizapp stats`` makes) through
-:func:`quizapp.study.stats_view.stats_charts`; this screen only draws them.
+"""Stats in the terminal: a chart per tab and, on ``t``, the same numbers as a table.
+The numbers come from the app's context (``app.ctx.stats()``, the same
+:func:`quizapp.srs.stats.compute_stats` call ``quizapp stats`` makes) through the one view
+both use (:mod:`quizapp.study.stats_view`); this screen only draws them. Daily counts are
+text columns with integer ticks and one column per day; rows of figures are labelled bars
+with the figure beside each; lines over time are plotext plots.
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Header, Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from quizapp.study.stats_view import Chart, Stats, saved_reports, stats_charts, summary_line
 from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.widgets.charts import BarList, ColumnChart
 from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["ChartPane", "StatsScreen"]
@@ -28,7 +31,6 @@ TAB_NAMES = {
     "mistakes": "Mistakes",
     "mocks": "Mocks",
 }
-LABEL_WIDTH = 22
 
 
 class ChartPane(Vertical):
@@ -42,9 +44,20 @@ class ChartPane(Vertical):
 
     def compose(self) -> ComposeResult:
         chart = self.chart
+        if chart.kind != "line":
+            yield Static(chart.title, classes="chart-title")
+        if chart.caption:
+            yield Static(chart.caption, classes="chart-caption")
         if not chart.has_data:
             yield Static(chart.empty, classes="chart-empty")
-        yield PlotextPlot(classes="chart-plot")
+        elif chart.kind == "columns":
+            yield ColumnChart([int(v) for v in chart.values], chart.labels, classes="chart-plot")
+        elif chart.kind == "bars":
+            yield BarList(
+                chart.labels, chart.values, chart.notes, chart.scale, classes="chart-plot"
+            )
+        else:
+            yield PlotextPlot(classes="chart-plot")
         table: DataTable[str] = DataTable(
             classes="chart-table", zebra_stripes=True, cursor_type="row"
         )
@@ -55,52 +68,32 @@ class ChartPane(Vertical):
         table = self.query_one(DataTable)
         table.add_columns(*chart.columns)
         table.add_rows(chart.rows)
-        self._draw()
+        if chart.kind == "line" and chart.has_data:
+            self._draw_line()
         self.watch_show_table(self.show_table)
 
     def watch_show_table(self, show: bool) -> None:
-        plots, tables = self.query(PlotextPlot), self.query(DataTable)
-        if plots and tables:  # nothing to switch before compose
-            plots.first().display = not show and self.chart.has_data
-            tables.first().display = show
+        tables = self.query(DataTable)
+        if not tables:  # nothing to switch before compose
+            return
+        for plot in self.query(".chart-plot"):
+            plot.display = not show
+        tables.first().display = show
 
-    def _draw(self) -> None:
+    def _draw_line(self) -> None:
         chart = self.chart
         widget = self.query_one(PlotextPlot)
         plt = widget.plt
         plt.clear_figure()
         plt.title(chart.title)
-        if not chart.has_data:
-            return
-        labels = list(chart.labels)
+        xs = list(range(len(chart.labels)))
         values = list(chart.values)
-        if chart.kind == "hbar":
-            short = [
-                lab if len(lab) <= LABEL_WIDTH else lab[: LABEL_WIDTH - 1] + "…" for lab in labels
-            ]
-            # plotext stacks horizontal bars bottom-up; reversed, the table's first row is on top
-            plt.bar(short[::-1], values[::-1], orientation="horizontal", width=0.6)
-            if chart.y_label.startswith("%"):
-                plt.xlim(0, 100)
-        elif chart.kind == "bar":
-            xs = list(range(len(labels)))
-            # zero days are left out: plotext would draw a one-row stub for them
-            shown = [(x, v) for x, v in zip(xs, values, strict=True) if v]
-            plt.bar([x for x, _ in shown], [v for _, v in shown], width=0.6)
-            plt.xlim(-1, len(labels))
-            step = max(1, len(labels) // 6)
-            plt.xticks(xs[::step], labels[::step])
-            top = int(max(values))
-            ystep = max(1, -(-top // 4))
-            plt.yticks(list(range(0, top + ystep, ystep)))
-        else:
-            xs = list(range(len(labels)))
-            plt.plot(xs, values, marker="braille")
-            plt.scatter(xs, values, marker="●")
-            step = max(1, len(labels) // 6)
-            plt.xticks(xs[::step], labels[::step])
-            plt.ylim(0, 100)
-            plt.yticks([0, 25, 50, 75, 100])
+        plt.plot(xs, values, marker="braille")
+        plt.scatter(xs, values, marker="●")
+        step = max(1, len(xs) // 6)
+        plt.xticks(xs[::step], list(chart.labels)[::step])
+        plt.ylim(0, 100)
+        plt.yticks([0, 25, 50, 75, 100])
         widget.refresh()
 
 
@@ -108,9 +101,11 @@ class StatsScreen(QuizScreen[None]):
     """Your progress in plots; ``t`` shows the numbers behind the current plot."""
 
     BINDINGS = [
-        Binding("t", "toggle_table", "Table/plot", id="stats.table"),
-        Binding("right,l", "tab(1)", "Next tab", key_display="→", id="stats.next-tab"),
-        Binding("left,h", "tab(-1)", "Prev tab", key_display="←", id="stats.prev-tab"),
+        Binding("t", "toggle_table", "Table", id="stats.table"),
+        Binding("right,l", "tab(1)", "Tabs", key_display="← →", id="stats.next-tab"),
+        Binding("left,h", "tab(-1)", "Prev tab", show=False, id="stats.prev-tab"),
+        Binding("o", "optimize", "Optimize FSRS", id="stats.optimize"),
+        Binding("r", "retention", "Retention", id="stats.retention"),
         Binding("escape", "back", "Back", id="stats.back"),
     ]
 
@@ -129,6 +124,9 @@ class StatsScreen(QuizScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(summary_line(self.stats), id="stats-summary")
+        with Horizontal(id="stats-tools"):
+            yield Button("Optimize FSRS (o)", id="stats-optimize", compact=True)
+            yield Button("Retention (r)", id="stats-retention", compact=True)
         with TabbedContent(id="stats-tabs"):
             for chart in stats_charts(self.stats):
                 with TabPane(TAB_NAMES.get(chart.key, chart.key), id=f"tab-{chart.key}"):
@@ -137,6 +135,7 @@ class StatsScreen(QuizScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
+        self.query_one(TabbedContent).query_one("Tabs").focus()  # ← → move between tabs
 
     def action_toggle_table(self) -> None:
         self.show_table = not self.show_table
@@ -158,6 +157,23 @@ class StatsScreen(QuizScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_optimize(self) -> None:
+        """Fit FSRS to your reviews (issue 14); new parameters redraw the figures after."""
+        from quizapp.tui.screens.fsrs_tools import OptimizeScreen
+
+        self.app.push_screen(OptimizeScreen())
+
+    def action_retention(self) -> None:
+        from quizapp.tui.screens.fsrs_tools import RetentionScreen
+
+        self.app.push_screen(RetentionScreen())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "stats-optimize":
+            self.action_optimize()
+        elif event.button.id == "stats-retention":
+            self.action_retention()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a row of the mocks table draws that mock's saved report again."""
