@@ -67,24 +67,20 @@ def _say(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 
 
 def undo_text(result: Any) -> str:
-    text = f"put {result.restored} item(s) back as they were before the reschedule"
+    from quizapp.study.format import plural
+
+    text = f"put {plural(result.restored, 'item')} back as they were before the reschedule"
     if result.kept:
         text += f"; {result.kept} answered since keep their newer state"
     return text
 
 
 def preview_text(summary: dict[str, Any], *, applied: bool) -> str:
-    """The preview of a reschedule: how many items move, which way and how far."""
-    moved = summary["moved"]
-    head = "rescheduled" if applied else "would reschedule"
-    lines = [
-        f"{head} {moved} of {summary['items']} answered item(s): "
-        f"{summary['earlier']} earlier, {summary['later']} later "
-        f"(median {summary['median_shift_days']:+g} d; up to {summary['max_earlier_days']:g} d "
-        f"earlier, {summary['max_later_days']:g} d later)"
-    ]
-    lines += [f"  {label:<18} {n}" for label, n in summary["by_shift"].items()]
-    if applied and moved:
+    """The preview of a reschedule (the stats screen shows the same lines)."""
+    from quizapp.study.fsrs_tools import summary_lines
+
+    lines = summary_lines(summary, applied=applied)
+    if applied and summary["moved"]:
         lines.append("a backup was taken first; `quizapp reschedule --undo` takes it all back")
     elif not applied:
         lines.append("nothing was changed (dry run); run without --dry-run to apply")

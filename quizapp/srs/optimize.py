@@ -202,7 +202,7 @@ def fit(
     if n < min_items:
         raise OptimizeError(
             f"too few reviews to fit: {n} answers given a day or more after the previous one "
-            f"({training.reviews} answers in all); at least {min_items} are needed. "
+            f"({training.reviews} answer{'' if training.reviews == 1 else 's'} in all); at least {min_items} are needed. "
             "Keep reviewing with the defaults and try again later."
         )
     items, cards = training.fsrs_items()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from quizapp.srs import optimize as _optimize
 from quizapp.srs import reschedule as _reschedule
@@ -81,20 +82,26 @@ def reschedule(ctx: AppContext, plan: Plan) -> int:
     return _reschedule.apply(ctx.store, plan)
 
 
-def preview_lines(plan: Plan) -> list[str]:
-    """How many items a reschedule moves, which way and how far (the preview)."""
-    s = plan.summary()
-    moved = int(s["moved"])  # type: ignore[call-overload]
+def preview_lines(plan: Plan, *, applied: bool = False) -> list[str]:
+    """How many items a reschedule moves (or moved, ``applied``), which way and how far:
+    the preview the stats screen and ``quizapp reschedule`` both show."""
+    return summary_lines(plan.summary(), applied=applied)
+
+
+def summary_lines(s: dict[str, Any], *, applied: bool = False) -> list[str]:
+    """:func:`preview_lines` from a plan's ``summary()`` (what ``--json`` prints)."""
+    moved, items = int(s["moved"]), int(s["items"])
     if not moved:
-        return [f"Nothing would move: all {plural(int(s['items']), 'item')} stay as they are."]  # type: ignore[call-overload]
+        return [
+            f"Nothing {'moved' if applied else 'would move'}: all {plural(items, 'item')} stay as they are."
+        ]
+    verb = "moved" if applied else "would move"
     lines = [
-        f"{plural(moved, 'item')} of {s['items']} would move: {s['earlier']} earlier, "
+        f"{plural(moved, 'item')} of {items} {verb}: {s['earlier']} earlier, "
         f"{s['later']} later (median {s['median_shift_days']:+g} d; up to "
         f"{s['max_earlier_days']:g} d earlier, {s['max_later_days']:g} d later)"
     ]
-    by_shift = s["by_shift"]
-    assert isinstance(by_shift, dict)
-    lines += [f"  {label:<18} {n}" for label, n in by_shift.items()]
+    lines += [f"  {label:<18} {n}" for label, n in dict(s["by_shift"]).items()]
     return lines
 
 

@@ -135,6 +135,6 @@ def test_reschedule_command_preview_apply_undo(
     assert "no reschedule to undo" in capsys.readouterr().err
     assert main(["reschedule"]) == 0
     out = capsys.readouterr().out
-    assert f"rescheduled {preview['moved']} of" in out and "--undo" in out
+    assert f"{preview['moved']} items of {preview['items']} moved" in out and "--undo" in out
     assert main(["reschedule", "--undo"]) == 0
-    assert f"put {preview['moved']} item(s) back" in capsys.readouterr().out
+    assert f"put {preview['moved']} items back" in capsys.readouterr().out
