@@ -482,3 +482,16 @@ def test_overrides_that_force_a_meaningless_problem_are_refused() -> None:
         "drill 'lr-step': no valid problem could be drawn with gamma = 1.0; "
         "widen the ranges or change the fixed values"
     ]
+
+
+def test_effective_batch_convention_says_the_step_averages() -> None:
+    # DDP's all-reduce averages over ranks, and a loss divided by a averages over the
+    # accumulated micro-batches: nothing in the convention or the mistakes says "sums"
+    p = drills.generate("effective-batch", 2)
+    text = " ".join(p.convention)
+    assert "averages" in text and "sum" not in text
+    assert "⌈N/w⌉" in text and "DistributedSampler" in text
+    for m in ("forgot_world_size", "forgot_accumulation"):
+        assert "average" in drills.MISTAKES[m] and "sum" not in drills.MISTAKES[m]
+    lines = {s.label: s.value for s in p.solution}
+    assert lines["per rank"] == p.given["dataset_size"] // p.given["world_size"]

@@ -28,8 +28,26 @@ def scaled_lr(lr: float, batch_size: float, new_batch_size: float, rule: str) ->
 
 
 def effective_batch(micro_batch: int, accumulation: int, world_size: int) -> int:
-    """Examples per optimizer step under DDP with gradient accumulation: B = b·a·w."""
+    """Examples per optimizer step under DDP with gradient accumulation: B = b·a·w (the step
+    averages their gradients: DDP's all-reduce averages over the w ranks, a loss divided by a
+    averages over the a micro-batches)."""
     return micro_batch * accumulation * world_size
+
+
+def examples_per_rank(dataset_size: int, world_size: int, drop_last: bool) -> int:
+    """Examples a DistributedSampler gives each of the w ranks per epoch: ⌊N/w⌋ with
+    drop_last=True (the tail is dropped), ⌈N/w⌉ with drop_last=False (the default: it pads
+    every rank to the same length by repeating examples)."""
+    return dataset_size // world_size if drop_last else -(-dataset_size // world_size)
+
+
+def ddp_steps_per_epoch(
+    dataset_size: int, micro_batch: int, accumulation: int, world_size: int
+) -> int:
+    """Optimizer steps per epoch with DistributedSampler(drop_last=True), a DataLoader with
+    drop_last=True and one step every a micro-batches: ⌊⌊⌊N/w⌋/b⌋/a⌋ = ⌊N/(b·a·w)⌋."""
+    per_rank = examples_per_rank(dataset_size, world_size, drop_last=True)
+    return steps_per_epoch(per_rank, micro_batch, drop_last=True) // accumulation
 
 
 # ---- steps per epoch --------------------------------------------------------------------
@@ -201,7 +219,8 @@ class BatchScaling(DrillKind):
 
 # ---- effective batch ----------------------------------------------------------------------
 class EffectiveBatch(DrillKind):
-    """B = micro-batch · accumulation · world size; steps/epoch = ⌊N/B⌋; η = η_ref·B/B_ref."""
+    """B = micro-batch · accumulation · world size (a step averages B examples' gradients);
+    steps/epoch = ⌊⌊N/w⌋/(b·a)⌋ = ⌊N/B⌋; η = η_ref·B/B_ref."""
 
     id = "effective-batch"
     title = "Effective batch with accumulation and DDP"
@@ -266,9 +285,11 @@ class EffectiveBatch(DrillKind):
         world = 1 if mistake == "forgot_world_size" else g["world_size"]
         b = effective_batch(g["micro_batch"], acc, world)
         rule = "sqrt" if mistake == "sqrt_scaling" else "linear"
+        steps = ddp_steps_per_epoch(g["dataset_size"], g["micro_batch"], acc, world)
         return {
             "effective_batch": float(b),
-            "steps_per_epoch": float(steps_per_epoch(g["dataset_size"], b, drop_last=True)),
+            "per_rank": float(examples_per_rank(g["dataset_size"], world, drop_last=True)),
+            "steps_per_epoch": float(steps),
             "lr": scaled_lr(g["ref_lr"], g["ref_batch"], b, rule),
         }
 
@@ -286,9 +307,13 @@ class EffectiveBatch(DrillKind):
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "effective batch B = b · a · w   (examples whose gradients one optimizer step sums)",
-            "DistributedSampler and DataLoader with drop_last=True, one step every a "
-            "micro-batches: steps/epoch = ⌊N/B⌋",
+            "effective batch B = b · a · w: one optimizer step averages the gradients of B "
+            "examples (DDP's all-reduce averages over the w ranks; the loss divided by a "
+            "averages over the a accumulated micro-batches)",
+            "DistributedSampler(drop_last=True): each rank gets ⌊N/w⌋ examples (the default "
+            "drop_last=False pads every rank to ⌈N/w⌉ by repeating examples)",
+            "DataLoader(drop_last=True), one step every a micro-batches: "
+            "steps/epoch = ⌊⌊N/w⌋/(b·a)⌋ = ⌊N/B⌋",
             "linear scaling rule for SGD (Goyal et al., 2017): η = η_ref · B/B_ref",
         ]
 
@@ -300,6 +325,12 @@ class EffectiveBatch(DrillKind):
                 f"{g['micro_batch']} · {g['accumulation']} · {g['world_size']}",
                 a["effective_batch"],
             ),
-            step("steps/epoch", f"⌊{fmt(g['dataset_size'])}/{b}⌋", a["steps_per_epoch"]),
+            step("per rank", f"⌊{fmt(g['dataset_size'])}/{g['world_size']}⌋", a["per_rank"]),
+            step(
+                "steps/epoch",
+                f"⌊{fmt(int(a['per_rank']))}/({g['micro_batch']} · {g['accumulation']})⌋ "
+                f"= ⌊{fmt(g['dataset_size'])}/{b}⌋",
+                a["steps_per_epoch"],
+            ),
             step("η", f"{fmt(g['ref_lr'])} · {b}/{g['ref_batch']}", a["lr"]),
         ]
