@@ -189,9 +189,12 @@ class AdamOvershoot(DrillKind):
 
     def solve(self, g: Row, mistake: str | None = None) -> Row:
         b1, b2, t = g["beta1"], g["beta2"], g["t"]
-        early = overshoot(b1, b2, np.arange(max(t, 100)), mistake)  # [i]: step i + 1
+        # the first steps, past the peak (near 2/(1 − β₁) steps at most), in one engine call
+        n = max(100, math.ceil(5 / (1 - b1)))
+        early = overshoot(b1, b2, np.arange(n), mistake)  # [i]: step i + 1
+        at_t = early[t - 1] if t <= n else overshoot(b1, b2, np.array([t - 1]), mistake)[0]
         return {
-            "factor": float(early[t - 1]),
+            "factor": float(at_t),
             "steps_within_1pct": float(steps_within(b1, b2, mistake)),
             "first_factor": float(early[0]),
             "peak_factor": float(np.nanmax(early)),

@@ -79,10 +79,10 @@ class LRStep(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.StepLR"
     params = (
         BASE_LR,
-        Param("step_size", "step_size", "int", (5, 50), (1, 1_000_000)),
+        Param("step_size", "step_size", "int", (5, 50), (1, 10_000)),
         Param("gamma", "γ", "float", (0.1, 0.5), (0.0, 1.0), sig=1, open_low=True),
         Param(
-            "decays", "decays", "int", (1, 4), (0, 1000), description="how many decays k has passed"
+            "decays", "decays", "int", (1, 4), (0, 10), description="how many decays k has passed"
         ),
     )
     given_order = ("base_lr", "step_size", "gamma", "k")
@@ -159,7 +159,7 @@ class LRCosine(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.CosineAnnealingLR"
     params = (
         BASE_LR,
-        Param("T_max", "T_max", "int", (10, 200), (1, 1_000_000)),
+        Param("T_max", "T_max", "int", (10, 200), (1, 100_000)),
         Param("eta_min", "η_min", "float", (0.0, 0.0), (0.0, 100.0)),
     )
     given_order = ("base_lr", "T_max", "eta_min", "k")

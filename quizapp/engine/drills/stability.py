@@ -124,7 +124,9 @@ class WeightDecayShrink(DrillKind):
     topic = "adamw"
     params = (
         Param("lr", "η", "float", (1e-4, 1e-3), (0.0, 10.0), log=True, sig=1, open_low=True),
-        Param("weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1),
+        Param(
+            "weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True
+        ),
         Param("steps", "N", "int", (10_000, 300_000), (1, 10**9), log=True),
     )
     fields = (
