@@ -16,6 +16,7 @@ from quizapp.engine.answers import parse
 from quizapp.engine.drills import DrillError, Problem
 from quizapp.engine.drills.catalog import KINDS as KIND_OBJECTS
 from quizapp.engine.drills.catalog import get_kind
+from quizapp.engine.drills.verdicts import named_variants
 from quizapp.engine.grading import accepted, distinguishable, width
 
 KINDS = drills.kinds()
@@ -94,7 +95,17 @@ def check_problem(p: Problem) -> None:
     x, tol = p.answers[p.primary], p.tolerance[p.primary]
     assert abs(x - tol.origin) > 10 * width(tol) or tol.rel == 0
     for m in k.must_distinguish:
-        assert distinguishable(drills.variants(p)[m][p.primary], x, tol), (m, p.seed)
+        f = k.key_field(m)
+        assert distinguishable(drills.variants(p)[m][f], p.answers[f], p.tolerance[f]), (m, p.seed)
+
+    # one rule for every kind: no mistake the problem names is graded correct when its
+    # answers are typed in full, and the mistakes the kind is about are always named
+    named = named_variants(p)
+    for key, values in named.items():
+        typed = {f: repr(v) for f, v in values.items() if math.isfinite(v)}
+        assert not drills.grade(p, typed).correct, (p.kind, p.seed, key)
+    assert set(k.must_distinguish) <= set(named)
+    assert set(drills.mistakes(p)) <= set(drills.info(p.kind).mistakes)
 
     # the exact answer is accepted; typing the unchanged value never is
     v = drills.grade(p, repr(x))
@@ -397,6 +408,29 @@ def test_typing_the_unchanged_value_has_its_own_diagnosis(kind: str) -> None:
     v = drills.grade(p, repr(origin))
     assert not v.correct and v.mistake == "unchanged_value"
     assert v.mistake_field == p.primary
+
+
+def test_lion_never_grades_swapped_betas_correct() -> None:
+    # seed 19 used to draw m = g: β's swapped gave c, m and θ' exactly, and were graded correct
+    for p in (drills.generate("lion-step", 19), *problems("lion-step", SAMPLE)):
+        swapped = drills.variants(p)["lion_betas_swapped"]
+        assert not drills.grade(p, {f: repr(v) for f, v in swapped.items()}).correct
+        assert "lion_betas_swapped" in drills.mistakes(p)
+        assert abs(p.given["m"] - p.given["grad"]) > 0.05 * abs(p.given["m"])
+
+
+def test_a_mistake_that_leaves_no_trace_is_not_named() -> None:
+    # ε inside the root with ε = 1e−8 changes nothing at 0.1 %: not named, not diagnosed
+    p = drills.generate("adam", 1)
+    inside = drills.variants(p)["eps_inside_sqrt"]
+    assert drills.grade(p, {f: repr(v) for f, v in inside.items()}).correct
+    assert "eps_inside_sqrt" not in drills.mistakes(p)
+    assert "no_bias_correction" in drills.mistakes(p)
+    # floor vs ceil: only a problem whose last batch is partial and kept names it
+    for q in problems("steps-per-epoch", SAMPLE):
+        named = drills.mistakes(q)
+        assert ("floor_instead_of_ceil" in named) == (not q.given["drop_last"])
+        assert ("ceil_instead_of_floor" in named) == q.given["drop_last"]
 
 
 def test_mistakes_are_only_reported_when_distinguishable() -> None:

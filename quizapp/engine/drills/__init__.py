@@ -8,6 +8,7 @@ p = drills.generate("adam", seed=7, overrides={"t": [2, 20]})
 v = drills.grade(p, "0.4987")                 # or {"m": "0.1", "theta": "0.4987"}
 drills.validate_overrides("adam", {"lr": [0, 1]})   # ["lr must be a number in (0, …] …"]
 drills.check_overrides("adam", {"t": 5000}).warnings  # ["… 'no_bias_correction' … not clearly visible …"]
+drills.mistakes(p)                            # the mistake ids this problem recognises
 drills.MISTAKES                               # mistake id -> one-line explanation
 ```
 The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``.
@@ -62,6 +63,7 @@ __all__ = [
     "check_overrides",
     "OverrideCheck",
     "variants",
+    "mistakes",
 ]
 
 
@@ -152,10 +154,21 @@ def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[s
     return check_overrides(kind, overrides).errors
 
 
+def mistakes(problem: Problem) -> list[str]:
+    """The mistake ids this problem recognises (stable ids, in the kind's order): the kind's
+    mistakes whose answers differ from the right ones, beyond both windows, in at least one
+    field. The kind's key mistakes (those it is about) always are, unless an override made
+    generation relax them (see ``check_overrides``)."""
+    from quizapp.engine.drills.verdicts import named_mistakes
+
+    return named_mistakes(problem)
+
+
 def variants(problem: Problem) -> dict[str, dict[str, float]]:
     """The engine's answers under every wrong variant the kind can diagnose:
     variant key -> field -> value. A key is a mistake id, or ``id@detail`` when one id
-    stands for several variants (``schedule_off_by_one@-1`` and ``@+1``)."""
+    stands for several variants (``schedule_off_by_one@-1`` and ``@+1``). Those this problem
+    names (differing from the right answers in some field) are ``mistakes(problem)``."""
     from quizapp.engine.drills.verdicts import variants_of
 
     return variants_of(problem)

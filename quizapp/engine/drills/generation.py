@@ -63,10 +63,11 @@ def _width(k: DrillKind, field: str, x: float, origin: float) -> float:
 
 
 def _clearly_visible(k: DrillKind, mistake: str, g: Row, a: Row, variants: dict[str, Row]) -> bool:
-    """The key ``mistake`` lands clearly away from the right answer on the primary field: a
-    margin of 4 windows, not merely disjoint windows, so a slightly sloppy calculation of the
-    mistake is still recognised as that mistake."""
-    p = k.primary
+    """The key ``mistake`` lands clearly away from the right answer in its field (the primary
+    unless the kind's ``distinguish_on`` says otherwise): a margin of 4 windows, not merely
+    disjoint windows, so a slightly sloppy calculation of the mistake is still recognised as
+    that mistake."""
+    p = k.key_field(mistake)
     x, v, origin = a[p], variants[mistake][p], origin_of(k, p, g, a)
     return math.isfinite(v) and abs(v - x) > 4 * (_width(k, p, x, origin) + _width(k, p, v, origin))
 
