@@ -345,7 +345,8 @@ class AdamLargeEps(AdamStep):
             log=True,
             description="typical gradient magnitude (drawn well below ε unless fixed)",
         ),
-        P.lr,
+        # with ε ≫ √v̂ the step is ≈ (η/ε)·m̂: runs that raise ε raise η with it
+        Param("lr", "η", "float", (1e-3, 1e-2), (0.0, 10.0), log=True, sig=1, open_low=True),
         P.beta1,
         P.beta2,
         Param("eps", "ε", "float", (1e-3, 0.1), (0.0, 10.0), log=True, sig=1),

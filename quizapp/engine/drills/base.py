@@ -50,7 +50,9 @@ def par(x: Any) -> str:
 
 
 DEFAULT_REL = 1e-3  # 0.1 %, WeBWorK's default
-DEFAULT_ABS = 1e-9  # floor for values that are (nearly) zero
+# a floor for values that are (nearly) zero, below every realistic value (a fine-tuning lr
+# late in its decay ≈ 1e-8, v = g² ≈ 1e-8 for |g| = 1e-4), which are all graded to 0.1 %
+DEFAULT_ABS = 1e-12
 
 
 class TolSpec:
@@ -143,7 +145,7 @@ class DrillKind(ABC):
         return self.distinguish_on.get(mistake, self.primary)
 
     def tol(self, field: str) -> TolSpec:
-        """The tolerance rule of ``field`` (0.1 % relative, 1e-9 floor unless overridden)."""
+        """The tolerance rule of ``field`` (0.1 % relative, 1e-12 floor unless overridden)."""
         return self.tolerances.get(field, _DEFAULT_TOL)
 
     def info(self) -> DrillKindInfo:

@@ -26,7 +26,7 @@ from quizapp.engine.drills.optim_common import adam_history
 from quizapp.engine.drills.sampling import Param, Sampler
 
 BETA1 = Param("beta1", "β₁", "float", (0.8, 0.95), (0.0, 1.0), open_high=True)
-BETA2 = Param("beta2", "β₂", "float", (0.99, 0.999), (0.0, 1.0), sig=3, open_high=True)
+BETA2 = Param("beta2", "β₂", "float", (0.95, 0.999), (0.0, 1.0), sig=3, open_high=True)
 LABELS = {"m": "m", "v": "v", "t": "t", "beta1": "β₁", "beta2": "β₂"}
 
 

@@ -31,20 +31,22 @@ class P:
     """Parameter specs shared by the optimizer drills (default ranges for decks to override)."""
 
     theta = Param(
-        "theta", "θ", "float", (-2.0, 2.0), (-1e6, 1e6), description="parameter before the step"
+        "theta", "θ", "float", (-1.0, 1.0), (-1e6, 1e6), description="parameter before the step"
     )
     grad_scale = Param(
         "grad_scale",
         "|g|",
         "float",
-        (1e-3, 1.0),
+        (1e-3, 0.5),
         (1e-8, 1e6),
         log=True,
         description="typical gradient magnitude (the gradient and the state are drawn around it)",
     )
-    lr = Param("lr", "η", "float", (1e-3, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True)
+    # Adam/AdamW: 1e-4 (large models) … 3e-3 (small ones); torch's default is 1e-3
+    lr = Param("lr", "η", "float", (1e-4, 3e-3), (0.0, 10.0), log=True, sig=1, open_low=True)
     beta1 = Param("beta1", "β₁", "float", (0.8, 0.95), (0.0, 1.0), open_high=True)
-    beta2 = Param("beta2", "β₂", "float", (0.99, 0.999), (0.0, 1.0), sig=3, open_high=True)
+    # 0.95 (LLM pretraining) … 0.999 (torch's default)
+    beta2 = Param("beta2", "β₂", "float", (0.95, 0.999), (0.0, 1.0), sig=3, open_high=True)
     eps = Param("eps", "ε", "float", (1e-8, 1e-8), (0.0, 1.0), log=True, sig=1)
     t = Param(
         "t",
@@ -55,7 +57,8 @@ class P:
         log=True,
         description="steps already taken (the state is what Adam holds after them)",
     )
-    weight_decay = Param("weight_decay", "λ", "float", (0.01, 0.3), (0.0, 10.0), log=True, sig=1)
+    # AdamW's decoupled λ: 0.01 (torch's default) … 0.1 (LLMs)
+    weight_decay = Param("weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1)
     momentum = Param(
         "momentum", "μ", "float", (0.8, 0.95), (0.0, 1.0), open_low=True, open_high=True
     )

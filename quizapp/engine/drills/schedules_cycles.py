@@ -209,8 +209,8 @@ class LRWSD(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.SequentialLR(LinearLR warmup, LinearLR decay)"
     params = (
         Param("base_lr", "η₀", "float", (1e-4, 3e-3), (0.0, 100.0), log=True, sig=1, open_low=True),
-        Param("num_warmup_steps", "W", "int", (50, 500), (1, 10_000), log=True),
-        Param("num_stable_steps", "S", "int", (500, 4000), (0, 100_000), log=True),
+        Param("num_warmup_steps", "W", "int", (100, 2000), (1, 10_000), log=True),
+        Param("num_stable_steps", "S", "int", (5000, 50_000), (0, 100_000), log=True),
         Param("decay_fraction", "D/(W+S+D)", "float", (0.1, 0.2), (0.01, 0.5)),
         Param("start_factor", "start_factor", "choice", (0.01, 0.1)),
         Param("min_ratio", "min_ratio", "choice", (0.0, 0.1)),
