@@ -35,7 +35,8 @@ BETA1: Range = (0.8, 0.95)
 BETA2: Range = (0.95, 0.999)  # 0.95 in LLM pretraining … 0.999 (torch's default)
 EPS: Range = (1e-10, 1e-6)
 ADAMW_DECAY: Range = (0.01, 0.1)  # decoupled λ (torch's default 0.01, LLMs 0.1)
-L2_DECAY: Range = (0.0, 1e-2)  # L2 in the gradient: 1e-4 (ResNets) … 5e-3
+SGD_L2: Range = (0.0, 5e-3)  # L2 with SGD: 1e-4 (ImageNet ResNets) … 5e-3
+L2_DECAY: Range = (0.0, 1e-2)  # L2 in Adam's gradient: 1e-4 … 1e-2
 BASE_LR: Range = (1e-3, 0.4)  # a schedule's initial lr: Adam's upper range … SGD's
 WARMUP_PEAK: Range = (1e-5, 6e-4)  # transformer peaks: fine-tuning 1e-5…5e-5, pretraining …6e-4
 STEP: Range = (0, 1_000_000)  # scheduler steps so far
@@ -48,7 +49,7 @@ _ADAM |= {"lr": ADAM_LR, "beta1": BETA1, "beta2": BETA2, "eps": EPS}
 _SCHEDULE_BASE = {"base_lr": BASE_LR, "k": STEP}
 
 REALISTIC: dict[str, dict[str, Range]] = {
-    "sgd": {"theta": THETA, "grad": GRAD, "lr": SGD_LR, "weight_decay": L2_DECAY},
+    "sgd": {"theta": THETA, "grad": GRAD, "lr": SGD_LR, "weight_decay": SGD_L2},
     "max-stable-lr": {"L": (10.0, 1000.0), "mu": (0.1, 1000.0), "lr": (1e-4, 0.5)},
     "momentum": {
         "theta": THETA,
