@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         problem = drills.generate(args.kind, seed, overrides or None)
         if args.json and random_seed:
             print(f"quizapp drill: random seed {seed}", file=sys.stderr)
+        if overrides:  # ranges that fight the kind's rules: say so (the problem still comes)
+            for warning in drills.check_overrides(args.kind, overrides).warnings:
+                print(f"quizapp drill: warning: {warning}", file=sys.stderr)
         if not args.answer:
             if args.json:
                 print(json.dumps(problem.model_dump(mode="json"), indent=2, ensure_ascii=False))

@@ -77,9 +77,14 @@ def _check_drill(
                 )
             )
     if not problems:
-        for sentence in drills.validate_overrides(item.drill, dict(item.params)):
+        errors, warnings = drills.check_overrides(item.drill, dict(item.params))
+        for sentence, severity in [(e, "error") for e in errors] + [
+            (w, "warning") for w in warnings
+        ]:
             problems.append(
-                ContentProblem(path, sentence, line=params_line, field=f"{where}.params")
+                ContentProblem(
+                    path, sentence, line=params_line, field=f"{where}.params", severity=severity
+                )
             )
     return problems
 

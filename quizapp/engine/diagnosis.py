@@ -143,12 +143,12 @@ MISTAKES: dict[str, str] = {
         "You counted the last partial batch: with drop_last=True an epoch has ⌊N/B⌋ steps."
     ),
     "forgot_world_size": (
-        "Each of the w GPUs processes its own micro-batches: the effective batch is "
-        "b · a · w, not b · a."
+        "Each of the w GPUs processes its own micro-batches and DDP averages their gradients: "
+        "the effective batch is b · a · w, not b · a."
     ),
     "forgot_accumulation": (
-        "With gradient accumulation one optimizer step sums a micro-batches: the effective "
-        "batch is b · a · w, not b · w."
+        "With gradient accumulation one optimizer step averages the gradients of a "
+        "micro-batches (the loss is divided by a): the effective batch is b · a · w, not b · w."
     ),
     "inverse_scaling": (
         "You scaled the learning rate the wrong way: a bigger batch gets a bigger lr, "

@@ -15,7 +15,7 @@ An answer a for the exact value x of a field is accepted when
   carried to four significant digits, tight enough that every named mistake (forgotten bias
   correction, ε inside the root, t off by one, …) lands outside it whenever that mistake is
   numerically distinguishable at all.
-* ``abs`` is a floor near zero (1e-9 by default) so that an exact value of 0 still has a
+* ``abs`` is a floor near zero (1e-12 by default) so that an exact value of 0 still has a
   non-empty acceptance window. Integer answers (steps per epoch, total steps) use rel = 0,
   abs = 0.5: exact.
 * A drill kind may override rel/abs/origin per field (``DrillKind.tolerances``); the values

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,10 +17,13 @@ from quizapp.engine.answers import parse
 from quizapp.engine.drills import DrillError, Problem
 from quizapp.engine.drills.catalog import KINDS as KIND_OBJECTS
 from quizapp.engine.drills.catalog import get_kind
+from quizapp.engine.drills.realism import REALISTIC, RULES, markdown, problems_with
+from quizapp.engine.drills.verdicts import named_variants
 from quizapp.engine.grading import accepted, distinguishable, width
 
 KINDS = drills.kinds()
 SAMPLE = 30
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @cache
@@ -94,7 +98,21 @@ def check_problem(p: Problem) -> None:
     x, tol = p.answers[p.primary], p.tolerance[p.primary]
     assert abs(x - tol.origin) > 10 * width(tol) or tol.rel == 0
     for m in k.must_distinguish:
-        assert distinguishable(drills.variants(p)[m][p.primary], x, tol), (m, p.seed)
+        f = k.key_field(m)
+        assert distinguishable(drills.variants(p)[m][f], p.answers[f], p.tolerance[f]), (m, p.seed)
+
+    # one rule for every kind: no mistake the problem names is graded correct when its
+    # answers are typed in full, and the mistakes the kind is about are always named
+    named = named_variants(p)
+    for key, values in named.items():
+        typed = {f: repr(v) for f, v in values.items() if math.isfinite(v)}
+        assert not drills.grade(p, typed).correct, (p.kind, p.seed, key)
+    assert set(k.must_distinguish) <= set(named)
+    assert set(drills.mistakes(p)) <= set(drills.info(p.kind).mistakes)
+
+    # what is drawn by default is what a real run uses (realism.REALISTIC and its rules)
+    if not p.overrides:
+        assert problems_with(p.kind, p.given, p.answers) == [], (p.kind, p.seed)
 
     # the exact answer is accepted; typing the unchanged value never is
     v = drills.grade(p, repr(x))
@@ -200,6 +218,47 @@ def test_adam_problems_avoid_the_degenerate_cases(kind: str) -> None:
 def test_prior_state_and_gradient_signs_are_mixed() -> None:
     signs = {(np.sign(p.given["m"]), np.sign(p.given["grad"])) for p in problems("adam", 100)}
     assert len(signs) == 4
+
+
+# ---- what a real run uses: realism.REALISTIC (checked on every problem above) -------------
+def test_every_kind_has_a_realistic_range_for_every_input() -> None:
+    assert set(REALISTIC) == set(KINDS) and {r.kind for r in RULES} <= set(KINDS)
+    for k in KIND_OBJECTS:
+        # the kind's default ranges lie inside the realistic ones
+        for p in k.params:
+            if p.name in REALISTIC[k.id] and p.type in ("int", "float"):
+                low, high = REALISTIC[k.id][p.name]
+                assert low <= p.default[0] <= p.default[1] <= high, (k.id, p.name)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_default_draws_are_what_a_real_run_uses(kind: str) -> None:
+    # 100 seeds here (the 1,000-seed sweep under -m slow checks the same on every problem)
+    for seed in range(100):
+        p = drills.generate(kind, seed)
+        assert problems_with(kind, p.given, p.answers) == [], seed
+
+
+def test_the_draws_the_review_found_are_gone() -> None:
+    # sqrt-scaling batch 8 → 4096; Adam at η = 0.21; effective batch 16,384 at η = 12.8
+    for p in problems("sqrt-scaling", SAMPLE) + problems("linear-scaling", SAMPLE):
+        assert 1 / 16 <= p.given["new_batch_size"] / p.given["batch_size"] <= 16
+    assert drills.generate("adam", 6).given["lr"] <= 3e-3
+    p = drills.generate("effective-batch", 2)
+    assert p.answers["effective_batch"] <= 4096 and p.answers["lr"] <= 3.2
+    for kind in ("sgd", "linear-scaling"):
+        assert all(0.01 <= q.given["lr"] <= 0.2 for q in problems(kind, SAMPLE))
+    for kind in ("rmsprop", "rmsprop-first-step"):
+        assert all(1e-3 <= q.given["lr"] <= 1e-2 for q in problems(kind, SAMPLE))
+    assert all(0.01 <= q.given["weight_decay"] <= 0.1 for q in problems("adamw", SAMPLE))
+    assert all(1e8 <= q.given["n_params"] <= 7e10 for q in problems("training-memory", SAMPLE))
+
+
+def test_the_realistic_ranges_are_documented() -> None:
+    doc = (ROOT / "docs" / "grading.md").read_text(encoding="utf-8")
+    start, end = "<!-- realistic-ranges: start -->\n", "<!-- realistic-ranges: end -->"
+    shown = doc.split(start, 1)[1].split(end, 1)[0].strip()
+    assert shown == markdown(KINDS), "regenerate with: python -m quizapp.engine.drills.realism"
 
 
 def test_warmup_drills_use_realistic_peak_learning_rates() -> None:
@@ -399,6 +458,29 @@ def test_typing_the_unchanged_value_has_its_own_diagnosis(kind: str) -> None:
     assert v.mistake_field == p.primary
 
 
+def test_lion_never_grades_swapped_betas_correct() -> None:
+    # seed 19 used to draw m = g: β's swapped gave c, m and θ' exactly, and were graded correct
+    for p in (drills.generate("lion-step", 19), *problems("lion-step", SAMPLE)):
+        swapped = drills.variants(p)["lion_betas_swapped"]
+        assert not drills.grade(p, {f: repr(v) for f, v in swapped.items()}).correct
+        assert "lion_betas_swapped" in drills.mistakes(p)
+        assert abs(p.given["m"] - p.given["grad"]) > 0.05 * abs(p.given["m"])
+
+
+def test_a_mistake_that_leaves_no_trace_is_not_named() -> None:
+    # ε inside the root with ε = 1e−8 changes nothing at 0.1 %: not named, not diagnosed
+    p = drills.generate("adam", 1)
+    inside = drills.variants(p)["eps_inside_sqrt"]
+    assert drills.grade(p, {f: repr(v) for f, v in inside.items()}).correct
+    assert "eps_inside_sqrt" not in drills.mistakes(p)
+    assert "no_bias_correction" in drills.mistakes(p)
+    # floor vs ceil: only a problem whose last batch is partial and kept names it
+    for q in problems("steps-per-epoch", SAMPLE):
+        named = drills.mistakes(q)
+        assert ("floor_instead_of_ceil" in named) == (not q.given["drop_last"])
+        assert ("ceil_instead_of_floor" in named) == q.given["drop_last"]
+
+
 def test_mistakes_are_only_reported_when_distinguishable() -> None:
     for p in problems("adam", SAMPLE):
         x, tol = p.answers["theta"], p.tolerance["theta"]
@@ -450,7 +532,7 @@ def test_validate_overrides_never_raises() -> None:
     assert drills.validate_overrides("adam", ["t"]) != []
     assert drills.validate_overrides("adam", None) == []
     assert drills.validate_overrides("steps-per-epoch", {"batch_size": [3]}) == [
-        "batch_size must be one of 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, not 3"
+        "batch_size must be one of 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, not 3"
     ]
 
 
@@ -482,3 +564,16 @@ def test_overrides_that_force_a_meaningless_problem_are_refused() -> None:
         "drill 'lr-step': no valid problem could be drawn with gamma = 1.0; "
         "widen the ranges or change the fixed values"
     ]
+
+
+def test_effective_batch_convention_says_the_step_averages() -> None:
+    # DDP's all-reduce averages over ranks, and a loss divided by a averages over the
+    # accumulated micro-batches: nothing in the convention or the mistakes says "sums"
+    p = drills.generate("effective-batch", 2)
+    text = " ".join(p.convention)
+    assert "averages" in text and "sum" not in text
+    assert "⌈N/w⌉" in text and "DistributedSampler" in text
+    for m in ("forgot_world_size", "forgot_accumulation"):
+        assert "average" in drills.MISTAKES[m] and "sum" not in drills.MISTAKES[m]
+    lines = {s.label: s.value for s in p.solution}
+    assert lines["per rank"] == p.given["dataset_size"] // p.given["world_size"]

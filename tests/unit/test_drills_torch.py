@@ -82,7 +82,7 @@ def test_adafactor_first_step() -> None:
 def test_wsd_sequential_lr() -> None:
     from torch.optim.lr_scheduler import LinearLR, SequentialLR
 
-    for seed in range(10):
+    for seed in range(5):  # realistic runs: k up to ≈ 60,000 torch steps each
         p = drills.generate("lr-wsd", seed)
         g = p.given
         opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=g["base_lr"])
@@ -138,3 +138,23 @@ def test_engine_grid_of_onecycle_and_restarts() -> None:
             sched.step()
         assert sched.get_last_lr()[0] == pytest.approx(p.answers["lr"], rel=1e-12)
         assert np.isfinite(p.answers["t_cur"])
+
+
+def test_effective_batch_steps_follow_distributed_sampler_and_dataloader() -> None:
+    # steps/epoch as torch's own DistributedSampler + DataLoader count them, on every rank:
+    # the sampler gives each rank ⌊N/w⌋ (drop_last=True) or pads it to ⌈N/w⌉ (the default)
+    from torch.utils.data import DataLoader, DistributedSampler
+
+    from quizapp.engine.drills.arithmetic import examples_per_rank
+
+    for seed in range(10):
+        p = drills.generate("effective-batch", seed, {"dataset_size": [1000, 50_000]})
+        g = p.given
+        n, w, b, a = g["dataset_size"], g["world_size"], g["micro_batch"], g["accumulation"]
+        data = range(n)
+        for drop in (True, False):
+            sampler = DistributedSampler(data, num_replicas=w, rank=w - 1, drop_last=drop)
+            assert len(sampler) == examples_per_rank(n, w, drop)
+        sampler = DistributedSampler(data, num_replicas=w, rank=0, drop_last=True)
+        micro_batches = len(DataLoader(data, batch_size=b, sampler=sampler, drop_last=True))
+        assert p.answers["steps_per_epoch"] == micro_batches // a

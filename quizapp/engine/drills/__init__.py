@@ -7,6 +7,8 @@ drills.info("adam")                           # DrillKindInfo: title, topic, fie
 p = drills.generate("adam", seed=7, overrides={"t": [2, 20]})
 v = drills.grade(p, "0.4987")                 # or {"m": "0.1", "theta": "0.4987"}
 drills.validate_overrides("adam", {"lr": [0, 1]})   # ["lr must be a number in (0, …] …"]
+drills.check_overrides("adam", {"t": 5000}).warnings  # ["… 'no_bias_correction' … not clearly visible …"]
+drills.mistakes(p)                            # the mistake ids this problem recognises
 drills.MISTAKES                               # mistake id -> one-line explanation
 ```
 The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``.
@@ -15,7 +17,7 @@ The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.engine.answers import AnswerParseError
 from quizapp.engine.diagnosis import MISTAKES
@@ -30,7 +32,15 @@ from quizapp.engine.drills.models import (
     Tolerance,
     Verdict,
 )
-from quizapp.engine.drills.sampling import override_problems
+from quizapp.engine.drills.sampling import normalise_overrides, override_problems
+
+
+class OverrideCheck(NamedTuple):
+    """What :func:`check_overrides` found: errors (refused) and warnings (doubtful)."""
+
+    errors: list[str]
+    warnings: list[str]
+
 
 __all__ = [
     "MISTAKES",
@@ -50,7 +60,10 @@ __all__ = [
     "grade",
     "solve",
     "validate_overrides",
+    "check_overrides",
+    "OverrideCheck",
     "variants",
+    "mistakes",
 ]
 
 
@@ -111,31 +124,51 @@ def solve(problem: Problem, mistake: str | None = None) -> dict[str, float]:
     return solve_row(k, problem.given, mistake)
 
 
-def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[str]:
-    """Problems with ``overrides`` for ``kind`` as human sentences; [] when fine."""
+CHECK_SEEDS = range(4)  # the sample problems an override check draws
+
+
+def check_overrides(kind: str, overrides: Mapping[str, Any] | None) -> OverrideCheck:
+    """What is wrong with ``overrides`` for ``kind`` (``errors``: the drill refuses them) and
+    what is doubtful (``warnings``: most draws rejected, or a mistake the drill is about not
+    clearly visible in some sample problems), as human sentences; drawn from the problems of
+    CHECK_SEEDS."""
     from quizapp.engine.drills.catalog import get_kind
-    from quizapp.engine.drills.generation import generate as _generate
+    from quizapp.engine.drills.generation import survey
 
     try:
         k = get_kind(kind)
     except DrillError as exc:
-        return [exc.message]
+        return OverrideCheck([exc.message], [])
     ov = dict(overrides) if isinstance(overrides, Mapping) else overrides
     problems = override_problems(k.param_map, ov)
     if problems:
-        return problems
-    try:  # legal values can still combine into no valid problem (StepLR with γ = 1)
-        for seed in (0, 1, 2):
-            _generate(kind, seed, ov)
-    except DrillError as exc:
-        return [exc.message]
-    return []
+        return OverrideCheck(problems, [])
+    # legal values can still combine into no valid problem (StepLR with γ = 1)
+    errors, warnings = survey(k, normalise_overrides(k.param_map, ov), CHECK_SEEDS)
+    return OverrideCheck(errors, warnings)
+
+
+def validate_overrides(kind: str, overrides: Mapping[str, Any] | None) -> list[str]:
+    """Problems with ``overrides`` for ``kind`` as human sentences; [] when fine (the errors
+    of :func:`check_overrides`)."""
+    return check_overrides(kind, overrides).errors
+
+
+def mistakes(problem: Problem) -> list[str]:
+    """The mistake ids this problem recognises (stable ids, in the kind's order): the kind's
+    mistakes whose answers differ from the right ones, beyond both windows, in at least one
+    field. The kind's key mistakes (those it is about) always are, unless an override made
+    generation relax them (see ``check_overrides``)."""
+    from quizapp.engine.drills.verdicts import named_mistakes
+
+    return named_mistakes(problem)
 
 
 def variants(problem: Problem) -> dict[str, dict[str, float]]:
     """The engine's answers under every wrong variant the kind can diagnose:
     variant key -> field -> value. A key is a mistake id, or ``id@detail`` when one id
-    stands for several variants (``schedule_off_by_one@-1`` and ``@+1``)."""
+    stands for several variants (``schedule_off_by_one@-1`` and ``@+1``). Those this problem
+    names (differing from the right answers in some field) are ``mistakes(problem)``."""
     from quizapp.engine.drills.verdicts import variants_of
 
     return variants_of(problem)

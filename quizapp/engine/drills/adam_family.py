@@ -36,6 +36,16 @@ F_V = AnswerField(name="v", label="v", hint="second moment after the step")
 F_MHAT = AnswerField(name="m_hat", label="m̂", hint="bias-corrected first moment")
 F_VHAT = AnswerField(name="v_hat", label="v̂", hint="bias-corrected second moment")
 F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
+L2_GRAD = Param(
+    "grad_scale",
+    "|g|",
+    "float",
+    (1e-4, 1e-2),
+    (1e-8, 1e6),
+    log=True,
+    description="typical gradient magnitude (the gradient and the state are drawn around it)",
+)
+L2_DECAY = Param("weight_decay", "λ", "float", (1e-4, 1e-2), (0.0, 10.0), log=True, sig=1)
 ADAM_MAP = {"m": "m", "v": "v", "m_hat": "m_hat", "v_hat": "v_hat", "theta": "theta"}
 ADAM_MISTAKES = ("no_bias_correction", "wrong_step_t", "eps_inside_sqrt", "no_sqrt", "ascent_sign")
 ADAM_RULES = [
@@ -144,6 +154,9 @@ class AdamDecayStep(AdamStep):
             self.tolerances = {"theta": THETA_TOL, "theta_decayed": TolSpec(origin="theta")}
             wrong = ("l2_instead_of_decoupled", "decay_not_scaled_by_lr")
         else:
+            # L2 in Adam is small (λ 1e-4…1e-2) and reaches θ through m̂/√v̂: it shows in the
+            # step when λθ is a visible part of g, as late in training (|g| 1e-4…1e-2)
+            self.params = (P.theta, L2_GRAD, *AdamStep.params[2:], L2_DECAY)
             self.id = "adam-l2"
             self.title = "One Adam step with L2 weight decay"
             self.description = (
@@ -332,7 +345,8 @@ class AdamLargeEps(AdamStep):
             log=True,
             description="typical gradient magnitude (drawn well below ε unless fixed)",
         ),
-        P.lr,
+        # with ε ≫ √v̂ the step is ≈ (η/ε)·m̂: runs that raise ε raise η with it
+        Param("lr", "η", "float", (1e-3, 1e-2), (0.0, 10.0), log=True, sig=1, open_low=True),
         P.beta1,
         P.beta2,
         Param("eps", "ε", "float", (1e-3, 0.1), (0.0, 10.0), log=True, sig=1),

@@ -18,7 +18,7 @@ from quizapp.engine.drills.optim_common import (
     draw_grad,
     prior_second_moment,
 )
-from quizapp.engine.drills.sampling import Param, Sampler
+from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 from quizapp.engine.drills.sgd_family import F_THETA, SGD_GRAD, THETA_HINT
 
 LABELS = {
@@ -33,7 +33,9 @@ LABELS = {
     "alpha": "α",
     "steps": "k",
 }
-ADAGRAD_LR = Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True)
+# Adagrad: torch's default 0.01 … 0.1; RMSprop: 1e-3 … 1e-2 (torch's default 0.01)
+ADAGRAD_LR = Param("lr", "η", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True)
+RMSPROP_LR = Param("lr", "η", "float", (1e-3, 1e-2), (0.0, 10.0), log=True, sig=1, open_low=True)
 ADAGRAD_EPS = Param("eps", "ε", "float", (1e-10, 1e-10), (0.0, 1.0), log=True, sig=1)
 
 
@@ -75,13 +77,13 @@ class AdagradStep(OptimizerDrill):
     must_distinguish = ("no_sqrt", "ascent_sign")
 
     def sample(self, s: Sampler) -> Row:
-        scale = s.float("grad_scale")
+        scale, t = s.float("grad_scale"), s.int("t")
         return {
             "theta": s.float("theta"),
             "grad": draw_grad(s, scale),
-            # G has summed the squares of earlier gradients: ~ (1 … 6)·|g|²
-            "sum": prior_second_moment(s, scale, "sum") * 4,
-            "t": s.int("t"),
+            # G has summed the squares of the t earlier gradients: ≈ t·(0.3 … 1.5)·|g|²
+            "sum": round_sig(t * prior_second_moment(s, scale, "sum"), 2),
+            "t": t,
             "lr": s.float("lr"),
             "lr_decay": s.float("lr_decay"),
             "eps": s.float("eps"),
@@ -223,7 +225,7 @@ class RMSpropStep(OptimizerDrill):
     topic = "adaptive"
     optimizer = "rmsprop"
     labels = LABELS
-    params = (P.theta, P.grad_scale, P.lr, P.alpha, P.eps)
+    params = (P.theta, P.grad_scale, RMSPROP_LR, P.alpha, P.eps)
     fields = (AnswerField(name="v", label="v", hint="running mean of g² after the step"), F_THETA)
     given_order = ("theta", "grad", "v", "lr", "alpha", "eps")
     hp_inputs = ("lr", "alpha", "eps")
@@ -290,7 +292,7 @@ class RMSpropFirstStep(OptimizerDrill):
     params = (
         P.theta,
         P.grad_scale,
-        P.lr,
+        RMSPROP_LR,
         Param("alpha", "α", "float", (0.9, 0.999), (0.0, 1.0), sig=3, open_high=True),
         P.eps,
     )

@@ -11,7 +11,9 @@ from quizapp.engine.drills.base import EXACT_INT, DrillKind, Row, StepDict, fmt,
 from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
-BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192)
+MAX_BATCH_RATIO = 16  # a batch-size change a run survives with a rescaled lr (Goyal: 32×, tuned)
+MIN_STEPS_PER_EPOCH = 10
 
 
 # ---- engine functions -------------------------------------------------------------------
@@ -28,8 +30,26 @@ def scaled_lr(lr: float, batch_size: float, new_batch_size: float, rule: str) ->
 
 
 def effective_batch(micro_batch: int, accumulation: int, world_size: int) -> int:
-    """Examples per optimizer step under DDP with gradient accumulation: B = b·a·w."""
+    """Examples per optimizer step under DDP with gradient accumulation: B = b·a·w (the step
+    averages their gradients: DDP's all-reduce averages over the w ranks, a loss divided by a
+    averages over the a micro-batches)."""
     return micro_batch * accumulation * world_size
+
+
+def examples_per_rank(dataset_size: int, world_size: int, drop_last: bool) -> int:
+    """Examples a DistributedSampler gives each of the w ranks per epoch: ⌊N/w⌋ with
+    drop_last=True (the tail is dropped), ⌈N/w⌉ with drop_last=False (the default: it pads
+    every rank to the same length by repeating examples)."""
+    return dataset_size // world_size if drop_last else -(-dataset_size // world_size)
+
+
+def ddp_steps_per_epoch(
+    dataset_size: int, micro_batch: int, accumulation: int, world_size: int
+) -> int:
+    """Optimizer steps per epoch with DistributedSampler(drop_last=True), a DataLoader with
+    drop_last=True and one step every a micro-batches: ⌊⌊⌊N/w⌋/b⌋/a⌋ = ⌊N/(b·a·w)⌋."""
+    per_rank = examples_per_rank(dataset_size, world_size, drop_last=True)
+    return steps_per_epoch(per_rank, micro_batch, drop_last=True) // accumulation
 
 
 # ---- steps per epoch --------------------------------------------------------------------
@@ -41,8 +61,8 @@ class StepsPerEpoch(DrillKind):
     description = "How many optimizer steps a DataLoader gives per epoch and over a run."
     topic = "training-loop"
     params = (
-        Param("dataset_size", "N", "int", (1000, 2_000_000), (1, 10**12), log=True),
-        Param("batch_size", "B", "choice", BATCHES),
+        Param("dataset_size", "N", "int", (10_000, 2_000_000), (1, 10**12), log=True),
+        Param("batch_size", "B", "choice", BATCHES[1:8], BATCHES),
         Param("epochs", "epochs", "int", (2, 100), (1, 100_000)),
         Param("drop_last", "drop_last", "bool", (False, True)),
     )
@@ -82,9 +102,9 @@ class StepsPerEpoch(DrillKind):
         }
 
     def acceptable(self, g: Row, a: Row) -> bool:
-        # the convention only matters when the last batch is partial; at least one full batch
+        # the convention only matters when the last batch is partial; an epoch of ≥ 10 steps
         n, b = g["dataset_size"], g["batch_size"]
-        return n % b != 0 and n > b
+        return n % b != 0 and n >= MIN_STEPS_PER_EPOCH * b
 
     def prompt(self, g: Row) -> str:
         return (
@@ -119,10 +139,17 @@ class BatchScaling(DrillKind):
     """η' = η·B'/B for SGD (linear-scaling) or η·√(B'/B) for Adam (sqrt-scaling)."""
 
     topic = "learning-rate"
-    params = (
-        Param("lr", "η", "float", (1e-4, 0.3), (1e-8, 10.0), log=True, open_low=True),
-        Param("batch_size", "B", "choice", BATCHES[:8]),
-        Param("new_batch_size", "B'", "choice", BATCHES),
+    # SGD at 0.01…0.2 (linear rule), Adam at 1e-4…3e-3 (√ rule); batches 32…1024 → 32…8192
+    SGD_LR = Param("lr", "η", "float", (0.01, 0.2), (1e-8, 10.0), log=True, open_low=True)
+    ADAM_LR = Param("lr", "η", "float", (1e-4, 3e-3), (1e-8, 10.0), log=True, open_low=True)
+    BATCH = Param("batch_size", "B", "choice", BATCHES[2:8], BATCHES)
+    NEW_BATCH = Param(
+        "new_batch_size",
+        "B'",
+        "choice",
+        BATCHES[2:],
+        BATCHES,
+        description="drawn at most 16× from B (either way) unless a deck fixes it",
     )
     fields = (
         AnswerField(name="factor", label="B'/B", hint="the batch-size ratio"),
@@ -133,6 +160,8 @@ class BatchScaling(DrillKind):
 
     def __init__(self, rule: str) -> None:
         self.rule = rule
+        lr = self.SGD_LR if rule == "linear" else self.ADAM_LR
+        self.params = (lr, self.BATCH, self.NEW_BATCH)
         if rule == "linear":
             self.id = "linear-scaling"
             self.title = "Linear learning-rate scaling (SGD)"
@@ -150,11 +179,12 @@ class BatchScaling(DrillKind):
         self.must_distinguish = self.mistakes
 
     def sample(self, s: Sampler) -> Row:
-        return {
-            "lr": s.float("lr"),
-            "batch_size": s.choice("batch_size"),
-            "new_batch_size": s.choice("new_batch_size"),
-        }
+        b = s.choice("batch_size")
+        new = s.choice(
+            "new_batch_size",
+            where=lambda x: x != b and b <= x * MAX_BATCH_RATIO and x <= b * MAX_BATCH_RATIO,
+        )
+        return {"lr": s.float("lr"), "batch_size": b, "new_batch_size": new}
 
     def solve(self, g: Row, mistake: str | None = None) -> Row:
         b, nb = g["batch_size"], g["new_batch_size"]
@@ -201,7 +231,8 @@ class BatchScaling(DrillKind):
 
 # ---- effective batch ----------------------------------------------------------------------
 class EffectiveBatch(DrillKind):
-    """B = micro-batch · accumulation · world size; steps/epoch = ⌊N/B⌋; η = η_ref·B/B_ref."""
+    """B = micro-batch · accumulation · world size (a step averages B examples' gradients);
+    steps/epoch = ⌊⌊N/w⌋/(b·a)⌋ = ⌊N/B⌋; η = η_ref·B/B_ref."""
 
     id = "effective-batch"
     title = "Effective batch with accumulation and DDP"
@@ -212,7 +243,8 @@ class EffectiveBatch(DrillKind):
     topic = "training-loop"
     params = (
         Param("micro_batch", "b", "choice", (4, 8, 16, 32, 64)),
-        Param("accumulation", "a", "choice", (1, 2, 4, 8, 16)),
+        # the drill is about accumulation: a ≥ 2 by default (a deck may pick 1)
+        Param("accumulation", "a", "choice", (2, 4, 8, 16), (1, 2, 4, 8, 16, 32)),
         Param("world_size", "w", "choice", (2, 4, 8, 16, 32, 64)),
         Param("dataset_size", "N", "int", (100_000, 20_000_000), (1, 10**12), log=True),
         Param("ref_lr", "η_ref", "float", (0.05, 0.2), (1e-8, 10.0), sig=1, open_low=True),
@@ -252,13 +284,24 @@ class EffectiveBatch(DrillKind):
         n = s.int("dataset_size")
         if not s.fixed("dataset_size"):
             n = int(round_sig(n, 3))
+        # the linear rule holds up to a few thousand (Goyal et al.: 8k with warmup): the
+        # effective batch stays within 16× of the recipe's, either way, and differs from it
+        b, ref = s.choice("micro_batch"), s.choice("ref_batch")
+        w = s.choice("world_size", where=lambda w: 2 * b * w <= ref * MAX_BATCH_RATIO)
+
+        def realistic(a: int) -> bool:
+            batch = b * a * w
+            return (
+                batch != ref and ref <= batch * MAX_BATCH_RATIO and batch <= ref * MAX_BATCH_RATIO
+            )
+
         return {
-            "micro_batch": s.choice("micro_batch"),
-            "accumulation": s.choice("accumulation"),
-            "world_size": s.choice("world_size"),
+            "micro_batch": b,
+            "accumulation": s.choice("accumulation", where=realistic),
+            "world_size": w,
             "dataset_size": n,
             "ref_lr": s.float("ref_lr"),
-            "ref_batch": s.choice("ref_batch"),
+            "ref_batch": ref,
         }
 
     def solve(self, g: Row, mistake: str | None = None) -> Row:
@@ -266,14 +309,18 @@ class EffectiveBatch(DrillKind):
         world = 1 if mistake == "forgot_world_size" else g["world_size"]
         b = effective_batch(g["micro_batch"], acc, world)
         rule = "sqrt" if mistake == "sqrt_scaling" else "linear"
+        steps = ddp_steps_per_epoch(g["dataset_size"], g["micro_batch"], acc, world)
         return {
             "effective_batch": float(b),
-            "steps_per_epoch": float(steps_per_epoch(g["dataset_size"], b, drop_last=True)),
+            "per_rank": float(examples_per_rank(g["dataset_size"], world, drop_last=True)),
+            "steps_per_epoch": float(steps),
             "lr": scaled_lr(g["ref_lr"], g["ref_batch"], b, rule),
         }
 
     def acceptable(self, g: Row, a: Row) -> bool:
-        return a["steps_per_epoch"] >= 10 and a["effective_batch"] != g["ref_batch"]
+        return (
+            a["steps_per_epoch"] >= MIN_STEPS_PER_EPOCH and a["effective_batch"] != g["ref_batch"]
+        )
 
     def prompt(self, g: Row) -> str:
         return (
@@ -286,9 +333,13 @@ class EffectiveBatch(DrillKind):
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "effective batch B = b · a · w   (examples whose gradients one optimizer step sums)",
-            "DistributedSampler and DataLoader with drop_last=True, one step every a "
-            "micro-batches: steps/epoch = ⌊N/B⌋",
+            "effective batch B = b · a · w: one optimizer step averages the gradients of B "
+            "examples (DDP's all-reduce averages over the w ranks; the loss divided by a "
+            "averages over the a accumulated micro-batches)",
+            "DistributedSampler(drop_last=True): each rank gets ⌊N/w⌋ examples (the default "
+            "drop_last=False pads every rank to ⌈N/w⌉ by repeating examples)",
+            "DataLoader(drop_last=True), one step every a micro-batches: "
+            "steps/epoch = ⌊⌊N/w⌋/(b·a)⌋ = ⌊N/B⌋",
             "linear scaling rule for SGD (Goyal et al., 2017): η = η_ref · B/B_ref",
         ]
 
@@ -300,6 +351,12 @@ class EffectiveBatch(DrillKind):
                 f"{g['micro_batch']} · {g['accumulation']} · {g['world_size']}",
                 a["effective_batch"],
             ),
-            step("steps/epoch", f"⌊{fmt(g['dataset_size'])}/{b}⌋", a["steps_per_epoch"]),
+            step("per rank", f"⌊{fmt(g['dataset_size'])}/{g['world_size']}⌋", a["per_rank"]),
+            step(
+                "steps/epoch",
+                f"⌊{fmt(int(a['per_rank']))}/({g['micro_batch']} · {g['accumulation']})⌋ "
+                f"= ⌊{fmt(g['dataset_size'])}/{b}⌋",
+                a["steps_per_epoch"],
+            ),
             step("η", f"{fmt(g['ref_lr'])} · {b}/{g['ref_batch']}", a["lr"]),
         ]

@@ -50,7 +50,9 @@ def par(x: Any) -> str:
 
 
 DEFAULT_REL = 1e-3  # 0.1 %, WeBWorK's default
-DEFAULT_ABS = 1e-9  # floor for values that are (nearly) zero
+# a floor for values that are (nearly) zero, below every realistic value (a fine-tuning lr
+# late in its decay ≈ 1e-8, v = g² ≈ 1e-8 for |g| = 1e-4), which are all graded to 0.1 %
+DEFAULT_ABS = 1e-12
 
 
 class TolSpec:
@@ -78,8 +80,13 @@ class DrillKind(ABC):
     override); ``fields`` (answer fields, exactly one ``primary``); ``given_order`` (every
     input, in the order it is shown) and ``labels`` (input name -> symbol); ``mistakes`` (the
     mistake ids ``solve`` can compute, ``id@detail`` for one id standing for several
-    variants); ``must_distinguish`` (variants that must be clearly away from the right answer,
-    else the draw is redone); ``tolerances`` (field -> TolSpec).
+    variants); ``must_distinguish`` (the key mistakes, the ones the drill is about: each must
+    be clearly away from the right answer, else the draw is redone) and ``distinguish_on``
+    (mistake -> the field it is checked on, the primary by default); ``tolerances``
+    (field -> TolSpec).
+
+    Whatever the kind, a problem names (diagnoses) only the mistakes whose answers differ from
+    the right ones, beyond both windows, in at least one field (``drills.mistakes``).
     """
 
     id: str
@@ -92,6 +99,7 @@ class DrillKind(ABC):
     labels: dict[str, str] = {}
     mistakes: tuple[str, ...] = ()
     must_distinguish: tuple[str, ...] = ()
+    distinguish_on: dict[str, str] = {}
     tolerances: dict[str, TolSpec] = {}
 
     # ---- to implement -------------------------------------------------------------------
@@ -131,8 +139,13 @@ class DrillKind(ABC):
         """Overridable parameters by name."""
         return {p.name: p for p in self.params}
 
+    def key_field(self, mistake: str) -> str:
+        """The answer field a key mistake must be clearly visible in (the primary unless
+        ``distinguish_on`` names another)."""
+        return self.distinguish_on.get(mistake, self.primary)
+
     def tol(self, field: str) -> TolSpec:
-        """The tolerance rule of ``field`` (0.1 % relative, 1e-9 floor unless overridden)."""
+        """The tolerance rule of ``field`` (0.1 % relative, 1e-12 floor unless overridden)."""
         return self.tolerances.get(field, _DEFAULT_TOL)
 
     def info(self) -> DrillKindInfo:
@@ -158,6 +171,9 @@ class DrillKind(ABC):
         unknown = set(self.must_distinguish) - set(self.mistakes)
         if unknown:
             raise RuntimeError(f"drill kind {self.id!r}: must_distinguish {unknown} not mistakes")
+        odd = {m: f for m, f in self.distinguish_on.items() if m not in self.must_distinguish}
+        if odd or not set(self.distinguish_on.values()) <= set(names):
+            raise RuntimeError(f"drill kind {self.id!r}: bad distinguish_on {self.distinguish_on}")
 
 
 def given_value(value: Any) -> Any:

@@ -52,7 +52,10 @@ class LionStep(OptimizerDrill):
     answer_map = {"c": "c", "m": "m", "theta": "theta"}
     tolerances = {"theta": THETA_TOL}
     mistakes = ("lion_betas_swapped", "decay_not_scaled_by_lr", "ascent_sign")
-    must_distinguish = ("ascent_sign",)
+    # swapped β's rarely flip sign(c), so θ' hides them; the stored m always shows them, by
+    # (β₂ − β₁)·(m − g): a draw with m ≈ g would grade the swap correct, and is redrawn
+    must_distinguish = ("lion_betas_swapped", "ascent_sign")
+    distinguish_on = {"lion_betas_swapped": "m"}
 
     def sample(self, s: Sampler) -> Row:
         scale = s.float("grad_scale")

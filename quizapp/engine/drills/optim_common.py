@@ -31,20 +31,22 @@ class P:
     """Parameter specs shared by the optimizer drills (default ranges for decks to override)."""
 
     theta = Param(
-        "theta", "θ", "float", (-2.0, 2.0), (-1e6, 1e6), description="parameter before the step"
+        "theta", "θ", "float", (-1.0, 1.0), (-1e6, 1e6), description="parameter before the step"
     )
     grad_scale = Param(
         "grad_scale",
         "|g|",
         "float",
-        (1e-3, 1.0),
+        (1e-3, 0.5),
         (1e-8, 1e6),
         log=True,
         description="typical gradient magnitude (the gradient and the state are drawn around it)",
     )
-    lr = Param("lr", "η", "float", (1e-3, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True)
+    # Adam/AdamW: 1e-4 (large models) … 3e-3 (small ones); torch's default is 1e-3
+    lr = Param("lr", "η", "float", (1e-4, 3e-3), (0.0, 10.0), log=True, sig=1, open_low=True)
     beta1 = Param("beta1", "β₁", "float", (0.8, 0.95), (0.0, 1.0), open_high=True)
-    beta2 = Param("beta2", "β₂", "float", (0.99, 0.999), (0.0, 1.0), sig=3, open_high=True)
+    # 0.95 (LLM pretraining) … 0.999 (torch's default)
+    beta2 = Param("beta2", "β₂", "float", (0.95, 0.999), (0.0, 1.0), sig=3, open_high=True)
     eps = Param("eps", "ε", "float", (1e-8, 1e-8), (0.0, 1.0), log=True, sig=1)
     t = Param(
         "t",
@@ -55,7 +57,8 @@ class P:
         log=True,
         description="steps already taken (the state is what Adam holds after them)",
     )
-    weight_decay = Param("weight_decay", "λ", "float", (0.01, 0.3), (0.0, 10.0), log=True, sig=1)
+    # AdamW's decoupled λ: 0.01 (torch's default) … 0.1 (LLMs)
+    weight_decay = Param("weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1)
     momentum = Param(
         "momentum", "μ", "float", (0.8, 0.95), (0.0, 1.0), open_low=True, open_high=True
     )
@@ -77,6 +80,9 @@ def prior_second_moment(s: Sampler, scale: float, stream: str) -> float:
     return round_sig(scale**2 * (0.3 + 1.2 * s.uniform(stream)), 2)
 
 
+HISTORY_STEPS = 64  # engine steps of a drawn gradient history, at most
+
+
 def adam_history(
     s: Sampler, scale: float, beta1: float, beta2: float, t: int
 ) -> tuple[float, float, float]:
@@ -84,24 +90,37 @@ def adam_history(
     gradient of the same run.
 
     The gradients are gᵢ = μ + σ·zᵢ (μ = ±|g|·[0.3, 1], σ = |g|·[0.2, 1.2], zᵢ uniform with
-    unit variance), each rounded to two significant digits; m and v come from ``t`` steps of
-    the engine's Adam from m = v = 0, so the state is one a real run reaches (after one step
+    unit variance), each rounded to two significant digits; m and v come from steps of the
+    engine's Adam from m = v = 0, so the state is one a real run reaches (after one step
     m̂ = g₁ and v̂ = g₁² exactly). After more than one step m and v are shown to three
     significant digits (a rounding of 0.5 % at most: the state stays one a run reaches, to
-    that precision)."""
+    that precision).
+
+    Bounded work: the engine takes the last HISTORY_STEPS steps one by one; the n = t − 64
+    steps before them (when t > 64) enter as the state they leave on average, m = (1 − β₁ⁿ)·μ
+    and v = (1 − β₂ⁿ)·(μ² + σ²) with the factors read off the engine's Adam at step n (v, an
+    average over ≈ 1/(1 − β₂) steps, sits within a few % of that mean in a real run)."""
     mu = scale * (0.3 + 0.7 * s.uniform("g_mean")) * s.sign("g_sign")
     sigma = scale * (0.2 + 1.0 * s.uniform("g_noise"))
     root3 = math.sqrt(3.0)
-    zs = [(2.0 * u - 1.0) * root3 for u in s.uniforms("g_history", t + 1)]
+    exact = min(t, HISTORY_STEPS)
+    zs = [(2.0 * u - 1.0) * root3 for u in s.uniforms("g_history", exact + 1)]
     grads = [round_sig(mu + sigma * z, 2) for z in zs]
     opt = optim.get("adam", lr=0.0, betas=(beta1, beta2))
     theta = np.zeros(1)
     state = opt.init(theta)
-    for g in grads[:t]:
+    if t > exact:
+        n = t - exact
+        zero = np.zeros(1)
+        _, _, tr = opt.step_trace(zero, zero, optim.AdamState(m=zero, v=zero, t=n - 1))
+        m0 = as_float(tr["bias_correction1"]) * mu
+        v0 = as_float(tr["bias_correction2"]) * (mu * mu + sigma * sigma)
+        state = optim.AdamState(m=[m0], v=[v0], t=n)
+    for g in grads[:exact]:
         _, state = opt.step(theta, np.array([g]), state)
     m, v = as_float(state.m), as_float(state.v)
     sig = 6 if t <= 1 else 3
-    return round_sig(m, sig), round_sig(v, sig), grads[t]
+    return round_sig(m, sig), round_sig(v, sig), grads[exact]
 
 
 class OptimizerDrill(DrillKind):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -55,7 +56,8 @@ class Param:
     """A generator parameter: how it is drawn by default and which values are legal at all.
 
     type: "float" (uniform or, with log=True, log-uniform, rounded to ``sig`` significant
-    digits), "int" (uniform integer), "bool" or "choice" (uniform over ``choices``).
+    digits), "int" (uniform integer), "bool" or "choice" (uniform over ``default``; a deck
+    may also pick any of ``limits`` when given: batch 8 is legal, not drawn by default).
     """
 
     name: str
@@ -82,7 +84,7 @@ class Param:
 
     def _limit_text(self) -> str:
         if self.type in ("bool", "choice"):
-            return "one of " + ", ".join(repr(c) for c in self.default)
+            return "one of " + ", ".join(repr(c) for c in self.limits or self.default)
         lo, hi = self.limits
         left = "(" if self.open_low else "["
         right = ")" if self.open_high else "]"
@@ -99,7 +101,7 @@ class Param:
                 return f"{self.name} must be {self._limit_text()}, not {v!r}"
             return (
                 None
-                if v in self.default
+                if v in (self.limits or self.default)
                 else f"{self.name} must be {self._limit_text()}, not {v!r}"
             )
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
@@ -196,14 +198,18 @@ class Sampler:
         """True when a deck fixed ``name`` to one value (rather than a range or the default)."""
         return name in self.overrides and not isinstance(self.overrides[name], list)
 
-    def _range(self, name: str) -> tuple[Param, Any]:
+    def _range(self, name: str, default: tuple[Any, ...] | None = None) -> tuple[Param, Any]:
         p = self.params[name]
-        return p, self.overrides.get(name, list(p.default))
+        return p, self.overrides.get(name, list(p.default if default is None else default))
 
-    def float(self, name: str, stream: str | None = None) -> float:
+    def float(
+        self, name: str, stream: str | None = None, default: tuple[float, float] | None = None
+    ) -> float:
         """The parameter ``name`` drawn from its (possibly overridden) range: uniform or
-        log-uniform, rounded to the parameter's ``sig`` significant digits."""
-        p, rng = self._range(name)
+        log-uniform, rounded to the parameter's ``sig`` significant digits. ``default``
+        replaces the parameter's default range for this draw (one that depends on another
+        drawn value), unless a deck overrode it."""
+        p, rng = self._range(name, default)
         if not isinstance(rng, list):
             return float(rng)
         lo, hi = float(rng[0]), float(rng[1])
@@ -214,9 +220,12 @@ class Sampler:
             x = lo + u * (hi - lo)
         return min(max(round_sig(x, p.sig), lo), hi)
 
-    def int(self, name: str, stream: str | None = None) -> int:
-        """An integer parameter, uniform over its inclusive range (log-uniform with log=True)."""
-        p, rng = self._range(name)
+    def int(
+        self, name: str, stream: str | None = None, default: tuple[int, int] | None = None
+    ) -> int:
+        """An integer parameter, uniform over its inclusive range (log-uniform with log=True);
+        ``default`` as for :meth:`float`."""
+        p, rng = self._range(name, default)
         if not isinstance(rng, list):
             return int(rng)
         lo, hi = int(rng[0]), int(rng[1])
@@ -227,10 +236,15 @@ class Sampler:
             x = math.floor(lo + u * (hi - lo + 1))
         return int(min(max(x, lo), hi))
 
-    def choice(self, name: str, stream: str | None = None) -> Any:
-        """One of the allowed values (uniformly)."""
+    def choice(
+        self, name: str, stream: str | None = None, where: Callable[[Any], bool] | None = None
+    ) -> Any:
+        """One of the allowed values (uniformly); with ``where``, one of those it accepts (a
+        batch size at most 16× another, say), or of all of them when it accepts none."""
         p, rng = self._range(name)
         options = rng if isinstance(rng, list) else [rng]
+        if where is not None:
+            options = [x for x in options if where(x)] or options
         return options[min(int(self.uniform(stream or name) * len(options)), len(options) - 1)]
 
 

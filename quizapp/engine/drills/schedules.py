@@ -17,7 +17,8 @@ from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
 SHIFT = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}
-BASE_LR = Param("base_lr", "η₀", "float", (0.01, 1.0), (0.0, 100.0), log=True, sig=1, open_low=True)
+# an initial lr for SGD (0.01…0.2) or Adam (1e-3…3e-3)
+BASE_LR = Param("base_lr", "η₀", "float", (1e-3, 0.2), (0.0, 100.0), log=True, sig=1, open_low=True)
 F_LR = AnswerField(name="lr", label="η", hint="the lr after k scheduler.step() calls", primary=True)
 LABELS = {
     "base_lr": "η₀",
@@ -79,10 +80,10 @@ class LRStep(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.StepLR"
     params = (
         BASE_LR,
-        Param("step_size", "step_size", "int", (5, 50), (1, 1_000_000)),
+        Param("step_size", "step_size", "int", (5, 50), (1, 10_000)),
         Param("gamma", "γ", "float", (0.1, 0.5), (0.0, 1.0), sig=1, open_low=True),
         Param(
-            "decays", "decays", "int", (1, 4), (0, 1000), description="how many decays k has passed"
+            "decays", "decays", "int", (1, 4), (0, 10), description="how many decays k has passed"
         ),
     )
     given_order = ("base_lr", "step_size", "gamma", "k")
@@ -129,7 +130,7 @@ class LRExponential(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.ExponentialLR"
     params = (
         BASE_LR,
-        Param("gamma", "γ", "float", (0.8, 0.99), (0.0, 1.0), open_low=True),
+        Param("gamma", "γ", "float", (0.9, 0.99), (0.0, 1.0), open_low=True),
         Param("k", "k", "int", (2, 30), (1, 100_000)),
     )
     given_order = ("base_lr", "gamma", "k")
@@ -159,7 +160,7 @@ class LRCosine(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.CosineAnnealingLR"
     params = (
         BASE_LR,
-        Param("T_max", "T_max", "int", (10, 200), (1, 1_000_000)),
+        Param("T_max", "T_max", "int", (10, 200), (1, 100_000)),
         Param("eta_min", "η_min", "float", (0.0, 0.0), (0.0, 100.0)),
     )
     given_order = ("base_lr", "T_max", "eta_min", "k")
@@ -196,6 +197,10 @@ class LRCosine(ScheduleDrill):
         ]
 
 
+PRETRAIN_LR, FINETUNE_LR = (1e-4, 6e-4), (1e-5, 5e-5)
+PRETRAIN_W, PRETRAIN_N, FINETUNE_N = (500, 10_000), (20_000, 500_000), (1_000, 20_000)
+
+
 class LRWarmup(ScheduleDrill):
     """The transformer recipes: linear warmup over W steps, then linear decay
     (``warmup_linear``) or half a cosine (``warmup_cosine``) to 0 at step N."""
@@ -212,10 +217,26 @@ class LRWarmup(ScheduleDrill):
             log=True,
             sig=1,
             open_low=True,
-            description="peak lr: ≈1e-4…6e-4 pretraining, ≈1e-5…5e-5 fine-tuning",
+            description="peak lr: 1e-4…6e-4 pretraining, 1e-5…5e-5 fine-tuning (half of each)",
         ),
-        Param("num_warmup_steps", "W", "int", (100, 4000), (1, 10_000_000), log=True),
-        Param("num_training_steps", "N", "int", (2000, 200_000), (2, 100_000_000), log=True),
+        Param(
+            "num_warmup_steps",
+            "W",
+            "int",
+            (50, 10_000),
+            (1, 10_000_000),
+            log=True,
+            description="pretraining 500…10,000; fine-tuning 2…10 % of N",
+        ),
+        Param(
+            "num_training_steps",
+            "N",
+            "int",
+            (1000, 500_000),
+            (2, 100_000_000),
+            log=True,
+            description="pretraining 20,000…500,000; fine-tuning 1,000…20,000",
+        ),
         Param(
             "in_warmup",
             "in warmup",
@@ -247,13 +268,23 @@ class LRWarmup(ScheduleDrill):
             self.torch_name = "LambdaLR(get_linear_schedule_with_warmup)"
 
     def sample(self, s: Sampler) -> Row:
-        w, n = s.int("num_warmup_steps"), s.int("num_training_steps")
+        # a pretraining or a fine-tuning run (half of each), with that regime's peak lr and
+        # lengths; a deck's base_lr range decides the regime by the value drawn from it
+        pretraining = s.uniform("regime") < 0.5
+        lr = s.float("base_lr", default=PRETRAIN_LR if pretraining else FINETUNE_LR)
+        pretraining = lr >= 1e-4
+        n = s.int("num_training_steps", default=PRETRAIN_N if pretraining else FINETUNE_N)
         # drawn from a range: two significant digits (W = 1,200, N = 24,000), numbers people
         # plan runs with; fixed values are kept as given
-        if not s.fixed("num_warmup_steps"):
-            w = max(int(round_sig(w, 2)), 1)
         if not s.fixed("num_training_steps"):
             n = int(round_sig(n, 2))
+        if pretraining or "num_warmup_steps" in s.overrides:
+            w = s.int("num_warmup_steps", default=PRETRAIN_W)
+            if not s.fixed("num_warmup_steps"):
+                w = max(int(round_sig(w, 2)), 1)
+        else:  # fine-tuning warms up over 2…10 % of the run (BERT 10 %, RoBERTa 6 %)
+            w = max(int(round_sig(n * (0.02 + 0.08 * s.uniform("warmup_share")), 2)), 1)
+        if not s.fixed("num_training_steps"):
             n = max(n, 5 * w)  # warmup is a small part of a run
         n = max(n, w + 2)
         if s.choice("in_warmup"):
@@ -262,12 +293,7 @@ class LRWarmup(ScheduleDrill):
             k = w + 1 + math.floor((n - w - 2) * s.uniform("kd"))
             # round a decay-phase k to a number people write (12,500 rather than 12,473)
             k = min(max(int(round_sig(k, 3)), w + 1), n - 1)
-        return {
-            "base_lr": s.float("base_lr"),
-            "num_warmup_steps": w,
-            "num_training_steps": n,
-            "k": k,
-        }
+        return {"base_lr": lr, "num_warmup_steps": w, "num_training_steps": n, "k": k}
 
     def solve(self, g: Row, mistake: str | None = None) -> Row:
         out = super().solve(g, mistake)

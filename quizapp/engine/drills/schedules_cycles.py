@@ -123,10 +123,10 @@ class LRWarmRestarts(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts"
     params = (
         BASE_LR,
-        Param("T_0", "T₀", "int", (5, 50), (1, 100_000)),
+        Param("T_0", "T₀", "int", (5, 50), (1, 10_000)),
         Param("T_mult", "T_mult", "choice", (1, 2)),
         Param("eta_min", "η_min", "float", (0.0, 0.0), (0.0, 100.0)),
-        Param("cycle", "cycle", "int", (1, 3), (0, 20), description="restarts before step k"),
+        Param("cycle", "cycle", "int", (1, 3), (0, 3), description="restarts before step k"),
     )
     given_order = ("base_lr", "T_0", "T_mult", "eta_min", "k")
     sched_inputs = ("base_lr", "T_0", "T_mult", "eta_min")
@@ -209,9 +209,9 @@ class LRWSD(ScheduleDrill):
     torch_name = "torch.optim.lr_scheduler.SequentialLR(LinearLR warmup, LinearLR decay)"
     params = (
         Param("base_lr", "η₀", "float", (1e-4, 3e-3), (0.0, 100.0), log=True, sig=1, open_low=True),
-        Param("num_warmup_steps", "W", "int", (50, 500), (1, 10**8), log=True),
-        Param("num_stable_steps", "S", "int", (500, 4000), (0, 10**9), log=True),
-        Param("decay_fraction", "D/(W+S+D)", "float", (0.1, 0.2), (0.01, 0.9)),
+        Param("num_warmup_steps", "W", "int", (100, 2000), (1, 10_000), log=True),
+        Param("num_stable_steps", "S", "int", (5000, 50_000), (0, 100_000), log=True),
+        Param("decay_fraction", "D/(W+S+D)", "float", (0.1, 0.2), (0.01, 0.5)),
         Param("start_factor", "start_factor", "choice", (0.01, 0.1)),
         Param("min_ratio", "min_ratio", "choice", (0.0, 0.1)),
         Param("phase", "phase", "choice", ("warmup", "stable", "decay", "decay")),

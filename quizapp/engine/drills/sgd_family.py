@@ -36,9 +36,13 @@ LABELS = {
 THETA_HINT = "to 0.1 % of Δθ: keep digits (θ + Δθ works)"
 F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
 F_BUF = AnswerField(name="momentum_buffer", label="b", hint="momentum buffer after the step")
-SGD_LR = Param("lr", "η", "float", (0.01, 0.5), (0.0, 10.0), log=True, sig=1, open_low=True)
-SGD_GRAD = Param("grad_scale", "|g|", "float", (0.01, 2.0), (1e-8, 1e6), log=True)
-SGD_WD = Param("weight_decay", "λ", "float", (0.0, 0.05), (0.0, 10.0), sig=1)
+# plain SGD 0.01…0.2 (ResNet's 0.1 at batch 256); with momentum the buffer grows toward
+# g/(1 − μ), so the lr is 0.01…0.1
+SGD_LR = Param("lr", "η", "float", (0.01, 0.2), (0.0, 10.0), log=True, sig=1, open_low=True)
+MOMENTUM_LR = Param("lr", "η", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True)
+SGD_GRAD = Param("grad_scale", "|g|", "float", (0.005, 0.5), (1e-8, 1e6), log=True)
+# L2 with SGD: 1e-4 (ImageNet ResNets) … 5e-3
+SGD_WD = Param("weight_decay", "λ", "float", (1e-4, 5e-3), (0.0, 10.0), log=True, sig=1)
 DAMPENING = Param(
     "dampening", "τ", "float", (0.1, 0.9), (0.0, 1.0), sig=1, description="torch's dampening"
 )
@@ -119,7 +123,7 @@ class MomentumStep(OptimizerDrill):
     topic = "sgd"
     optimizer = "sgd"
     labels = LABELS
-    params = (P.theta, SGD_GRAD, SGD_LR, P.momentum)
+    params = (P.theta, SGD_GRAD, MOMENTUM_LR, P.momentum)
     given_order = ("theta", "grad", "momentum_buffer", "lr", "momentum")
     hp_inputs = ("lr", "momentum")
     answer_map = {"momentum_buffer": "momentum_buffer", "direction": "direction", "theta": "theta"}
@@ -222,7 +226,7 @@ class MomentumFirstStep(OptimizerDrill):
     topic = "sgd"
     optimizer = "sgd"
     labels = LABELS
-    params = (P.theta, SGD_GRAD, SGD_LR, P.momentum, DAMPENING)
+    params = (P.theta, SGD_GRAD, MOMENTUM_LR, P.momentum, DAMPENING)
     fields = (
         AnswerField(name="b1", label="b₁", hint="momentum buffer after step 1"),
         AnswerField(name="theta1", label="θ₁", hint="θ after step 1"),
@@ -318,8 +322,8 @@ class MomentumSteadyState(OptimizerDrill):
     labels = LABELS
     params = (
         SGD_GRAD,
-        SGD_LR,
-        Param("momentum", "μ", "float", (0.5, 0.99), (0.0, 1.0), open_low=True, open_high=True),
+        MOMENTUM_LR,
+        Param("momentum", "μ", "float", (0.8, 0.99), (0.0, 1.0), open_low=True, open_high=True),
         Param("steps", "k", "int", (2, 8), (1, 200), description="steps taken so far"),
     )
     fields = (

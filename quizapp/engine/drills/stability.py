@@ -40,7 +40,8 @@ class MaxStableLR(DrillKind):
     )
     topic = "convergence"
     params = (
-        Param("L", "L", "float", (1.0, 100.0), (1e-6, 1e6), log=True),
+        # sharpness 10…1000: η_max = 2/L from 0.2 down to 0.002, SGD's range
+        Param("L", "L", "float", (10.0, 1000.0), (1e-6, 1e6), log=True),
         Param("kappa", "κ", "float", (2.0, 100.0), (1.0, 1e6), log=True, sig=1),
         Param(
             "lr_ratio", "η·L", "float", (0.3, 2.5), (0.0, 10.0), description="the η asked about, ×L"
@@ -124,7 +125,9 @@ class WeightDecayShrink(DrillKind):
     topic = "adamw"
     params = (
         Param("lr", "η", "float", (1e-4, 1e-3), (0.0, 10.0), log=True, sig=1, open_low=True),
-        Param("weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1),
+        Param(
+            "weight_decay", "λ", "float", (0.01, 0.1), (0.0, 10.0), log=True, sig=1, open_low=True
+        ),
         Param("steps", "N", "int", (10_000, 300_000), (1, 10**9), log=True),
     )
     fields = (

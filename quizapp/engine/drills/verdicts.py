@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,10 +11,17 @@ from quizapp.engine.diagnosis import UNCHANGED, diagnose, is_unchanged
 from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.generation import solve_row
 from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
-from quizapp.engine.grading import field_result
+from quizapp.engine.grading import distinguishable, field_result
 from quizapp.engine.numfmt import fmt
 
-__all__ = ["grade_problem", "parse_answers", "variants_of", "display_value"]
+__all__ = [
+    "grade_problem",
+    "parse_answers",
+    "variants_of",
+    "named_variants",
+    "named_mistakes",
+    "display_value",
+]
 
 
 def parse_answers(
@@ -49,11 +57,33 @@ def variants_of(problem: Problem) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = dict(problem._variants or {})
     k = get_kind(problem.kind)
     missing = [m for m in k.mistakes if m not in out]
+    fields = [f.name for f in problem.fields]
     for m in missing:
-        out[m] = solve_row(k, problem.given, m)
+        row = solve_row(k, problem.given, m)
+        out[m] = {f: row.get(f, math.nan) for f in fields}
     if missing or problem._variants is None:
         problem._variants = out
     return out
+
+
+def named_variants(problem: Problem) -> dict[str, dict[str, float]]:
+    """The variants ``problem`` names: those whose answers differ from the right ones, beyond
+    both windows, in at least one field. One rule for every kind: a variant that leaves no
+    trace here (ε inside the root with ε = 1e−8, floor vs ceil when N is a multiple of B, one
+    step late on a flat stretch of a schedule) is not named, since typing its answers is
+    typing the right ones."""
+    return {
+        key: vals
+        for key, vals in variants_of(problem).items()
+        if any(
+            distinguishable(v, problem.answers[f], problem.tolerance[f]) for f, v in vals.items()
+        )
+    }
+
+
+def named_mistakes(problem: Problem) -> list[str]:
+    """The stable mistake ids of :func:`named_variants`, in the kind's order."""
+    return list(dict.fromkeys(key.split("@")[0] for key in named_variants(problem)))
 
 
 def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) -> Verdict:
