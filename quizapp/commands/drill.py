@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import secrets
 import sys
 from typing import Any
 
@@ -75,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
             print("\ngive a KIND to get a problem, e.g. `quizapp drill adam`")
             return 0
         if seed is None:
+            import secrets
+
             seed = secrets.randbelow(2**31)
         overrides = _overrides(getattr(args, "param", []))
         problem = drills.generate(args.kind, seed, overrides or None)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from quizapp.decks import loader
-
 
 def run(args: argparse.Namespace) -> int:
+    from quizapp.decks import loader
+
     catalog = loader.load_catalog(args.content)
     if catalog.notice:  # bad deck files are left out; the good ones still load
         print(f"quizapp: {catalog.notice}", file=sys.stderr)
