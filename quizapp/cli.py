@@ -90,6 +90,10 @@ def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = Fal
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # the one answer that needs no parser: skip importing the sixteen commands
+        print(f"quizapp {__version__}")
+        return 0
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.home is not None:
