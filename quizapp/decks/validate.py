@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import ContentProblem
-from quizapp.decks.text import markup_tags
 
 #: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
 RICH_FIELDS = (
@@ -173,6 +172,8 @@ def _check_text(
 
 def _markup_problems(text: str, plain: bool) -> Iterator[tuple[str, str, str, str]]:
     """(message, the tag as written, hint, severity) for each problem of ``text``."""
+    from quizapp.decks.text import markup_tags  # Rich: only for text with a '['
+
     tags = markup_tags(text)
     acting = [t for t in tags if t.acts]
     for tag in acting:
