@@ -201,8 +201,12 @@ class ContentIndex:
 
         A new connection each time: this runs when a screen first shows an item of the
         file, maybe from another thread, long after the catalog was loaded."""
+        import urllib.parse
+
         try:
-            conn = sqlite3.connect(self.location, timeout=0.5)
+            # read-only: a deleted index is not created again by a late read
+            uri = f"file:{urllib.parse.quote(str(self.location))}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=0.5)
             try:
                 found = conn.execute(
                     "SELECT bodies FROM files WHERE path=? AND hash=?", (path, hash_)

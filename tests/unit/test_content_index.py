@@ -195,6 +195,18 @@ def test_a_lost_or_tampered_body_is_read_from_the_file(tmp_path: Path, quizapp_h
     assert catalog.items["demo.0-1"].item.back == "A0-1"  # gone: re-read
 
 
+def test_a_deleted_index_is_not_created_again_by_a_late_read(
+    tmp_path: Path, quizapp_home: Path
+) -> None:
+    folder = _folder(tmp_path, files=1)
+    _age(folder)
+    load_paths([folder])
+    catalog = load_paths([folder])
+    (quizapp_home / INDEX_FILENAME).unlink()
+    assert catalog.items["demo.0-0"].item.front == "Q0-0"
+    assert not (quizapp_home / INDEX_FILENAME).exists()
+
+
 def test_an_unusable_index_location_only_costs_the_parse(
     tmp_path: Path, quizapp_home: Path
 ) -> None:
