@@ -109,7 +109,6 @@ class ContentIndex:
     def __init__(self, conn: sqlite3.Connection, location: Path) -> None:
         self._conn = conn
         self.location = location
-        self._rows: dict[str, _Row] = {}
         self._pending: list[tuple[Any, ...]] = []
         self._touched: list[tuple[int, int, int, str]] = []
         self.hits = 0
@@ -147,17 +146,19 @@ class ContentIndex:
                 with _transaction(conn):
                     conn.execute("DELETE FROM files")
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
-            index = cls(conn, location)
-            for path, size, mtime_ns, hash_, indexed_ns, record in conn.execute(
-                "SELECT path, size, mtime_ns, hash, indexed_ns, record FROM files"
-            ):
-                index._rows[path] = _Row(size, mtime_ns, hash_, indexed_ns, record)
-            return index
+            # the columns we use, or an error (then the file is replaced): a foreign table
+            conn.execute(
+                "SELECT path, size, mtime_ns, hash, indexed_ns, record, bodies FROM files LIMIT 0"
+            )
+            return cls(conn, location)
         except BaseException:
             conn.close()
             raise
 
     def close(self) -> None:
+        """Close the connection (the catalog's items keep the index only to read their
+        bodies, through a connection of their own)."""
+        self._pending.clear()
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
 
@@ -170,7 +171,7 @@ class ContentIndex:
             st = path.stat()
         except OSError:
             return None, None
-        row = self._rows.get(key)
+        row = self._row(key)
         state = FileState(key, st.st_size, st.st_mtime_ns, "")
         if row is not None and row.size == st.st_size:
             racy = row.mtime_ns >= row.indexed_ns - RACY_NS
@@ -186,6 +187,16 @@ class ContentIndex:
                     self._touched.append((st.st_mtime_ns, time.time_ns(), st.st_size, key))
                 return self._record(key, row), None
         return None, state
+
+    def _row(self, key: str) -> _Row | None:
+        """The file's row (one query per file: rows of files not asked for stay unread)."""
+        try:
+            found = self._conn.execute(
+                "SELECT size, mtime_ns, hash, indexed_ns, record FROM files WHERE path=?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return _Row(*found) if found is not None else None
 
     def _record(self, key: str, row: _Row) -> dict[str, Any] | None:
         try:
@@ -247,8 +258,9 @@ class ContentIndex:
         """Write what was stored and touched, and forget files that no longer exist."""
         if not self._pending and not self._touched:
             return
-        gone = [(p,) for p in self._rows if not os.path.exists(p)]
         try:
+            paths = [p for (p,) in self._conn.execute("SELECT path FROM files")]
+            gone = [(p,) for p in paths if not os.path.exists(p)]
             with _transaction(self._conn):
                 self._conn.executemany(
                     "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending

@@ -153,14 +153,15 @@ class _FileItems:
 
     def _model(self, entry: CatalogItem) -> AnyItem:
         if self._models is not None and entry.id in self._models:
-            return self._models[entry.id]
+            return self._models.pop(entry.id)  # the entry keeps it from now on
         if self._tables is None and self._index is not None:
             bodies = self._index.bodies(self.path, self._hash)
             if bodies is not None:
                 self._tables = {
                     str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
                 }
-        table = (self._tables or {}).get(entry.id)
+        # each table is validated once: the entry keeps its model, the table goes
+        table = self._tables.pop(entry.id, None) if self._tables is not None else None
         if table is not None:
             from pydantic import ValidationError
 
