@@ -163,30 +163,37 @@ class ContentIndex:
             self._conn.close()
 
     # -- reading ------------------------------------------------------------------------------
-    def lookup(self, path: Path) -> tuple[dict[str, Any] | None, FileState | None]:
+    def lookup(
+        self, path: Path, *, rebuild: bool = False
+    ) -> tuple[dict[str, Any] | None, FileState | None]:
         """(the stored record, None) when ``path`` is unchanged; else (None, its state now,
-        with the bytes read to hash it, if any). (None, None) when it cannot be read."""
+        with the bytes read to hash it, if any). (None, None) when it cannot be read.
+        ``rebuild``: every file counts as changed."""
         key = str(path)
         try:
             st = path.stat()
         except OSError:
             return None, None
-        row = self._row(key)
+        row = None if rebuild else self._row(key)
         state = FileState(key, st.st_size, st.st_mtime_ns, "")
         if row is not None and row.size == st.st_size:
             racy = row.mtime_ns >= row.indexed_ns - RACY_NS
             if row.mtime_ns == st.st_mtime_ns and not racy:
-                return self._record(key, row), None
+                record = self._record(row)
+                if record is not None:
+                    return record, None
             try:
                 state.raw = path.read_bytes()
             except OSError:
                 return None, state
             state.hash = content_hash(state.raw)
             if state.hash == row.hash:
-                if row.mtime_ns != st.st_mtime_ns or racy:
-                    self._touched.append((st.st_mtime_ns, time.time_ns(), st.st_size, key))
-                return self._record(key, row), None
-        return None, state
+                record = self._record(row)
+                if record is not None:
+                    if row.mtime_ns != st.st_mtime_ns or racy:
+                        self._touched.append((st.st_mtime_ns, time.time_ns(), st.st_size, key))
+                    return record, None
+        return None, state  # parsed again, and stored over a row we could not use
 
     def _row(self, key: str) -> _Row | None:
         """The file's row (one query per file: rows of files not asked for stay unread)."""
@@ -198,10 +205,14 @@ class ContentIndex:
             return None
         return _Row(*found) if found is not None else None
 
-    def _record(self, key: str, row: _Row) -> dict[str, Any] | None:
+    def _record(self, row: _Row) -> dict[str, Any] | None:
+        """The stored record, or None if it is not one we wrote (then the file is parsed)."""
         try:
             record = json.loads(row.record)
         except ValueError:
+            return None
+        rows = record.get("rows") if isinstance(record, dict) else None
+        if not isinstance(rows, list) or not all(r.__class__ is list and len(r) == 6 for r in rows):
             return None
         record["hash"] = row.hash
         self.hits += 1

@@ -252,7 +252,14 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
     With ``index`` (the default) unchanged files come from the content index and changed
     ones are parsed and stored there; without, every file is read and validated."""
     with _collector_paused():
-        return _load_paths(paths_, index)
+        try:
+            return _load_paths(paths_, index)
+        except (KeyError, TypeError, ValueError):
+            if not index:
+                raise
+            # an index row that parses as JSON but is not what we wrote (edited by hand,
+            # another tool): read every file again and write the rows anew
+            return _load_paths(paths_, index, rebuild=True)
 
 
 @contextlib.contextmanager
@@ -269,7 +276,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_paths(paths_: Sequence[Path], index: bool) -> Catalog:
+def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:
     files, problems = discover(paths_)
     catalog = Catalog(problems=problems, files=[str(p) for p in files])
     cache: ContentIndex | None = None
@@ -280,7 +287,7 @@ def _load_paths(paths_: Sequence[Path], index: bool) -> Catalog:
     loaded: list[LoadedFile] = []
     try:
         for path in files:
-            result = _load_one(path, cache)
+            result = _load_one(path, cache, rebuild)
             catalog.problems.extend(result.problems)
             if result.ok:
                 loaded.append(result)
@@ -295,10 +302,10 @@ def _load_paths(paths_: Sequence[Path], index: bool) -> Catalog:
     return catalog
 
 
-def _load_one(path: Path, cache: ContentIndex | None) -> LoadedFile:
+def _load_one(path: Path, cache: ContentIndex | None, rebuild: bool = False) -> LoadedFile:
     if cache is None:
         return load_file(path)[0]
-    record, state = cache.lookup(path)
+    record, state = cache.lookup(path, rebuild=rebuild)
     if record is not None:
         return LoadedFile.from_record(str(path), record, cache)
     result, bodies = load_file(path, state.raw if state is not None else None)

@@ -144,6 +144,32 @@ def test_a_broken_or_foreign_index_is_rebuilt_silently(
     assert parses == []  # and it serves the next start
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        "not json",
+        '{"rows": 5}',
+        '{"rows": [[1, 2]]}',
+        '{"deck": "demo", "rows": [["demo.0-0", "flashcard", null, 7, null, 1]]}',
+    ],
+    ids=["not-json", "rows-not-a-list", "short-row", "tags-not-a-list"],
+)
+def test_a_record_we_did_not_write_is_replaced(
+    tmp_path: Path, quizapp_home: Path, parses: list[str], record: str
+) -> None:
+    folder = _folder(tmp_path)
+    _age(folder)
+    expected = _snapshot(load_paths([folder]))
+    with sqlite3.connect(quizapp_home / INDEX_FILENAME) as conn:
+        conn.execute("UPDATE files SET record = ?", (record,))
+    parses.clear()
+    assert _snapshot(load_paths([folder])) == expected
+    assert parses
+    parses.clear()
+    assert _snapshot(load_paths([folder])) == expected
+    assert parses == []
+
+
 def test_items_from_the_index_equal_a_real_parse_of_the_shipped_decks(
     parses: list[str],
 ) -> None:
