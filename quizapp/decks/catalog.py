@@ -42,7 +42,7 @@ class CatalogItem:
         self.kind: str = item.kind
         self.topic: str = item.topic or "general"
         self.tags: tuple[str, ...] = tuple(item.tags)
-        self.drill: str | None = getattr(item, "drill", None)
+        self.drill: str | None = item.drill if item.kind == "drill" else None  # type: ignore[union-attr]
         self.deck = deck
         self.path = path
         self.line = line

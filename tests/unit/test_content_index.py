@@ -75,6 +75,8 @@ def test_a_start_after_no_change_parses_nothing(tmp_path: Path, parses: list[str
     parses.clear()
     again = load_paths([folder])
     assert parses == []
+    deck = again.decks["demo"]
+    assert len(deck.items) == 6 and deck.topics == ["basics"]
     assert not any(e.loaded for e in again.items.values())  # counts need no model
     assert _snapshot(again) == _snapshot(first)
 
