@@ -168,6 +168,8 @@ class _FileItems:
             from quizapp.decks.models import DrillItem, Flashcard, Trap
 
             kinds: dict[str, Any] = {"flashcard": Flashcard, "trap": Trap, "drill": DrillItem}
+            if self.topic and not table.get("topic"):  # the file's topic, in one validation
+                table = {**table, "topic": self.topic}
             try:
                 return kinds[entry.kind].model_validate(table)  # type: ignore[no-any-return]
             except (KeyError, ValidationError):
