@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     catalog = load_catalog(getattr(args, "content", []) or [])
     db = paths.db_path()
+    import tempfile
+
     with tempfile.TemporaryDirectory() as scratch:
         # no progress yet: browse the decks against an empty store, creating nothing
         path = db if db.exists() else Path(scratch) / "empty.sqlite3"

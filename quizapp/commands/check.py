@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from quizapp.decks import loader
-from quizapp.decks.loader import Catalog
+if TYPE_CHECKING:
+    from quizapp.decks.loader import Catalog
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--no-shipped", action="store_true", help="check only the given paths")
     p.add_argument(
+        "--cache",
+        action="store_true",
+        help="take unchanged files from the content index instead of validating them again",
+    )
+    p.add_argument(
         "--orphans",
         action="store_true",
         help="also list item ids that have progress but no longer exist in any deck",
@@ -31,8 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
+    from quizapp.decks import loader
+
     catalog = loader.load_catalog(
-        [*args.content, *args.paths], shipped=not args.no_shipped, user=not args.no_shipped
+        [*args.content, *args.paths],
+        shipped=not args.no_shipped,
+        user=not args.no_shipped,
+        index=args.cache,
     )
     orphans, store_problem = _orphans(catalog) if args.orphans else (None, None)
     errors = catalog.errors

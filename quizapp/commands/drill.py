@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import secrets
 import sys
 from typing import Any
 
@@ -76,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
             print("\ngive a KIND to get a problem, e.g. `quizapp drill adam`")
             return 0
         if seed is None:
+            import secrets
+
             seed = secrets.randbelow(2**31)
         problem = drills.generate(args.kind, seed, overrides or None)
         if args.json and random_seed:

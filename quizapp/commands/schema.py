@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.decks.models import DeckFile
-
 SCHEMA_ID = "https://quizapp.invalid/deck.schema.json"
 
 
 def deck_schema() -> dict[str, Any]:
     """The JSON Schema of one deck file."""
+    from quizapp.decks.models import DeckFile
+
     schema = DeckFile.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -5,30 +5,53 @@ starting: :func:`load_catalog` reads everything it can and returns the decks it 
 build from the files without errors, a list of
 :class:`~quizapp.decks.problems.ContentProblem` and, in :attr:`Catalog.notice`, one
 line naming the files it left out (for the app's start and every command).
+
+What each file gave is kept in the content index (:mod:`quizapp.decks.index`): a start
+after no change parses nothing, a change re-parses only the changed files, and an item's
+full model is built when something first shows it. ``load_paths(..., index=False)``
+(what ``quizapp check`` does by default) reads and validates every file for real.
+
+TOML is read with the compiled ``tomli`` wheel when it is installed (about 3x faster
+than ``tomllib`` on a large library), else with ``tomllib``; the error messages and
+their positions are the same. Importing this module imports no pydantic: the models
+are imported when a file is actually parsed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import re
 import reprlib
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from quizapp.decks.locate import MAX_DEPTH, TomlIndex
-from quizapp.decks.models import Deck, DeckFile, DrillItem, Flashcard, Trap
+from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
+from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
-from quizapp.decks.validate import check_file
 
-AnyItem = Flashcard | Trap | DrillItem
+if TYPE_CHECKING:
+    from quizapp.decks.catalog import AnyItem
+    from quizapp.decks.index import ContentIndex, FileState
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Catalog",
+    "CatalogItem",
+    "default_content_dirs",
+    "discover",
+    "load_catalog",
+    "load_file",
+    "load_paths",
+]
+
 _TABLES = ("flashcard", "trap", "drill")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_END = re.compile(r"\s*\(at end of document\)")
+_QUOTED_ARRAY = re.compile(r"\[\[[ \t]*[\"']")
 #: A deck file larger than this is not read (the shipped decks are ~100 KB each).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # pydantic's names for the members of a union in an error's location: not fields.
@@ -38,80 +61,136 @@ _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
 
 
-@dataclass(frozen=True)
-class CatalogItem:
-    """An item with where it came from."""
+def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
+    """(loads, its decode error): the compiled tomli wheel if installed, else tomllib."""
+    try:
+        import tomli
 
-    item: AnyItem
-    deck: str
-    path: str
-    line: int | None
+        return tomli.loads, tomli.TOMLDecodeError
+    except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
+        import tomllib
 
-    @property
-    def id(self) -> str:
-        return self.item.id
-
-    @property
-    def kind(self) -> str:
-        return self.item.kind
-
-    @property
-    def topic(self) -> str:
-        return self.item.topic or "general"
+        return tomllib.loads, tomllib.TOMLDecodeError
 
 
 @dataclass
-class Catalog:
-    """Every deck and item found, and every problem met on the way."""
+class LoadedFile:
+    """What one deck file gave: its deck fields, one index row per item
+    ``(id, kind, topic, tags, drill, line)`` in catalog order, and its problems.
+    A file with an error (``ok`` False) is left out whole."""
 
-    decks: dict[str, Deck] = field(default_factory=dict)
-    items: dict[str, CatalogItem] = field(default_factory=dict)
-    problems: list[ContentProblem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    #: files with errors, left out whole (their good items too), in load order
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[ContentProblem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[ContentProblem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def notice(self) -> str | None:
-        """One line for the app's start and every command when decks had errors:
-        which files were left out and where to see why; None when all is well."""
-        errors = self.errors
-        if not errors:
-            return None
-        bad = list(dict.fromkeys(p.path for p in errors))
-        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
-        if len(bad) == 1:
-            what = f"{bad[0]} has {count}"
-            left = " and was left out" if bad[0] in self.skipped else ""
-        else:
-            shown = ", ".join(bad[:2]) + (f" and {len(bad) - 2} more" if len(bad) > 2 else "")
-            what = f"{len(bad)} deck files have {count} ({shown})"
-            left = "; those files were left out" if set(bad) <= set(self.skipped) else ""
-        return f"{what}{left}; `quizapp check` shows where and how to fix them"
+    path: str
+    problems: list[ContentProblem]
+    deck: str | None = None
+    title: str | None = None
+    title_line: int | None = None
+    description: str | None = None
+    topic: str | None = None  # the file's default topic
+    rows: list[list[Any]] = field(default_factory=list)
+    source: _FileItems | None = None  # builds the items' models
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.deck is not None and not any(p.severity == "error" for p in self.problems)
 
-    def raise_for_errors(self) -> None:
-        if self.errors:
-            raise ContentError(self.errors)
+    def to_record(self) -> dict[str, Any]:
+        from quizapp.decks.index import problem_to_row
+
+        return {
+            "deck": self.deck,
+            "title": self.title,
+            "title_line": self.title_line,
+            "description": self.description,
+            "topic": self.topic,
+            "rows": self.rows,
+            "problems": [problem_to_row(p) for p in self.problems],
+        }
+
+    @classmethod
+    def from_record(cls, path: str, record: dict[str, Any], index: ContentIndex) -> LoadedFile:
+        from quizapp.decks.index import problem_from_row
+
+        loaded = cls(
+            path,
+            [problem_from_row(p) for p in record["problems"]],
+            deck=record["deck"],
+            title=record["title"],
+            title_line=record["title_line"],
+            description=record["description"],
+            topic=record["topic"],
+            rows=record["rows"],
+        )
+        loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record["hash"])
+        return loaded
 
 
-@dataclass
-class _LoadedFile:
-    path: str
-    index: TomlIndex
-    model: DeckFile
-    item_lines: list[int | None]  # the line of each item, in the order of ``model.items``
+class _FileItems:
+    """Builds the models of one file's items on demand: from the models validated in this
+    process, or from the tables the content index kept (validated again, one item at a
+    time). Should the index have lost them, the file is read again."""
+
+    def __init__(
+        self,
+        path: str,
+        topic: str | None,
+        *,
+        models: dict[str, AnyItem] | None = None,
+        index: ContentIndex | None = None,
+        hash_: str = "",
+    ) -> None:
+        self.path = path
+        self.topic = topic
+        self._models = models
+        self._index = index
+        self._hash = hash_
+        self._tables: dict[str, dict[str, Any]] | None = None
+
+    def __call__(self, entry: CatalogItem) -> AnyItem:
+        model = self._model(entry)
+        if self.topic and not model.topic:
+            model = model.model_copy(update={"topic": self.topic})
+        return model
+
+    def _model(self, entry: CatalogItem) -> AnyItem:
+        if self._models is not None and entry.id in self._models:
+            return self._models.pop(entry.id)  # the entry keeps it from now on
+        if self._tables is None and self._index is not None:
+            bodies = self._index.bodies(self.path, self._hash)
+            if bodies is not None:
+                self._tables = {
+                    str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
+                }
+        # each table is validated once: the entry keeps its model, the table goes
+        table = self._tables.pop(entry.id, None) if self._tables is not None else None
+        if table is not None:
+            from pydantic import ValidationError
+
+            from quizapp.decks.models import DrillItem, Flashcard, Trap
+
+            kinds: dict[str, Any] = {"flashcard": Flashcard, "trap": Trap, "drill": DrillItem}
+            if self.topic and not table.get("topic"):  # the file's topic, in one validation
+                table = {**table, "topic": self.topic}
+            try:
+                return kinds[entry.kind].model_validate(table)  # type: ignore[no-any-return]
+            except (KeyError, ValidationError):
+                pass  # the index was tampered with: read the file
+        return self._reread(entry)
+
+    def _reread(self, entry: CatalogItem) -> AnyItem:
+        loaded, _ = load_file(Path(self.path))
+        if loaded.ok and loaded.source is not None and loaded.source._models is not None:
+            self._models, self._tables = loaded.source._models, None
+            if entry.id in self._models:
+                return self._models[entry.id]
+        raise ContentError(
+            [
+                ContentProblem(
+                    self.path,
+                    f"item {entry.id!r} is no longer in this file as it was at start",
+                    hint="the deck changed while quizapp was running; start it again",
+                )
+            ]
+        )
 
 
 def default_content_dirs(
@@ -162,89 +241,183 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     return list(unique), problems
 
 
-def load_catalog(extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True) -> Catalog:
+def load_catalog(
+    extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True, index: bool = True
+) -> Catalog:
     """Load the shipped decks, the user's decks and ``extra`` files/folders."""
-    return load_paths(default_content_dirs(extra, shipped=shipped, user=user))
+    return load_paths(default_content_dirs(extra, shipped=shipped, user=user), index=index)
 
 
-def load_paths(paths_: Sequence[Path]) -> Catalog:
-    """Load every deck file under ``paths_`` into one catalog."""
+def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
+    """Load every deck file under ``paths_`` into one catalog.
+
+    With ``index`` (the default) unchanged files come from the content index and changed
+    ones are parsed and stored there; without, every file is read and validated."""
+    with _collector_paused():
+        try:
+            return _load_paths(paths_, index)
+        except (KeyError, TypeError, ValueError):
+            if not index:
+                raise
+            # an index row that parses as JSON but is not what we wrote (edited by hand,
+            # another tool): read every file again and write the rows anew
+            return _load_paths(paths_, index, rebuild=True)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading a large library creates a few hundred thousand objects that all live as long
+    as the catalog; the cyclic collector would scan the growing heap again and again
+    meanwhile (three times the whole load on 100k items), so it waits until the end."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:
     files, problems = discover(paths_)
     catalog = Catalog(problems=problems, files=[str(p) for p in files])
-    loaded: list[_LoadedFile] = []
-    for path in files:
-        result, file_problems = load_file(path)
-        if result is not None:
-            try:
-                file_problems += check_file(result.path, result.index, result.model)
-            except RecursionError:  # a backstop: load_file refuses deep nesting first
-                file_problems.append(_too_deep(result.path, result.index))
-        catalog.problems.extend(file_problems)
-        if any(p.severity == "error" for p in file_problems):
-            catalog.skipped.append(str(path))
-        elif result is not None:
-            loaded.append(result)
+    cache: ContentIndex | None = None
+    if index and files:
+        from quizapp.decks.index import ContentIndex
+
+        cache = ContentIndex.open()
+    loaded: list[LoadedFile] = []
+    try:
+        for path in files:
+            result = _load_one(path, cache, rebuild)
+            catalog.problems.extend(result.problems)
+            if result.ok:
+                loaded.append(result)
+            else:
+                catalog.skipped.append(str(path))
+        if cache is not None:
+            cache.flush()
+    finally:
+        if cache is not None:
+            cache.close()
     _merge(loaded, catalog)
     return catalog
 
 
-def load_file(path: Path) -> tuple[_LoadedFile | None, list[ContentProblem]]:
-    """Parse and validate one deck file."""
+def _load_one(path: Path, cache: ContentIndex | None, rebuild: bool = False) -> LoadedFile:
+    if cache is None:
+        return load_file(path)[0]
+    record, state = cache.lookup(path, rebuild=rebuild)
+    if record is not None:
+        return LoadedFile.from_record(str(path), record, cache)
+    result, bodies = load_file(path, state.raw if state is not None else None)
+    if state is not None and _unchanged_while_read(path, state):
+        cache.store(state, result.to_record(), bodies)
+    return result
+
+
+def _unchanged_while_read(path: Path, state: FileState) -> bool:
+    """Fill in ``state``'s hash; False when the file changed between the stat and the read
+    (then what was read is not stored under that stat)."""
+    from quizapp.decks.index import content_hash
+
+    try:
+        if state.raw is None:
+            state.raw = path.read_bytes()
+        st = path.stat()
+    except OSError:
+        return False
+    if (st.st_size, st.st_mtime_ns) != (state.size, state.mtime_ns) or len(state.raw) != st.st_size:
+        return False
+    state.hash = content_hash(state.raw)
+    return True
+
+
+def load_file(path: Path, raw: bytes | None = None) -> tuple[LoadedFile, list[Any] | None]:
+    """Parse and validate one deck file (``raw``: its bytes, when already read).
+
+    Returns what it gave and the items' tables as parsed, in catalog order (None when
+    the file has errors), for the content index."""
     where = str(path)
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if raw is None else len(raw)
         if size > MAX_FILE_BYTES:
-            return None, [
+            return _failed(
+                where,
                 ContentProblem(
                     where,
                     f"the file is {size / 2**20:.0f} MB; deck files over "
                     f"{MAX_FILE_BYTES // 2**20} MB are not read",
                     line=1,
                     hint="split it into several files with the same deck id",
-                )
-            ]
-        raw = path.read_bytes()
+                ),
+            )
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as exc:
-        return None, [ContentProblem(where, f"cannot read the file: {exc.strerror or exc}")]
+        return _failed(where, ContentProblem(where, f"cannot read the file: {exc.strerror or exc}"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
+        return _failed(
+            where,
             ContentProblem(
                 where,
                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                 line=line,
                 column=column,
                 hint="save the file as UTF-8",
-            )
-        ]
+            ),
+        )
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        return None, [
+        return _failed(
+            where,
             ContentProblem(
                 where, "the file is empty", line=1, hint='start with deck = "your-deck-id"'
-            )
-        ]
+            ),
+        )
+    return _parse(where, text)
+
+
+def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
+    return LoadedFile(where, list(problems)), None
+
+
+def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
+    from pydantic import ValidationError
+
+    from quizapp.decks.models import DeckFile
+    from quizapp.decks.validate import check_file
+
+    # Located lazily: the line-by-line pass runs only when a problem needs a line. Nesting
+    # deeper than MAX_DEPTH is refused as before parsing, since every way such a file can
+    # fail (the parser's recursion limit, a syntax error, a value the schema refuses: no
+    # field takes values nested more than two levels) asks the index first.
     index = TomlIndex(text)
-    if index.too_deep is not None:
-        return None, [_too_deep(where, index)]
+    loads, decode_error = _toml_parser()
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [_toml_error(where, index, str(exc))]
+        data = loads(text)
+    except decode_error as exc:
+        if index.too_deep is not None:
+            return _failed(where, _too_deep(where, index))
+        return _failed(where, _toml_error(where, index, str(exc)))
     except RecursionError:
-        return None, [_too_deep(where, index)]
+        return _failed(where, _too_deep(where, index))
     try:
         model = DeckFile.model_validate(data)
     except ValidationError as exc:
-        return None, [_locate_validation_error(where, index, err) for err in exc.errors()]
+        if index.too_deep is not None:
+            return _failed(where, _too_deep(where, index))
+        return _failed(where, *(_locate_validation_error(where, index, e) for e in exc.errors()))
     except RecursionError:
-        return None, [_too_deep(where, index)]
+        return _failed(where, _too_deep(where, index))
     problems: list[ContentProblem] = []
-    if not model.items:
+    items = model.items
+    if not items:
         problems.append(
             ContentProblem(
                 where,
@@ -253,23 +426,60 @@ def load_file(path: Path) -> tuple[_LoadedFile | None, list[ContentProblem]]:
                 hint="add at least one [[flashcard]], [[trap]] or [[drill]] table",
             )
         )
-    item_lines = [
-        index.item_span(table, number)[0]
-        for table in _TABLES
-        for number in range(len(getattr(model, table)))
+    try:
+        problems += check_file(where, index, model)
+    except RecursionError:  # a backstop: deep nesting is refused above
+        problems.append(_too_deep(where, index))
+    loaded = LoadedFile(
+        where,
+        problems,
+        deck=model.deck,
+        title=model.title,
+        description=model.description,
+        topic=model.topic,
+    )
+    if not loaded.ok:
+        return loaded, None
+    lines = _item_lines(text, index, model)
+    if model.title:
+        loaded.title_line = _title_line(text, index, lines)
+    topic = model.topic
+    loaded.rows = [
+        [
+            item.id,
+            item.kind,
+            item.topic or topic or None,
+            list(item.tags),
+            item.drill if item.kind == "drill" else None,  # type: ignore[union-attr]
+            line,
+        ]
+        for item, line in zip(items, lines, strict=True)
     ]
-    # Resolve each item's topic from the file default.
-    if model.topic:
-        model = model.model_copy(
-            update={
-                table: tuple(
-                    it if it.topic else it.model_copy(update={"topic": model.topic})
-                    for it in getattr(model, table)
-                )
-                for table in _TABLES
-            }
-        )
-    return _LoadedFile(where, index, model, item_lines), problems
+    loaded.source = _FileItems(where, topic, models={item.id: item for item in items})
+    bodies = [table for name in _TABLES for table in data.get(name, ())]
+    return loaded, bodies
+
+
+def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
+    """The line of each item's ``[[table]]`` header, in the order of ``model.items``:
+    from one regular-expression search when its counts agree with the parser's, else
+    from the index's line-by-line pass (which knows strings and quoted names)."""
+    counts = {name: len(getattr(model, name)) for name in _TABLES}
+    # The search misses only quoted names ([["trap"]]) and may take a header-like line
+    # inside a multi-line string: with no quoted name, equal counts mean no such line.
+    fast = {} if _QUOTED_ARRAY.search(text) else array_header_lines(text)
+    if fast and all(len(fast.get(name, ())) == n for name, n in counts.items()):
+        return [line for name in _TABLES for line in fast.get(name, ())]
+    return [index.item_span(name, number)[0] for name in _TABLES for number in range(counts[name])]
+
+
+def _title_line(text: str, index: TomlIndex, lines: list[int | None]) -> int | None:
+    """The line of the top-level ``title``: read from the part before the first item."""
+    first = min((line for line in lines if line is not None), default=None)
+    if first is None:
+        return index.key_line("title")
+    head = "\n".join(text.split("\n", first)[: first - 1])
+    return TomlIndex(head).key_line("title")
 
 
 def _toml_error(where: str, index: TomlIndex, message: str) -> ContentProblem:
@@ -338,6 +548,8 @@ def _locate_validation_error(where: str, index: TomlIndex, err: Any) -> ContentP
 
 
 def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
+    from quizapp.decks.models import DeckFile, DrillItem, Flashcard, Trap
+
     models = {"flashcard": Flashcard, "trap": Trap, "drill": DrillItem}
     model = models.get(loc[0]) if len(loc) >= 3 else DeckFile
     if model is None:
@@ -345,67 +557,73 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
     return [name for name in model.model_fields if name != "kind"]
 
 
-def _merge(loaded: list[_LoadedFile], catalog: Catalog) -> None:
+def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     """Build the decks from the files; a file that repeats an id is left out whole."""
-    accepted: list[_LoadedFile] = []
+    accepted: list[LoadedFile] = []
+    items = catalog.items
     for lf in loaded:
         ids: dict[str, int | None] = {}
         duplicates: list[ContentProblem] = []
-        for item, line in zip(lf.model.items, lf.item_lines, strict=True):
-            previous = catalog.items.get(item.id)
-            if previous is not None or item.id in ids:
+        for row in lf.rows:
+            item_id, line = row[0], row[5]
+            previous = items.get(item_id)
+            if previous is not None or item_id in ids:
                 first = (
-                    f"{previous.path}:{previous.line}" if previous else f"{lf.path}:{ids[item.id]}"
+                    f"{previous.path}:{previous.line}" if previous else f"{lf.path}:{ids[item_id]}"
                 )
                 duplicates.append(
                     ContentProblem(
                         lf.path,
-                        f"duplicate id {item.id!r}; first defined at {first}",
+                        f"duplicate id {item_id!r}; first defined at {first}",
                         line=line,
                         field="id",
                         hint="give every item its own id; progress is keyed by it",
                     )
                 )
-            ids.setdefault(item.id, line)
+            ids.setdefault(item_id, line)
         if duplicates:
             catalog.problems.extend(duplicates)
             catalog.skipped.append(lf.path)
             continue
-        for item, line in zip(lf.model.items, lf.item_lines, strict=True):
-            catalog.items[item.id] = CatalogItem(item, lf.model.deck, lf.path, line)
+        assert lf.deck is not None and lf.source is not None
+        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
+        for row in lf.rows:
+            items[row[0]] = lazy(row, deck, path, source)
         accepted.append(lf)
-    by_deck: dict[str, list[_LoadedFile]] = {}
+    by_deck: dict[str, list[LoadedFile]] = {}
     for lf in accepted:
-        by_deck.setdefault(lf.model.deck, []).append(lf)
+        by_deck.setdefault(lf.deck, []).append(lf)  # type: ignore[arg-type]
     for deck_id, parts in by_deck.items():
         title, description = _deck_meta(deck_id, parts, catalog)
+        entries = [items[row[0]] for lf in parts for row in lf.rows]
         catalog.decks[deck_id] = Deck(
             id=deck_id,
             title=title,
             description=description,
-            items=tuple(item for lf in parts for item in lf.model.items),
+            items=DeckItems(entries),
             files=tuple(lf.path for lf in parts),
+            topics=list(dict.fromkeys(e.topic for e in entries)),
         )
 
 
-def _deck_meta(deck_id: str, parts: list[_LoadedFile], catalog: Catalog) -> tuple[str, str | None]:
+def _deck_meta(deck_id: str, parts: list[LoadedFile], catalog: Catalog) -> tuple[str, str | None]:
     title: tuple[str, str] | None = None
     description: str | None = None
     for lf in parts:
-        if lf.model.title:
-            if title is not None and title[0] != lf.model.title:
+        if lf.title:
+            if title is not None and title[0] != lf.title:
                 catalog.problems.append(
                     ContentProblem(
                         lf.path,
-                        f"deck {deck_id!r} is titled {lf.model.title!r} here but {title[0]!r} "
+                        f"deck {deck_id!r} is titled {lf.title!r} here but {title[0]!r} "
                         f"in {title[1]}; the first title is used",
-                        line=lf.index.key_line("title"),
+                        line=lf.title_line,
                         field="title",
                         hint="set the title in one file of the deck",
                         severity="warning",
                     )
                 )
             else:
-                title = (lf.model.title, lf.path)
-        description = description or lf.model.description
+                title = (lf.title, lf.path)
+        description = description or lf.description
     return (title[0] if title else deck_id.replace("-", " ").title()), description

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 #: Deeper nesting than this is refused before parsing (tomllib recurses per level).
 MAX_DEPTH = 32
@@ -24,28 +23,61 @@ _KEY = re.compile(r"\s*(\"(?:[^\"\\]|\\.)*\"|'[^']*'|[A-Za-z0-9_\-]+)\s*[=.]")
 _TOKEN = re.compile(r"\"\"\"|'''|\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*'|#|[\[\]{}]")
 _NEWLINE = re.compile(r"\n")  # tomllib counts lines by "\n" alone
 _CLOSE = {'"""': re.compile(r'(?<!\\)"""'), "'''": re.compile(r"'''")}
+# An item's header line, e.g. [[flashcard]], found without the line-by-line pass.
+_ARRAY_HEADER = re.compile(r"\[\[[ \t]*([A-Za-z0-9_\-]+)[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?(?:\n|$)")
 
 
-@dataclass
 class TomlIndex:
-    """The lines of a TOML text's headers and statement keys, from one pass."""
+    """The lines of a TOML text's headers and statement keys, from one pass.
 
-    text: str
-    line_count: int = 0
-    #: array-of-tables headers by table name: ``[[trap]]`` -> [lines]
-    arrays: dict[str, list[int]] = field(default_factory=dict)
-    #: every header by its first name part (``[card]``, ``[[card]]``, ``[card.x]``)
-    tables: dict[str, list[int]] = field(default_factory=dict)
-    #: every statement key by its first dotted part -> [lines]
-    keys: dict[str, list[int]] = field(default_factory=dict)
-    #: every header line, sorted
-    headers: list[int] = field(default_factory=list)
-    #: (line, depth) of the first value nested deeper than MAX_DEPTH, if any
-    too_deep: tuple[int, int] | None = None
-    _offsets: list[int] | None = field(default=None, repr=False)  # where each line starts
+    The pass runs on the first lookup, not at construction: a file that parses and
+    validates cleanly is never scanned (only its problems need locating)."""
 
-    def __post_init__(self) -> None:
-        self._scan()
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._scanned = False
+        self._line_count = 0
+        self._arrays: dict[str, list[int]] = {}
+        self._tables: dict[str, list[int]] = {}
+        self._keys: dict[str, list[int]] = {}
+        self._headers: list[int] = []
+        self._too_deep: tuple[int, int] | None = None
+        self._offsets: list[int] | None = None  # where each line starts
+
+    def _ensure(self) -> TomlIndex:
+        if not self._scanned:
+            self._scanned = True
+            self._scan()
+        return self
+
+    @property
+    def line_count(self) -> int:
+        return self._ensure()._line_count
+
+    @property
+    def arrays(self) -> dict[str, list[int]]:
+        """array-of-tables headers by table name: ``[[trap]]`` -> [lines]"""
+        return self._ensure()._arrays
+
+    @property
+    def tables(self) -> dict[str, list[int]]:
+        """every header by its first name part (``[card]``, ``[[card]]``, ``[card.x]``)"""
+        return self._ensure()._tables
+
+    @property
+    def keys(self) -> dict[str, list[int]]:
+        """every statement key by its first dotted part -> [lines]"""
+        return self._ensure()._keys
+
+    @property
+    def headers(self) -> list[int]:
+        """every header line, sorted"""
+        return self._ensure()._headers
+
+    @property
+    def too_deep(self) -> tuple[int, int] | None:
+        """(line, depth) of the first value nested deeper than MAX_DEPTH, if any"""
+        return self._ensure()._too_deep
 
     # ------------------------------------------------------------------ lookups
     def key_line(self, key: str, start: int = 1, end: int | None = None) -> int | None:
@@ -101,17 +133,17 @@ class TomlIndex:
                 header = _HEADER.match(line)
                 if header:
                     name = _unquote(header.group(2))
-                    self.headers.append(number)
-                    self.tables.setdefault(name, []).append(number)
+                    self._headers.append(number)
+                    self._tables.setdefault(name, []).append(number)
                     if header.group(1) == "[[":
-                        self.arrays.setdefault(name, []).append(number)
+                        self._arrays.setdefault(name, []).append(number)
                     continue
                 key = _KEY.match(line)
                 if key:
-                    self.keys.setdefault(_unquote(key.group(1)), []).append(number)
+                    self._keys.setdefault(_unquote(key.group(1)), []).append(number)
                     pos = key.end()
             depth, closing = self._value(line, pos, depth, number)
-        self.line_count = number - 1 if self.text.endswith("\n") else number
+        self._line_count = number - 1 if self.text.endswith("\n") else number
 
     def _value(
         self, line: str, pos: int, depth: int, number: int
@@ -131,8 +163,8 @@ class TomlIndex:
                     break
                 if text in "[{":
                     depth += 1
-                    if depth > MAX_DEPTH and self.too_deep is None:
-                        self.too_deep = (number, depth)
+                    if depth > MAX_DEPTH and self._too_deep is None:
+                        self._too_deep = (number, depth)
                 elif text in "]}":
                     depth = max(0, depth - 1)
             else:
@@ -151,3 +183,24 @@ def key_line(text: str, key: str, start: int = 1, end: int | None = None) -> int
     One-off lookups (settings); for many lookups in one file build a :class:`TomlIndex`.
     """
     return TomlIndex(text).key_line(key, start, end)
+
+
+def array_header_lines(text: str) -> dict[str, list[int]]:
+    """The lines of every ``[[name]]`` header line, by name, from one regular-expression
+    search over the whole text (C speed, unlike :class:`TomlIndex`'s pass).
+
+    It does not know about multi-line strings or quoted names, so the caller checks the
+    counts against what the parser found (:func:`quizapp.decks.loader.load_file`) and
+    falls back to a :class:`TomlIndex` when they differ.
+    """
+    found: dict[str, list[int]] = {}
+    line, last = 1, 0
+    for match in _ARRAY_HEADER.finditer(text):  # "[[" is a literal: a fast scan
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip(" \t"):
+            continue  # not at the start of its line: inside a value
+        line += text.count("\n", last, start)
+        last = start
+        found.setdefault(match.group(1), []).append(line)
+    return found

@@ -26,6 +26,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+# A merged deck is a plain object of the catalog (no pydantic: it is built at every start).
+from quizapp.decks.catalog import Deck
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.\-]*$"
 ItemId = Annotated[
     str,
@@ -41,6 +44,18 @@ Text = Annotated[
 ]
 
 ItemKind = Literal["flashcard", "trap", "drill"]
+
+__all__ = [
+    "Deck",
+    "DeckFile",
+    "DrillItem",
+    "Flashcard",
+    "Item",
+    "ItemId",
+    "ItemKind",
+    "Text",
+    "Trap",
+]
 
 
 class _Model(BaseModel):
@@ -70,7 +85,7 @@ class _ItemBase(_Model):
     @classmethod
     def _tags_are_words(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
         for tag in tags:
-            if not tag or any(ch.isspace() for ch in tag):
+            if tag.split() != [tag]:  # empty, or has whitespace (str.isspace's definition)
                 raise ValueError(f"tag {tag!r} must be a non-empty word without spaces")
         return tags
 
@@ -193,23 +208,6 @@ class DeckFile(_Model):
     @property
     def items(self) -> tuple[Flashcard | Trap | DrillItem, ...]:
         return (*self.flashcard, *self.trap, *self.drill)
-
-
-class Deck(_Model):
-    """A whole deck, merged from its files, with every item's topic resolved."""
-
-    id: str
-    title: str
-    description: str | None = None
-    items: tuple[Flashcard | Trap | DrillItem, ...]
-    files: tuple[str, ...]
-
-    @property
-    def topics(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for item in self.items:
-            seen.setdefault(item.topic or "general", None)
-        return list(seen)
 
 
 def _normalize(text: str) -> str:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import ContentProblem
-from quizapp.decks.text import markup_tags
 
 #: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
 RICH_FIELDS = (
@@ -31,25 +30,73 @@ _ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
 def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProblem]:
-    """Problems the pydantic models cannot see, in the deck-level fields and every item."""
-    problems = list(_check_text(path, index, model, "", 1, None, deck_level=True))
+    """Problems the pydantic models cannot see, in the deck-level fields and every item.
+
+    ``index`` is asked for lines only when there is a problem to locate, so a clean file
+    is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
+    problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
     for table in ("flashcard", "trap", "drill"):
         for number, item in enumerate(getattr(model, table)):
-            start, end = index.item_span(table, number)
-            where = f"{table}[{number + 1}]"
             if isinstance(item, DrillItem):
-                problems.extend(_check_drill(path, index, item, where, start, end))
-            problems.extend(_check_text(path, index, item, where, start, end))
+                where = f"{table}[{number + 1}]"
+                problems.extend(_check_drill(path, index, item, where, (table, number)))
+            if _has_bracket(item):  # only text with a '[' can hold markup
+                where = f"{table}[{number + 1}]"
+                problems.extend(_check_text(path, index, item, where, table, number))
     return problems
 
 
+def _has_bracket(item: object) -> bool:
+    """Whether any string of ``item`` (text fields and more) contains '[': a quick,
+    conservative filter before :func:`_check_text` looks at each text field."""
+    for value in vars(item).values():
+        if value.__class__ is str:
+            if "[" in value:
+                return True
+        elif value.__class__ is tuple:
+            for part in value:
+                if part.__class__ is str and "[" in part:
+                    return True
+    return False
+
+
+def _span(index: TomlIndex, table: str | None, number: int | None) -> tuple[int | None, int | None]:
+    """(first line, end) of the ``number``-th ``[[table]]``; (1, None) for the deck level."""
+    if table is None or number is None:
+        return 1, None
+    return index.item_span(table, number)
+
+
+#: validate_overrides is pure and costs three generated problems; a library repeats the
+#: same (kind, params) in many items, so each combination is checked once per process.
+_OVERRIDE_PROBLEMS: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+
+
+def _override_problems(kind: str, params: dict[str, object]) -> tuple[list[str], list[str]]:
+    """(errors, warnings) of a drill item's overrides, once per (kind, params) per process."""
+    from quizapp.engine import drills
+
+    key = (kind, repr(sorted(params.items())))  # repr: 1, 1.0 and True stay apart
+    found = _OVERRIDE_PROBLEMS.get(key)
+    if found is None:
+        if len(_OVERRIDE_PROBLEMS) > 4096:
+            _OVERRIDE_PROBLEMS.clear()
+        errors, warnings = drills.check_overrides(kind, dict(params))
+        found = _OVERRIDE_PROBLEMS[key] = (list(errors), list(warnings))
+    return list(found[0]), list(found[1])
+
+
 def _check_drill(
-    path: str, index: TomlIndex, item: DrillItem, where: str, start: int | None, end: int | None
+    path: str, index: TomlIndex, item: DrillItem, where: str, at: tuple[str, int]
 ) -> list[ContentProblem]:
     from quizapp.engine import drills
 
+    def lines() -> tuple[int | None, int | None]:
+        start, end = index.item_span(*at)
+        line = index.key_line("drill", start or 1, end) or start
+        return line, index.key_line("params", start or 1, end) or line
+
     kinds = drills.kinds()
-    line = index.key_line("drill", start or 1, end) or start
     if item.drill not in kinds:
         close = difflib.get_close_matches(item.drill, kinds, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
@@ -57,13 +104,12 @@ def _check_drill(
             ContentProblem(
                 path,
                 f"unknown drill kind {item.drill!r}",
-                line=line,
+                line=lines()[0],
                 field=f"{where}.drill",
                 hint=hint + "valid kinds: " + ", ".join(kinds),
             )
         ]
     problems: list[ContentProblem] = []
-    params_line = index.key_line("params", start or 1, end) or line
     for name, value in item.params.items():
         values = value if isinstance(value, list) else [value]
         base = name.split("_")[-1] if name.endswith("_lr") else name
@@ -72,18 +118,18 @@ def _check_drill(
                 ContentProblem(
                     path,
                     f"{name} must not be negative; found {value!r}",
-                    line=params_line,
+                    line=lines()[1],
                     field=f"{where}.params.{name}",
                 )
             )
     if not problems:
-        errors, warnings = drills.check_overrides(item.drill, dict(item.params))
+        errors, warnings = _override_problems(item.drill, dict(item.params))
         for sentence, severity in [(e, "error") for e in errors] + [
             (w, "warning") for w in warnings
         ]:
             problems.append(
                 ContentProblem(
-                    path, sentence, line=params_line, field=f"{where}.params", severity=severity
+                    path, sentence, line=lines()[1], field=f"{where}.params", severity=severity
                 )
             )
     return problems
@@ -105,8 +151,8 @@ def _check_text(
     index: TomlIndex,
     owner: object,
     where: str,
-    start: int | None,
-    end: int | None,
+    table: str | None,
+    number: int | None,
     *,
     deck_level: bool = False,
 ) -> Iterator[ContentProblem]:
@@ -118,8 +164,9 @@ def _check_text(
         for suffix, text in _values(owner, name):
             if "[" not in text:
                 continue
-            key = index.key_line(name, start or 1, end) or start or 1
             for message, snippet, hint, severity in _markup_problems(text, plain):
+                start, end = _span(index, table, number)
+                key = index.key_line(name, start or 1, end) or start or 1
                 yield ContentProblem(
                     path,
                     message,
@@ -132,6 +179,8 @@ def _check_text(
 
 def _markup_problems(text: str, plain: bool) -> Iterator[tuple[str, str, str, str]]:
     """(message, the tag as written, hint, severity) for each problem of ``text``."""
+    from quizapp.decks.text import markup_tags  # Rich: only for text with a '['
+
     tags = markup_tags(text)
     acting = [t for t in tags if t.acts]
     for tag in acting:

@@ -197,7 +197,7 @@ def _cpu(text: str, folder: Path) -> float:
     best = float("inf")
     for _ in range(3):
         start = time.process_time()
-        catalog = load_paths([path])
+        catalog = load_paths([path], index=False)  # the parse and its located problems
         best = min(best, time.process_time() - start)
     assert catalog.problems
     return best

@@ -1,0 +1,122 @@
+"""What each command line imports (issue 16 item 3): ``--version`` and ``--help`` import
+neither pydantic, numpy, fsrs nor Textual; each subcommand only what it needs; ``drill
+--json`` no Textual. Checked in a fresh interpreter through ``sys.modules``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pydantic", "numpy", "fsrs", "textual", "rich", "sqlite3")
+
+RUN = """
+import json, sys
+from quizapp.cli import main
+codes = []
+for argv in {argvs!r}:
+    try:
+        codes.append(main(argv))
+    except SystemExit as exc:
+        codes.append(exc.code)
+print()
+print(json.dumps([codes, sorted({{m.split(".")[0] for m in sys.modules}})]))
+"""
+
+
+def _imports_all(argvs: list[list[str]], home: Path) -> tuple[list[object], set[str]]:
+    """(exit codes, top-level packages imported) after ``quizapp ARGV`` for each ARGV, one
+    after the other in one fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-c", RUN.format(argvs=argvs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"QUIZAPP_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    codes, modules = json.loads(result.stdout.strip().splitlines()[-1])
+    return codes, set(modules)
+
+
+def _imports(argv: list[str], home: Path) -> tuple[object, set[str]]:
+    """(exit code, top-level packages imported) of ``quizapp ARGV`` in a fresh interpreter."""
+    codes, modules = _imports_all([argv], home)
+    return codes[0], modules
+
+
+def _commands() -> list[str]:
+    """The subcommands the parser knows."""
+    import argparse
+
+    from quizapp.cli import build_parser
+
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return sorted(action.choices)
+    return []
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]])
+def test_version_and_help_import_nothing_heavy(tmp_path: Path, argv: list[str]) -> None:
+    code, modules = _imports(argv, tmp_path)
+    assert code == 0
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_every_subcommand_help_imports_nothing_heavy(tmp_path: Path) -> None:
+    """All of them in one interpreter: what one imported would still be there after."""
+    commands = _commands()
+    assert {"check", "drill", "review", "stats"} <= set(commands)
+    codes, modules = _imports_all([[command, "--help"] for command in commands], tmp_path)
+    assert codes == [0] * len(commands)
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_drill_json_imports_no_textual_and_no_store(tmp_path: Path) -> None:
+    code, modules = _imports(["drill", "adam", "--seed", "1", "--json"], tmp_path)
+    assert code == 0
+    assert "numpy" in modules  # it does compute the drill
+    assert not modules & {"textual", "rich", "fsrs", "sqlite3"}, sorted(modules)
+
+
+def test_check_imports_no_textual_and_no_fsrs(tmp_path: Path) -> None:
+    code, modules = _imports(["check"], tmp_path)
+    assert code == 0
+    assert "pydantic" in modules  # it validates for real
+    assert not modules & {"textual", "fsrs"}, sorted(modules)
+
+
+def test_schema_imports_only_the_models(tmp_path: Path) -> None:
+    code, modules = _imports(["schema"], tmp_path)
+    assert code == 0
+    assert not modules & {"textual", "numpy", "fsrs", "sqlite3"}, sorted(modules)
+
+
+def test_the_loader_imports_no_pydantic() -> None:
+    code = (
+        "import sys, quizapp.decks.loader, quizapp.decks.catalog, quizapp.decks\n"
+        "assert not {m.split('.')[0] for m in sys.modules} & {'pydantic', 'numpy', 'rich'}\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_commands_are_found_by_listing_the_package() -> None:
+    import pkgutil
+
+    import quizapp.commands as commands
+
+    listed = sorted(
+        m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")
+    )
+    from quizapp.cli import _command_names
+
+    assert _command_names() == listed
