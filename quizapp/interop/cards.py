@@ -296,7 +296,7 @@ def _item_notes(catalog: Catalog, entry: CatalogItem) -> Iterable[Note]:
 def _tags(entry: CatalogItem) -> tuple[str, ...]:
     kind = {"flashcard": "flashcard", "trap": "trap", "drill": "drill-sample"}[entry.kind]
     found: dict[str, None] = {}
-    for tag in (entry.topic, *entry.item.tags, f"quizapp::{kind}"):
+    for tag in (entry.topic, *entry.tags, f"quizapp::{kind}"):
         found.setdefault(anki_tag(tag), None)
     return tuple(found)
 

@@ -178,7 +178,7 @@ class Browser:
             ("kind", [e.kind for e in entries]),
             ("deck", [e.deck for e in entries]),
             ("topic", [e.topic for e in entries]),
-            ("drill", [getattr(e.item, "drill", "") or "" for e in entries]),
+            ("drill", [e.drill or "" for e in entries]),
             ("source", [os.path.basename(e.path) for e in entries]),
         ):
             names = sorted(set(values))
@@ -187,7 +187,7 @@ class Browser:
         self._tags: dict[str, np.ndarray] = {}
         by_tag: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
-            for tag in e.item.tags:
+            for tag in e.tags:
                 by_tag.setdefault(tag.lower(), []).append(i)
         self._tags = {t: np.array(rows, dtype=np.int64) for t, rows in by_tag.items()}
         self.refresh()

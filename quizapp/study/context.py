@@ -240,7 +240,7 @@ class AppContext:
             (
                 e
                 for e in self.catalog.items.values()
-                if isinstance(e.item, DrillItem) and e.item.drill == kind
+                if e.drill == kind
             ),
             None,
         )
@@ -347,7 +347,7 @@ def check_request(catalog: Catalog, request: StudyRequest) -> None:
     if request.kind and request.kind not in KINDS:
         raise RequestError(_unknown("kind", request.kind, KINDS))
     if request.tag:
-        tags = {t for e in catalog.items.values() for t in e.item.tags}
+        tags = {t for e in catalog.items.values() for t in e.tags}
         if request.tag not in tags:
             raise RequestError(_unknown("tag", request.tag, tags))
 

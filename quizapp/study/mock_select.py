@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from fsrs import Rating
 
 from quizapp.decks.loader import Catalog, CatalogItem
-from quizapp.decks.models import DrillItem
 from quizapp.srs.store import Store
 
 __all__ = [
@@ -49,7 +48,7 @@ class MockPlanError(Exception):
 
 def drill_kind_of(entry: CatalogItem) -> str | None:
     """The engine drill kind of a drill item (``"bias-correction"``), None for other kinds."""
-    return entry.item.drill if isinstance(entry.item, DrillItem) else None
+    return entry.drill
 
 
 @dataclass(frozen=True)

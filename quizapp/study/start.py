@@ -32,7 +32,7 @@ def candidates(catalog: Catalog) -> list[QueueCandidate]:
         ranked.append(((index + 0.5) / counts[entry.kind], order, entry))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [
-        QueueCandidate(entry.id, entry.kind, entry.deck, entry.topic, tuple(entry.item.tags))
+        QueueCandidate(entry.id, entry.kind, entry.deck, entry.topic, entry.tags)
         for _, _, entry in ranked
     ]
 
