@@ -22,6 +22,7 @@ from quizapp.study.context import AppContext, ContextError, StudyRequest
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
     from quizapp.study.lab import LabSession
     from quizapp.study.mock import MockConfig
@@ -78,6 +79,7 @@ class QuizApp(App[int]):
         self._lab = lab
 
     def on_mount(self) -> None:
+        self._apply_saved_theme()
         # Straight into a session when asked: home is built only when the learner goes
         # back to it (see go_home), which keeps `quizapp review` quick to its first card.
         if self._start in ("review", "study"):
@@ -104,6 +106,26 @@ class QuizApp(App[int]):
 
     def on_unmount(self) -> None:
         self.ctx.close()
+
+    # -- the theme (issue 10 item 13) -------------------------------------------------------
+    def _apply_saved_theme(self) -> None:
+        """Use the theme chosen last; from then on every change is saved for the next start."""
+        saved = self.ctx.theme
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        elif saved:
+            self.notify(
+                f"The theme {saved!r} in config.toml is not one quizapp knows; using the "
+                "default. ctrl+p → Theme picks another.",
+                title="Theme",
+                severity="warning",
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        problem = self.ctx.save_theme(theme.name)
+        if problem:
+            self.notify(problem, title="The theme is not saved", severity="warning")
 
     # -- the ways in ------------------------------------------------------------------------
     def go_home(self) -> None:
