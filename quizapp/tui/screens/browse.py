@@ -1,7 +1,9 @@
 """The browser: search items as you type (Anki-like syntax), see one item's D/S/R and
 history, and act on it. Everything it shows and does goes through the
-:class:`~quizapp.study.browse.Browser` it is given; it dismisses with the ids of the
-current results when the learner asks to study them.
+:class:`~quizapp.study.browse.Browser` it is given (``app.ctx.browser()``); every action
+that writes progress runs through :meth:`QuizScreen.commit`, so a refused write is a
+dialog (retry or quit), never a traceback. It dismisses with the ids of the current
+results when the learner asks to study them.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
 from quizapp.study.format import duration, interval
 from quizapp.study.query import QueryError
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["SHOWN", "BrowseScreen", "info_text"]
@@ -115,7 +117,7 @@ def info_text(info: ItemInfo) -> str:
     return "\n".join(lines)
 
 
-class BrowseScreen(Screen[list[str] | None]):
+class BrowseScreen(QuizScreen[list[str] | None]):
     """Search, inspect and act on items; dismisses with ids to study, or None."""
 
     CSS_PATH = "browse.tcss"
@@ -255,7 +257,8 @@ class BrowseScreen(Screen[list[str] | None]):
         self.refresh_bindings()
 
     def action_back(self) -> None:
-        if isinstance(self.focused, Input) and self.results:
+        """Escape leaves the search box first (for the results), then the browser."""
+        if isinstance(self.focused, Input):
             self.query_one(DataTable).focus()
             return
         self.dismiss(None)
@@ -263,13 +266,19 @@ class BrowseScreen(Screen[list[str] | None]):
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
 
-    def _act(self, act: Callable[[list[str]], object]) -> bool:
+    def _act(self, act: Callable[[list[str]], object], done: str | None = None) -> None:
+        """Run a writing action on the current item through ``commit`` (F1), then redraw
+        its row and say ``done``."""
         item_id = self.current
         if item_id is None:
-            return False
-        act([item_id])
-        self._redraw_current()
-        return True
+            return
+
+        def shown(_: object) -> None:
+            self._redraw_current()
+            if done:
+                self.notify(done)
+
+        self.commit(lambda: act([item_id]), shown)
 
     def action_suspend(self) -> None:
         self._act(self.browser.suspend)
@@ -278,8 +287,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._act(self.browser.unsuspend)
 
     def action_bury(self) -> None:
-        if self._act(self.browser.bury):
-            self.notify("Buried until tomorrow; the schedule is unchanged.")
+        self._act(self.browser.bury, "Buried until tomorrow; the schedule is unchanged.")
 
     def action_unbury(self) -> None:
         self._act(self.browser.unbury)
@@ -299,9 +307,10 @@ class BrowseScreen(Screen[list[str] | None]):
             self.notify("Press r again to forget this item's progress (its answers stay logged).")
             return
         self._reset_armed = None
-        self.browser.reset([item_id])
-        self._redraw_current()
-        self.notify("Reset: new again. A backup was taken first (quizapp backup --list).")
+        self._act(
+            self.browser.reset,
+            "Reset: new again. A backup was taken first (quizapp backup --list).",
+        )
 
     def action_edit(self) -> None:
         """Open the item's deck file in $EDITOR at its line (the app is suspended meanwhile)."""
