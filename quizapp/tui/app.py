@@ -80,6 +80,9 @@ class QuizApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_saved_theme()
+        notice = self.ctx.catalog.notice
+        if notice and self._start != "home":  # home shows it on its own panel
+            self.notify(notice, title="Some deck files were left out", severity="warning")
         # Straight into a session when asked: home is built only when the learner goes
         # back to it (see go_home), which keeps `quizapp review` quick to its first card.
         if self._start in ("review", "study"):
