@@ -159,8 +159,14 @@ async def test_escape_leaves_the_search_box_first_even_with_no_results(ctx: AppC
         screen = await browse(pilot)
         await pilot.press(*"nothing-matches-this")
         assert shown(screen) == [] and isinstance(app.focused, Input)
+        keys = footer_keys(app)  # what escape and enter do while typing, and only that
+        assert keys["Leave search"] == "escape" and keys["Results"] == "enter"
+        assert "Back" not in keys and "Search" not in keys  # "/" types a slash here
         await pilot.press("escape")  # out of the box: typed letters would now be keys
         assert not isinstance(app.focused, Input) and app.screen is screen
+        keys = footer_keys(app)
+        assert keys["Back"] == "escape" and keys["Search"] == "slash"
+        assert "Leave search" not in keys and "Results" not in keys
         assert screen.query_one(Input).value == "nothing-matches-this"  # the search stays
         await pilot.press("slash")
         assert isinstance(app.focused, Input)

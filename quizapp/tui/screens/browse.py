@@ -117,11 +117,19 @@ def info_text(info: ItemInfo) -> str:
     return "\n".join(lines)
 
 
+class SearchBox(Input):
+    """The search box; its enter (to the results) shows in the footer."""
+
+    BINDINGS = [Binding("enter", "submit", "Results", id="browse.results")]
+
+
 class BrowseScreen(QuizScreen[list[str] | None]):
     """Search, inspect and act on items; dismisses with ids to study, or None."""
 
     CSS_PATH = "browse.tcss"
     BINDINGS = [
+        # escape: out of the search box first (to the results), then out of the browser
+        Binding("escape", "leave_search", "Leave search", id="browse.leave-search"),
         Binding("escape", "back", "Back", id="browse.back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
@@ -144,7 +152,7 @@ class BrowseScreen(QuizScreen[list[str] | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield SearchBox(
             self.query_text,
             placeholder='search: adam "bias correction" tag:x is:due lapses>3 prop:d>0.7 -deck:y',
             id="browse-query",
@@ -233,6 +241,9 @@ class BrowseScreen(QuizScreen[list[str] | None]):
 
     # ----------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("leave_search", "back", "focus_search"):
+            typing = self.is_mounted and isinstance(self.focused, Input)
+            return typing if action == "leave_search" else not typing
         if action not in ITEM_ACTIONS:
             return bool(self.results) if action == "study" else True
         if not self.is_mounted or not self.query(DataTable):
@@ -256,11 +267,11 @@ class BrowseScreen(QuizScreen[list[str] | None]):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
+    def action_leave_search(self) -> None:
+        """Escape in the search box: to the results (the search stays as typed)."""
+        self.query_one(DataTable).focus()
+
     def action_back(self) -> None:
-        """Escape leaves the search box first (for the results), then the browser."""
-        if isinstance(self.focused, Input):
-            self.query_one(DataTable).focus()
-            return
         self.dismiss(None)
 
     def action_focus_search(self) -> None:
