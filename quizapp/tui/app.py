@@ -69,6 +69,9 @@ class QuizApp(App[int]):
         lab: LabSession | None = None,
     ) -> None:
         super().__init__()
+        # A message the app exits with (a refused write) prints as one line, as the
+        # commands print theirs: a path wrapped at the terminal's width cannot be copied.
+        self.error_console.soft_wrap = True
         self.ctx = ctx
         self._start = start
         self._request = request
