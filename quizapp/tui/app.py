@@ -9,10 +9,12 @@ settings file is reported (exit 1) before any screen.
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,6 +23,7 @@ from quizapp.decks.loader import Catalog
 from quizapp.study.context import AppContext, ContextError, StudyRequest
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
     from textual.theme import Theme
 
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 Start = Literal["home", "review", "study", "drill", "mock", "lab"]
 STYLES = Path(__file__).with_name("styles")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _quiz_commands() -> type[Provider]:
@@ -37,6 +42,22 @@ def _quiz_commands() -> type[Provider]:
     from quizapp.tui.palette import QuizCommands
 
     return QuizCommands
+
+
+def route(
+    way_in: Callable[Concatenate[QuizApp, P], R],
+) -> Callable[Concatenate[QuizApp, P], R | None]:
+    """A way in to a screen, taken only while the app is not closing: keys typed right
+    after q are still delivered as the app closes, and a screen opened then is built on a
+    closing app (a traceback on the way out, found typing "qs" fast)."""
+
+    @functools.wraps(way_in)
+    def guarded(app: QuizApp, *args: P.args, **kwargs: P.kwargs) -> R | None:
+        if app.leaving:
+            return None
+        return way_in(app, *args, **kwargs)
+
+    return guarded
 
 
 class QuizApp(App[int]):
@@ -72,6 +93,7 @@ class QuizApp(App[int]):
         # A message the app exits with (a refused write) prints as one line, as the
         # commands print theirs: a path wrapped at the terminal's width cannot be copied.
         self.error_console.soft_wrap = True
+        self.leaving = False  # exit() was called: no screen opens any more
         self.ctx = ctx
         self._start = start
         self._request = request
@@ -113,6 +135,12 @@ class QuizApp(App[int]):
     def on_unmount(self) -> None:
         self.ctx.close()
 
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)
+
     # -- the theme (issue 10 item 13) -------------------------------------------------------
     def _apply_saved_theme(self) -> None:
         """Use the theme chosen last; from then on every change is saved for the next start."""
@@ -148,6 +176,7 @@ class QuizApp(App[int]):
         else:
             self.push_screen(HomeScreen())
 
+    @route
     def start_study(self, request: StudyRequest, *, from_command_line: bool = False) -> bool:
         """Open a study screen on today's queue for ``request``; say so if it is empty."""
         from quizapp.tui.screens.study import StudyScreen
@@ -162,6 +191,7 @@ class QuizApp(App[int]):
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
 
+    @route
     def start_drill(
         self, kind: str, *, seed: int | None = None, overrides: dict[str, object] | None = None
     ) -> None:
@@ -172,6 +202,7 @@ class QuizApp(App[int]):
         practice = self.ctx.practice(kind, seed=seed, overrides=overrides)
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
 
+    @route
     def start_mock(self, config: MockConfig) -> bool:
         """A mock interview as ``config`` asks; a notice when nothing can be asked."""
         from quizapp.study.mock import MockPlanError
@@ -185,6 +216,7 @@ class QuizApp(App[int]):
         self.push_screen(MockScreen(mock))
         return True
 
+    @route
     def open_lab(self, experiment: str | None = None, *, session: LabSession | None = None) -> None:
         """The trajectory lab (free play, or a guided ``experiment``); leaving it returns to
         the screen beneath, or home when it was opened from the command line."""
@@ -202,6 +234,7 @@ class QuizApp(App[int]):
     def action_review(self) -> None:
         self.start_study(StudyRequest())
 
+    @route
     def action_drill(self) -> None:
         from quizapp.tui.screens.drill_pick import DrillPickScreen
 
@@ -211,16 +244,19 @@ class QuizApp(App[int]):
 
         self.push_screen(DrillPickScreen(), picked)
 
+    @route
     def action_mock(self) -> None:
         from quizapp.tui.screens.mock_setup import MockSetupScreen
 
         self.push_screen(MockSetupScreen())
 
+    @route
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
 
+    @route
     def action_browse(self) -> None:
         """The item browser; "study these" there opens a session on its results."""
         from quizapp.tui.screens.browse import BrowseScreen
@@ -240,6 +276,7 @@ class QuizApp(App[int]):
 
         self.push_screen(BrowseScreen(browser), chosen)
 
+    @route
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 

@@ -198,3 +198,16 @@ async def test_no_notice_when_every_deck_loads(make_app: Callable[..., QuizApp])
     async with app.run_test(size=(80, 24)):
         assert not app.screen.query("#deck-notice")
         assert not app._notifications
+
+
+@pytest.mark.parametrize("after", ["s", "r", "b", "l", "d", "question_mark"])
+async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., QuizApp], after):
+    """Typed fast ("qs"), the second key still arrives while the app closes; it used to
+    build a study screen on the closing app and end with a traceback."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.simulate_key("q")
+        app.simulate_key(after)
+        await pilot.pause()
+    assert app._exception is None and app.return_code == 0
