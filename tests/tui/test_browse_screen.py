@@ -208,3 +208,19 @@ async def test_a_refused_write_is_a_dialog_and_retry_applies_it(
     assert again.store.get("t.card.bias").suspended  # what was saved stays saved
     assert again.browser().search("is:flagged") == []  # the refused flag was not half-set
     again.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_status_due_and_interval_show_without_scrolling(ctx: AppContext, size) -> None:
+    app = QuizApp(ctx)
+    async with app.run_test(size=size) as pilot:
+        screen = await browse(pilot)
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        widths = {str(c.key.value): c.get_render_width(table) for c in table.columns.values()}
+        visible = table.scrollable_content_region.width
+        upto_ivl = sum(widths[name] for name in ("question", "status", "due", "ivl"))
+        assert upto_ivl <= visible, (widths, visible)
+        assert widths["question"] >= 20 + 2  # the question stays readable (cell padding 2)
+        first = str(table.get_row_at(0)[0])
+        assert len(first) <= widths["question"] - 2

@@ -34,7 +34,12 @@ __all__ = ["SHOWN", "BrowseScreen", "info_text"]
 SHOWN = 500
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 ITEM_ACTIONS = {"suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "reset", "edit"}
-COLUMNS = ("question", "status", "due", "ivl", "D", "S", "R", "lapses", "kind", "deck")
+#: In the order a learner reads them: what, where it stands, when, how well it is kept.
+COLUMNS = ("question", "status", "due", "ivl", "R", "lapses", "D", "S", "kind", "deck")
+#: The question column's narrowest and widest width; it gives way so that status, due,
+#: ivl and R (BESIDE: their widths with cell padding) show beside it without scrolling.
+QUESTION = (20, 56)
+BESIDE = 38
 
 
 def _pct(value: float | None) -> str:
@@ -65,16 +70,17 @@ def _due(days: float | None) -> str:
     return "today" if days == 0 else f"{days:+.0f}d"
 
 
-def _cells(row: BrowseRow) -> tuple[str, ...]:
+def _cells(row: BrowseRow, width: int = QUESTION[1]) -> tuple[str, ...]:
+    summary = row.summary if len(row.summary) <= width else row.summary[: width - 1] + "…"
     return (
-        row.summary[:56],
+        summary,
         _status(row),
         _due(row.due_days),
         _days(row.interval_days),
-        _pct(row.difficulty),
-        _days(row.stability),
         _pct(row.retrievability),
         str(row.lapses),
+        _pct(row.difficulty),
+        _days(row.stability),
         row.kind,
         row.deck,
     )
@@ -149,6 +155,7 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         self.query_text = query
         self.results: list[str] = []
         self._reset_armed: str | None = None
+        self._question_width = QUESTION[1]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,9 +176,33 @@ class BrowseScreen(QuizScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        self._set_columns(QUESTION[1])
         self.run_search(self.query_text)
         self.query_one(Input).focus()
+        self.call_after_refresh(self._fit_columns)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _set_columns(self, question_width: int) -> None:
+        self._question_width = question_width
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column(COLUMNS[0], width=question_width, key=COLUMNS[0])
+        for name in COLUMNS[1:]:
+            table.add_column(name, key=name)
+
+    def _fit_columns(self) -> None:
+        """Narrow (or widen) the question column to the table's width, keeping the row."""
+        table = self.query_one(DataTable)
+        width = max(QUESTION[0], min(QUESTION[1], table.size.width - BESIDE))
+        if not table.size.width or width == self._question_width:
+            return
+        row = table.cursor_row
+        self._set_columns(width)
+        self._fill(self.results[:SHOWN])
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     # ------------------------------------------------------------------ search
     @on(Input.Changed, "#browse-query")
@@ -203,7 +234,7 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.browser.rows(ids):
-            table.add_row(*_cells(row), key=row.item_id)
+            table.add_row(*_cells(row, self._question_width), key=row.item_id)
         self._show_info()
         self.refresh_bindings()
 
@@ -234,7 +265,8 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         if item_id is None:
             return
         table = self.query_one(DataTable)
-        for column, value in zip(table.columns, _cells(self.browser.row(item_id)), strict=True):
+        cells = _cells(self.browser.row(item_id), self._question_width)
+        for column, value in zip(table.columns, cells, strict=True):
             table.update_cell(item_id, column, value)
         self._show_info()
         self.refresh_bindings()
