@@ -44,6 +44,11 @@ class PipeDriver(HeadlessDriver):
     """Headless, with keys from stdin and an acknowledgement per command on stdout."""
 
     def start_application_mode(self) -> None:
+        import faulthandler
+        import signal
+
+        # a test that gets no ack can ask where every thread stands (SIGUSR1)
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
         super().start_application_mode()
         self._pilot = Pilot(self._app)
         self._seq = 0
@@ -61,13 +66,13 @@ class PipeDriver(HeadlessDriver):
             try:
                 future = asyncio.run_coroutine_threadsafe(self._apply(line), self._loop)
                 future.result()
-            except (concurrent.futures.CancelledError, RuntimeError):
-                return  # the app is exiting (the key was q): nothing left to acknowledge
+            except (concurrent.futures.CancelledError, RuntimeError) as exc:
+                if self._app._exit:  # the app is exiting (the key was q): no more acks
+                    return
+                _fail(exc)
+                return
             except Exception as exc:  # a bad command, or the app could not handle the key
-                import traceback
-
-                traceback.print_exc(file=sys.__stderr__)
-                _write(f"error {type(exc).__name__}: {exc}\n")
+                _fail(exc)
                 return
 
     async def _apply(self, line: str) -> None:
@@ -116,6 +121,13 @@ class PipeDriver(HeadlessDriver):
         if isinstance(top, StoreErrorModal):
             out["error"] = {"kind": top.error.kind, "message": str(top.error)}
         return out
+
+
+def _fail(exc: BaseException) -> None:
+    import traceback
+
+    traceback.print_exception(exc, file=sys.__stderr__)
+    _write(f"error {type(exc).__name__}: {exc}\n")
 
 
 def _write(text: str) -> None:

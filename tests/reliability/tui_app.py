@@ -98,7 +98,11 @@ class AppProcess:
                 return ack
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AppDied(f"no answer from the app for {self.timeout:.0f} s{self._tail()}")
+                last = self.acks[-1] if self.acks else None
+                raise AppDied(
+                    f"no answer from the app for {self.timeout:.0f} s after {self.sent[-4:]};"
+                    f" it showed {last}; its threads:\n{self._stacks()}"
+                )
             chunk = self._read(left)
             if chunk == b"":
                 raise AppDied(f"the app ended (exit {self.proc.wait(timeout=30)}){self._tail()}")
@@ -154,6 +158,15 @@ class AppProcess:
                 with contextlib.suppress(BrokenPipeError):
                     stream.close()
         return late
+
+    def _stacks(self) -> str:
+        """Where the app's threads stand (the driver dumps them on SIGUSR1), then kill it."""
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGUSR1)
+            time.sleep(1.0)
+            self.kill()
+        err = self.stderr
+        return err if len(err) < 12000 else f"{err[:6000]}\n[…]\n{err[-6000:]}"
 
     def _tail(self) -> str:
         if self.proc.poll() is None:
