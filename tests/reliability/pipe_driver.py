@@ -36,6 +36,7 @@ import sys
 import threading
 from typing import Any
 
+from textual._context import active_app
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.pilot import Pilot
 
@@ -77,6 +78,9 @@ class PipeDriver(HeadlessDriver):
 
     async def _apply(self, line: str) -> None:
         app = self._app
+        # This task was started from the driver's thread, whose context lacks the app;
+        # Textual's own tasks (and run_test's Pilot) have it, and layout code needs it.
+        active_app.set(app)
         while not app.screen_stack or not app.screen.is_mounted:  # still starting
             await asyncio.sleep(0.01)
         verb, _, arg = line.partition(" ")

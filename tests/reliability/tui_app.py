@@ -16,6 +16,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,9 +71,12 @@ class AppProcess:
             "LINES": str(self.size[1]),
         }
         env.pop("QUIZAPP_HOME", None)
+        # stderr to a file, not a pipe: a long message (a traceback) into a pipe nobody
+        # reads until the end would block the app, and the test would wait for nothing
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _drain)
         self.proc = subprocess.Popen(
             [*head, "--home", str(self.home), *self.args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             env=env, cwd=ROOT,
         )  # fmt: skip
         self._buffer = b""
@@ -144,7 +148,7 @@ class AppProcess:
         return code
 
     def _drain(self) -> list[Ack]:
-        assert self.proc.stdout is not None and self.proc.stderr is not None
+        assert self.proc.stdout is not None
         self.proc.wait(timeout=30)
         while chunk := os.read(self.proc.stdout.fileno(), 65536):
             self._buffer += chunk
@@ -152,8 +156,8 @@ class AppProcess:
         late = []
         while (ack := self._next_ack(strict=False)) is not None:
             late.append(ack)
-        self.stderr = self.proc.stderr.read().decode("utf-8", "replace")
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        self.stderr = self._read_stderr()
+        for stream in (self.proc.stdin, self.proc.stdout, self._stderr):
             if stream is not None:
                 with contextlib.suppress(BrokenPipeError):
                     stream.close()
@@ -168,11 +172,14 @@ class AppProcess:
         err = self.stderr
         return err if len(err) < 12000 else f"{err[:6000]}\n[…]\n{err[-6000:]}"
 
+    def _read_stderr(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace")
+
     def _tail(self) -> str:
         if self.proc.poll() is None:
             return ""
-        assert self.proc.stderr is not None
-        return ": " + self.proc.stderr.read().decode("utf-8", "replace")[-3000:]
+        return ": " + self._read_stderr()[-3000:]
 
     def __enter__(self) -> AppProcess:
         return self
