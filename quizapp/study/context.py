@@ -172,6 +172,18 @@ class AppContext:
     def close(self) -> None:
         self.store.close()
 
+    def daily_backup(self) -> str | None:
+        """Back the progress file up on the study day's first start (issue 14); a failure
+        is a warning to show (the message), never a reason not to start."""
+        from quizapp.srs.backup import daily_backup
+        from quizapp.srs.store import StoreError
+
+        try:
+            daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
+        except StoreError as exc:
+            return str(exc)
+        return None
+
     def save_theme(self, theme: str) -> str | None:
         """Keep the theme chosen in the app for the next start (``config.toml`` ``[ui]
         theme``, edited in place: comments and other settings stay). Returns the message
@@ -185,18 +197,6 @@ class AppContext:
         except SettingsError as exc:
             return str(exc)
         self.theme = theme
-        return None
-
-    def daily_backup(self) -> str | None:
-        """Back the progress file up on the study day's first start (issue 14); a failure
-        is a warning to show (the message), never a reason not to start."""
-        from quizapp.srs.backup import daily_backup
-        from quizapp.srs.store import StoreError
-
-        try:
-            daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
-        except StoreError as exc:
-            return str(exc)
         return None
 
     # -- sessions ---------------------------------------------------------------------------
