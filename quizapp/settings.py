@@ -16,7 +16,12 @@ Everything is optional; a missing file means the defaults::
     easy_days = { sat = 0.5, sun = 0.0 }   # share of a normal load per weekday (Anki's easy days)
     parameters = [0.212, 1.2931, …]        # 21 FSRS-6 weights; `quizapp optimize` writes them
 
-A bad file gives :class:`SettingsError` with the file, line and field.
+    [ui]
+    theme = "nord"                 # the app's colour theme; ctrl+p → "Theme" saves it here
+
+A bad file gives :class:`SettingsError` with the file, line and field. Writers
+(:func:`save_theme`, ``quizapp optimize``) edit the file with tomlkit, so the learner's
+comments and other settings stay as they were.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from quizapp.srs.scheduler import SchedulerConfig
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _STEP_FIELDS = ("learning_steps", "relearning_steps")
+_TABLES = ("scheduling", "ui")
+_UI_FIELDS = ("theme",)
 
 
 class SettingsError(Exception):
@@ -49,33 +56,49 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
 
 
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its tables (empty when there is no file); SettingsError when it
+    cannot be read, is not TOML, or has a table or ``[ui]`` field we do not know."""
+    if not path.is_file():
+        return "", {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read the settings: {exc}") from None
+    unknown = sorted(set(data) - set(_TABLES))
+    bad = [name for name in _TABLES if name in data and not isinstance(data[name], dict)]
+    if unknown or bad:
+        raise SettingsError(
+            _where(path, text, (unknown or bad)[0])
+            + "only [scheduling] and [ui] tables are understood; "
+            f"found {', '.join(unknown or bad)}"
+        )
+    ui = data.get("ui", {})
+    strange = sorted(set(ui) - set(_UI_FIELDS))
+    if strange:
+        raise SettingsError(
+            _where(path, text, strange[0])
+            + f"ui.{strange[0]}: unknown setting; known: {', '.join(_UI_FIELDS)}"
+        )
+    if "theme" in ui and not isinstance(ui["theme"], str):
+        raise SettingsError(
+            _where(path, text, "theme") + f"ui.theme: a theme name in quotes; found {ui['theme']!r}"
+        )
+    return text, data
+
+
 def load_scheduler_config(path: Path | None = None, **overrides: Any) -> SchedulerConfig:
     """The scheduler settings from ``path`` (default: the user's config.toml)."""
-    if path is None:
-        from quizapp import paths
-
-        path = paths.config_file()
-    values: dict[str, Any] = {}
-    text = ""
-    if path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = tomllib.loads(text)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"{path}: cannot read the settings: {exc}") from None
-        section = data.get("scheduling", {})
-        unknown = sorted(set(data) - {"scheduling"})
-        if unknown or not isinstance(section, dict):
-            raise SettingsError(
-                f"{path}: only a [scheduling] table is understood; found {', '.join(unknown) or 'scheduling'}"
-            )
-        values = dict(section)
-        for name in _STEP_FIELDS:
-            if name in values:
-                try:
-                    values[name] = tuple(parse_duration(str(v)) for v in values[name])
-                except (TypeError, ValueError) as exc:
-                    raise SettingsError(_where(path, text, name) + f"{name}: {exc}") from None
+    path = path if path is not None else _default_path()
+    text, data = _read(path)
+    values: dict[str, Any] = dict(data.get("scheduling", {}))
+    for name in _STEP_FIELDS:
+        if name in values:
+            try:
+                values[name] = tuple(parse_duration(str(v)) for v in values[name])
+            except (TypeError, ValueError) as exc:
+                raise SettingsError(_where(path, text, name) + f"{name}: {exc}") from None
     values.update(overrides)
     try:
         return SchedulerConfig(**values)
@@ -86,6 +109,49 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
             _where(path, text, name)
             + f"scheduling.{name}: {err['msg']}; found {err.get('input')!r}"
         ) from None
+
+
+def load_theme(path: Path | None = None) -> str | None:
+    """``[ui] theme`` from ``path`` (default: the user's config.toml); None when unset.
+    Whether the name is a theme the app knows is the app's to check (it has the list)."""
+    _, data = _read(path if path is not None else _default_path())
+    theme = data.get("ui", {}).get("theme")
+    return theme or None
+
+
+def save_theme(theme: str, path: Path | None = None) -> Path:
+    """Set ``[ui] theme`` in ``path`` (default: the user's config.toml), keeping every
+    comment and other setting; returns the file written. The new text goes to a temporary
+    name that is then renamed over the file, so a crash never leaves half a settings file.
+    Raises :class:`SettingsError` when the file cannot be read or written."""
+    import os
+
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    path = path if path is not None else _default_path()
+    _read(path)  # a file we would refuse to load is not rewritten either
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        doc = tomlkit.parse(path.read_text(encoding="utf-8") if path.is_file() else "")
+        table = doc.get("ui")
+        if table is None:
+            table = tomlkit.table()
+            doc["ui"] = table
+        table["theme"] = theme
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        os.replace(tmp, path)
+    except (OSError, TOMLKitError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise SettingsError(f"{path}: cannot save the theme: {exc}") from None
+    return path
+
+
+def _default_path() -> Path:
+    from quizapp import paths
+
+    return paths.config_file()
 
 
 def _where(path: Path, text: str, key: str) -> str:

@@ -135,6 +135,8 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     rng: random.Random = field(default_factory=random.Random)
     config: SchedulerConfig = field(default_factory=SchedulerConfig)
+    #: the colour theme chosen last (``config.toml`` ``[ui] theme``), None for the default
+    theme: str | None = None
 
     def __post_init__(self) -> None:
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
@@ -152,18 +154,20 @@ class AppContext:
         config: SchedulerConfig | None = None,
     ) -> AppContext:
         """Open the progress store, by default the learner's, with the learner's settings
-        (``config.toml``) unless ``config`` is given. Raises :class:`ContextError` with the
-        store's or the settings' own message (file, line, field, what to do)."""
+        (``config.toml``: the scheduling unless ``config`` is given, and the theme). Raises
+        :class:`ContextError` with the store's or the settings' own message (file, line,
+        field, what to do)."""
         from quizapp import paths
-        from quizapp.settings import SettingsError, load_scheduler_config
+        from quizapp.settings import SettingsError, load_scheduler_config, load_theme
         from quizapp.srs.store import StoreError
 
         try:
             config = config if config is not None else load_scheduler_config()
+            theme = load_theme()
             store = Store.open(db_path if db_path is not None else paths.db_path())
         except (StoreError, SettingsError) as exc:
             raise ContextError(str(exc)) from exc
-        return cls(catalog, store, clock or SystemClock(), rng or random.Random(), config)
+        return cls(catalog, store, clock or SystemClock(), rng or random.Random(), config, theme)
 
     def close(self) -> None:
         self.store.close()
@@ -184,6 +188,21 @@ class AppContext:
             daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
         except StoreError as exc:
             return str(exc)
+        return None
+
+    def save_theme(self, theme: str) -> str | None:
+        """Keep the theme chosen in the app for the next start (``config.toml`` ``[ui]
+        theme``, edited in place: comments and other settings stay). Returns the message
+        to show when the file cannot be written, else None."""
+        from quizapp.settings import SettingsError, save_theme
+
+        if theme == self.theme:
+            return None
+        try:
+            save_theme(theme)
+        except SettingsError as exc:
+            return str(exc)
+        self.theme = theme
         return None
 
     # -- sessions ---------------------------------------------------------------------------

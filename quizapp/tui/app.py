@@ -9,10 +9,12 @@ settings file is reported (exit 1) before any screen.
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,13 +23,17 @@ from quizapp.decks.loader import Catalog
 from quizapp.study.context import AppContext, ContextError, StudyRequest
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.command import Provider
+    from textual.theme import Theme
 
     from quizapp.study.lab import LabSession
     from quizapp.study.mock import MockConfig
 
 Start = Literal["home", "review", "study", "drill", "mock", "lab"]
 STYLES = Path(__file__).with_name("styles")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _quiz_commands() -> type[Provider]:
@@ -36,6 +42,22 @@ def _quiz_commands() -> type[Provider]:
     from quizapp.tui.palette import QuizCommands
 
     return QuizCommands
+
+
+def route(
+    way_in: Callable[Concatenate[QuizApp, P], R],
+) -> Callable[Concatenate[QuizApp, P], R | None]:
+    """A way in to a screen, taken only while the app is not closing: keys typed right
+    after q are still delivered as the app closes, and a screen opened then is built on a
+    closing app (a traceback on the way out, found typing "qs" fast)."""
+
+    @functools.wraps(way_in)
+    def guarded(app: QuizApp, *args: P.args, **kwargs: P.kwargs) -> R | None:
+        if app.leaving:
+            return None
+        return way_in(app, *args, **kwargs)
+
+    return guarded
 
 
 class QuizApp(App[int]):
@@ -68,6 +90,10 @@ class QuizApp(App[int]):
         lab: LabSession | None = None,
     ) -> None:
         super().__init__()
+        # A message the app exits with (a refused write) prints as one line, as the
+        # commands print theirs: a path wrapped at the terminal's width cannot be copied.
+        self.error_console.soft_wrap = True
+        self.leaving = False  # exit() was called: no screen opens any more
         self.ctx = ctx
         self._start = start
         self._request = request
@@ -78,6 +104,10 @@ class QuizApp(App[int]):
         self._lab = lab
 
     def on_mount(self) -> None:
+        self._apply_saved_theme()
+        notice = self.ctx.catalog.notice
+        if notice and self._start != "home":  # home shows it on its own panel
+            self.notify(notice, title="Some deck files were left out", severity="warning")
         # Straight into a session when asked: home is built only when the learner goes
         # back to it (see go_home), which keeps `quizapp review` quick to its first card.
         if self._start in ("review", "study"):
@@ -105,6 +135,32 @@ class QuizApp(App[int]):
     def on_unmount(self) -> None:
         self.ctx.close()
 
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        self.leaving = True
+        super().exit(result, return_code, message)
+
+    # -- the theme (issue 10 item 13) -------------------------------------------------------
+    def _apply_saved_theme(self) -> None:
+        """Use the theme chosen last; from then on every change is saved for the next start."""
+        saved = self.ctx.theme
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        elif saved:
+            self.notify(
+                f"The theme {saved!r} in config.toml is not one quizapp knows; using the "
+                "default. ctrl+p → Theme picks another.",
+                title="Theme",
+                severity="warning",
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        problem = self.ctx.save_theme(theme.name)
+        if problem:
+            self.notify(problem, title="The theme is not saved", severity="warning")
+
     # -- the ways in ------------------------------------------------------------------------
     def go_home(self) -> None:
         """Back to the home screen: pop to it, or build it if the app started in a session."""
@@ -120,6 +176,7 @@ class QuizApp(App[int]):
         else:
             self.push_screen(HomeScreen())
 
+    @route
     def start_study(self, request: StudyRequest, *, from_command_line: bool = False) -> bool:
         """Open a study screen on today's queue for ``request``; say so if it is empty."""
         from quizapp.tui.screens.study import StudyScreen
@@ -134,6 +191,7 @@ class QuizApp(App[int]):
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
 
+    @route
     def start_drill(
         self, kind: str, *, seed: int | None = None, overrides: dict[str, object] | None = None
     ) -> None:
@@ -144,6 +202,7 @@ class QuizApp(App[int]):
         practice = self.ctx.practice(kind, seed=seed, overrides=overrides)
         self.push_screen(StudyScreen(practice, f"Drill · {drills.info(kind).title}"))
 
+    @route
     def start_mock(self, config: MockConfig) -> bool:
         """A mock interview as ``config`` asks; a notice when nothing can be asked."""
         from quizapp.study.mock import MockPlanError
@@ -157,6 +216,7 @@ class QuizApp(App[int]):
         self.push_screen(MockScreen(mock))
         return True
 
+    @route
     def open_lab(self, experiment: str | None = None, *, session: LabSession | None = None) -> None:
         """The trajectory lab (free play, or a guided ``experiment``); leaving it returns to
         the screen beneath, or home when it was opened from the command line."""
@@ -174,6 +234,7 @@ class QuizApp(App[int]):
     def action_review(self) -> None:
         self.start_study(StudyRequest())
 
+    @route
     def action_drill(self) -> None:
         from quizapp.tui.screens.drill_pick import DrillPickScreen
 
@@ -183,16 +244,19 @@ class QuizApp(App[int]):
 
         self.push_screen(DrillPickScreen(), picked)
 
+    @route
     def action_mock(self) -> None:
         from quizapp.tui.screens.mock_setup import MockSetupScreen
 
         self.push_screen(MockSetupScreen())
 
+    @route
     def action_stats(self) -> None:
         from quizapp.tui.screens.stats import StatsScreen
 
         self.push_screen(StatsScreen())
 
+    @route
     def action_browse(self) -> None:
         """The item browser; "study these" there opens a session on its results."""
         from quizapp.tui.screens.browse import BrowseScreen
@@ -212,6 +276,7 @@ class QuizApp(App[int]):
 
         self.push_screen(BrowseScreen(browser), chosen)
 
+    @route
     def action_help(self) -> None:
         from quizapp.tui.screens.help import HelpScreen
 

@@ -1,7 +1,8 @@
-"""Command palette entries: study a deck or topic, drill a kind, review, mock interview,
-the trajectory lab and its experiments.
+"""Command palette entries: every way in from home (review, mock, browse, stats, the lab),
+study a deck or topic, drill a kind, the lab's experiments, the keys.
 
-The theme switch comes from Textual's own system commands, kept beside these.
+The theme switch comes from Textual's own system commands, kept beside these; the app
+saves the chosen theme for the next start.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class QuizCommands(Provider):
             ("Review due items", app.action_review, "every kind, due today"),
             ("Start mock interview", app.action_mock, "a timed interview"),
             ("Browse items", app.action_browse, "search, inspect, suspend, study"),
+            ("Show stats", app.action_stats, "progress, forecast, accuracy, mistakes"),
+            ("Drill practice", app.action_drill, "pick a kind of numeric problem"),
+            ("Keys (help)", app.action_help, "every key of every screen"),
         ]
         for deck in app.ctx.catalog.decks.values():
             request = StudyRequest(mode="study", deck=deck.id)
@@ -62,7 +66,15 @@ class QuizCommands(Provider):
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
             if name.startswith(
-                ("Review", "Start mock", "Browse", "Study deck", "Drill", "Trajectory lab")
+                (
+                    "Review",
+                    "Start mock",
+                    "Browse",
+                    "Show stats",
+                    "Study deck",
+                    "Drill",
+                    "Trajectory lab",
+                )
             ):
                 yield DiscoveryHit(name, callback, help=help_text)
 

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import pytest
+if TYPE_CHECKING:  # the app processes tui_run.py starts import this module without pytest
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,8 +68,13 @@ class FaultyConnection(sqlite3.Connection):
 
     fault: ClassVar[int | None] = None
 
+    @classmethod
+    def current(cls) -> int | None:
+        """The fault to raise now (a subclass may read it from elsewhere)."""
+        return FaultyConnection.fault
+
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
-        code = FaultyConnection.fault
+        code = self.current()
         if code is not None and (
             _WRITES.match(sql) or (code == 5 and sql.startswith("BEGIN IMMEDIATE"))
         ):
@@ -76,6 +82,35 @@ class FaultyConnection(sqlite3.Connection):
             error.sqlite_errorcode = code  # type: ignore[attr-defined]
             raise error
         return super().execute(sql, *args)
+
+
+class FileFaultConnection(FaultyConnection):
+    """A :class:`FaultyConnection` steered from another process: the fault is the SQLite
+    result code written in :attr:`control` (empty or missing: none). Used by
+    ``tui_run.py`` to make the real app's writes fail while a test drives it."""
+
+    control: ClassVar[Path | None] = None
+
+    @classmethod
+    def current(cls) -> int | None:
+        try:
+            text = cls.control.read_text() if cls.control is not None else ""
+        except OSError:
+            return None
+        return int(text) if text.strip() else None
+
+
+def install(factory: type[FaultyConnection]) -> None:
+    """Every store connection opened from now on is a ``factory`` (for a process of its
+    own; tests use :func:`injected`)."""
+    real = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if not kwargs.get("uri"):
+            kwargs["factory"] = factory
+        return real(*args, **kwargs)
+
+    sqlite3.connect = connect  # type: ignore[assignment]
 
 
 @contextmanager

@@ -1,5 +1,7 @@
-"""The browser screen with Pilot: live search, located errors, the info pane, every action
-key (shown in the footer only when it applies), $EDITOR, and "study these"."""
+"""The browser screen with Pilot, in the real app on the real context (`b` on home): live
+search, located errors, the info pane, every action key (shown in the footer only when it
+applies), escape (the search box first, then the screen), $EDITOR, "study these", and a
+refused write (F1: a dialog, retry or quit with exit 1)."""
 
 from __future__ import annotations
 
@@ -7,30 +9,20 @@ import contextlib
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.srs.scheduler import Rating
-from quizapp.study.browse import Browser
 from quizapp.study.context import AppContext
+from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
 from quizapp.tui.screens.home import HomeScreen
+from quizapp.tui.screens.store_error import StoreErrorModal
 from quizapp.tui.screens.study import StudyScreen
-
-
-class Harness(App[None]):
-    def __init__(self, browser: Browser) -> None:
-        super().__init__()
-        self.browser = browser
-        self.result: list[str] | None | str = "open"
-
-    def on_mount(self) -> None:
-        def done(ids: list[str] | None) -> None:
-            self.result = ids
-
-        self.push_screen(BrowseScreen(self.browser), done)
+from tests.reliability.faults import injected
 
 
 @pytest.fixture
@@ -44,12 +36,22 @@ def ctx(make_ctx: Callable[..., AppContext]) -> AppContext:
     return ctx
 
 
+async def browse(pilot: Any) -> BrowseScreen:
+    """From home, `b`: the browser (its search box has the focus)."""
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("b")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowseScreen)
+    return screen
+
+
 def shown(screen: BrowseScreen) -> list[str]:
     table = screen.query_one(DataTable)
     return [str(table.coordinate_to_cell_key((r, 0)).row_key.value) for r in range(table.row_count)]
 
 
-def footer_keys(app: App[None]) -> dict[str, str]:
+def footer_keys(app: App[Any]) -> dict[str, str]:
     return {
         b.description: b.key
         for _, b, enabled, _ in app.screen.active_bindings.values()
@@ -58,10 +60,9 @@ def footer_keys(app: App[None]) -> dict[str, str]:
 
 
 async def test_live_search_and_located_errors(ctx: AppContext) -> None:
-    app = Harness(Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock))
+    app = QuizApp(ctx)
     async with app.run_test() as pilot:
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await browse(pilot)
         assert len(shown(screen)) == 4
         await pilot.press(*"kind:trap")
         assert shown(screen) == ["t.trap.adam-lr"]  # results follow each key
@@ -82,11 +83,10 @@ async def test_live_search_and_located_errors(ctx: AppContext) -> None:
 
 
 async def test_actions_and_their_keys(ctx: AppContext) -> None:
-    browser = Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock)
-    app = Harness(browser)
+    app = QuizApp(ctx)
     async with app.run_test() as pilot:
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await browse(pilot)
+        browser = screen.browser
         assert "Suspend" not in footer_keys(app)  # typing: letters are text, not actions
         await pilot.press(*"id:t.card.bias", "enter")  # enter: to the results
         assert isinstance(app.focused, DataTable)
@@ -115,7 +115,8 @@ async def test_actions_and_their_keys(ctx: AppContext) -> None:
         await pilot.press("escape")  # from the search box: back to the results first
         assert isinstance(app.focused, DataTable)
         await pilot.press("escape")
-        assert app.result is None
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_e_opens_the_editor_at_the_line(
@@ -124,9 +125,10 @@ async def test_e_opens_the_editor_at_the_line(
     calls: list[list[str]] = []
     monkeypatch.setenv("EDITOR", "myeditor --wait")
     monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
-    app = Harness(Browser(ctx.catalog, ctx.store, ctx.config, ctx.clock))
+    app = QuizApp(ctx)
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
     async with app.run_test() as pilot:
+        await browse(pilot)
         await pilot.press(*"id:t.trap.adam-lr", "enter", "e")
     entry = ctx.catalog.items["t.trap.adam-lr"]
     assert calls == [["myeditor", "--wait", f"+{entry.line}", entry.path]]
@@ -149,3 +151,76 @@ async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: App
         topic_adam = {i for i, e in app.ctx.catalog.items.items() if e.topic == "adam"}
         assert set(screen.session.item_ids) == topic_adam  # due or not, as a filtered deck
         assert "from the browser" in screen.study_title
+
+
+async def test_escape_leaves_the_search_box_first_even_with_no_results(ctx: AppContext) -> None:
+    app = QuizApp(ctx)
+    async with app.run_test() as pilot:
+        screen = await browse(pilot)
+        await pilot.press(*"nothing-matches-this")
+        assert shown(screen) == [] and isinstance(app.focused, Input)
+        keys = footer_keys(app)  # what escape and enter do while typing, and only that
+        assert keys["Leave search"] == "escape" and keys["Results"] == "enter"
+        assert "Back" not in keys and "Search" not in keys  # "/" types a slash here
+        await pilot.press("escape")  # out of the box: typed letters would now be keys
+        assert not isinstance(app.focused, Input) and app.screen is screen
+        keys = footer_keys(app)
+        assert keys["Back"] == "escape" and keys["Search"] == "slash"
+        assert "Leave search" not in keys and "Results" not in keys
+        assert screen.query_one(Input).value == "nothing-matches-this"  # the search stays
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_refused_write_is_a_dialog_and_retry_applies_it(
+    make_ctx: Callable[..., AppContext], ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx.close()
+    with injected(monkeypatch) as faulty:
+        app = QuizApp(make_ctx())
+        async with app.run_test() as pilot:
+            screen = await browse(pilot)
+            await pilot.press(*"id:t.card.bias", "enter")
+            faulty.fault = 13  # the disk is full
+            await pilot.press("s")
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, StoreErrorModal) and modal.error.kind == "disk_full"
+            assert "full" in str(modal.query_one("#store-error-message").render())
+            assert not app.ctx.store.get("t.card.bias").suspended  # nothing half-done
+            assert "suspended" not in str(screen.query_one(DataTable).get_row_at(0)[1])
+            faulty.fault = None  # space is back
+            await pilot.press("r")
+            await pilot.pause()
+            assert app.screen is screen and app.ctx.store.get("t.card.bias").suspended
+            assert "suspended" in str(screen.query_one(DataTable).get_row_at(0)[1])
+            faulty.fault = 8  # read-only: the learner gives up
+            await pilot.press("f")
+            await pilot.pause()
+            assert isinstance(app.screen, StoreErrorModal)
+            await pilot.press("q")
+            await pilot.pause()
+        assert app.return_code == 1
+    again = make_ctx()
+    assert again.store.get("t.card.bias").suspended  # what was saved stays saved
+    assert again.browser().search("is:flagged") == []  # the refused flag was not half-set
+    again.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_status_due_and_interval_show_without_scrolling(ctx: AppContext, size) -> None:
+    app = QuizApp(ctx)
+    async with app.run_test(size=size) as pilot:
+        screen = await browse(pilot)
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        widths = {str(c.key.value): c.get_render_width(table) for c in table.columns.values()}
+        visible = table.scrollable_content_region.width
+        upto_ivl = sum(widths[name] for name in ("question", "status", "due", "ivl"))
+        assert upto_ivl <= visible, (widths, visible)
+        assert widths["question"] >= 20 + 2  # the question stays readable (cell padding 2)
+        first = str(table.get_row_at(0)[0])
+        assert len(first) <= widths["question"] - 2

@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 from textual.app import App
 
+from quizapp.study.context import AppContext
 from quizapp.study.format import compact
 from quizapp.study.lab import LabSession, free_state
 from quizapp.study.lab_experiments import EXPERIMENTS
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.widgets.lab.panels import KnobPanel, RacerLegend
 from quizapp.tui.widgets.lab.plot import LossPlot
@@ -25,19 +28,11 @@ def quick() -> LabSession:
     return LabSession(replace(free_state(), steps=20))
 
 
-class LabApp(App[None]):
-    TITLE = "quizapp"
-
-    def __init__(self, session: LabSession | None = None) -> None:
-        super().__init__()
-        self.session = session or quick()
-        self.dismissed = False
-
-    def on_mount(self) -> None:
-        def done(_: object) -> None:
-            self.dismissed = True
-
-        self.push_screen(LabScreen(self.session), done)
+def lab_of(app: App[Any]) -> LabSession:
+    """The session of the lab on top (the screen renders it; the tests read it)."""
+    screen = app.screen
+    assert isinstance(screen, LabScreen)
+    return screen.session
 
 
 async def settle(pilot: Any) -> None:
@@ -67,14 +62,16 @@ def scene_points(app: App[Any]) -> list[np.ndarray]:
 
 
 @pytest.fixture
-def lab() -> Callable[..., Any]:
-    def make(session: LabSession | None = None) -> LabApp:
-        return LabApp(session)
+def lab(make_ctx: Callable[..., AppContext]) -> Callable[..., QuizApp]:
+    """The real app opened on the lab (as `quizapp lab` does), on the real context."""
+
+    def make(session: LabSession | None = None) -> QuizApp:
+        return QuizApp(make_ctx(), start="lab", lab=session or quick())
 
     return make
 
 
-async def test_the_plot_draws_the_engines_paths(lab: Callable[..., LabApp]) -> None:
+async def test_the_plot_draws_the_engines_paths(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -91,12 +88,12 @@ async def test_the_plot_draws_the_engines_paths(lab: Callable[..., LabApp]) -> N
         assert legend[7].split()[2:] == ["NAdam", "off"]
 
 
-async def test_arrow_keys_move_the_start_and_redraw(lab: Callable[..., LabApp]) -> None:
+async def test_arrow_keys_move_the_start_and_redraw(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        start = app.session.state.start
-        view = app.session.state.surface.kind.view
+        start = lab_of(app).state.start
+        view = lab_of(app).state.surface.kind.view
         dx, dy = (view[1] - view[0]) / 40, (view[3] - view[2]) / 40
         for key, (ex, ey) in {
             "right": (dx, 0),
@@ -106,15 +103,15 @@ async def test_arrow_keys_move_the_start_and_redraw(lab: Callable[..., LabApp]) 
         }.items():
             await pilot.press(key)
             await settle(pilot)
-            assert app.session.state.start == pytest.approx((start[0] + ex, start[1] + ey))
+            assert lab_of(app).state.start == pytest.approx((start[0] + ex, start[1] + ey))
         await pilot.press("right")
         await settle(pilot)
         plot = app.screen.query_one(LossPlot)
-        assert plot.scene.start == app.session.state.start
-        assert all(np.allclose(p[0], app.session.state.start) for p in scene_points(app))
+        assert plot.scene.start == lab_of(app).state.start
+        assert all(np.allclose(p[0], lab_of(app).state.start) for p in scene_points(app))
 
 
-async def test_a_click_on_the_plot_picks_the_start(lab: Callable[..., LabApp]) -> None:
+async def test_a_click_on_the_plot_picks_the_start(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -124,27 +121,27 @@ async def test_a_click_on_the_plot_picks_the_start(lab: Callable[..., LabApp]) -
         x0, x1, y0, y1 = plot.view
         cols, rows = plot.content_size
         want = (x0 + 10.5 / cols * (x1 - x0), y1 - 5.5 / rows * (y1 - y0))
-        assert app.session.state.start == pytest.approx(want, abs=1e-4)
-        assert plot.scene.start == app.session.state.start
+        assert lab_of(app).state.start == pytest.approx(want, abs=1e-4)
+        assert plot.scene.start == lab_of(app).state.start
 
 
-async def test_number_keys_switch_optimizers(lab: Callable[..., LabApp]) -> None:
+async def test_number_keys_switch_optimizers(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for key in "1234567":
             await pilot.press(key)
         await settle(pilot)
-        assert app.session.state.active == () and scene_points(app) == []
+        assert lab_of(app).state.active == () and scene_points(app) == []
         await pilot.press("8")
         await settle(pilot)
-        assert [r.key for r in app.session.state.active] == ["other"]
+        assert [r.key for r in lab_of(app).state.active] == ["other"]
         assert len(scene_points(app)) == 1
         assert "off" not in app.screen.query_one(RacerLegend).render().plain.splitlines()[7]
 
 
 async def test_tab_walks_the_panels_and_each_panel_has_its_keys(
-    lab: Callable[..., LabApp],
+    lab: Callable[..., QuizApp],
 ) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -156,10 +153,10 @@ async def test_tab_walks_the_panels_and_each_panel_has_its_keys(
         keys = shown_keys(app)
         assert "up" in keys and "left" not in keys
         await pilot.press("down", "down")
-        assert app.session.state.selected == 2
+        assert lab_of(app).state.selected == 2
         await pilot.press("up", "2")
         await settle(pilot)
-        assert app.session.state.selected == 1 and not app.session.state.racers[1].enabled
+        assert lab_of(app).state.selected == 1 and not lab_of(app).state.racers[1].enabled
         await pilot.press("tab")
         assert isinstance(app.focused, KnobPanel)
         keys = shown_keys(app)
@@ -167,29 +164,29 @@ async def test_tab_walks_the_panels_and_each_panel_has_its_keys(
         assert app.screen.query_one("#lab-knobs").border_title == "Momentum · knobs"
         await pilot.press("right")  # η of Momentum, one rung up: 0.05 → 0.1; it comes back on
         await settle(pilot)
-        assert app.session.state.racers[1].run.hp["lr"] == 0.1
-        assert app.session.state.racers[1].enabled
+        assert lab_of(app).state.racers[1].run.hp["lr"] == 0.1
+        assert lab_of(app).state.racers[1].enabled
         await pilot.press("down", "right")  # μ: 0.9 → 0.95
-        assert app.session.state.racers[1].run.hp["momentum"] == 0.95
+        assert lab_of(app).state.racers[1].run.hp["momentum"] == 0.95
         await pilot.press("shift+tab", "shift+tab")
         assert isinstance(app.focused, LossPlot)
 
 
-async def test_every_knob_changes_with_left_and_right(lab: Callable[..., LabApp]) -> None:
+async def test_every_knob_changes_with_left_and_right(lab: Callable[..., QuizApp]) -> None:
     state = free_state()
     only_adam = tuple(replace(r, enabled=r.key == "adam") for r in state.racers)
     app = lab(LabSession(replace(state, steps=20, racers=only_adam)))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("tab", "down", "down", "down", "down", "down")  # Adam
-        assert app.session.state.racer.label == "Adam"
+        assert lab_of(app).state.racer.label == "Adam"
         await pilot.press("tab")
         seen = {}
-        for knob in app.session.state.knobs:
-            assert app.session.state.knob.id == knob.id
-            before = app.session.state.knob.value
+        for knob in lab_of(app).state.knobs:
+            assert lab_of(app).state.knob.id == knob.id
+            before = lab_of(app).state.knob.value
             await pilot.press("right" if knob.id != "surface" else "left")
-            after = next(k for k in app.session.state.knobs if k.id == knob.id).value
+            after = next(k for k in lab_of(app).state.knobs if k.id == knob.id).value
             seen[knob.id] = (before, after)
             if knob.id == "surface":
                 await pilot.press("right")  # back to the bowl
@@ -200,64 +197,65 @@ async def test_every_knob_changes_with_left_and_right(lab: Callable[..., LabApp]
             "lr", "beta1", "beta2", "eps", "weight_decay", "schedule",
             "surface", "kappa", "scale", "steps",
         }  # fmt: skip
-        assert app.session.state.knob.id == "lr"  # the cursor wrapped round
+        assert lab_of(app).state.knob.id == "lr"  # the cursor wrapped round
 
 
-async def test_clicks_on_the_panels(lab: Callable[..., LabApp]) -> None:
+async def test_clicks_on_the_panels(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.click(RacerLegend, offset=(2, 4))  # row 4 (RMSprop), its ■
-        assert not app.session.state.racers[3].enabled
+        assert not lab_of(app).state.racers[3].enabled
         await pilot.click(RacerLegend, offset=(8, 6))  # the name of row 6: select Adam
-        assert app.session.state.selected == 5 and app.session.state.racers[5].enabled
+        assert lab_of(app).state.selected == 5 and lab_of(app).state.racers[5].enabled
         panel = app.screen.query_one(KnobPanel)
         row = next(i for i in range(20) if (k := panel.knob_at(i)) and k.id == "beta2")
         await pilot.click(KnobPanel, offset=(2 + 2 + KnobPanel.LABEL, 1 + row))  # its ◂
         await settle(pilot)
-        assert app.session.state.racers[5].run.hp["betas"] == (0.9, 0.995)
-        assert app.session.state.knob.id == "beta2"
+        assert lab_of(app).state.racers[5].run.hp["betas"] == (0.9, 0.995)
+        assert lab_of(app).state.knob.id == "beta2"
 
 
-async def test_guided_mode_keys(lab: Callable[..., LabApp]) -> None:
+async def test_guided_mode_keys(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         keys = shown_keys(app)
         assert "g" in keys and "space" not in keys and "n" not in keys and "x" not in keys
         await pilot.press("g")
-        assert app.session.state.experiment == EXPERIMENTS[0].id
+        assert lab_of(app).state.experiment == EXPERIMENTS[0].id
         guide = app.screen.query_one("#lab-guide")
         assert guide.display and "Experiment 1 of 6" in guide.border_title
         await settle(pilot)
-        assert app.session.state.looked
+        assert lab_of(app).state.looked
         keys = shown_keys(app)
         assert keys.get("space") is True and "n" in keys and "g" not in keys
         text = app.screen.query_one("#lab-guide-text").render()
         assert EXPERIMENTS[0].answer[:40] not in str(text)
         await pilot.press("space")
-        assert app.session.state.revealed
+        assert lab_of(app).state.revealed
         assert EXPERIMENTS[0].answer[:40] in str(app.screen.query_one("#lab-guide-text").render())
         assert "space" not in shown_keys(app)
         await pilot.press("n")
-        assert app.session.state.experiment == EXPERIMENTS[1].id
+        assert lab_of(app).state.experiment == EXPERIMENTS[1].id
         assert "x" in shown_keys(app)
         await pilot.press("x")
-        assert app.session.state.surface.scale == 1
+        assert lab_of(app).state.surface.scale == 1
         await pilot.press("p", "p")
-        assert app.session.state.experiment == EXPERIMENTS[-1].id
+        assert lab_of(app).state.experiment == EXPERIMENTS[-1].id
         await pilot.press("1")
         await pilot.press("r")
-        assert app.session.state.racers == EXPERIMENTS[-1].racers
+        assert lab_of(app).state.racers == EXPERIMENTS[-1].racers
         await pilot.press("escape")
-        assert app.session.state.experiment is None and not guide.display
-        assert not app.dismissed
+        assert lab_of(app).state.experiment is None and not guide.display
+        assert isinstance(app.screen, LabScreen)
         await pilot.press("escape")
-        assert app.dismissed
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # `quizapp lab` has home beneath
 
 
 async def test_the_answer_waits_until_the_paths_are_drawn(
-    lab: Callable[..., LabApp], monkeypatch: pytest.MonkeyPatch
+    lab: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quizapp.study import lab as lab_module
 
@@ -274,27 +272,27 @@ async def test_the_answer_waits_until_the_paths_are_drawn(
     app = lab(LabSession(experiment="momentum-overshoot"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not app.session.state.looked
+        assert not lab_of(app).state.looked
         assert shown_keys(app).get("space") is None  # shown, dimmed
         await pilot.press("space")
-        assert not app.session.state.revealed
+        assert not lab_of(app).state.revealed
         release.set()
         await settle(pilot)
-        assert app.session.state.looked and shown_keys(app).get("space") is True
+        assert lab_of(app).state.looked and shown_keys(app).get("space") is True
         await pilot.press("space")
-        assert app.session.state.revealed
+        assert lab_of(app).state.revealed
 
 
-async def test_r_resets_free_play(lab: Callable[..., LabApp]) -> None:
+async def test_r_resets_free_play(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right", "2", "3")
         await pilot.press("r")
         await settle(pilot)
-        assert app.session.state == free_state()
+        assert lab_of(app).state == free_state()
 
 
-async def test_hovering_shows_the_point_and_its_loss(lab: Callable[..., LabApp]) -> None:
+async def test_hovering_shows_the_point_and_its_loss(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -306,7 +304,7 @@ async def test_hovering_shows_the_point_and_its_loss(lab: Callable[..., LabApp])
 
 
 async def test_a_refused_setting_is_a_notification_not_a_crash(
-    lab: Callable[..., LabApp], monkeypatch: pytest.MonkeyPatch
+    lab: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quizapp.engine.trajectory import TrajectoryError
     from quizapp.study import lab as lab_module

@@ -1,25 +1,25 @@
 """Snapshots of the lab at 80×24 and 120×40: free play, and a guided experiment with its
-answer shown (the paths are computed before the picture is taken)."""
+answer shown (the paths are computed before the picture is taken). The real app, opened
+on the lab as `quizapp lab` does, on the real context."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from textual.app import App
+import pytest
 
+from quizapp.study.context import AppContext
 from quizapp.study.lab import LabSession
-from quizapp.tui.screens.lab import LabScreen
+from quizapp.tui.app import QuizApp
 
 
-class LabApp(App[None]):
-    TITLE = "quizapp"
+@pytest.fixture
+def lab_app(make_ctx: Callable[..., AppContext]) -> Callable[..., QuizApp]:
+    def make(experiment: str | None = None) -> QuizApp:
+        return QuizApp(make_ctx(), start="lab", lab=LabSession(experiment=experiment))
 
-    def __init__(self, experiment: str | None = None) -> None:
-        super().__init__()
-        self._experiment = experiment
-
-    def on_mount(self) -> None:
-        self.push_screen(LabScreen(LabSession(experiment=self._experiment)))
+    return make
 
 
 async def drawn(pilot: Any) -> None:
@@ -28,12 +28,12 @@ async def drawn(pilot: Any) -> None:
     await pilot.pause()
 
 
-def test_lab_free_play_80x24(snap_compare) -> None:
-    assert snap_compare(LabApp(), terminal_size=(80, 24), run_before=drawn)
+def test_lab_free_play_80x24(snap_compare, lab_app) -> None:
+    assert snap_compare(lab_app(), terminal_size=(80, 24), run_before=drawn)
 
 
-def test_lab_free_play_120x40(snap_compare) -> None:
-    assert snap_compare(LabApp(), terminal_size=(120, 40), run_before=drawn)
+def test_lab_free_play_120x40(snap_compare, lab_app) -> None:
+    assert snap_compare(lab_app(), terminal_size=(120, 40), run_before=drawn)
 
 
 async def _answer(pilot: Any) -> None:
@@ -42,12 +42,12 @@ async def _answer(pilot: Any) -> None:
     await pilot.pause()
 
 
-def test_lab_guided_80x24(snap_compare) -> None:
-    assert snap_compare(LabApp("warmup"), terminal_size=(80, 24), run_before=_answer)
+def test_lab_guided_80x24(snap_compare, lab_app) -> None:
+    assert snap_compare(lab_app("warmup"), terminal_size=(80, 24), run_before=_answer)
 
 
-def test_lab_guided_120x40(snap_compare) -> None:
-    assert snap_compare(LabApp("momentum-overshoot"), terminal_size=(120, 40), run_before=_answer)
+def test_lab_guided_120x40(snap_compare, lab_app) -> None:
+    assert snap_compare(lab_app("momentum-overshoot"), terminal_size=(120, 40), run_before=_answer)
 
 
 async def _knobs(pilot: Any) -> None:
@@ -56,5 +56,5 @@ async def _knobs(pilot: Any) -> None:
     await drawn(pilot)
 
 
-def test_lab_knob_panel_focused_120x40(snap_compare) -> None:
-    assert snap_compare(LabApp(), terminal_size=(120, 40), run_before=_knobs)
+def test_lab_knob_panel_focused_120x40(snap_compare, lab_app) -> None:
+    assert snap_compare(lab_app(), terminal_size=(120, 40), run_before=_knobs)

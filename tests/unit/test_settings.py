@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.settings import SettingsError, load_scheduler_config
+from quizapp.settings import SettingsError, load_scheduler_config, load_theme, save_theme
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
@@ -30,7 +30,7 @@ def test_values_and_steps(tmp_path: Path) -> None:
             ":2: learning_steps: 'soon' is not a duration",
         ),
         ("[scheduling]\nnew_per_dya = 3\n", ":2: scheduling.new_per_dya"),
-        ("[colors]\n", "only a [scheduling] table"),
+        ("[colors]\n", "only [scheduling] and [ui] tables"),
         ("[scheduling\n", "cannot read the settings"),
     ],
 )
@@ -40,3 +40,78 @@ def test_bad_settings_are_located(tmp_path: Path, text: str, needle: str) -> Non
     with pytest.raises(SettingsError) as info:
         load_scheduler_config(path)
     assert needle in str(info.value) and str(path) in str(info.value)
+
+
+# ------------------------------------------------------------------------- [ui] theme
+CONFIG = """\
+# my quizapp settings
+[scheduling]
+desired_retention = 0.85   # a bit lower: fewer reviews
+new_per_day = 30
+
+# colours
+[ui]
+theme = "nord"  # chosen in the palette
+"""
+
+
+def test_the_theme_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    assert load_theme(path) is None  # no file: the app's default
+    path.write_text(CONFIG)
+    assert load_theme(path) == "nord"
+    assert load_scheduler_config(path).desired_retention == 0.85  # [ui] is not refused
+
+
+def test_saving_the_theme_keeps_comments_and_other_settings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG)
+    save_theme("gruvbox", path)
+    assert path.read_text() == CONFIG.replace('"nord"', '"gruvbox"')  # only the value moved
+    assert load_theme(path) == "gruvbox"
+    no_ui = CONFIG.split("# colours")[0]
+    path.write_text(no_ui)
+    save_theme("dracula", path)
+    text = path.read_text()
+    assert text.startswith(no_ui) and text.rstrip().endswith('[ui]\ntheme = "dracula"')
+    assert load_scheduler_config(path).new_per_day == 30
+
+
+def test_saving_into_a_new_folder_and_file(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "config.toml"
+    assert save_theme("textual-light", path) == path
+    assert load_theme(path) == "textual-light"
+    assert not list(path.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("[ui]\ntheme = 3\n", ":2: ui.theme: a theme name in quotes"),
+        ('[ui]\ncolour = "red"\n', ":2: ui.colour: unknown setting"),
+        ('ui = "nord"\n', "only [scheduling] and [ui] tables"),
+    ],
+)
+def test_a_bad_ui_table_is_located(tmp_path: Path, text: str, needle: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    for call in (load_theme, load_scheduler_config, lambda p: save_theme("nord", p)):
+        with pytest.raises(SettingsError) as info:
+            call(path)
+        assert needle in str(info.value) and str(path) in str(info.value)
+    assert path.read_text() == text  # a file we refuse is never rewritten
+
+
+def test_an_unwritable_folder_is_a_settings_error(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as root: permissions are not enforced")
+        with pytest.raises(SettingsError, match="cannot save the theme"):
+            save_theme("nord", folder / "config.toml")
+    finally:
+        folder.chmod(0o700)

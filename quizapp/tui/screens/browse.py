@@ -1,7 +1,9 @@
 """The browser: search items as you type (Anki-like syntax), see one item's D/S/R and
 history, and act on it. Everything it shows and does goes through the
-:class:`~quizapp.study.browse.Browser` it is given; it dismisses with the ids of the
-current results when the learner asks to study them.
+:class:`~quizapp.study.browse.Browser` it is given (``app.ctx.browser()``); every action
+that writes progress runs through :meth:`QuizScreen.commit`, so a refused write is a
+dialog (retry or quit), never a traceback. It dismisses with the ids of the current
+results when the learner asks to study them.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
 from quizapp.study.format import duration, interval
 from quizapp.study.query import QueryError
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["SHOWN", "BrowseScreen", "info_text"]
@@ -32,7 +34,12 @@ __all__ = ["SHOWN", "BrowseScreen", "info_text"]
 SHOWN = 500
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 ITEM_ACTIONS = {"suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "reset", "edit"}
-COLUMNS = ("question", "status", "due", "ivl", "D", "S", "R", "lapses", "kind", "deck")
+#: In the order a learner reads them: what, where it stands, when, how well it is kept.
+COLUMNS = ("question", "status", "due", "ivl", "R", "lapses", "D", "S", "kind", "deck")
+#: The question column's narrowest and widest width; it gives way so that status, due,
+#: ivl and R (BESIDE: their widths with cell padding) show beside it without scrolling.
+QUESTION = (20, 56)
+BESIDE = 38
 
 
 def _pct(value: float | None) -> str:
@@ -63,16 +70,17 @@ def _due(days: float | None) -> str:
     return "today" if days == 0 else f"{days:+.0f}d"
 
 
-def _cells(row: BrowseRow) -> tuple[str, ...]:
+def _cells(row: BrowseRow, width: int = QUESTION[1]) -> tuple[str, ...]:
+    summary = row.summary if len(row.summary) <= width else row.summary[: width - 1] + "…"
     return (
-        row.summary[:56],
+        summary,
         _status(row),
         _due(row.due_days),
         _days(row.interval_days),
-        _pct(row.difficulty),
-        _days(row.stability),
         _pct(row.retrievability),
         str(row.lapses),
+        _pct(row.difficulty),
+        _days(row.stability),
         row.kind,
         row.deck,
     )
@@ -115,11 +123,19 @@ def info_text(info: ItemInfo) -> str:
     return "\n".join(lines)
 
 
-class BrowseScreen(Screen[list[str] | None]):
+class SearchBox(Input):
+    """The search box; its enter (to the results) shows in the footer."""
+
+    BINDINGS = [Binding("enter", "submit", "Results", id="browse.results")]
+
+
+class BrowseScreen(QuizScreen[list[str] | None]):
     """Search, inspect and act on items; dismisses with ids to study, or None."""
 
     CSS_PATH = "browse.tcss"
     BINDINGS = [
+        # escape: out of the search box first (to the results), then out of the browser
+        Binding("escape", "leave_search", "Leave search", id="browse.leave-search"),
         Binding("escape", "back", "Back", id="browse.back"),
         Binding("slash", "focus_search", "Search", key_display="/", id="browse.search"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
@@ -139,10 +155,11 @@ class BrowseScreen(Screen[list[str] | None]):
         self.query_text = query
         self.results: list[str] = []
         self._reset_armed: str | None = None
+        self._question_width = QUESTION[1]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(
+        yield SearchBox(
             self.query_text,
             placeholder='search: adam "bias correction" tag:x is:due lapses>3 prop:d>0.7 -deck:y',
             id="browse-query",
@@ -159,9 +176,33 @@ class BrowseScreen(Screen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        self._set_columns(QUESTION[1])
         self.run_search(self.query_text)
         self.query_one(Input).focus()
+        self.call_after_refresh(self._fit_columns)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _set_columns(self, question_width: int) -> None:
+        self._question_width = question_width
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column(COLUMNS[0], width=question_width, key=COLUMNS[0])
+        for name in COLUMNS[1:]:
+            table.add_column(name, key=name)
+
+    def _fit_columns(self) -> None:
+        """Narrow (or widen) the question column to the table's width, keeping the row."""
+        table = self.query_one(DataTable)
+        width = max(QUESTION[0], min(QUESTION[1], table.size.width - BESIDE))
+        if not table.size.width or width == self._question_width:
+            return
+        row = table.cursor_row
+        self._set_columns(width)
+        self._fill(self.results[:SHOWN])
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     # ------------------------------------------------------------------ search
     @on(Input.Changed, "#browse-query")
@@ -193,7 +234,7 @@ class BrowseScreen(Screen[list[str] | None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.browser.rows(ids):
-            table.add_row(*_cells(row), key=row.item_id)
+            table.add_row(*_cells(row, self._question_width), key=row.item_id)
         self._show_info()
         self.refresh_bindings()
 
@@ -224,13 +265,17 @@ class BrowseScreen(Screen[list[str] | None]):
         if item_id is None:
             return
         table = self.query_one(DataTable)
-        for column, value in zip(table.columns, _cells(self.browser.row(item_id)), strict=True):
+        cells = _cells(self.browser.row(item_id), self._question_width)
+        for column, value in zip(table.columns, cells, strict=True):
             table.update_cell(item_id, column, value)
         self._show_info()
         self.refresh_bindings()
 
     # ----------------------------------------------------------------- actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("leave_search", "back", "focus_search"):
+            typing = self.is_mounted and isinstance(self.focused, Input)
+            return typing if action == "leave_search" else not typing
         if action not in ITEM_ACTIONS:
             return bool(self.results) if action == "study" else True
         if not self.is_mounted or not self.query(DataTable):
@@ -254,22 +299,29 @@ class BrowseScreen(Screen[list[str] | None]):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
+    def action_leave_search(self) -> None:
+        """Escape in the search box: to the results (the search stays as typed)."""
+        self.query_one(DataTable).focus()
+
     def action_back(self) -> None:
-        if isinstance(self.focused, Input) and self.results:
-            self.query_one(DataTable).focus()
-            return
         self.dismiss(None)
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
 
-    def _act(self, act: Callable[[list[str]], object]) -> bool:
+    def _act(self, act: Callable[[list[str]], object], done: str | None = None) -> None:
+        """Run a writing action on the current item through ``commit`` (F1), then redraw
+        its row and say ``done``."""
         item_id = self.current
         if item_id is None:
-            return False
-        act([item_id])
-        self._redraw_current()
-        return True
+            return
+
+        def shown(_: object) -> None:
+            self._redraw_current()
+            if done:
+                self.notify(done)
+
+        self.commit(lambda: act([item_id]), shown)
 
     def action_suspend(self) -> None:
         self._act(self.browser.suspend)
@@ -278,8 +330,7 @@ class BrowseScreen(Screen[list[str] | None]):
         self._act(self.browser.unsuspend)
 
     def action_bury(self) -> None:
-        if self._act(self.browser.bury):
-            self.notify("Buried until tomorrow; the schedule is unchanged.")
+        self._act(self.browser.bury, "Buried until tomorrow; the schedule is unchanged.")
 
     def action_unbury(self) -> None:
         self._act(self.browser.unbury)
@@ -299,9 +350,10 @@ class BrowseScreen(Screen[list[str] | None]):
             self.notify("Press r again to forget this item's progress (its answers stay logged).")
             return
         self._reset_armed = None
-        self.browser.reset([item_id])
-        self._redraw_current()
-        self.notify("Reset: new again. A backup was taken first (quizapp backup --list).")
+        self._act(
+            self.browser.reset,
+            "Reset: new again. A backup was taken first (quizapp backup --list).",
+        )
 
     def action_edit(self) -> None:
         """Open the item's deck file in $EDITOR at its line (the app is suspended meanwhile)."""

@@ -6,14 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.engine import drills
+from quizapp.tui.screens.base import QuizModal
 
 
-class DrillPickScreen(ModalScreen[str | None]):
+class DrillPickScreen(QuizModal[str | None]):
     """A list of drill kinds; enter (or a click) returns the kind, escape returns None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="drill-pick.back")]

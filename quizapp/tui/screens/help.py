@@ -1,4 +1,5 @@
-"""The keys, in one place (``?`` from anywhere)."""
+"""The keys, in one place (``?`` from anywhere). The home entries come from the home
+screen's own table (:data:`quizapp.tui.screens.home.WAYS_IN`), so they cannot drift."""
 
 from __future__ import annotations
 
@@ -7,15 +8,21 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from quizapp.tui.screens.base import QuizModal
+from quizapp.tui.screens.home import WAYS_IN
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
         (
             ("?", "this help"),
-            ("ctrl+p", "command palette: study a deck, drill a kind, mock interview, theme"),
+            (
+                "ctrl+p",
+                "command palette: study any deck or topic, drill a kind, a lab experiment, "
+                "browse, stats, the theme (kept for the next start)",
+            ),
             ("escape", "back (ends a session and shows its summary)"),
             ("q", "quit (from home)"),
         ),
@@ -24,9 +31,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Home",
         (
             ("enter", "study the selected deck or topic"),
-            ("r", "review everything due"),
-            ("d", "drill: pick a kind of numeric problem"),
-            ("m / t", "mock interview / stats"),
+            *((key, f"{label.lower()}: {what}") for _n, label, key, _a, what in WAYS_IN),
+            ("↑ ↓", "choose a deck or topic"),
         ),
     ),
     (
@@ -55,6 +61,35 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Browser",
+        (
+            ("typing", "search as you type: adam tag:x is:due lapses>3 -deck:y (README)"),
+            ("enter", "from the search box to the results"),
+            ("/", "back to the search box"),
+            ("escape", "leave the search box first, then the browser"),
+            ("s", "suspend / unsuspend (unsuspending a leech clears its mark)"),
+            ("-", "bury until tomorrow / unbury"),
+            ("f", "flag / unflag"),
+            ("r r", "reset the item's progress (asks with the first r; backed up first)"),
+            ("e", "open the item's deck file in $EDITOR at its line"),
+            ("t", "study every result now"),
+        ),
+    ),
+    (
+        "Trajectory lab",
+        (
+            ("1–8", "an optimizer on / off (click its row: select it)"),
+            ("tab", "next panel: plot · optimizers · knobs"),
+            ("←↑↓→", "on the plot: move the start point (or click the plot)"),
+            ("↑ ↓", "in a panel: choose an optimizer / a knob"),
+            ("← →", "on a knob: change it (log steps for η and ε)"),
+            ("g", "guided experiments; n / p next / previous, space shows the answer"),
+            ("x", "scale the surface ×1000 (Adam's scale-freeness experiment)"),
+            ("r", "reset the lab"),
+            ("escape", "leave the guide, then the lab"),
+        ),
+    ),
+    (
         "Stats",
         (
             ("t", "switch a chart to the numbers behind it"),
@@ -65,20 +100,20 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(QuizModal[None]):
     """A modal list of keys; any of escape, ? or q closes it."""
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="panel"):
-            yield Static(self._text())
+            yield Static(self.keys_table())
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Keys"
         self.query_one("#help").border_subtitle = "escape closes"
 
-    def _text(self) -> Table:
+    def keys_table(self) -> Table:
         # A grid keeps wrapped descriptions aligned under their column at 80 columns.
         table = Table.grid(padding=(0, 2))
         table.add_column(justify="right", style="bold yellow", no_wrap=True)

@@ -10,37 +10,61 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Header, Static
 
 from quizapp.study.context import DeckRow, Overview, StudyRequest
-from quizapp.study.format import duration_ms, percent, ratio
+from quizapp.study.format import duration_ms, percent, plural, ratio
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
+
+#: The ways in, in the order a learner meets them: (id, label, key, action on the app or
+#: the screen, what it does). The buttons, the footer and help all say the same.
+WAYS_IN: tuple[tuple[str, str, str, str, str], ...] = (
+    ("review", "Review", "r", "app.review", "everything due today, all kinds interleaved"),
+    ("study", "Study", "s", "study", "the deck or topic selected in the table"),
+    ("drill", "Drill", "d", "app.drill", "free practice of one kind of numeric problem"),
+    ("mock", "Mock", "m", "app.mock", "a timed mock interview"),
+    ("lab", "Lab", "l", "app.lab", "optimizers racing on a loss surface"),
+    ("browse", "Browse", "b", "app.browse", "search items, see their progress, suspend, flag"),
+    ("stats", "Stats", "t", "app.stats", "progress, forecast, accuracy, mistakes"),
+)
+MORE_HINT = "ctrl+p: every deck, topic, drill kind, lab experiment, theme · ? all keys"
+
+
+def _label(label: str, key: str) -> Content:
+    """The button's label with its key underlined (Study, Stats: s, t)."""
+    at = label.lower().index(key)
+    return Content.assemble(label[:at], (label[at], "underline"), label[at + 1 :])
 
 
 class HomeScreen(QuizScreen[None]):
     """Renders the context's :class:`Overview`; refreshed whenever it comes back on top."""
 
     BINDINGS = [
-        Binding("r", "app.review", "Review", id="home.review"),
-        Binding("s", "study", "Study", id="home.study"),
-        Binding("d", "app.drill", "Drill", id="home.drill"),
-        Binding("m", "app.mock", "Mock", id="home.mock"),
-        Binding("t", "app.stats", "Stats", id="home.stats"),
+        *(
+            Binding(key, action, label, id=f"home.{name}", tooltip=what)
+            for name, label, key, action, what in WAYS_IN
+        ),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
+            notice = self.app.ctx.catalog.notice
+            if notice:  # a learner's bad deck file: named here, not only on stderr
+                yield Static(Content(f"⚠ {notice}"), id="deck-notice", classes="notice")
             yield Static(id="today", classes="panel")
             table: DataTable[str | Content] = DataTable(
                 id="decks", cursor_type="row", zebra_stripes=False, classes="panel"
             )
             yield table
             with Horizontal(id="ways-in"):
-                yield Button("Review", id="go-review", variant="primary")
-                yield Button("Study", id="go-study")
-                yield Button("Drill", id="go-drill")
-                yield Button("Mock", id="go-mock", tooltip="a timed mock interview")
-                yield Button("Stats", id="go-stats")
+                for name, label, key, _action, what in WAYS_IN:
+                    yield Button(
+                        _label(label, key),
+                        id=f"go-{name}",
+                        variant="primary" if name == "review" else "default",
+                        tooltip=f"{key}: {what}",
+                    )
+            yield Static(MORE_HINT, id="more-hint", classes="muted", markup=False)
         yield QuizFooter()
 
     def on_mount(self) -> None:
@@ -67,8 +91,6 @@ class HomeScreen(QuizScreen[None]):
         overview = self.app.ctx.overview()
         self._show_today(overview)
         self._show_decks(overview.rows)
-        review = self.query_one("#go-review", Button)
-        review.label = f"Review · {overview.review_size}" if overview.review_size else "Review"
 
     def _show_today(self, overview: Overview) -> None:
         t = overview.today
@@ -82,7 +104,12 @@ class HomeScreen(QuizScreen[None]):
                 " · ", (percent(ratio(t.correct, t.reviews)), "bold $text-success"), " right",
                 " · ", duration_ms(t.time_ms),
             ]  # fmt: skip
-        self.query_one("#today", Static).update(Content.assemble(*parts))
+        today = self.query_one("#today", Static)
+        today.update(Content.assemble(*parts))
+        n = overview.review_size
+        today.border_subtitle = (
+            f"r: {plural(n, 'item')} to review now" if n else "nothing to review now"
+        )
 
     def _show_decks(self, rows: tuple[DeckRow, ...]) -> None:
         table = self.query_one("#decks", DataTable)
@@ -126,14 +153,8 @@ class HomeScreen(QuizScreen[None]):
         self.action_study()
 
     @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        actions = {
-            "go-review": self.app.action_review,
-            "go-study": self.action_study,
-            "go-drill": self.app.action_drill,
-            "go-mock": self.app.action_mock,
-            "go-stats": self.app.action_stats,
-        }
-        action = actions.get(event.button.id or "")
-        if action is not None:
-            action()
+    async def _button(self, event: Button.Pressed) -> None:
+        name = (event.button.id or "").removeprefix("go-")
+        for way, _label, _key, action, _what in WAYS_IN:
+            if way == name:
+                await self.run_action(action)

@@ -17,13 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from quizapp.engine.trajectory import Run, Trajectory, TrajectoryError
 from quizapp.study.lab import LabSession, LabState
 from quizapp.study.lab_knobs import update_rule
+from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.lab.panels import SCHEDULE_NAMES, KnobPanel, RacerLegend, RacerRow
 from quizapp.tui.widgets.lab.plot import LossPlot, Scene, colours_for
@@ -31,7 +31,7 @@ from quizapp.tui.widgets.lab.plot import LossPlot, Scene, colours_for
 TOGGLE_KEYS = "12345678"
 
 
-class LabScreen(Screen[None]):
+class LabScreen(QuizScreen[None]):
     """The lab. ``LabScreen()`` opens free play; ``LabScreen(experiment="warmup")`` opens a
     guided experiment (ids in :data:`quizapp.study.lab_experiments.EXPERIMENTS`)."""
 
@@ -68,10 +68,6 @@ class LabScreen(Screen[None]):
         with VerticalScroll(id="lab-guide", can_focus=False):
             yield Static(id="lab-guide-text")
         yield QuizFooter()
-
-    def on_resize(self) -> None:
-        # Textual's compact footer (no spaces) only where the keys would not fit otherwise
-        self.query_one(QuizFooter).compact = self.size.width < 110
 
     def on_mount(self) -> None:
         self.sub_title = "Trajectory lab"
