@@ -256,11 +256,7 @@ class AppContext:
         to the fresh draws after it.
         """
         entry = next(
-            (
-                e
-                for e in self.catalog.items.values()
-                if e.drill == kind
-            ),
+            (e for e in self.catalog.items.values() if e.drill == kind),
             None,
         )
         if overrides is None and entry is not None and seed is None:
