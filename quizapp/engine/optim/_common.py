@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizapp.engine.optim._base import Mistakes, Trace, nonzero, put
-from quizapp.engine.optim._fp import Num, fma, sqrt
+from quizapp.engine.optim._fp import Num, fma, lerp, sqrt
 
 
 def weight_decay(
@@ -55,3 +55,12 @@ def sqrt_plus_eps(
         r = r / scale
     r += eps
     return r
+
+
+def adam_moments(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1: Num, beta2: Num):  # noqa: ANN201
+    """Adam's moments, as torch updates them (``lerp_`` and ``mul_().addcmul_()``):
+
+        m ← lerp(m, g, 1 − β₁) = m + (1 − β₁)·(g − m),   v ← β₂·v + (1 − β₂)·g²
+
+    shared by Adam/AdamW, NAdam and RAdam."""
+    return lerp(m, g, 1 - beta1), fma((1 - beta2) * g, g, v * beta2)

@@ -16,8 +16,8 @@ from quizapp.engine.optim._base import (
     put,
     step_of,
 )
-from quizapp.engine.optim._common import sqrt_plus_eps, weight_decay
-from quizapp.engine.optim._fp import fma, lerp, pow_
+from quizapp.engine.optim._common import adam_moments, sqrt_plus_eps, weight_decay
+from quizapp.engine.optim._fp import pow_
 from quizapp.engine.optim._states import AdamState
 
 _NONNEG = "must be >= 0"
@@ -69,8 +69,7 @@ class Adam(Optimizer):
         step = step_of(s.t)
         g = neg_if(hp["maximize"], g)
         p, g = weight_decay(p, g, lr, wd, hp["decoupled_weight_decay"], mk, tr)
-        m = lerp(s.m, g, 1 - beta1)
-        v = fma((1 - beta2) * g, g, s.v * beta2)
+        m, v = adam_moments(s.m, s.v, g, beta1, beta2)
         put(tr, grad_eff=g, m=m, v=v, t=s.t + 1)
         step_bc = step - 1 if mk.wrong_step_t else step
         if mk.no_bias_correction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from quizapp.engine.optim._base import Mistakes, Optimizer, Param, Trace, div, neg_if, put, step_of
-from quizapp.engine.optim._common import sqrt_plus_eps, weight_decay
+from quizapp.engine.optim._common import adam_moments, sqrt_plus_eps, weight_decay
 from quizapp.engine.optim._fp import f32, fma, lerp, pow_
 from quizapp.engine.optim._states import AdamaxState, LionState, NAdamState, RAdamState
 
@@ -14,11 +14,6 @@ _NONNEG = "must be >= 0"
 
 def _nonneg(default: float) -> Param:
     return Param(default, check=lambda x: x >= 0, rule=_NONNEG)
-
-
-def _moments(m: np.ndarray, v: np.ndarray, g: np.ndarray, beta1, beta2):  # noqa: ANN001, ANN202
-    """m ← lerp(m, g, 1 − β₁);  v ← β₂·v + (1 − β₂)·g²  (torch's lerp_ / mul_.addcmul_)."""
-    return lerp(m, g, 1 - beta1), fma((1 - beta2) * g, g, v * beta2)
 
 
 class NAdam(Optimizer):
@@ -69,7 +64,7 @@ class NAdam(Optimizer):
         mu_next = beta1 * (1.0 - 0.5 * pow_(0.96, (step + 1) * psi))
         # torch: float32 tensor *= python float -> the float is cast to float32 first
         mu_product = f32(f32(s.mu_product) * f32(mu))
-        m, v = _moments(s.m, s.v, g, beta1, beta2)
+        m, v = adam_moments(s.m, s.v, g, beta1, beta2)
         denom = sqrt_plus_eps(v / bc2, None, eps, mk)
         mu_product_next = mu_product * mu_next
         sign = -1.0 if mk.ascent_sign else 1.0
@@ -136,7 +131,7 @@ class RAdam(Optimizer):
         step = step_of(s.t)
         g = neg_if(hp["maximize"], g)
         p, g = weight_decay(p, g, lr, wd, hp["decoupled_weight_decay"], mk, tr)
-        m, v = _moments(s.m, s.v, g, beta1, beta2)
+        m, v = adam_moments(s.m, s.v, g, beta1, beta2)
         # the rectification uses the true step; the bias corrections may be made wrong
         beta2_s = pow_(beta2, step)
         bc2_true = 1 - beta2_s
