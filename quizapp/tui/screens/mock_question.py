@@ -20,7 +20,7 @@ from quizapp.study.format import mm_ss, number, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.state import MockState, QuestionSnapshot
 from quizapp.tui.widgets.drill.render import givens_table
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain
 
 __all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen"]
 
@@ -188,7 +188,7 @@ class QuestionBody(Vertical):
         with Collapsible(
             title="Convention (the exact equations)", collapsed=True, classes="mock-convention"
         ):
-            yield Static("\n".join(problem.convention))
+            yield Static(plain("\n".join(problem.convention)))
         primary = problem.field(problem.primary)
         if not q.answered:
             yield Input(

@@ -12,6 +12,7 @@ from quizapp.study.format import due_in, duration, percent, ratio
 from quizapp.study.state import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.study.text import plain
 
 
 class SummaryScreen(QuizScreen[None]):
@@ -30,7 +31,7 @@ class SummaryScreen(QuizScreen[None]):
         s = self.summary
         yield Header()
         with Center(), Vertical(id="summary", classes="panel"):
-            yield Static(f"{self.study_title} done", id="summary-title")
+            yield Static(plain(f"{self.study_title} done"), id="summary-title")
             yield Static(self._figures(), id="summary-figures")
             if s.leeches:
                 yield Static(

@@ -11,10 +11,11 @@ from textual.widgets import Collapsible, Input, Static
 
 from quizapp.engine import answers
 from quizapp.engine.drills import AnswerField, Problem, Verdict
+from quizapp.study.format import topic_title
 from quizapp.study.items import DrillView
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.messages import DrillSubmitted
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain
 
 
 class AnswerInput(Input):
@@ -39,7 +40,7 @@ class AnswerRow(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="answer-line"):
-            yield Static(f"{self.answer_field.label} =", classes="answer-label")
+            yield Static(plain(f"{self.answer_field.label} ="), classes="answer-label")
             yield self.input
         yield self.preview
 
@@ -78,8 +79,8 @@ class DrillCard(Vertical):
 
     def show(self, view: DrillView, verdict: Verdict | None) -> None:
         problem = view.problem
-        self.border_title = view.title
-        self.border_subtitle = f"drill · {view.topic}"
+        self.border_title = plain(view.title)
+        self.border_subtitle = plain(f"drill · {topic_title(view.topic)}")
         if self._problem is not problem:
             self._problem = problem
             self._build(view)
@@ -92,7 +93,7 @@ class DrillCard(Vertical):
         note.update(markup(view.note) if view.note else "")
         note.display = bool(view.note)
         self.query_one("#givens", Static).update(givens_table(problem))
-        self.query_one("#convention-text", Static).update("\n".join(problem.convention))
+        self.query_one("#convention-text", Static).update(plain("\n".join(problem.convention)))
         self.query_one("#solution-text", Static).update(solution_table(problem))
         primary = self.query_one("#primary-answer", Vertical)
         working = self.query_one("#working", Collapsible)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.study.format import topic_title
 from quizapp.study.items import FlashcardView
 from quizapp.tui.widgets.study.messages import RevealRequested
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain
 
 
 class FlashcardCard(Vertical):
@@ -22,12 +24,16 @@ class FlashcardCard(Vertical):
         yield Static(id="deeper", classes="deeper")
 
     def show(self, view: FlashcardView, revealed: bool, hint_shown: bool = False) -> None:
-        self.border_title = view.topic
+        self.border_title = plain(topic_title(view.topic))
         self.border_subtitle = "say it aloud, then compare" if view.say_aloud else "flashcard"
         self.query_one("#front", Static).update(markup(view.front))
         hint = self.query_one("#hint", Static)
         # As in Anki, the hint waits to be asked for (h), so a card is first tried bare.
-        hint.update(markup(f"hint: {view.hint}") if view.hint and hint_shown else "")
+        hint.update(
+            Content.assemble(("hint  ", "bold"), markup(view.hint))
+            if view.hint and hint_shown
+            else ""
+        )
         hint.display = bool(view.hint) and hint_shown and not revealed
         reveal = self.query_one("#reveal-hint", Static)
         offer_hint = bool(view.hint) and not hint_shown

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
+from quizapp.tui.widgets.study.text import plain
+
 
 class StudyProgress(Horizontal):
     """``Review  ━━━━━━━──────  3 / 12`` (an endless practice shows only its count)."""
@@ -15,7 +17,7 @@ class StudyProgress(Horizontal):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title, id="study-title")
+        yield Static(plain(self._title), id="study-title")
         yield ProgressBar(show_eta=False, show_percentage=False, id="study-bar")
         yield Static("", id="study-count")
 

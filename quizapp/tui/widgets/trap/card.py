@@ -11,9 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.study.format import topic_title
 from quizapp.study.items import TrapView
 from quizapp.tui.widgets.study.messages import TrapAnswered
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain
 
 LETTERS = "abcdef"
 
@@ -58,7 +59,7 @@ class TrapCard(Vertical):
 
     def show(self, view: TrapView, answer: int | bool | None, correct: bool | None) -> None:
         """Show the question; with ``answer`` given, lock the choices and explain."""
-        self.border_title = view.topic
+        self.border_title = plain(topic_title(view.topic))
         self.border_subtitle = "interview trap"
         ask = (
             "Which statement is the trap? The others are true."
