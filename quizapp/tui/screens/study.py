@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,7 +24,7 @@ from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
 from quizapp.study.state import Outcome, Rating, Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
-from quizapp.tui.widgets.drill.card import DrillCard
+from quizapp.tui.widgets.drill.card import AnswerInput, DrillCard
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.messages import (
@@ -37,6 +37,10 @@ from quizapp.tui.widgets.study.messages import (
 from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.trap.card import LETTERS, TrapCard
+
+#: What a typed number starts with: such a key, pressed while a drill waits for its answer,
+#: goes into the answer box (no study key is a digit while a drill is unanswered).
+NUMBER_START = frozenset("0123456789.-+(")
 
 
 class StudyScreen(QuizScreen[None]):
@@ -58,10 +62,16 @@ class StudyScreen(QuizScreen[None]):
         Binding("n", "holds(False)", "Doesn't", id="study.not-holds"),
         Binding("h", "hint", "Hint", id="study.hint"),
         Binding("c", "convention", "Convention", id="study.convention"),
-        Binding("u", "undo", "Undo", id="study.undo"),
-        Binding("s", "skip", "Skip", id="study.skip"),
+        # While an answer box has the focus it takes the printable keys (Textual drops
+        # the one-letter bindings it would consume), so the footer shows the ctrl keys.
+        Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
+        Binding("s,ctrl+s", "skip", "Skip", id="study.skip"),
+        Binding("enter", "type", "Type answer", id="study.type"),
+        Binding("question_mark,f1", "app.help", "Help", id="study.help"),
         Binding("escape", "leave", "End", id="study.leave"),
     ]
+
+    AUTO_FOCUS = ""  # the screen decides: the answer box of a drill, else nothing
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__()
@@ -111,9 +121,14 @@ class StudyScreen(QuizScreen[None]):
         elif isinstance(view, DrillView):
             self.query_one(DrillCard).show(view, outcome.verdict if outcome else None)
         self._show_ratings(state)
-        if state.answered or (isinstance(view, FlashcardView) and state.revealed):
-            self.set_focus(None)
+        if not self._typing(state):
+            self.set_focus(None)  # keys are the screen's: nothing to type into
         self.refresh_bindings()
+
+    @staticmethod
+    def _typing(state: StudyState) -> bool:
+        """Whether the learner has answer boxes to type in (an unanswered drill)."""
+        return isinstance(state.view, DrillView) and not state.answered
 
     async def _add_card(self, kind: str) -> None:
         switcher = self.query_one("#cards", ContentSwitcher)
@@ -157,7 +172,26 @@ class StudyScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STUDY_ACTIONS:
             return self.state.allows(action, *parameters)
+        if action == "type":  # back into the answer box after escape
+            return self._typing(self.state) and not isinstance(self.focused, AnswerInput)
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed while a drill waits for it goes into its box (after escape, or
+        before the box had the focus): digits are never actions while a drill is open."""
+        if (
+            self.focused is None
+            and self._typing(self.state)
+            and event.character is not None
+            and event.character in NUMBER_START
+        ):
+            card = self.query_one(DrillCard)
+            box = card.answer_box()
+            if box is not None and box.is_mounted:
+                event.stop()
+                event.prevent_default()
+                card.focus_answer()
+                box.insert_text_at_cursor(event.character)
 
     # -- intents --------------------------------------------------------------------------
     def action_hint(self) -> None:
@@ -194,6 +228,9 @@ class StudyScreen(QuizScreen[None]):
             self.commit(self.session.undo, undone)
         except SessionError as exc:
             self.notify(str(exc), severity="warning")
+
+    def action_type(self) -> None:
+        self.query_one(DrillCard).focus_answer()
 
     def action_skip(self) -> None:
         self.session.skip()

@@ -3,6 +3,8 @@ and after submitting the verdict, the named mistake and the engine's worked solu
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,9 +21,26 @@ from quizapp.tui.widgets.study.text import markup, plain
 
 
 class AnswerInput(Input):
-    """An answer box whose enter shows in the footer (Input's own binding is hidden)."""
+    """An answer box whose enter shows in the footer (Input's own binding is hidden).
 
-    BINDINGS = [Binding("enter", "submit", "Submit", id="drill.submit")]
+    Escape leaves the box (the screen's one-letter keys work again; enter comes back).
+    The first empty box of a freshly shown drill takes the focus as soon as it is
+    mounted, so nothing typed right after the drill appears is lost.
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", id="drill.submit"),
+        Binding("escape", "leave_box", "Leave box", id="drill.leave-box"),
+    ]
+
+    def on_mount(self) -> None:
+        for card in self.ancestors:
+            if isinstance(card, DrillCard):
+                card.box_mounted(self)
+                return
+
+    def action_leave_box(self) -> None:
+        self.screen.set_focus(None)
 
 
 class AnswerRow(Vertical):
@@ -57,6 +76,13 @@ class DrillCard(Vertical):
     answered state (inputs locked, verdict, marks, worked solution)."""
 
     _problem: Problem | None = None  # the problem the boxes were built for
+    _answered: bool = False  # whether the boxes show a graded answer
+    _focus_wanted: bool = False  # focus the first empty box once it is mounted
+    _rows: list[AnswerRow]  # the boxes of the problem shown (old ones may still be leaving)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._rows = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="drill-prompt", classes="question")
@@ -99,10 +125,11 @@ class DrillCard(Vertical):
         working = self.query_one("#working", Collapsible)
         others = [f for f in problem.fields if f.name != problem.primary]
         primary.remove_children()
-        primary.mount(AnswerRow(problem.field(problem.primary)))
+        self._rows = [AnswerRow(problem.field(problem.primary)), *map(AnswerRow, others)]
+        primary.mount(self._rows[0])
         contents = working.query_one(Collapsible.Contents)
         contents.remove_children()
-        contents.mount_all([AnswerRow(f) for f in others])
+        contents.mount_all(self._rows[1:])
         working.title = "Your working (optional): " + ", ".join(f.label for f in others)
         working.display = bool(others)
         working.collapsed = True
@@ -110,26 +137,52 @@ class DrillCard(Vertical):
 
     def _set_verdict(self, problem: Problem, verdict: Verdict | None) -> None:
         answered = verdict is not None
-        for row in self.query(AnswerRow):
+        again = self._answered and not answered  # undone: shown again as it was first shown
+        self._answered = answered
+        for row in self._rows:
             row.input.disabled = answered
+            if again:
+                row.input.value = ""
         headline = self.query_one("#drill-verdict", Static)
         details = self.query_one("#drill-details", Static)
         solution = self.query_one("#solution", Collapsible)
         headline.display = details.display = solution.display = answered
         self.query_one("#drill-keys").display = not answered
         if verdict is None:
+            self._focus_wanted = True
             self.call_after_refresh(self.focus_answer)
             return
+        self._focus_wanted = False
         self.show_error("")
         headline.set_class(verdict.correct, "-right")
         headline.set_class(not verdict.correct, "-wrong")
         headline.update("✓ Correct" if verdict.correct else "✗ Not quite")
         details.update(verdict_group(problem, verdict))
 
-    def focus_answer(self) -> None:
-        rows = list(self.query(AnswerRow))
-        if rows and not rows[0].input.disabled:
-            rows[0].input.focus()
+    def answer_box(self) -> AnswerInput | None:
+        """The box to type in: the first empty one on show (the asked-for field comes
+        first; the working boxes count once their section is open), else the asked-for
+        one; None once the drill is answered."""
+        rows = self._rows
+        if not rows or rows[0].input.disabled:
+            return None
+        working = self.query_one("#working", Collapsible)
+        shown = [row for row in rows if not (working.collapsed and working in row.ancestors)]
+        return next((row.input for row in shown if not row.input.value), rows[0].input)
+
+    def box_mounted(self, box: AnswerInput) -> None:
+        if self._focus_wanted and self.answer_box() is box:
+            self._focus_wanted = False
+            box.focus()
+
+    def focus_answer(self) -> bool:
+        """Put the focus in :meth:`answer_box` (False when there is none to type in)."""
+        box = self.answer_box()
+        if box is None or not box.is_attached:
+            return False
+        self._focus_wanted = False
+        box.focus()
+        return True
 
     def show_error(self, message: str) -> None:
         """Explain in place why the answer could not be read (nothing was recorded)."""
@@ -139,9 +192,7 @@ class DrillCard(Vertical):
 
     def typed(self) -> dict[str, str]:
         return {
-            row.answer_field.name: row.input.value
-            for row in self.query(AnswerRow)
-            if row.input.value.strip()
+            row.answer_field.name: row.input.value for row in self._rows if row.input.value.strip()
         }
 
     @on(Input.Submitted)

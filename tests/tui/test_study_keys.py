@@ -1,0 +1,142 @@
+"""Issue 10 item 1: whenever a drill is shown the first empty answer box has the focus;
+while a box has it, printable keys are typed (never actions) and skip, undo and help stay
+reachable on ctrl+s, ctrl+z and F1; escape leaves the box first; the footer shows what
+the keys do now."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey
+
+from quizapp.study.items import DrillView, FlashcardView, TrapView
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.study import StudyScreen
+from tests.tui.test_flows import trap_keys
+
+
+def footer(app) -> dict[str, str]:
+    """What the footer shows: description -> key as displayed."""
+    return {
+        key.description: key.key_display for key in app.screen.query(FooterKey) if key.description
+    }
+
+
+def primary_box(screen: StudyScreen) -> Input:
+    view = screen.session.current
+    assert isinstance(view, DrillView)
+    return screen.query_one(f"#answer-{view.problem.primary}", Input)
+
+
+def assert_primary_focused_and_empty(app) -> None:
+    box = primary_box(app.screen)
+    assert app.screen.focused is box, app.screen.focused
+    assert box.value == ""
+
+
+async def test_first_drill_of_a_session_takes_typing_at_once(make_app) -> None:
+    app = make_app("drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"0.5")  # typed before anything else: nothing may get lost
+        await pilot.pause()
+        assert primary_box(app.screen).value == "0.5"
+        assert app.screen.focused is primary_box(app.screen)
+
+
+async def test_focus_after_a_flashcard_a_trap_next_and_undo(make_app) -> None:
+    app = make_app(review=True)  # a flashcard, the trap, the drill, a flashcard
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen.session.current, FlashcardView)
+        await pilot.press("space", "3")
+        view = screen.session.current
+        assert isinstance(view, TrapView)
+        await pilot.press(trap_keys(view)[0], "enter")  # answered, then Next
+        await pilot.pause()
+        assert isinstance(screen.session.current, DrillView)
+        assert_primary_focused_and_empty(app)
+        await pilot.press(*"123", "enter")  # a wrong answer
+        await pilot.pause()
+        assert screen.session.last_outcome is not None
+        assert screen.focused is None  # the verdict is shown: keys are actions again
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.session.last_outcome is None
+        assert_primary_focused_and_empty(app)  # shown again as it was first shown
+
+
+async def test_focus_after_a_drill_in_practice(make_app) -> None:
+    app = make_app(drill="bias-correction")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        for _ in range(3):
+            await pilot.pause()
+            assert_primary_focused_and_empty(app)
+            await pilot.press(*"1", "enter")
+            await pilot.pause()
+            assert screen.session.last_outcome is not None
+            await pilot.press("enter")  # next problem
+            await pilot.pause()
+
+
+async def test_printable_keys_are_typed_and_ctrl_keys_act(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("space", "3")
+        await pilot.press(trap_keys(screen.session.current)[0], "enter")
+        await pilot.pause()
+        drill = screen.session.current
+        assert isinstance(drill, DrillView)
+        keys = footer(app)
+        assert keys["Skip"] == "^s" and keys["Undo"] == "^z" and keys["Help"] == "f1"
+        assert "Convention" not in keys  # c is typed into the box now
+        await pilot.press(*"sucqhy?n1234")
+        await pilot.pause()
+        assert primary_box(screen).value == "sucqhy?n1234"
+        assert screen.session.current is drill and screen.session.last_outcome is None
+        assert app.ctx.store.review_count() == 2  # nothing rated, skipped or undone
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("ctrl+z")  # takes back the trap's answer
+        await pilot.pause()
+        assert app.ctx.store.review_count() == 1
+        assert isinstance(screen.session.current, TrapView)
+
+
+async def test_ctrl_s_skips_and_escape_leaves_the_box_first(make_app) -> None:
+    app = make_app("drill", seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert screen.focused is primary_box(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.focused is None and app.screen is screen  # still studying
+        keys = footer(app)
+        assert keys.get("Convention") == "c" and "Type answer" in keys
+        await pilot.press("c")
+        await pilot.pause()
+        assert not screen.query_one("#convention").collapsed
+        await pilot.press("enter")  # back into the box
+        await pilot.pause()
+        assert screen.focused is primary_box(screen)
+
+
+async def test_skip_from_inside_the_box(make_app) -> None:
+    app = make_app(review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.press("space", "3")
+        await pilot.press(trap_keys(screen.session.current)[0], "enter")
+        await pilot.pause()
+        drill = screen.session.current
+        assert isinstance(drill, DrillView)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.session.current is not drill
+        assert isinstance(screen.session.current, FlashcardView)
+        assert screen.focused is None
