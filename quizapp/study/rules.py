@@ -37,6 +37,7 @@ STUDY_ACTIONS = frozenset(
         "reveal",
         "hint",
         "rate",
+        "good",
         "pick",
         "holds",
         "submit",
@@ -78,7 +79,8 @@ def study_actions(
     """The intents a study session accepts now.
 
     ``remaining`` counts the items left including this one (None: endless practice).
-    Rules: a flashcard is revealed, then rated (its hint only before the reveal, once);
+    Rules: a flashcard is revealed, then rated (its hint only before the reveal, once;
+    ``good`` is the one-key Good of space/enter after the reveal);
     a trap is answered by letter (pick) or y/n (holds), a drill by submitting typed
     values; an answered item goes on with next, or is re-rated (not in practice); skip
     moves an unanswered item to the end of the queue when another item is waiting
@@ -97,7 +99,7 @@ def study_actions(
     elif isinstance(view, FlashcardView):
         if revealed:
             if ratings_apply(mode):
-                out.add("rate")
+                out |= {"rate", "good"}  # space/enter = Good, Anki's habit
         else:
             out.add("reveal")
             if view.hint and not hint_shown:

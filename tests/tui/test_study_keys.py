@@ -140,3 +140,57 @@ async def test_skip_from_inside_the_box(make_app) -> None:
         assert screen.session.current is not drill
         assert isinstance(screen.session.current, FlashcardView)
         assert screen.focused is None
+
+
+# -- issue 10 item 4: space/enter = Good after the reveal; working boxes never submit ----
+async def test_space_or_enter_after_the_reveal_rates_good(make_app) -> None:
+    app = make_app("flashcard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        first = screen.session.current
+        await pilot.press("space")
+        await pilot.pause()
+        assert footer(app).get("Good") == "space"
+        await pilot.press("space")
+        second = screen.session.current
+        await pilot.press("enter", "enter")  # enter reveals, then enter is Good too
+        reviews = app.ctx.store.reviews()
+        assert [(r.item_id, int(r.rating)) for r in reviews] == [
+            (first.item_id, 3),
+            (second.item_id, 3),
+        ]
+
+
+async def test_enter_in_a_working_box_moves_on_and_submitting_needs_the_asked_field(
+    make_app,
+) -> None:
+    app = make_app("drill")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        problem = screen.session.current.problem
+        working = [f.name for f in problem.fields if f.name != problem.primary]
+        assert len(working) >= 2
+        await pilot.click("#working CollapsibleTitle")
+        await pilot.pause()
+        first = screen.query_one(f"#answer-{working[0]}", Input)
+        first.focus()
+        await pilot.pause()
+        assert footer(app).get("Next box") == "⏎"
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert screen.focused is screen.query_one(f"#answer-{working[1]}")
+        assert screen.session.last_outcome is None  # a half answer is not submitted
+        for _ in working[1:]:
+            await pilot.press("enter")
+        await pilot.pause()
+        assert screen.focused is primary_box(screen)  # after the last working box
+        await pilot.press("enter")  # the asked-for box is empty: nothing is graded
+        await pilot.pause()
+        assert screen.session.last_outcome is None and app.ctx.store.review_count() == 0
+        error = str(screen.query_one("#drill-error").render())
+        assert "asked for" in error and "Nothing was recorded" in error
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        outcome = screen.session.last_outcome
+        assert outcome is not None and working[0] in {f.field for f in outcome.verdict.fields}

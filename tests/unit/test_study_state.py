@@ -86,7 +86,7 @@ def test_flashcard_rules_reveal_then_rate(world) -> None:
     assert session.state().allowed == {"reveal", "skip", "leave"}  # the hint once
     assert session.state().hint_shown
     session.reveal()
-    assert session.state().allowed == {"rate", "skip", "leave"}
+    assert session.state().allowed == {"rate", "good", "skip", "leave"}
     session.choose(Rating.Good)  # rated and moved on
     state = session.state()
     assert state.position == 1 and state.answered_count == 1

@@ -49,6 +49,7 @@ class StudyScreen(QuizScreen[None]):
 
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="study.reveal"),
+        Binding("space,enter", "good", "Good", id="study.space-good"),
         Binding("enter,space", "next", "Next", id="study.next"),
         # One footer entry for the four ratings keeps the footer inside 80 columns; the
         # buttons above it name each rating and its interval.
@@ -205,6 +206,9 @@ class StudyScreen(QuizScreen[None]):
     def action_next(self) -> None:
         self.session.next()
         self.render_session()
+
+    def action_good(self) -> None:
+        self.action_rate(int(Rating.Good))
 
     def action_rate(self, value: int) -> None:
         self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())

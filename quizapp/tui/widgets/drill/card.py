@@ -30,8 +30,27 @@ class AnswerInput(Input):
 
     BINDINGS = [
         Binding("enter", "submit", "Submit", id="drill.submit"),
+        # a working box is optional: its enter goes on to the next box, never submits
+        Binding("enter", "next_box", "Next box", id="drill.next-box"),
         Binding("escape", "leave_box", "Leave box", id="drill.leave-box"),
     ]
+
+    def __init__(self, *, asked: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.asked = asked  # the field the drill asks for (else a working box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.asked
+        if action == "next_box":
+            return not self.asked
+        return True
+
+    def action_next_box(self) -> None:
+        for card in self.ancestors:
+            if isinstance(card, DrillCard):
+                card.focus_after(self)
+                return
 
     def on_mount(self) -> None:
         for card in self.ancestors:
@@ -46,11 +65,12 @@ class AnswerInput(Input):
 class AnswerRow(Vertical):
     """``label = [input]`` and, under it, how the typed text is being read."""
 
-    def __init__(self, answer_field: AnswerField) -> None:
+    def __init__(self, answer_field: AnswerField, *, asked: bool = False) -> None:
         super().__init__(classes="answer-row")
         self.answer_field = answer_field
         # Built here, not in compose, so the card can read and disable them at once.
         self.input = AnswerInput(
+            asked=asked,
             placeholder=answer_field.hint or answer_field.name,
             id=f"answer-{answer_field.name}",
             classes="answer-input",
@@ -125,7 +145,8 @@ class DrillCard(Vertical):
         working = self.query_one("#working", Collapsible)
         others = [f for f in problem.fields if f.name != problem.primary]
         primary.remove_children()
-        self._rows = [AnswerRow(problem.field(problem.primary)), *map(AnswerRow, others)]
+        asked = AnswerRow(problem.field(problem.primary), asked=True)
+        self._rows = [asked, *map(AnswerRow, others)]
         primary.mount(self._rows[0])
         contents = working.query_one(Collapsible.Contents)
         contents.remove_children()
@@ -184,6 +205,13 @@ class DrillCard(Vertical):
         box.focus()
         return True
 
+    def focus_after(self, box: AnswerInput) -> None:
+        """Enter in a working box: on to the next working box, after the last one to the
+        asked-for box (which submits)."""
+        order = [row.input for row in (*self._rows[1:], *self._rows[:1])]
+        if box in order:
+            order[(order.index(box) + 1) % len(order)].focus()
+
     def show_error(self, message: str) -> None:
         """Explain in place why the answer could not be read (nothing was recorded)."""
         error = self.query_one("#drill-error", Static)
@@ -199,7 +227,12 @@ class DrillCard(Vertical):
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         typed = self.typed()
-        if not typed:
-            self.show_error("Type an answer first; enter submits it.")
+        asked = self._rows[0].answer_field
+        if asked.name not in typed:
+            self.show_error(
+                f"Type {asked.label} first: it is the answer asked for (the working boxes "
+                "are optional). Nothing was recorded."
+            )
+            self._rows[0].input.focus()
             return
         self.post_message(DrillSubmitted(typed))
