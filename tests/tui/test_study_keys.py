@@ -194,3 +194,77 @@ async def test_enter_in_a_working_box_moves_on_and_submitting_needs_the_asked_fi
         await pilot.pause()
         outcome = screen.session.last_outcome
         assert outcome is not None and working[0] in {f.field for f in outcome.verdict.fields}
+
+
+# -- issue 10 item 5: long feedback scrolls with ↑ ↓ PgUp PgDn, no tabbing first --------
+async def test_long_feedback_scrolls_with_the_arrow_and_page_keys(make_app) -> None:
+    app = make_app("trap")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        scroll = screen.query_one("#card-scroll")
+        await pilot.press(trap_keys(screen.session.current)[1])  # wrong: the long verdict
+        await pilot.pause()
+        assert scroll.max_scroll_y > 0 and screen.focused is None
+        assert footer(app).get("Scroll") == "↑↓"
+        start = scroll.scroll_y
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert scroll.scroll_y == start + 2
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y or scroll.scroll_y > start + 2
+        await pilot.press("pageup", "pageup", "up")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
+
+
+async def test_the_card_scrolls_while_typing_and_scroll_shows_only_when_it_can(
+    make_app,
+) -> None:
+    app = make_app("drill")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Scroll" not in footer(app)  # everything fits at 120×40
+    app = make_app("drill")
+    async with app.run_test(size=(80, 16)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        scroll = screen.query_one("#card-scroll")
+        box = primary_box(screen)
+        assert screen.focused is box and scroll.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0 and screen.focused is box
+
+
+def assert_footer_fits(app) -> None:
+    """Every key the footer shows is on screen in full (none cut at the right edge)."""
+    width = app.screen.size.width
+    keys = list(app.screen.query(FooterKey))
+    assert keys
+    for key in keys:
+        assert key.region.width > 0 and key.region.right <= width, (key.description, width)
+
+
+async def test_the_study_footer_fits_80_columns_in_every_state(make_app) -> None:
+    app = make_app(review=True)  # a flashcard, the trap, the drill, a flashcard
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert_footer_fits(app)  # the flashcard's front
+        await pilot.press("space")
+        await pilot.pause()
+        assert_footer_fits(app)  # its back
+        await pilot.press("3")
+        await pilot.press(trap_keys(screen.session.current)[1])
+        await pilot.pause()
+        assert_footer_fits(app)  # a wrong trap
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_footer_fits(app)  # typing in a drill
+        await pilot.press("escape")
+        await pilot.pause()
+        assert_footer_fits(app)  # a drill, out of the box
+        await pilot.press(*"123", "enter")
+        await pilot.pause()
+        assert_footer_fits(app)  # a graded drill (convention, undo, scroll, ...)

@@ -38,6 +38,15 @@ from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.trap.card import LETTERS, TrapCard
 
+
+class CardScroll(VerticalScroll, can_focus=False):
+    """The card's scroll area. Not focusable: its keys are the screen's (so a focused
+    answer box keeps them too); when whether it scrolls changes, the footer follows."""
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.screen.refresh_bindings()
+
+
 #: What a typed number starts with: such a key, pressed while a drill waits for its answer,
 #: goes into the answer box (no study key is a digit while a drill is unanswered).
 NUMBER_START = frozenset("0123456789.-+(")
@@ -53,7 +62,7 @@ class StudyScreen(QuizScreen[None]):
         Binding("enter,space", "next", "Next", id="study.next"),
         # One footer entry for the four ratings keeps the footer inside 80 columns; the
         # buttons above it name each rating and its interval.
-        Binding("1", "rate(1)", "Again…Easy", key_display="1–4", id="study.again"),
+        Binding("1", "rate(1)", "Rate", key_display="1–4", id="study.again"),
         Binding("2", "rate(2)", "Hard", show=False, id="study.hard"),
         Binding("3", "rate(3)", "Good", show=False, id="study.good"),
         Binding("4", "rate(4)", "Easy", show=False, id="study.easy"),
@@ -68,6 +77,11 @@ class StudyScreen(QuizScreen[None]):
         Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
         Binding("s,ctrl+s", "skip", "Skip", id="study.skip"),
         Binding("enter", "type", "Type answer", id="study.type"),
+        # The card scrolls without being focused first (an answer box keeps the focus).
+        Binding("up", "scroll_card(-1)", "Scroll", key_display="↑↓", id="study.scroll-up"),
+        Binding("down", "scroll_card(1)", "Scroll", show=False, id="study.scroll-down"),
+        Binding("pageup", "scroll_card(-10)", "Page", show=False, id="study.page-up"),
+        Binding("pagedown", "scroll_card(10)", "Page", show=False, id="study.page-down"),
         Binding("question_mark,f1", "app.help", "Help", id="study.help"),
         Binding("escape", "leave", "End", id="study.leave"),
     ]
@@ -84,10 +98,12 @@ class StudyScreen(QuizScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StudyProgress(self.study_title)
-        with VerticalScroll(id="card-scroll"):
+        with CardScroll(id="card-scroll"):
             yield ContentSwitcher(id="cards")  # a card of each kind is mounted on first use
         yield RatingBar(id="ratings")
-        yield QuizFooter()
+        # compact and without the palette entry (ctrl+p still opens it): the study keys
+        # must fit 80 columns
+        yield QuizFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title
@@ -173,6 +189,8 @@ class StudyScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STUDY_ACTIONS:
             return self.state.allows(action, *parameters)
+        if action == "scroll_card":  # offered only when there is more to see
+            return self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0
         if action == "type":  # back into the answer box after escape
             return self._typing(self.state) and not isinstance(self.focused, AnswerInput)
         return True
@@ -232,6 +250,14 @@ class StudyScreen(QuizScreen[None]):
             self.commit(self.session.undo, undone)
         except SessionError as exc:
             self.notify(str(exc), severity="warning")
+
+    def action_scroll_card(self, lines: int) -> None:
+        """↑ ↓ scroll a line, PgUp PgDn a page (``lines`` ±10 stands for a page)."""
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if abs(lines) >= 10:
+            (scroll.scroll_page_down if lines > 0 else scroll.scroll_page_up)(animate=False)
+        else:
+            scroll.scroll_relative(y=lines, animate=False)
 
     def action_type(self) -> None:
         self.query_one(DrillCard).focus_answer()
