@@ -7,9 +7,10 @@ only ask the snapshot (``check_action`` is ``state.allows(action)``) and never d
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Literal
 
-from fsrs import Rating
+from fsrs import Rating, State
 
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.study.items import FlashcardView, ItemView, TrapView
@@ -20,6 +21,8 @@ __all__ = [
     "RecordMode",
     "SessionMode",
     "auto_rating",
+    "comes_back",
+    "count_bucket",
     "mock_actions",
     "ratings_apply",
     "schedules",
@@ -157,3 +160,38 @@ def auto_rating(
     if isinstance(view, TrapView) and rating == Rating.Easy:
         return Rating.Good
     return rating
+
+
+def count_bucket(status: str) -> str:
+    """Which of Anki's three counts an item is in: ``new``, ``learning`` (a learning or
+    relearning step) or ``review``."""
+    return "learning" if status in ("learning", "relearning") else status
+
+
+def comes_back(
+    mode: SessionMode,
+    rating: Rating,
+    state: int | None,
+    due: datetime | None,
+    *,
+    leech: bool,
+    now: datetime,
+    day_end: datetime,
+    first_step: timedelta,
+) -> datetime | None:
+    """When an item just answered is shown again in the same session, or None.
+
+    As in Anki: an answer that leaves the item in a learning or relearning step (Again,
+    a wrong drill or trap; Hard on a step) brings it back when that step is due, if that
+    is within today's study day. A cram moves no schedule, so an item rated Again comes
+    back after the first learning step (as Anki's filtered decks do) and any other rating
+    lets it go. A new leech is set aside, and practice draws fresh problems: neither
+    comes back.
+    """
+    if leech or mode == "practice":
+        return None
+    if mode == "cram":
+        return now + first_step if rating == Rating.Again else None
+    if state in (State.Learning, State.Relearning) and due is not None and due < day_end:
+        return due
+    return None

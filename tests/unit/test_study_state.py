@@ -113,13 +113,18 @@ def test_trap_and_drill_rules(world) -> None:
     session.next()
     state = session.state()
     assert isinstance(state.view, DrillView)
-    assert state.allowed == {"submit", "convention", "undo", "leave"}  # the last: no skip
+    # the right trap (Good) is in its 10-minute learning step: learn-ahead shows it after
+    # the drill, so the drill can still be skipped
+    assert state.allowed == {"submit", "convention", "undo", "skip", "leave"}
+    session.answer_drill("0")  # wrong: Again, a 1-minute step
+    session.next()  # nothing left but learning steps: the one due first is shown early
+    assert session.state().view.item_id == "demo.adam"
 
 
 def test_finished_session_allows_leaving_and_undo(world) -> None:
     session = session_on(world, ["demo.bare"])
     session.reveal()
-    session.choose(Rating.Again)
+    session.choose(Rating.Easy)  # straight out of the learning steps: not shown again
     state = session.state()
     assert state.finished and state.allowed == {"leave", "undo"}
 

@@ -127,7 +127,7 @@ class StudyScreen(QuizScreen[None]):
             # Built on first use, so start-up composes only what the first item needs.
             self.call_later(self._add_card, view.kind)
             return
-        self.query_one(StudyProgress).show(state.position, state.total, view.kind)
+        self.query_one(StudyProgress).show(state)
         switcher.current = view.kind
         outcome = state.outcome
         if isinstance(view, FlashcardView):

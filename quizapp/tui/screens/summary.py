@@ -8,7 +8,7 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.widgets import Button, Header, Static
 
-from quizapp.study.format import due_in, duration, percent, ratio
+from quizapp.study.format import due_in, duration, percent, plural, ratio
 from quizapp.study.state import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
@@ -35,8 +35,10 @@ class SummaryScreen(QuizScreen[None]):
             yield Static(self._figures(), id="summary-figures")
             if s.leeches:
                 yield Static(
-                    f"{len(s.leeches)} item(s) keep slipping and were set aside as leeches: "
-                    + ", ".join(s.leeches),
+                    plain(
+                        f"{plural(len(s.leeches), 'item')} keep slipping and were set aside "
+                        "as leeches: " + ", ".join(s.leeches)
+                    ),
                     classes="warning-line",
                 )
             yield Button("Back home", id="summary-home", variant="primary")
@@ -61,10 +63,15 @@ class SummaryScreen(QuizScreen[None]):
         if s.scheduled:
             rows.append(("Again", str(s.again)))
         rows.append(("Time", duration(s.elapsed)))
+        now = self.app.ctx.now()
+        if s.learning_left:
+            # Anki's "learning cards due later": the session ended before their step
+            when = due_in(s.next_learning, now)
+            rows.append(("Still learning", f"{plural(s.learning_left, 'item')}, next {when}"))
         if not s.scheduled:
             rows.append(("Schedule", "untouched (answers logged only)"))
-        elif s.answered:
-            rows.append(("Next due", due_in(s.next_due, self.app.ctx.now())))
+        elif s.answered and not s.learning_left:
+            rows.append(("Next due", due_in(s.next_due, now)))
         width = max(len(label) for label, _ in rows)
         parts: list[str | tuple[str, str]] = []
         for label, value in rows:
