@@ -218,7 +218,7 @@ class QuestionBody(Vertical):
             parts.append(q.verdict.feedback)
             steps = [
                 f"{s.label} = {s.expression}"
-                + (f" = {number(s.value)}" if s.value is not None else "")
+                + (f" = {s.value_text or number(s.value)}" if s.value is not None else "")
                 for s in q.view.problem.solution
             ]
             parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
