@@ -17,7 +17,7 @@ from quizapp.study.format import topic_title
 from quizapp.study.items import DrillView
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.messages import DrillSubmitted
-from quizapp.tui.widgets.study.text import markup, plain
+from quizapp.tui.widgets.study.text import markup, plain, source_line
 
 
 class AnswerInput(Input):
@@ -97,6 +97,7 @@ class DrillCard(Vertical):
 
     _problem: Problem | None = None  # the problem the boxes were built for
     _answered: bool = False  # whether the boxes show a graded answer
+    _source: str | None = None
     _focus_wanted: bool = False  # focus the first empty box once it is mounted
     _rows: list[AnswerRow]  # the boxes of the problem shown (old ones may still be leaving)
 
@@ -122,6 +123,7 @@ class DrillCard(Vertical):
         yield Static(id="drill-details")
         with Collapsible(title="Worked solution", id="solution", collapsed=False):
             yield Static(id="solution-text")
+        yield Static(id="drill-source", classes="source")
 
     def show(self, view: DrillView, verdict: Verdict | None) -> None:
         problem = view.problem
@@ -130,6 +132,8 @@ class DrillCard(Vertical):
         if self._problem is not problem:
             self._problem = problem
             self._build(view)
+        self._source = view.source
+        self.query_one("#drill-source", Static).update(source_line(view.source))
         self._set_verdict(problem, verdict)
 
     def _build(self, view: DrillView) -> None:
@@ -164,6 +168,8 @@ class DrillCard(Vertical):
             row.input.disabled = answered
             if again:
                 row.input.value = ""
+        source = self.query_one("#drill-source", Static)
+        source.display = answered and bool(self._source)
         headline = self.query_one("#drill-verdict", Static)
         details = self.query_one("#drill-details", Static)
         solution = self.query_one("#solution", Collapsible)

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from quizapp.study.format import topic_title
 from quizapp.study.items import FlashcardView
 from quizapp.tui.widgets.study.messages import RevealRequested
-from quizapp.tui.widgets.study.text import markup, plain
+from quizapp.tui.widgets.study.text import markup, plain, source_line
 
 
 class FlashcardCard(Vertical):
@@ -22,6 +22,7 @@ class FlashcardCard(Vertical):
         yield Static("space  show answer", id="reveal-hint", classes="action-hint")
         yield Static(id="back", classes="answer")
         yield Static(id="deeper", classes="deeper")
+        yield Static(id="flashcard-source", classes="source")
 
     def show(self, view: FlashcardView, revealed: bool, hint_shown: bool = False) -> None:
         self.border_title = plain(topic_title(view.topic))
@@ -45,6 +46,9 @@ class FlashcardCard(Vertical):
         deeper = self.query_one("#deeper", Static)
         deeper.update(markup(view.deeper) if view.deeper else "")
         deeper.display = revealed and bool(view.deeper)
+        source = self.query_one("#flashcard-source", Static)
+        source.update(source_line(view.source))
+        source.display = revealed and bool(view.source)
 
     def on_click(self) -> None:
         if self.query_one("#reveal-hint").display:

@@ -14,7 +14,7 @@ from textual.content import Content
 
 from quizapp.decks.text import plain_text, safe_markup
 
-__all__ = ["markup", "plain"]
+__all__ = ["markup", "plain", "source_line"]
 
 
 def markup(text: str) -> Content:
@@ -25,3 +25,11 @@ def markup(text: str) -> Content:
 def plain(text: str) -> Content:
     """A plain deck field (topic, title, tag) or a learner's typed text, verbatim."""
     return Content.from_rich_text(plain_text(text))
+
+
+def source_line(source: str | None) -> Content:
+    """An item's ``source`` as one dim line (empty without one), for a learner who wants
+    to check the fact."""
+    if not source:
+        return Content("")
+    return Content.assemble(("Source  ", "bold"), markup(source)).stylize("dim")
