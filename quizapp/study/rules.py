@@ -13,7 +13,7 @@ from typing import Literal
 from fsrs import Rating, State
 
 from quizapp.srs.ratings import rating_from_outcome
-from quizapp.study.items import FlashcardView, ItemView, TrapView
+from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
 
 __all__ = [
     "MOCK_ACTIONS",
@@ -23,6 +23,7 @@ __all__ = [
     "auto_rating",
     "comes_back",
     "count_bucket",
+    "experiment_of",
     "mock_actions",
     "ratings_apply",
     "schedules",
@@ -49,6 +50,7 @@ STUDY_ACTIONS = frozenset(
         "undo",
         "skip",
         "leave",
+        "see_it",
     }
 )
 #: Every intent a mock interview understands (the mock screen's actions).
@@ -78,6 +80,7 @@ def study_actions(
     hint_shown: bool,
     undoable: bool,
     remaining: int | None,
+    experiment: str | None = None,
 ) -> frozenset[str]:
     """The intents a study session accepts now.
 
@@ -88,7 +91,8 @@ def study_actions(
     values; an answered item goes on with next, or is re-rated (not in practice); skip
     moves an unanswered item to the end of the queue when another item is waiting
     (practice draws fresh problems, so it has nothing to skip to); undo needs an answer
-    of this session; leave always works.
+    of this session; leave always works. ``see_it`` opens the lab's ``experiment`` for
+    the item once its answer is shown (so time in the lab is not answer time).
     """
     if view is None:
         return frozenset({"leave", *(("undo",) if undoable else ())})
@@ -115,7 +119,22 @@ def study_actions(
         out.add("convention")
     if not answered and mode != "practice" and remaining is not None and remaining > 1:
         out.add("skip")
+    if experiment is not None and (answered or revealed):
+        out.add("see_it")
     return frozenset(out)
+
+
+def experiment_of(view: ItemView | None) -> str | None:
+    """The trajectory-lab experiment that shows a flashcard's or a drill's idea ("see it"),
+    by drill kind, item id or topic; None for traps and unmatched items."""
+    # imported when first asked (after an answer), not at start-up: the lab is ~40 ms
+    from quizapp.study.lab_experiments import experiment_for
+
+    if isinstance(view, DrillView):
+        return experiment_for(item_id=view.item_id, drill_kind=view.problem.kind, topic=view.topic)
+    if isinstance(view, FlashcardView):
+        return experiment_for(item_id=view.item_id, topic=view.topic)
+    return None
 
 
 def mock_actions(

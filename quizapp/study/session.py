@@ -42,7 +42,14 @@ from quizapp.study.items import (
     elapsed_ms,
 )
 from quizapp.study.record import AnswerRecord
-from quizapp.study.rules import auto_rating, comes_back, count_bucket, schedules, study_actions
+from quizapp.study.rules import (
+    auto_rating,
+    comes_back,
+    count_bucket,
+    experiment_of,
+    schedules,
+    study_actions,
+)
 from quizapp.study.state import Outcome, QueueCounts, SessionSummary, StudyState, summarize
 
 __all__ = ["Mode", "Outcome", "SessionError", "SessionSummary", "StudySession", "summarize"]
@@ -169,6 +176,7 @@ class StudySession:
         """The snapshot a screen renders: the item, its answer, intervals, allowed intents."""
         view = self._current
         answered = self._pending is not None
+        experiment = experiment_of(view) if answered or self.revealed else None
         return StudyState(
             mode=self.mode,
             view=view,
@@ -184,11 +192,13 @@ class StudySession:
                 hint_shown=self.hint_shown,
                 undoable=bool(self.history),
                 remaining=self._remaining(ahead=self._learn_ahead()),
+                experiment=experiment,
             ),
             position=self.position,
             total=self.total,
             answered_count=len(self.history),
             counts=self.counts(),
+            experiment=experiment,
         )
 
     def reveal(self) -> None:

@@ -140,6 +140,7 @@ class StudyState:
     total: int  # 0: endless (drill practice)
     answered_count: int
     counts: QueueCounts | None = None  # None: endless (drill practice)
+    experiment: str | None = None  # the lab experiment "see it" opens (once answered)
 
     @property
     def finished(self) -> bool:

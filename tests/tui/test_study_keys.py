@@ -268,3 +268,40 @@ async def test_the_study_footer_fits_80_columns_in_every_state(make_app) -> None
         await pilot.press(*"123", "enter")
         await pilot.pause()
         assert_footer_fits(app)  # a graded drill (convention, undo, scroll, ...)
+
+
+# -- issue 13: the "see it" key opens the lab on the item's experiment -----------------
+async def test_see_it_opens_the_lab_and_escape_returns_to_the_same_card(make_app) -> None:
+    from quizapp.tui.screens.lab import LabScreen
+
+    app = make_app(drill="adam")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        assert "See it" not in footer(app)  # not before the answer: lab time is not answer time
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        problem, outcome = screen.session.current.problem, screen.session.last_outcome
+        assert footer(app).get("See it") == "l"
+        await pilot.press("l")
+        await pilot.pause()
+        lab = app.screen
+        assert isinstance(lab, LabScreen) and lab.session.state.experiment == "adam-scale"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.session.current.problem == problem
+        assert screen.session.last_outcome is outcome
+
+
+async def test_see_it_only_where_the_lab_has_an_experiment(make_app) -> None:
+    app = make_app("flashcard")  # t.card.bias (topic adam) and t.card.eps (topic basics)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        seen = {}
+        for _ in range(2):
+            await pilot.press("space")
+            await pilot.pause()
+            seen[screen.session.current.item_id] = footer(app).get("See it")
+            await pilot.press("4")
+        assert seen == {"t.card.bias": "l", "t.card.eps": None}

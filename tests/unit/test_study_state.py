@@ -178,7 +178,9 @@ def test_practice_logs_in_cram_mode_and_has_nothing_to_rate_or_skip(world) -> No
     outcome = practice.answer_drill(repr(problem.answers[problem.primary]))
     assert outcome.correct and outcome.due is None
     state = practice.state()
-    assert state.allowed == {"next", "convention", "undo", "leave"}
+    # see_it: the lab's Adam experiment, once answered
+    assert state.allowed == {"next", "convention", "undo", "leave", "see_it"}
+    assert state.experiment == "adam-scale"
     with pytest.raises(SessionError):
         practice.choose(Rating.Easy)
     with pytest.raises(SessionError):
@@ -293,3 +295,16 @@ def test_a_mock_trap_answered_fast_and_right_is_good(world) -> None:
     assert mock.current.rating == Rating.Good
     (review,) = scheduler.store.reviews()
     assert review.mode == "mock" and review.rating == Rating.Good
+
+
+def test_see_it_needs_an_experiment_and_a_shown_answer(world) -> None:
+    session = session_on(world, ["demo.card", "demo.adam"])
+    assert "see_it" not in session.state().allowed  # the front only
+    session.reveal()
+    state = session.state()  # demo.card, topic basics: the lab has nothing for it
+    assert state.experiment is None and "see_it" not in state.allowed
+    session.choose(Rating.Easy)
+    assert "see_it" not in session.state().allowed  # an unanswered drill
+    session.answer_drill("0")
+    state = session.state()
+    assert state.experiment == "adam-scale" and "see_it" in state.allowed

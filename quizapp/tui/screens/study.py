@@ -72,6 +72,7 @@ class StudyScreen(QuizScreen[None]):
         Binding("n", "holds(False)", "Doesn't", id="study.not-holds"),
         Binding("h", "hint", "Hint", id="study.hint"),
         Binding("c", "convention", "Convention", id="study.convention"),
+        Binding("l", "see_it", "See it", id="study.see-it"),
         # While an answer box has the focus it takes the printable keys (Textual drops
         # the one-letter bindings it would consume), so the footer shows the ctrl keys.
         Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
@@ -236,6 +237,13 @@ class StudyScreen(QuizScreen[None]):
 
     def action_holds(self, holds: bool) -> None:
         self._answer_trap(holds)
+
+    def action_see_it(self) -> None:
+        """The trajectory lab on the experiment that shows this item; escape comes back."""
+        from quizapp.tui.screens.lab import LabScreen
+
+        if self.state.experiment is not None:
+            self.app.push_screen(LabScreen(experiment=self.state.experiment, returns=True))
 
     def action_convention(self) -> None:
         panel = self.query_one("#convention", Collapsible)
