@@ -47,7 +47,8 @@ class SummaryScreen(QuizScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Summary"
         self.query_one("#summary-home", Button).can_focus = False  # enter is the screen's
-        self.app.ctx.finish_session(self.summary)
+        # the session's figures go in the store: a refused write is a message and a retry
+        self.commit(lambda: self.app.ctx.finish_session(self.summary))
 
     def _figures(self) -> Content:
         s = self.summary
