@@ -159,13 +159,17 @@ class StudyState:
         if action not in self.allowed:
             return False
         if action == "pick":
+            # pick(index) or pick(index, count): count, when given, is how many statements
+            # the key binding is for (the footer's a–c … a–f)
             view = self.view
             index = parameters[0] if parameters else None
+            count = parameters[1] if len(parameters) > 1 else None
             return (
                 isinstance(view, TrapView)
                 and isinstance(index, int)
                 and not isinstance(index, bool)
                 and 0 <= index < len(view.statements)
+                and (count is None or count == len(view.statements))
             )
         if action == "rate" and parameters:
             return parameters[0] in (1, 2, 3, 4)

@@ -36,7 +36,8 @@ from quizapp.tui.widgets.study.messages import (
 )
 from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
-from quizapp.tui.widgets.trap.card import LETTERS, TrapCard
+from quizapp.tui.widgets.trap.card import TrapCard
+from quizapp.tui.widgets.trap.options import pick_bindings
 
 
 class CardScroll(VerticalScroll, can_focus=False):
@@ -66,8 +67,7 @@ class StudyScreen(QuizScreen[None]):
         Binding("2", "rate(2)", "Hard", show=False, id="study.hard"),
         Binding("3", "rate(3)", "Good", show=False, id="study.good"),
         Binding("4", "rate(4)", "Easy", show=False, id="study.easy"),
-        Binding("a", "pick(0)", "Pick", key_display="a–f", id="study.pick"),
-        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(LETTERS) if i],
+        *pick_bindings("pick", "study.pick"),  # the footer names a–c … a–f as there are
         Binding("y", "holds(True)", "Holds", id="study.holds"),
         Binding("n", "holds(False)", "Doesn't", id="study.not-holds"),
         Binding("h", "hint", "Hint", id="study.hint"),
@@ -232,7 +232,7 @@ class StudyScreen(QuizScreen[None]):
     def action_rate(self, value: int) -> None:
         self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())
 
-    def action_pick(self, index: int) -> None:
+    def action_pick(self, index: int, count: int | None = None) -> None:
         self._answer_trap(index)
 
     def action_holds(self, holds: bool) -> None:

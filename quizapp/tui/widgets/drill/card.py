@@ -34,7 +34,7 @@ class DrillCard(Vertical):
             yield Static(id="convention-text")
         yield AnswerBoxes(id="answers")
         yield Static(
-            "enter submits · tab moves between boxes · unreadable input costs nothing",
+            "enter submits · tab: your working · unreadable input costs nothing",
             id="drill-keys",
             classes="action-hint",
         )

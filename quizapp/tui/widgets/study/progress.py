@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from quizapp.study.format import fit
 from quizapp.study.state import QueueCounts, StudyState
 from quizapp.tui.widgets.study.text import plain
 
@@ -41,6 +42,11 @@ class StudyProgress(Horizontal):
         yield Static(plain(self._title), id="study-title")
         yield ProgressBar(show_eta=False, show_percentage=False, id="study-bar")
         yield Static("", id="study-count")
+
+    def on_resize(self) -> None:
+        # the title gets at most 40 % of the line, cut at a word, never mid-word
+        width = max(8, min(40, self.size.width * 2 // 5))
+        self.query_one("#study-title", Static).update(plain(fit(self._title, width)))
 
     def show(self, state: StudyState) -> None:
         bar = self.query_one(ProgressBar)
