@@ -55,6 +55,9 @@ async def test_a_pick_trap_answers_with_its_letter(ctx) -> None:
         await pilot.press(LETTERS[view.trap_index])
         await pilot.pause()
         assert mock.questions[0].status == "right"
+        await pilot.press("pagedown")  # the list does not page: the screen's Next
+        await pilot.pause()
+        assert mock.position == 1
 
 
 async def test_a_holds_trap_answers_with_y_or_n(ctx) -> None:
@@ -108,3 +111,12 @@ async def test_a_drill_has_the_study_boxes_preview_and_feedback(ctx) -> None:
         assert f"you {exact}" in details and f"exact {exact}" in details
         assert "you 0" in details
         assert f"= {exact}" in text_of(screen.query_one(".mock-solution"))
+
+
+def test_a_logged_drill_answer_reads_with_the_field_labels() -> None:
+    from quizapp.engine import drills
+    from quizapp.tui.screens.mock_question import _labelled
+
+    p = drills.generate("adam", 1)
+    assert _labelled(p, "theta=0.5; m=0.1") == "θ' = 0.5 · m = 0.1"
+    assert _labelled(p, "0.5") == "0.5" and _labelled(p, None) == ""

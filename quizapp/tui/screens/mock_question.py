@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Collapsible, Input, OptionList, Static
 
+from quizapp.engine.drills import Problem
 from quizapp.study.format import mm_ss, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.state import MockState, QuestionSnapshot
@@ -86,6 +87,18 @@ class Navigator(Static):
         done = mock.answered_count
         parts.append((f"  {done}/{mock.total} answered", "$text-muted"))
         self.update(Content.assemble(*parts))
+
+
+def _labelled(problem: Problem, answer: str | None) -> str:
+    """A logged drill answer (``lr=0.1; m=2``) with the fields' labels: ``η = 0.1 · m = 2``."""
+    if not answer:
+        return ""
+    labels = {f.name: f.label for f in problem.fields}
+    parts = []
+    for part in answer.split("; "):
+        name, equals, value = part.partition("=")
+        parts.append(f"{labels[name]} = {value}" if equals and name in labels else part)
+    return " · ".join(parts)
 
 
 def _practice_style(q: QuestionSnapshot) -> str:
@@ -202,7 +215,7 @@ class QuestionBody(Vertical):
             yield AnswerBoxes(problem, classes="mock-answers")
         else:
             yield Static(
-                Content.assemble(("Your answer  ", "bold"), plain(q.answer or "")),
+                Content.assemble(("Your answer  ", "bold"), plain(_labelled(problem, q.answer))),
                 classes="mock-typed",
             )
 

@@ -4,13 +4,14 @@ enter, and the mouse, work too."""
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.binding import Binding
-from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from quizapp.decks.text import safe_markup
 from quizapp.study.items import TrapView
-from quizapp.tui.widgets.study.text import markup
 from quizapp.tui.widgets.trap.card import LETTERS, letter_range
 
 __all__ = ["TrapOptions", "pick_bindings"]
@@ -29,6 +30,15 @@ def pick_bindings(action: str, id_prefix: str) -> list[Binding]:
     return [*shown, *hidden]
 
 
+def _keyed(key: str, text: Text) -> Table:
+    """``a)  statement`` with the key in its own column: a wrapped line keeps its indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{key})", text)
+    return grid
+
+
 class TrapOptions(OptionList):
     """The statements (pick) or holds / does not hold, each with its key."""
 
@@ -36,16 +46,21 @@ class TrapOptions(OptionList):
         *pick_bindings("pick", "trap-options.pick"),
         Binding("y", "judge(True)", "Holds", id="trap-options.holds"),
         Binding("n", "judge(False)", "Doesn't", id="trap-options.not-holds"),
+        # a few options need no paging: page up / down stay the screen's (prev / next)
+        Binding("pageup,pagedown", "page_keys", show=False),
     ]
 
     def __init__(self, view: TrapView, **kwargs: object) -> None:
         if view.mode == "pick":
             options = [
-                Option(Content.assemble((f"{LETTERS[i]}) ", "bold"), markup(text)))
+                Option(_keyed(LETTERS[i], safe_markup(text)))
                 for i, text in enumerate(view.statements)
             ]
         else:
-            options = [Option(Content("y) It holds")), Option(Content("n) It does not hold"))]
+            options = [
+                Option(_keyed("y", Text("It holds"))),
+                Option(_keyed("n", Text("It does not hold"))),
+            ]
         super().__init__(*options, **kwargs)  # type: ignore[arg-type]
         self.mode = view.mode
 
@@ -60,7 +75,7 @@ class TrapOptions(OptionList):
             return isinstance(index, int) and index < self.option_count
         if action == "judge":
             return self.mode == "holds" and not self.disabled
-        return True
+        return action != "page_keys"  # page keys never: they go on to the screen
 
     def action_pick(self, index: int, count: int | None = None) -> None:
         self.highlighted = index
