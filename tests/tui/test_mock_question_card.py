@@ -15,6 +15,7 @@ from quizapp.study.mock import MockInterview
 from quizapp.tui.screens.mock import MockScreen
 from quizapp.tui.screens.mock_question import QuestionBody
 from quizapp.tui.widgets.trap.card import LETTERS
+from quizapp.tui.widgets.trap.options import TrapOptions
 from tests.tui.test_exact_values import text_of
 from tests.tui.test_mock_app import mock_context, open_on, start_mock
 
@@ -49,15 +50,18 @@ async def test_a_pick_trap_answers_with_its_letter(ctx) -> None:
         assert isinstance(view, TrapView) and view.mode == "pick"
         n = len(view.statements)
         assert footer(app).get("Pick") == f"a–{LETTERS[n - 1]}"
+        await pilot.press("pagedown")  # the list does not page: the screen's Next
+        await pilot.pause()
+        assert mock.position == 1
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert mock.position == 0 and isinstance(app.focused, TrapOptions)
         await pilot.press(LETTERS[n])  # a letter past the statements does nothing
         await pilot.pause()
         assert not mock.questions[0].answered
         await pilot.press(LETTERS[view.trap_index])
         await pilot.pause()
         assert mock.questions[0].status == "right"
-        await pilot.press("pagedown")  # the list does not page: the screen's Next
-        await pilot.pause()
-        assert mock.position == 1
 
 
 async def test_a_holds_trap_answers_with_y_or_n(ctx) -> None:
