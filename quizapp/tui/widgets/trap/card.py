@@ -7,11 +7,14 @@ the item's source; the automatic rating is shown by the rating bar below (1–4 
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.decks.text import safe_markup
 from quizapp.study.format import topic_title
 from quizapp.study.items import TrapView
 from quizapp.tui.widgets.study.messages import TrapAnswered
@@ -25,11 +28,12 @@ def letter_range(count: int) -> str:
     return f"a–{LETTERS[count - 1]}" if count > 1 else "a"
 
 
-class Choice(Horizontal):
+class Choice(Static):
     """One clickable answer: a statement (pick mode) or holds / does not hold.
 
-    The key sits in its own column, so a statement that wraps keeps its indent; once
-    answered, a true statement shows why it is true underneath.
+    The key sits in a column of its own, so a statement that wraps keeps its indent; once
+    answered, a true statement shows why it is true underneath. One widget per choice
+    (a Rich grid inside), so marking the answers restyles nothing but these lines.
     """
 
     def __init__(
@@ -46,25 +50,23 @@ class Choice(Horizontal):
         self.text = text
         self.value = value
         self.reason = reason
-        self._key = Static(Content.styled(f" {key} ", "bold reverse"), classes="choice-key")
-        self._body = Static(classes="choice-text")
-
-    def compose(self) -> ComposeResult:
-        yield self._key
-        yield self._body
 
     def on_mount(self) -> None:
         self.mark(None)
 
     def mark(self, sign: str | None, *, explain: bool = False) -> None:
         """Show ``sign`` (✓ ✗) before the text and, with ``explain``, the reason under it."""
-        parts: list[str | Content | tuple[str, str]] = []
-        if sign:
-            parts.append(f"{sign} ")
-        parts.append(markup(self.text))
+        body = Text.assemble(f"{sign} " if sign else "", safe_markup(self.text))
         if explain and self.reason:
-            parts += ["\n", markup(self.reason).stylize("dim")]
-        self._body.update(Content.assemble(*parts))
+            reason = safe_markup(self.reason)  # a fresh Text: styling it changes nothing else
+            reason.stylize("dim")
+            body.append("\n")
+            body.append_text(reason)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(f" {self.key} ", style="bold reverse"), body)
+        self.update(grid)
 
     def on_click(self) -> None:
         if not self.has_class("-locked"):
@@ -120,15 +122,19 @@ class TrapCard(Vertical):
     def _mark(self, view: TrapView, answer: int | bool | None, correct: bool | None) -> None:
         answered = answer is not None
         for choice in self.query(Choice):
-            choice.set_class(answered, "-locked")
             is_right = (
                 (choice.value == view.trap_index)
                 if view.mode == "pick"
                 else (choice.value is view.holds)
             )
             picked = answered and choice.value == answer and type(choice.value) is type(answer)
-            choice.set_class(answered and is_right, "-right")
-            choice.set_class(picked and not is_right, "-wrong")
+            choice.update_classes(  # one restyle per choice, not three
+                {
+                    "-locked": answered,
+                    "-right": answered and is_right,
+                    "-wrong": picked and not is_right,
+                }
+            )
             sign = ("✓" if is_right else "✗") if answered and (is_right or picked) else None
             choice.mark(sign, explain=answered)
         verdict = self.query_one("#trap-verdict", Static)
