@@ -63,12 +63,14 @@ class SessionError(Exception):
 
 @dataclass(frozen=True)
 class _Queues:
-    """Where every item still to show stands: the queue in order, the learning steps by
-    due time, and the count each item is in (new / learning / review)."""
+    """Where the items still to show stood when an item was on screen: the queue in order,
+    the learning steps by due time, and the count that item was in (new / learning /
+    review; an answer changes only its own, and answers are undone last first)."""
 
     queue: tuple[str, ...]
     learning: tuple[tuple[str, datetime], ...]
-    buckets: tuple[tuple[str, str], ...]
+    item: str
+    bucket: str
 
 
 @dataclass(frozen=True)
@@ -353,15 +355,15 @@ class StudySession:
         del self._learning[due[1]]
         return due[1]
 
-    def _snapshot(self) -> _Queues:
+    def _snapshot(self, item_id: str) -> _Queues:
         return _Queues(
-            tuple(self._queue), tuple(self._learning.items()), tuple(self._buckets.items())
+            tuple(self._queue), tuple(self._learning.items()), item_id, self._buckets[item_id]
         )
 
     def _restore(self, queues: _Queues) -> None:
         self._queue = deque(queues.queue)
         self._learning = dict(queues.learning)
-        self._buckets = dict(queues.buckets)
+        self._buckets[queues.item] = queues.bucket
 
     def _present(self) -> None:
         self._pending = None
@@ -400,7 +402,7 @@ class StudySession:
     ) -> Outcome:
         if self._pending is None:
             self.intervals()  # keep the pre-answer labels for a later override
-        before = self.history[-1].before if replace else self._snapshot()
+        before = self.history[-1].before if replace else self._snapshot(view.item_id)
         # A re-rate swaps the last answer for the new one in one transaction.
         result = record.commit(self.scheduler, replace=replace)
         if result is None:
