@@ -7,6 +7,7 @@ Everything is optional; a missing file means the defaults::
     maximum_interval = 36500       # days
     learning_steps = ["1m", "10m"]
     relearning_steps = ["10m"]
+    learn_ahead_minutes = 20       # a session shows learning steps due this soon (Anki's)
     new_per_day = 20
     reviews_per_day = 200
     day_starts_at_hour = 4         # local hour a study day starts (as in Anki)

@@ -20,6 +20,7 @@ __all__ = [
     "due_in",
     "duration",
     "duration_ms",
+    "fit",
     "interval",
     "item_title",
     "minutes",
@@ -168,6 +169,20 @@ def shorten(text: str, limit: int = 160) -> str:
     """``text`` on one line, cut at ``limit`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at a word boundary, with an ellipsis (a title
+    in a narrow header never ends mid-word)."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ·,;:—-") + "…"
 
 
 def item_title(item: Flashcard | Trap | DrillItem, limit: int = 160) -> str:

@@ -32,6 +32,7 @@ class FlashcardView:
     hint: str | None = None
     deeper: str | None = None
     say_aloud: bool = False
+    source: str | None = None  # where the fact comes from (shown after the reveal)
     kind: Literal["flashcard"] = "flashcard"
 
 
@@ -55,7 +56,15 @@ class TrapView:
     why_wrong: str
     correct: str
     question: str | None = None
+    #: why each statement is true, in the order of ``statements`` (None for the claim,
+    #: or where the deck gives no reason)
+    reasons: tuple[str | None, ...] = ()
+    source: str | None = None
     kind: Literal["trap"] = "trap"
+
+    def reason(self, index: int) -> str | None:
+        """Why ``statements[index]`` is true (None for the claim or without a reason)."""
+        return self.reasons[index] if 0 <= index < len(self.reasons) else None
 
     def judge(self, choice: int | bool) -> bool:
         """Whether ``choice`` (an index in pick mode, a bool in holds mode) is right."""
@@ -74,6 +83,7 @@ class DrillView:
     problem: Problem
     title: str
     note: str | None = None
+    source: str | None = None
     kind: Literal["drill"] = "drill"
 
     @property
@@ -119,6 +129,7 @@ class ViewFactory:
                 item.hint,
                 item.deeper,
                 item.say_aloud,
+                item.source,
             )
         if isinstance(item, Trap):
             return self._trap(entry, item, topic, seed)
@@ -126,7 +137,7 @@ class ViewFactory:
         drill_seed = self.rng.randrange(2**31) if seed is None else seed
         problem = drills.generate(item.drill, drill_seed, overrides=dict(item.params) or None)
         return DrillView(
-            item.id, entry.deck, topic, problem, item.title or problem.title, item.note
+            item.id, entry.deck, topic, problem, item.title or problem.title, item.note, item.source
         )
 
     def _trap(self, entry: CatalogItem, item: Trap, topic: str, seed: int | None) -> TrapView:
@@ -139,7 +150,9 @@ class ViewFactory:
             "why_wrong": item.why_wrong,
             "correct": item.correct,
             "question": item.question,
+            "source": item.source,
         }
+        why = dict(zip(item.distractors, item.why_true, strict=False))
         if rng.random() < 0.6:
             statements = [item.claim, *item.distractors]
             rng.shuffle(statements)
@@ -148,18 +161,26 @@ class ViewFactory:
                 statements=tuple(statements),
                 trap_index=statements.index(item.claim),
                 holds=False,
+                reasons=tuple(None if s == item.claim else why.get(s) for s in statements),
                 **common,
             )
         # "Does this hold?" shows the claim or a true statement with even odds, so that
         # answering "no" by reflex does not pay.
         if rng.random() < 0.5:
             return TrapView(
-                mode="holds", statements=(item.claim,), trap_index=0, holds=False, **common
+                mode="holds",
+                statements=(item.claim,),
+                trap_index=0,
+                holds=False,
+                reasons=(None,),
+                **common,
             )
+        shown = rng.choice(item.distractors)
         return TrapView(
             mode="holds",
-            statements=(rng.choice(item.distractors),),
+            statements=(shown,),
             trap_index=-1,
             holds=True,
+            reasons=(why.get(shown),),
             **common,
         )

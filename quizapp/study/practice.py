@@ -18,7 +18,7 @@ from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import DrillView, answer_text, elapsed_ms
 from quizapp.study.record import AnswerRecord
-from quizapp.study.rules import auto_rating, study_actions
+from quizapp.study.rules import auto_rating, experiment_of, study_actions
 from quizapp.study.session import SessionError, outcome_of
 from quizapp.study.state import Outcome, SessionSummary, StudyState, summarize
 
@@ -70,6 +70,7 @@ class DrillPractice:
     def state(self) -> StudyState:
         """The snapshot the study screen renders (no intervals: nothing is scheduled)."""
         answered = self._pending is not None
+        experiment = experiment_of(self._current) if answered else None
         return StudyState(
             mode="practice",
             view=self._current,
@@ -85,10 +86,12 @@ class DrillPractice:
                 hint_shown=False,
                 undoable=bool(self.history),
                 remaining=None,
+                experiment=experiment,
             ),
             position=self.position,
             total=0,
             answered_count=len(self.history),
+            experiment=experiment,
         )
 
     # -- intents that practice does not have (only drills, no ratings) ---------------------

@@ -7,12 +7,13 @@ only ask the snapshot (``check_action`` is ``state.allows(action)``) and never d
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Literal
 
-from fsrs import Rating
+from fsrs import Rating, State
 
 from quizapp.srs.ratings import rating_from_outcome
-from quizapp.study.items import FlashcardView, ItemView, TrapView
+from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
 
 __all__ = [
     "MOCK_ACTIONS",
@@ -20,6 +21,9 @@ __all__ = [
     "RecordMode",
     "SessionMode",
     "auto_rating",
+    "comes_back",
+    "count_bucket",
+    "experiment_of",
     "mock_actions",
     "ratings_apply",
     "schedules",
@@ -37,6 +41,7 @@ STUDY_ACTIONS = frozenset(
         "reveal",
         "hint",
         "rate",
+        "good",
         "pick",
         "holds",
         "submit",
@@ -45,6 +50,7 @@ STUDY_ACTIONS = frozenset(
         "undo",
         "skip",
         "leave",
+        "see_it",
     }
 )
 #: Every intent a mock interview understands (the mock screen's actions).
@@ -74,16 +80,19 @@ def study_actions(
     hint_shown: bool,
     undoable: bool,
     remaining: int | None,
+    experiment: str | None = None,
 ) -> frozenset[str]:
     """The intents a study session accepts now.
 
     ``remaining`` counts the items left including this one (None: endless practice).
-    Rules: a flashcard is revealed, then rated (its hint only before the reveal, once);
+    Rules: a flashcard is revealed, then rated (its hint only before the reveal, once;
+    ``good`` is the one-key Good of space/enter after the reveal);
     a trap is answered by letter (pick) or y/n (holds), a drill by submitting typed
     values; an answered item goes on with next, or is re-rated (not in practice); skip
     moves an unanswered item to the end of the queue when another item is waiting
     (practice draws fresh problems, so it has nothing to skip to); undo needs an answer
-    of this session; leave always works.
+    of this session; leave always works. ``see_it`` opens the lab's ``experiment`` for
+    the item once its answer is shown (so time in the lab is not answer time).
     """
     if view is None:
         return frozenset({"leave", *(("undo",) if undoable else ())})
@@ -97,7 +106,7 @@ def study_actions(
     elif isinstance(view, FlashcardView):
         if revealed:
             if ratings_apply(mode):
-                out.add("rate")
+                out |= {"rate", "good"}  # space/enter = Good, Anki's habit
         else:
             out.add("reveal")
             if view.hint and not hint_shown:
@@ -110,7 +119,22 @@ def study_actions(
         out.add("convention")
     if not answered and mode != "practice" and remaining is not None and remaining > 1:
         out.add("skip")
+    if experiment is not None and (answered or revealed):
+        out.add("see_it")
     return frozenset(out)
+
+
+def experiment_of(view: ItemView | None) -> str | None:
+    """The trajectory-lab experiment that shows a flashcard's or a drill's idea ("see it"),
+    by drill kind, item id or topic; None for traps and unmatched items."""
+    # imported when first asked (after an answer), not at start-up: the lab is ~40 ms
+    from quizapp.study.lab_experiments import experiment_for
+
+    if isinstance(view, DrillView):
+        return experiment_for(item_id=view.item_id, drill_kind=view.problem.kind, topic=view.topic)
+    if isinstance(view, FlashcardView):
+        return experiment_for(item_id=view.item_id, topic=view.topic)
+    return None
 
 
 def mock_actions(
@@ -155,3 +179,38 @@ def auto_rating(
     if isinstance(view, TrapView) and rating == Rating.Easy:
         return Rating.Good
     return rating
+
+
+def count_bucket(status: str) -> str:
+    """Which of Anki's three counts an item is in: ``new``, ``learning`` (a learning or
+    relearning step) or ``review``."""
+    return "learning" if status in ("learning", "relearning") else status
+
+
+def comes_back(
+    mode: SessionMode,
+    rating: Rating,
+    state: int | None,
+    due: datetime | None,
+    *,
+    leech: bool,
+    now: datetime,
+    day_end: datetime,
+    first_step: timedelta,
+) -> datetime | None:
+    """When an item just answered is shown again in the same session, or None.
+
+    As in Anki: an answer that leaves the item in a learning or relearning step (Again,
+    a wrong drill or trap; Hard on a step) brings it back when that step is due, if that
+    is within today's study day. A cram moves no schedule, so an item rated Again comes
+    back after the first learning step (as Anki's filtered decks do) and any other rating
+    lets it go. A new leech is set aside, and practice draws fresh problems: neither
+    comes back.
+    """
+    if leech or mode == "practice":
+        return None
+    if mode == "cram":
+        return now + first_step if rating == Rating.Again else None
+    if state in (State.Learning, State.Relearning) and due is not None and due < day_end:
+        return due
+    return None

@@ -8,14 +8,22 @@ send intents: ``reveal`` / ``show_hint``, ``answer_trap`` / ``answer_drill``, ``
 and records the answer through the scheduler before returning. ``override`` changes the
 rating of the answer just given (the old answer out and the new one in, in one
 transaction); ``undo`` takes the last answer back and shows that item again.
+
+Relearning happens in the session, as in Anki: an item whose answer leaves it in a
+learning step (rated Again, or a wrong drill or trap) comes back once that step is
+due (:func:`quizapp.study.rules.comes_back`; in a cram, after the first learning step).
+Learning items that are due go before the rest of the queue; when nothing else is
+left, those due within ``learn_ahead_minutes`` are shown early (Anki's learn-ahead),
+so the session ends only when no learning step falls due inside that window.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from fsrs import Rating
@@ -34,8 +42,15 @@ from quizapp.study.items import (
     elapsed_ms,
 )
 from quizapp.study.record import AnswerRecord
-from quizapp.study.rules import auto_rating, schedules, study_actions
-from quizapp.study.state import Outcome, SessionSummary, StudyState, summarize
+from quizapp.study.rules import (
+    auto_rating,
+    comes_back,
+    count_bucket,
+    experiment_of,
+    schedules,
+    study_actions,
+)
+from quizapp.study.state import Outcome, QueueCounts, SessionSummary, StudyState, summarize
 
 __all__ = ["Mode", "Outcome", "SessionError", "SessionSummary", "StudySession", "summarize"]
 
@@ -47,15 +62,34 @@ class SessionError(Exception):
 
 
 @dataclass(frozen=True)
+class _Queues:
+    """Where the items still to show stood when an item was on screen: the queue in order,
+    the learning steps by due time, and the count that item was in (new / learning /
+    review; an answer changes only its own, and answers are undone last first)."""
+
+    queue: tuple[str, ...]
+    learning: tuple[tuple[str, datetime], ...]
+    item: str
+    bucket: str
+
+
+@dataclass(frozen=True)
 class _Answered:
     position: int
     view: ItemView
     record: AnswerRecord
     outcome: Outcome
+    before: _Queues  # the queues as they were with this item on screen (undo, re-rate)
 
 
 class StudySession:
-    """Presents ``item_ids`` in order and records every answer through ``scheduler``."""
+    """Presents ``item_ids`` in order and records every answer through ``scheduler``.
+
+    ``buckets`` says which of Anki's three counts (new, learning, review) each item
+    is in (looked up in the store when not given); ``learning_due`` holds items in a
+    learning step and when that step is due: they are shown when due rather than in
+    queue order (start_session passes today's queue this way).
+    """
 
     def __init__(
         self,
@@ -66,6 +100,8 @@ class StudySession:
         *,
         mode: Mode = "review",
         rng: random.Random | None = None,
+        buckets: Mapping[str, str] | None = None,
+        learning_due: Mapping[str, datetime] | None = None,
     ) -> None:
         self.catalog = catalog
         self.scheduler = scheduler
@@ -78,20 +114,31 @@ class StudySession:
         self.revealed = False
         self.hint_shown = False
         self.history: list[_Answered] = []
+        self._buckets = {i: self._bucket_of(i, buckets) for i in dict.fromkeys(self.item_ids)}
+        learning = {i: d for i, d in (learning_due or {}).items() if i in self._buckets}
+        self._learning: dict[str, datetime] = learning
+        self._queue = deque(i for i in self.item_ids if i not in learning)
         self._current: ItemView | None = None
         self._presented_at = self.started_at
         self._pending: Outcome | None = None
         self._intervals: dict[Rating, timedelta] | None = None
         self._present()
 
+    def _bucket_of(self, item_id: str, given: Mapping[str, str] | None) -> str:
+        if given is not None and item_id in given:
+            return count_bucket(given[item_id])
+        state = self.scheduler.store.get(item_id)
+        return count_bucket(state.status if state is not None else "new")
+
     # -- what to show -------------------------------------------------------------------
     @property
     def total(self) -> int:
-        return len(self.item_ids)
+        """Items moved past plus items still to show (grows when an item must be relearnt)."""
+        return self.position + self._remaining(ahead=None)
 
     @property
     def finished(self) -> bool:
-        return self.position >= self.total
+        return self._current is None
 
     @property
     def current(self) -> ItemView | None:
@@ -114,10 +161,24 @@ class StudySession:
             self._intervals = self.scheduler.preview(self._current.item_id)
         return self._intervals
 
+    def counts(self) -> QueueCounts:
+        """Anki's three numbers: new, learning and review items still to show, the one on
+        screen included until it is answered (then it counts again only if it comes back)."""
+        tally = {"new": 0, "learning": 0, "review": 0}
+        for item_id in self._queue:
+            tally[self._buckets[item_id]] += 1
+        tally["learning"] += len(self._learning)
+        current = None
+        if self._current is not None and self._pending is None:
+            current = self._buckets[self._current.item_id]
+            tally[current] += 1
+        return QueueCounts(tally["new"], tally["learning"], tally["review"], current)
+
     def state(self) -> StudyState:
         """The snapshot a screen renders: the item, its answer, intervals, allowed intents."""
         view = self._current
         answered = self._pending is not None
+        experiment = experiment_of(view) if answered or self.revealed else None
         return StudyState(
             mode=self.mode,
             view=view,
@@ -132,11 +193,14 @@ class StudySession:
                 answered=answered,
                 hint_shown=self.hint_shown,
                 undoable=bool(self.history),
-                remaining=self.total - self.position,
+                remaining=self._remaining(ahead=self._learn_ahead()),
+                experiment=experiment,
             ),
             position=self.position,
             total=self.total,
             answered_count=len(self.history),
+            counts=self.counts(),
+            experiment=experiment,
         )
 
     def reveal(self) -> None:
@@ -227,7 +291,11 @@ class StudySession:
         """Leave the current item unanswered and move it to the end of the queue."""
         if self._current is None or self._pending is not None:
             raise SessionError("nothing to skip")
-        self.item_ids.append(self.item_ids.pop(self.position))
+        skipped = self._current.item_id
+        following = self._draw(self.clock.now())  # anything but the skipped item first
+        self._queue.append(skipped)
+        if following is not None:
+            self._queue.appendleft(following)
         self._present()
         return self._current
 
@@ -243,6 +311,7 @@ class StudySession:
             )
         self.history.pop()
         self.position = last.position
+        self._restore(last.before)
         self._pending = None
         self._intervals = None
         self.revealed = False
@@ -252,24 +321,61 @@ class StudySession:
         return self._current
 
     def summary(self) -> SessionSummary:
+        later = sorted(self._learning.values())
         return summarize(
             [a.outcome for a in self.history],
             self.clock.now() - self.started_at,
             scheduled=schedules(self.mode),
+            learning_left=len(later),
+            next_learning=later[0] if later else None,
         )
 
     # -- internals ----------------------------------------------------------------------
+    def _learn_ahead(self) -> datetime:
+        return self.clock.now() + timedelta(minutes=self.scheduler.config.learn_ahead_minutes)
+
+    def _remaining(self, *, ahead: datetime | None) -> int:
+        """Items left including the one on screen (unless answered); learning steps count
+        when due by ``ahead`` (None: all of them)."""
+        learning = sum(1 for due in self._learning.values() if ahead is None or due <= ahead)
+        on_screen = self._current is not None and self._pending is None
+        return int(on_screen) + len(self._queue) + learning
+
+    def _draw(self, now: datetime) -> str | None:
+        """The next item to show (taken off its queue): a learning step that is due, else
+        the queue in order, else a learning step due within the learn-ahead window."""
+        due = min(((d, i) for i, d in self._learning.items() if d <= now), default=None)
+        if due is None and self._queue:
+            return self._queue.popleft()
+        if due is None:
+            limit = self._learn_ahead()
+            due = min(((d, i) for i, d in self._learning.items() if d <= limit), default=None)
+        if due is None:
+            return None
+        del self._learning[due[1]]
+        return due[1]
+
+    def _snapshot(self, item_id: str) -> _Queues:
+        return _Queues(
+            tuple(self._queue), tuple(self._learning.items()), item_id, self._buckets[item_id]
+        )
+
+    def _restore(self, queues: _Queues) -> None:
+        self._queue = deque(queues.queue)
+        self._learning = dict(queues.learning)
+        self._buckets[queues.item] = queues.bucket
+
     def _present(self) -> None:
         self._pending = None
         self._intervals = None
         self.revealed = False
         self.hint_shown = False
         self._presented_at = self.clock.now()
-        if self.finished:
+        item_id = self._draw(self._presented_at)
+        if item_id is None:
             self._current = None
             return
-        entry = self.catalog.items[self.item_ids[self.position]]
-        self._current = self.views.build(entry)
+        self._current = self.views.build(self.catalog.items[item_id])
 
     def _require(self, kind: type) -> ItemView:
         view = self._current
@@ -296,6 +402,7 @@ class StudySession:
     ) -> Outcome:
         if self._pending is None:
             self.intervals()  # keep the pre-answer labels for a later override
+        before = self.history[-1].before if replace else self._snapshot(view.item_id)
         # A re-rate swaps the last answer for the new one in one transaction.
         result = record.commit(self.scheduler, replace=replace)
         if result is None:
@@ -305,8 +412,23 @@ class StudySession:
         if replace:
             self.history.pop()
         outcome = outcome_of(record, result, suggested=suggested, verdict=verdict, choice=choice)
-        self.history.append(_Answered(self.position, view, record, outcome))
+        self.history.append(_Answered(self.position, view, record, outcome, before))
         self._pending = outcome
+        self._restore(before)  # a re-rate first forgets what the old rating decided
+        now = self.clock.now()
+        back = comes_back(
+            self.mode,
+            record.rating,
+            result.state.state if result is not None else None,
+            result.due if result is not None else None,
+            leech=result.became_leech if result is not None else False,
+            now=now,
+            day_end=self.scheduler.config.day_bounds(self.scheduler.config.today(now))[1],
+            first_step=(self.scheduler.config.learning_steps or (timedelta(minutes=1),))[0],
+        )
+        if back is not None:
+            self._learning[view.item_id] = back
+            self._buckets[view.item_id] = "learning"
         return outcome
 
 

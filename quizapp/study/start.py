@@ -9,6 +9,7 @@ from quizapp.decks.loader import Catalog
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
+from quizapp.study.rules import count_bucket
 from quizapp.study.session import Mode, StudySession
 
 
@@ -59,7 +60,22 @@ def start_session(
         filter=filter,
         cram=mode == "cram",
     )
-    ids = [e.item_id for e in entries]
     if limit is not None:
-        ids = ids[:limit]
-    return StudySession(catalog, scheduler, clock, ids, mode=mode, rng=rng)
+        entries = entries[:limit]
+    # Today's learning steps are shown when due (before the rest), not in queue order; a
+    # cram shows everything in its order.
+    learning_due = {
+        e.item_id: e.due
+        for e in entries
+        if mode != "cram" and e.due is not None and count_bucket(e.status) == "learning"
+    }
+    return StudySession(
+        catalog,
+        scheduler,
+        clock,
+        [e.item_id for e in entries],
+        mode=mode,
+        rng=rng,
+        buckets={e.item_id: e.status for e in entries},
+        learning_due=learning_due,
+    )

@@ -24,6 +24,7 @@ from quizapp.study.rules import SessionMode
 __all__ = [
     "MockState",
     "Outcome",
+    "QueueCounts",
     "QuestionSnapshot",
     "QuestionState",
     "Rating",
@@ -57,7 +58,9 @@ class Outcome:
 @dataclass(frozen=True)
 class SessionSummary:
     """The end-of-session figures. ``scheduled`` is False for cram and drill practice:
-    their answers were logged but no rating moved a schedule."""
+    their answers were logged but no rating moved a schedule. ``learning_left`` items
+    are still in a learning step due later than the learn-ahead window (the next at
+    ``next_learning``): the session ended without them, as Anki's does."""
 
     answered: int
     correct: int
@@ -67,6 +70,8 @@ class SessionSummary:
     leeches: tuple[str, ...]
     next_due: datetime | None
     scheduled: bool = True
+    learning_left: int = 0
+    next_learning: datetime | None = None
 
     @property
     def accuracy(self) -> float | None:
@@ -74,7 +79,12 @@ class SessionSummary:
 
 
 def summarize(
-    outcomes: Sequence[Outcome], elapsed: timedelta, *, scheduled: bool = True
+    outcomes: Sequence[Outcome],
+    elapsed: timedelta,
+    *,
+    scheduled: bool = True,
+    learning_left: int = 0,
+    next_learning: datetime | None = None,
 ) -> SessionSummary:
     """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
     graded = [o for o in outcomes if o.correct is not None]
@@ -89,7 +99,25 @@ def summarize(
         if scheduled
         else None,
         scheduled=scheduled,
+        learning_left=learning_left,
+        next_learning=next_learning,
     )
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """Anki's three numbers above the card: new, learning and review items still to show
+    in this session; ``current`` is the count the item on screen is in (None once it is
+    answered)."""
+
+    new: int
+    learning: int
+    review: int
+    current: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
 
 
 @dataclass(frozen=True)
@@ -111,6 +139,8 @@ class StudyState:
     position: int
     total: int  # 0: endless (drill practice)
     answered_count: int
+    counts: QueueCounts | None = None  # None: endless (drill practice)
+    experiment: str | None = None  # the lab experiment "see it" opens (once answered)
 
     @property
     def finished(self) -> bool:
@@ -129,13 +159,17 @@ class StudyState:
         if action not in self.allowed:
             return False
         if action == "pick":
+            # pick(index) or pick(index, count): count, when given, is how many statements
+            # the key binding is for (the footer's a–c … a–f)
             view = self.view
             index = parameters[0] if parameters else None
+            count = parameters[1] if len(parameters) > 1 else None
             return (
                 isinstance(view, TrapView)
                 and isinstance(index, int)
                 and not isinstance(index, bool)
                 and 0 <= index < len(view.statements)
+                and (count is None or count == len(view.statements))
             )
         if action == "rate" and parameters:
             return parameters[0] in (1, 2, 3, 4)

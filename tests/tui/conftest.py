@@ -41,6 +41,11 @@ distractors = [
   "Adam keeps two moment estimates per parameter.",
   "Adam's first step has size about η per coordinate.",
 ]
+why_true = [
+  "m (the mean of g) and v (the mean of g²), one of each per parameter.",
+  "At t = 1, m̂/√v̂ = g/|g| = ±1, so the step is η in each coordinate.",
+]
+source = "Kingma & Ba, 2015; torch docs: torch.optim.Adam"
 
 [[drill]]
 id = "t.drill.bias"

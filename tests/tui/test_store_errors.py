@@ -63,3 +63,80 @@ async def test_quitting_after_a_failed_write_exits_1_with_the_message(
             await pilot.pause()
         assert app.return_code == 1
         assert app.return_value == 1
+
+
+# -- every writing intent of the study screen and drill practice goes through commit ----
+async def _fail_then_retry(pilot, app, faulty, keys: tuple[str, ...]) -> None:
+    """Press ``keys`` with the store refusing writes: a retryable message, nothing changed;
+    then the write goes through on retry."""
+    study = app.screen
+    before = app.ctx.store.review_count()
+    faulty.fault = LOCKED
+    await pilot.press(*keys)
+    await pilot.pause()
+    assert isinstance(app.screen, StoreErrorModal), keys
+    assert app.ctx.store.review_count() == before
+    faulty.fault = None
+    await pilot.press("r")
+    await pilot.pause()
+    assert app.screen is study
+
+
+async def test_trap_drill_rerate_and_undo_survive_a_failed_write(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.tui.test_flows import trap_keys
+
+    with injected(monkeypatch) as faulty:
+        app = make_app(review=True)  # a flashcard, the trap, the drill
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("space", "3")
+            trap = screen.session.current
+            await _fail_then_retry(pilot, app, faulty, (trap_keys(trap)[1],))  # answer
+            assert app.ctx.store.review_count() == 2
+            await _fail_then_retry(pilot, app, faulty, ("2",))  # re-rate Again → Hard
+            reviews = app.ctx.store.reviews(trap.item_id)
+            assert [int(r.rating) for r in reviews] == [2]
+            drill = screen.session.current
+            assert drill.kind == "drill"
+            await pilot.press(*"0.5")
+            await _fail_then_retry(pilot, app, faulty, ("enter",))  # submit
+            assert screen.session.last_outcome is not None
+            assert app.ctx.store.review_count() == 3
+            await _fail_then_retry(pilot, app, faulty, ("u",))  # undo
+            assert app.ctx.store.review_count() == 2 and screen.session.current is drill
+
+
+async def test_practice_answers_and_undo_survive_a_failed_write(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with injected(monkeypatch) as faulty:
+        app = make_app(drill="bias-correction")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"0.5")
+            await _fail_then_retry(pilot, app, faulty, ("enter",))
+            assert app.ctx.store.review_count() == 1
+            await _fail_then_retry(pilot, app, faulty, ("u",))
+            assert app.ctx.store.review_count() == 0
+
+
+async def test_the_summary_reports_a_failed_write_instead_of_crashing(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.tui.screens.summary import SummaryScreen
+
+    with injected(monkeypatch) as faulty:
+        app = make_app(kind="flashcard")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("space", "4")
+            faulty.fault = DISK_FULL
+            await pilot.press("escape")  # the summary records the session's end
+            await pilot.pause()
+            assert isinstance(app.screen, StoreErrorModal)
+            faulty.fault = None
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            assert app.ctx.store.sessions()[-1].summary["answered"] == 1

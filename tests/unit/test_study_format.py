@@ -90,3 +90,12 @@ def test_item_titles_never_the_raw_id() -> None:
     from quizapp.engine import drills
 
     assert f.item_title(plain) == drills.info("adam").title
+
+
+def test_fit_cuts_titles_at_a_word() -> None:
+    title = "Study · Optimizers · matrix-optimizers · flashcards"
+    assert f.fit(title, 80) == title
+    assert f.fit(title, 40) == "Study · Optimizers · matrix-optimizers…"
+    assert f.fit(title, 30) == "Study · Optimizers…"
+    assert all(len(f.fit(title, w)) <= w for w in range(1, 60))
+    assert f.fit("Supercalifragilistic", 8) == "Superca…"  # one long word: cut it

@@ -86,7 +86,7 @@ def test_flashcard_rules_reveal_then_rate(world) -> None:
     assert session.state().allowed == {"reveal", "skip", "leave"}  # the hint once
     assert session.state().hint_shown
     session.reveal()
-    assert session.state().allowed == {"rate", "skip", "leave"}
+    assert session.state().allowed == {"rate", "good", "skip", "leave"}
     session.choose(Rating.Good)  # rated and moved on
     state = session.state()
     assert state.position == 1 and state.answered_count == 1
@@ -113,13 +113,18 @@ def test_trap_and_drill_rules(world) -> None:
     session.next()
     state = session.state()
     assert isinstance(state.view, DrillView)
-    assert state.allowed == {"submit", "convention", "undo", "leave"}  # the last: no skip
+    # the right trap (Good) is in its 10-minute learning step: learn-ahead shows it after
+    # the drill, so the drill can still be skipped
+    assert state.allowed == {"submit", "convention", "undo", "skip", "leave"}
+    session.answer_drill("0")  # wrong: Again, a 1-minute step
+    session.next()  # nothing left but learning steps: the one due first is shown early
+    assert session.state().view.item_id == "demo.adam"
 
 
 def test_finished_session_allows_leaving_and_undo(world) -> None:
     session = session_on(world, ["demo.bare"])
     session.reveal()
-    session.choose(Rating.Again)
+    session.choose(Rating.Easy)  # straight out of the learning steps: not shown again
     state = session.state()
     assert state.finished and state.allowed == {"leave", "undo"}
 
@@ -173,7 +178,9 @@ def test_practice_logs_in_cram_mode_and_has_nothing_to_rate_or_skip(world) -> No
     outcome = practice.answer_drill(repr(problem.answers[problem.primary]))
     assert outcome.correct and outcome.due is None
     state = practice.state()
-    assert state.allowed == {"next", "convention", "undo", "leave"}
+    # see_it: the lab's Adam experiment, once answered
+    assert state.allowed == {"next", "convention", "undo", "leave", "see_it"}
+    assert state.experiment == "adam-scale"
     with pytest.raises(SessionError):
         practice.choose(Rating.Easy)
     with pytest.raises(SessionError):
@@ -288,3 +295,16 @@ def test_a_mock_trap_answered_fast_and_right_is_good(world) -> None:
     assert mock.current.rating == Rating.Good
     (review,) = scheduler.store.reviews()
     assert review.mode == "mock" and review.rating == Rating.Good
+
+
+def test_see_it_needs_an_experiment_and_a_shown_answer(world) -> None:
+    session = session_on(world, ["demo.card", "demo.adam"])
+    assert "see_it" not in session.state().allowed  # the front only
+    session.reveal()
+    state = session.state()  # demo.card, topic basics: the lab has nothing for it
+    assert state.experiment is None and "see_it" not in state.allowed
+    session.choose(Rating.Easy)
+    assert "see_it" not in session.state().allowed  # an unanswered drill
+    session.answer_drill("0")
+    state = session.state()
+    assert state.experiment == "adam-scale" and "see_it" in state.allowed

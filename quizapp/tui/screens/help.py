@@ -38,15 +38,19 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Studying",
         (
-            ("space, enter", "show the answer; after answering, go on"),
+            ("space, enter", "show the answer; then Good; after a graded answer, go on"),
             ("h", "show a flashcard's hint, when it has one"),
             ("1 2 3 4", "Again · Hard · Good · Easy (changes an automatic rating)"),
             ("a–f", "pick the trap among the statements"),
             ("y / n", "the statement holds / does not hold"),
-            ("enter", "in an answer box: submit (unreadable input costs nothing)"),
+            ("enter", "in an answer box: submit; in a working box: the next box"),
+            ("escape", "in an answer box: leave it (enter or a digit goes back)"),
             ("c", "show or hide a drill's convention"),
-            ("u", "undo the last answer"),
-            ("s", "skip: move the item to the end of the queue"),
+            ("l", "see it: the trajectory lab on this idea, after the answer"),
+            ("↑ ↓ pgup pgdn", "scroll a long card or its feedback"),
+            ("u, ctrl+z", "undo the last answer"),
+            ("s, ctrl+s", "skip: move the item to the end of the queue"),
+            ("f1", "this help, also while typing"),
         ),
     ),
     (

@@ -50,9 +50,17 @@ class LabScreen(QuizScreen[None]):
         Binding("r", "reset", "Reset", id="lab.reset"),
     ]
 
-    def __init__(self, session: LabSession | None = None, *, experiment: str | None = None) -> None:
+    def __init__(
+        self,
+        session: LabSession | None = None,
+        *,
+        experiment: str | None = None,
+        returns: bool = False,
+    ) -> None:
         super().__init__()
         self.session = session or LabSession(experiment=experiment)
+        # opened from a study card ("see it"): escape goes straight back to the card
+        self.returns = returns
         self._computing: tuple[object, ...] | None = None  # what the worker is computing
         self._partial: dict[Run, Trajectory] = {}
         self._drawn_complete = False
@@ -181,7 +189,7 @@ class LabScreen(QuizScreen[None]):
         return True
 
     def action_back(self) -> None:
-        if self.session.state.experiment is not None:
+        if self.session.state.experiment is not None and not self.returns:
             self.session.leave_guide()
             self.render_lab()
         else:

@@ -14,14 +14,18 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Collapsible, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
-from quizapp.study.format import mm_ss, number, topic_title
+from quizapp.engine.drills import Problem
+from quizapp.study.format import mm_ss, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock_question import strip_mark
 from quizapp.study.state import MockState, QuestionSnapshot
-from quizapp.tui.widgets.drill.render import givens_table
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete
+from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
+from quizapp.tui.widgets.study.messages import DrillSubmitted
+from quizapp.tui.widgets.study.text import markup, plain
+from quizapp.tui.widgets.trap.card import letter_range
+from quizapp.tui.widgets.trap.options import TrapOptions
 
 __all__ = ["AnswerTyped", "GradeChosen", "Navigator", "QuestionBody", "TrapChosen"]
 
@@ -33,9 +37,10 @@ GRADES = (
 
 
 class AnswerTyped(Message):
-    """Enter in the answer box: ``text`` for the flashcard reveal or the drill grade."""
+    """An answer given: a flashcard's typed text (for the reveal), or a drill's filled
+    boxes, field name -> text (for the grade)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | dict[str, str]) -> None:
         super().__init__()
         self.text = text
 
@@ -90,6 +95,18 @@ TONES = {
 }
 
 
+def _labelled(problem: Problem, answer: str | None) -> str:
+    """A logged drill answer (``lr=0.1; m=2``) with the fields' labels: ``η = 0.1 · m = 2``."""
+    if not answer:
+        return ""
+    labels = {f.name: f.label for f in problem.fields}
+    parts = []
+    for part in answer.split("; "):
+        name, equals, value = part.partition("=")
+        parts.append(f"{labels[name]} = {value}" if equals and name in labels else part)
+    return " · ".join(parts)
+
+
 class QuestionBody(Vertical):
     """The current question; rebuilt by the screen whenever the question or its state changes."""
 
@@ -111,6 +128,12 @@ class QuestionBody(Vertical):
         yield Static("", classes="mock-error")
         if q.answered:
             yield Static(self._after(), classes="mock-after")
+            drill = q.drill
+            if self.practice and drill is not None and q.verdict is not None:
+                # as on the study card: feedback, you / exact per field, the worked solution
+                yield Static(verdict_group(drill.problem, q.verdict), classes="mock-details")
+                yield Static(Content("Worked solution").stylize("bold"), classes="mock-heading")
+                yield Static(solution_table(drill.problem), classes="mock-solution")
 
     def _heading(self) -> Content:
         q = self.question
@@ -151,24 +174,22 @@ class QuestionBody(Vertical):
             yield Static(
                 "Which statement is the trap (the one that is false)?", classes="mock-question"
             )
-            options = [
-                Option(Content.assemble((f"{chr(97 + i)}) ", "bold"), markup(s)))
-                for i, s in enumerate(view.statements)
-            ]
+            keys = f"{letter_range(len(view.statements))} to answer"
         else:
             yield Static(
                 Content.assemble(("Does this hold?  ", "bold"), markup(view.statements[0])),
                 classes="mock-question",
             )
-            options = [Option("It holds"), Option("It does not hold")]
-        options_list = OptionList(*options, classes="mock-options")
-        options_list.disabled = q.answered
-        yield options_list
+            keys = "y / n to answer"
+        options = TrapOptions(view, classes="mock-options")
+        options.disabled = q.answered
+        yield options
         if not q.answered:
-            yield Static("↑ ↓ to choose · enter to answer (or click)", classes="mock-muted")
+            yield Static(f"{keys} (or ↑ ↓ and enter, or click)", classes="mock-muted")
         if q.answered:
             yield Static(
-                Content.assemble(("You chose  ", "bold"), q.answer or ""), classes="mock-typed"
+                Content.assemble(("You chose  ", "bold"), markup(q.answer or "")),
+                classes="mock-typed",
             )
 
     @on(OptionList.OptionSelected)
@@ -190,17 +211,26 @@ class QuestionBody(Vertical):
         with Collapsible(
             title="Convention (the exact equations)", collapsed=True, classes="mock-convention"
         ):
-            yield Static("\n".join(problem.convention))
-        primary = problem.field(problem.primary)
+            yield Static(plain("\n".join(problem.convention)))
         if not q.answered:
-            yield Input(
-                placeholder=f"{primary.label} = ?   (or field=value; field=value)",
-                classes="mock-input",
-            )
+            # the study card's boxes: one per field, a live "reads as" preview under each
+            yield AnswerBoxes(problem, classes="mock-answers")
         else:
             yield Static(
-                Content.assemble(("Your answer  ", "bold"), q.answer or ""), classes="mock-typed"
+                Content.assemble(("Your answer  ", "bold"), plain(_labelled(problem, q.answer))),
+                classes="mock-typed",
             )
+
+    @on(DrillSubmitted)
+    def _drill_submitted(self, message: DrillSubmitted) -> None:
+        message.stop()
+        self.show_error("")
+        self.post_message(AnswerTyped(message.answers))
+
+    @on(AnswerIncomplete)
+    def _incomplete(self, message: AnswerIncomplete) -> None:
+        message.stop()
+        self.show_error(message.text)
 
     # -- after answering -------------------------------------------------------------------
     def _after(self) -> Content:
@@ -217,14 +247,8 @@ class QuestionBody(Vertical):
         }[q.status]
         parts: list[str | tuple[str, str] | Content] = [verdict]
         if isinstance(q.view, DrillView) and q.verdict is not None:
-            parts.append(q.verdict.feedback)
-            steps = [
-                f"{s.label} = {s.expression}"
-                + (f" = {number(s.value)}" if s.value is not None else "")
-                for s in q.view.problem.solution
-            ]
-            parts += ["\n", ("Worked solution\n", "bold"), "\n".join(steps)]
-        elif isinstance(q.view, TrapView):
+            return Content.assemble(*parts)  # the card's marks and solution follow it
+        if isinstance(q.view, TrapView):
             view = q.view
             parts += [
                 ("The trap: ", "bold"),
@@ -238,7 +262,7 @@ class QuestionBody(Vertical):
         return Content.assemble(*parts)
 
     # -- typed answers and buttons ---------------------------------------------------------
-    @on(Input.Submitted)
+    @on(Input.Submitted, ".mock-input")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(AnswerTyped(event.value))
@@ -250,4 +274,4 @@ class QuestionBody(Vertical):
             self.post_message(GradeChosen(event.button.id.removeprefix("grade-")))
 
     def show_error(self, text: str) -> None:
-        self.query_one(".mock-error", Static).update(Content.styled(text, "$error"))
+        self.query_one(".mock-error", Static).update(plain(text).stylize("$error"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,7 +24,7 @@ from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
 from quizapp.study.state import Outcome, Rating, Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
-from quizapp.tui.widgets.drill.card import DrillCard
+from quizapp.tui.widgets.drill.card import AnswerInput, DrillCard
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.messages import (
@@ -36,7 +36,21 @@ from quizapp.tui.widgets.study.messages import (
 )
 from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
-from quizapp.tui.widgets.trap.card import LETTERS, TrapCard
+from quizapp.tui.widgets.trap.card import TrapCard
+from quizapp.tui.widgets.trap.options import pick_bindings
+
+
+class CardScroll(VerticalScroll, can_focus=False):
+    """The card's scroll area. Not focusable: its keys are the screen's (so a focused
+    answer box keeps them too); when whether it scrolls changes, the footer follows."""
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.screen.refresh_bindings()
+
+
+#: What a typed number starts with: such a key, pressed while a drill waits for its answer,
+#: goes into the answer box (no study key is a digit while a drill is unanswered).
+NUMBER_START = frozenset("0123456789.-+(")
 
 
 class StudyScreen(QuizScreen[None]):
@@ -45,23 +59,35 @@ class StudyScreen(QuizScreen[None]):
 
     BINDINGS = [
         Binding("space,enter", "reveal", "Show answer", id="study.reveal"),
+        Binding("space,enter", "good", "Good", id="study.space-good"),
         Binding("enter,space", "next", "Next", id="study.next"),
         # One footer entry for the four ratings keeps the footer inside 80 columns; the
         # buttons above it name each rating and its interval.
-        Binding("1", "rate(1)", "Again…Easy", key_display="1–4", id="study.again"),
+        Binding("1", "rate(1)", "Rate", key_display="1–4", id="study.again"),
         Binding("2", "rate(2)", "Hard", show=False, id="study.hard"),
         Binding("3", "rate(3)", "Good", show=False, id="study.good"),
         Binding("4", "rate(4)", "Easy", show=False, id="study.easy"),
-        Binding("a", "pick(0)", "Pick", key_display="a–f", id="study.pick"),
-        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(LETTERS) if i],
+        *pick_bindings("pick", "study.pick"),  # the footer names a–c … a–f as there are
         Binding("y", "holds(True)", "Holds", id="study.holds"),
         Binding("n", "holds(False)", "Doesn't", id="study.not-holds"),
         Binding("h", "hint", "Hint", id="study.hint"),
         Binding("c", "convention", "Convention", id="study.convention"),
-        Binding("u", "undo", "Undo", id="study.undo"),
-        Binding("s", "skip", "Skip", id="study.skip"),
+        Binding("l", "see_it", "See it", id="study.see-it"),
+        # While an answer box has the focus it takes the printable keys (Textual drops
+        # the one-letter bindings it would consume), so the footer shows the ctrl keys.
+        Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
+        Binding("s,ctrl+s", "skip", "Skip", id="study.skip"),
+        Binding("enter", "type", "Type answer", id="study.type"),
+        # The card scrolls without being focused first (an answer box keeps the focus).
+        Binding("up", "scroll_card(-1)", "Scroll", key_display="↑↓", id="study.scroll-up"),
+        Binding("down", "scroll_card(1)", "Scroll", show=False, id="study.scroll-down"),
+        Binding("pageup", "scroll_card(-10)", "Page", show=False, id="study.page-up"),
+        Binding("pagedown", "scroll_card(10)", "Page", show=False, id="study.page-down"),
+        Binding("question_mark,f1", "app.help", "Help", id="study.help"),
         Binding("escape", "leave", "End", id="study.leave"),
     ]
+
+    AUTO_FOCUS = ""  # the screen decides: the answer box of a drill, else nothing
 
     def __init__(self, session: Session, title: str) -> None:
         super().__init__()
@@ -73,10 +99,12 @@ class StudyScreen(QuizScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StudyProgress(self.study_title)
-        with VerticalScroll(id="card-scroll"):
+        with CardScroll(id="card-scroll"):
             yield ContentSwitcher(id="cards")  # a card of each kind is mounted on first use
         yield RatingBar(id="ratings")
-        yield QuizFooter()
+        # compact and without the palette entry (ctrl+p still opens it): the study keys
+        # must fit 80 columns
+        yield QuizFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title
@@ -100,7 +128,7 @@ class StudyScreen(QuizScreen[None]):
             # Built on first use, so start-up composes only what the first item needs.
             self.call_later(self._add_card, view.kind)
             return
-        self.query_one(StudyProgress).show(state.position, state.total, view.kind)
+        self.query_one(StudyProgress).show(state)
         switcher.current = view.kind
         outcome = state.outcome
         if isinstance(view, FlashcardView):
@@ -111,9 +139,14 @@ class StudyScreen(QuizScreen[None]):
         elif isinstance(view, DrillView):
             self.query_one(DrillCard).show(view, outcome.verdict if outcome else None)
         self._show_ratings(state)
-        if state.answered or (isinstance(view, FlashcardView) and state.revealed):
-            self.set_focus(None)
+        if not self._typing(state):
+            self.set_focus(None)  # keys are the screen's: nothing to type into
         self.refresh_bindings()
+
+    @staticmethod
+    def _typing(state: StudyState) -> bool:
+        """Whether the learner has answer boxes to type in (an unanswered drill)."""
+        return isinstance(state.view, DrillView) and not state.answered
 
     async def _add_card(self, kind: str) -> None:
         switcher = self.query_one("#cards", ContentSwitcher)
@@ -157,7 +190,28 @@ class StudyScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in STUDY_ACTIONS:
             return self.state.allows(action, *parameters)
+        if action == "scroll_card":  # offered only when there is more to see
+            return self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0
+        if action == "type":  # back into the answer box after escape
+            return self._typing(self.state) and not isinstance(self.focused, AnswerInput)
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed while a drill waits for it goes into its box (after escape, or
+        before the box had the focus): digits are never actions while a drill is open."""
+        if (
+            self.focused is None
+            and self._typing(self.state)
+            and event.character is not None
+            and event.character in NUMBER_START
+        ):
+            card = self.query_one(DrillCard)
+            box = card.answer_box()
+            if box is not None and box.is_mounted:
+                event.stop()
+                event.prevent_default()
+                card.focus_answer()
+                box.insert_text_at_cursor(event.character)
 
     # -- intents --------------------------------------------------------------------------
     def action_hint(self) -> None:
@@ -172,14 +226,24 @@ class StudyScreen(QuizScreen[None]):
         self.session.next()
         self.render_session()
 
+    def action_good(self) -> None:
+        self.action_rate(int(Rating.Good))
+
     def action_rate(self, value: int) -> None:
         self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())
 
-    def action_pick(self, index: int) -> None:
+    def action_pick(self, index: int, count: int | None = None) -> None:
         self._answer_trap(index)
 
     def action_holds(self, holds: bool) -> None:
         self._answer_trap(holds)
+
+    def action_see_it(self) -> None:
+        """The trajectory lab on the experiment that shows this item; escape comes back."""
+        from quizapp.tui.screens.lab import LabScreen
+
+        if self.state.experiment is not None:
+            self.app.push_screen(LabScreen(experiment=self.state.experiment, returns=True))
 
     def action_convention(self) -> None:
         panel = self.query_one("#convention", Collapsible)
@@ -194,6 +258,17 @@ class StudyScreen(QuizScreen[None]):
             self.commit(self.session.undo, undone)
         except SessionError as exc:
             self.notify(str(exc), severity="warning")
+
+    def action_scroll_card(self, lines: int) -> None:
+        """↑ ↓ scroll a line, PgUp PgDn a page (``lines`` ±10 stands for a page)."""
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if abs(lines) >= 10:
+            (scroll.scroll_page_down if lines > 0 else scroll.scroll_page_up)(animate=False)
+        else:
+            scroll.scroll_relative(y=lines, animate=False)
+
+    def action_type(self) -> None:
+        self.query_one(DrillCard).focus_answer()
 
     def action_skip(self) -> None:
         self.session.skip()

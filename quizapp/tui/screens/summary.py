@@ -8,10 +8,11 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.widgets import Button, Header, Static
 
-from quizapp.study.format import due_in, duration, percent, ratio
+from quizapp.study.format import due_in, duration, percent, plural, ratio
 from quizapp.study.state import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.study.text import plain
 
 
 class SummaryScreen(QuizScreen[None]):
@@ -30,12 +31,14 @@ class SummaryScreen(QuizScreen[None]):
         s = self.summary
         yield Header()
         with Center(), Vertical(id="summary", classes="panel"):
-            yield Static(f"{self.study_title} done", id="summary-title")
+            yield Static(plain(f"{self.study_title} done"), id="summary-title")
             yield Static(self._figures(), id="summary-figures")
             if s.leeches:
                 yield Static(
-                    f"{len(s.leeches)} item(s) keep slipping and were set aside as leeches: "
-                    + ", ".join(s.leeches),
+                    plain(
+                        f"{plural(len(s.leeches), 'item')} keep slipping and were set aside "
+                        "as leeches: " + ", ".join(s.leeches)
+                    ),
                     classes="warning-line",
                 )
             yield Button("Back home", id="summary-home", variant="primary")
@@ -44,7 +47,8 @@ class SummaryScreen(QuizScreen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Summary"
         self.query_one("#summary-home", Button).can_focus = False  # enter is the screen's
-        self.app.ctx.finish_session(self.summary)
+        # the session's figures go in the store: a refused write is a message and a retry
+        self.commit(lambda: self.app.ctx.finish_session(self.summary))
 
     def _figures(self) -> Content:
         s = self.summary
@@ -60,10 +64,15 @@ class SummaryScreen(QuizScreen[None]):
         if s.scheduled:
             rows.append(("Again", str(s.again)))
         rows.append(("Time", duration(s.elapsed)))
+        now = self.app.ctx.now()
+        if s.learning_left:
+            # Anki's "learning cards due later": the session ended before their step
+            when = due_in(s.next_learning, now)
+            rows.append(("Still learning", f"{plural(s.learning_left, 'item')}, next {when}"))
         if not s.scheduled:
             rows.append(("Schedule", "untouched (answers logged only)"))
-        elif s.answered:
-            rows.append(("Next due", due_in(s.next_due, self.app.ctx.now())))
+        elif s.answered and not s.learning_left:
+            rows.append(("Next due", due_in(s.next_due, now)))
         width = max(len(label) for label, _ in rows)
         parts: list[str | tuple[str, str]] = []
         for label, value in rows:

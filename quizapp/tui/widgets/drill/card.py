@@ -1,54 +1,21 @@
-"""A numeric drill: prompt, givens, convention, answer inputs with a live parse preview,
+"""A numeric drill: prompt, givens, convention, answer boxes with a live parse preview,
 and after submitting the verdict, the named mistake and the engine's worked solution."""
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Collapsible, Input, Static
+from textual.containers import Vertical
+from textual.widgets import Collapsible, Static
 
-from quizapp.engine import answers
-from quizapp.engine.drills import AnswerField, Problem, Verdict
+from quizapp.engine.drills import Problem, Verdict
+from quizapp.study.format import topic_title
 from quizapp.study.items import DrillView
+from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete, AnswerInput
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
-from quizapp.tui.widgets.study.messages import DrillSubmitted
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain, source_line
 
-
-class AnswerInput(Input):
-    """An answer box whose enter shows in the footer (Input's own binding is hidden)."""
-
-    BINDINGS = [Binding("enter", "submit", "Submit", id="drill.submit")]
-
-
-class AnswerRow(Vertical):
-    """``label = [input]`` and, under it, how the typed text is being read."""
-
-    def __init__(self, answer_field: AnswerField) -> None:
-        super().__init__(classes="answer-row")
-        self.answer_field = answer_field
-        # Built here, not in compose, so the card can read and disable them at once.
-        self.input = AnswerInput(
-            placeholder=answer_field.hint or answer_field.name,
-            id=f"answer-{answer_field.name}",
-            classes="answer-input",
-        )
-        self.preview = Static("", classes="preview")
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="answer-line"):
-            yield Static(f"{self.answer_field.label} =", classes="answer-label")
-            yield self.input
-        yield self.preview
-
-    @on(Input.Changed)
-    def _preview(self, event: Input.Changed) -> None:
-        shown = answers.preview(event.value)
-        preview = self.preview
-        preview.set_class(shown.startswith("?"), "-bad")
-        preview.update(f"reads as {shown}" if shown and not shown.startswith("?") else shown)
+__all__ = ["AnswerInput", "DrillCard"]
 
 
 class DrillCard(Vertical):
@@ -56,6 +23,8 @@ class DrillCard(Vertical):
     answered state (inputs locked, verdict, marks, worked solution)."""
 
     _problem: Problem | None = None  # the problem the boxes were built for
+    _answered: bool = False  # whether the boxes show a graded answer
+    _source: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="drill-prompt", classes="question")
@@ -63,10 +32,9 @@ class DrillCard(Vertical):
         yield Static(id="givens")
         with Collapsible(title="Convention (the exact equations)", id="convention"):
             yield Static(id="convention-text")
-        yield Vertical(id="primary-answer")
-        yield Collapsible(title="Your working (optional)", id="working")
+        yield AnswerBoxes(id="answers")
         yield Static(
-            "enter submits · tab moves between boxes · unreadable input costs nothing",
+            "enter submits · tab: your working · unreadable input costs nothing",
             id="drill-keys",
             classes="action-hint",
         )
@@ -75,14 +43,21 @@ class DrillCard(Vertical):
         yield Static(id="drill-details")
         with Collapsible(title="Worked solution", id="solution", collapsed=False):
             yield Static(id="solution-text")
+        yield Static(id="drill-source", classes="source")
+
+    @property
+    def boxes(self) -> AnswerBoxes:
+        return self.query_one(AnswerBoxes)
 
     def show(self, view: DrillView, verdict: Verdict | None) -> None:
         problem = view.problem
-        self.border_title = view.title
-        self.border_subtitle = f"drill · {view.topic}"
+        self.border_title = plain(view.title)
+        self.border_subtitle = plain(f"drill · {topic_title(view.topic)}")
         if self._problem is not problem:
             self._problem = problem
             self._build(view)
+        self._source = view.source
+        self.query_one("#drill-source", Static).update(source_line(view.source))
         self._set_verdict(problem, verdict)
 
     def _build(self, view: DrillView) -> None:
@@ -92,32 +67,25 @@ class DrillCard(Vertical):
         note.update(markup(view.note) if view.note else "")
         note.display = bool(view.note)
         self.query_one("#givens", Static).update(givens_table(problem))
-        self.query_one("#convention-text", Static).update("\n".join(problem.convention))
+        self.query_one("#convention-text", Static).update(plain("\n".join(problem.convention)))
         self.query_one("#solution-text", Static).update(solution_table(problem))
-        primary = self.query_one("#primary-answer", Vertical)
-        working = self.query_one("#working", Collapsible)
-        others = [f for f in problem.fields if f.name != problem.primary]
-        primary.remove_children()
-        primary.mount(AnswerRow(problem.field(problem.primary)))
-        contents = working.query_one(Collapsible.Contents)
-        contents.remove_children()
-        contents.mount_all([AnswerRow(f) for f in others])
-        working.title = "Your working (optional): " + ", ".join(f.label for f in others)
-        working.display = bool(others)
-        working.collapsed = True
+        self.boxes.show(problem)
         self.show_error("")
 
     def _set_verdict(self, problem: Problem, verdict: Verdict | None) -> None:
         answered = verdict is not None
-        for row in self.query(AnswerRow):
-            row.input.disabled = answered
+        again = self._answered and not answered  # undone: shown again as it was first shown
+        self._answered = answered
+        self.boxes.set_locked(answered, clear=again)
+        source = self.query_one("#drill-source", Static)
+        source.display = answered and bool(self._source)
         headline = self.query_one("#drill-verdict", Static)
         details = self.query_one("#drill-details", Static)
         solution = self.query_one("#solution", Collapsible)
         headline.display = details.display = solution.display = answered
         self.query_one("#drill-keys").display = not answered
         if verdict is None:
-            self.call_after_refresh(self.focus_answer)
+            self.boxes.want_focus()
             return
         self.show_error("")
         headline.set_class(verdict.correct, "-right")
@@ -125,29 +93,19 @@ class DrillCard(Vertical):
         headline.update("✓ Correct" if verdict.correct else "✗ Not quite")
         details.update(verdict_group(problem, verdict))
 
-    def focus_answer(self) -> None:
-        rows = list(self.query(AnswerRow))
-        if rows and not rows[0].input.disabled:
-            rows[0].input.focus()
+    def answer_box(self) -> AnswerInput | None:
+        return self.boxes.answer_box()
+
+    def focus_answer(self) -> bool:
+        return self.boxes.focus_answer()
 
     def show_error(self, message: str) -> None:
         """Explain in place why the answer could not be read (nothing was recorded)."""
         error = self.query_one("#drill-error", Static)
-        error.update(message)
+        error.update(plain(message))
         error.display = bool(message)
 
-    def typed(self) -> dict[str, str]:
-        return {
-            row.answer_field.name: row.input.value
-            for row in self.query(AnswerRow)
-            if row.input.value.strip()
-        }
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        typed = self.typed()
-        if not typed:
-            self.show_error("Type an answer first; enter submits it.")
-            return
-        self.post_message(DrillSubmitted(typed))
+    @on(AnswerIncomplete)
+    def _incomplete(self, message: AnswerIncomplete) -> None:
+        message.stop()
+        self.show_error(message.text)

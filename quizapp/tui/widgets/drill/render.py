@@ -55,13 +55,12 @@ def field_marks(problem: Problem, verdict: Verdict) -> Table:
 
 
 def mistake_text(verdict: Verdict) -> Text | None:
-    """The named mistake and its one-line explanation, when the engine recognised one."""
+    """The mistake the engine recognised, said once: its explanation (which names it), or
+    its name when there is no explanation."""
     if not verdict.mistake:
         return None
-    title = mistake_name(verdict.mistake)
-    text = Text.assemble(("Mistake: ", "bold"), (title, "bold yellow"), "\n")
-    text.append(MISTAKES.get(verdict.mistake, ""))
-    return text
+    explanation = MISTAKES.get(verdict.mistake) or mistake_name(verdict.mistake)
+    return Text.assemble(("Likely mistake  ", "bold yellow"), explanation)
 
 
 def solution_table(problem: Problem) -> Table:

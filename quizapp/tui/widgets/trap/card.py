@@ -1,44 +1,72 @@
 """An interview trap: pick the false statement, or judge whether one statement holds.
 
-After the answer the card marks what was right and wrong and shows the correction and
-the reason; the automatic rating is shown by the rating bar below (1–4 override it).
+After the answer the card marks what was right and wrong, shows under each true
+statement why it is true (the deck's ``why_true``), the correction and its reason, and
+the item's source; the automatic rating is shown by the rating bar below (1–4 override).
 """
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from quizapp.decks.text import safe_markup
+from quizapp.study.format import topic_title
 from quizapp.study.items import TrapView
 from quizapp.tui.widgets.study.messages import TrapAnswered
-from quizapp.tui.widgets.study.text import markup
+from quizapp.tui.widgets.study.text import markup, plain, source_line
 
 LETTERS = "abcdef"
 
 
-class Choice(Static):
-    """One clickable answer: a statement (pick mode) or holds / does not hold."""
+def letter_range(count: int) -> str:
+    """The keys of ``count`` statements as the footer shows them: ``a–d``."""
+    return f"a–{LETTERS[count - 1]}" if count > 1 else "a"
 
-    def __init__(self, key: str, text: str, value: int | bool, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+class Choice(Static):
+    """One clickable answer: a statement (pick mode) or holds / does not hold.
+
+    The key sits in a column of its own, so a statement that wraps keeps its indent; once
+    answered, a true statement shows why it is true underneath. One widget per choice
+    (a Rich grid inside), so marking the answers restyles nothing but these lines.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        text: str,
+        value: int | bool,
+        *,
+        reason: str | None = None,
+        classes: str = "",
+    ) -> None:
+        super().__init__(classes=classes)
         self.key = key
         self.text = text
         self.value = value
+        self.reason = reason
 
     def on_mount(self) -> None:
         self.mark(None)
 
-    def mark(self, sign: str | None) -> None:
-        self.update(
-            Content.assemble(
-                (f" {self.key} ", "bold reverse"),
-                "  ",
-                f"{sign} " if sign else "",
-                markup(self.text),
-            )
-        )
+    def mark(self, sign: str | None, *, explain: bool = False) -> None:
+        """Show ``sign`` (✓ ✗) before the text and, with ``explain``, the reason under it."""
+        body = Text.assemble(f"{sign} " if sign else "", safe_markup(self.text))
+        if explain and self.reason:
+            reason = safe_markup(self.reason)  # a fresh Text: styling it changes nothing else
+            reason.stylize("dim")
+            body.append("\n")
+            body.append_text(reason)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text(f" {self.key} ", style="bold reverse"), body)
+        self.update(grid)
 
     def on_click(self) -> None:
         if not self.has_class("-locked"):
@@ -55,10 +83,11 @@ class TrapCard(Vertical):
         yield Vertical(id="choices")
         yield Static(id="trap-verdict", classes="verdict")
         yield Static(id="trap-explain", classes="answer")
+        yield Static(id="trap-source", classes="source")
 
     def show(self, view: TrapView, answer: int | bool | None, correct: bool | None) -> None:
         """Show the question; with ``answer`` given, lock the choices and explain."""
-        self.border_title = view.topic
+        self.border_title = plain(topic_title(view.topic))
         self.border_subtitle = "interview trap"
         ask = (
             "Which statement is the trap? The others are true."
@@ -76,10 +105,10 @@ class TrapCard(Vertical):
             box.mount_all(self._choices(view))
         self.call_after_refresh(self._mark, view, answer, correct)
 
-    def _choices(self, view: TrapView) -> list[Static]:
+    def _choices(self, view: TrapView) -> list[Static | Horizontal]:
         if view.mode == "pick":
             return [
-                Choice(LETTERS[i], text, i, classes="choice statement")
+                Choice(LETTERS[i], text, i, reason=view.reason(i), classes="choice statement")
                 for i, text in enumerate(view.statements)
             ]
         statement = Static(Content.assemble("“", markup(view.statements[0]), "”"), classes="claim")
@@ -93,41 +122,50 @@ class TrapCard(Vertical):
     def _mark(self, view: TrapView, answer: int | bool | None, correct: bool | None) -> None:
         answered = answer is not None
         for choice in self.query(Choice):
-            choice.set_class(answered, "-locked")
             is_right = (
                 (choice.value == view.trap_index)
                 if view.mode == "pick"
                 else (choice.value is view.holds)
             )
             picked = answered and choice.value == answer and type(choice.value) is type(answer)
-            choice.set_class(answered and is_right, "-right")
-            choice.set_class(picked and not is_right, "-wrong")
-            choice.mark(("✓" if is_right else "✗") if answered and (is_right or picked) else None)
+            choice.update_classes(  # one restyle per choice, not three
+                {
+                    "-locked": answered,
+                    "-right": answered and is_right,
+                    "-wrong": picked and not is_right,
+                }
+            )
+            sign = ("✓" if is_right else "✗") if answered and (is_right or picked) else None
+            choice.mark(sign, explain=answered)
         verdict = self.query_one("#trap-verdict", Static)
         explain = self.query_one("#trap-explain", Static)
+        source = self.query_one("#trap-source", Static)
         verdict.display = explain.display = answered
+        source.display = answered and bool(view.source)
         if not answered:
             return
         verdict.set_class(bool(correct), "-right")
         verdict.set_class(not correct, "-wrong")
         verdict.update("✓ Right" if correct else "✗ Not quite")
-        lead = (
-            "That statement is true. The trap here is"
-            if view.mode == "holds" and view.holds
-            else "The trap"
-        )
-        explain.update(
-            Content.assemble(
-                (lead, "bold"),
-                "  “",
-                markup(view.claim),
-                "”\n\n",
-                ("Why it is wrong", "bold $error"),
-                "  ",
-                markup(view.why_wrong),
-                "\n\n",
-                ("Correct", "bold $success"),
-                "  ",
-                markup(view.correct),
-            )
-        )
+        parts: list[str | Content | tuple[str, str]] = []
+        if view.mode == "holds" and view.holds:
+            parts += [("It holds", "bold $success"), "  "]
+            reason = view.reason(0)
+            parts += [markup(reason) if reason else "the statement is true.", "\n\n"]
+            parts += [("The trap here is", "bold")]
+        else:
+            parts += [("The trap", "bold")]
+        parts += [
+            "  “",
+            markup(view.claim),
+            "”\n\n",
+            ("Why it is wrong", "bold $error"),
+            "  ",
+            markup(view.why_wrong),
+            "\n\n",
+            ("Correct", "bold $success"),
+            "  ",
+            markup(view.correct),
+        ]
+        explain.update(Content.assemble(*parts))
+        source.update(source_line(view.source))

@@ -1,0 +1,227 @@
+"""The answer boxes of a numeric drill, one per field, as the study card and the mock
+question both show them: the asked-for field first, the optional working fields in a
+collapsed section under it, each box with a live "reads as" preview.
+
+Keys: enter in the asked-for box submits (it must be filled); enter in a working box
+moves on to the next box (after the last one, to the asked-for box) and never submits a
+half answer; escape leaves the box. The first empty box takes the focus as soon as it is
+mounted, so nothing typed right after a drill appears is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Collapsible, Input, Static
+
+from quizapp.engine import answers
+from quizapp.engine.drills import AnswerField, Problem
+from quizapp.tui.widgets.study.messages import DrillSubmitted
+from quizapp.tui.widgets.study.text import plain
+
+__all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerRow"]
+
+
+@dataclass
+class AnswerIncomplete(Message):
+    """Enter was pressed without the asked-for field: ``text`` says what to do."""
+
+    text: str
+
+
+class AnswerInput(Input):
+    """An answer box whose enter shows in the footer (Input's own binding is hidden).
+
+    Escape leaves the box (the screen's one-letter keys work again).
+    """
+
+    BINDINGS = [
+        Binding("enter", "submit", "Submit", id="drill.submit"),
+        # a working box is optional: its enter goes on to the next box, never submits
+        Binding("enter", "next_box", "Next box", id="drill.next-box"),
+        Binding("escape", "leave_box", "Leave box", id="drill.leave-box"),
+    ]
+
+    def __init__(self, *, asked: bool, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.asked = asked  # the field the drill asks for (else a working box)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.asked
+        if action == "next_box":
+            return not self.asked
+        return True
+
+    def _boxes(self) -> AnswerBoxes | None:
+        return next((a for a in self.ancestors if isinstance(a, AnswerBoxes)), None)
+
+    def action_next_box(self) -> None:
+        boxes = self._boxes()
+        if boxes is not None:
+            boxes.focus_after(self)
+
+    def action_leave_box(self) -> None:
+        self.screen.set_focus(None)
+
+    def on_mount(self) -> None:
+        boxes = self._boxes()
+        if boxes is not None:
+            boxes.box_mounted(self)
+
+
+class AnswerRow(Vertical):
+    """``label = [input]`` and, under it, how the typed text is being read."""
+
+    def __init__(self, answer_field: AnswerField, *, asked: bool = False) -> None:
+        super().__init__(classes="answer-row")
+        self.answer_field = answer_field
+        # Built here, not in compose, so the boxes can be read and disabled at once.
+        self.input = AnswerInput(
+            asked=asked,
+            placeholder=answer_field.hint or answer_field.name,
+            id=f"answer-{answer_field.name}",
+            classes="answer-input",
+        )
+        self.preview = Static("", classes="preview")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="answer-line"):
+            yield Static(plain(f"{self.answer_field.label} ="), classes="answer-label")
+            yield self.input
+        yield self.preview
+
+    @on(Input.Changed)
+    def _preview(self, event: Input.Changed) -> None:
+        shown = answers.preview(event.value)
+        preview = self.preview
+        preview.set_class(shown.startswith("?"), "-bad")
+        preview.update(plain(f"reads as {shown}" if shown and not shown.startswith("?") else shown))
+
+
+class AnswerBoxes(Vertical):
+    """The boxes of one problem (:meth:`show` swaps in another problem's boxes).
+
+    Posts :class:`DrillSubmitted` with every filled field when enter is pressed in the
+    asked-for box, :class:`AnswerIncomplete` when that box is empty.
+    """
+
+    def __init__(self, problem: Problem | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._problem = problem
+        self._rows: list[AnswerRow] = self._rows_for(problem) if problem else []
+        self._focus_wanted = problem is not None
+
+    @staticmethod
+    def _rows_for(problem: Problem) -> list[AnswerRow]:
+        others = [f for f in problem.fields if f.name != problem.primary]
+        return [AnswerRow(problem.field(problem.primary), asked=True), *map(AnswerRow, others)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="asked-answer"):
+            yield from self._rows[:1]
+        with Collapsible(title="Your working (optional)", id="working", classes="working"):
+            yield from self._rows[1:]
+
+    def on_mount(self) -> None:
+        self._title_working()
+
+    def _title_working(self) -> None:
+        working = self.query_one(".working", Collapsible)
+        labels = [row.answer_field.label for row in self._rows[1:]]
+        working.title = "Your working (optional): " + ", ".join(labels)
+        working.display = bool(labels)
+
+    @property
+    def rows(self) -> list[AnswerRow]:
+        """The rows of the problem shown (old ones may still be leaving the DOM)."""
+        return self._rows
+
+    def show(self, problem: Problem) -> None:
+        """Boxes for ``problem`` (the working section closed, nothing typed)."""
+        self._problem = problem
+        self._rows = self._rows_for(problem)
+        asked = self.query_one(".asked-answer", Vertical)
+        working = self.query_one(".working", Collapsible)
+        asked.remove_children()
+        asked.mount(self._rows[0])
+        contents = working.query_one(Collapsible.Contents)
+        contents.remove_children()
+        contents.mount_all(self._rows[1:])
+        working.collapsed = True
+        self._title_working()
+
+    def set_locked(self, locked: bool, *, clear: bool = False) -> None:
+        """Disable the boxes (answered) or enable them; ``clear`` empties them."""
+        for row in self._rows:
+            row.input.disabled = locked
+            if clear:
+                row.input.value = ""
+
+    def typed(self) -> dict[str, str]:
+        """Field name -> text of every box with something in it."""
+        return {
+            row.answer_field.name: row.input.value for row in self._rows if row.input.value.strip()
+        }
+
+    # -- focus ------------------------------------------------------------------------------
+    def answer_box(self) -> AnswerInput | None:
+        """The box to type in: the first empty one (the asked-for field comes first; the
+        working boxes count once their section is open), else the asked-for one; None
+        when the boxes are locked."""
+        rows = self._rows
+        if not rows or rows[0].input.disabled:
+            return None
+        working = self.query_one(".working", Collapsible)
+        shown = [row for row in rows if not (working.collapsed and working in row.ancestors)]
+        return next((row.input for row in shown if not row.input.value), rows[0].input)
+
+    def want_focus(self) -> None:
+        """Focus :meth:`answer_box` now, or as soon as it is mounted."""
+        self._focus_wanted = True
+        self.call_after_refresh(self.focus_answer)
+
+    def box_mounted(self, box: AnswerInput) -> None:
+        if self._focus_wanted and self.answer_box() is box:
+            self._focus_wanted = False
+            box.focus()
+
+    def focus_answer(self) -> bool:
+        """Put the focus in :meth:`answer_box` (False when there is none to type in)."""
+        box = self.answer_box()
+        if box is None or not box.is_attached:
+            return False
+        self._focus_wanted = False
+        box.focus()
+        return True
+
+    def focus_after(self, box: AnswerInput) -> None:
+        """Enter in a working box: on to the next working box, after the last one to the
+        asked-for box (which submits)."""
+        order = [row.input for row in (*self._rows[1:], *self._rows[:1])]
+        if box in order:
+            order[(order.index(box) + 1) % len(order)].focus()
+
+    # -- submitting -------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not self._rows:
+            return
+        typed = self.typed()
+        asked = self._rows[0]
+        if asked.answer_field.name not in typed:
+            self.post_message(
+                AnswerIncomplete(
+                    f"Type {asked.answer_field.label} first: it is the answer asked for (the "
+                    "working boxes are optional). Nothing was recorded."
+                )
+            )
+            asked.input.focus()
+            return
+        self.post_message(DrillSubmitted(typed))

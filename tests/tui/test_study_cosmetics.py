@@ -1,0 +1,63 @@
+"""Issue 10 item 14 on the study screens, and item 13: the header title is cut at a word,
+the footer names exactly the trap's letters, a recognised mistake is said once, and
+``quizapp drill KIND --param`` overrides reach the drill screen."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from quizapp.engine import drills
+from quizapp.engine.drills import MISTAKES
+from quizapp.study.context import StudyRequest
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.study import StudyScreen
+from quizapp.tui.widgets.drill.render import verdict_group
+from tests.tui.test_study_keys import footer
+
+
+async def test_a_long_title_is_cut_at_a_word(make_ctx) -> None:
+    app = QuizApp(make_ctx())
+    async with app.run_test(size=(81, 24)) as pilot:
+        session = app.ctx.start(StudyRequest(mode="study", kind="trap"))
+        app.push_screen(StudyScreen(session, "Study · Optimizers · matrix-optimizers · traps"))
+        await pilot.pause()
+        shown = str(app.screen.query_one("#study-title").render())
+        assert shown == "Study · Optimizers…"  # 40 % of 81 columns, at a word
+
+
+async def test_the_footer_names_exactly_the_trap_letters(make_app) -> None:
+    app = make_app("trap")  # the claim and two true statements
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.session.current
+        if view.mode == "pick":
+            assert footer(app)["Pick"] == "a–c"
+        else:
+            assert "Pick" not in footer(app) and footer(app)["Holds"] == "y"
+
+
+def test_a_recognised_mistake_is_said_once() -> None:
+    p = drills.generate("adam", 3)
+    v = drills.grade(p, repr(drills.solve(p, "no_bias_correction")[p.primary]))
+    assert v.mistake == "no_bias_correction"
+    console = Console(width=200, record=True, color_system=None)
+    console.print(verdict_group(p, v))
+    text = console.export_text()
+    assert text.count("bias correction") == MISTAKES[v.mistake].count("bias correction")
+
+
+async def test_param_overrides_reach_the_drill_screen(make_ctx) -> None:
+    overrides = {"t": 7, "lr": [0.01, 0.02]}
+    app = QuizApp(
+        make_ctx(), start="drill", drill_kind="adam", drill_seed=12345, drill_overrides=overrides
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert screen.session.current.problem == drills.generate("adam", 12345, overrides)
+        for _ in range(3):  # the fresh draws after the seeded one keep the overrides
+            await pilot.press("1", "enter", "enter")
+            await pilot.pause()
+            given = screen.session.current.problem.given
+            assert given["t"] == 7 and 0.01 <= given["lr"] <= 0.02
