@@ -27,6 +27,7 @@ from quizapp.study.format import duration, interval
 from quizapp.study.query import QueryError
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.text_input import InOrderInput
 
 __all__ = ["SHOWN", "BrowseScreen", "info_text"]
 
@@ -123,7 +124,7 @@ def info_text(info: ItemInfo) -> str:
     return "\n".join(lines)
 
 
-class SearchBox(Input):
+class SearchBox(InOrderInput):
     """The search box; its enter (to the results) shows in the footer."""
 
     BINDINGS = [Binding("enter", "submit", "Results", id="browse.results")]

@@ -24,6 +24,7 @@ from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import markup, plain
+from quizapp.tui.widgets.text_input import InOrderInput
 from quizapp.tui.widgets.trap.card import letter_range
 from quizapp.tui.widgets.trap.options import TrapOptions
 
@@ -150,7 +151,7 @@ class QuestionBody(Vertical):
         yield Static(markup(view.front), classes="mock-question")
         if not q.revealed:
             hint = "say it aloud" if view.say_aloud else "type your answer"
-            yield Input(
+            yield InOrderInput(
                 placeholder=f"{hint}, then enter shows the model answer", classes="mock-input"
             )
             return

@@ -23,6 +23,7 @@ from quizapp.study.mock import (
 )
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.text_input import InOrderInput
 
 __all__ = ["MockSetupScreen"]
 
@@ -52,11 +53,11 @@ class MockSetupScreen(QuizScreen[None]):
         with Center(), Vertical(id="mock-setup"):
             with Horizontal(classes="setup-row"):
                 yield Label("Minutes")
-                yield Input(str(c.minutes), id="setup-minutes", type="integer")
+                yield InOrderInput(str(c.minutes), id="setup-minutes", type="integer")
                 yield Static(f"{MINUTES[0]}–{MINUTES[1]}", classes="setup-range")
             with Horizontal(classes="setup-row"):
                 yield Label("Questions")
-                yield Input(str(c.questions), id="setup-questions", type="integer")
+                yield InOrderInput(str(c.questions), id="setup-questions", type="integer")
                 yield Static(f"{QUESTIONS[0]}–{QUESTIONS[1]}", classes="setup-range")
             with Horizontal(classes="setup-row"):
                 yield Label("Topic")

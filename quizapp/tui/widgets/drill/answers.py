@@ -23,6 +23,7 @@ from quizapp.engine import answers
 from quizapp.engine.drills import AnswerField, Problem
 from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import plain
+from quizapp.tui.widgets.text_input import InOrderInput
 
 __all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerRow"]
 
@@ -34,7 +35,7 @@ class AnswerIncomplete(Message):
     text: str
 
 
-class AnswerInput(Input):
+class AnswerInput(InOrderInput):
     """An answer box whose enter shows in the footer (Input's own binding is hidden).
 
     Escape leaves the box (the screen's one-letter keys work again).
