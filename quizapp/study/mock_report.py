@@ -164,6 +164,8 @@ class WeakArea(_Frozen):
     score: float = Field(description="smoothed accuracy of this mock and the review log")
     mock_points: float
     mock_answered: int
+    history_answered: int = Field(0, description="answers in this area before the mock")
+    history_correct: int = Field(0, description="how many of those were right")
     review_items: list[str]
     review_titles: list[str] = Field(
         default_factory=list, description="the titles of review_items, in the same order"

@@ -104,7 +104,9 @@ def _mistakes(results: Sequence[QuestionResult]) -> list[MistakeLine]:
 def _weakest(
     results: Sequence[QuestionResult], catalog: Catalog, weakness: Weakness, n: int = 3
 ) -> list[WeakArea]:
-    areas: list[tuple[float, Literal["topic", "drill kind"], str, list[QuestionResult]]] = []
+    areas: list[
+        tuple[float, Literal["topic", "drill kind"], str, list[QuestionResult], int, int]
+    ] = []
     candidates: list[tuple[Literal["topic", "drill kind"], str, list[QuestionResult]]] = []
     by_topic: dict[str, list[QuestionResult]] = defaultdict(list)
     by_drill: dict[str, list[QuestionResult]] = defaultdict(list)
@@ -121,11 +123,11 @@ def _weakest(
         tally = (weakness.topics if area == "topic" else weakness.drill_kinds).get(name)
         log_n, log_c = (tally.answered, tally.correct) if tally else (0, 0)
         score = (points + log_c + 1) / (len(answered) + log_n + 2)
-        areas.append((score, area, name, answered))
+        areas.append((score, area, name, answered, log_n, log_c))
     # Weakest first; an area with misses in this mock outranks an equal one without.
     areas.sort(key=lambda a: (a[0], -sum(1 for r in a[3] if r.status != "right"), a[1], a[2]))
     out: list[WeakArea] = []
-    for score, area, name, answered in areas:
+    for score, area, name, answered, log_n, log_c in areas:
         if len(out) >= n:
             break
         if all(r.status == "right" for r in answered) and score >= 0.5:
@@ -139,6 +141,8 @@ def _weakest(
                 score=score,
                 mock_points=sum(r.points for r in answered),
                 mock_answered=len(answered),
+                history_answered=log_n,
+                history_correct=log_c,
                 review_items=items,
                 review_titles=[_title(i, catalog, results) for i in items],
             )

@@ -83,3 +83,47 @@ def test_every_text_box_of_the_app_keeps_the_order() -> None:
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert "yield Input(" not in source, module.__name__
     assert Input in InOrderInput.__mro__
+
+
+async def test_a_burst_across_boxes_of_the_mock_form(make_app: Callable[..., QuizApp]) -> None:
+    """tab is the app's binding, not the box's: '20', tab, '3' in one burst sets the
+    question count, not the minutes."""
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockSetupScreen)
+        minutes = screen.query_one("#setup-minutes", Input)
+        questions = screen.query_one("#setup-questions", Input)
+        assert screen.focused is minutes
+        app.post_message(events.Key("tab", None))
+        burst(app, "3")
+        await pilot.pause()
+        assert screen.focused is questions
+        assert (minutes.value, questions.value) == ("20", "3")
+
+
+async def test_a_burst_through_the_working_boxes(make_app: Callable[..., QuizApp]) -> None:
+    """enter in a working box moves on at once: what follows it in the burst goes into the
+    next box, not the one enter left."""
+    app = make_app("drill")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        problem = screen.session.current.problem
+        working = [f.name for f in problem.fields if f.name != problem.primary]
+        await pilot.click("#working CollapsibleTitle")
+        await pilot.pause()
+        first = screen.query_one(f"#answer-{working[0]}", Input)
+        first.focus()
+        await pilot.pause()
+        burst(app, "12")
+        app.post_message(events.Key("enter", None))
+        burst(app, "34")
+        await pilot.pause()
+        second = screen.query_one(f"#answer-{working[1]}", Input)
+        assert (first.value, second.value) == ("12", "34")
+        assert screen.focused is second

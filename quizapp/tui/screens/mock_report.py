@@ -320,9 +320,11 @@ class MockReportScreen(QuizScreen[None]):
         for i, area in enumerate(r.weakest, 1):
             head = Text.assemble(
                 (area_name(area), "bold yellow"),
+                (f"  {number(area.mock_points)}/{area.mock_answered} right here · ", "dim"),
                 (
-                    f"  {number(area.mock_points)}/{area.mock_answered} right here · "
-                    f"{percent(area.score)} with your history",
+                    f"{area.history_correct}/{area.history_answered} right before"
+                    if area.history_answered
+                    else "no earlier graded answers",
                     "dim",
                 ),
             )

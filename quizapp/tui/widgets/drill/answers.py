@@ -206,7 +206,9 @@ class AnswerBoxes(Vertical):
         asked-for box (which submits)."""
         order = [row.input for row in (*self._rows[1:], *self._rows[:1])]
         if box in order:
-            order[(order.index(box) + 1) % len(order)].focus()
+            self.screen.set_focus(
+                order[(order.index(box) + 1) % len(order)]
+            )  # now: keys typed next go there
 
     # -- submitting -------------------------------------------------------------------------
     @on(Input.Submitted)
