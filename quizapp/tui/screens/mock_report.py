@@ -324,7 +324,7 @@ class MockReportScreen(QuizScreen[None]):
                 (
                     f"{area.history_correct}/{area.history_answered} right before"
                     if area.history_answered
-                    else "no earlier graded answers",
+                    else "none before",
                     "dim",
                 ),
             )
