@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fsrs import Rating
 
 from quizapp.engine import drills
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
@@ -96,9 +97,24 @@ def test_weakest_areas_rank_only_what_was_answered(env) -> None:
     assert [(w.area, w.name) for w in report.weakest] == [("topic", "adam")]
     area = report.weakest[0]
     assert (area.mock_answered, area.mock_points) == (1, 0.0)
+    assert (area.history_answered, area.history_correct) == (0, 0)  # nothing before the mock
     assert area.review_items[0] == "mock.adam.idea"
     catalog = env[0]
     assert area.review_titles == [item_title(catalog.items[i].item) for i in area.review_items]
+
+
+def test_weakest_areas_carry_the_tally_from_before_the_mock(env) -> None:
+    """The report shows the learner's real earlier answers in the area, not a smoothed score."""
+    catalog, scheduler, clock = env
+    kind = catalog.items["mock.adam.idea"].kind
+    for rating in (Rating.Good, Rating.Again, Rating.Again):
+        scheduler.answer("mock.adam.idea", kind, rating, duration_ms=3000)
+        clock.advance(days=1)
+    mock = _start(env, ["mock.adam.idea", "mock.sgd.batch"])
+    mock.reveal(None)
+    mock.grade_flashcard("wrong")
+    area = next(w for w in mock.finish().weakest if w.name == "adam")
+    assert (area.history_answered, area.history_correct) == (3, 1)  # Good, Again, Again
 
 
 def test_nothing_answered_ranks_no_area(env) -> None:
