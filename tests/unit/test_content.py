@@ -640,9 +640,7 @@ ASKED_ONCE: dict[str, tuple[str, str, frozenset[str]]] = {
     "what an optimizer is, vs backprop": (
         "flashcard",
         r"\bwhat is an optimizer\b",
-        frozenset(
-            {"foundations.what-is-an-optimizer", "foundations.backprop-vs-optimizer-plain-words"}
-        ),
+        frozenset({"foundations.what-is-an-optimizer"}),
     ),
     "backprop changes the weights (trap)": (
         "trap",
