@@ -94,17 +94,17 @@ EXPERIMENTS: tuple[Experiment, ...] = (
     ),
     Experiment(
         "adagrad-stall",
-        "AdaGrad stalls",
-        "AdaGrad and RMSprop, same η = 0.05, start on the plateau, where the slope hardly "
+        "Adagrad stalls",
+        "Adagrad and RMSprop, same η = 0.05, start on the plateau, where the slope hardly "
         "changes from step to step. RMSprop walks to the cliff and drops into the basin; "
-        "AdaGrad is still on the plateau after 500 steps. Why do AdaGrad's steps keep "
+        "Adagrad is still on the plateau after 500 steps. Why do Adagrad's steps keep "
         "shrinking although the gradient does not?",
-        "AdaGrad divides by √G, where G = Σg² is the sum of every squared gradient so far: it "
+        "Adagrad divides by √G, where G = Σg² is the sum of every squared gradient so far: it "
         "never forgets. On a steady slope G grows like k·g², so the k-th step is about "
         "η·g/√(k·g²) = η/√k, and k steps cover only about 2η√k: 2 × 0.05 × √500 ≈ 2.2 here. "
         "RMSprop keeps an exponential average v ← α·v + (1 − α)·g² instead, which settles at "
         "g² on a steady slope, so its step never falls below about η (early on it is larger: v "
-        "starts at 0 and, unlike Adam, RMSprop does not correct for that). AdaGrad's "
+        "starts at 0 and, unlike Adam, RMSprop does not correct for that). Adagrad's "
         "ever-shrinking steps suit "
         "convex problems and sparse features (a rare feature keeps a large step); in deep "
         "nets they stall training, which is why RMSprop and Adam replaced it.",
@@ -112,7 +112,7 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         (4.0, 1.5),
         500,
         (
-            _r("adagrad", "AdaGrad", Run.of("adagrad", lr=0.05)),
+            _r("adagrad", "Adagrad", Run.of("adagrad", lr=0.05)),
             _r("rmsprop", "RMSprop", Run.of("rmsprop", lr=0.05)),
         ),
     ),

@@ -93,7 +93,7 @@ def test_adam_draws_the_same_path_on_the_bowl_times_1000() -> None:
 
 def test_adagrad_stalls_on_the_plateau_while_rmsprop_reaches_the_basin() -> None:
     paths = paths_of("adagrad-stall")
-    adagrad, rmsprop = paths["AdaGrad"].points, paths["RMSprop"].points
+    adagrad, rmsprop = paths["Adagrad"].points, paths["RMSprop"].points
     assert adagrad[-1, 0] > CLIFF.c  # still on the plateau after 500 steps
     assert np.hypot(*(rmsprop[-1] - (CLIFF.x0, 0.0))) < 0.05  # in the basin, at its minimum
     covered = adagrad[0, 0] - adagrad[-1, 0]
