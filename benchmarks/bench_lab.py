@@ -7,7 +7,7 @@ The plot is mounted headless at 120×40. Medians of REPS runs (default 7) of:
 
   bare redraw      the widget repaints its lines from the cells it has (every refresh)
   rasterize        a new scene (paths) -> cells -> lines: what a knob change costs to draw
-  recompute        SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, STEPS steps each,
+  recompute        SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, STEPS steps each,
                    from scratch through quizapp.engine.optim (no cache)
   first chunk      the first 16 steps of the same, what the worker hands the plot first
   plotext redraw   textual-plotext drawing the same six paths (no contours: it has none)

@@ -6,8 +6,8 @@ user deck TOML out.
 ``#tags:``) when present, else the separator is sniffed (tab, comma, semicolon, pipe) and a
 first row named like ``front,back`` / ``question,answer`` / ``term,definition`` is taken as
 column names. Every row becomes a flashcard (front, back; a third column, or one named
-hint/extra/notes, becomes the hint or the note shown after the answer); a bad row is
-reported with its line and the good rows are kept.
+hint/extra/notes, becomes the hint or the note shown after the answer; a column named
+tags holds tags); a bad row is reported with its line and the good rows are kept.
 
 :func:`build` turns the rows into a deck file that ``quizapp check`` accepts: ids stable
 from the content (the Anki GUID when the file has one, else the question), Anki's HTML as
@@ -23,7 +23,7 @@ import io
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,6 +55,7 @@ _SEPARATORS = {
 _FRONT = {"front", "question", "term", "text", "word", "prompt", "q"}
 _BACK = {"back", "answer", "definition", "meaning", "a", "response"}
 _HINT = {"hint", "clue"}
+_TAGS = {"tags", "tag"}
 _MORE = {"extra", "back extra", "notes", "note", "more", "explanation", "deeper", "comment"}
 _LOOKS_HTML = re.compile(
     r"<\s*/?\s*(b|i|u|s|br|div|p|span|strong|em|ul|ol|li|sub|sup|font|img|a)\b[^>]*>|&(nbsp|amp|lt|gt|quot);",
@@ -153,13 +154,37 @@ def read_table(path: Path) -> Table:
     if names is None and _is_header_row(rows[0][1]):
         names = rows[0][1]
         rows = rows[1:]
+    if isinstance(names, list) and "tags" not in columns:
+        # a column headed "tags" holds tags, as Anki's "#tags column:" does
+        named = [i for i, name in enumerate(names) if name.strip().lower() in _TAGS]
+        if named:
+            columns["tags"] = named[0]
     fields = _field_roles(names, columns, table)
     table.html = html_header == "true" if html_header is not None else False
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # card key -> the line it was first read on
+    answers: dict[str, str] = {}  # a question's key -> its first card's answer
     for line, values in rows:
         card = _card(table, line, values, columns, fields, headers, html_header is not None)
         if card is None:
             continue
+        if card.key.startswith("front:") and card.key in answers:
+            answer = _normalize(styled(card.back).plain)
+            if answer != answers[card.key]:
+                # The first card of a question keeps the id made from the question alone
+                # (a card imported before keeps its id and progress); a later one with
+                # another answer gets an id from question and answer.
+                first = seen[card.key]
+                card = replace(card, key=f"{card.key}\nback:{answer}")
+                if card.key not in seen:
+                    table.problems.append(
+                        ImportProblem(
+                            where,
+                            line,
+                            f"the same question as line {first} with another answer; "
+                            "both kept as separate cards",
+                            "warning",
+                        )
+                    )
         first = seen.get(card.key)
         if first is not None:
             table.problems.append(
@@ -167,6 +192,8 @@ def read_table(path: Path) -> Table:
             )
             continue
         seen[card.key] = line
+        if card.key.startswith("front:"):
+            answers[card.key] = _normalize(styled(card.back).plain)
         table.cards.append(card)
     return table
 
@@ -386,7 +413,8 @@ def deck_id_for(name: str) -> str:
 def item_id(deck: str, card: ImportedCard) -> str:
     """A card's id, stable from its content: with an Anki GUID, ``<deck>.anki-<hash of the
     GUID>`` (editing the note in Anki keeps it); else the question's first words and a hash
-    of the question (editing the answer keeps it)."""
+    of the question (editing the answer keeps it) — of question and answer for a second
+    card with the same question and another answer (:func:`read_table` keeps both)."""
     digest = hashlib.sha256(card.key.encode("utf-8")).hexdigest()
     if card.key.startswith("guid:"):
         return f"{deck}.anki-{digest[:10]}"

@@ -66,7 +66,7 @@ LABELS = {
     "sgd": "SGD",
     "momentum": "Momentum",
     "nesterov": "Nesterov",
-    "adagrad": "AdaGrad",
+    "adagrad": "Adagrad",
     "rmsprop": "RMSprop",
     "adam": "Adam",
     "adamw": "AdamW",
@@ -82,7 +82,7 @@ LAB_LR = {"adadelta": 1.0, "lion": 0.01}
 
 
 def default_racers() -> tuple[Racer, ...]:
-    """SGD, Momentum, Nesterov, AdaGrad, RMSprop, Adam, AdamW (on) and one more engine
+    """SGD, Momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW (on) and one more engine
     optimizer in the ``other`` slot (off)."""
     runs = {
         "sgd": Run.of("sgd", lr=0.05),

@@ -224,3 +224,51 @@ async def test_status_due_and_interval_show_without_scrolling(ctx: AppContext, s
         assert widths["question"] >= 20 + 2  # the question stays readable (cell padding 2)
         first = str(table.get_row_at(0)[0])
         assert len(first) <= widths["question"] - 2
+
+
+def assert_columns_fit(screen: BrowseScreen) -> list[str]:
+    """Every column the table shows is wide enough for its label and every cell (only the
+    question and a long status may end in "…"), and the columns together fit the table's
+    width: nothing is clipped, nothing needs scrolling. Returns the columns' names."""
+    from rich.cells import cell_len
+
+    table = screen.query_one(DataTable)
+    visible = table.scrollable_content_region.width
+    total = 0
+    names = [str(c.label) for c in table.ordered_columns]
+    for column in table.ordered_columns:
+        width = column.get_render_width(table) - 2 * table.cell_padding
+        cells = [str(cell) for cell in table.get_column(column.key)]
+        assert width >= max(map(cell_len, [str(column.label), *cells])), (column.label, cells)
+        if str(column.label) not in ("question", "status"):
+            assert not any(c.endswith("…") for c in cells), (column.label, cells)
+        total += column.get_render_width(table)
+    assert total <= visible, (total, visible, names)
+    assert names[:2] == ["question", "status"]  # fewer columns drop from the end
+    return names
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_columns_fit_and_follow_each_result_set(ctx: AppContext, size) -> None:
+    app = QuizApp(ctx)
+    async with app.run_test(size=size) as pilot:
+        screen = await browse(pilot)
+        await pilot.pause()
+        names = assert_columns_fit(screen)
+        assert names[:4] == ["question", "status", "due", "ivl"], names
+        if size == (120, 40):  # more room: more columns
+            assert names[:6] == ["question", "status", "due", "ivl", "R", "lapses"], names
+        await pilot.press(*"id:t.trap.adam-lr", "enter")
+        await pilot.press("s", "f", "minus")  # a wide status: learning suspended buried ⚑red
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[1]).startswith("learning susp")
+        assert_columns_fit(screen)
+        await pilot.press("slash")
+        screen.query_one(Input).value = "is:review"  # the wide status is no longer shown
+        await pilot.pause()
+        assert shown(screen) == ["t.card.bias"]
+        names = assert_columns_fit(screen)
+        assert names[:4] == ["question", "status", "due", "ivl"], names
+        status = table.ordered_columns[1]
+        assert status.get_render_width(table) == len("status") + 2  # recomputed, not kept

@@ -74,3 +74,28 @@ async def test_every_key_fits_in_the_footer_at_80_columns(make_ctx: Callable[...
             assert "? Help" in labels and labels[-1] == "^p palette", labels
             palette = keys[-1].region.x  # docked right: the others must end before it
             assert all(k.region.right <= palette for k in keys[:-1]), (step, labels)
+
+
+async def test_a_key_group_label_is_not_glued_to_the_next_key(
+    make_ctx: Callable[..., Any],
+) -> None:
+    """At 80 columns the footer is compact; the knobs' group label ("↑↓←→ Knobs") still
+    keeps one blank column before the next key (it read "Knobstab Panel")."""
+    from textual.widgets._footer import FooterKey, FooterLabel
+
+    from quizapp.tui.widgets.lab.panels import KnobPanel
+
+    app = QuizApp(make_ctx(), start="lab", lab=LabSession())
+    for size in ((80, 24), (120, 40)):
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("tab", "tab")
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.focused, KnobPanel)
+            (label,) = app.screen.query(FooterLabel)
+            assert str(label.render()) == "Knobs"
+            after = [k for k in app.screen.query(FooterKey) if k.region.x >= label.region.right]
+            nearest = min(after, key=lambda k: k.region.x)
+            assert nearest.key_display == "tab"
+            assert nearest.region.x > label.region.right, size  # a blank column between
+        app = QuizApp(make_ctx(), start="lab", lab=LabSession())

@@ -76,8 +76,8 @@ SECTIONS: list[str] = [
     "7.1",  # Vanilla SGD
     "7.2",  # SGD with momentum
     "7.3",  # Nesterov accelerated gradient
-    "7.4",  # AdaGrad
-    "7.5",  # RMSProp
+    "7.4",  # Adagrad
+    "7.5",  # RMSprop
     "7.6",  # Adam
     "7.7",  # AdamW
     "7.8",  # Learning rate schedules
@@ -1224,7 +1224,7 @@ def test_adam_with_beta1_zero_is_rmsprop(by_id: dict[str, Item]) -> None:
     r, _ = rms.step(theta, grad, RMSpropState(v=v, t=10**6))
     assert np.allclose(tr["m_hat"], grad, rtol=0, atol=0)
     assert np.allclose(a, r, rtol=1e-12)
-    assert "RMSProp" in _text(by_id, "optimizers.adam.trap-beta1-zero-is-sgd")
+    assert "RMSprop" in _text(by_id, "optimizers.adam.trap-beta1-zero-is-sgd")
 
 
 def test_momentum_sums_to_g_over_one_minus_beta(by_id: dict[str, Item]) -> None:

@@ -90,6 +90,7 @@ def test_csv_with_named_columns_semicolons_and_duplicates(tmp_path: Path) -> Non
     assert [(c.line, c.front, c.back, c.deeper) for c in table.cards] == [
         (2, "What is η?", "the learning rate", "tune it first"),
         (3, "Two\nlines?", "yes; really", None),
+        (5, "what is  η?", "dup", None),
     ]
     messages = [(p.line, p.severity, p.message) for p in table.problems]
     assert (
@@ -97,7 +98,11 @@ def test_csv_with_named_columns_semicolons_and_duplicates(tmp_path: Path) -> Non
         "warning",
         "column 4 not imported (only the question, answer, hint and a note are)",
     ) in messages
-    assert (5, "error", "the same card as line 2; kept the first") in messages
+    assert (
+        5,
+        "warning",
+        "the same question as line 2 with another answer; both kept as separate cards",
+    ) in messages
     assert any(line == 6 and "needs a question and an answer" in m for line, _, m in messages)
 
 
@@ -308,3 +313,36 @@ def test_a_hand_written_deck_of_that_name_is_kept_aside(tmp_path: Path, capsys) 
     assert "was not written by an import; it is replaced" in err
     (saved,) = [p for p in target.parent.iterdir() if p != target]
     assert saved.read_text(encoding="utf-8") == mine and str(saved) in out
+
+
+def test_a_tags_column_and_a_question_asked_twice_with_two_answers(tmp_path: Path) -> None:
+    text = (
+        "front,back,tags\n"
+        '"What is SGD?","Stochastic gradient descent",basics\n'
+        '"Dup?","one"\n'
+        '"Dup?","two",ML::Optim extra\n'
+        '"dup?","ONE"\n'
+        '"Dup?","two"\n'
+    )
+    table = importer.read_table(_write(tmp_path, "im.csv", text))
+    assert [(c.line, c.back, c.tags) for c in table.cards] == [
+        (2, "Stochastic gradient descent", ("basics",)),
+        (3, "one", ()),
+        (4, "two", ("ml-optim", "extra")),
+    ]
+    messages = [(p.line, p.severity, p.message) for p in table.problems]
+    assert messages == [
+        (4, "warning", "the same question as line 3 with another answer; both kept as separate cards"),
+        (5, "error", "the same card as line 3; kept the first"),
+        (6, "error", "the same card as line 4; kept the first"),
+    ]  # fmt: skip
+    ids = [importer.item_id("mine", c) for c in table.cards]
+    assert len(set(ids)) == 3
+    # the first card of a question keeps the id it had before (from the question alone), so
+    # progress on a card imported earlier stays with it; only the second card is new
+    alone = importer.read_table(_write(tmp_path, "old.csv", 'front,back\n"Dup?","one"\n'))
+    assert importer.item_id("mine", alone.cards[0]) == ids[1]
+    edited = importer.read_table(_write(tmp_path, "ed.csv", text.replace('"one"', '"uno"')))
+    assert [importer.item_id("mine", c) for c in edited.cards[:2]] == ids[:2]
+    plan = importer.build(table, "mine", tmp_path / "decks")
+    assert 'tags = ["basics"]' in plan.text and not importer.problems_of(plan)

@@ -14,7 +14,7 @@ topic = "adam"
 [[flashcard]]
 id = "mock.adam.idea"
 front = "What does Adam combine?"
-back = "Momentum (first moment) and RMSProp scaling (second moment), with bias correction."
+back = "Momentum (first moment) and RMSprop scaling (second moment), with bias correction."
 
 [[flashcard]]
 id = "mock.adam.defaults"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -37,10 +38,15 @@ RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 ITEM_ACTIONS = {"suspend", "unsuspend", "bury", "unbury", "flag", "unflag", "reset", "edit"}
 #: In the order a learner reads them: what, where it stands, when, how well it is kept.
 COLUMNS = ("question", "status", "due", "ivl", "R", "lapses", "D", "S", "kind", "deck")
-#: The question column's narrowest and widest width; it gives way so that status, due,
-#: ivl and R (BESIDE: their widths with cell padding) show beside it without scrolling.
+#: The question column's narrowest and widest width. Every other column is as wide as its
+#: widest cell in the current results (or its label); columns that would not fit drop off
+#: from the right, never clipped: status, due, ivl and R while the question keeps
+#: QUESTION[0], the rest only while it keeps ROOMY.
 QUESTION = (20, 56)
-BESIDE = 38
+ROOMY = 32
+ESSENTIAL = frozenset({"status", "due", "ivl", "R"})
+SHRINKS = {"status": len("learning")}  # a long status ends in "…" rather than drop out
+PAD = 2  # DataTable's cell padding, both sides
 
 
 def _pct(value: float | None) -> str:
@@ -71,10 +77,10 @@ def _due(days: float | None) -> str:
     return "today" if days == 0 else f"{days:+.0f}d"
 
 
-def _cells(row: BrowseRow, width: int = QUESTION[1]) -> tuple[str, ...]:
-    summary = row.summary if len(row.summary) <= width else row.summary[: width - 1] + "…"
+def _cells(row: BrowseRow) -> tuple[str, ...]:
+    """The row's text for every column of COLUMNS (the question not yet shortened)."""
     return (
-        summary,
+        row.summary,
         _status(row),
         _due(row.due_days),
         _days(row.interval_days),
@@ -85,6 +91,35 @@ def _cells(row: BrowseRow, width: int = QUESTION[1]) -> tuple[str, ...]:
         row.kind,
         row.deck,
     )
+
+
+def fit_columns(rows: Sequence[tuple[str, ...]], width: int) -> dict[str, int]:
+    """The columns to show in ``width`` terminal columns, in order, each with its width
+    (without cell padding): the question first, then each next column while it fits
+    whole beside a question of at least QUESTION[0] (ESSENTIAL) or ROOMY columns (the
+    rest, or the longest question if shorter), a long status shortened rather than
+    dropped; the question takes what is left, up to QUESTION[1] or its longest text."""
+    need = [
+        max([cell_len(name), *(cell_len(r[i]) for r in rows)]) for i, name in enumerate(COLUMNS)
+    ]
+    question = min(QUESTION[1], need[0])
+    others: dict[str, int] = {}
+    room = width - PAD  # for the question once the other columns have theirs
+    for name, cell in zip(COLUMNS[1:], need[1:], strict=True):
+        floor = QUESTION[0] if name in ESSENTIAL else max(QUESTION[0], min(question, ROOMY))
+        if room - (cell + PAD) < floor:
+            narrowest = SHRINKS.get(name, cell)
+            if room - (narrowest + PAD) >= floor:  # shown shortened ("…"), nothing after it
+                others[name] = room - PAD - floor
+                room = floor
+            break
+        others[name] = cell
+        room -= cell + PAD
+    return {COLUMNS[0]: max(QUESTION[0], min(question, room)), **others}
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def info_text(info: ItemInfo) -> str:
@@ -156,7 +191,8 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         self.query_text = query
         self.results: list[str] = []
         self._reset_armed: str | None = None
-        self._question_width = QUESTION[1]
+        self._widths: dict[str, int] = {}  # the columns shown and their widths
+        self._rows: dict[str, tuple[str, ...]] = {}  # the shown rows' cells, by item id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,33 +213,43 @@ class BrowseScreen(QuizScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
-        self._set_columns(QUESTION[1])
         self.run_search(self.query_text)
         self.query_one(Input).focus()
-        self.call_after_refresh(self._fit_columns)
+        self.call_after_refresh(self._lay_out)
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_columns)
+        self.call_after_refresh(self._lay_out)
 
-    def _set_columns(self, question_width: int) -> None:
-        self._question_width = question_width
+    def _table_width(self) -> int:
+        """Columns the table can show without scrolling sideways (less its vertical
+        scrollbar when the rows need one); before the first layout, the screen's 3/5."""
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column(COLUMNS[0], width=question_width, key=COLUMNS[0])
-        for name in COLUMNS[1:]:
-            table.add_column(name, key=name)
+        width = table.content_region.width or self.size.width * 3 // 5
+        height = table.content_region.height or self.size.height
+        if len(self._rows) + 1 > height:  # rows and the header row
+            width -= table.styles.scrollbar_size_vertical
+        return width
 
-    def _fit_columns(self) -> None:
-        """Narrow (or widen) the question column to the table's width, keeping the row."""
-        table = self.query_one(DataTable)
-        width = max(QUESTION[0], min(QUESTION[1], table.size.width - BESIDE))
-        if not table.size.width or width == self._question_width:
+    def _lay_out(self) -> None:
+        """Show the columns that fit the shown rows at the table's width, each as wide as
+        its widest cell (rebuilt only when that changes; the cursor stays on its row)."""
+        widths = fit_columns(list(self._rows.values()), self._table_width())
+        if widths == self._widths:
             return
+        self._widths = widths
+        table = self.query_one(DataTable)
         row = table.cursor_row
-        self._set_columns(width)
-        self._fill(self.results[:SHOWN])
+        table.clear(columns=True)
+        for name, width in widths.items():
+            table.add_column(name, width=width, key=name)
+        for item_id, cells in self._rows.items():
+            table.add_row(*self._shown_cells(cells), key=item_id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _shown_cells(self, cells: tuple[str, ...]) -> list[str]:
+        by_name = dict(zip(COLUMNS, cells, strict=True))
+        return [_shorten(by_name[name], width) for name, width in self._widths.items()]
 
     # ------------------------------------------------------------------ search
     @on(Input.Changed, "#browse-query")
@@ -232,10 +278,15 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         self._fill(ids[:SHOWN])
 
     def _fill(self, ids: list[str]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in self.browser.rows(ids):
-            table.add_row(*_cells(row, self._question_width), key=row.item_id)
+        """Show these rows; the columns are fitted to them (widths follow each result set)."""
+        self._rows = {row.item_id: _cells(row) for row in self.browser.rows(ids)}
+        widths = self._widths
+        self._lay_out()
+        if widths == self._widths:  # same columns: only the rows change
+            table = self.query_one(DataTable)
+            table.clear()
+            for item_id, cells in self._rows.items():
+                table.add_row(*self._shown_cells(cells), key=item_id)
         self._show_info()
         self.refresh_bindings()
 
@@ -265,10 +316,14 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         item_id = self.current
         if item_id is None:
             return
-        table = self.query_one(DataTable)
-        cells = _cells(self.browser.row(item_id), self._question_width)
-        for column, value in zip(table.columns, cells, strict=True):
-            table.update_cell(item_id, column, value)
+        self._rows[item_id] = _cells(self.browser.row(item_id))
+        widths = self._widths
+        self._lay_out()  # a longer status may need a wider column (or fewer columns)
+        if widths == self._widths:
+            table = self.query_one(DataTable)
+            cells = self._shown_cells(self._rows[item_id])
+            for column, value in zip(self._widths, cells, strict=True):
+                table.update_cell(item_id, column, value)
         self._show_info()
         self.refresh_bindings()
 

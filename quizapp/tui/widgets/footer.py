@@ -25,6 +25,14 @@ class QuizFooter(Footer):
     """A Footer that fits its keys, skips identical recomposes and drops watchers of
     removed keys."""
 
+    # Textual's compact style drops a group label's right margin, and a compact key has no
+    # left padding, so a group ran into the next key ("↑↓←→ Knobstab Panel").
+    DEFAULT_CSS = """
+    QuizFooter.-compact FooterLabel {
+        margin: 0 1 0 0;
+    }
+    """
+
     _shown: Signature | None = None
 
     def _signature(self, screen: Screen) -> Signature:
