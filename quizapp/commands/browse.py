@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(render(rows, len(ids)))
+    from quizapp.decks.controls import strip_controls
+
+    print(strip_controls(render(rows, len(ids))))  # deck text is data, never terminal codes
     return 0
 
 
