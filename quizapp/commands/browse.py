@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp browse: {exc}", file=sys.stderr)
         return 1
     catalog = load_catalog(getattr(args, "content", []) or [])
+    if catalog.notice:  # as every command that loads the decks says it
+        print(f"quizapp: {catalog.notice}", file=sys.stderr)
     db = paths.db_path()
     import tempfile
 
