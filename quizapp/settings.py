@@ -129,6 +129,13 @@ def load_theme(path: Path | None = None) -> str | None:
     return theme or None
 
 
+def theme_location(path: Path | None = None) -> str:
+    """``config.toml:LINE`` of ``[ui] theme``, for a message about its value."""
+    path = path if path is not None else _default_path()
+    text, _ = _read(path)
+    return _where(path, text, "theme").removesuffix(": ")
+
+
 def save_theme(theme: str, path: Path | None = None) -> Path:
     """Set ``[ui] theme`` in ``path`` (default: the user's config.toml), keeping every
     comment and other setting; returns the file written. The new text goes to a temporary
