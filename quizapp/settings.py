@@ -98,17 +98,26 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
         if name in values:
             try:
                 values[name] = tuple(parse_duration(str(v)) for v in values[name])
+            except OverflowError:
+                raise SettingsError(
+                    _where(path, text, name) + f"scheduling.{name}: a step is at most 36500 days; "
+                    f"found {values[name]!r}"
+                ) from None
             except (TypeError, ValueError) as exc:
-                raise SettingsError(_where(path, text, name) + f"{name}: {exc}") from None
+                raise SettingsError(
+                    _where(path, text, name) + f"scheduling.{name}: {exc}"
+                ) from None
     values.update(overrides)
     try:
         return SchedulerConfig(**values)
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err.get("loc") else "scheduling"
+        # what the file says, not the value it was turned into (steps become timedeltas)
+        found = data.get("scheduling", {}).get(name, err.get("input"))
+        message = str(err["msg"]).removeprefix("Value error, ")
         raise SettingsError(
-            _where(path, text, name)
-            + f"scheduling.{name}: {err['msg']}; found {err.get('input')!r}"
+            _where(path, text, name) + f"scheduling.{name}: {message}; found {found!r}"
         ) from None
 
 
@@ -118,6 +127,13 @@ def load_theme(path: Path | None = None) -> str | None:
     _, data = _read(path if path is not None else _default_path())
     theme = data.get("ui", {}).get("theme")
     return theme or None
+
+
+def theme_location(path: Path | None = None) -> str:
+    """``config.toml:LINE`` of ``[ui] theme``, for a message about its value."""
+    path = path if path is not None else _default_path()
+    text, _ = _read(path)
+    return _where(path, text, "theme").removesuffix(": ")
 
 
 def save_theme(theme: str, path: Path | None = None) -> Path:

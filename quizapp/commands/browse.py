@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp browse: {exc}", file=sys.stderr)
         return 1
     catalog = load_catalog(getattr(args, "content", []) or [])
+    if catalog.notice:  # as every command that loads the decks says it
+        print(f"quizapp: {catalog.notice}", file=sys.stderr)
     db = paths.db_path()
     import tempfile
 
@@ -69,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(render(rows, len(ids)))
+    from quizapp.decks.controls import strip_controls
+
+    print(strip_controls(render(rows, len(ids))))  # deck text is data, never terminal codes
     return 0
 
 

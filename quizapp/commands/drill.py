@@ -86,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"quizapp drill: warning: {warning}", file=sys.stderr)
         if not args.answer:
             if args.json:
-                print(json.dumps(problem.model_dump(mode="json"), indent=2, ensure_ascii=False))
+                _print_json(problem.model_dump(mode="json"))
             else:
-                print(render_problem(problem, random_seed=random_seed))
+                _print(render_problem(problem, random_seed=random_seed))
             return 0
         answers = _answers(args.answer, problem.primary)
         verdict = drills.grade(problem, answers)
@@ -101,16 +101,31 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out: dict[str, Any] = verdict.model_dump(mode="json")
         out["problem"] = problem.model_dump(mode="json")
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        _print_json(out)
     else:
-        print(render_problem(problem, random_seed=random_seed))
+        _print(render_problem(problem, random_seed=random_seed))
         print()
-        print(render_verdict(problem, verdict))
+        _print(render_verdict(problem, verdict))
     return 0
 
 
+def _print(text: str) -> None:
+    """Text that may echo a typed answer or --param value: no terminal control codes."""
+    from quizapp.decks.controls import strip_controls
+
+    print(strip_controls(text))
+
+
+def _print_json(data: Any) -> None:
+    from quizapp.decks.controls import escape_controls
+
+    print(escape_controls(json.dumps(data, indent=2, ensure_ascii=False)))
+
+
 def _fail(message: str) -> int:
-    print(f"quizapp drill: {message}", file=sys.stderr)
+    from quizapp.decks.controls import strip_controls
+
+    print(f"quizapp drill: {strip_controls(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 

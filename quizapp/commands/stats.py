@@ -57,10 +57,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
+    from quizapp.decks.controls import escape_controls, strip_controls
+
+    # names come from decks and imported progress: data, never terminal codes
     if args.json:
-        print(stats.model_dump_json(indent=2))
+        print(escape_controls(stats.model_dump_json(indent=2)))
     else:
-        print(render(stats))
+        print(strip_controls(render(stats)))
     return 0
 
 

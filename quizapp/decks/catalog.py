@@ -198,6 +198,17 @@ class Catalog:
         errors = self.errors
         if not errors:
             return None
+        # a path that gave no deck file (missing, a broken link): the problem is the notice
+        read = set(self.files)
+        found = [p for p in errors if p.path not in read]
+        errors = [p for p in errors if p.path in read]
+        paths = "; ".join(
+            f"{p.path}: {p.message}" + (f" ({p.hint})" if p.hint else "") for p in found[:2]
+        )
+        if len(found) > 2:
+            paths += f"; and {len(found) - 2} more such paths"
+        if not errors:
+            return paths
         bad = list(dict.fromkeys(p.path for p in errors))
         count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
         if len(bad) == 1:
@@ -207,7 +218,8 @@ class Catalog:
             shown = ", ".join(bad[:2]) + (f" and {len(bad) - 2} more" if len(bad) > 2 else "")
             what = f"{len(bad)} deck files have {count} ({shown})"
             left = "; those files were left out" if set(bad) <= set(self.skipped) else ""
-        return f"{what}{left}; `quizapp check` shows where and how to fix them"
+        files = f"{what}{left}; `quizapp check` shows where and how to fix them"
+        return f"{paths}; {files}" if paths else files
 
     @property
     def ok(self) -> bool:

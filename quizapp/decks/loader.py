@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+import os
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -213,7 +214,9 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     found: list[Path] = []
     problems: list[ContentProblem] = []
     for root in paths_:
-        if not root.exists():
+        if root.is_symlink() and not root.exists():
+            problems.append(_dangling(root))
+        elif not root.exists():
             problems.append(
                 ContentProblem(str(root), "no such file or folder", hint="check the path")
             )
@@ -229,6 +232,8 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
                     )
                 elif candidate.is_file():
                     found.append(candidate)
+                elif candidate.is_symlink():  # a loop or a broken link: say so, never skip
+                    problems.append(_dangling(candidate))
         elif root.suffix != ".toml":
             problems.append(
                 ContentProblem(str(root), "not a .toml deck file", hint="deck files end in .toml")
@@ -239,6 +244,22 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     for path in found:
         unique.setdefault(path.resolve(), None)
     return list(unique), problems
+
+
+def _dangling(link: Path) -> ContentProblem:
+    """A symbolic link that leads to no file: one that points to itself, or to nothing."""
+    import errno
+
+    try:
+        link.stat()
+        what = "is a symbolic link that leads to no deck file"
+    except OSError as exc:
+        what = (
+            "is a symbolic link that points to itself (a loop)"
+            if exc.errno == errno.ELOOP
+            else f"is a symbolic link to {os.readlink(link)!r}, which does not exist"
+        )
+    return ContentProblem(str(link), what, hint="remove the link or point it at a deck file")
 
 
 def load_catalog(
@@ -539,7 +560,7 @@ def _locate_validation_error(where: str, index: TomlIndex, err: Any) -> ContentP
             if len(loc) == 1:  # a top-level key such as `deck`: it belongs at the top
                 hint += " at the top of the file"
     else:
-        message = err.get("msg", "invalid value")
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         if got is not None and not isinstance(got, dict):
             message += f"; found {_SHORT.repr(got)}"
     if line is None:

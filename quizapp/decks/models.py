@@ -24,7 +24,7 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # A merged deck is a plain object of the catalog (no pydantic: it is built at every start).
 from quizapp.decks.catalog import Deck
@@ -39,8 +39,18 @@ ItemId = Annotated[
         description="Stable id (lowercase letters, digits, '.', '-', '_'). Progress is keyed by it: never reuse one for a different question.",
     ),
 ]
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():  # "" is refused by min_length first
+        raise ValueError("the text is blank (only spaces or line breaks); write the text")
+    return text
+
+
 Text = Annotated[
-    str, Field(min_length=1, description="Text; Rich markup and Unicode math allowed.")
+    str,
+    Field(min_length=1, description="Text; Rich markup and Unicode math allowed."),
+    AfterValidator(_not_blank),
 ]
 
 ItemKind = Literal["flashcard", "trap", "drill"]

@@ -3,7 +3,8 @@
 Content is data. A deck may style its text with Rich markup (``[b]…[/b]``,
 ``[italic]``, colours), but a tag that would *do* something — ``[@click=app.quit]``,
 ``[link=…]``, any ``@`` handler — is dropped (its text stays, unstyled), and text whose
-markup does not parse (``[/]`` with nothing open) is shown literally. Nothing here
+markup does not parse (``[/]`` with nothing open) is shown literally. Control characters
+that would act on the terminal (ESC sequences, BEL, bidi overrides) are dropped. Nothing here
 evaluates the parameters of a tag.
 
     safe_markup(text) -> rich.text.Text   # text fields: front, back, claim, ...
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from rich.errors import MarkupError, StyleSyntaxError
 from rich.style import Style
 from rich.text import Span, Text
+
+from quizapp.decks.controls import strip_controls
 
 __all__ = ["MarkupTag", "markup_tags", "plain_text", "safe_markup"]
 
@@ -106,8 +109,11 @@ def safe_markup(text: str) -> Text:
 
     Action and link tags are dropped (their text stays), so are tags that are no valid
     style; markup that does not parse (a closing tag with nothing open) falls back to
-    the literal text. Never raises for any string.
+    the literal text. Control characters (ESC, BEL, bidi overrides, ...) are dropped:
+    the loader refuses them, and this keeps any that come another way off the terminal.
+    Never raises for any string.
     """
+    text = strip_controls(text)
     try:
         return _render(text)
     except (MarkupError, RecursionError, ValueError):
@@ -115,8 +121,9 @@ def safe_markup(text: str) -> Text:
 
 
 def plain_text(text: str) -> Text:
-    """A plain field (topic, deck title, tag) exactly as written: no markup at all."""
-    return Text(text)
+    """A plain field (topic, deck title, tag) as written: no markup at all, and no
+    control character (see :mod:`quizapp.decks.controls`)."""
+    return Text(strip_controls(text))
 
 
 def _render(markup: str) -> Text:

@@ -11,8 +11,10 @@ All of it is read by :func:`quizapp.decks.text.markup_tags`, the reading the scr
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
+from quizapp.decks.controls import CONTROL_CHARS, describe, find_control
 from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import ContentProblem
@@ -26,6 +28,9 @@ RICH_FIELDS = (
 PLAIN_FIELDS = ("topic", "tags", "section")
 # Parameters that can never be negative, whatever the drill kind says.
 _NON_NEGATIVE = ("lr", "eps", "weight_decay", "momentum", "beta1", "beta2", "batch_size", "t")
+# A control character in the file, or a TOML escape that may write one (\u, \U, \b,
+# \f, \r, and TOML 1.1's \e, \x): a cheap test before every string is looked at.
+_MAY_HOLD_CONTROL = re.compile(CONTROL_CHARS.pattern + r"|\\[uUbfrex]")
 _ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
@@ -35,6 +40,8 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
     problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
+    if _MAY_HOLD_CONTROL.search(index.text):
+        problems.extend(_check_controls(path, index, model))
     for table in ("flashcard", "trap", "drill"):
         for number, item in enumerate(getattr(model, table)):
             if isinstance(item, DrillItem):
@@ -44,6 +51,61 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
                 where = f"{table}[{number + 1}]"
                 problems.extend(_check_text(path, index, item, where, table, number))
     return problems
+
+
+def _check_controls(path: str, index: TomlIndex, model: DeckFile) -> Iterator[ContentProblem]:
+    """Every text (deck fields, item fields, drill parameter values) that holds a
+    character which must not reach the terminal: an error, so the file is left out."""
+    owners: list[tuple[object, str, str | None, int | None]] = [(model, "", None, None)]
+    for table in ("flashcard", "trap", "drill"):
+        for number, item in enumerate(getattr(model, table)):
+            owners.append((item, f"{table}[{number + 1}]", table, number))
+    for owner, where, table, number in owners:
+        for name, suffix, text in _strings(owner):
+            found = find_control(text)
+            if found is None:
+                continue
+            char = found[1]
+            start, end = _span(index, table, number)
+            key = index.key_line(name, start or 1, end) or start or 1
+            item_id = getattr(owner, "id", None) if table else None
+            label = f"{where}.{name}{suffix}" if where else f"{name}{suffix}"
+            yield ContentProblem(
+                path,
+                f"{'item ' + repr(item_id) + ': ' if item_id else ''}the text holds the control "
+                f"character {describe(char)}; it would act on the terminal (deck text is data)",
+                line=_control_line(index, char, key, end),
+                field=label,
+                hint=f"remove the control character U+{ord(char):04X}",
+            )
+
+
+def _strings(owner: object) -> Iterator[tuple[str, str, str]]:
+    """(field, label suffix, text) of every string a model holds, params values included."""
+    for name, value in vars(owner).items():
+        if isinstance(value, str):
+            yield name, "", value
+        elif isinstance(value, tuple | list):
+            for number, part in enumerate(value):
+                if isinstance(part, str):
+                    yield name, f"[{number + 1}]", part
+        elif isinstance(value, dict):
+            for key, part in value.items():
+                parts = part if isinstance(part, list) else [part]
+                for text in (key, *parts):
+                    if isinstance(text, str):
+                        yield name, f".{key}", text
+
+
+def _control_line(index: TomlIndex, char: str, key: int, end: int | None) -> int:
+    """The line that writes ``char``: as itself, or as one of TOML's escapes for it."""
+    code = ord(char)
+    spellings = [char, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
+    spellings += {8: ["\\b"], 12: ["\\f"], 13: ["\\r"], 27: ["\\e"]}.get(code, [])
+    if code < 0x100:
+        spellings += [f"\\x{code:02x}", f"\\x{code:02X}"]
+    lines = [index.find_line(s, key, end) for s in spellings]
+    return min((line for line in lines if line is not None), default=key)
 
 
 def _has_bracket(item: object) -> bool:

@@ -22,6 +22,7 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quizapp.decks.controls import strip_controls
 from quizapp.decks.loader import Catalog, CatalogItem
 from quizapp.decks.models import DrillItem, Flashcard, Trap
 from quizapp.interop.markup import plain_to_html, to_html
@@ -240,13 +241,14 @@ def _item_notes(catalog: Catalog, entry: CatalogItem) -> Iterable[Note]:
 
     def note(note_type: NoteType, values: dict[str, str]) -> Note:
         values = {**values, "Source": source, "Id": plain_to_html(item.id)}
+        # the loader refuses control characters; none reaches Anki should one come another way
         return Note(
             note_type,
-            tuple(values.get(f, "") for f in note_type.fields),
-            tags,
+            tuple(strip_controls(values.get(f, "")) for f in note_type.fields),
+            tuple(strip_controls(t) for t in tags),
             guid(item.id, note_type.key),
             item.id,
-            name,
+            strip_controls(name),
             did,
         )
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from quizapp.decks.controls import describe, find_control
 from quizapp.decks.models import ID_PATTERN
 from quizapp.interop.markup import from_html, styled
 
@@ -379,14 +380,28 @@ def _card(
                 )
             )
             return None
+    hint, deeper = text(roles.get("hint")) or None, text(roles.get("deeper")) or None
+    for name, value in (("question", front), ("answer", back), ("hint", hint), ("note", deeper)):
+        found = find_control(value or "")
+        if found is not None:  # refused, not stripped: what an escape leaves is garbage text
+            table.problems.append(
+                ImportProblem(
+                    table.path,
+                    line,
+                    f"the {name} holds the control character {describe(found[1])}, which "
+                    "would act on the terminal; the row is not imported (remove the control "
+                    f"character U+{ord(found[1]):04X})",
+                )
+            )
+            return None
     tags = [*str(headers.get("tags", "")).split(), *cell(columns.get("tags")).split()]
     guid = cell(columns.get("guid")).strip()
     return ImportedCard(
         line=line,
         front=front,
         back=back,
-        hint=text(roles.get("hint")) or None,
-        deeper=text(roles.get("deeper")) or None,
+        hint=hint,
+        deeper=deeper,
         tags=tuple(dict.fromkeys(_tag(t) for t in tags if _tag(t))),
         key=f"guid:{guid}" if guid else f"front:{_normalize(styled(front).plain)}",
     )

@@ -64,15 +64,20 @@ class _Line(BaseModel):
 
 class Header(_Line):
     format: Literal["quizapp-progress"]
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=VERSION)
     exported: str
     quizapp: str = ""
-    items: int = Field(ge=0)
-    reviews: int = Field(ge=0)
-    mocks: int = Field(ge=0)
+    items: Count
+    reviews: Count
+    mocks: Count
 
 
+# Every number has bounds: JSON integers have any size, and one past SQLite's 64 bits would
+# stop the merge half-way (after the backup) instead of being a located line here.
 Ms = Annotated[int, Field(ge=0, le=10**14)]
+Count = Annotated[int, Field(ge=0, le=10**9)]
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+Real = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -84,18 +89,18 @@ class ItemLine(_Line):
     topic: str | None = None
     subkind: str | None = None
     state: int = Field(ge=0, le=3)
-    step: int | None = Field(default=None, ge=0)
-    stability: float | None = Field(default=None, ge=0)
-    difficulty: float | None = Field(default=None, ge=0)
+    step: Count | None = None
+    stability: Real | None = None
+    difficulty: Real | None = None
     due: Ms | None = None
     last_review: Ms | None = None
     first_review: Ms | None = None
-    reps: int = Field(ge=0)
-    lapses: int = Field(ge=0)
+    reps: Count
+    lapses: Count
     suspended: bool
     leech: bool
-    answered: int = Field(ge=0)
-    n_correct: int = Field(ge=0)
+    answered: Count
+    n_correct: Count
 
 
 class ReviewLine(_Line):
@@ -107,14 +112,14 @@ class ReviewLine(_Line):
     mode: Literal["review", "study", "cram", "mock"]
     rating: int = Field(ge=1, le=4)
     correct: bool
-    duration_ms: int | None = Field(default=None, ge=0)
+    duration_ms: Ms | None = None
     answer: str | None = None
-    seed: int | None = None
+    seed: Int64 | None = None
     mistake: str | None = None
     meta: dict[str, Any] | None = None
-    day: int | None = None
+    day: Int64 | None = None
     prev_state: int = Field(default=0, ge=0, le=3)
-    prev_ivl: float | None = None
+    prev_ivl: Real | None = None
     first_of_day: bool = True
 
 

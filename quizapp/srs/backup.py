@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quizapp.srs.errors import StoreError
+from quizapp.srs.errors import ADVICE, StoreError
 from quizapp.srs.opening import BUSY_TIMEOUT_MS, create_file, in_use, inspect_file, move_no_replace
 
 __all__ = ["KEEP", "Backup", "backup", "backups", "daily_backup", "restore"]
@@ -141,6 +141,41 @@ def _free_name(db: Path, tag: str) -> Path:
         n += 1
 
 
+# What inspect_file says of a file that was never a quizapp progress file.
+_FOREIGN = ("is not a SQLite", "is a SQLite database of another", "is a folder", "is truncated")
+
+
+def _inspect_backup(source: Path) -> None:
+    """Refuse what cannot be restored, with the advice of restore (the progress file itself
+    is fine: the advice for a damaged progress file, reset-progress, would be wrong)."""
+    unchanged = "Nothing was changed: your progress file is as it was"
+    listing = "`quizapp backup --list` shows the backups"
+    try:
+        empty = source.stat().st_size == 0
+    except OSError:
+        empty = False
+    if empty:
+        raise StoreError(
+            f"{source}: is not a quizapp backup (the file is empty). {unchanged}; {listing}",
+            kind="refused",
+            path=source,
+        )
+    try:
+        inspect_file(source)
+    except StoreError as exc:
+        if exc.kind not in ("corrupt", "refused"):
+            raise
+        what = str(exc).removeprefix(f"{source}: ").removesuffix(f". {ADVICE}")
+        if what.startswith(_FOREIGN):
+            text = (
+                f"{source}: is not a quizapp backup: it {what}. {unchanged}; {listing} "
+                "(a progress export, .jsonl, goes in with `quizapp progress import FILE`)"
+            )
+        else:
+            text = f"{source}: {what}. {unchanged}; {listing}"
+        raise StoreError(text, kind=exc.kind, path=source) from None
+
+
 def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | None:
     """Put the backup ``source`` in place of ``db``; return where the old file went.
 
@@ -154,7 +189,7 @@ def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | No
         raise StoreError(f"{source}: no such backup file")
     if db.exists() and source.resolve() == db.resolve():
         raise StoreError(f"{source}: that is the progress file itself, not a backup")
-    inspect_file(source)  # raises StoreError for a corrupt, foreign or too-new file
+    _inspect_backup(source)  # a corrupt, foreign, empty or too-new file changes nothing
     if db.exists() and in_use(db):
         raise StoreError(
             f"{db} is open in another quizapp; close it, then restore again",

@@ -119,6 +119,14 @@ def _read_only_place(path: Path) -> bool:
         return False
 
 
+def _read_only_mount(path: Path) -> bool:
+    """Whether ``path``'s folder is on a file system mounted read-only (EROFS)."""
+    try:
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 def describe(exc: BaseException) -> str:
     """A short description of ``exc`` for a message."""
     if isinstance(exc, UnicodeDecodeError):
@@ -142,6 +150,11 @@ def store_error(path: Path, exc: BaseException, doing: str) -> StoreError:
             f"{path}: cannot {doing}: another program (another quizapp?) has kept the "
             "progress file locked for over 10 s. Nothing was half-written; close the other "
             "program and try again"
+        )
+    elif kind == "read_only" and _read_only_mount(path):  # chmod cannot help there
+        text = (
+            f"{path}: cannot {doing}: the folder is on a read-only file system ({detail}). "
+            "Copy the folder to a writable place and use it with `quizapp --home DIR`"
         )
     elif kind == "read_only":
         text = (

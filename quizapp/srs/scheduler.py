@@ -32,26 +32,35 @@ __all__ = ["AnswerResult", "Rating", "ReviewScheduler", "SchedulerConfig", "Undo
 Mode = Literal["review", "study", "cram", "mock"]
 
 
+#: Upper bounds of the settings a learner writes in config.toml.
+MAX_PER_DAY = 100_000
+MAX_STEP = timedelta(days=36500)
+
+
 class SchedulerConfig(BaseModel):
     """Scheduling settings (defaults as in Anki/FSRS; ``enable_fuzzing=False`` in tests)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     desired_retention: float = Field(0.90, gt=0.0, lt=1.0)
-    maximum_interval: int = Field(36500, ge=1, description="days")
+    # Every integer has an upper bound: TOML readers take integers of any size, and one
+    # past SQLite's 64 bits would stop a session (a day limit goes into a query).
+    maximum_interval: int = Field(36500, ge=1, le=36500, description="days (100 years at most)")
     learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
     relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
     enable_fuzzing: bool = True
     parameters: tuple[float, ...] | None = Field(None, description="FSRS weights; None = defaults")
-    new_per_day: int = Field(20, ge=0)
-    reviews_per_day: int = Field(200, ge=0)
+    new_per_day: int = Field(20, ge=0, le=MAX_PER_DAY)
+    reviews_per_day: int = Field(200, ge=0, le=MAX_PER_DAY)
     day_starts_at_hour: int = Field(4, ge=0, le=23, description="local hour a study day starts")
     timezone: str | None = Field(None, description="IANA zone for study days; None = system local")
-    leech_threshold: int = Field(8, ge=1, description="lapses that make an item a leech")
+    leech_threshold: int = Field(8, ge=1, le=1000, description="lapses that make an item a leech")
     learn_ahead_minutes: int = Field(
-        20, ge=0, description="learning steps due this soon are shown now"
+        20, ge=0, le=1440, description="learning steps due this soon are shown now (a day at most)"
     )
-    max_kind_run: int = Field(2, ge=1, description="longest run of one kind the queue serves")
+    max_kind_run: int = Field(
+        2, ge=1, le=100, description="longest run of one kind the queue serves"
+    )
     load_balance: bool = Field(
         True, description="place review intervals on the least-loaded day of the fuzz range"
     )
@@ -100,6 +109,8 @@ class SchedulerConfig(BaseModel):
     def _positive_steps(cls, steps: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
         if any(step <= timedelta(0) for step in steps):
             raise ValueError("steps must be positive durations")
+        if any(step > MAX_STEP for step in steps):
+            raise ValueError(f"a step is at most {MAX_STEP.days} days")
         return steps
 
     def fsrs_scheduler(self) -> Scheduler:

@@ -190,6 +190,17 @@ class AppContext:
             return str(exc)
         return None
 
+    def theme_location(self) -> str:
+        """``config.toml:LINE`` of the theme setting (for a notice about it)."""
+        from quizapp.settings import SettingsError, theme_location
+
+        try:
+            return theme_location()
+        except SettingsError:  # read fine at start; changed since: the file is enough
+            from quizapp import paths
+
+            return str(paths.config_file())
+
     def save_theme(self, theme: str) -> str | None:
         """Keep the theme chosen in the app for the next start (``config.toml`` ``[ui]
         theme``, edited in place: comments and other settings stay). Returns the message

@@ -148,11 +148,13 @@ class QuizApp(App[int]):
         if saved and saved in self.available_themes:
             self.theme = saved
         elif saved:
+            known = ", ".join(sorted(self.available_themes))
             self.notify(
-                f"The theme {saved!r} in config.toml is not one quizapp knows; using the "
-                "default. ctrl+p → Theme picks another.",
+                f"{self.ctx.theme_location()}: ui.theme: {saved!r} is not a theme quizapp "
+                f"knows; using the default. Known themes: {known}. ctrl+p → Theme picks one.",
                 title="Theme",
                 severity="warning",
+                timeout=20,  # a setting of the learner's is ignored: long enough to read
             )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 

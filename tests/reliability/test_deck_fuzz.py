@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from quizapp import paths
 from quizapp.decks import load_paths
+from quizapp.decks.controls import has_control
 from quizapp.decks.loader import Catalog
 from quizapp.decks.problems import ContentProblem
 from quizapp.decks.text import safe_markup
@@ -35,7 +36,8 @@ FIELDS = {
 TEXT = st.lists(
     st.sampled_from(
         list("ab xyz01[]/@=#\"'\\{}\n\t.:-") + ["[b]", "[/b]", "[/]", "[@click=app.quit]",
-        "[link=https://x]", "a[i]", "list[int]", "θ", "β₁", "\x00", "\u2028"]
+        "[link=https://x]", "a[i]", "list[int]", "θ", "β₁", "\x00", "\u2028", "\x1b[2J",
+        "\u202e", "\x85"]
     ),
     max_size=30,
 ).map("".join)  # fmt: skip
@@ -99,6 +101,7 @@ def assert_only_located_problems(catalog: Catalog, path: Path) -> None:
     for entry in catalog.items.values():  # whatever loaded renders safely
         for value in entry.item.model_dump().values():
             if isinstance(value, str):
+                assert not has_control(value), value  # refused at load: never on screen
                 shown = safe_markup(value)
                 assert not any(getattr(s.style, "meta", None) for s in shown.spans)
 

@@ -68,12 +68,16 @@ async def test_starting_writes_nothing(make_ctx: Callable[..., AppContext], quiz
 async def test_an_unknown_theme_is_a_notice_and_the_default(
     make_ctx: Callable[..., AppContext], quizapp_home: Path
 ) -> None:
-    (quizapp_home / "config.toml").write_text('[ui]\ntheme = "solarized-pink"\n')
+    config = quizapp_home / "config.toml"
+    config.write_text('# mine\n[ui]\ntheme = "solarized-pink"\n')
     app = QuizApp(make_ctx())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"  # Textual's default
-        assert any("solarized-pink" in n.message for n in app._notifications)
+        (notice,) = [n.message for n in app._notifications if "solarized-pink" in n.message]
+        # D8: located, and it names the themes there are
+        assert notice.startswith(f"{config}:3: ui.theme: 'solarized-pink' is not a theme")
+        assert "Known themes: " in notice and "nord" in notice and "dracula" in notice
 
 
 async def test_a_theme_that_cannot_be_saved_is_a_notice_not_a_crash(

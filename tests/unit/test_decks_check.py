@@ -65,6 +65,14 @@ def test_good_file_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         (GOOD.replace('id = "demo.trap"', 'id = "demo.one"'), "duplicate id 'demo.one'", 10),
         (GOOD.replace('["The optimizer applies the update rule.", ', "["), "distractors", 15),
         (GOOD.replace("What is η?", "What is η?[/b]"), "Rich markup", 7),
+        # D15: blank text is refused like empty text
+        (
+            GOOD.replace('front = "What is η?"', 'front = "   "'),
+            "flashcard[1].front: the text is blank (only spaces or line breaks)",
+            7,
+        ),
+        (GOOD.replace('back = "The learning rate."', 'back = "\\n\\n"'), "flashcard[1].back", 8),
+        (GOOD.replace('"Backprop fills the gradients."', '" \\t "'), "distractors.1", 15),
     ],
 )
 def test_located_errors(
@@ -162,6 +170,23 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out = check(capsys, tmp_path / "nope")
     assert code == 1 and "no such file or folder" in out
+
+
+def test_symlink_loops_and_broken_links_are_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """D15: a self-looping link was skipped without a word in the folder scan."""
+    write(tmp_path, "good.toml", GOOD)
+    (tmp_path / "loop.toml").symlink_to("loop.toml")
+    (tmp_path / "broken.toml").symlink_to("nowhere.toml")
+    (tmp_path / "up").symlink_to("..")  # a folder loop: the scan must still end
+    code, out = check(capsys, tmp_path)
+    assert code == 1
+    assert f"{tmp_path / 'loop.toml'}: error: is a symbolic link that points to itself" in out
+    assert f"{tmp_path / 'broken.toml'}: error: is a symbolic link to 'nowhere.toml'" in out
+    assert "decks: demo (2 items)" in out
+    code, out = check(capsys, tmp_path / "loop.toml")
+    assert code == 1 and "points to itself (a loop)" in out and "no such file" not in out
 
 
 def test_schema_command_matches_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:

@@ -272,6 +272,27 @@ def test_one_bad_file_notice_names_it(tmp_path: Path) -> None:
     assert load_paths([tmp_path / "good.toml"]).notice is None
 
 
+def test_a_missing_content_path_is_named_in_the_notice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """D18: the notice said "has 1 error; `quizapp check` shows where", and plain `check`
+    (without the same --content) showed nothing: the notice names the problem itself."""
+    missing = tmp_path / "nonexistent"
+    catalog = load_paths([missing])
+    assert catalog.notice == f"{missing}: no such file or folder (check the path)"
+    bad = write(tmp_path, "bad.toml", 'deck = "x"\n[[flashcard]\n')
+    both = load_paths([missing, bad]).notice
+    assert both == (
+        f"{missing}: no such file or folder (check the path); {bad} has 1 error and was left "
+        "out; `quizapp check` shows where and how to fix them"
+    )
+    assert main(["--content", str(missing), "browse", "adam"]) == 0
+    err = capsys.readouterr().err
+    assert err == f"quizapp: {missing}: no such file or folder (check the path)\n"
+    assert main(["--content", str(missing), "check"]) == 1
+    assert f"{missing}: error: no such file or folder" in capsys.readouterr().out
+
+
 def test_a_duplicate_id_leaves_the_later_file_out(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", HEAD + CARD.format(n=1))
     later = write(tmp_path, "b.toml", HEAD + CARD.format(n=1) + CARD.format(n=2))

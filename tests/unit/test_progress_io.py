@@ -335,6 +335,37 @@ def test_progress_commands(tmp_path: Path, capsys, quizapp_home: Path) -> None:
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "needle"),
+    [
+        ("seed", 2**80, "review: seed: Input should be less than or equal to 9223372036854775807"),
+        ("duration_ms", 2**80, "review: duration_ms: Input should be less than or equal to"),
+        ("day", -(2**70), "review: day: Input should be greater than or equal to"),
+        ("prev_ivl", 1e400, "review: prev_ivl: Input should be a finite number"),
+    ],
+)
+def test_huge_numbers_are_located_before_any_backup(
+    tmp_path: Path, capsys, quizapp_home: Path, field: str, value: object, needle: str
+) -> None:
+    """D25: a seed of 2**80 passed the line check, a backup was taken, then the merge died
+    with an OverflowError traceback."""
+    _study(quizapp_home / "progress.sqlite3", FakeClock(T0), [("x", 3)])
+    exported = tmp_path / "p1.jsonl"
+    assert main(["progress", "export", str(exported)]) == 0
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if json.loads(line).get("type") == "review")
+    review = json.loads(lines[number])
+    review.update({"uid": "another-uid", field: value})
+    lines[number] = json.dumps(review)
+    exported.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["progress", "import", str(exported)]) == 1
+    err = capsys.readouterr().err
+    assert f"{exported}:{number + 1}: {needle}" in err, err
+    assert "nothing was imported" in err and "Traceback" not in err
+    assert backups(quizapp_home / "progress.sqlite3") == []  # refused before the backup
+
+
 _VALUE = (
     st.none()
     | st.booleans()

@@ -27,7 +27,30 @@ def test_values_and_steps(tmp_path: Path) -> None:
         ("[scheduling]\ndesired_retention = 1.5\n", ":2: scheduling.desired_retention"),
         (
             '[scheduling]\nlearning_steps = ["soon"]\n',
-            ":2: learning_steps: 'soon' is not a duration",
+            ":2: scheduling.learning_steps: 'soon' is not a duration",
+        ),
+        # D24: TOML readers take integers of any size; each setting has an upper bound
+        (
+            "[scheduling]\nnew_per_day = 99999999999999999999999\n",
+            ":2: scheduling.new_per_day: Input should be less than or equal to 100000; "
+            "found 99999999999999999999999",
+        ),
+        ("[scheduling]\n\nreviews_per_day = 100001\n", ":3: scheduling.reviews_per_day"),
+        ("[scheduling]\nmaximum_interval = 36501\n", ":2: scheduling.maximum_interval"),
+        ("[scheduling]\nleech_threshold = 1001\n", ":2: scheduling.leech_threshold"),
+        ("[scheduling]\nlearn_ahead_minutes = 1441\n", ":2: scheduling.learn_ahead_minutes"),
+        ("[scheduling]\nday_starts_at_hour = 2147483648\n", ":2: scheduling.day_starts_at_hour"),
+        (
+            '[scheduling]\nlearning_steps = ["1m", "36501d"]\n',
+            ":2: scheduling.learning_steps: a step is at most 36500 days; found ['1m', '36501d']",
+        ),
+        (
+            '[scheduling]\nrelearning_steps = ["99999999999999999999d"]\n',
+            ":2: scheduling.relearning_steps: a step is at most 36500 days",
+        ),
+        (
+            '[scheduling]\nlearning_steps = ["0m"]\n',
+            ":2: scheduling.learning_steps: steps must be positive durations; found ['0m']",
         ),
         ("[scheduling]\nnew_per_dya = 3\n", ":2: scheduling.new_per_dya"),
         ("[colors]\n", "only [scheduling] and [ui] tables"),
@@ -115,3 +138,16 @@ def test_an_unwritable_folder_is_a_settings_error(tmp_path: Path) -> None:
             save_theme("nord", folder / "config.toml")
     finally:
         folder.chmod(0o700)
+
+
+def test_a_too_large_setting_stops_review_with_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    """D24: it used to pass validation and end `review` in a traceback with exit 0."""
+    from quizapp import paths
+    from quizapp.cli import main
+
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[scheduling]\nnew_per_day = 99999999999999999999999\n")
+    assert main(["review"]) == 1
+    err = capsys.readouterr().err
+    assert f"{config}:2: scheduling.new_per_day:" in err and "Traceback" not in err

@@ -112,6 +112,44 @@ def test_restore_refuses_a_foreign_file_and_changes_nothing(db: Path, tmp_path: 
     assert not list(db.parent.glob("*.before-restore-*"))
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "needle"),
+    [
+        ("p1.jsonl", b'{"format": "quizapp-progress"}\n', "it is not a SQLite database"),
+        ("empty.sqlite3", b"", "(the file is empty)"),
+        ("other.sqlite3", None, "it is a SQLite database of another application"),
+    ],
+)
+def test_restoring_what_is_not_a_backup_says_so_and_advises_no_reset(
+    quizapp_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    body: bytes | None,
+    needle: str,
+) -> None:
+    """D21: it advised `quizapp reset-progress`, the advice for a damaged progress file."""
+    db = quizapp_home / "progress.sqlite3"
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0), 2)
+    original = db.read_bytes()
+    source = tmp_path / name
+    if body is None:
+        conn = sqlite3.connect(source)
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+        conn.close()
+    else:
+        source.write_bytes(body)
+    assert main(["restore", str(source), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert f"{source}: is not a quizapp backup" in err and needle in err
+    assert "Nothing was changed" in err and "quizapp backup --list" in err
+    assert "reset-progress" not in err and "Traceback" not in err
+    assert db.read_bytes() == original
+    assert not list(db.parent.glob("*.before-restore-*"))
+
+
 def test_backup_is_consistent_while_another_connection_writes(db: Path) -> None:
     with Store.open(db) as store:
         _answer(store, FakeClock(T0 + timedelta(days=40)), 5, prefix="live.")

@@ -260,3 +260,23 @@ def test_ensure_dir_creates_private_folders(tmp_path: Path) -> None:
     assert stat.S_IMODE((existing / "x").stat().st_mode) == 0o700
     assert stat.S_IMODE(made.stat().st_mode) == 0o700
     assert stat.S_IMODE(existing.stat().st_mode) == 0o755
+
+
+def test_a_read_only_file_system_is_not_advised_chmod(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D11: on a read-only mount `chmod` cannot help; the advice says what can."""
+    import errno
+    from types import SimpleNamespace
+
+    from quizapp.srs import errors
+
+    path = tmp_path / "progress.sqlite3"
+    failure = OSError(errno.EROFS, "Read-only file system")
+    text = str(errors.store_error(path, failure, "open the progress file"))
+    assert "chmod" in text  # tmp_path is writable: permissions are the likely cause
+    monkeypatch.setattr(os, "statvfs", lambda _: SimpleNamespace(f_flag=os.ST_RDONLY))
+    error = errors.store_error(path, failure, "open the progress file")
+    assert error.kind == "read_only"
+    assert "read-only file system" in str(error) and "chmod" not in str(error)
+    assert "quizapp --home DIR" in str(error)
