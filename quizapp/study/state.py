@@ -102,8 +102,10 @@ def summarize(
         if scheduled
         else None,
         scheduled=scheduled,
-        learning_left=learning_left,
-        next_learning=next_learning,
+        # a cram's Again only brings an item back within the session: nothing is left
+        # "still learning" with a time to come back once it ends
+        learning_left=learning_left if scheduled else 0,
+        next_learning=next_learning if scheduled else None,
     )
 
 
