@@ -25,7 +25,7 @@ from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import plain
 from quizapp.tui.widgets.text_input import InOrderInput
 
-__all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerRow"]
+__all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerReadable", "AnswerRow"]
 
 
 @dataclass
@@ -33,6 +33,11 @@ class AnswerIncomplete(Message):
     """Enter was pressed without the asked-for field: ``text`` says what to do."""
 
     text: str
+
+
+class AnswerReadable(Message):
+    """A box was edited and now reads as a number: an earlier "could not read that" or
+    "type an answer" line is out of date."""
 
 
 class AnswerInput(InOrderInput):
@@ -102,7 +107,10 @@ class AnswerRow(Vertical):
         shown = answers.preview(event.value)
         preview = self.preview
         preview.set_class(shown.startswith("?"), "-bad")
-        preview.update(plain(f"reads as {shown}" if shown and not shown.startswith("?") else shown))
+        readable = bool(shown) and not shown.startswith("?")
+        preview.update(plain(f"reads as {shown}" if readable else shown))
+        if readable:
+            self.post_message(AnswerReadable())
 
 
 class AnswerBoxes(Vertical):
