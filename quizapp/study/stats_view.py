@@ -20,7 +20,7 @@ from quizapp.engine.drills import MISTAKES
 from quizapp.srs.stats import Accuracy, Stats
 from quizapp.study.format import (
     drill_title,
-    minutes,
+    duration_ms,
     mistake_name,
     percent,
     plural,
@@ -91,14 +91,14 @@ def _reviews(stats: Stats) -> Chart:
         labels=tuple(d.date.strftime("%m-%d") for d in days),
         values=tuple(float(d.reviews) for d in days),
         y_label="answers",
-        columns=("date", "reviews", "correct", "new", "minutes"),
+        columns=("date", "reviews", "correct", "new", "time answering"),
         rows=tuple(
             (
                 d.date.isoformat(),
                 str(d.reviews),
                 str(d.correct),
                 str(d.new_items),
-                minutes(d.time_ms),
+                duration_ms(d.time_ms),
             )
             for d in days
         ),
@@ -252,7 +252,7 @@ def summary_lines(stats: Stats) -> tuple[str, ...]:
     leeches = f" · {plural(c.leeches, 'leech', 'leeches')}" if c.leeches else ""
     today = (
         f"due today {stats.due_today} · answered today {stats.reviews_today} "
-        f"({stats.new_today} new, {minutes(stats.time_today_ms)} min) · "
+        f"({stats.new_today} new, {duration_ms(stats.time_today_ms)} answering) · "
         f"streak {plural(stats.streak, 'day')}"
     )
     if not stats.studied_today and stats.streak:
