@@ -40,6 +40,10 @@ class AnswerReadable(Message):
     "type an answer" line is out of date."""
 
 
+#: The scroll actions a Textual Input binds to ↑ ↓ PgUp PgDn (and shows nowhere).
+_SCROLLS = frozenset({"scroll_up", "scroll_down", "page_up", "page_down"})
+
+
 class AnswerInput(InOrderInput):
     """An answer box whose enter shows in the footer (Input's own binding is hidden).
 
@@ -58,6 +62,8 @@ class AnswerInput(InOrderInput):
         self.asked = asked  # the field the drill asks for (else a working box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _SCROLLS:
+            return False  # a one-line box has nothing to scroll: ↑↓ PgUp PgDn scroll the card
         if action == "submit":
             return self.asked
         if action == "next_box":
