@@ -148,7 +148,7 @@ def store_error(path: Path, exc: BaseException, doing: str) -> StoreError:
     elif kind == "locked":
         text = (
             f"{path}: cannot {doing}: another program (another quizapp?) has kept the "
-            "progress file locked for over 10 s. Nothing was half-written; close the other "
+            "progress file locked for over 10 seconds. Nothing was half-written; close the other "
             "program and try again"
         )
     elif kind == "read_only" and _read_only_mount(path):  # chmod cannot help there

@@ -111,6 +111,7 @@ class Stats(_M):
     true_retention_per_day: list[RetentionDay]  # the last 30 days, today last
     accuracy_by_kind: list[Accuracy]  # every kind; a flashcard's "correct" is its self-rating
     accuracy_graded: Accuracy  # traps and drills together: answers the app graded
+    accuracy_graded_today: Accuracy  # the same, today's answers only
     accuracy_by_topic: list[Accuracy]  # graded answers only
     accuracy_by_drill_kind: list[Accuracy]
     top_mistakes: list[MistakeCount]
@@ -151,6 +152,18 @@ def _accuracy(table: dict[str, list[int]]) -> list[Accuracy]:
 def _total(tally: list[int]) -> Accuracy:
     n, ok = tally
     return Accuracy(key="graded", answered=n, correct=ok, accuracy=ok / n if n else None)
+
+
+def graded_on(store: Store, day: int) -> Accuracy:
+    """The graded answers (traps and drills, every mode) given on study day ``day``: the
+    "% right" of the home screen's Today line and of the stats' today."""
+    kinds = ", ".join("?" * len(GRADED_KINDS))
+    ((n, ok),) = store._read(  # noqa: SLF001 - stats is the store's sibling module
+        "SELECT count(*), coalesce(sum(r.correct), 0) FROM reviews r "
+        f"JOIN items i ON i.id = r.item WHERE r.day = ? AND i.kind IN ({kinds})",
+        (day, *GRADED_KINDS),
+    )
+    return _total([n, ok])
 
 
 def compute_stats(
@@ -289,6 +302,7 @@ def compute_stats(
         true_retention_per_day=per_day,
         accuracy_by_kind=_accuracy(by_kind),
         accuracy_graded=_total(graded["graded"]),
+        accuracy_graded_today=graded_on(store, today),
         accuracy_by_topic=_accuracy(by_topic),
         accuracy_by_drill_kind=_accuracy(by_drill),
         top_mistakes=mistakes,

@@ -22,7 +22,7 @@ from quizapp.decks.models import DrillItem
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.stats import Stats, compute_stats
+from quizapp.srs.stats import Accuracy, Stats, compute_stats, graded_on
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
@@ -77,6 +77,7 @@ class Overview:
 
     rows: tuple[DeckRow, ...]
     today: DayCounts
+    graded_today: Accuracy  # today's "% right": graded answers only, as stats counts them
     review_size: int
     due_total: int
     new_total: int
@@ -346,6 +347,7 @@ class AppContext:
         return Overview(
             rows=tuple(rows),
             today=self.store.day_counts(today),
+            graded_today=graded_on(self.store, today),
             review_size=self.queue_size(StudyRequest()),
             due_total=sum(c[1] for c in per_deck.values()),
             new_total=sum(c[0] for c in per_deck.values()),

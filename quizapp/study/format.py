@@ -30,6 +30,7 @@ __all__ = [
     "percent",
     "plural",
     "ratio",
+    "right_of_graded",
     "shorten",
     "topic_title",
 ]
@@ -71,6 +72,14 @@ def percent(fraction: float | None, *, decimals: int = 0) -> str:
     if fraction is None:
         return DASH
     return f"{100 * fraction:.{decimals}f}%"
+
+
+def right_of_graded(correct: int, graded: int) -> str:
+    """The one "% right" figure, on home and in stats alike: graded answers only (traps
+    and drills; a flashcard is rated by the learner), ``67% right of 6 graded``."""
+    if not graded:
+        return "no graded answers"
+    return f"{percent(ratio(correct, graded))} right of {graded} graded"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

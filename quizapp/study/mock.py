@@ -15,10 +15,15 @@
 
 Every answer is recorded the moment it is given, through
 an :class:`quizapp.study.record.AnswerRecord` in ``mode="mock"`` with the automatic rating:
-wrong → Again (so the item becomes due), right → Easy / Good / Hard by the time taken
-against the kind's mock target (:func:`quizapp.study.rules.auto_rating`; a trap is never
-Easy); a flashcard graded "partly" is Hard. An unanswered question is not recorded. When the time is up no answer is accepted
-any more and the unanswered questions stay unanswered (not wrong).
+wrong → Again (so the item becomes due); a trap or drill answered right → Easy / Good /
+Hard by the time taken against the kind's mock target
+(:func:`quizapp.study.rules.auto_rating`; a trap is never Easy). A flashcard the learner
+grades themself is right → Good, "partly" → Hard
+(:func:`quizapp.study.rules.self_graded_rating`): the time measured is the time to the
+reveal, not to an answer (it may have been said aloud, or not at all), so a self-graded
+answer is never Easy, as in the study loop. An unanswered question is not recorded. When
+the time is up no answer is accepted any more and the unanswered questions stay
+unanswered (not wrong).
 """
 
 from __future__ import annotations
@@ -59,7 +64,7 @@ from quizapp.study.mock_select import (
     plan_questions,
 )
 from quizapp.study.record import AnswerRecord
-from quizapp.study.rules import auto_rating, mock_actions
+from quizapp.study.rules import auto_rating, mock_actions, self_graded_rating
 from quizapp.study.state import MockState, QuestionState
 
 __all__ = [
@@ -76,8 +81,6 @@ __all__ = [
     "QuestionState",
     "config_from_form",
 ]
-
-_GRADE_RATING = {"partly": Rating.Hard, "wrong": Rating.Again}
 
 
 class MockError(Exception):
@@ -317,7 +320,7 @@ class MockInterview:
             raise MockError(f"grade must be right, partly or wrong, not {grade!r}")
         assert isinstance(q.view, FlashcardView)
         # The time to answer is the time to the reveal; reading the model answer is free.
-        rating = _GRADE_RATING.get(grade) or auto_rating(q.view, True, q.spent_ms, q.target_ms)
+        rating = self_graded_rating(grade)
         self._record(
             q, grade, rating, spent_ms=q.spent_ms, correct=grade != "wrong",
             answer=q.typed, logged=q.typed or "(said aloud)", feedback=q.view.back,

@@ -27,6 +27,7 @@ __all__ = [
     "mock_actions",
     "ratings_apply",
     "schedules",
+    "self_graded_rating",
     "study_actions",
 ]
 
@@ -179,6 +180,14 @@ def auto_rating(
     if isinstance(view, TrapView) and rating == Rating.Easy:
         return Rating.Good
     return rating
+
+
+def self_graded_rating(grade: Literal["right", "partly", "wrong"]) -> Rating:
+    """The rating of a mock flashcard the learner grades themself: right → Good, partly →
+    Hard, wrong → Again. Never Easy and never timed: the clock stops at the reveal, which
+    says nothing about how well (or whether) an answer was said, and in the study loop the
+    learner alone chooses Easy."""
+    return {"right": Rating.Good, "partly": Rating.Hard, "wrong": Rating.Again}[grade]
 
 
 def count_bucket(status: str) -> str:

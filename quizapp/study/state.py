@@ -88,6 +88,9 @@ def summarize(
 ) -> SessionSummary:
     """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
     graded = [o for o in outcomes if o.correct is not None]
+    # An item answered again in the session (relearnt, or shown early by learn-ahead) is
+    # due when its latest answer says: the earlier steps were superseded.
+    latest = {o.item_id: o for o in outcomes}
     return SessionSummary(
         answered=len(outcomes),
         correct=sum(1 for o in graded if o.correct),
@@ -95,12 +98,14 @@ def summarize(
         again=sum(1 for o in outcomes if o.rating == Rating.Again),
         elapsed=elapsed,
         leeches=tuple(o.item_id for o in outcomes if o.leech),
-        next_due=min((o.due for o in outcomes if o.due is not None), default=None)
+        next_due=min((o.due for o in latest.values() if o.due is not None), default=None)
         if scheduled
         else None,
         scheduled=scheduled,
-        learning_left=learning_left,
-        next_learning=next_learning,
+        # a cram's Again only brings an item back within the session: nothing is left
+        # "still learning" with a time to come back once it ends
+        learning_left=learning_left if scheduled else 0,
+        next_learning=next_learning if scheduled else None,
     )
 
 

@@ -18,7 +18,15 @@ from pydantic import ValidationError
 
 from quizapp.engine.drills import MISTAKES
 from quizapp.srs.stats import Accuracy, Stats
-from quizapp.study.format import drill_title, minutes, mistake_name, percent, plural, topic_title
+from quizapp.study.format import (
+    drill_title,
+    duration_ms,
+    mistake_name,
+    percent,
+    plural,
+    right_of_graded,
+    topic_title,
+)
 from quizapp.study.mock_report import MockReport
 
 __all__ = [
@@ -83,14 +91,14 @@ def _reviews(stats: Stats) -> Chart:
         labels=tuple(d.date.strftime("%m-%d") for d in days),
         values=tuple(float(d.reviews) for d in days),
         y_label="answers",
-        columns=("date", "reviews", "correct", "new", "minutes"),
+        columns=("date", "reviews", "correct", "new", "time answering"),
         rows=tuple(
             (
                 d.date.isoformat(),
                 str(d.reviews),
                 str(d.correct),
                 str(d.new_items),
-                minutes(d.time_ms),
+                duration_ms(d.time_ms),
             )
             for d in days
         ),
@@ -233,28 +241,35 @@ def stats_charts(stats: Stats) -> list[Chart]:
 
 
 def summary_lines(stats: Stats) -> tuple[str, ...]:
-    """The headline figures, three lines that fit 80 columns: items by state and answers
-    in all; today; % right (graded answers only), the flashcards' self-rating and true
-    retention. The screen shows them above its tabs and ``quizapp stats`` prints them first."""
+    """The headline figures, four lines that fit 80 columns: items by state and answers
+    in all; today; % right (graded answers only) today and in all, as home says it
+    (:func:`right_of_graded`); the flashcards' self-rating and true retention. The screen
+    shows them above its tabs and ``quizapp stats`` prints them first."""
     c = stats.counts
     g = stats.accuracy_graded
+    g_today = stats.accuracy_graded_today
     flash = next((a for a in stats.accuracy_by_kind if a.key == "flashcard"), None)
     leeches = f" · {plural(c.leeches, 'leech', 'leeches')}" if c.leeches else ""
     today = (
         f"due today {stats.due_today} · answered today {stats.reviews_today} "
-        f"({stats.new_today} new, {minutes(stats.time_today_ms)} min) · "
+        f"({stats.new_today} new, {duration_ms(stats.time_today_ms)} answering) · "
         f"streak {plural(stats.streak, 'day')}"
     )
     if not stats.studied_today and stats.streak:
         today += " (not yet today)"
-    right = f"% right {percent(g.accuracy)} of {g.answered} graded"
+    right = (
+        f"today {right_of_graded(g_today.correct, g_today.answered)} · "
+        f"in all {right_of_graded(g.correct, g.answered)}"
+    )
+    retention = f"true retention {percent(stats.true_retention.total.rate, decimals=1)}"
     if flash is not None:
-        right += f" · flashcards self-rated {percent(flash.accuracy)}"
+        retention = f"flashcards self-rated {percent(flash.accuracy)} · {retention}"
     return (
         f"{c.new} new · {c.learning} learning · {c.review} review · {c.suspended} suspended"
         f"{leeches} · {plural(stats.total_reviews, 'answer')} in all",
         today,
-        f"{right} · true retention {percent(stats.true_retention.total.rate, decimals=1)}",
+        right,
+        retention,
     )
 
 

@@ -84,6 +84,27 @@ async def test_trap_right_then_wrong_with_override(make_app) -> None:
         assert app.screen is screen and screen.session.current.item_id == view.item_id
 
 
+async def test_the_unreadable_line_goes_once_the_box_reads(make_app) -> None:
+    """D1: "Could not read that" is about what was submitted; once the box is edited into
+    something readable (the live "reads as" says so) the line goes, still unsubmitted."""
+    app = make_app("drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen.session.current, DrillView)
+        await pilot.press(*"suq", "enter")
+        await pilot.pause()
+        error = screen.query_one("#drill-error")
+        assert error.display and "Could not read that" in str(error.render())
+        await pilot.press("backspace")  # "su": still unreadable, the line stays
+        await pilot.pause()
+        assert error.display
+        await pilot.press("backspace", "backspace", *"39*241")
+        await pilot.pause()
+        assert "reads as" in str(screen.query_one(".preview").render())
+        assert not error.display and str(error.render()) == ""
+        assert screen.session.last_outcome is None and app.ctx.store.review_count() == 0
+
+
 async def test_drill_unreadable_costs_nothing_then_wrong_and_right(make_app) -> None:
     app = make_app("drill")
     async with app.run_test(size=(120, 40)) as pilot:

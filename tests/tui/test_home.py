@@ -211,3 +211,28 @@ async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., Q
         app.simulate_key(after)
         await pilot.pause()
     assert app._exception is None and app.return_code == 0
+
+
+async def test_home_says_the_graded_percent_right_stats_says(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    """D4: flashcards are self-rated, so home's "% right" counts traps and drills only, in
+    the words and with the figure the stats summary uses."""
+    from quizapp.srs.stats import compute_stats
+    from quizapp.study.stats_view import summary_line
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        scheduler = app.ctx.scheduler
+        scheduler.answer("t.card.bias", "flashcard", 3, duration_ms=5_000)  # self-rated Good
+        scheduler.answer("t.card.eps", "flashcard", 3, duration_ms=5_000)
+        scheduler.answer("t.trap.adam-lr", "trap", 1, correct=False, duration_ms=5_000)
+        scheduler.answer("t.drill.bias", "drill", 3, correct=True, duration_ms=5_000)
+        app.screen.refresh_overview()
+        await pilot.pause()
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "4 answered today · 50% right of 2 graded" in today
+        stats = summary_line(compute_stats(app.ctx.store, app.ctx.clock, scheduler.config))
+        assert "today 50% right of 2 graded · in all 50% right of 2 graded" in stats
+        # D3: one duration format (format.duration) on home, in stats and in the summary
+        assert today.endswith("· 20s") and "answered today 4 (4 new, 20s answering)" in stats

@@ -89,8 +89,14 @@ async def test_screen_figures_equal_quizapp_stats_json(learner, capsys) -> None:
     assert int(_figure(summary, r"\((\d+) new,")) == data["new_today"]
     assert int(_figure(summary, r"streak (\d+) day")) == data["streak"]
     graded = data["accuracy_graded"]
-    assert _figure(summary, r"% right (\S+) of") == _pct(graded["accuracy"])
-    assert int(_figure(summary, r"of (\d+) graded")) == graded["answered"]
+    assert _figure(summary, r"in all (\S+) right of") == _pct(graded["accuracy"])
+    assert int(_figure(summary, r"in all \S+ right of (\d+) graded")) == graded["answered"]
+    today = data["accuracy_graded_today"]
+    if today["answered"]:
+        assert _figure(summary, r"today (\S+) right of") == _pct(today["accuracy"])
+        assert int(_figure(summary, r"today \S+ right of (\d+) graded")) == today["answered"]
+    else:  # this learner's answers today are flashcards: self-rated, not graded
+        assert "today no graded answers · in all" in summary
     flash = next(a for a in data["accuracy_by_kind"] if a["key"] == "flashcard")
     assert _figure(summary, r"self-rated (\S+)") == _pct(flash["accuracy"])
     rate = data["true_retention"]["total"]["rate"]
@@ -113,4 +119,4 @@ async def test_screen_figures_equal_quizapp_stats_json(learner, capsys) -> None:
     assert len(charts["mocks"].rows) == len(data["mocks"]) == 2
 
     # the text output prints the screen's own headline lines
-    assert [line.strip() for line in text_out.splitlines()[1:4]] == summary.splitlines()
+    assert [line.strip() for line in text_out.splitlines()[1:5]] == summary.splitlines()

@@ -37,6 +37,14 @@ async def test_a_failed_write_shows_a_message_and_retry_records_the_answer(
             assert isinstance(modal, StoreErrorModal) and modal.error.retryable
             text = str(modal.query_one("#store-error-message").render())
             assert "full" in text if fault == DISK_FULL else "lock" in text
+            # D23: the store's sentence ends with a full stop, the advice is said once and
+            # the dialog's own line is a paragraph of its own
+            advice = str(modal.query_one("#store-error-advice").render())
+            assert text.rstrip().endswith(".") and "try again" in text
+            assert (
+                advice == "Everything you answered before is saved; this answer is kept on screen."
+            )
+            assert modal.query_one("#store-error-advice").styles.margin.top == 1
             assert app.ctx.store.reviews(view.item_id) == []  # nothing half-written
             study = app.screen_stack[-2]
             assert isinstance(study, StudyScreen) and study.session.current is view  # kept

@@ -61,3 +61,38 @@ async def test_param_overrides_reach_the_drill_screen(make_ctx) -> None:
             await pilot.pause()
             given = screen.session.current.problem.given
             assert given["t"] == 7 and 0.01 <= given["lr"] <= 0.02
+
+
+async def test_a_new_card_opens_at_its_top(make_app) -> None:
+    """D9: the feedback of a drill answer scrolls the card down to the verdict; the next
+    item (here the same drill relearnt, with new numbers) opens at its title, with the focus
+    in its answer box."""
+    from textual.containers import VerticalScroll
+    from textual.widgets._footer import FooterKey
+
+    from quizapp.study.items import DrillView
+    from quizapp.tui.widgets.drill.answers import AnswerInput
+
+    app = make_app("drill")
+    async with app.run_test(size=(80, 16)) as pilot:
+        screen = app.screen
+        first = screen.session.current
+        assert isinstance(first, DrillView)
+        await pilot.press(*"123456", "enter")  # wrong: Again, shown again at once
+        await pilot.pause(0.1)
+        scroll = screen.query_one("#card-scroll", VerticalScroll)
+        assert scroll.scroll_y > 0  # scrolled down to the verdict
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        second = screen.session.current
+        assert isinstance(second, DrillView) and second is not first
+        assert scroll.scroll_y == 0
+        assert isinstance(app.focused, AnswerInput)
+        # from inside the box the footer offers the card's scroll keys, and they work
+        keys = [(k.key_display, k.description) for k in screen.query(FooterKey)]
+        assert ("PgUp/Dn", "Scroll") in keys
+        await pilot.press("pagedown")
+        assert scroll.scroll_y > 0 and isinstance(app.focused, AnswerInput)
+        await pilot.press("up")
+        await pilot.press("pageup")
+        assert scroll.scroll_y == 0

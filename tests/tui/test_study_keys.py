@@ -205,7 +205,7 @@ async def test_long_feedback_scrolls_with_the_arrow_and_page_keys(make_app) -> N
         await pilot.press(trap_keys(screen.session.current)[1])  # wrong: the long verdict
         await pilot.pause()
         assert scroll.max_scroll_y > 0 and screen.focused is None
-        assert footer(app).get("Scroll") == "↑↓"
+        assert footer(app).get("Scroll") == "PgUp/Dn"  # ↑↓ scroll too
         start = scroll.scroll_y
         await pilot.press("down", "down")
         await pilot.pause()

@@ -233,7 +233,8 @@ def test_whole_interview_report_scheduling_and_saved_result(env) -> None:
     assert [r.item_id for r in log] == [FIXED[0], FIXED[1], FIXED[2], FIXED[3], FIXED[4]]
     assert {r.mode for r in log} == {"mock"}
     ratings = {r.item_id: r.rating for r in log}
-    assert ratings["mock.adam.idea"] == Rating.Easy  # 20 s < 0.5 × 60 s
+    # self-graded right: Good however fast the reveal (D10), never Easy
+    assert ratings["mock.adam.idea"] == Rating.Good
     assert ratings["mock.trap.adamw"] == Rating.Again
     assert ratings["mock.drill.bias"] == Rating.Again
     assert ratings["mock.sgd.momentum"] == Rating.Hard  # partly

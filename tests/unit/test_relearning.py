@@ -106,6 +106,10 @@ def test_learn_ahead_shows_a_step_early_when_nothing_else_is_left(world) -> None
     assert session.finished
     summary = session.summary()
     assert summary.answered == 3 and summary.learning_left == 0
+    # next due is the graduated item's (days away), not a superseded learning step's
+    state = scheduler().store.get("c1")
+    assert state is not None and summary.next_due == state.due
+    assert summary.next_due - clock.now() >= timedelta(days=1)
 
 
 def test_the_session_ends_when_the_next_step_is_beyond_the_window(world) -> None:

@@ -155,11 +155,14 @@ def test_review_shows_intervals_cram_and_practice_do_not(world) -> None:
 
 
 def test_cram_summary_has_no_next_due(world) -> None:
-    cram = session_on(world, ["demo.card"], mode="cram")
+    cram = session_on(world, ["demo.card", "demo.bare"], mode="cram")
     cram.reveal()
-    cram.choose(Rating.Again)
-    summary = cram.summary()
+    cram.choose(Rating.Again)  # comes back after the other card
+    assert cram.current.item_id == "demo.bare"
+    summary = cram.summary()  # left here
     assert not summary.scheduled and summary.next_due is None and summary.answered == 1
+    # left with the Again card still to come back: no "still learning … next in" (D5)
+    assert summary.learning_left == 0 and summary.next_learning is None
     review = session_on(world, ["demo.bare"])
     review.reveal()
     review.choose(Rating.Good)

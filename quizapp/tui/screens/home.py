@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Header, Static
 
 from quizapp.study.context import DeckRow, Overview, StudyRequest
-from quizapp.study.format import duration_ms, percent, plural, ratio
+from quizapp.study.format import duration_ms, plural, right_of_graded
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
@@ -99,11 +99,11 @@ class HomeScreen(QuizScreen[None]):
             (str(overview.new_total), "bold $text-primary"), " new   ",
             (str(t.reviews), "bold"), " answered today",
         ]  # fmt: skip
+        g = overview.graded_today
+        if g.answered:  # the figure stats shows: graded answers only
+            parts += [" · ", (right_of_graded(g.correct, g.answered), "bold $text-success")]
         if t.reviews:
-            parts += [
-                " · ", (percent(ratio(t.correct, t.reviews)), "bold $text-success"), " right",
-                " · ", duration_ms(t.time_ms),
-            ]  # fmt: skip
+            parts += [" · ", duration_ms(t.time_ms)]
         today = self.query_one("#today", Static)
         today.update(Content.assemble(*parts))
         n = overview.review_size

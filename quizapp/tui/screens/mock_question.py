@@ -20,7 +20,7 @@ from quizapp.study.format import mm_ss, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock_question import strip_mark
 from quizapp.study.state import MockState, QuestionSnapshot
-from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete
+from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete, AnswerReadable
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import markup, plain
@@ -232,6 +232,11 @@ class QuestionBody(Vertical):
     def _incomplete(self, message: AnswerIncomplete) -> None:
         message.stop()
         self.show_error(message.text)
+
+    @on(AnswerReadable)
+    def _readable(self, message: AnswerReadable) -> None:
+        message.stop()
+        self.show_error("")  # the box reads now: the old complaint is out of date
 
     # -- after answering -------------------------------------------------------------------
     def _after(self) -> Content:

@@ -17,16 +17,14 @@ from quizapp.study.context import StoreError
 from quizapp.tui.screens.base import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 
-#: What to do, by ``StoreError.kind`` (the store's own message says what and where).
-ADVICE = {
-    "locked": "Another program is writing to your progress file. Close it, then retry.",
-    "disk_full": "The disk is full. Free some space, then retry.",
-    "read_only": "The progress file or its folder is read-only. Make it writable, then retry.",
-    "io": "Retry once the file can be written again.",
-    "corrupt": "Quit, then run `quizapp check --orphans` for details.",
-    "refused": "Quit, then run `quizapp check --orphans` for details.",
-    "moved": "The progress file was moved or deleted while quizapp had it open. Quit and reopen.",
-}
+#: What the dialog adds to the store's message (which says what, where and what to do).
+KEPT = "Everything you answered before is saved; this answer is kept on screen."
+
+
+def sentence(text: str) -> str:
+    """``text`` ending with a full stop (the store's messages end without one)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 class StoreErrorModal(QuizModal[bool]):
@@ -39,6 +37,7 @@ class StoreErrorModal(QuizModal[bool]):
         border: round $error; border-title-color: $error; border-title-style: bold;
         background: $surface; padding: 1 2;
     }
+    StoreErrorModal #store-error-advice { margin-top: 1; }
     StoreErrorModal #store-error-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     StoreErrorModal Button { margin-left: 2; }
     """
@@ -55,10 +54,10 @@ class StoreErrorModal(QuizModal[bool]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Your answer is not saved yet"
-            yield Static(str(self.error), id="store-error-message", markup=False)
+            # the store's message already says what to do: said once, as its own paragraph
+            yield Static(sentence(str(self.error)), id="store-error-message", markup=False)
             yield Static(
-                ADVICE.get(self.error.kind, ADVICE["io"])
-                + "\nEverything you answered before is saved; this answer is kept on screen.",
+                KEPT,
                 id="store-error-advice",
                 markup=False,
                 classes="muted",

@@ -47,6 +47,11 @@ class CardScroll(VerticalScroll, can_focus=False):
     def watch_show_vertical_scrollbar(self) -> None:
         self.screen.refresh_bindings()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # its own ↑↓ PgUp PgDn (hidden in the footer) give way to the screen's, which the
+        # footer shows: from inside an answer box the keys reach this scroll area first
+        return action not in ("scroll_up", "scroll_down", "page_up", "page_down")
+
 
 #: What a typed number starts with: such a key, pressed while a drill waits for its answer,
 #: goes into the answer box (no study key is a digit while a drill is unanswered).
@@ -79,7 +84,7 @@ class StudyScreen(QuizScreen[None]):
         Binding("s,ctrl+s", "skip", "Skip", id="study.skip"),
         Binding("enter", "type", "Type answer", id="study.type"),
         # The card scrolls without being focused first (an answer box keeps the focus).
-        Binding("up", "scroll_card(-1)", "Scroll", key_display="↑↓", id="study.scroll-up"),
+        Binding("up", "scroll_card(-1)", "Scroll", key_display="PgUp/Dn", id="study.scroll-up"),
         Binding("down", "scroll_card(1)", "Scroll", show=False, id="study.scroll-down"),
         Binding("pageup", "scroll_card(-10)", "Page", show=False, id="study.page-up"),
         Binding("pagedown", "scroll_card(10)", "Page", show=False, id="study.page-down"),
@@ -95,6 +100,7 @@ class StudyScreen(QuizScreen[None]):
         self.study_title = title
         self.state: StudyState = session.state()
         self._leech_told: Outcome | None = None
+        self._on_screen: object | None = None  # the item view last shown (a new one: top)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -139,6 +145,12 @@ class StudyScreen(QuizScreen[None]):
         elif isinstance(view, DrillView):
             self.query_one(DrillCard).show(view, outcome.verdict if outcome else None)
         self._show_ratings(state)
+        if view is not self._on_screen:
+            # a new item is read from its top, whatever the last one's feedback scrolled to
+            self._on_screen = view
+            self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+            # whether it scrolls is known once laid out: the footer's Scroll follows then
+            self.call_after_refresh(self.refresh_bindings)
         if not self._typing(state):
             self.set_focus(None)  # keys are the screen's: nothing to type into
         self.refresh_bindings()

@@ -25,7 +25,7 @@ from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import plain
 from quizapp.tui.widgets.text_input import InOrderInput
 
-__all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerRow"]
+__all__ = ["AnswerBoxes", "AnswerIncomplete", "AnswerInput", "AnswerReadable", "AnswerRow"]
 
 
 @dataclass
@@ -33,6 +33,15 @@ class AnswerIncomplete(Message):
     """Enter was pressed without the asked-for field: ``text`` says what to do."""
 
     text: str
+
+
+class AnswerReadable(Message):
+    """A box was edited and now reads as a number: an earlier "could not read that" or
+    "type an answer" line is out of date."""
+
+
+#: The scroll actions a Textual Input binds to ↑ ↓ PgUp PgDn (and shows nowhere).
+_SCROLLS = frozenset({"scroll_up", "scroll_down", "page_up", "page_down"})
 
 
 class AnswerInput(InOrderInput):
@@ -53,6 +62,8 @@ class AnswerInput(InOrderInput):
         self.asked = asked  # the field the drill asks for (else a working box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _SCROLLS:
+            return False  # a one-line box has nothing to scroll: ↑↓ PgUp PgDn scroll the card
         if action == "submit":
             return self.asked
         if action == "next_box":
@@ -102,7 +113,10 @@ class AnswerRow(Vertical):
         shown = answers.preview(event.value)
         preview = self.preview
         preview.set_class(shown.startswith("?"), "-bad")
-        preview.update(plain(f"reads as {shown}" if shown and not shown.startswith("?") else shown))
+        readable = bool(shown) and not shown.startswith("?")
+        preview.update(plain(f"reads as {shown}" if readable else shown))
+        if readable:
+            self.post_message(AnswerReadable())
 
 
 class AnswerBoxes(Vertical):

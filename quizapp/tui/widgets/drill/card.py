@@ -11,7 +11,12 @@ from textual.widgets import Collapsible, Static
 from quizapp.engine.drills import Problem, Verdict
 from quizapp.study.format import topic_title
 from quizapp.study.items import DrillView
-from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete, AnswerInput
+from quizapp.tui.widgets.drill.answers import (
+    AnswerBoxes,
+    AnswerIncomplete,
+    AnswerInput,
+    AnswerReadable,
+)
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.text import markup, plain, source_line
 
@@ -109,3 +114,8 @@ class DrillCard(Vertical):
     def _incomplete(self, message: AnswerIncomplete) -> None:
         message.stop()
         self.show_error(message.text)
+
+    @on(AnswerReadable)
+    def _readable(self, message: AnswerReadable) -> None:
+        message.stop()
+        self.show_error("")  # the box reads now: the old complaint is out of date
