@@ -60,7 +60,7 @@ class SGDStep(OptimizerDrill):
     """One torch SGD step: g ← g + λθ, θ' = θ − η·g."""
 
     id = "sgd"
-    title = "One SGD step (with L2 weight decay)"
+    title = "One SGD step (L2 weight decay when λ > 0)"
     description = "Plain SGD: fold λθ into the gradient, then θ ← θ − η·g."
     topic = "sgd"
     optimizer = "sgd"
