@@ -18,23 +18,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import Catalog
-from quizapp.decks.models import DrillItem
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.stats import Stats, compute_stats
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.format import topic_title
-from quizapp.study.mock import MockConfig, MockInterview
-from quizapp.study.practice import DrillPractice
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
-from quizapp.study.state import SessionSummary
 
+# Mock interviews, drill practice and the stats are imported when first asked for: a
+# review's first card needs none of them.
 if TYPE_CHECKING:
+    from quizapp.srs.stats import Stats
     from quizapp.study.browse import Browser
+    from quizapp.study.mock import MockConfig, MockInterview
+    from quizapp.study.practice import DrillPractice
+    from quizapp.study.state import SessionSummary
 
 __all__ = [
     "KINDS",
@@ -255,6 +256,9 @@ class AppContext:
         ``quizapp drill KIND --seed N --json`` describes, so the deck's ranges apply only
         to the fresh draws after it.
         """
+        from quizapp.decks.models import DrillItem
+        from quizapp.study.practice import DrillPractice
+
         entry = next(
             (e for e in self.catalog.items.values() if e.drill == kind),
             None,
@@ -275,6 +279,8 @@ class AppContext:
 
     def start_mock(self, config: MockConfig) -> MockInterview:
         """A mock interview as ``config`` asks (raises MockPlanError when nothing fits)."""
+        from quizapp.study.mock import MockInterview
+
         return MockInterview.start(self.catalog, self.scheduler, self.clock, config)
 
     def browser(self) -> Browser:
@@ -346,6 +352,8 @@ class AppContext:
     # -- the stats screen -----------------------------------------------------------------
     def stats(self) -> Stats:
         """Progress figures for the stats screen: the same call ``quizapp stats`` makes."""
+        from quizapp.srs.stats import compute_stats
+
         return compute_stats(self.store, self.clock, self.config, candidates=self.candidates())
 
 
