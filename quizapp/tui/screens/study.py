@@ -118,11 +118,14 @@ class StudyScreen(QuizScreen[None]):
         yield RatingBar(id="ratings")
         # compact and without the palette entry (ctrl+p still opens it): the study keys
         # must fit 80 columns
-        yield QuizFooter(compact=True, show_command_palette=False)
+        yield QuizFooter(compact=True, show_command_palette=False, keys_at_compose=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title
         self.render_session()
+        # The rating buttons are built while the learner reads the first card (after its
+        # first paint and the footer's); a reveal before then builds them itself.
+        self.set_timer(0.25, self.query_one(RatingBar).prepare)
 
     # -- rendering ------------------------------------------------------------------------
     def render_session(self) -> None:
