@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from pathlib import Path
@@ -41,13 +40,10 @@ def run(args: argparse.Namespace) -> int:
     # A check is one pass that keeps everything it builds until it prints: the cyclic
     # collector would only rescan it (one full collection of a 100k-item library, ~10 % of
     # the command, came due as loading ended).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    from quizapp import collector
+
+    with collector.paused():
         return _run(args)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -19,16 +19,15 @@ are imported when a file is actually parsed.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
@@ -253,7 +252,7 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
 
     With ``index`` (the default) unchanged files come from the content index and changed
     ones are parsed and stored there; without, every file is read and validated."""
-    with _collector_paused():
+    with collector.paused():  # what is loaded lives as long as the catalog
         try:
             return _load_paths(paths_, index)
         except (KeyError, TypeError, ValueError):
@@ -262,20 +261,6 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
             # an index row that parses as JSON but is not what we wrote (edited by hand,
             # another tool): read every file again and write the rows anew
             return _load_paths(paths_, index, rebuild=True)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading a large library creates a few hundred thousand objects that all live as long
-    as the catalog; the cyclic collector would scan the growing heap again and again
-    meanwhile (three times the whole load on 100k items), so it waits until the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:

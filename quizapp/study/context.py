@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from quizapp import collector
 from quizapp.decks.loader import Catalog
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
@@ -210,7 +211,8 @@ class AppContext:
     def candidates(self) -> list[QueueCandidate]:
         """The catalog as the queue sees it, in curriculum order (computed once)."""
         if self._candidates is None:
-            self._candidates = start.candidates(self.catalog)
+            with collector.paused():  # one record per item, kept as long as the context
+                self._candidates = start.candidates(self.catalog)
         return self._candidates
 
     def queue_size(self, request: StudyRequest) -> int:
