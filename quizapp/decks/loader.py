@@ -547,33 +547,34 @@ def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     accepted: list[LoadedFile] = []
     items = catalog.items
     for lf in loaded:
-        ids: dict[str, int | None] = {}
+        assert lf.deck is not None and lf.source is not None
+        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
+        # One pass: each new id goes in as it is met; an id met before (in an earlier file
+        # or earlier in this one) is a duplicate, and then this file's items come out again.
+        added: list[str] = []
         duplicates: list[ContentProblem] = []
         for row in lf.rows:
-            item_id, line = row[0], row[5]
+            item_id = row[0]
             previous = items.get(item_id)
-            if previous is not None or item_id in ids:
-                first = (
-                    f"{previous.path}:{previous.line}" if previous else f"{lf.path}:{ids[item_id]}"
+            if previous is None:
+                items[item_id] = lazy(row, deck, path, source)
+                added.append(item_id)
+                continue
+            duplicates.append(
+                ContentProblem(
+                    lf.path,
+                    f"duplicate id {item_id!r}; first defined at {previous.path}:{previous.line}",
+                    line=row[5],
+                    field="id",
+                    hint="give every item its own id; progress is keyed by it",
                 )
-                duplicates.append(
-                    ContentProblem(
-                        lf.path,
-                        f"duplicate id {item_id!r}; first defined at {first}",
-                        line=line,
-                        field="id",
-                        hint="give every item its own id; progress is keyed by it",
-                    )
-                )
-            ids.setdefault(item_id, line)
+            )
         if duplicates:
+            for item_id in added:
+                del items[item_id]
             catalog.problems.extend(duplicates)
             catalog.skipped.append(lf.path)
             continue
-        assert lf.deck is not None and lf.source is not None
-        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
-        for row in lf.rows:
-            items[row[0]] = lazy(row, deck, path, source)
         accepted.append(lf)
     by_deck: dict[str, list[LoadedFile]] = {}
     for lf in accepted:
