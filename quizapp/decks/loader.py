@@ -20,6 +20,7 @@ are imported when a file is actually parsed.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Sequence
@@ -58,6 +59,7 @@ _UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
+_TOPIC = operator.attrgetter("topic")
 
 
 def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
@@ -544,21 +546,21 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
 
 def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     """Build the decks from the files; a file that repeats an id is left out whole."""
-    accepted: list[LoadedFile] = []
+    accepted: list[tuple[LoadedFile, list[CatalogItem]]] = []
     items = catalog.items
     for lf in loaded:
         assert lf.deck is not None and lf.source is not None
         lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
         # One pass: each new id goes in as it is met; an id met before (in an earlier file
         # or earlier in this one) is a duplicate, and then this file's items come out again.
-        added: list[str] = []
+        added: list[CatalogItem] = []
         duplicates: list[ContentProblem] = []
         for row in lf.rows:
             item_id = row[0]
             previous = items.get(item_id)
             if previous is None:
-                items[item_id] = lazy(row, deck, path, source)
-                added.append(item_id)
+                items[item_id] = entry = lazy(row, deck, path, source)
+                added.append(entry)
                 continue
             duplicates.append(
                 ContentProblem(
@@ -570,25 +572,28 @@ def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
                 )
             )
         if duplicates:
-            for item_id in added:
-                del items[item_id]
+            for entry in added:
+                del items[entry.id]
             catalog.problems.extend(duplicates)
             catalog.skipped.append(lf.path)
             continue
-        accepted.append(lf)
-    by_deck: dict[str, list[LoadedFile]] = {}
-    for lf in accepted:
-        by_deck.setdefault(lf.deck, []).append(lf)  # type: ignore[arg-type]
+        accepted.append((lf, added))
+    by_deck: dict[str, list[tuple[LoadedFile, list[CatalogItem]]]] = {}
+    for part in accepted:
+        by_deck.setdefault(part[0].deck, []).append(part)  # type: ignore[arg-type]
     for deck_id, parts in by_deck.items():
-        title, description = _deck_meta(deck_id, parts, catalog)
-        entries = [items[row[0]] for lf in parts for row in lf.rows]
+        files = [lf for lf, _ in parts]
+        title, description = _deck_meta(deck_id, files, catalog)
+        entries = (
+            [entry for _, added in parts for entry in added] if len(parts) > 1 else parts[0][1]
+        )
         catalog.decks[deck_id] = Deck(
             id=deck_id,
             title=title,
             description=description,
             items=DeckItems(entries),
-            files=tuple(lf.path for lf in parts),
-            topics=list(dict.fromkeys(e.topic for e in entries)),
+            files=tuple(lf.path for lf in files),
+            topics=list(dict.fromkeys(map(_TOPIC, entries))),
         )
 
 
