@@ -131,6 +131,10 @@ class Bench:
             "PYTHONPATH": str(code),
             "TEXTUAL_ANIMATIONS": "none",
         }
+        # The children cache their bytecode, as an installed quizapp has it (pip compiles
+        # it): with PYTHONDONTWRITEBYTECODE inherited, every measured start would compile
+        # quizapp from source (~100 ms of the first card) while Textual's .pyc are there.
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     # -- ways of timing -------------------------------------------------------------------
     def wall(self, argv: list[str]) -> float:

@@ -81,6 +81,10 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
             "TEXTUAL_ANIMATIONS": "none",
         }
+        # The children cache their bytecode, as an installed quizapp has it (pip compiles
+        # it): with PYTHONDONTWRITEBYTECODE inherited, every measured start would compile
+        # quizapp from source (~100 ms of the first card) while Textual's .pyc are there.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         bare = _peak_mib(BARE, env)
         quiz = _peak_mib(QUIZAPP, env)
     print(f"bare Textual app, 100 key presses:      peak RSS {bare:6.1f} MiB")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from typing import TYPE_CHECKING
 
-from quizapp.decks import loader
-from quizapp.decks.loader import Catalog
+if TYPE_CHECKING:  # the loader is imported by the commands that load decks, when they do
+    from quizapp.decks.loader import Catalog
 
 __all__ = ["load_catalog_or_report", "parse_seed", "seed_argument"]
 
@@ -19,6 +20,8 @@ def load_catalog_or_report(args: argparse.Namespace) -> Catalog:
     """The shipped, user and ``--content`` decks. Bad deck files are left out and the good
     ones still load; the catalog's one-line notice naming them (and ``quizapp check`` for
     details) goes to stderr."""
+    from quizapp.decks import loader
+
     catalog = loader.load_catalog(args.content)
     if catalog.notice:
         print(f"quizapp: {catalog.notice}", file=sys.stderr)

@@ -19,17 +19,17 @@ are imported when a file is actually parsed.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
+import operator
 import os
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
@@ -60,6 +60,7 @@ _UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
+_TOPIC = operator.attrgetter("topic")
 
 
 def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
@@ -274,7 +275,7 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
 
     With ``index`` (the default) unchanged files come from the content index and changed
     ones are parsed and stored there; without, every file is read and validated."""
-    with _collector_paused():
+    with collector.paused():  # what is loaded lives as long as the catalog
         try:
             return _load_paths(paths_, index)
         except (KeyError, TypeError, ValueError):
@@ -283,20 +284,6 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
             # an index row that parses as JSON but is not what we wrote (edited by hand,
             # another tool): read every file again and write the rows anew
             return _load_paths(paths_, index, rebuild=True)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading a large library creates a few hundred thousand objects that all live as long
-    as the catalog; the cyclic collector would scan the growing heap again and again
-    meanwhile (three times the whole load on 100k items), so it waits until the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:
@@ -580,50 +567,54 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
 
 def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     """Build the decks from the files; a file that repeats an id is left out whole."""
-    accepted: list[LoadedFile] = []
+    accepted: list[tuple[LoadedFile, list[CatalogItem]]] = []
     items = catalog.items
     for lf in loaded:
-        ids: dict[str, int | None] = {}
+        assert lf.deck is not None and lf.source is not None
+        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
+        # One pass: each new id goes in as it is met; an id met before (in an earlier file
+        # or earlier in this one) is a duplicate, and then this file's items come out again.
+        added: list[CatalogItem] = []
         duplicates: list[ContentProblem] = []
         for row in lf.rows:
-            item_id, line = row[0], row[5]
+            item_id = row[0]
             previous = items.get(item_id)
-            if previous is not None or item_id in ids:
-                first = (
-                    f"{previous.path}:{previous.line}" if previous else f"{lf.path}:{ids[item_id]}"
+            if previous is None:
+                items[item_id] = entry = lazy(row, deck, path, source)
+                added.append(entry)
+                continue
+            duplicates.append(
+                ContentProblem(
+                    lf.path,
+                    f"duplicate id {item_id!r}; first defined at {previous.path}:{previous.line}",
+                    line=row[5],
+                    field="id",
+                    hint="give every item its own id; progress is keyed by it",
                 )
-                duplicates.append(
-                    ContentProblem(
-                        lf.path,
-                        f"duplicate id {item_id!r}; first defined at {first}",
-                        line=line,
-                        field="id",
-                        hint="give every item its own id; progress is keyed by it",
-                    )
-                )
-            ids.setdefault(item_id, line)
+            )
         if duplicates:
+            for entry in added:
+                del items[entry.id]
             catalog.problems.extend(duplicates)
             catalog.skipped.append(lf.path)
             continue
-        assert lf.deck is not None and lf.source is not None
-        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
-        for row in lf.rows:
-            items[row[0]] = lazy(row, deck, path, source)
-        accepted.append(lf)
-    by_deck: dict[str, list[LoadedFile]] = {}
-    for lf in accepted:
-        by_deck.setdefault(lf.deck, []).append(lf)  # type: ignore[arg-type]
+        accepted.append((lf, added))
+    by_deck: dict[str, list[tuple[LoadedFile, list[CatalogItem]]]] = {}
+    for part in accepted:
+        by_deck.setdefault(part[0].deck, []).append(part)  # type: ignore[arg-type]
     for deck_id, parts in by_deck.items():
-        title, description = _deck_meta(deck_id, parts, catalog)
-        entries = [items[row[0]] for lf in parts for row in lf.rows]
+        files = [lf for lf, _ in parts]
+        title, description = _deck_meta(deck_id, files, catalog)
+        entries = (
+            [entry for _, added in parts for entry in added] if len(parts) > 1 else parts[0][1]
+        )
         catalog.decks[deck_id] = Deck(
             id=deck_id,
             title=title,
             description=description,
             items=DeckItems(entries),
-            files=tuple(lf.path for lf in parts),
-            topics=list(dict.fromkeys(e.topic for e in entries)),
+            files=tuple(lf.path for lf in files),
+            topics=list(dict.fromkeys(map(_TOPIC, entries))),
         )
 
 

@@ -11,30 +11,33 @@ seeded rng and a store in a temporary folder.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from quizapp import collector
 from quizapp.decks.loader import Catalog
-from quizapp.decks.models import DrillItem
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.stats import Accuracy, Stats, compute_stats, graded_on
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.format import topic_title
-from quizapp.study.mock import MockConfig, MockInterview
-from quizapp.study.practice import DrillPractice
 from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
-from quizapp.study.state import SessionSummary
 
+# Mock interviews, drill practice and the stats are imported when first asked for: a
+# review's first card needs none of them.
 if TYPE_CHECKING:
+    from quizapp.srs.stats import Accuracy, Stats
     from quizapp.study.browse import Browser
+    from quizapp.study.mock import MockConfig, MockInterview
+    from quizapp.study.practice import DrillPractice
+    from quizapp.study.state import SessionSummary
 
 __all__ = [
     "KINDS",
@@ -221,7 +224,8 @@ class AppContext:
     def candidates(self) -> list[QueueCandidate]:
         """The catalog as the queue sees it, in curriculum order (computed once)."""
         if self._candidates is None:
-            self._candidates = start.candidates(self.catalog)
+            with collector.paused():  # one record per item, kept as long as the context
+                self._candidates = start.candidates(self.catalog)
         return self._candidates
 
     def queue_size(self, request: StudyRequest) -> int:
@@ -267,6 +271,9 @@ class AppContext:
         ``quizapp drill KIND --seed N --json`` describes, so the deck's ranges apply only
         to the fresh draws after it.
         """
+        from quizapp.decks.models import DrillItem
+        from quizapp.study.practice import DrillPractice
+
         entry = next(
             (e for e in self.catalog.items.values() if e.drill == kind),
             None,
@@ -287,6 +294,8 @@ class AppContext:
 
     def start_mock(self, config: MockConfig) -> MockInterview:
         """A mock interview as ``config`` asks (raises MockPlanError when nothing fits)."""
+        from quizapp.study.mock import MockInterview
+
         return MockInterview.start(self.catalog, self.scheduler, self.clock, config)
 
     def browser(self) -> Browser:
@@ -321,21 +330,29 @@ class AppContext:
         now = self.clock.now()
         today = self.config.today(now)
         day_end = self.config.day_bounds(today)[1]
-        states = self.store.states()
+        # Every item counts in its deck and topic, and is new unless the store has it
+        # answered (or suspended); only the items with progress are looked at one by one,
+        # so a large library costs one C-level count (~10 ms for 100k items).
+        items = self.catalog.items
+        totals = Counter((entry.deck, entry.topic) for entry in items.values())
+        seen: Counter[tuple[str, str]] = Counter()
+        due: Counter[tuple[str, str]] = Counter()
+        for item_id, state in self.store.states().items():
+            entry = items.get(item_id)
+            if entry is None or (state.state == NEW and not state.suspended):
+                continue  # not in the catalog, or still new
+            key = (entry.deck, entry.topic)
+            seen[key] += 1
+            if not state.suspended and state.due is not None and state.due < day_end:
+                due[key] += 1
         per_deck: dict[str, list[int]] = {}
         per_topic: dict[tuple[str, str], list[int]] = {}
-        for entry in self.catalog.items.values():
-            state = states.get(entry.id)
-            new = due = 0
-            if state is None or (state.state == NEW and not state.suspended):
-                new = 1
-            elif not state.suspended and state.due is not None and state.due < day_end:
-                due = 1
-            for key, table in ((entry.deck, per_deck), ((entry.deck, entry.topic), per_topic)):
-                acc = table.setdefault(key, [0, 0, 0])  # type: ignore[arg-type]
-                acc[0] += new
-                acc[1] += due
-                acc[2] += 1
+        for key, total in totals.items():
+            tally = [total - seen[key], due[key], total]
+            per_topic[key] = tally
+            acc = per_deck.setdefault(key[0], [0, 0, 0])
+            for i in range(3):
+                acc[i] += tally[i]
         rows: list[DeckRow] = []
         for deck in self.catalog.decks.values():
             rows.append(
@@ -344,6 +361,8 @@ class AppContext:
             for topic in deck.topics:
                 counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
                 rows.append(DeckRow(deck.id, topic, topic_title(topic), counts))
+        from quizapp.srs.stats import graded_on  # not on the first card's path
+
         return Overview(
             rows=tuple(rows),
             today=self.store.day_counts(today),
@@ -359,6 +378,8 @@ class AppContext:
     # -- the stats screen -----------------------------------------------------------------
     def stats(self) -> Stats:
         """Progress figures for the stats screen: the same call ``quizapp stats`` makes."""
+        from quizapp.srs.stats import compute_stats
+
         return compute_stats(self.store, self.clock, self.config, candidates=self.candidates())
 
 

@@ -11,7 +11,7 @@ import math
 from datetime import datetime, timedelta
 
 from quizapp.decks.models import DrillItem, Flashcard, Trap
-from quizapp.engine.drills.base import fmt as number
+from quizapp.engine.numfmt import fmt as number
 
 __all__ = [
     "compact",

@@ -10,12 +10,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import CatalogItem
 from quizapp.decks.models import DrillItem, Flashcard, Trap
-from quizapp.engine import drills
-from quizapp.engine.drills.models import Problem, Verdict
+
+if TYPE_CHECKING:  # the engine is imported when a drill is first drawn or graded
+    from quizapp.engine.drills.models import Problem, Verdict
 
 TrapMode = Literal["pick", "holds"]
 
@@ -92,6 +93,8 @@ class DrillView:
 
     def grade(self, answers: str | dict[str, str]) -> Verdict:
         """Grade typed answers; raises ``AnswerParseError`` (costs nothing) when unparsable."""
+        from quizapp.engine import drills
+
         return drills.grade(self.problem, answers)
 
 
@@ -134,6 +137,8 @@ class ViewFactory:
         if isinstance(item, Trap):
             return self._trap(entry, item, topic, seed)
         assert isinstance(item, DrillItem)
+        from quizapp.engine import drills
+
         drill_seed = self.rng.randrange(2**31) if seed is None else seed
         problem = drills.generate(item.drill, drill_seed, overrides=dict(item.params) or None)
         return DrillView(

@@ -24,12 +24,11 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fsrs import Rating
 
 from quizapp.decks.loader import Catalog
-from quizapp.engine.drills.models import Verdict
 from quizapp.srs.scheduler import AnswerResult, ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import (
@@ -51,6 +50,9 @@ from quizapp.study.rules import (
     study_actions,
 )
 from quizapp.study.state import Outcome, QueueCounts, SessionSummary, StudyState, summarize
+
+if TYPE_CHECKING:
+    from quizapp.engine.drills.models import Verdict
 
 __all__ = ["Mode", "Outcome", "SessionError", "SessionSummary", "StudySession", "summarize"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Sequence
 
 from quizapp.decks.loader import Catalog
@@ -22,19 +23,19 @@ def candidates(catalog: Catalog) -> list[QueueCandidate]:
     and drills in proportion, rather than a hundred flashcards before the first drill.
     """
     entries = list(catalog.items.values())
-    counts: dict[str, int] = {}
-    for entry in entries:
-        counts[entry.kind] = counts.get(entry.kind, 0) + 1
-    seen: dict[str, int] = {}
-    ranked = []
-    for order, entry in enumerate(entries):
-        index = seen.get(entry.kind, 0)
-        seen[entry.kind] = index + 1
-        ranked.append(((index + 0.5) / counts[entry.kind], order, entry))
-    ranked.sort(key=lambda r: (r[0], r[1]))
+    kinds = [entry.kind for entry in entries]
+    counts = Counter(kinds)
+    seen = dict.fromkeys(counts, 0)
+    rank: list[float] = []
+    for kind in kinds:
+        index = seen[kind]
+        seen[kind] = index + 1
+        rank.append((index + 0.5) / counts[kind])
+    # a stable sort of the positions by rank: equal ranks keep their catalog order
+    order = sorted(range(len(entries)), key=rank.__getitem__)
     return [
         QueueCandidate(entry.id, entry.kind, entry.deck, entry.topic, entry.tags)
-        for _, _, entry in ranked
+        for entry in map(entries.__getitem__, order)
     ]
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from fsrs import Rating
 
-from quizapp.engine.drills.models import Verdict
 from quizapp.study.items import DrillView, ItemView, TrapView
-from quizapp.study.mock_report import Status
 from quizapp.study.rules import SessionMode
+
+if TYPE_CHECKING:  # types only: the first card imports neither the engine nor the mock
+    from quizapp.engine.drills.models import Verdict
+    from quizapp.study.mock_report import Status
 
 __all__ = [
     "MockState",

@@ -89,6 +89,10 @@ class QuizApp(App[int]):
         mock_config: MockConfig | None = None,
         lab: LabSession | None = None,
     ) -> None:
+        # What exists now (modules, the catalog, the store) lives as long as the app: out of
+        # the collector's sight, a full collection while the first screen is built (one
+        # falls due about then) scans only the new objects (~20 ms less to the first card).
+        gc.freeze()
         super().__init__()
         # A message the app exits with (a refused write) prints as one line, as the
         # commands print theirs: a path wrapped at the terminal's width cannot be copied.

@@ -12,6 +12,10 @@ drills.mistakes(p)                            # the mistake ids this problem rec
 drills.MISTAKES                               # mistake id -> one-line explanation
 ```
 The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``.
+
+Importing this package imports no NumPy (the models, the verdicts' types and the answer
+parser are plain Python and pydantic): a study screen that shows no drill never pays for
+it; the kinds are imported when a problem is first generated, graded or checked.
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ from quizapp.engine.drills.models import (
     Tolerance,
     Verdict,
 )
-from quizapp.engine.drills.sampling import normalise_overrides, override_problems
 
 
 class OverrideCheck(NamedTuple):
@@ -134,6 +137,7 @@ def check_overrides(kind: str, overrides: Mapping[str, Any] | None) -> OverrideC
     CHECK_SEEDS."""
     from quizapp.engine.drills.catalog import get_kind
     from quizapp.engine.drills.generation import survey
+    from quizapp.engine.drills.sampling import normalise_overrides, override_problems
 
     try:
         k = get_kind(kind)

@@ -10,6 +10,7 @@ and free drill practice.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -17,14 +18,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Collapsible, ContentSwitcher, Header
 
-from quizapp.engine.answers import AnswerParseError
-from quizapp.engine.drills import DrillError
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
 from quizapp.study.state import Outcome, Rating, Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
-from quizapp.tui.widgets.drill.card import AnswerInput, DrillCard
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.messages import (
@@ -38,6 +36,17 @@ from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.trap.card import TrapCard
 from quizapp.tui.widgets.trap.options import pick_bindings
+
+if TYPE_CHECKING:
+    from quizapp.tui.widgets.drill.card import DrillCard
+
+
+def _drill_card_type() -> type[DrillCard]:
+    """The drill card, imported when a drill first shows: it brings the engine (and its
+    models) with it, which a review that starts with a flashcard does not need yet."""
+    from quizapp.tui.widgets.drill.card import DrillCard
+
+    return DrillCard
 
 
 class CardScroll(VerticalScroll, can_focus=False):
@@ -105,16 +114,24 @@ class StudyScreen(QuizScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StudyProgress(self.study_title)
-        with CardScroll(id="card-scroll"):
-            yield ContentSwitcher(id="cards")  # a card of each kind is mounted on first use
+        view = self.state.view
+        first = view.kind if view is not None else None
+        # The first item's card comes with the screen (one layout to the first paint); a
+        # card of another kind is mounted when an item of that kind first shows.
+        with CardScroll(id="card-scroll"), ContentSwitcher(id="cards", initial=first):
+            if first is not None:
+                yield self._new_card(first)
         yield RatingBar(id="ratings")
         # compact and without the palette entry (ctrl+p still opens it): the study keys
         # must fit 80 columns
-        yield QuizFooter(compact=True, show_command_palette=False)
+        yield QuizFooter(compact=True, show_command_palette=False, keys_at_compose=True)
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title
         self.render_session()
+        # The rating buttons are built while the learner reads the first card (after its
+        # first paint and the footer's); a reveal before then builds them itself.
+        self.set_timer(0.25, self.query_one(RatingBar).prepare)
 
     # -- rendering ------------------------------------------------------------------------
     def render_session(self) -> None:
@@ -143,7 +160,7 @@ class StudyScreen(QuizScreen[None]):
             choice = outcome.choice if outcome else None
             self.query_one(TrapCard).show(view, choice, outcome.correct if outcome else None)
         elif isinstance(view, DrillView):
-            self.query_one(DrillCard).show(view, outcome.verdict if outcome else None)
+            self._drill_card().show(view, outcome.verdict if outcome else None)
         self._show_ratings(state)
         if view is not self._on_screen:
             # a new item is read from its top, whatever the last one's feedback scrolled to
@@ -160,11 +177,20 @@ class StudyScreen(QuizScreen[None]):
         """Whether the learner has answer boxes to type in (an unanswered drill)."""
         return isinstance(state.view, DrillView) and not state.answered
 
+    @staticmethod
+    def _new_card(kind: str) -> FlashcardCard | TrapCard | DrillCard:
+        if kind == "drill":
+            return _drill_card_type()(id=kind, classes="card")
+        card_type = {"flashcard": FlashcardCard, "trap": TrapCard}[kind]
+        return card_type(id=kind, classes="card")
+
+    def _drill_card(self) -> DrillCard:
+        return self.query_one(_drill_card_type())
+
     async def _add_card(self, kind: str) -> None:
         switcher = self.query_one("#cards", ContentSwitcher)
         if not switcher.query_children(f"#{kind}"):
-            card_type = {"flashcard": FlashcardCard, "trap": TrapCard, "drill": DrillCard}[kind]
-            await switcher.mount(card_type(id=kind, classes="card"))
+            await switcher.mount(self._new_card(kind))
         self.render_session()
 
     def _show_ratings(self, state: StudyState) -> None:
@@ -205,7 +231,11 @@ class StudyScreen(QuizScreen[None]):
         if action == "scroll_card":  # offered only when there is more to see
             return self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0
         if action == "type":  # back into the answer box after escape
-            return self._typing(self.state) and not isinstance(self.focused, AnswerInput)
+            if not self._typing(self.state):
+                return False
+            from quizapp.tui.widgets.drill.answers import AnswerInput
+
+            return not isinstance(self.focused, AnswerInput)
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -217,7 +247,7 @@ class StudyScreen(QuizScreen[None]):
             and event.character is not None
             and event.character in NUMBER_START
         ):
-            card = self.query_one(DrillCard)
+            card = self._drill_card()
             box = card.answer_box()
             if box is not None and box.is_mounted:
                 event.stop()
@@ -280,7 +310,7 @@ class StudyScreen(QuizScreen[None]):
             scroll.scroll_relative(y=lines, animate=False)
 
     def action_type(self) -> None:
-        self.query_one(DrillCard).focus_answer()
+        self._drill_card().focus_answer()
 
     def action_skip(self) -> None:
         self.session.skip()
@@ -322,7 +352,10 @@ class StudyScreen(QuizScreen[None]):
     def _on_drill(self, message: DrillSubmitted) -> None:
         if not self.state.allows("submit"):
             return
-        card = self.query_one(DrillCard)
+        from quizapp.engine.answers import AnswerParseError
+        from quizapp.engine.drills import DrillError
+
+        card = self._drill_card()
 
         def answered(_: object) -> None:
             self.render_session()

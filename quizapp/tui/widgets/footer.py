@@ -14,7 +14,10 @@ ever showed. We prune the watchers of keys that are gone.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -23,7 +26,13 @@ Signature = tuple[tuple[str, str, str, bool], ...]
 
 class QuizFooter(Footer):
     """A Footer that fits its keys, skips identical recomposes and drops watchers of
-    removed keys."""
+    removed keys.
+
+    ``keys_at_compose``: the keys are composed with the footer, from the screen's bindings
+    as they are then, instead of by a recompose once the screen reports its bindings
+    (Textual's way, a second build and layout of the screen before its first complete
+    frame). For a screen whose ``check_action`` already answers while it is being
+    composed (the study screen's comes from the session's state)."""
 
     # Textual's compact style drops a group label's right margin, and a compact key has no
     # left padding, so a group ran into the next key ("↑↓←→ Knobstab Panel").
@@ -34,6 +43,17 @@ class QuizFooter(Footer):
     """
 
     _shown: Signature | None = None
+
+    def __init__(self, *, keys_at_compose: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if keys_at_compose:
+            self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready and self._shown is None:
+            # the first compose: what it shows now needs no recompose to show again
+            self._shown = self._signature(self.screen)
+        yield from super().compose()
 
     def _signature(self, screen: Screen) -> Signature:
         return tuple(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
@@ -15,24 +14,36 @@ RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
 
 class RatingBar(Vertical):
-    """Four buttons; the mouse clicks them, the keys 1–4 are bound on the screen."""
+    """Four buttons; the mouse clicks them, the keys 1–4 are bound on the screen.
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="rating-note")
-        with Horizontal(id="rating-buttons"):
-            next_button = Button("Next ›", id="next-item", classes="next", compact=True)
-            next_button.can_focus = False
-            next_button.display = False
-            yield next_button
-            for value, name in RATING_NAMES.items():
-                button = Button(
-                    f"{value} {name}",
-                    id=f"rate-{value}",
-                    classes=f"rate rate-{value}",
-                    compact=True,
-                )
-                button.can_focus = False  # keys go to the screen; the mouse still clicks
-                yield button
+    The bar is hidden until an answer is shown, so its widgets are not built with the
+    screen: the screen calls :meth:`prepare` once the first card is painted (seven widgets
+    and the Button styles, ~15 ms of the first card), and :meth:`show` builds them if that
+    has not happened yet."""
+
+    _note: Static | None = None
+    _next: Button
+    _rates: dict[int, Button]
+
+    def prepare(self) -> None:
+        """Build the note and the buttons (once)."""
+        if self._note is not None:
+            return
+        self._note = Static("", id="rating-note")
+        self._next = Button("Next ›", id="next-item", classes="next", compact=True)
+        self._next.can_focus = False
+        self._next.display = False
+        self._rates = {}
+        for value, name in RATING_NAMES.items():
+            button = Button(
+                f"{value} {name}",
+                id=f"rate-{value}",
+                classes=f"rate rate-{value}",
+                compact=True,
+            )
+            button.can_focus = False  # keys go to the screen; the mouse still clicks
+            self._rates[value] = button
+        self.mount(self._note, Horizontal(self._next, *self._rates.values(), id="rating-buttons"))
 
     def show(
         self,
@@ -44,13 +55,14 @@ class RatingBar(Vertical):
     ) -> None:
         """Label each button with its interval; mark ``chosen`` (the automatic rating).
         Without ``ratings`` (free practice) only a Next button shows."""
-        self.query_one("#next-item").display = not ratings
-        for button in self.query(".rate"):
-            button.display = ratings
-        self.query_one("#rating-note", Static).update(note)
-        self.query_one("#rating-note").display = bool(note)
+        self.prepare()
+        assert self._note is not None
+        self._next.display = not ratings
+        self._note.update(note)
+        self._note.display = bool(note)
         for value, name in RATING_NAMES.items():
-            button = self.query_one(f"#rate-{value}", Button)
+            button = self._rates[value]
+            button.display = ratings
             ivl = intervals.get(value)
             button.label = (
                 f"{value} {name} · {interval(ivl)}" if ivl is not None else f"{value} {name}"
