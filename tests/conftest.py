@@ -58,6 +58,16 @@ def _runs_slow(config: pytest.Config) -> bool:
     )
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts) runs the default suite on every core. The full run
+    (CI: the slow sweeps) and ``--snapshot-update`` stay in one process: syrupy checks for
+    unused snapshots, and removes them on update, only when it sees every test itself."""
+    if _runs_slow(config) or config.getoption("--snapshot-update", default=False):
+        return 0
+    return None  # xdist's own count: the CPUs this process may use
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A run that skips the slow sweeps leaves their snapshots unread: syrupy would call
     them unused and fail the run, so there it only warns. The full run (CI) still fails on
