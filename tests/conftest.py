@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,16 @@ def _runs_slow(config: pytest.Config) -> bool:
     )
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts) runs the default suite on every core. The full run
+    (CI: the slow sweeps) and ``--snapshot-update`` stay in one process: syrupy checks for
+    unused snapshots, and removes them on update, only when it sees every test itself."""
+    if _runs_slow(config) or config.getoption("--snapshot-update", default=False):
+        return 0
+    return None  # xdist's own count: the CPUs this process may use
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A run that skips the slow sweeps leaves their snapshots unread: syrupy would call
     them unused and fail the run, so there it only warns. The full run (CI) still fails on
@@ -79,11 +90,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("quizapp-homes")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    home = tmp_path_factory.mktemp("quizapp-home")
+def _isolated_home(_homes: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # mkdtemp, not tmp_path_factory.mktemp: that lists the whole base directory to number
+    # each new one, which is quadratic over a few thousand tests (~6 s of a run)
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=_homes))
     monkeypatch.setenv("QUIZAPP_HOME", str(home))
     from quizapp import paths
 

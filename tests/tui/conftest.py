@@ -55,11 +55,17 @@ drill = "bias-correction"
 
 @pytest.fixture(autouse=True)
 def _stable_ui(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No cursor blink, no animations: snapshots and timings are stable."""
+    """No cursor blink, no animations: snapshots and timings are stable.
+
+    Textual reads TEXTUAL_ANIMATIONS once, when it is imported, so the variable alone only
+    reaches the app processes a test starts; an App made in this process takes its level
+    from ``textual.constants`` when it is created."""
+    from textual import constants
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setattr(constants, "TEXTUAL_ANIMATIONS", "none")
 
 
 @pytest.fixture

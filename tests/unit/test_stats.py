@@ -10,6 +10,9 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from quizapp.cli import main
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.stats import compute_stats
 from quizapp.srs.store import Store
@@ -166,24 +169,34 @@ def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_cli_without_progress_creates_nothing(tmp_path: Path) -> None:
+def _main(*args: str, home: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """The command in this process (the exit codes and messages of a real process are
+    checked by the tests that use :func:`_cli`)."""
+    code = main(["--home", str(home), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_without_progress_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
-    out = _cli("stats", home=home)
-    assert out.returncode == 0 and "no progress yet" in out.stdout
-    out = _cli("stats", "--json", home=home)
-    assert out.returncode == 0 and json.loads(out.stdout)["progress"] is None
+    code, out, _ = _main("stats", home=home, capsys=capsys)
+    assert code == 0 and "no progress yet" in out
+    code, out, _ = _main("stats", "--json", home=home, capsys=capsys)
+    assert code == 0 and json.loads(out)["progress"] is None
     assert not home.exists()
 
 
-def test_cli_text_and_json(tmp_path: Path) -> None:
+def test_cli_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "home"
     with Store.open(home / "progress.sqlite3") as store:
         build_log(store, FakeClock(T0), days=5)
-    out = _cli("stats", home=home)
-    assert out.returncode == 0, out.stderr
-    assert "true retention" in out.stdout and "streak" in out.stdout
-    out = _cli("stats", "--json", home=home)
-    data = json.loads(out.stdout)
+    code, out, err = _main("stats", home=home, capsys=capsys)
+    assert code == 0, err
+    assert "true retention" in out and "streak" in out
+    code, out, _ = _main("stats", "--json", home=home, capsys=capsys)
+    data = json.loads(out)
     assert data["total_reviews"] > 0 and len(data["due_next_7"]) == 7
 
 
