@@ -98,8 +98,10 @@ def readonly(root: Path) -> dict[str, object]:
         learner = Learner(random.Random(6))
         for _ in range(3):
             ack = answer(app, learner, ack)
-        app.send("key escape")
-        app.send("key escape")
+        for _ in range(4):  # out of an answer box, the session (its summary), then home
+            ack = app.do("key escape")
+            if ack["screens"][-1] == "HomeScreen":
+                break
         app.send("key q")
         first_exit = app.finish()
     db = home / "progress.sqlite3"
