@@ -63,8 +63,8 @@ def _runs_slow(config: pytest.Config) -> bool:
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (pyproject's addopts) runs the default suite in two workers per core: a
     Pilot test spends about half its time in Textual's idle waits (≥ 20 ms after each key),
-    which another worker's test fills (a shared 2-core machine: 4 workers 148 s, 2 workers 168 s).
-    The full run (CI: the slow sweeps) and ``--snapshot-update`` stay in one process: syrupy
+    which another worker's test fills (on a shared 2-core machine: 4 workers 148 s, 2 workers
+    168 s). The full run (CI: the slow sweeps) and ``--snapshot-update`` stay in one process: syrupy
     checks for unused snapshots, and removes them on update, only when it sees every test.
     PYTEST_XDIST_AUTO_NUM_WORKERS or ``-n N`` choose another count."""
     if _runs_slow(config) or config.getoption("--snapshot-update", default=False):
