@@ -87,6 +87,10 @@ class Schedule:
             raise ScheduleError(f"{self.name}: k must be an int or int array, got {k!r}")
         if ks.size and np.min(ks) < 0:
             raise ScheduleError(f"{self.name}: k must be >= 0, got {k!r}")
+        if ks.size > 1:  # one replay up to the largest k, then look-ups
+            self._at(0)
+            if self._model is not None and not self._model.closed_in_k:
+                self._at(int(ks.max()))
         flat = [self._at(x) for x in ks.astype(np.int64).ravel().tolist()]
         if ks.ndim == 0:
             return flat[0]
