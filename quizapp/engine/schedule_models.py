@@ -18,6 +18,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Callable
+from itertools import repeat
 
 
 class ScheduleError(ValueError):
@@ -51,6 +52,27 @@ class Model:
         self.step_count += 1
         self.last_epoch += 1
         return self.get_lr(lr, initial)
+
+    def settled_after(self) -> int | None:
+        """The last_epoch past which torch's get_lr returns the lr it finds unchanged (its
+        "past total_iters" branch), for classes with one; None when it never settles."""
+        return None
+
+    def extend(self, lrs: list[float], n: int) -> None:
+        """``scheduler.step()`` until ``len(lrs) == n``, each from ``lrs[-1]``, appending each
+        lr (so ``lrs`` holds every lr up to a step that raises). Once :meth:`settled_after`
+        is passed, a step only counts and leaves the lr as it is: those are appended at once."""
+        todo = n - len(lrs)
+        hold = self.settled_after()
+        live = todo if hold is None else min(todo, max(hold - self.last_epoch, 0))
+        step, append = self.step, lrs.append
+        for _ in range(live):
+            append(step(lrs[-1]))
+        rest = todo - live
+        if rest > 0:
+            self.last_epoch += rest
+            self.step_count += rest
+            lrs.extend(repeat(lrs[-1], rest))
 
     def restart(self, lr: float) -> float:
         """``_update_lr(0)``, what SequentialLR does at a milestone: last_epoch = 0, then the
@@ -159,6 +181,9 @@ class LinearLR(Model):
         super().__init__(base)
         self.start, self.end, self.total = start, end, total
 
+    def settled_after(self) -> int:
+        return self.total
+
     def get_lr(self, lr: float, initial: bool) -> float:
         k, s, e = self.last_epoch, self.start, self.end
         if k == 0:
@@ -180,6 +205,9 @@ class ConstantLR(Model):
     def __init__(self, base: float, factor: float, total: int) -> None:
         super().__init__(base)
         self.factor, self.total = factor, total
+
+    def settled_after(self) -> int:
+        return self.total
 
     def get_lr(self, lr: float, initial: bool) -> float:
         if self.last_epoch == 0:
@@ -205,6 +233,9 @@ class PolynomialLR(Model):
     def __init__(self, base: float, total: int, power: float) -> None:
         super().__init__(base)
         self.total, self.power = total, power
+
+    def settled_after(self) -> int:
+        return self.total
 
     def get_lr(self, lr: float, initial: bool) -> float:
         k, n = self.last_epoch, self.total
@@ -354,6 +385,27 @@ class SequentialLR(Model):
         if idx > 0 and self.milestones[idx - 1] == self.last_epoch:
             return sub.restart(lr)  # at a milestone: _update_lr(0), from the lr it finds
         return sub.step(lr)
+
+    def extend(self, lrs: list[float], n: int) -> None:
+        """:meth:`step` until ``len(lrs) == n``: each stretch between milestones is the
+        active model's own :meth:`Model.extend`, each milestone its restart (milestones out
+        of order, which torch does not refuse, are stepped one by one)."""
+        if self.milestones != sorted(self.milestones):
+            super().extend(lrs, n)
+            return
+        while len(lrs) < n:
+            epoch = self.last_epoch + 1
+            idx = bisect.bisect_right(self.milestones, epoch)
+            sub = self.subs[idx]
+            if idx > 0 and self.milestones[idx - 1] == epoch:
+                lrs.append(sub.restart(lrs[-1]))
+                self.last_epoch = epoch
+                continue
+            last = self.last_epoch + n - len(lrs)  # the last_epoch asked for
+            if idx < len(self.milestones):
+                last = min(last, self.milestones[idx] - 1)
+            sub.extend(lrs, len(lrs) + last - self.last_epoch)
+            self.last_epoch = last
 
 
 class ChainedScheduler(Model):

@@ -11,7 +11,10 @@ arithmetic (:mod:`quizapp.engine.schedule_models`), so values agree bit for bit.
 torch raises (onecycle past total_steps), :class:`ScheduleError` is raised.
 ``describe(name)`` gives the closed-form formula. Schedules whose value depends on k only
 (the LambdaLR recipes, cyclic, onecycle) are evaluated at k directly; the others replay
-torch's steps once and extend the replay when a larger k is asked for.
+torch's steps once and extend the replay when a larger k is asked for. Steps where torch's
+get_lr returns the lr unchanged (linear, constant and polynomial past total_iters, e.g. the
+stable phase of a warmup-stable-decay SequentialLR) are counted at once, not replayed one
+by one (``Model.extend``): the values are the same floats.
 
 ``sequential`` and ``chained`` compose schedules given as ``schedulers=[(name, kwargs), …]``
 (the parts take the outer ``base_lr``), with torch's real behaviour: see ``describe``.
@@ -84,6 +87,10 @@ class Schedule:
             raise ScheduleError(f"{self.name}: k must be an int or int array, got {k!r}")
         if ks.size and np.min(ks) < 0:
             raise ScheduleError(f"{self.name}: k must be >= 0, got {k!r}")
+        if ks.size > 1:  # one replay up to the largest k, then look-ups
+            self._at(0)
+            if self._model is not None and not self._model.closed_in_k:
+                self._at(int(ks.max()))
         flat = [self._at(x) for x in ks.astype(np.int64).ravel().tolist()]
         if ks.ndim == 0:
             return flat[0]
@@ -97,8 +104,8 @@ class Schedule:
                     self._cache = [self._model.construct(self._base)]
             if self._model.closed_in_k:
                 return self._model.at(k)
-            while len(self._cache) <= k:
-                self._cache.append(self._model.step(self._cache[-1]))
+            if len(self._cache) <= k:
+                self._model.extend(self._cache, k + 1)
         except (ScheduleError, ZeroDivisionError) as exc:
             self._model = None  # the replay stopped mid-step: start afresh next time
             if isinstance(exc, ScheduleError):

@@ -173,6 +173,26 @@ def test_onecycle_past_total_raises_like_torch() -> None:
         f(11)
 
 
+# parts that settle (linear, constant, polynomial past total_iters leave the lr as they find
+# it) and then idle for thousands of steps: the engine counts those steps without replaying
+# them one by one, and must still agree with torch bit for bit, up to and after milestones
+SETTLING = [
+    ("sequential", dict(base_lr=2e-3, schedulers=[("linear", {"start_factor": 0.01, "total_iters": 300}), ("linear", {"start_factor": 1.0, "end_factor": 0.1, "total_iters": 700})], milestones=[2500]), 3400),
+    ("sequential", dict(base_lr=0.1, schedulers=[("constant", {"factor": 0.3, "total_iters": 40}), ("polynomial", {"total_iters": 500, "power": 2.0}), ("cosine", {"T_max": 50})], milestones=[1500, 2600]), 2800),
+    ("chained", dict(base_lr=0.1, schedulers=[("linear", {"start_factor": 0.1, "total_iters": 200}), ("polynomial", {"total_iters": 900, "power": 0.5})]), 2500),
+    ("linear", dict(base_lr=0.1, start_factor=0.2, total_iters=1000), 3000),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", SETTLING, ids=[f"settling-{i}" for i in range(len(SETTLING))])
+def test_settled_parts_skip_idle_steps_bit_identically(case) -> None:  # noqa: ANN001
+    name, kw, n = case
+    expected = np.array(torch_schedule(name, kw, n))
+    f = schedules.get(name, **kw)
+    assert f(n - 1) == expected[n - 1] and f(n) == expected[n]  # one jump to the end first
+    np.testing.assert_array_equal(f(np.arange(n + 1)), expected)
+
+
 PLATEAU = plateau_cases()
 
 

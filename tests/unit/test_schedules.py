@@ -275,3 +275,67 @@ def test_plateau_bad_input(kwargs: dict, fragment: str) -> None:
         schedules.plateau(base_lr=0.1, **kwargs)
     with pytest.raises(schedules.ScheduleError, match="metrics"):
         schedules.plateau(base_lr=0.1)([[1.0, 2.0]])
+
+
+def _replay_step_by_step(name: str, kw: dict, n: int) -> list[float]:
+    """The lrs for k = 0..n from the engine's models, one scheduler.step() at a time."""
+    from quizapp.engine.schedule_builders import BUILDERS, complete
+
+    model = BUILDERS[name](complete(name, kw))()
+    lrs = [model.construct(kw["base_lr"])]
+    for _ in range(n):
+        lrs.append(model.step(lrs[-1]))
+    return lrs
+
+
+WSD = [("linear", {"start_factor": 0.01, "total_iters": 30}), ("linear", {"end_factor": 0.1, "total_iters": 70})]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("sequential", dict(base_lr=2e-3, schedulers=WSD, milestones=[900])),
+        (
+            "sequential",
+            dict(
+                base_lr=0.1,
+                schedulers=[
+                    ("polynomial", {"total_iters": 9}),
+                    ("constant", {"factor": 0.5, "total_iters": 20}),
+                    ("exponential", {"gamma": 0.99}),
+                ],
+                milestones=[400, 700],
+            ),
+        ),  # fmt: skip
+        (
+            "sequential",
+            dict(
+                base_lr=0.1,
+                schedulers=[*WSD, ("linear", {"total_iters": 5})],
+                milestones=[500, 500],
+            ),
+        ),  # fmt: skip
+        (
+            "sequential",
+            dict(base_lr=0.1, schedulers=[*WSD, ("step", {"step_size": 7})], milestones=[600, 300]),
+        ),  # fmt: skip
+        (
+            "chained",
+            dict(
+                base_lr=0.1, schedulers=[WSD[0], ("constant", {"factor": 0.5, "total_iters": 50})]
+            ),
+        ),  # fmt: skip
+        ("linear", dict(base_lr=0.1, start_factor=0.5, total_iters=0)),
+        ("constant", dict(base_lr=0.1, factor=0.5, total_iters=0)),
+        ("polynomial", dict(base_lr=0.1, total_iters=40, power=3.0)),
+    ],
+)
+def test_idle_steps_are_skipped_with_the_same_values(name: str, kw: dict) -> None:
+    """A part past its total_iters leaves the lr as it finds it: the replay counts those
+    steps at once; every value, asked for in any order, equals the one-step-at-a-time replay."""
+    want = _replay_step_by_step(name, kw, 1000)
+    f = schedules.get(name, **kw)
+    assert [f(k) for k in (999, 3, 1000, 0, 650)] == [want[k] for k in (999, 3, 1000, 0, 650)]
+    assert f(np.arange(1001)).tolist() == want
+    g = schedules.get(name, **kw)
+    assert [g(k) for k in range(0, 1001, 37)] == want[::37]
