@@ -66,6 +66,8 @@ def _json(table: Any, config: Any) -> dict[str, Any]:
         "items": table.items,
         "answered": table.answered,
         "optimal_retention": table.optimal,
+        "optimal_at_edge": table.optimal_edge or None,
+        "seeds": table.seeds,
         "current_retention": config.desired_retention,
         "learner_habits": table.learner_habits,
         "rows": [
@@ -86,19 +88,26 @@ def render(table: Any, current: float) -> str:
     best = table.optimal_row
     habits = "your answer times and ratings" if table.learner_habits else "typical answer times"
     lines = [
-        f"next 365 days of {table.items} items ({table.answered} already answered), {habits}",
+        f"next 365 days of {table.items} items ({table.answered} already answered), {habits}; "
+        f"each row the mean of {table.seeds} simulations (the same seeds for every row)",
         f"{'retention':>9} {'reviews/day':>11} {'min/day':>8} {'remembered':>10}  minutes per day",
     ]
     for r in table.rows:
         bar = "█" * max(1, round(BAR * r.minutes_per_day / top))
-        mark = " ◀ optimal" if r is best else ""
+        mark = (
+            f" ◀ optimal{' ' + table.optimal_label if table.optimal_edge else ''}"
+            if r is best
+            else ""
+        )
         mark += " • yours" if abs(r.retention - current) < 0.005 else ""
         lines.append(
             f"{r.retention:>9.2f} {r.reviews_per_day:>11.1f} {r.minutes_per_day:>8.1f} "
             f"{r.memorized:>10.0f}  {bar:<{BAR}}{mark}"
         )
     lines.append(
-        f"optimal desired retention: {table.optimal:.2f} (fsrs-rs: least study time per item "
+        f"optimal desired retention: {table.optimal_label} (fsrs-rs: least study time per item "
         "remembered); set it in config.toml, then `quizapp reschedule`"
     )
+    if note := table.optimal_note():
+        lines.append(note)
     return "\n".join(lines)

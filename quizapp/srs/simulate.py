@@ -10,6 +10,14 @@ frequencies and seconds per answer. ``fsrs-rs-python`` 0.9's ``simulate`` cannot
 from existing cards (fsrs-rs can; the binding passes none), so each row simulates the
 collection from today as if unseen; the optimal retention is computed by
 ``optimal_retention`` *with* the learner's current cards.
+
+Every row averages the same simulations (common random numbers: seeds ``seed`` …
+``seed + n − 1`` for every retention), ``n`` chosen so that each row simulates about
+:data:`CARD_YEARS` item-years (at most :data:`MAX_SEEDS` runs): one run of a few hundred
+items is noisier than the step between neighbouring rows (reviews/day went down as
+retention went up, tester D17), twelve are not. fsrs-rs's ``optimal_retention`` searches
+only :data:`OPTIMAL_RANGE` (Brent's method on study time per item remembered); an answer at
+either end means "this end or beyond", which the screens say.
 """
 
 from __future__ import annotations
@@ -25,12 +33,16 @@ from quizapp.srs.records import NEW
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
 
-__all__ = ["RETENTIONS", "RetentionRow", "RetentionTable", "retention_table"]
+__all__ = ["OPTIMAL_RANGE", "RETENTIONS", "RetentionRow", "RetentionTable", "retention_table"]
 
 #: The desired retentions of the table: 0.70 … 0.97 in steps of 0.01.
 RETENTIONS = tuple(round(0.70 + 0.01 * k, 2) for k in range(28))
 DAYS = 365
 MIN_ANSWERS = 50  # fewer and the simulator's defaults stand in for the learner's habits
+CARD_YEARS = 4000  # simulated item-years per row: 12 runs of ~350 items, 1 run of 4,000+
+MAX_SEEDS = 12
+#: fsrs-rs's search interval for the optimal retention (R_MIN, R_MAX in simulation.rs).
+OPTIMAL_RANGE = (0.70, 0.95)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +60,50 @@ class RetentionTable:
     items: int
     answered: int
     learner_habits: bool  # rating frequencies and times come from the log
+    seeds: int = 1  # simulations averaged per row (the same seeds for every row)
 
     @property
     def optimal_row(self) -> RetentionRow:
         return min(self.rows, key=lambda r: abs(r.retention - self.optimal))
+
+    @property
+    def optimal_edge(self) -> str:
+        """ "low"/"high" when fsrs-rs's answer is at an end of its search range (the best
+        value may lie beyond it), else ""."""
+        lo, hi = OPTIMAL_RANGE
+        if self.optimal <= lo + 0.005:
+            return "low"
+        if self.optimal >= hi - 0.005:
+            return "high"
+        return ""
+
+    @property
+    def optimal_label(self) -> str:
+        """0.83, or ≤ 0.70 / ≥ 0.95 at an end of fsrs-rs's search range."""
+        edge = self.optimal_edge
+        if edge == "low":
+            return f"≤ {OPTIMAL_RANGE[0]:.2f}"
+        if edge == "high":
+            return f"≥ {OPTIMAL_RANGE[1]:.2f}"
+        return f"{self.optimal:.2f}"
+
+    def optimal_note(self) -> str:
+        """Why an optimum at an end of the range is shown as it is ("" inside the range)."""
+        edge = self.optimal_edge
+        if edge == "low":
+            return (
+                "fsrs-rs finds the least study time per item remembered at the low end of the "
+                "0.70–0.95 it searches: with a small collection over one year, the extra "
+                "forgetting of a lower retention costs less than the extra reviews of a higher "
+                "one. Below 0.70 you forget too often for review to be worth it; choose the "
+                "retention you want to keep, 0.70 or above."
+            )
+        if edge == "high":
+            return (
+                "fsrs-rs finds the least study time per item remembered at the high end of the "
+                "0.70–0.95 it searches: forgetting costs you much more than a review."
+            )
+        return ""
 
 
 def _habits(store: Store, sim: object) -> bool:
@@ -115,8 +167,11 @@ def retention_table(
     *,
     retentions: Sequence[float] = RETENTIONS,
     seed: int = 42,
+    seeds: int | None = None,
 ) -> RetentionTable:
-    """Reviews and minutes per day over the next year for each desired retention."""
+    """Reviews and minutes per day over the next year for each desired retention, each
+    row the mean of ``seeds`` simulations (default: enough for :data:`CARD_YEARS`) with the
+    seeds ``seed`` … ``seed + seeds − 1`` for every row."""
     rs = require()
     params = list(config.parameters or DEFAULT_PARAMETERS)
     sim = rs.default_simulator_config()
@@ -130,16 +185,17 @@ def retention_table(
     sim.relearning_step_count = len(config.relearning_steps)
     sim.suspend_after_lapses = config.leech_threshold
     habits = _habits(store, sim)
+    n = seeds or min(MAX_SEEDS, max(1, -(-CARD_YEARS // sim.deck_size)))
     rows = []
     for retention in retentions:
-        result = rs.simulate(params, retention, sim, seed)
+        results = [rs.simulate(params, retention, sim, seed + k) for k in range(n)]
         rows.append(
             RetentionRow(
                 retention=retention,
-                reviews_per_day=sum(result.review_cnt_per_day) / DAYS,
-                minutes_per_day=sum(result.cost_per_day) / DAYS / 60,
-                memorized=float(result.memorized_cnt_per_day[-1]),
+                reviews_per_day=sum(sum(r.review_cnt_per_day) for r in results) / DAYS / n,
+                minutes_per_day=sum(sum(r.cost_per_day) for r in results) / DAYS / 60 / n,
+                memorized=sum(float(r.memorized_cnt_per_day[-1]) for r in results) / n,
             )
         )
     optimal = float(rs.optimal_retention(sim, params, cards or None))
-    return RetentionTable(tuple(rows), round(optimal, 3), items, len(cards), habits)
+    return RetentionTable(tuple(rows), round(optimal, 3), items, len(cards), habits, n)

@@ -120,7 +120,8 @@ class RetentionView:
         """◀ optimal and/or • yours beside a row."""
         out = []
         if row is self.table.optimal_row:
-            out.append("◀ optimal")
+            edge = self.table.optimal_edge
+            out.append(f"◀ optimal {self.table.optimal_label}" if edge else "◀ optimal")
         if abs(row.retention - self.current) < 0.005:
             out.append("• yours")
         return " ".join(out)
@@ -128,11 +129,13 @@ class RetentionView:
     def caption(self) -> str:
         t = self.table
         habits = "your answer times and ratings" if t.learner_habits else "typical answer times"
+        note = t.optimal_note()
         return (
-            f"next 365 days of {plural(t.items, 'item')} ({t.answered} answered), {habits}; "
-            f"optimal {t.optimal:.2f} (least study time per item remembered), yours "
+            f"next 365 days of {plural(t.items, 'item')} ({t.answered} answered), {habits}, "
+            f"mean of {t.seeds} simulations per row; "
+            f"optimal {t.optimal_label} (least study time per item remembered), yours "
             f"{self.current:.2f}. Set [scheduling] desired_retention in config.toml, then "
-            "reschedule."
+            "reschedule." + (f" {note}" if note else "")
         )
 
 

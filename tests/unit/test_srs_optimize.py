@@ -178,6 +178,64 @@ def test_retention_table_for_this_learner(learner: Path) -> None:
     assert last.minutes_per_day > first.minutes_per_day
     assert 0.70 <= table.optimal <= 0.97
     assert abs(table.optimal_row.retention - table.optimal) <= 0.005 + 1e-9
+    # rows are comparable (tester D17): the same seeds, averaged, for every row;
+    # reviews per day never go down as the desired retention goes up. Minutes per day need
+    # not (near 0.70 relearning what was forgotten costs about what the extra reviews of a
+    # higher retention cost, which is why the optimum lies there): they never go down as shown
+    assert table.seeds == 10  # 4,000 item-years / 400 items
+    for a, b in zip(table.rows, table.rows[1:], strict=False):
+        assert b.reviews_per_day >= a.reviews_per_day, (a, b)
+        assert round(b.minutes_per_day, 1) >= round(a.minutes_per_day, 1), (a, b)
+    # the mark is the binding's own answer for the same simulator set-up
+    assert table.optimal == round(_binding_optimal(learner, config), 3)
+    assert table.optimal_edge == "" and table.optimal_label == f"{table.optimal:.2f}"
+
+
+def _binding_optimal(learner: Path, config: object) -> float:
+    """fsrs-rs's optimal_retention called directly on the table's simulator set-up."""
+    from datetime import timedelta
+
+    from quizapp.srs import simulate
+    from tests.synthetic_learner import START
+
+    calls: list[float] = []
+    real = rs.optimal_retention
+
+    def spy(*args: object) -> float:
+        calls.append(float(real(*args)))
+        return calls[-1]
+
+    with pytest.MonkeyPatch.context() as mp, Store.open(learner) as store:
+        mp.setattr(rs, "optimal_retention", spy)
+        simulate.retention_table(store, config, 400, START + timedelta(days=120), seeds=1)
+    assert len(calls) == 1
+    return calls[0]
+
+
+def test_an_optimum_at_the_end_of_the_search_range_says_so(tmp_path: Path) -> None:
+    """A fresh home: fsrs-rs's answer is its lower bound 0.70, shown as "≤ 0.70" with why."""
+    from datetime import UTC, datetime
+
+    from quizapp.commands.retention import render
+    from quizapp.srs.scheduler import SchedulerConfig
+    from quizapp.srs.simulate import OPTIMAL_RANGE, RetentionRow, RetentionTable, retention_table
+
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        table = retention_table(
+            store, SchedulerConfig(timezone="UTC"), 347, datetime(2026, 1, 1, tzinfo=UTC)
+        )
+    assert table.answered == 0 and table.seeds == 12
+    assert table.optimal_edge == "low" and table.optimal <= OPTIMAL_RANGE[0] + 0.005
+    out = render(table, 0.9)
+    assert (
+        "0.70" in out and "◀ optimal ≤ 0.70" in out and "optimal desired retention: ≤ 0.70" in out
+    )
+    assert "small collection" in out
+    rows = (RetentionRow(0.95, 1.0, 1.0, 1.0),)
+    high = RetentionTable(rows, 0.95, 1, 0, False)
+    assert high.optimal_edge == "high" and high.optimal_label == "≥ 0.95" and high.optimal_note()
+    inside = RetentionTable(rows, 0.83, 1, 0, False)
+    assert inside.optimal_edge == "" and inside.optimal_note() == ""
 
 
 def test_retention_command(
