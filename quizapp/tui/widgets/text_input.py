@@ -21,6 +21,8 @@ published (a mouse text selection), so keyboard study kept every answer box of t
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import events
 from textual.dom import NoScreen
 from textual.widgets import Input
@@ -53,10 +55,8 @@ class InOrderInput(Input):
 
     def _on_unmount(self) -> None:
         # (Widget's own _on_unmount runs too: Textual calls the handler of every class)
-        try:
+        with contextlib.suppress(NoScreen):  # never mounted on a screen
             self.screen.text_selection_started_signal.unsubscribe(self)
-        except NoScreen:  # never mounted on a screen
-            pass
 
     async def _run_binding(self, key: str) -> bool:
         """Run the binding the app would run for ``key`` — if it is this box's own or only
