@@ -37,6 +37,7 @@ from quizapp.tui.screens.mock_question import (
 )
 from quizapp.tui.screens.mock_setup import MockSetupScreen
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.render_caches import release_removed_widgets
 
 __all__ = ["ConfirmScreen", "MockScreen", "MockSetupScreen"]
 
@@ -126,6 +127,7 @@ class MockScreen(QuizScreen[None]):
             self._shown = key
             scroll = self.query_one("#mock-scroll", VerticalScroll)
             await scroll.remove_children()
+            release_removed_widgets()
             await scroll.mount(QuestionBody(q, state.practice))
             scroll.scroll_home(animate=False)
             self._focus_answer()

@@ -25,6 +25,7 @@ from quizapp.study.state import Outcome, Rating, Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
+from quizapp.tui.widgets.render_caches import release_removed_widgets
 from quizapp.tui.widgets.study.messages import (
     DrillSubmitted,
     NextRequested,
@@ -141,6 +142,8 @@ class StudyScreen(QuizScreen[None]):
         if gc.isenabled():
             gc.disable()
             self.call_after_refresh(gc.enable)
+        # the previous item's answer rows, choices and footer keys are gone by now
+        release_removed_widgets()
         state = self.state = self.session.state()
         view = state.view
         if view is None:

@@ -21,6 +21,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from quizapp.tui.widgets.render_caches import release_removed_widgets
+
 Signature = tuple[tuple[str, str, str, bool], ...]
 
 
@@ -101,3 +103,4 @@ class QuizFooter(Footer):
         # Textual stores watchers under this literal attribute name (reactive._watch).
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+        release_removed_widgets()  # the old keys' rendered lines

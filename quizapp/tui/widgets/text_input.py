@@ -12,11 +12,19 @@ a non-printable key here, in order with the characters, through the same binding
 ``check_action`` the app would use — when the binding is the box's own or only moves the focus
 (tab); any other (ctrl+s, F1 …) may rebuild the screen and so stays with the app — and a key that
 reaches a box after the focus has left it goes on to where the focus is now.
+
+A removed box also leaves its screen's ``text_selection_started_signal``: Input subscribes to it
+on mount and never unsubscribes, and the signal drops removed subscribers only when it is
+published (a mouse text selection), so keyboard study kept every answer box of the session alive
+— with its render caches, ~0.15 MiB a drill — until the screen closed.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import events
+from textual.dom import NoScreen
 from textual.widgets import Input
 
 __all__ = ["InOrderInput"]
@@ -44,6 +52,11 @@ class InOrderInput(Input):
             event.prevent_default()
             return
         await super()._on_key(event)
+
+    def _on_unmount(self) -> None:
+        # (Widget's own _on_unmount runs too: Textual calls the handler of every class)
+        with contextlib.suppress(NoScreen):  # never mounted on a screen
+            self.screen.text_selection_started_signal.unsubscribe(self)
 
     async def _run_binding(self, key: str) -> bool:
         """Run the binding the app would run for ``key`` — if it is this box's own or only
