@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         # no progress yet: browse the decks against an empty store, creating nothing
         path = db if db.exists() else Path(scratch) / "empty.sqlite3"
         try:
-            with Store.open(path) as store:
+            with Store.open(path, reading_only=True) as store:
                 browser = Browser(catalog, store, config, SystemClock())
                 try:
                     ids = browser.search(query)

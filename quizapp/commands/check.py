@@ -107,7 +107,7 @@ def _orphans(catalog: Catalog) -> tuple[list[str] | None, str | None]:
     if not db.exists():
         return [], None
     try:
-        with Store.open(db) as store:
+        with Store.open(db, reading_only=True) as store:
             return sorted(set(store.item_ids()) - set(catalog.items)), None
     except StoreError as exc:
         return None, str(exc)

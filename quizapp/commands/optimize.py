@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp optimize: no reviews yet (looked for {db})", file=sys.stderr)
         return 1
     try:
-        with Store.open(db) as store:
+        with Store.open(db, reading_only=args.dry_run) as store:
             result = optimize.optimize(store, config.parameters)
             if not args.dry_run:
                 optimize.write_parameters(paths.config_file(), result.parameters)

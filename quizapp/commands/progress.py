@@ -68,7 +68,7 @@ def _export(target: Path) -> int:
     if not db.exists():
         return _fail(f"no progress yet at {db}; nothing to export")
     try:
-        with Store.open(db) as store:
+        with Store.open(db, reading_only=True) as store:
             summary = export_progress(store, target)
     except StoreError as exc:
         return _fail(str(exc))

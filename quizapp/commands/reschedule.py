@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp reschedule: no progress yet (looked for {db})", file=sys.stderr)
         return 1
     try:
-        with Store.open(db) as store:
+        with Store.open(db, reading_only=args.dry_run and not args.undo) as store:
             if args.undo:
                 result = reschedule.undo(store)
                 if result is None:

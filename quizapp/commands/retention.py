@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory() as scratch:
             path = db if db.exists() else Path(scratch) / "empty.sqlite3"
-            with Store.open(path) as store:
+            with Store.open(path, reading_only=True) as store:
                 table = retention_table(store, config, len(catalog.items), SystemClock().now())
     except StoreError as exc:
         print(f"quizapp retention: {exc}", file=sys.stderr)

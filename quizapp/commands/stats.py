@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     candidates = _catalog_candidates(args)
     try:
-        store = Store.open(db)
+        store = Store.open(db, reading_only=True)
     except StoreError as exc:
         print(f"quizapp stats: {exc}", file=sys.stderr)
         return 1

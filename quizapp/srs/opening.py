@@ -39,6 +39,7 @@ __all__ = [
     "ADVICE",
     "BUSY_TIMEOUT_MS",
     "connect",
+    "connect_read_only",
     "create_file",
     "in_use",
     "inspect_file",
@@ -270,6 +271,60 @@ def connect(path: Path) -> sqlite3.Connection:
             raise refuse(path, f"cannot be used ({describe(exc)})") from exc
         raise store_error(path, exc, "open the progress file") from exc
     return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes, for a file that cannot be written (read-only
+    file, folder or file system) and a caller that only reads.
+
+    ``mode=ro`` first: it sees a -wal's committed pages and waits on a writer that
+    reaches the file through another (writable) mount. SQLite cannot open a WAL
+    database that way when it cannot create the -shm file beside it (a read-only
+    folder or file system); then, and only when there is no -wal (no connection has
+    the file open and the main file alone is the whole database), ``immutable=1``,
+    which reads the file as it is and takes no locks. With a -wal and no way to make
+    a -shm, the original refusal stands. The schema must be this version's: an older
+    file needs its migrations, which are writes.
+    """
+    base = f"file:{quote(str(path.resolve()))}"
+    wal = path.with_name(path.name + "-wal")
+    flags = ["mode=ro"]
+    if not (wal.exists() and wal.stat().st_size > 0):
+        flags.append("mode=ro&immutable=1")
+    failure: BaseException | None = None
+    for flag in flags:
+        try:
+            conn = sqlite3.connect(
+                f"{base}?{flag}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except FAILURES as exc:
+            failure = exc
+            continue
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except FAILURES as exc:
+            conn.close()
+            failure = exc
+            continue
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise StoreError(
+                f"{path}: has schema {version}; this quizapp reads it only after upgrading "
+                f"it to {SCHEMA_VERSION}, which needs a writable file. Copy the folder to a "
+                "writable place and use it with `quizapp --home DIR`",
+                kind="read_only",
+                path=path,
+            )
+        conn.row_factory = sqlite3.Row
+        return conn
+    assert failure is not None
+    raise store_error(path, failure, "open the progress file read-only")
 
 
 def migrate(conn: sqlite3.Connection, path: Path, *, checked: bool = False) -> None:

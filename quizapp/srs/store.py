@@ -25,6 +25,7 @@ from quizapp.srs.errors import FAILURES, StoreError, describe, kind_of, refuse, 
 from quizapp.srs.opening import (
     SIDE_FILES,
     connect,
+    connect_read_only,
     create_file,
     in_use,
     inspect_file,
@@ -41,7 +42,13 @@ class Store(AnswerLog):
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, full_check: bool | None = None) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        full_check: bool | None = None,
+        reading_only: bool = False,
+    ) -> Store:
         """Open (creating file 0600 and parent folders 0700 if missing) and migrate forward.
 
         Raises :class:`StoreError` for a damaged or truncated file, a non-quizapp
@@ -49,6 +56,12 @@ class Store(AnswerLog):
         byte-identical), and for a file that is locked, read-only or on a full disk
         (``StoreError.kind`` tells which). ``full_check``: see
         :func:`~quizapp.srs.opening.inspect_file` (None = once a day).
+
+        ``reading_only``: the caller only reads (``stats``, ``browse``, ``progress
+        export``, ...). When the open-time write fails because the file, its folder or
+        the file system is read-only, the existing file is then opened through a
+        read-only connection (:func:`~quizapp.srs.opening.connect_read_only`) instead
+        of refused; any write through it fails with a ``read_only`` StoreError.
         """
         path = Path(path)
         if path.exists() or path.is_symlink():
@@ -56,6 +69,15 @@ class Store(AnswerLog):
         else:
             create_file(path)
             checked = True  # a new file is healthy
+        try:
+            return cls._open_writable(path, checked)
+        except StoreError as exc:
+            if not (reading_only and exc.kind == "read_only" and path.exists()):
+                raise
+            return cls(path, connect_read_only(path))
+
+    @classmethod
+    def _open_writable(cls, path: Path, checked: bool) -> Store:
         conn = connect(path)
         try:
             # The open-time write (migrations, the write probe) need not wait for the

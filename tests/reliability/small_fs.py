@@ -32,8 +32,16 @@ from quizapp.study.session import StudySession  # noqa: E402
 from tests.reliability.faults import answer  # noqa: E402
 
 CFG = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
-ALL_COMMANDS = (["stats"], ["stats", "--json"], ["check", "--orphans"])
+ALL_COMMANDS = (
+    ["stats"],
+    ["stats", "--json"],
+    ["check", "--orphans"],
+    ["browse", "--", "-is:suspended"],
+    ["reschedule", "--dry-run"],
+)
 COMMANDS = ALL_COMMANDS if "--all-commands" in sys.argv else ALL_COMMANDS[:1]
+#: Commands that write progress: on a read-only file system they refuse, as before.
+WRITERS = (["reschedule"], ["reschedule", "--undo"])
 
 
 def cli(home: Path, args: list[str]) -> dict[str, object]:
@@ -115,11 +123,25 @@ def readonly(root: Path, deck: Path) -> dict[str, object]:
         kind, message = None, None
     except StoreError as exc:
         kind, message = exc.kind, str(exc)
+    with Store.open(db, reading_only=True) as store:  # a reader gets a read-only store
+        reviews = len(store.reviews())
+        try:
+            store.suspend(sorted(catalog.items)[0])
+            write_kind = None
+        except StoreError as exc:
+            write_kind = exc.kind
+    export = root.parent / "export.jsonl"  # off the read-only disk: the way out
     return {
         "kind": kind,
         "message": message,
+        "reviews": reviews,
+        "write_kind": write_kind,
         "commands": [cli(home, args) for args in COMMANDS],
+        "writers": [cli(home, args) for args in WRITERS],
+        "export": cli(home, ["progress", "export", str(export)]),
+        "exported_lines": len(export.read_text().splitlines()) if export.exists() else 0,
         "same_bytes": hashlib.sha256(db.read_bytes()).hexdigest() == digest,
+        "side_files": sorted(p.name for p in home.iterdir()),
     }
 
 

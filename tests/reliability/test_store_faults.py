@@ -196,11 +196,17 @@ def test_every_command_refuses_with_its_message(
     db = quizapp_home / "progress.sqlite3"
     with Store.open(db) as store:
         ReviewScheduler(store, CFG, FakeClock()).answer("faults.card-1", "flashcard", 3)
+    before = db.read_bytes()
     with injected(monkeypatch) as faulty:
         faulty.fault = code
-        status, _, err = run_command(args, monkeypatch, capsys)
-    assert status == 1, err
-    assert str(db) in err and WORDS[KINDS[code]] in err
+        status, out, err = run_command(args, monkeypatch, capsys)
+    if code == 8 and args[:1] in (["stats"], ["check"]):
+        # a command that only reads opens a read-only file read-only (D11)
+        assert status == 0 and out and not err, err
+        assert db.read_bytes() == before
+    else:
+        assert status == 1, err
+        assert str(db) in err and WORDS[KINDS[code]] in err
     with Store.open(db) as store:
         assert store.review_count() == 1
 
@@ -265,8 +271,42 @@ def test_a_really_full_disk(tmp_path: Path, deck: Path, every: bool) -> None:
 @every_command
 def test_a_really_read_only_file_system(tmp_path: Path, deck: Path, every: bool) -> None:
     result = in_small_fs(tmp_path, deck, "readonly", every)
-    assert result["kind"] == "read_only", result
+    assert result["kind"] == "read_only", result  # a writer is refused, as before
+    assert "read-only file system" in str(result["message"])
+    assert "chmod" not in str(result["message"])  # chmod cannot help on a read-only mount
+    assert result["reviews"] == 5  # a reader sees every answer through a read-only store
+    assert result["write_kind"] == "read_only"  # and cannot write through it
     for command in result["commands"]:  # type: ignore[attr-defined]
-        assert command["code"] == 1 and "read-only" in command["err"], command
+        assert command["code"] == 0 and command["out"], command  # readers read
         assert "Traceback" not in command["err"]
+    assert "answered" in result["commands"][0]["out"]  # type: ignore[index]
+    for command in result["writers"]:  # type: ignore[attr-defined]
+        assert command["code"] == 1 and "read-only file system" in command["err"], command
+        assert "Traceback" not in command["err"]
+    export = result["export"]
+    assert export["code"] == 0 and "exported 5 answers" in export["out"], export  # type: ignore[index]
+    assert result["exported_lines"] > 5
     assert result["same_bytes"] is True
+    assert result["side_files"] == ["progress.sqlite3"]  # no -wal or -shm left behind
+
+
+def test_a_reader_opens_a_read_only_file_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "p.sqlite3"
+    with Store.open(db) as store:
+        ReviewScheduler(store, CFG, FakeClock()).answer("faults.card-1", "flashcard", 3)
+    before = db.read_bytes()
+    with injected(monkeypatch) as faulty:
+        faulty.fault = 8  # every write fails as on a read-only file
+        with pytest.raises(StoreError) as refused:
+            Store.open(db)  # a writer is refused, as before
+        assert refused.value.kind == "read_only"
+        with Store.open(db, reading_only=True) as store:
+            assert store.review_count() == 1 and store.item_ids() == ["faults.card-1"]
+            with pytest.raises(StoreError) as info:
+                store.suspend("faults.card-1")
+            assert info.value.kind == "read_only"
+    assert db.read_bytes() == before
+    wal = db.with_name(db.name + "-wal")  # mode=ro may leave an empty one in a writable folder
+    assert not wal.exists() or wal.stat().st_size == 0
