@@ -197,22 +197,24 @@ class AnswerBoxes(Vertical):
         return next((row.input for row in shown if not row.input.value), rows[0].input)
 
     def want_focus(self) -> None:
-        """Focus :meth:`answer_box` now, or as soon as it is mounted."""
+        """Focus :meth:`answer_box` now, or as soon as it is mounted — without scrolling to
+        it: a card just shown is read from its top (the screen scrolls it home), and a focus
+        that scrolled to the box would undo that whenever it lands after the scroll."""
         self._focus_wanted = True
-        self.call_after_refresh(self.focus_answer)
+        self.call_after_refresh(self.focus_answer, scroll_visible=False)
 
     def box_mounted(self, box: AnswerInput) -> None:
         if self._focus_wanted and self.answer_box() is box:
             self._focus_wanted = False
-            box.focus()
+            box.focus(scroll_visible=False)
 
-    def focus_answer(self) -> bool:
+    def focus_answer(self, *, scroll_visible: bool = True) -> bool:
         """Put the focus in :meth:`answer_box` (False when there is none to type in)."""
         box = self.answer_box()
         if box is None or not box.is_attached:
             return False
         self._focus_wanted = False
-        box.focus()
+        box.focus(scroll_visible=scroll_visible)
         return True
 
     def focus_after(self, box: AnswerInput) -> None:
