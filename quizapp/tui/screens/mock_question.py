@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Collapsible, Input, OptionList, Static
@@ -20,7 +20,10 @@ from quizapp.study.format import mm_ss, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock_question import strip_mark
 from quizapp.study.state import MockState, QuestionSnapshot
-from quizapp.tui.widgets.drill.answers import AnswerBoxes, AnswerIncomplete, AnswerReadable
+from quizapp.tui.widgets.drill.answers import (
+    AnswerBoxes,
+    AnswerHost,
+)
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.messages import DrillSubmitted
 from quizapp.tui.widgets.study.text import markup, plain
@@ -108,7 +111,7 @@ def _labelled(problem: Problem, answer: str | None) -> str:
     return " · ".join(parts)
 
 
-class QuestionBody(Vertical):
+class QuestionBody(AnswerHost):
     """The current question; rebuilt by the screen whenever the question or its state changes."""
 
     def __init__(self, question: QuestionSnapshot, practice: bool) -> None:
@@ -227,16 +230,6 @@ class QuestionBody(Vertical):
         message.stop()
         self.show_error("")
         self.post_message(AnswerTyped(message.answers))
-
-    @on(AnswerIncomplete)
-    def _incomplete(self, message: AnswerIncomplete) -> None:
-        message.stop()
-        self.show_error(message.text)
-
-    @on(AnswerReadable)
-    def _readable(self, message: AnswerReadable) -> None:
-        message.stop()
-        self.show_error("")  # the box reads now: the old complaint is out of date
 
     # -- after answering -------------------------------------------------------------------
     def _after(self) -> Content:

@@ -10,6 +10,7 @@ mounted, so nothing typed right after a drill appears is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -38,6 +39,24 @@ class AnswerIncomplete(Message):
 class AnswerReadable(Message):
     """A box was edited and now reads as a number: an earlier "could not read that" or
     "type an answer" line is out of date."""
+
+
+class AnswerHost(Vertical):
+    """A container of :class:`AnswerBoxes` with a line that says why an answer could not be
+    taken (the study card's and the mock question's): an incomplete answer says so there, and
+    the line clears once the box reads. Each host places and styles its own line."""
+
+    show_error: Callable[[str], None]
+
+    @on(AnswerIncomplete)
+    def _incomplete(self, message: AnswerIncomplete) -> None:
+        message.stop()
+        self.show_error(message.text)
+
+    @on(AnswerReadable)
+    def _readable(self, message: AnswerReadable) -> None:
+        message.stop()
+        self.show_error("")  # the box reads now: the old complaint is out of date
 
 
 #: The scroll actions a Textual Input binds to ↑ ↓ PgUp PgDn (and shows nowhere).

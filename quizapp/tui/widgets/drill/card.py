@@ -3,9 +3,7 @@ and after submitting the verdict, the named mistake and the engine's worked solu
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Collapsible, Static
 
 from quizapp.engine.drills import Problem, Verdict
@@ -13,9 +11,8 @@ from quizapp.study.format import topic_title
 from quizapp.study.items import DrillView
 from quizapp.tui.widgets.drill.answers import (
     AnswerBoxes,
-    AnswerIncomplete,
+    AnswerHost,
     AnswerInput,
-    AnswerReadable,
 )
 from quizapp.tui.widgets.drill.render import givens_table, solution_table, verdict_group
 from quizapp.tui.widgets.study.text import markup, plain, source_line
@@ -23,7 +20,7 @@ from quizapp.tui.widgets.study.text import markup, plain, source_line
 __all__ = ["AnswerInput", "DrillCard"]
 
 
-class DrillCard(Vertical):
+class DrillCard(AnswerHost):
     """Renders a :class:`DrillView`; with a verdict, :meth:`show` switches it to the
     answered state (inputs locked, verdict, marks, worked solution)."""
 
@@ -109,13 +106,3 @@ class DrillCard(Vertical):
         error = self.query_one("#drill-error", Static)
         error.update(plain(message))
         error.display = bool(message)
-
-    @on(AnswerIncomplete)
-    def _incomplete(self, message: AnswerIncomplete) -> None:
-        message.stop()
-        self.show_error(message.text)
-
-    @on(AnswerReadable)
-    def _readable(self, message: AnswerReadable) -> None:
-        message.stop()
-        self.show_error("")  # the box reads now: the old complaint is out of date
