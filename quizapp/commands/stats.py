@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from quizapp import paths
     from quizapp.settings import SettingsError, load_scheduler_config
+    from quizapp.srs.day_basis import reconcile_days
     from quizapp.srs.stats import compute_stats
     from quizapp.srs.store import Store, StoreError
     from quizapp.study.clock import SystemClock
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp stats: {exc}", file=sys.stderr)
         return 1
     try:
+        reconcile_days(store, config)  # days in this zone (a read-only file keeps its own)
         stats = compute_stats(store, SystemClock(), config, candidates=candidates)
     except StoreError as exc:
         print(f"quizapp stats: {exc}", file=sys.stderr)

@@ -163,6 +163,7 @@ class AppContext:
         field, what to do)."""
         from quizapp import paths
         from quizapp.settings import SettingsError, load_scheduler_config, load_theme
+        from quizapp.srs.day_basis import reconcile_days
         from quizapp.srs.store import StoreError
 
         try:
@@ -170,6 +171,11 @@ class AppContext:
             theme = load_theme()
             store = Store.open(db_path if db_path is not None else paths.db_path())
         except (StoreError, SettingsError) as exc:
+            raise ContextError(str(exc)) from exc
+        try:  # study days in this zone and day start (the laptop may have travelled)
+            reconcile_days(store, config)
+        except StoreError as exc:
+            store.close()
             raise ContextError(str(exc)) from exc
         return cls(catalog, store, clock or SystemClock(), rng or random.Random(), config, theme)
 
