@@ -44,7 +44,8 @@ _LOW51 = (1 << 51) - 1  # mantissa bits below the top one
 
 
 _SMALL = 16  # arrays up to this many elements take the pure-Python path of fma
-_MIDPOINT_MANTISSAS = frozenset({0.0, 0.5, 0.75, -0.5, -0.75})
+_MIDPOINT_MANTISSAS = frozenset({0.5, 0.75, -0.5, -0.75})  # frexp of ±2ᵏ, ±1.5·2ᵏ
+_TINY = 2.0**-1022  # the smallest normal float
 
 
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
@@ -55,9 +56,9 @@ def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     are those of the plain expression, as a hardware fma gives.
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
-    where one operation costs a fraction of a NumPy call; anything that path cannot settle
-    cheaply (a round-to-odd candidate, a non-finite result, broadcasting) goes to the
-    general NumPy path, which is the oracle the tests hold the small path to.
+    where one operation costs a fraction of a NumPy call; what that path leaves alone
+    (broadcasting, large arrays, a non-finite result, a subnormal) goes to the general
+    NumPy path, which is the oracle the tests hold the small path to.
     """
     out = _fma_small(a, b, c)
     return _fma_general(a, b, c) if out is None else out
@@ -66,7 +67,7 @@ def fma(a: Num, b: Num, c: Num) -> np.ndarray:
 def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
     """fma in Python floats for float64 arrays of one shape (≤ _SMALL elements) and Python
     floats, doing exactly the general path's operations element by element; None when the
-    operands do not qualify or some element needs the round-to-odd/non-finite handling."""
+    operands do not qualify, or some element is non-finite or a subnormal candidate."""
     shape = None
     cols = []
     for x in (a, b, c):
@@ -92,6 +93,7 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
     sp = _SPLIT
     frexp = math.frexp
     isfinite = math.isfinite
+    nextafter = math.nextafter
     mids = _MIDPOINT_MANTISSAS
     out = []
     for x, y, z in zip(ca, cb, cc, strict=True):
@@ -110,10 +112,13 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         bb = s - p
         r = (p - (s - bb)) + (z - bb)
         u = r + e
-        # u = ±0, ±2ᵏ or ±1.5·2ᵏ (a superset of the round-to-odd candidates), or a
-        # non-finite result: let the general path decide
-        if frexp(u)[0] in mids:
-            return None
+        if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
+            if -_TINY < u < _TINY:  # subnormal: leave it to the general path
+                return None
+            ub = u - r
+            w = (r - (u - ub)) + (e - ub)  # r + e = u + w exactly
+            if w != 0:  # u's last bit is 0: make it odd, towards the sign of w
+                u = nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
         o = s + u
         if not isfinite(o):
             return None
