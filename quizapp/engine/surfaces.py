@@ -240,6 +240,11 @@ class Surface:
             _, g = self.kind.fn(np.asarray(xy, dtype=np.float64), self)
             return g * self.scale
 
+    def unchecked_grad(self, xy: np.ndarray) -> np.ndarray:
+        """:meth:`true_grad` of a float64 ndarray, called inside ``np.errstate`` (the
+        trajectory loop's per-step call: no conversion, no context switch)."""
+        return self.kind.fn(xy, self)[1] * self.scale
+
     def grad(self, xy: Any, k: int = 0) -> np.ndarray:
         """The gradient an optimizer gets at step k: ∇f, plus σ·ξₖ on the noisy surface."""
         g = self.true_grad(xy)

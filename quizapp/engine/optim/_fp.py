@@ -46,6 +46,7 @@ _LOW51 = (1 << 51) - 1  # mantissa bits below the top one
 _SMALL = 16  # arrays up to this many elements take the pure-Python path of fma
 _MIDPOINT_MANTISSAS = frozenset({0.5, 0.75, -0.5, -0.75})  # frexp of ±2ᵏ, ±1.5·2ᵏ
 _TINY = 2.0**-1022  # the smallest normal float
+_F64 = np.dtype(np.float64)
 
 
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
@@ -69,37 +70,46 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
     floats, doing exactly the general path's operations element by element; None when the
     operands do not qualify, or some element is non-finite or a subnormal candidate."""
     shape = None
-    cols = []
-    for x in (a, b, c):
-        tx = type(x)
-        if tx is float:
-            cols.append(None)
-        elif tx is np.ndarray and x.dtype == np.float64:
-            if shape is None:
-                shape = x.shape
-                if x.size > _SMALL:
-                    return None
-            elif x.shape != shape:
-                return None
-            cols.append(x.ravel().tolist())
-        else:
+    n = 0
+    cols: list[Any] = [a, b, c]
+    for i in 0, 1, 2:
+        x = cols[i]
+        if type(x) is float:
+            continue
+        if type(x) is not np.ndarray or x.dtype != _F64:
             return None
+        if shape is None:
+            shape = x.shape
+            n = x.size
+            if n > _SMALL:
+                return None
+        elif x.shape != shape:
+            return None
+        cols[i] = x.ravel().tolist()
     if shape is None:
         return None
-    n = len(next(col for col in cols if col is not None))
-    ca, cb, cc = (
-        col if col is not None else [x] * n for col, x in zip(cols, (a, b, c), strict=True)
-    )
+    la, lb, lc = cols
+    if type(lb) is float:
+        lb = [lb] * n
+    if type(lc) is float:
+        lc = [lc] * n
     sp = _SPLIT
     frexp = math.frexp
-    isfinite = math.isfinite
-    nextafter = math.nextafter
     mids = _MIDPOINT_MANTISSAS
     out = []
-    for x, y, z in zip(ca, cb, cc, strict=True):
+    if type(la) is float:  # the common case (lr, 1 − β, λ): split the scalar once
+        x = la
         t = sp * x
         xh = t - (t - x)
         xl = x - xh
+        la = [x] * n
+    else:
+        xh = xl = 0.0
+    for x, y, z in zip(la, lb, lc, strict=True):
+        if type(a) is not float:
+            t = sp * x
+            xh = t - (t - x)
+            xl = x - xh
         t = sp * y
         yh = t - (t - y)
         yl = y - yh
@@ -118,12 +128,13 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
             ub = u - r
             w = (r - (u - ub)) + (e - ub)  # r + e = u + w exactly
             if w != 0:  # u's last bit is 0: make it odd, towards the sign of w
-                u = nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
+                u = math.nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
         o = s + u
-        if not isfinite(o):
+        if o - o != 0.0:  # inf or nan (o − o is nan there, 0 elsewhere)
             return None
         out.append(o)
-    return np.array(out, dtype=np.float64).reshape(shape)
+    res = np.array(out)
+    return res if len(shape) == 1 else res.reshape(shape)
 
 
 def _split_scalar(x: float) -> tuple[float, float]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine.optim._base import as_t, field
+from quizapp.engine.optim._base import as_t
 
 
 def _frozen(a: Any) -> Any:
@@ -22,20 +22,37 @@ def _frozen(a: Any) -> Any:
     return a
 
 
+_F64 = np.dtype(np.float64)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 class _State:
     #: per-problem scalars (a float, or a float64 array for batched problems)
     _scalars: tuple[str, ...] = ("mu_product",)
 
     def __post_init__(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type]
-            val = getattr(self, f.name)
-            if f.name == "t":
-                val = as_t(val, type(self).__name__)
-            elif f.name in self._scalars:
-                val = float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
-            else:
-                val = _frozen(field(val))
-            object.__setattr__(self, f.name, val)
+        cls = type(self)
+        names = _FIELD_NAMES.get(cls)
+        if names is None:
+            names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        d = self.__dict__  # a frozen dataclass's fields, written once here
+        for name in names:
+            val = d[name]
+            if name == "t":
+                if type(val) is not int or val < 0:  # the common case needs no check
+                    d[name] = as_t(val, cls.__name__)
+            elif name in self._scalars:
+                d[name] = (
+                    float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
+                )
+            elif val is not None:  # field(): a float64 copy (order kept), made read-only
+                val = (
+                    val.copy(order="K")
+                    if type(val) is np.ndarray and val.dtype == _F64
+                    else np.array(val, dtype=np.float64)
+                )
+                val.flags.writeable = False
+                d[name] = val
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""
