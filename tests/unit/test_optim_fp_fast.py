@@ -169,12 +169,14 @@ def test_the_small_path_answers_the_common_case_and_declines_the_rest() -> None:
     assert _fp._fma_small(np.float32(0.5), v, v) is None  # not a Python float
     assert _fp._fma_small(0.5, np.ones(_fp._SMALL + 1), 1.0) is None  # too large
     assert _fp._fma_small(0.5, v.astype(np.float32), v) is None
-    assert _fp._fma_small(np.array([np.inf]), v[:1], v[:1]) is None  # non-finite
+    assert _fp._fma_small(1.0, np.array([1e308]), np.array([1e308])) is not None  # overflow
+    assert _fp._fma_small(np.array([np.nan]), v[:1], v[:1]) is not None  # a diverged run
     assert _fp._fma_small(1.0, np.array([2.0**-1040]), np.array([1.0])) is None  # subnormal u
     # a round-to-odd candidate (u = 2ᵏ with a nonzero remainder w) is settled in Python
     a, b, c = 1 + 2.0**-30, 1 + 2.0**-23, -1.0
     assert _fp._fma_small(np.array([a]), np.array([b]), np.array([c])) is not None
-    assert _fp._fma_small(np.array([np.inf]), v[:1], v[:1]) is None  # non-finite
+    assert _fp._fma_small(1.0, np.array([1e308]), np.array([1e308])) is not None  # overflow
+    assert _fp._fma_small(np.array([np.nan]), v[:1], v[:1]) is not None  # a diverged run
 
 
 @pytest.mark.parametrize("shape", [(), (2,), (3, 2)])

@@ -58,8 +58,8 @@ def fma(a: Num, b: Num, c: Num) -> np.ndarray:
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
     where one operation costs a fraction of a NumPy call; what that path leaves alone
-    (broadcasting, large arrays, a non-finite result, a subnormal) goes to the general
-    NumPy path, which is the oracle the tests hold the small path to.
+    (broadcasting, large arrays, rare overflows and subnormals) goes to the general NumPy
+    path, which is the oracle the tests hold the small path to.
     """
     out = _fma_small(a, b, c)
     return _fma_general(a, b, c) if out is None else out
@@ -68,7 +68,7 @@ def fma(a: Num, b: Num, c: Num) -> np.ndarray:
 def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
     """fma in Python floats for float64 arrays of one shape (≤ _SMALL elements) and Python
     floats, doing exactly the general path's operations element by element; None when the
-    operands do not qualify, or some element is non-finite or a subnormal candidate."""
+    operands do not qualify, or some element has an infinite u or is a subnormal candidate."""
     shape = None
     n = 0
     cols: list[Any] = [a, b, c]
@@ -122,6 +122,9 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         bb = s - p
         r = (p - (s - bb)) + (z - bb)
         u = r + e
+        if u != u:  # nan (a diverged run): the general path ends with s there too
+            out.append(s)
+            continue
         if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
             if -_TINY < u < _TINY:  # subnormal: leave it to the general path
                 return None
@@ -130,8 +133,10 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
             if w != 0:  # u's last bit is 0: make it odd, towards the sign of w
                 u = math.nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
         o = s + u
-        if o - o != 0.0:  # inf or nan (o − o is nan there, 0 elsewhere)
-            return None
+        if o - o != 0.0:  # inf or nan: the plain expression's s, as a hardware fma gives
+            if u - u != 0.0:  # u = ±inf: leave it to the general path
+                return None
+            o = s
         out.append(o)
     res = np.array(out)
     return res if len(shape) == 1 else res.reshape(shape)

@@ -23,7 +23,7 @@ def _frozen(a: Any) -> Any:
 
 
 _F64 = np.dtype(np.float64)
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}  # per class: (name, 0 array/1 t/2 scalar)
 
 
 class _State:
@@ -32,27 +32,31 @@ class _State:
 
     def __post_init__(self) -> None:
         cls = type(self)
-        names = _FIELD_NAMES.get(cls)
-        if names is None:
-            names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(self))  # type: ignore[arg-type]
+        spec = _FIELDS.get(cls)
+        if spec is None:
+            spec = _FIELDS[cls] = tuple(
+                (f.name, 1 if f.name == "t" else 2 if f.name in self._scalars else 0)
+                for f in fields(self)  # type: ignore[arg-type]
+            )
         d = self.__dict__  # a frozen dataclass's fields, written once here
-        for name in names:
+        for name, kind in spec:
             val = d[name]
-            if name == "t":
+            if kind == 0:  # field(): a float64 copy (memory order kept), made read-only
+                if val is None:
+                    continue
+                if type(val) is np.ndarray and val.dtype == _F64:
+                    val = val.copy(order="K")
+                else:
+                    val = np.array(val, dtype=np.float64)
+                val.setflags(write=False)
+                d[name] = val
+            elif kind == 1:
                 if type(val) is not int or val < 0:  # the common case needs no check
                     d[name] = as_t(val, cls.__name__)
-            elif name in self._scalars:
+            else:
                 d[name] = (
                     float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
                 )
-            elif val is not None:  # field(): a float64 copy (order kept), made read-only
-                val = (
-                    val.copy(order="K")
-                    if type(val) is np.ndarray and val.dtype == _F64
-                    else np.array(val, dtype=np.float64)
-                )
-                val.flags.writeable = False
-                d[name] = val
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""
