@@ -130,7 +130,7 @@ def test_every_path_equals_the_old_fma_on_single_values(a: float, b: float, c: f
     _all_paths(a, b, z)
 
 
-SHAPES = st.sampled_from([(2,), (1, 2), (3, 2), (8, 2), (16,), (17,), (5, 7)])
+SHAPES = st.sampled_from([(2,), (1, 2), (3, 2), (8, 2), (12, 2), (25,), (5, 7)])
 
 
 @settings(max_examples=300, deadline=None)

@@ -43,7 +43,7 @@ def _is_scalar(x: Num) -> bool:
 _LOW51 = (1 << 51) - 1  # mantissa bits below the top one
 
 
-_SMALL = 16  # arrays up to this many elements take the pure-Python path of fma
+_SMALL = 24  # up to this many elements the pure-Python fma is faster (~0.35 µs an element)
 _MIDPOINT_MANTISSAS = frozenset({0.5, 0.75, -0.5, -0.75})  # frexp of ±2ᵏ, ±1.5·2ᵏ
 _TINY = 2.0**-1022  # the smallest normal float
 _F64 = np.dtype(np.float64)
