@@ -96,6 +96,16 @@ def test_one_family_shares_one_call_per_step(monkeypatch: pytest.MonkeyPatch) ->
         assert np.array_equal(path.points, by_hand(surfaces.get("bowl"), (0.0, 0.0), path.run, 10))
 
 
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_a_scheduled_run_starts_from_the_schedules_first_lr(name: str) -> None:
+    """Rprop's step sizes and ASGD's η start at the lr of the first step (torch's scheduler
+    has set it before the first ``step()``), not at the optimizer's default lr."""
+    surface = surfaces.get("bowl")
+    run = Run.of(name, "step", lr=0.05)
+    (path,) = simulate(surface, (-1.0, 2.0), [run], 30)
+    assert np.array_equal(path.points, by_hand(surface, (-1.0, 2.0), run, 30))
+
+
 def test_the_unchecked_step_is_the_public_step() -> None:
     rng = np.random.default_rng(3)
     for name in ("sgd", "adam", "adagrad", "rmsprop", "nadam", "lion"):
