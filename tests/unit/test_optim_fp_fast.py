@@ -187,3 +187,15 @@ def test_shapes_and_fresh_arrays(shape: tuple) -> None:
         assert got.shape == shape and got.flags.writeable
         assert got is not b and got is not c
         _same_bits(got, _old_fma(0.1, b, c))
+
+
+@pytest.mark.parametrize(
+    "x",
+    [0.0, -0.0, 0.5, 0, 3, np.float64(0.0), np.nan, np.array([[0.0], [0.9]])]
+    + [np.array([[0.0], [-0.0]]), np.array([np.nan]), np.zeros((2, 1)), np.array([])]
+    + [np.array([0, 2]), np.array(0.0)],
+)
+def test_nonzero_fast_paths_are_torchs_test(x: object) -> None:
+    from quizapp.engine.optim._base import nonzero
+
+    assert nonzero(x) == bool(np.any(np.asarray(x) != 0))

@@ -96,6 +96,8 @@ def nonzero(x: Num) -> bool:
     """torch's ``if weight_decay != 0`` for a scalar or an array of batched values."""
     if type(x) is float:
         return x != 0.0
+    if type(x) is np.ndarray and x.dtype.kind == "f":
+        return bool(x.any())  # a float is truthy exactly when != 0 (nan included)
     return bool(np.any(np.asarray(x) != 0))
 
 
