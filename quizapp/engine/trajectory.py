@@ -125,16 +125,21 @@ class Trajectory:
 
 @dataclass
 class _Group:
-    """Runs stepped by one engine call: their rows, the shared optimizer (or one per step
-    when a schedule changes the lr), and the engine state."""
+    """Runs stepped by one engine call: their rows (in the caller's order), the slice
+    ``lo:hi`` they occupy in the loop's arrays (groups are laid out one after another, so a
+    group's rows are a view, not a gather), the optimizer validated once (``opt``: its lr is
+    replaced per step when a schedule changes it, ``constant``), and the engine state."""
 
     name: str
     rows: list[int]
     kwargs: dict[str, Any]
     batched: bool
     opt: Any = None
+    constant: bool = True
     state: Any = None
     lrs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lo: int = 0
+    hi: int = 0
 
 
 def _numeric(value: Any) -> bool:
@@ -174,12 +179,17 @@ def _groups(runs: Sequence[Run], lrs: np.ndarray) -> list[_Group]:
         g.lrs = lrs[g.rows]
         first = g.lrs[:, 0] if g.lrs.shape[1] else [runs[i].lr for i in g.rows]
         lr0 = _column(list(first), g.batched)
-        try:  # a fresh optimizer per step carries a scheduled lr; this one validates
-            opt = optim.get(g.name, lr=lr0, **g.kwargs)
+        g.constant = bool(np.all(g.lrs == g.lrs[:, :1]))
+        try:
+            g.opt = optim.get(g.name, lr=lr0, **g.kwargs)
+            if not g.constant:  # every scheduled lr passes the optimizer's checks too
+                optim.get(g.name, lr=g.lrs, **g.kwargs)
         except optim.OptimError as exc:
             raise TrajectoryError(str(exc)) from None
-        if np.all(g.lrs == g.lrs[:, :1]):
-            g.opt = opt
+    lo = 0
+    for g in out:
+        g.lo, g.hi = lo, lo + len(g.rows)
+        lo = g.hi
     return out
 
 
@@ -220,6 +230,11 @@ def simulate_iter(
     n = len(runs)
     lrs = np.stack([learning_rates(r, steps) for r in runs]) if n else np.zeros((0, steps))
     groups = _groups(runs, lrs)
+    # the loop's row of run i: groups one after another, so each group is a slice
+    row_of = [0] * n
+    for g in groups:
+        for j, i in enumerate(g.rows):
+            row_of[i] = g.lo + j
     x0 = np.asarray(start, dtype=np.float64)
     points = np.empty((n, steps + 1, 2))
     losses = np.empty((n, steps + 1))
@@ -228,36 +243,39 @@ def simulate_iter(
     current = np.tile(x0, (n, 1))
     for g in groups:
         try:
-            g.state = (g.opt or optim.get(g.name, **g.kwargs)).init(_take(current, g))
+            g.state = g.opt.init(_rows(current, g))
         except optim.OptimError as exc:  # e.g. Muon, which steps matrices only
             raise TrajectoryError(str(exc)) from None
     noise = surface.gradient_noise(steps)
+    grad = surface.unchecked_grad
     done = 0
     size = max(1, chunk)
     while True:
         upto = min(steps, done + size)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # the engine steps below rely on it
             for k in range(done, upto):
-                grads = surface.true_grad(current)
+                grads = grad(current)
                 if noise is not None:
-                    grads = grads + noise[k]
+                    grads += noise[k]
                 for g in groups:
-                    opt = g.opt or optim.get(
-                        g.name, lr=_column(list(g.lrs[:, k]), g.batched), **g.kwargs
-                    )
+                    opt = g.opt
+                    if not g.constant:
+                        opt = opt.with_lr(_column(list(g.lrs[:, k]), g.batched))
                     try:
-                        new, g.state = opt.step(_take(current, g), _take(grads, g), g.state)
-                    except optim.OptimError as exc:  # e.g. Muon, which steps matrices only
+                        new, g.state = opt.step_unchecked(
+                            _rows(current, g), _rows(grads, g), g.state
+                        )
+                    except (optim.OptimError, ValueError) as exc:  # e.g. Muon: matrices only
                         raise TrajectoryError(str(exc)) from None
-                    current[g.rows] = new
+                    current[g.lo : g.hi] = new
                 points[:, k + 1] = current
             losses[:, done + 1 : upto + 1] = surface.loss(points[:, done + 1 : upto + 1])
         done = upto
         yield tuple(
             Trajectory(
                 run,
-                _frozen(points[i, : done + 1]),
-                _frozen(losses[i, : done + 1]),
+                _frozen(points[row_of[i], : done + 1]),
+                _frozen(losses[row_of[i], : done + 1]),
                 _frozen(lrs[i]),
                 steps,
             )  # fmt: skip
@@ -268,9 +286,9 @@ def simulate_iter(
         size = max(size, min(2 * size, max_chunk))
 
 
-def _take(a: np.ndarray, g: _Group) -> np.ndarray:
-    """The group's rows: (rows, 2) when batched, a plain 2-vector otherwise."""
-    return a[g.rows] if g.batched else a[g.rows[0]]
+def _rows(a: np.ndarray, g: _Group) -> np.ndarray:
+    """The group's rows as a view: (rows, 2) when batched, a plain 2-vector otherwise."""
+    return a[g.lo : g.hi] if g.batched else a[g.lo]
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:

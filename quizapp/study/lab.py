@@ -36,7 +36,7 @@ from quizapp.study.lab_knobs import (
 
 MAX_STEPS = 20_000
 START_STEP = 1 / 40  # an arrow key moves the start by this fraction of the view
-CACHE_SIZE = 96
+CACHE_SIZE = 48  # finished paths kept (LRU): each up to ~0.6 MB at MAX_STEPS
 FIRST_CHUNK = 16  # steps computed before the first partial paths reach the screen
 
 

@@ -74,29 +74,55 @@ def test_every_engine_optimizer_too(name: str) -> None:
 
 def test_one_family_shares_one_call_per_step(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, tuple[int, ...]]] = []
-    real_get = optim.get
+    real_step = optim.Optimizer.step_unchecked
 
-    def counting_get(name: str, **kw: Any) -> Any:
-        opt = real_get(name, **kw)
-        step = opt.step
+    def counted(self: optim.Optimizer, params: Any, grads: Any, state: Any) -> Any:
+        calls.append((self.name, np.shape(params)))
+        return real_step(self, params, grads, state)
 
-        def counted(params: Any, grads: Any, state: Any) -> Any:
-            calls.append((name, np.shape(params)))
-            return step(params, grads, state)
-
-        opt.step = counted  # type: ignore[method-assign]
-        return opt
-
-    monkeypatch.setattr(optim, "get", counting_get)
+    monkeypatch.setattr(optim.Optimizer, "step_unchecked", counted)
     runs = [
         Run.of("sgd", lr=0.05),
-        Run.of("sgd", lr=0.05, momentum=0.9),
         Run.of("adam", lr=0.1),
+        Run.of("sgd", lr=0.05, momentum=0.9),
         Run.of("adam", lr=0.05, betas=(0.8, 0.99)),
     ]
-    simulate(surfaces.get("bowl"), (0.0, 0.0), runs, 10)
+    paths = simulate(surfaces.get("bowl"), (0.0, 0.0), runs, 10)
     assert sorted(set(calls)) == [("adam", (2, 2)), ("sgd", (2, 2))]
     assert len(calls) == 20  # two calls per step, not four
+    # the loop lays each family out as one slice; the paths come back in the runs' order
+    assert [p.run for p in paths] == runs
+    for path in paths:
+        assert np.array_equal(path.points, by_hand(surfaces.get("bowl"), (0.0, 0.0), path.run, 10))
+
+
+@pytest.mark.parametrize("name", sorted(ELEMENTWISE))
+def test_a_scheduled_run_starts_from_the_schedules_first_lr(name: str) -> None:
+    """Rprop's step sizes and ASGD's η start at the lr of the first step (torch's scheduler
+    has set it before the first ``step()``), not at the optimizer's default lr."""
+    surface = surfaces.get("bowl")
+    run = Run.of(name, "step", lr=0.05)
+    (path,) = simulate(surface, (-1.0, 2.0), [run], 30)
+    assert np.array_equal(path.points, by_hand(surface, (-1.0, 2.0), run, 30))
+
+
+def test_the_unchecked_step_is_the_public_step() -> None:
+    rng = np.random.default_rng(3)
+    for name in ("sgd", "adam", "adagrad", "rmsprop", "nadam", "lion"):
+        opt = optim.get(name, lr=0.01)
+        p = rng.standard_normal((3, 2))
+        s1 = s2 = opt.init(p)
+        p1 = p2 = p
+        for _ in range(5):
+            g = rng.standard_normal((3, 2))
+            p1, s1 = opt.step(p1, g, s1)
+            with np.errstate(all="ignore"):
+                p2, s2 = opt.step_unchecked(p2, g, s2)
+            assert np.array_equal(p1, p2) and type(s1) is type(s2)
+        with np.errstate(all="ignore"):
+            q, _ = opt.with_lr(0.5).step_unchecked(p, g, opt.init(p))
+        assert np.array_equal(q, optim.get(name, lr=0.5).step(p, g, opt.init(p))[0])
+        assert opt.hp["lr"] == 0.01  # with_lr is a copy
 
 
 def test_a_scheduled_lr_is_torchs_lr_after_k_scheduler_steps() -> None:

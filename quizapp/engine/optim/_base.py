@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -93,6 +94,10 @@ def check(cond: Any, msg: str | Callable[[], str], owner: str) -> None:
 
 def nonzero(x: Num) -> bool:
     """torch's ``if weight_decay != 0`` for a scalar or an array of batched values."""
+    if type(x) is float:
+        return x != 0.0
+    if type(x) is np.ndarray and x.dtype.kind == "f":
+        return bool(x.any())  # a float is truthy exactly when != 0 (nan included)
     return bool(np.any(np.asarray(x) != 0))
 
 
@@ -237,6 +242,20 @@ class Optimizer(ABC):
     ) -> tuple[np.ndarray, Any, Trace]:
         """Like :meth:`step`, also returning the named intermediates (see class docstring)."""
         return self._run(params, grads, state, mistakes, True)
+
+    def step_unchecked(self, params: np.ndarray, grads: np.ndarray, state: Any) -> tuple[Any, Any]:
+        """:meth:`step` for a trusted caller that steps many times (the trajectory lab):
+        ``params`` and ``grads`` float64 ndarrays of one shape, ``state`` this optimizer's,
+        called inside ``np.errstate(all="ignore")``. Nothing is checked or converted; the
+        update is the very same code, so the result is :meth:`step`'s, bit for bit."""
+        return self._step(params, grads, state, CORRECT, None)
+
+    def with_lr(self, lr: Any) -> Optimizer:
+        """A copy with another lr and no checks (a schedule's next lr, already validated by
+        building an optimizer with all of them)."""
+        new = copy.copy(self)
+        new.hp = {**self.hp, "lr": lr}
+        return new
 
     # -- internals -----------------------------------------------------------------------
     def _run(

@@ -43,29 +43,145 @@ def _is_scalar(x: Num) -> bool:
 _LOW51 = (1 << 51) - 1  # mantissa bits below the top one
 
 
+_SMALL = 24  # up to this many elements the pure-Python fma is faster (~0.35 µs an element)
+_MIDPOINT_MANTISSAS = frozenset({0.5, 0.75, -0.5, -0.75})  # frexp of ±2ᵏ, ±1.5·2ᵏ
+_TINY = 2.0**-1022  # the smallest normal float
+_F64 = np.dtype(np.float64)
+
+
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray.
 
     Exact for all finite inputs whose product neither overflows nor falls into the
     subnormal range (where TwoProduct's error term is itself rounded); non-finite results
     are those of the plain expression, as a hardware fma gives.
+
+    Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
+    where one operation costs a fraction of a NumPy call; what that path leaves alone
+    (broadcasting, large arrays, rare overflows and subnormals) goes to the general NumPy
+    path, which is the oracle the tests hold the small path to.
     """
+    out = _fma_small(a, b, c)
+    return _fma_general(a, b, c) if out is None else out
+
+
+def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
+    """fma in Python floats for float64 arrays of one shape (≤ _SMALL elements) and Python
+    floats, doing exactly the general path's operations element by element; None when the
+    operands do not qualify, or some element has an infinite u or is a subnormal candidate."""
+    shape = None
+    n = 0
+    cols: list[Any] = [a, b, c]
+    for i in 0, 1, 2:
+        x = cols[i]
+        if type(x) is float:
+            continue
+        if type(x) is not np.ndarray or x.dtype != _F64:
+            return None
+        if shape is None:
+            shape = x.shape
+            n = x.size
+            if n > _SMALL:
+                return None
+        elif x.shape != shape:
+            return None
+        cols[i] = x.ravel().tolist()
+    if shape is None:
+        return None
+    la, lb, lc = cols
+    if type(lb) is float:
+        lb = [lb] * n
+    if type(lc) is float:
+        lc = [lc] * n
+    sp = _SPLIT
+    frexp = math.frexp
+    mids = _MIDPOINT_MANTISSAS
+    out = []
+    if type(la) is float:  # the common case (lr, 1 − β, λ): split the scalar once
+        x = la
+        t = sp * x
+        xh = t - (t - x)
+        xl = x - xh
+        la = [x] * n
+    else:
+        xh = xl = 0.0
+    for x, y, z in zip(la, lb, lc, strict=True):
+        if type(a) is not float:
+            t = sp * x
+            xh = t - (t - x)
+            xl = x - xh
+        t = sp * y
+        yh = t - (t - y)
+        yl = y - yh
+        p = x * y
+        e = xh * yh - p
+        e += xh * yl
+        e += xl * yh
+        e += xl * yl
+        s = p + z
+        bb = s - p
+        r = (p - (s - bb)) + (z - bb)
+        u = r + e
+        if u != u:  # nan (a diverged run): the general path ends with s there too
+            out.append(s)
+            continue
+        if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
+            if -_TINY < u < _TINY:  # subnormal: leave it to the general path
+                return None
+            ub = u - r
+            w = (r - (u - ub)) + (e - ub)  # r + e = u + w exactly
+            if w != 0:  # u's last bit is 0: make it odd, towards the sign of w
+                u = math.nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
+        o = s + u
+        if o - o != 0.0:  # inf or nan: the plain expression's s, as a hardware fma gives
+            if u - u != 0.0:  # u = ±inf: leave it to the general path
+                return None
+            o = s
+        out.append(o)
+    res = np.array(out)
+    return res if len(shape) == 1 else res.reshape(shape)
+
+
+def _split_scalar(x: float) -> tuple[float, float]:
+    """:func:`_split` of a Python float, in Python floats (the same IEEE operations)."""
+    c = _SPLIT * x
+    hi = c - (c - x)
+    return hi, x - hi
+
+
+def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
+    """fma for any operands NumPy broadcasts: TwoProduct, TwoSum, then :func:`_round_sum`."""
     with np.errstate(all="ignore"):
-        a = np.asarray(a, dtype=np.float64)
+        if type(a) is float:
+            ah, al = _split_scalar(a)
+        else:
+            a = np.asarray(a, dtype=np.float64)
+            ah, al = _split(a)
         b = np.asarray(b, dtype=np.float64)
         c = np.asarray(c, dtype=np.float64)
-        ah, al = _split(a)
         bh, bl = _split(b)
         p = a * b
-        # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
-        e = ah * bh - p
-        e += ah * bl
-        e += al * bh
-        e += al * bl
-        # TwoSum(p, c) = s + r
         s = p + c
         bb = s - p
-        r = (p - (s - bb)) + (c - bb)
+        if type(p) is not np.ndarray or type(s) is not np.ndarray:  # 0-d: NumPy scalars
+            e = ah * bh - p
+            e += ah * bl
+            e += al * bh
+            e += al * bl
+            return _round_sum(s, (p - (s - bb)) + (c - bb), e)
+        # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
+        e = ah * bh
+        e -= p
+        t = ah * bl
+        e += t
+        np.multiply(al, bh, out=t)
+        e += t
+        np.multiply(al, bl, out=t)
+        e += t
+        # TwoSum(p, c) = s + r
+        r = s - bb
+        np.subtract(p, r, out=r)
+        r += c - bb
         return _round_sum(s, r, e)
 
 
@@ -80,9 +196,16 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
     """
     if e.shape != s.shape:
         e = np.broadcast_to(e, s.shape)
-    u = r + e
-    out = np.asarray(s + u, dtype=np.float64)
-    cand = ((u.view(np.int64) & _LOW51) == 0) & (u != 0)
+    u = np.add(r, e)
+    out = np.add(s, u)
+    if out.ndim == 0:
+        out = np.asarray(out, dtype=np.float64)
+    low = np.bitwise_and(u.view(np.int64), _LOW51)
+    # one cheap look for the rare cases: a u with no low bits (a round-to-odd candidate, or
+    # zero) or a non-finite result (out − out is nan there, 0 elsewhere)
+    if np.count_nonzero(low) == low.size and not np.count_nonzero(out - out):
+        return out
+    cand = (low == 0) & (u != 0)
     if np.count_nonzero(cand):
         ri, ei, ui = r[cand], e[cand], u[cand]
         ub = ui - ri

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from quizapp.engine.optim._base import as_t, field
+from quizapp.engine.optim._base import as_t
 
 
 def _frozen(a: Any) -> Any:
@@ -22,20 +22,41 @@ def _frozen(a: Any) -> Any:
     return a
 
 
+_F64 = np.dtype(np.float64)
+_FIELDS: dict[type, tuple[tuple[str, int], ...]] = {}  # per class: (name, 0 array/1 t/2 scalar)
+
+
 class _State:
     #: per-problem scalars (a float, or a float64 array for batched problems)
     _scalars: tuple[str, ...] = ("mu_product",)
 
     def __post_init__(self) -> None:
-        for f in fields(self):  # type: ignore[arg-type]
-            val = getattr(self, f.name)
-            if f.name == "t":
-                val = as_t(val, type(self).__name__)
-            elif f.name in self._scalars:
-                val = float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
+        cls = type(self)
+        spec = _FIELDS.get(cls)
+        if spec is None:
+            spec = _FIELDS[cls] = tuple(
+                (f.name, 1 if f.name == "t" else 2 if f.name in self._scalars else 0)
+                for f in fields(self)  # type: ignore[arg-type]
+            )
+        d = self.__dict__  # a frozen dataclass's fields, written once here
+        for name, kind in spec:
+            val = d[name]
+            if kind == 0:  # field(): a float64 copy (memory order kept), made read-only
+                if val is None:
+                    continue
+                if type(val) is np.ndarray and val.dtype == _F64:
+                    val = val.copy(order="K")
+                else:
+                    val = np.array(val, dtype=np.float64)
+                val.setflags(write=False)
+                d[name] = val
+            elif kind == 1:
+                if type(val) is not int or val < 0:  # the common case needs no check
+                    d[name] = as_t(val, cls.__name__)
             else:
-                val = _frozen(field(val))
-            object.__setattr__(self, f.name, val)
+                d[name] = (
+                    float(val) if np.ndim(val) == 0 else _frozen(np.array(val, dtype=np.float64))
+                )
 
     def replace(self, **changes: Any) -> Any:
         """A copy with some fields changed (dataclasses.replace)."""

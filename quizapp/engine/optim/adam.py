@@ -89,16 +89,17 @@ class Adam(Optimizer):
         denom = sqrt_plus_eps(vv, bc2_sqrt, eps, mk, scale_sq=bc2)
         value = step_size if mk.ascent_sign else -step_size
         new_p = p + (value * m) / denom
-        put(
-            tr,
-            bias_correction1=bc1,
-            bias_correction2=bc2,
-            bias_correction2_sqrt=bc2_sqrt,
-            step_size=step_size,
-            m_hat=div(m, bc1),
-            v_hat=div(vv, bc2),
-            denom=denom,
-        )
+        if tr is not None:  # the m̂, v̂ divisions are for the trace alone
+            put(
+                tr,
+                bias_correction1=bc1,
+                bias_correction2=bc2,
+                bias_correction2_sqrt=bc2_sqrt,
+                step_size=step_size,
+                m_hat=div(m, bc1),
+                v_hat=div(vv, bc2),
+                denom=denom,
+            )
         return new_p, AdamState(m=m, v=v, t=s.t + 1, v_max=v_max)
 
 
