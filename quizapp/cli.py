@@ -17,7 +17,10 @@ from pathlib import Path
 from quizapp import __version__, paths
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``quizapp`` parser. With ``command`` (a subcommand's name) only that subcommand is
+    registered: its command line parses and fails as with the whole parser, and the other
+    commands' modules are not imported (nor what they import at the top, e.g. ``socket``)."""
     parser = argparse.ArgumentParser(
         prog="quizapp",
         description=(
@@ -40,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser = add_parser_with_globals  # type: ignore[method-assign]
     for name in _command_names():
+        if command is not None and _command_of(name) != command:
+            continue
         module = importlib.import_module(f"quizapp.commands.{name}")
         register = getattr(module, "register", None)
         if register is not None:
@@ -66,6 +71,31 @@ def _command_names() -> list[str]:
     return sorted(names)
 
 
+def _command_of(module: str) -> str:
+    """The subcommand a module of :mod:`quizapp.commands` registers: ``import_`` → ``import``,
+    ``reset_progress`` → ``reset-progress`` (a test checks every module keeps to it)."""
+    return module.rstrip("_").replace("_", "-")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` names where it is plain to see: its first argument that is
+    not an option, after nothing but ``--home DIR`` / ``--content DIR`` (or ``--home=DIR``).
+    None when anything else comes first or the name is no command: the whole parser decides
+    (and says what is wrong)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--home", "--content"):
+            i += 2
+        elif arg.startswith(("--home=", "--content=")):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg if arg in {_command_of(name) for name in _command_names()} else None
+    return None
+
+
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     parser.add_argument(
         "--home",
@@ -88,8 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the one answer that needs no parser: skip importing the sixteen commands
         print(f"quizapp {__version__}")
         return 0
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    # only the subcommand named is registered (its module alone imported), when it is plain
+    parser = build_parser(_command_in(given))
+    args = parser.parse_args(given)
     if args.home is not None:
         paths.set_home(args.home)
     func = getattr(args, "func", None)

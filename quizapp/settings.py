@@ -28,12 +28,9 @@ comments and other settings stay as they were.
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from quizapp.decks.locate import key_line
 from quizapp.srs.scheduler import SchedulerConfig
@@ -62,6 +59,8 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
     cannot be read, is not TOML, or has a table or ``[ui]`` field we do not know."""
     if not path.is_file():
         return "", {}
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -108,6 +107,10 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
                     _where(path, text, name) + f"scheduling.{name}: {exc}"
                 ) from None
     values.update(overrides)
+    if not values:  # the defaults: nothing to validate (and pydantic is not imported)
+        return SchedulerConfig()
+    from pydantic import ValidationError
+
     try:
         return SchedulerConfig(**values)
     except ValidationError as exc:

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
-from zoneinfo import ZoneInfoNotFoundError
 
 from fsrs import Rating, Scheduler, State
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from quizapp.srs.days import (
     Clock,
@@ -36,82 +34,94 @@ Mode = Literal["review", "study", "cram", "mock"]
 MAX_PER_DAY = 100_000
 MAX_STEP = timedelta(days=36500)
 
+#: Every setting and its default (as in Anki/FSRS). The constraints on each live in one
+#: place, the pydantic model :class:`quizapp.srs.settings_model.SchedulerSettings`.
+DEFAULTS: dict[str, Any] = {
+    "desired_retention": 0.90,
+    "maximum_interval": 36500,
+    "learning_steps": (timedelta(minutes=1), timedelta(minutes=10)),
+    "relearning_steps": (timedelta(minutes=10),),
+    "enable_fuzzing": True,
+    "parameters": None,
+    "new_per_day": 20,
+    "reviews_per_day": 200,
+    "day_starts_at_hour": 4,
+    "timezone": None,
+    "leech_threshold": 8,
+    "learn_ahead_minutes": 20,
+    "max_kind_run": 2,
+    "load_balance": True,
+    "easy_days": {},  # copied per instance
+}
 
-class SchedulerConfig(BaseModel):
-    """Scheduling settings (defaults as in Anki/FSRS; ``enable_fuzzing=False`` in tests)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class SchedulerConfig:
+    """Scheduling settings (defaults as in Anki/FSRS; ``enable_fuzzing=False`` in tests).
 
-    desired_retention: float = Field(0.90, gt=0.0, lt=1.0)
-    # Every integer has an upper bound: TOML readers take integers of any size, and one
-    # past SQLite's 64 bits would stop a session (a day limit goes into a query).
-    maximum_interval: int = Field(36500, ge=1, le=36500, description="days (100 years at most)")
-    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
-    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
-    enable_fuzzing: bool = True
-    parameters: tuple[float, ...] | None = Field(None, description="FSRS weights; None = defaults")
-    new_per_day: int = Field(20, ge=0, le=MAX_PER_DAY)
-    reviews_per_day: int = Field(200, ge=0, le=MAX_PER_DAY)
-    day_starts_at_hour: int = Field(4, ge=0, le=23, description="local hour a study day starts")
-    timezone: str | None = Field(None, description="IANA zone for study days; None = system local")
-    leech_threshold: int = Field(8, ge=1, le=1000, description="lapses that make an item a leech")
-    learn_ahead_minutes: int = Field(
-        20, ge=0, le=1440, description="learning steps due this soon are shown now (a day at most)"
-    )
-    max_kind_run: int = Field(
-        2, ge=1, le=100, description="longest run of one kind the queue serves"
-    )
-    load_balance: bool = Field(
-        True, description="place review intervals on the least-loaded day of the fuzz range"
-    )
-    easy_days: dict[str, float] = Field(
-        default_factory=dict, description="weekday (mon..sun) -> share of a normal load, 0..1"
-    )
+    Frozen, keyword-only. The defaults (``SchedulerConfig()``, or a config.toml without
+    ``[scheduling]`` values) need no validation and import no pydantic — the first card's
+    path; any value given is validated and coerced by the pydantic model
+    :class:`~quizapp.srs.settings_model.SchedulerSettings` (its ``ValidationError``, a
+    ``ValueError``, for a bad or unknown one)."""
 
-    @field_validator("parameters")
-    @classmethod
-    def _fsrs_accepts(cls, params: tuple[float, ...] | None) -> tuple[float, ...] | None:
-        if params is not None:
-            try:
-                Scheduler(parameters=params)
-            except ValueError as exc:
-                raise ValueError(
-                    f"not usable FSRS-6 parameters ({len(params)} given): {exc}"
-                ) from None
-        return params
+    desired_retention: float
+    maximum_interval: int  # days (100 years at most)
+    learning_steps: tuple[timedelta, ...]
+    relearning_steps: tuple[timedelta, ...]
+    enable_fuzzing: bool
+    parameters: tuple[float, ...] | None  # FSRS weights; None = defaults
+    new_per_day: int
+    reviews_per_day: int
+    day_starts_at_hour: int  # local hour a study day starts
+    timezone: str | None  # IANA zone for study days; None = system local
+    leech_threshold: int  # lapses that make an item a leech
+    learn_ahead_minutes: int  # learning steps due this soon are shown now
+    max_kind_run: int  # longest run of one kind the queue serves
+    load_balance: bool  # place review intervals on the least-loaded day of the fuzz range
+    easy_days: dict[str, float]  # weekday (mon..sun) -> share of a normal load, 0..1
 
-    @field_validator("easy_days")
-    @classmethod
-    def _weekdays(cls, days: dict[str, float]) -> dict[str, float]:
-        from quizapp.srs.balance import WEEKDAYS
+    def __init__(self, **values: Any) -> None:
+        if values:
+            from quizapp.srs.settings_model import validate
 
-        for name, share in days.items():
-            if name not in WEEKDAYS:
-                raise ValueError(f"unknown weekday {name!r} (use {', '.join(WEEKDAYS)})")
-            if not 0.0 <= share <= 1.0:
-                raise ValueError(f"{name} = {share}: a share of the normal load, 0 to 1")
-        return days
+            values = validate(values)
+        else:
+            values = {**DEFAULTS, "easy_days": {}}
+        self._set(values)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, name: str | None) -> str | None:
-        if name is not None:
-            try:
-                resolve_tz(name)
-            except (ValueError, ZoneInfoNotFoundError):
-                raise ValueError(
-                    f"unknown time zone {name!r} (use an IANA name such as 'Europe/Berlin')"
-                ) from None
-        return name
+    def _set(self, values: dict[str, Any]) -> None:
+        for name in DEFAULTS:
+            object.__setattr__(self, name, values[name])
 
-    @field_validator("learning_steps", "relearning_steps")
-    @classmethod
-    def _positive_steps(cls, steps: tuple[timedelta, ...]) -> tuple[timedelta, ...]:
-        if any(step <= timedelta(0) for step in steps):
-            raise ValueError("steps must be positive durations")
-        if any(step > MAX_STEP for step in steps):
-            raise ValueError(f"a step is at most {MAX_STEP.days} days")
-        return steps
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"SchedulerConfig is frozen: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"SchedulerConfig is frozen: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in DEFAULTS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in DEFAULTS)
+        return f"SchedulerConfig({shown})"
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> SchedulerConfig:
+        """A copy with ``update`` applied, not validated (as pydantic's ``model_copy``)."""
+        unknown = set(update or {}) - set(DEFAULTS)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        copy = object.__new__(type(self))
+        copy._set({**{name: getattr(self, name) for name in DEFAULTS}, **(update or {})})
+        return copy
 
     def fsrs_scheduler(self) -> Scheduler:
         kwargs: dict[str, Any] = {}

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fsrs.scheduler import DEFAULT_PARAMETERS
-from pydantic import BaseModel, ConfigDict
 
 from quizapp.srs import marks
 from quizapp.srs.days import Clock, from_ms, to_ms, utc_now_ms
@@ -62,19 +61,29 @@ class QueueEntry:
         return cls(c.item_id, c.kind, c.deck, c.topic, c.tags, status, due, r)
 
 
-class QueueFilter(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueFilter:
     """Keep candidates in any of the given decks/topics/kinds and having any given tag.
 
-    A field left None does not filter; filters on different fields all apply.
+    A field left None does not filter; filters on different fields all apply. Each given
+    field is a set of names (any iterable of str is kept as a frozenset). A plain frozen
+    dataclass, not a pydantic model: the first card's path imports no pydantic.
     """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     decks: frozenset[str] | None = None
     topics: frozenset[str] | None = None
     tags: frozenset[str] | None = None
     kinds: frozenset[str] | None = None
     ids: frozenset[str] | None = None  # the browser's "study these"
+
+    def __post_init__(self) -> None:
+        for name in ("decks", "topics", "tags", "kinds", "ids"):
+            value = getattr(self, name)
+            if value is None or type(value) is frozenset:
+                continue
+            if isinstance(value, str) or not isinstance(value, Iterable):
+                raise ValueError(f"QueueFilter.{name}: a set of names, not {value!r}")
+            object.__setattr__(self, name, frozenset(value))
 
     def matches(self, c: QueueCandidate) -> bool:
         return (

@@ -10,9 +10,14 @@ from textual import getters
 from textual.screen import ModalScreen, Screen, ScreenResultType
 
 from quizapp.study.context import StoreError
-from quizapp.tui.app import QuizApp
+from quizapp.tui.app import STYLES, QuizApp
 
-__all__ = ["QuizModal", "QuizScreen"]
+__all__ = ["MOCK_CSS", "STATS_CSS", "QuizModal", "QuizScreen"]
+
+#: The stylesheets of the mock interview's and the stats' screens, loaded by Textual when
+#: one of their screens first shows (``CSS_PATH``), not at every start.
+MOCK_CSS = STYLES / "mock.tcss"
+STATS_CSS = STYLES / "stats.tcss"
 
 T = TypeVar("T")
 

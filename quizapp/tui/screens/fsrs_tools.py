@@ -16,7 +16,7 @@ from textual.widgets import Button, Header, LoadingIndicator, Static
 
 from quizapp.study import fsrs_tools
 from quizapp.study.format import plural
-from quizapp.tui.screens.base import QuizModal, QuizScreen
+from quizapp.tui.screens.base import STATS_CSS, QuizModal, QuizScreen
 from quizapp.tui.widgets.charts import bar_list
 from quizapp.tui.widgets.footer import QuizFooter
 
@@ -28,6 +28,8 @@ Stage = str  # "missing", "fitting", "refused", "fitted", "planning", "planned",
 class OptimizeScreen(QuizModal[None]):
     """Fit → apply? → reschedule? One dialog that moves through the stages; escape closes
     it at any point (nothing is written before "apply")."""
+
+    CSS_PATH = STATS_CSS
 
     BINDINGS = [
         Binding("a", "apply", "Apply", id="stats.optimize.apply"),
@@ -173,6 +175,8 @@ class OptimizeScreen(QuizModal[None]):
 class RetentionScreen(QuizScreen[None]):
     """Reviews and minutes per day over the next year for each desired retention, as
     labelled bars (minutes) with the figures beside them, optimal and yours marked."""
+
+    CSS_PATH = STATS_CSS
 
     BINDINGS = [Binding("escape", "back", "Back", id="stats.retention.back")]
 

@@ -27,7 +27,7 @@ from quizapp.study.mock import MockError, MockInterview
 from quizapp.study.mock_report import MockReport
 from quizapp.study.rules import MOCK_ACTIONS
 from quizapp.study.state import MockState
-from quizapp.tui.screens.base import QuizModal, QuizScreen
+from quizapp.tui.screens.base import MOCK_CSS, QuizModal, QuizScreen
 from quizapp.tui.screens.mock_question import (
     AnswerTyped,
     GradeChosen,
@@ -47,6 +47,8 @@ TICK_S = 0.5
 
 class ConfirmScreen(QuizModal[bool]):
     """A yes/no question; y/enter = yes, n/escape = no."""
+
+    CSS_PATH = MOCK_CSS
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="mock.confirm.yes"),
@@ -74,6 +76,8 @@ class ConfirmScreen(QuizModal[bool]):
 
 class MockScreen(QuizScreen[None]):
     """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
+
+    CSS_PATH = MOCK_CSS
 
     BINDINGS = [
         Binding("s,ctrl+s", "skip", "Skip", id="mock.skip"),

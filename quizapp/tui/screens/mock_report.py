@@ -32,7 +32,7 @@ from quizapp.study.format import (
     topic_title,
 )
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine, WeakArea
-from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.screens.base import MOCK_CSS, QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
 __all__ = ["MockReportScreen", "item_label"]
@@ -189,6 +189,8 @@ class QuestionDetail(Collapsible):
 
 class MockReportScreen(QuizScreen[None]):
     """The report; enter or escape goes back."""
+
+    CSS_PATH = MOCK_CSS
 
     BINDINGS = [
         Binding("w", "study_weakest", "Study weakest", id="mock.report.study-weakest"),

@@ -21,7 +21,7 @@ from quizapp.study.mock import (
     MockPlanError,
     config_from_form,
 )
-from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.screens.base import MOCK_CSS, QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.text_input import InOrderInput
 
@@ -36,6 +36,8 @@ STYLES = {
 class MockSetupScreen(QuizScreen[None]):
     """Choose the length, the topic and exam or practice style, then start. The minutes
     box has focus; enter in a box (or ctrl+s, or the button) starts."""
+
+    CSS_PATH = MOCK_CSS
 
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="mock.setup.start"),

@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Header, Static, TabbedContent, Ta
 from textual_plotext import PlotextPlot
 
 from quizapp.study.stats_view import Chart, Stats, saved_reports, stats_charts, summary_line
-from quizapp.tui.screens.base import QuizScreen
+from quizapp.tui.screens.base import STATS_CSS, QuizScreen
 from quizapp.tui.widgets.charts import BarList, ColumnChart
 from quizapp.tui.widgets.footer import QuizFooter
 
@@ -99,6 +99,8 @@ class ChartPane(Vertical):
 
 class StatsScreen(QuizScreen[None]):
     """Your progress in plots; ``t`` shows the numbers behind the current plot."""
+
+    CSS_PATH = STATS_CSS
 
     BINDINGS = [
         Binding("t", "toggle_table", "Table", id="stats.table"),
