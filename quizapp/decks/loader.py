@@ -20,7 +20,6 @@ are imported when a file is actually parsed.
 from __future__ import annotations
 
 import difflib
-import operator
 import os
 import re
 import reprlib
@@ -30,7 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp import collector
-from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
+from quizapp.decks.catalog import (
+    Catalog,
+    CatalogItem,
+    CatalogItems,
+    Deck,
+    DeckItems,
+    EntryView,
+    FileColumns,
+)
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
 
@@ -60,7 +67,6 @@ _UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
-_TOPIC = operator.attrgetter("topic")
 
 
 def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
@@ -77,8 +83,8 @@ def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
 
 @dataclass
 class LoadedFile:
-    """What one deck file gave: its deck fields, one index row per item
-    ``(id, kind, topic, tags, drill, line)`` in catalog order, and its problems.
+    """What one deck file gave: its deck fields, its items' index columns
+    (id, kind, topic, tags, drill, line; in catalog order) and its problems.
     A file with an error (``ok`` False) is left out whole."""
 
     path: str
@@ -88,7 +94,7 @@ class LoadedFile:
     title_line: int | None = None
     description: str | None = None
     topic: str | None = None  # the file's default topic
-    rows: list[list[Any]] = field(default_factory=list)
+    columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
     source: _FileItems | None = None  # builds the items' models
 
     @property
@@ -104,7 +110,7 @@ class LoadedFile:
             "title_line": self.title_line,
             "description": self.description,
             "topic": self.topic,
-            "rows": self.rows,
+            "columns": list(self.columns),
             "problems": [problem_to_row(p) for p in self.problems],
         }
 
@@ -120,7 +126,7 @@ class LoadedFile:
             title_line=record["title_line"],
             description=record["description"],
             topic=record["topic"],
-            rows=record["rows"],
+            columns=FileColumns(*record["columns"]),
         )
         loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record["hash"])
         return loaded
@@ -452,17 +458,14 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
     if model.title:
         loaded.title_line = _title_line(text, index, lines)
     topic = model.topic
-    loaded.rows = [
-        [
-            item.id,
-            item.kind,
-            item.topic or topic or None,
-            list(item.tags),
-            item.drill if item.kind == "drill" else None,  # type: ignore[union-attr]
-            line,
-        ]
-        for item, line in zip(items, lines, strict=True)
-    ]
+    loaded.columns = FileColumns(
+        [item.id for item in items],
+        [item.kind for item in items],
+        [item.topic or topic or None for item in items],
+        [list(item.tags) for item in items],
+        [item.drill if item.kind == "drill" else None for item in items],  # type: ignore[union-attr]
+        lines,
+    )
     loaded.source = _FileItems(where, topic, models={item.id: item for item in items})
     bodies = [table for name in _TABLES for table in data.get(name, ())]
     return loaded, bodies
@@ -567,54 +570,44 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
 
 def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     """Build the decks from the files; a file that repeats an id is left out whole."""
-    accepted: list[tuple[LoadedFile, list[CatalogItem]]] = []
-    items = catalog.items
+    items = CatalogItems()
+    catalog.items = items
+    accepted: dict[str, list[tuple[LoadedFile, range]]] = {}
     for lf in loaded:
         assert lf.deck is not None and lf.source is not None
-        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
-        # One pass: each new id goes in as it is met; an id met before (in an earlier file
-        # or earlier in this one) is a duplicate, and then this file's items come out again.
-        added: list[CatalogItem] = []
-        duplicates: list[ContentProblem] = []
-        for row in lf.rows:
-            item_id = row[0]
-            previous = items.get(item_id)
-            if previous is None:
-                items[item_id] = entry = lazy(row, deck, path, source)
-                added.append(entry)
-                continue
-            duplicates.append(
-                ContentProblem(
-                    lf.path,
-                    f"duplicate id {item_id!r}; first defined at {previous.path}:{previous.line}",
-                    line=row[5],
-                    field="id",
-                    hint="give every item its own id; progress is keyed by it",
-                )
-            )
-        if duplicates:
-            for entry in added:
-                del items[entry.id]
-            catalog.problems.extend(duplicates)
-            catalog.skipped.append(lf.path)
+        added = items.add_file(lf.deck, lf.path, lf.source, lf.columns)
+        if isinstance(added, range):
+            accepted.setdefault(lf.deck, []).append((lf, added))
             continue
-        accepted.append((lf, added))
-    by_deck: dict[str, list[tuple[LoadedFile, list[CatalogItem]]]] = {}
-    for part in accepted:
-        by_deck.setdefault(part[0].deck, []).append(part)  # type: ignore[arg-type]
-    for deck_id, parts in by_deck.items():
+        lines = lf.columns.lines
+        catalog.problems.extend(
+            ContentProblem(
+                lf.path,
+                f"duplicate id {first.id!r}; first defined at {first.path}:{first.line}",
+                line=lines[row],
+                field="id",
+                hint="give every item its own id; progress is keyed by it",
+            )
+            for row, first in added
+        )
+        catalog.skipped.append(lf.path)
+    topics = items.columns.topics
+    for deck_id, parts in accepted.items():
         files = [lf for lf, _ in parts]
         title, description = _deck_meta(deck_id, files, catalog)
-        entries = (
-            [entry for _, added in parts for entry in added] if len(parts) > 1 else parts[0][1]
+        positions: Sequence[int] = (
+            parts[0][1] if len(parts) == 1 else [p for _, added in parts for p in added]
         )
+        seen: dict[str, None] = {}
+        for _, added in parts:
+            seen.update(dict.fromkeys(topics[added.start : added.stop]))
         catalog.decks[deck_id] = Deck(
             id=deck_id,
             title=title,
             description=description,
-            items=DeckItems(entries),
+            items=DeckItems(EntryView(items, positions)),
             files=tuple(lf.path for lf in files),
-            topics=list(dict.fromkeys(map(_TOPIC, entries))),
+            topics=list(seen),
         )
 
 
