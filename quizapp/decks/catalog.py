@@ -211,6 +211,11 @@ class CatalogItems(Mapping[str, CatalogItem]):
             self._entries[position] = found
         return found
 
+    @property
+    def made(self) -> int:
+        """How many entries have been made so far (tests, benchmarks)."""
+        return len(self._entries) - self._entries.count(None)
+
     def __getitem__(self, item_id: str) -> CatalogItem:
         return self.entry(self._where[item_id])
 
