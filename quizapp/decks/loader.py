@@ -115,7 +115,11 @@ class LoadedFile:
         }
 
     @classmethod
-    def from_record(cls, path: str, record: dict[str, Any], index: ContentIndex) -> LoadedFile:
+    def from_record(
+        cls, path: str, record: dict[str, Any], index: ContentIndex | None
+    ) -> LoadedFile:
+        """What :meth:`to_record` kept; the items' models come from ``index`` (or, without
+        one, from the file read again) when first asked for."""
         from quizapp.decks.index import problem_from_row
 
         loaded = cls(
@@ -128,7 +132,7 @@ class LoadedFile:
             topic=record["topic"],
             columns=FileColumns(*record["columns"]),
         )
-        loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record["hash"])
+        loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record.get("hash", ""))
         return loaded
 
 
@@ -270,20 +274,28 @@ def _dangling(link: Path) -> ContentProblem:
 
 
 def load_catalog(
-    extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True, index: bool = True
+    extra: Iterable[Path] = (),
+    *,
+    shipped: bool = True,
+    user: bool = True,
+    index: bool = True,
+    workers: int = 1,
 ) -> Catalog:
     """Load the shipped decks, the user's decks and ``extra`` files/folders."""
-    return load_paths(default_content_dirs(extra, shipped=shipped, user=user), index=index)
+    dirs = default_content_dirs(extra, shipped=shipped, user=user)
+    return load_paths(dirs, index=index, workers=workers)
 
 
-def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
+def load_paths(paths_: Sequence[Path], *, index: bool = True, workers: int = 1) -> Catalog:
     """Load every deck file under ``paths_`` into one catalog.
 
     With ``index`` (the default) unchanged files come from the content index and changed
-    ones are parsed and stored there; without, every file is read and validated."""
+    ones are parsed and stored there; without, every file is read and validated, by two
+    processes when ``workers`` is 2 and the library is large
+    (:mod:`quizapp.decks.workers`)."""
     with collector.paused():  # what is loaded lives as long as the catalog
         try:
-            return _load_paths(paths_, index)
+            return _load_paths(paths_, index, workers=workers)
         except (KeyError, TypeError, ValueError):
             if not index:
                 raise
@@ -292,7 +304,9 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
             return _load_paths(paths_, index, rebuild=True)
 
 
-def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:
+def _load_paths(
+    paths_: Sequence[Path], index: bool, *, rebuild: bool = False, workers: int = 1
+) -> Catalog:
     files, problems = discover(paths_)
     catalog = Catalog(problems=problems, files=[str(p) for p in files])
     cache: ContentIndex | None = None
@@ -301,9 +315,15 @@ def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -
 
         cache = ContentIndex.open()
     loaded: list[LoadedFile] = []
+    results: Iterable[LoadedFile]
+    if cache is None and workers > 1:
+        from quizapp.decks.workers import load_files
+
+        results = load_files(files, workers)
+    else:
+        results = (_load_one(path, cache, rebuild) for path in files)
     try:
-        for path in files:
-            result = _load_one(path, cache, rebuild)
+        for path, result in zip(files, results, strict=True):
             catalog.problems.extend(result.problems)
             if result.ok:
                 loaded.append(result)
