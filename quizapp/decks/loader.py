@@ -506,7 +506,7 @@ def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
 
 def _title_line(text: str, index: TomlIndex, lines: list[int | None]) -> int | None:
     """The line of the top-level ``title``: read from the part before the first item."""
-    first = min((line for line in lines if line is not None), default=None)
+    first = min(filter(None, lines), default=None)  # lines count from 1: None alone is false
     if first is None:
         return index.key_line("title")
     head = "\n".join(text.split("\n", first)[: first - 1])

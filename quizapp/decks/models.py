@@ -94,6 +94,8 @@ class _ItemBase(_Model):
     @field_validator("tags")
     @classmethod
     def _tags_are_words(cls, tags: tuple[str, ...]) -> tuple[str, ...]:
+        if " ".join(tags).split() == list(tags):  # all words: none empty, none with a space
+            return tags
         for tag in tags:
             if tag.split() != [tag]:  # empty, or has whitespace (str.isspace's definition)
                 raise ValueError(f"tag {tag!r} must be a non-empty word without spaces")
