@@ -128,7 +128,7 @@ class FileColumns(NamedTuple):
     ids: list[str]
     kinds: list[str]
     topics: list[str | None]  # as in the file: None takes the file's topic, then "general"
-    tags: list[list[str]]
+    tags: list[str]  # each item's tags, space-separated (a tag is a word: no spaces)
     drills: list[str | None]
     lines: list[int | None]
 
@@ -140,14 +140,15 @@ class CatalogItems(Mapping[str, CatalogItem]):
     looked up, so counting, filtering and ranking a 100k-item library builds none
     (:func:`item_columns`). Iterating the values makes them all."""
 
-    __slots__ = ("_entries", "_files", "_starts", "_where", "columns", "drills", "lines")
+    __slots__ = ("_entries", "_files", "_starts", "_tags", "_where", "columns", "drills", "lines")
 
     def __init__(self) -> None:
         self._where: dict[str, int] = {}
         self._starts: list[int] = []
         self._files: list[tuple[str, str, ItemSource]] = []  # deck, path, source
         self._entries: list[CatalogItem | None] = []
-        self.columns = ItemColumns([], [], [], [], [])
+        self._tags: list[str] = []
+        self.columns = ItemColumns([], [], [], [], _SplitTags(self._tags))
         self.drills: list[str | None] = []
         self.lines: list[int | None] = []
 
@@ -170,7 +171,7 @@ class CatalogItems(Mapping[str, CatalogItem]):
         cols.kinds.extend(columns.kinds)  # type: ignore[attr-defined]
         cols.decks.extend([deck] * len(ids))  # type: ignore[attr-defined]
         cols.topics.extend([t or "general" for t in columns.topics])  # type: ignore[attr-defined]
-        cols.tags.extend(columns.tags)  # type: ignore[attr-defined]
+        self._tags.extend(columns.tags)
         self.drills.extend(columns.drills)
         self.lines.extend(columns.lines)
         self._entries.extend([None] * len(ids))
@@ -200,7 +201,7 @@ class CatalogItems(Mapping[str, CatalogItem]):
                     c.ids[position],
                     c.kinds[position],
                     c.topics[position],
-                    c.tags[position],
+                    self._tags[position].split(),
                     self.drills[position],
                     self.lines[position],
                 ),
@@ -250,10 +251,42 @@ def _row(columns: FileColumns, row: int) -> tuple[Any, ...]:
         columns.ids[row],
         columns.kinds[row],
         columns.topics[row],
-        columns.tags[row],
+        columns.tags[row].split(),
         columns.drills[row],
         columns.lines[row],
     )
+
+
+class _SplitTags(Sequence[tuple[str, ...]]):
+    """The tags column as tuples, from the space-separated strings kept (one string per
+    item reads back from the index far faster than one list per item)."""
+
+    __slots__ = ("_joined",)
+
+    def __init__(self, joined: list[str]) -> None:
+        self._joined = joined
+
+    def __len__(self) -> int:
+        return len(self._joined)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[str, ...] | list[tuple[str, ...]]:
+        if isinstance(index, slice):
+            return [tuple(t.split()) for t in self._joined[index]]
+        return tuple(self._joined[index].split())
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return (tuple(t.split()) for t in self._joined)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class EntryView(Sequence[CatalogItem]):

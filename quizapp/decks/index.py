@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import json
 import os
 import sqlite3
@@ -36,7 +35,7 @@ from quizapp.decks.problems import ContentProblem
 
 INDEX_FILENAME = "content-index.sqlite3"
 #: Bump when the stored record changes shape.
-FORMAT = 2
+FORMAT = 3
 #: A file modified this close to (or after) the moment it was indexed is verified by hash.
 RACY_NS = 2_000_000_000
 # The modules whose code decides what a deck file gives: a change to any of them (an
@@ -295,7 +294,7 @@ _COLUMN_TYPES = (
     {str},
     {str},
     {str, type(None)},
-    {list},
+    {str},  # tags, space-separated
     {str, type(None)},
     {int, type(None)},
 )
@@ -306,11 +305,9 @@ def _columns_ok(columns: Any) -> bool:
         return False
     if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns}) != 1:
         return False
-    if not all(
+    return all(
         set(map(type, c)) <= allowed for c, allowed in zip(columns, _COLUMN_TYPES, strict=True)
-    ):
-        return False
-    return set(map(type, itertools.chain.from_iterable(columns[3]))) <= {str}
+    )
 
 
 def problem_to_row(problem: ContentProblem) -> list[Any]:

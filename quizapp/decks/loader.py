@@ -482,7 +482,7 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
         [item.id for item in items],
         [item.kind for item in items],
         [item.topic or topic or None for item in items],
-        [list(item.tags) for item in items],
+        [" ".join(item.tags) for item in items],
         [item.drill if item.kind == "drill" else None for item in items],  # type: ignore[union-attr]
         lines,
     )

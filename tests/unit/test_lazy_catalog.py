@@ -34,7 +34,7 @@ def _columns(rng: random.Random, prefix: str, n: int, mix: tuple[str, ...]) -> F
         [f"{prefix}.{i:04d}" for i in range(n)],
         kinds,
         [rng.choice((None, "adam", "sgd")) for _ in range(n)],
-        [sorted(rng.sample(["a", "b", "c"], rng.randint(0, 2))) for _ in range(n)],
+        [" ".join(sorted(rng.sample(["a", "b", "c"], rng.randint(0, 2)))) for _ in range(n)],
         ["adam" if k == "drill" else None for k in kinds],
         [1 + 5 * i for i in range(n)],
     )
