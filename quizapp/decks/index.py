@@ -47,6 +47,7 @@ _CODE = (
     "decks/loader.py",
     "decks/locate.py",
     "decks/text.py",
+    "decks/columns.py",
     "decks/controls.py",
     "decks/index.py",
     "engine/drills/catalog.py",

@@ -29,15 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp import collector
-from quizapp.decks.catalog import (
-    Catalog,
-    CatalogItem,
-    CatalogItems,
-    Deck,
-    DeckItems,
-    EntryView,
-    FileColumns,
-)
+from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
+from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
 

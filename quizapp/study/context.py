@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from quizapp.decks.catalog import item_columns
+from quizapp.decks.columns import item_columns
 from quizapp.decks.loader import Catalog
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts

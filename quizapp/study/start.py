@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from quizapp import collector
-from quizapp.decks.catalog import item_columns
+from quizapp.decks.columns import item_columns
 from quizapp.decks.loader import Catalog
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.decks.catalog import Catalog, CatalogItem, CatalogItems, FileColumns, item_columns
+from quizapp.decks.catalog import Catalog, CatalogItem
+from quizapp.decks.columns import CatalogItems, FileColumns, item_columns
 from quizapp.decks.loader import load_paths
 from quizapp.srs import marks
 from quizapp.srs.scheduler import Rating, SchedulerConfig
