@@ -59,6 +59,10 @@ class CandidateSource(Sequence[QueueCandidate]):
     def get(self, item_id: str) -> QueueCandidate | None:
         """The candidate of ``item_id``, or None when it is not one."""
 
+    @abstractmethod
+    def all(self) -> list[QueueCandidate]:
+        """Every candidate, in order (what a filter or a cram reads)."""
+
 
 @dataclass(frozen=True, slots=True)
 class QueueEntry:
@@ -196,7 +200,8 @@ def build_queue(
         lookup = source.get if not buried else lambda i: None if i in buried else source.get(i)
         ordered = _unburied(source, buried)
     else:
-        cands = list(candidates) if unfiltered else filter.apply(candidates)  # type: ignore[union-attr]
+        whole = candidates.all() if isinstance(candidates, CandidateSource) else candidates
+        cands = list(whole) if unfiltered else filter.apply(whole)  # type: ignore[union-attr]
         if buried:  # buried in the browser: back tomorrow, schedule untouched
             cands = [c for c in cands if c.item_id not in buried]
         if cram:

@@ -47,7 +47,7 @@ def _library(tmp_path: Path, files: int = 10, cards: int = 30) -> Path:
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork whatever the library's size and the machine's cores."""
     monkeypatch.setattr(workers, "MIN_BYTES", 0)
-    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 2.0)
 
 
 def _said(catalog: Catalog) -> tuple[object, ...]:
@@ -102,17 +102,17 @@ def test_check_prints_the_same_on_two_cores(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     folder = _library(tmp_path)
-    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 0.2)
     assert main(["check", "--no-shipped", str(folder)]) == 1
     alone = capsys.readouterr()
-    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 2.0)
     forked = _forks(monkeypatch)
     assert main(["check", "--no-shipped", str(folder)]) == 1
     assert forked
     assert capsys.readouterr() == alone
     assert main(["check", "--no-shipped", "--json", str(folder)]) == 1
     json_both = capsys.readouterr()
-    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 0.2)
     assert main(["check", "--no-shipped", "--json", str(folder)]) == 1
     assert capsys.readouterr() == json_both
 
@@ -146,12 +146,12 @@ def test_a_small_library_or_one_file_is_read_in_one_process(
         raise AssertionError("forked")
 
     monkeypatch.setattr(workers.os, "fork", no_fork)
-    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers, "spare_cores", lambda: 2.0)
     load_paths([folder], index=False, workers=2)  # under MIN_BYTES
     monkeypatch.setattr(workers, "MIN_BYTES", 0)
     load_paths([folder / "00.toml"], index=False, workers=2)  # one file
-    monkeypatch.setattr(workers, "usable_cores", lambda: 1)
-    load_paths([folder], index=False, workers=2)  # one core
+    monkeypatch.setattr(workers, "spare_cores", lambda: 0.2)
+    load_paths([folder], index=False, workers=2)  # no idle core
 
 
 def test_the_halves_weigh_about_the_same() -> None:

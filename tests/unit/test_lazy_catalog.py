@@ -19,7 +19,7 @@ from quizapp.srs import marks
 from quizapp.srs.scheduler import Rating, SchedulerConfig
 from quizapp.study.clock import FakeClock
 from quizapp.study.context import AppContext, StudyRequest
-from quizapp.study.queue import build_queue
+from quizapp.study.queue import QueueFilter, build_queue
 from quizapp.study.start import CandidatePool, candidates
 
 KINDS = ("flashcard", "trap", "drill")
@@ -120,6 +120,13 @@ def test_a_queue_read_lazily_is_the_queue_of_the_whole_list(tmp_path: Path, seed
         whole = build_queue(ctx.store, candidates(catalog), clock, config)
         assert lazy == whole and lazy
         assert ctx.queue_size(StudyRequest()) == len(whole)
+        # a filter or a cram reads the pool's whole list: the same queue as the list's
+        only = QueueFilter(decks=frozenset({"d1"}), tags=frozenset({"a"}))
+        for kwargs in ({"filter": only}, {"cram": True}, {"filter": only, "cram": True}):
+            pool_queue = build_queue(ctx.store, CandidatePool(catalog), clock, config, **kwargs)
+            assert pool_queue == build_queue(
+                ctx.store, candidates(catalog), clock, config, **kwargs
+            )
     finally:
         ctx.close()
 
