@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -69,7 +70,18 @@ class CandidatePool(CandidateSource):
         return self.all()[index]
 
     def __iter__(self) -> Iterator[QueueCandidate]:
-        return iter(self._all) if self._all is not None else self._in_order()
+        return iter(self._all) if self._all is not None else self._lazily()
+
+    #: Read this many lazily; past them (a learner who has seen thousands of items), the
+    #: whole list is made once and read on: the merge costs more per item than the list.
+    LAZY = 2000
+
+    def _lazily(self) -> Iterator[QueueCandidate]:
+        for count, candidate in enumerate(self._in_order()):
+            if count == self.LAZY:
+                yield from itertools.islice(self.all(), count, None)
+                return
+            yield candidate
 
     def get(self, item_id: str) -> QueueCandidate | None:
         entry = self._catalog.items.get(item_id)

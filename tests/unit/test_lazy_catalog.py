@@ -90,6 +90,9 @@ def test_a_repeated_id_adds_nothing_and_names_the_first() -> None:
 def test_the_pool_reads_in_the_order_of_the_list(seed: int) -> None:
     catalog = _catalog(random.Random(seed))
     assert list(CandidatePool(catalog)._in_order()) == candidates(catalog)
+    pool = CandidatePool(catalog)
+    pool.LAZY = 37  # read lazily, then from the whole list: the same order throughout
+    assert list(pool) == candidates(catalog) and pool._all is not None
     plain = Catalog(items=dict(catalog.items))
     assert candidates(plain) == candidates(catalog)
 
@@ -119,6 +122,9 @@ def test_a_queue_read_lazily_is_the_queue_of_the_whole_list(tmp_path: Path, seed
         lazy = build_queue(ctx.store, CandidatePool(catalog), clock, config)
         whole = build_queue(ctx.store, candidates(catalog), clock, config)
         assert lazy == whole and lazy
+        switching = CandidatePool(catalog)
+        switching.LAZY = 5  # past the answered items: lazily, then from the whole list
+        assert build_queue(ctx.store, switching, clock, config) == whole
         assert ctx.queue_size(StudyRequest()) == len(whole)
         # a filter or a cram reads the pool's whole list: the same queue as the list's
         only = QueueFilter(decks=frozenset({"d1"}), tags=frozenset({"a"}))
