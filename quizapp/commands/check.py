@@ -54,6 +54,7 @@ def _run(args: argparse.Namespace) -> int:
         shipped=not args.no_shipped,
         user=not args.no_shipped,
         index=args.cache,
+        workers=2,  # a large library is read on two cores (quizapp.decks.workers)
     )
     orphans, store_problem = _orphans(catalog) if args.orphans else (None, None)
     errors = catalog.errors

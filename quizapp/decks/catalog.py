@@ -10,7 +10,7 @@ model from the start.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -177,7 +177,9 @@ class Catalog:
     """Every deck and item found, and every problem met on the way."""
 
     decks: dict[str, Deck] = field(default_factory=dict)
-    items: dict[str, CatalogItem] = field(default_factory=dict)
+    #: id → entry, in catalog order (a loaded catalog's is a
+    #: :class:`~quizapp.decks.columns.CatalogItems`)
+    items: Mapping[str, CatalogItem] = field(default_factory=dict)
     problems: list[ContentProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     #: files with errors, left out whole (their good items too), in load order

@@ -4,9 +4,9 @@ change parses nothing and a change re-parses only the files that changed.
 One SQLite file in the data dir (``content-index.sqlite3``; never pickle), one row per deck
 file, keyed by the file's resolved path and checked against its size, mtime and content
 hash (BLAKE2b). A row holds the file's deck fields, its problems (so a file with errors is
-left out with the same located messages without being read), the items' index rows
-``(id, kind, topic, tags, drill, line)`` and, apart, the items' tables as parsed (JSON),
-from which :attr:`~quizapp.decks.catalog.CatalogItem.item` builds a model on first use.
+left out with the same located messages without being read), the items' index columns
+(ids, kinds, topics, tags, drills, lines: one list each, cheap to read back) and, apart,
+the items' tables as parsed (JSON), from which :attr:`~quizapp.decks.catalog.CatalogItem.item` builds a model on first use.
 
 A file whose size and mtime match its row is taken as is, unless it was written within
 :data:`RACY_NS` of being indexed (git's "racily clean" case: a change in the same clock
@@ -35,7 +35,7 @@ from quizapp.decks.problems import ContentProblem
 
 INDEX_FILENAME = "content-index.sqlite3"
 #: Bump when the stored record changes shape.
-FORMAT = 1
+FORMAT = 3
 #: A file modified this close to (or after) the moment it was indexed is verified by hash.
 RACY_NS = 2_000_000_000
 # The modules whose code decides what a deck file gives: a change to any of them (an
@@ -47,6 +47,7 @@ _CODE = (
     "decks/loader.py",
     "decks/locate.py",
     "decks/text.py",
+    "decks/columns.py",
     "decks/controls.py",
     "decks/index.py",
     "engine/drills/catalog.py",
@@ -212,8 +213,8 @@ class ContentIndex:
             record = json.loads(row.record)
         except ValueError:
             return None
-        rows = record.get("rows") if isinstance(record, dict) else None
-        if not isinstance(rows, list) or not all(r.__class__ is list and len(r) == 6 for r in rows):
+        columns = record.get("columns") if isinstance(record, dict) else None
+        if not _columns_ok(columns):
             return None
         record["hash"] = row.hash
         self.hits += 1
@@ -286,6 +287,28 @@ class ContentIndex:
             pass  # locked by another quizapp, read-only, full: next start tries again
         self._pending.clear()
         self._touched.clear()
+
+
+# What each column of a record may hold (ids, kinds, topics, tags, drills, lines): checked
+# by C-level passes (map, set) so that a record read back costs no loop per item.
+_COLUMN_TYPES = (
+    {str},
+    {str},
+    {str, type(None)},
+    {str},  # tags, space-separated
+    {str, type(None)},
+    {int, type(None)},
+)
+
+
+def _columns_ok(columns: Any) -> bool:
+    if not isinstance(columns, list) or len(columns) != len(_COLUMN_TYPES):
+        return False
+    if not all(isinstance(c, list) for c in columns) or len({len(c) for c in columns}) != 1:
+        return False
+    return all(
+        set(map(type, c)) <= allowed for c, allowed in zip(columns, _COLUMN_TYPES, strict=True)
+    )
 
 
 def problem_to_row(problem: ContentProblem) -> list[Any]:

@@ -20,7 +20,6 @@ are imported when a file is actually parsed.
 from __future__ import annotations
 
 import difflib
-import operator
 import os
 import re
 import reprlib
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
+from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import ContentError, ContentProblem
 
@@ -60,7 +60,6 @@ _UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
-_TOPIC = operator.attrgetter("topic")
 
 
 def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
@@ -77,8 +76,8 @@ def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
 
 @dataclass
 class LoadedFile:
-    """What one deck file gave: its deck fields, one index row per item
-    ``(id, kind, topic, tags, drill, line)`` in catalog order, and its problems.
+    """What one deck file gave: its deck fields, its items' index columns
+    (id, kind, topic, tags, drill, line; in catalog order) and its problems.
     A file with an error (``ok`` False) is left out whole."""
 
     path: str
@@ -88,7 +87,7 @@ class LoadedFile:
     title_line: int | None = None
     description: str | None = None
     topic: str | None = None  # the file's default topic
-    rows: list[list[Any]] = field(default_factory=list)
+    columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
     source: _FileItems | None = None  # builds the items' models
 
     @property
@@ -104,12 +103,16 @@ class LoadedFile:
             "title_line": self.title_line,
             "description": self.description,
             "topic": self.topic,
-            "rows": self.rows,
+            "columns": list(self.columns),
             "problems": [problem_to_row(p) for p in self.problems],
         }
 
     @classmethod
-    def from_record(cls, path: str, record: dict[str, Any], index: ContentIndex) -> LoadedFile:
+    def from_record(
+        cls, path: str, record: dict[str, Any], index: ContentIndex | None
+    ) -> LoadedFile:
+        """What :meth:`to_record` kept; the items' models come from ``index`` (or, without
+        one, from the file read again) when first asked for."""
         from quizapp.decks.index import problem_from_row
 
         loaded = cls(
@@ -120,9 +123,9 @@ class LoadedFile:
             title_line=record["title_line"],
             description=record["description"],
             topic=record["topic"],
-            rows=record["rows"],
+            columns=FileColumns(*record["columns"]),
         )
-        loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record["hash"])
+        loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record.get("hash", ""))
         return loaded
 
 
@@ -264,20 +267,28 @@ def _dangling(link: Path) -> ContentProblem:
 
 
 def load_catalog(
-    extra: Iterable[Path] = (), *, shipped: bool = True, user: bool = True, index: bool = True
+    extra: Iterable[Path] = (),
+    *,
+    shipped: bool = True,
+    user: bool = True,
+    index: bool = True,
+    workers: int = 1,
 ) -> Catalog:
     """Load the shipped decks, the user's decks and ``extra`` files/folders."""
-    return load_paths(default_content_dirs(extra, shipped=shipped, user=user), index=index)
+    dirs = default_content_dirs(extra, shipped=shipped, user=user)
+    return load_paths(dirs, index=index, workers=workers)
 
 
-def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
+def load_paths(paths_: Sequence[Path], *, index: bool = True, workers: int = 1) -> Catalog:
     """Load every deck file under ``paths_`` into one catalog.
 
     With ``index`` (the default) unchanged files come from the content index and changed
-    ones are parsed and stored there; without, every file is read and validated."""
+    ones are parsed and stored there; without, every file is read and validated, by two
+    processes when ``workers`` is 2 and the library is large
+    (:mod:`quizapp.decks.workers`)."""
     with collector.paused():  # what is loaded lives as long as the catalog
         try:
-            return _load_paths(paths_, index)
+            return _load_paths(paths_, index, workers=workers)
         except (KeyError, TypeError, ValueError):
             if not index:
                 raise
@@ -286,7 +297,9 @@ def load_paths(paths_: Sequence[Path], *, index: bool = True) -> Catalog:
             return _load_paths(paths_, index, rebuild=True)
 
 
-def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -> Catalog:
+def _load_paths(
+    paths_: Sequence[Path], index: bool, *, rebuild: bool = False, workers: int = 1
+) -> Catalog:
     files, problems = discover(paths_)
     catalog = Catalog(problems=problems, files=[str(p) for p in files])
     cache: ContentIndex | None = None
@@ -295,9 +308,15 @@ def _load_paths(paths_: Sequence[Path], index: bool, *, rebuild: bool = False) -
 
         cache = ContentIndex.open()
     loaded: list[LoadedFile] = []
+    results: Iterable[LoadedFile]
+    if cache is None and workers > 1:
+        from quizapp.decks.workers import load_files
+
+        results = load_files(files, workers)
+    else:
+        results = (_load_one(path, cache, rebuild) for path in files)
     try:
-        for path in files:
-            result = _load_one(path, cache, rebuild)
+        for path, result in zip(files, results, strict=True):
             catalog.problems.extend(result.problems)
             if result.ok:
                 loaded.append(result)
@@ -452,17 +471,14 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
     if model.title:
         loaded.title_line = _title_line(text, index, lines)
     topic = model.topic
-    loaded.rows = [
-        [
-            item.id,
-            item.kind,
-            item.topic or topic or None,
-            list(item.tags),
-            item.drill if item.kind == "drill" else None,  # type: ignore[union-attr]
-            line,
-        ]
-        for item, line in zip(items, lines, strict=True)
-    ]
+    loaded.columns = FileColumns(
+        [item.id for item in items],
+        [item.kind for item in items],
+        [item.topic or topic or None for item in items],
+        [" ".join(item.tags) for item in items],
+        [item.drill if item.kind == "drill" else None for item in items],  # type: ignore[union-attr]
+        lines,
+    )
     loaded.source = _FileItems(where, topic, models={item.id: item for item in items})
     bodies = [table for name in _TABLES for table in data.get(name, ())]
     return loaded, bodies
@@ -483,7 +499,7 @@ def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
 
 def _title_line(text: str, index: TomlIndex, lines: list[int | None]) -> int | None:
     """The line of the top-level ``title``: read from the part before the first item."""
-    first = min((line for line in lines if line is not None), default=None)
+    first = min(filter(None, lines), default=None)  # lines count from 1: None alone is false
     if first is None:
         return index.key_line("title")
     head = "\n".join(text.split("\n", first)[: first - 1])
@@ -567,54 +583,44 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
 
 def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
     """Build the decks from the files; a file that repeats an id is left out whole."""
-    accepted: list[tuple[LoadedFile, list[CatalogItem]]] = []
-    items = catalog.items
+    items = CatalogItems()
+    catalog.items = items
+    accepted: dict[str, list[tuple[LoadedFile, range]]] = {}
     for lf in loaded:
         assert lf.deck is not None and lf.source is not None
-        lazy, deck, path, source = CatalogItem.lazy, lf.deck, lf.path, lf.source
-        # One pass: each new id goes in as it is met; an id met before (in an earlier file
-        # or earlier in this one) is a duplicate, and then this file's items come out again.
-        added: list[CatalogItem] = []
-        duplicates: list[ContentProblem] = []
-        for row in lf.rows:
-            item_id = row[0]
-            previous = items.get(item_id)
-            if previous is None:
-                items[item_id] = entry = lazy(row, deck, path, source)
-                added.append(entry)
-                continue
-            duplicates.append(
-                ContentProblem(
-                    lf.path,
-                    f"duplicate id {item_id!r}; first defined at {previous.path}:{previous.line}",
-                    line=row[5],
-                    field="id",
-                    hint="give every item its own id; progress is keyed by it",
-                )
-            )
-        if duplicates:
-            for entry in added:
-                del items[entry.id]
-            catalog.problems.extend(duplicates)
-            catalog.skipped.append(lf.path)
+        added = items.add_file(lf.deck, lf.path, lf.source, lf.columns)
+        if isinstance(added, range):
+            accepted.setdefault(lf.deck, []).append((lf, added))
             continue
-        accepted.append((lf, added))
-    by_deck: dict[str, list[tuple[LoadedFile, list[CatalogItem]]]] = {}
-    for part in accepted:
-        by_deck.setdefault(part[0].deck, []).append(part)  # type: ignore[arg-type]
-    for deck_id, parts in by_deck.items():
+        lines = lf.columns.lines
+        catalog.problems.extend(
+            ContentProblem(
+                lf.path,
+                f"duplicate id {first.id!r}; first defined at {first.path}:{first.line}",
+                line=lines[row],
+                field="id",
+                hint="give every item its own id; progress is keyed by it",
+            )
+            for row, first in added
+        )
+        catalog.skipped.append(lf.path)
+    topics = items.columns.topics
+    for deck_id, parts in accepted.items():
         files = [lf for lf, _ in parts]
         title, description = _deck_meta(deck_id, files, catalog)
-        entries = (
-            [entry for _, added in parts for entry in added] if len(parts) > 1 else parts[0][1]
+        positions: Sequence[int] = (
+            parts[0][1] if len(parts) == 1 else [p for _, added in parts for p in added]
         )
+        seen: dict[str, None] = {}
+        for _, added in parts:
+            seen.update(dict.fromkeys(topics[added.start : added.stop]))
         catalog.decks[deck_id] = Deck(
             id=deck_id,
             title=title,
             description=description,
-            items=DeckItems(entries),
+            items=DeckItems(EntryView(items, positions)),
             files=tuple(lf.path for lf in files),
-            topics=list(dict.fromkeys(map(_TOPIC, entries))),
+            topics=list(seen),
         )
 
 

@@ -29,8 +29,9 @@ PLAIN_FIELDS = ("topic", "tags", "section")
 # Parameters that can never be negative, whatever the drill kind says.
 _NON_NEGATIVE = ("lr", "eps", "weight_decay", "momentum", "beta1", "beta2", "batch_size", "t")
 # A control character in the file, or a TOML escape that may write one (\u, \U, \b,
-# \f, \r, and TOML 1.1's \e, \x): a cheap test before every string is looked at.
-_MAY_HOLD_CONTROL = re.compile(CONTROL_CHARS.pattern + r"|\\[uUbfrex]")
+# \f, \r, and TOML 1.1's \e, \x): a cheap test before every string is looked at (two
+# searches: a single character class runs at C speed, an alternation does not).
+_ESCAPE = re.compile(r"\\[uUbfrex]")
 _ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
@@ -40,13 +41,19 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
     problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
-    if _MAY_HOLD_CONTROL.search(index.text):
+    text = index.text
+    if CONTROL_CHARS.search(text) or _ESCAPE.search(text):
         problems.extend(_check_controls(path, index, model))
+    kinds: list[str] = []
+    if model.drill:
+        from quizapp.engine import drills
+
+        kinds = drills.kinds()  # once per file: a library has thousands of drill items
     for table in ("flashcard", "trap", "drill"):
         for number, item in enumerate(getattr(model, table)):
             if isinstance(item, DrillItem):
                 where = f"{table}[{number + 1}]"
-                problems.extend(_check_drill(path, index, item, where, (table, number)))
+                problems.extend(_check_drill(path, index, item, where, (table, number), kinds))
             if _has_bracket(item):  # only text with a '[' can hold markup
                 where = f"{table}[{number + 1}]"
                 problems.extend(_check_text(path, index, item, where, table, number))
@@ -136,11 +143,11 @@ _OVERRIDE_PROBLEMS: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
 
 def _override_problems(kind: str, params: dict[str, object]) -> tuple[list[str], list[str]]:
     """(errors, warnings) of a drill item's overrides, once per (kind, params) per process."""
-    from quizapp.engine import drills
-
     key = (kind, repr(sorted(params.items())))  # repr: 1, 1.0 and True stay apart
     found = _OVERRIDE_PROBLEMS.get(key)
     if found is None:
+        from quizapp.engine import drills
+
         if len(_OVERRIDE_PROBLEMS) > 4096:
             _OVERRIDE_PROBLEMS.clear()
         errors, warnings = drills.check_overrides(kind, dict(params))
@@ -149,16 +156,20 @@ def _override_problems(kind: str, params: dict[str, object]) -> tuple[list[str],
 
 
 def _check_drill(
-    path: str, index: TomlIndex, item: DrillItem, where: str, at: tuple[str, int]
+    path: str,
+    index: TomlIndex,
+    item: DrillItem,
+    where: str,
+    at: tuple[str, int],
+    kinds: list[str],
 ) -> list[ContentProblem]:
-    from quizapp.engine import drills
+    """``kinds``: the engine's drill kinds (``drills.kinds()``)."""
 
     def lines() -> tuple[int | None, int | None]:
         start, end = index.item_span(*at)
         line = index.key_line("drill", start or 1, end) or start
         return line, index.key_line("params", start or 1, end) or line
 
-    kinds = drills.kinds()
     if item.drill not in kinds:
         close = difflib.get_close_matches(item.drill, kinds, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""

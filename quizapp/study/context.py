@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from quizapp import collector
+from quizapp.decks.columns import item_columns
 from quizapp.decks.loader import Catalog
 from quizapp.srs.errors import StoreError
 from quizapp.srs.records import NEW, DayCounts
@@ -27,7 +27,7 @@ from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
 from quizapp.study.format import topic_title
-from quizapp.study.queue import QueueCandidate, QueueFilter, build_queue
+from quizapp.study.queue import QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
 
 # Mock interviews, drill practice and the stats are imported when first asked for: a
@@ -145,7 +145,7 @@ class AppContext:
     def __post_init__(self) -> None:
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
         self._session_id: int | None = None
-        self._candidates: list[QueueCandidate] | None = None
+        self._candidates: start.CandidatePool | None = None
 
     @classmethod
     def open(
@@ -227,11 +227,12 @@ class AppContext:
         return None
 
     # -- sessions ---------------------------------------------------------------------------
-    def candidates(self) -> list[QueueCandidate]:
-        """The catalog as the queue sees it, in curriculum order (computed once)."""
+    def candidates(self) -> start.CandidatePool:
+        """The catalog as the queue sees it, in curriculum order: made as the queue reads
+        it (home's counts and an unfiltered review read only a few), all at once for a
+        filter, a cram or the stats (then kept)."""
         if self._candidates is None:
-            with collector.paused():  # one record per item, kept as long as the context
-                self._candidates = start.candidates(self.catalog)
+            self._candidates = start.CandidatePool(self.catalog)
         return self._candidates
 
     def queue_size(self, request: StudyRequest) -> int:
@@ -338,9 +339,10 @@ class AppContext:
         day_end = self.config.day_bounds(today)[1]
         # Every item counts in its deck and topic, and is new unless the store has it
         # answered (or suspended); only the items with progress are looked at one by one,
-        # so a large library costs one C-level count (~10 ms for 100k items).
+        # so a large library costs one C-level count over the catalog's columns.
         items = self.catalog.items
-        totals = Counter((entry.deck, entry.topic) for entry in items.values())
+        columns = item_columns(items)
+        totals = Counter(zip(columns.decks, columns.topics, strict=True))
         seen: Counter[tuple[str, str]] = Counter()
         due: Counter[tuple[str, str]] = Counter()
         for item_id, state in self.store.states().items():
@@ -386,7 +388,9 @@ class AppContext:
         """Progress figures for the stats screen: the same call ``quizapp stats`` makes."""
         from quizapp.srs.stats import compute_stats
 
-        return compute_stats(self.store, self.clock, self.config, candidates=self.candidates())
+        return compute_stats(
+            self.store, self.clock, self.config, candidates=self.candidates().all()
+        )
 
 
 def check_request(catalog: Catalog, request: StudyRequest) -> None:

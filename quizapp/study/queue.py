@@ -12,8 +12,9 @@ The queue reads due items from the store's ``items_due`` index, never the log.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +26,14 @@ from quizapp.srs.records import NEW, STATUS_NAMES
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
 
-__all__ = ["QueueCandidate", "QueueEntry", "QueueFilter", "build_queue", "interleave"]
+__all__ = [
+    "CandidateSource",
+    "QueueCandidate",
+    "QueueEntry",
+    "QueueFilter",
+    "build_queue",
+    "interleave",
+]
 
 _DAY_MS = 86_400_000
 
@@ -39,6 +47,20 @@ class QueueCandidate:
     deck: str = ""
     topic: str | None = None
     tags: tuple[str, ...] = ()
+
+
+class CandidateSource(Sequence[QueueCandidate]):
+    """Candidates that can also be looked up by id, and whose iteration (in order) makes
+    only what is read: an unfiltered queue then needs the answered items by id and the
+    first new ones in order, not one record per item of a large library."""
+
+    @abstractmethod
+    def get(self, item_id: str) -> QueueCandidate | None:
+        """The candidate of ``item_id``, or None when it is not one."""
+
+    @abstractmethod
+    def all(self) -> list[QueueCandidate]:
+        """Every candidate, in order (what a filter or a cram reads)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,14 +199,24 @@ def build_queue(
     config = config or SchedulerConfig()
     now = utc_now_ms(clock)
     now_ms = to_ms(now)
-    cands = list(candidates) if filter is None or filter.is_empty else filter.apply(candidates)
+    unfiltered = filter is None or filter.is_empty
     buried = marks.buried(store, config.today(now))
-    if buried:  # buried in the browser: back tomorrow, schedule untouched
-        cands = [c for c in cands if c.item_id not in buried]
     r_of = _retrievability_fn(config)
-    if cram:
-        return _cram(store, cands, config, now_ms, r_of)
-    by_id = {c.item_id: c for c in cands}
+    lookup: Callable[[str], QueueCandidate | None]
+    ordered: Iterable[QueueCandidate]
+    if unfiltered and not cram and isinstance(candidates, CandidateSource):
+        source = candidates  # read by id and, for the new items, only as far as needed
+        lookup = source.get if not buried else lambda i: None if i in buried else source.get(i)
+        ordered = _unburied(source, buried)
+    else:
+        whole = candidates.all() if isinstance(candidates, CandidateSource) else candidates
+        cands = list(whole) if unfiltered else filter.apply(whole)  # type: ignore[union-attr]
+        if buried:  # buried in the browser: back tomorrow, schedule untouched
+            cands = [c for c in cands if c.item_id not in buried]
+        if cram:
+            return _cram(store, cands, config, now_ms, r_of)
+        lookup = {c.item_id: c for c in cands}.get
+        ordered = cands
     today = config.today(now)
     _, day_end = config.day_bounds(today)
     learn_until = now_ms + config.learn_ahead_minutes * 60_000
@@ -195,7 +227,7 @@ def build_queue(
     learning: list[QueueEntry] = []
     soon: list[QueueEntry] = []
     for item_id, _kind, state, stability, due, last in store.due_learning(from_ms(learn_until)):
-        c = by_id.get(item_id)
+        c = lookup(item_id)
         if c is not None:  # else an orphan, or filtered out
             entry = QueueEntry.of(
                 c, STATUS_NAMES[state], from_ms(due), r_of(now_ms, last, stability)
@@ -210,7 +242,7 @@ def build_queue(
         rows = store.due_reviews(day_end, now, fetch)
         reviews = []
         for item_id, _kind, _state, stability, due, last in rows:
-            c = by_id.get(item_id)
+            c = lookup(item_id)
             if c is not None:
                 reviews.append(
                     QueueEntry.of(c, "review", from_ms(due), r_of(now_ms, last, stability))
@@ -224,7 +256,7 @@ def build_queue(
     new: list[QueueEntry] = []
     if new_room:
         known = store.known_ids()
-        for c in cands:
+        for c in ordered:
             if c.item_id not in known:
                 new.append(QueueEntry.of(c, "new"))
                 if len(new) >= new_room:
@@ -237,6 +269,10 @@ def build_queue(
     out += tail
     tail, carry = interleave(soon, config.max_kind_run, carry)
     return out + tail
+
+
+def _unburied(source: Iterable[QueueCandidate], buried: set[str]) -> Iterator[QueueCandidate]:
+    return (c for c in source if c.item_id not in buried) if buried else iter(source)
 
 
 def _cram(

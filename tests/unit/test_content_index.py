@@ -153,8 +153,19 @@ def test_a_broken_or_foreign_index_is_rebuilt_silently(
         '{"rows": 5}',
         '{"rows": [[1, 2]]}',
         '{"deck": "demo", "rows": [["demo.0-0", "flashcard", null, 7, null, 1]]}',
+        '{"deck": "demo", "columns": [["demo.0-0"], ["flashcard"], [null], [[7]], [null], [1]]}',
+        '{"deck": "demo", "columns": [["demo.0-0"], ["flashcard"], [null], [], [null], [1]]}',
+        '{"deck": "demo", "columns": [[1], ["flashcard"], [null], [[]], [null], [1]]}',
     ],
-    ids=["not-json", "rows-not-a-list", "short-row", "tags-not-a-list"],
+    ids=[
+        "not-json",
+        "rows-not-a-list",
+        "short-row",
+        "tags-not-a-list",
+        "a-tag-not-a-string",
+        "columns-of-other-lengths",
+        "an-id-not-a-string",
+    ],
 )
 def test_a_record_we_did_not_write_is_replaced(
     tmp_path: Path, quizapp_home: Path, parses: list[str], record: str
