@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
+# xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
+# and every app subprocess compiles quizapp again. Python checks each .pyc against its source.
+sys.dont_write_bytecode = False
 
 # CI runs are reproducible: hypothesis draws the same examples every time there.
 settings.register_profile("ci", derandomize=True, print_blob=True)
