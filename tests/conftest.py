@@ -103,6 +103,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def slow_run(pytestconfig: pytest.Config) -> bool:
+    """Whether this run includes the slow sweeps (CI): a shared fixture may then draw more."""
+    return _runs_slow(pytestconfig)
+
+
+@pytest.fixture(scope="session")
 def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("quizapp-homes")
 
