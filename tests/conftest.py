@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+# Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
+# xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
+# and every app subprocess compiles quizapp again. Python checks each .pyc against its source.
+sys.dont_write_bytecode = False
 
 # CI runs are reproducible: hypothesis draws the same examples every time there.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -94,6 +100,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def slow_run(pytestconfig: pytest.Config) -> bool:
+    """Whether this run includes the slow sweeps (CI): a shared fixture may then draw more."""
+    return _runs_slow(pytestconfig)
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from quizapp.study.clock import FakeClock
 from quizapp.study.context import AppContext
 from quizapp.tui.screens.fsrs_tools import OptimizeScreen, RetentionScreen
 from quizapp.tui.screens.stats import StatsScreen
-from tests.synthetic_learner import START, generate
+from tests.synthetic_learner import START, generated
 from tests.tui.test_mock_app import mock_context, open_on
 from tests.tui.test_stats_screen import build_log
 from tests.unit.test_mock_deck import load_deck
@@ -43,8 +43,7 @@ def learner(tmp_path: Path):
     """A learner with 1,000+ reviews made by quizapp's scheduler over 60 days."""
     db = tmp_path / "progress.sqlite3"
     config = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
-    with Store.open(db) as store:
-        generate(store, items=120, days=DAYS, new_per_day=8, config=config)
+    generated(db, items=120, days=DAYS, new_per_day=8, config=config)  # made once, then copied
     ctx = AppContext.open(
         load_deck(tmp_path / "deck"),
         db,

@@ -16,7 +16,7 @@ from quizapp.cli import main
 from quizapp.settings import load_scheduler_config
 from quizapp.srs import optimize
 from quizapp.srs.store import Store
-from tests.synthetic_learner import TRUE_PARAMETERS, generate
+from tests.synthetic_learner import TRUE_PARAMETERS, generate, generated
 
 rs = pytest.importorskip("fsrs_rs_python")
 
@@ -25,9 +25,8 @@ rs = pytest.importorskip("fsrs_rs_python")
 def learner(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A progress file with ≥ 2,000 reviews made by quizapp's scheduler (and some cram)."""
     path = tmp_path_factory.mktemp("learner") / "progress.sqlite3"
-    with Store.open(path) as store:
-        log = generate(store, cram_every=10)
-        assert log.reviews >= 2000
+    log = generated(path, cram_every=10)  # the same learner as test_srs_reschedule's
+    assert log.reviews >= 2000
     return path
 
 

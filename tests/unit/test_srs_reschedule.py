@@ -15,7 +15,7 @@ from quizapp.srs import reschedule
 from quizapp.srs.backup import backups
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
-from tests.synthetic_learner import TRUE_PARAMETERS, SyntheticLog, generate
+from tests.synthetic_learner import TRUE_PARAMETERS, SyntheticLog, generated
 
 SAME = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
 NEW = SchedulerConfig(timezone="UTC", parameters=TRUE_PARAMETERS, desired_retention=0.85)
@@ -24,9 +24,7 @@ NEW = SchedulerConfig(timezone="UTC", parameters=TRUE_PARAMETERS, desired_retent
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, SyntheticLog]:
     path = tmp_path_factory.mktemp("resched") / "progress.sqlite3"
-    with Store.open(path) as store:
-        log = generate(store, cram_every=10)
-    return path, log
+    return path, generated(path, cram_every=10)  # the same learner as test_srs_optimize's
 
 
 @pytest.fixture
