@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from fsrs import Scheduler
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, field_validator
 
 from quizapp.srs.days import resolve_tz
 from quizapp.srs.scheduler import DEFAULTS, MAX_PER_DAY, MAX_STEP
@@ -29,39 +29,39 @@ class SchedulerSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    desired_retention: float = Field(D["desired_retention"], gt=0.0, lt=1.0)
+    desired_retention: StrictFloat | StrictInt = Field(D["desired_retention"], gt=0.0, lt=1.0)
     # Every integer has an upper bound: TOML readers take integers of any size, and one
     # past SQLite's 64 bits would stop a session (a day limit goes into a query).
-    maximum_interval: int = Field(
+    maximum_interval: StrictInt = Field(
         D["maximum_interval"], ge=1, le=36500, description="days (100 years at most)"
     )
     learning_steps: tuple[timedelta, ...] = D["learning_steps"]
     relearning_steps: tuple[timedelta, ...] = D["relearning_steps"]
-    enable_fuzzing: bool = D["enable_fuzzing"]
+    enable_fuzzing: StrictBool = D["enable_fuzzing"]
     parameters: tuple[float, ...] | None = Field(
         D["parameters"], description="FSRS weights; None = defaults"
     )
-    new_per_day: int = Field(D["new_per_day"], ge=0, le=MAX_PER_DAY)
-    reviews_per_day: int = Field(D["reviews_per_day"], ge=0, le=MAX_PER_DAY)
-    day_starts_at_hour: int = Field(
+    new_per_day: StrictInt = Field(D["new_per_day"], ge=0, le=MAX_PER_DAY)
+    reviews_per_day: StrictInt = Field(D["reviews_per_day"], ge=0, le=MAX_PER_DAY)
+    day_starts_at_hour: StrictInt = Field(
         D["day_starts_at_hour"], ge=0, le=23, description="local hour a study day starts"
     )
     timezone: str | None = Field(
         D["timezone"], description="IANA zone for study days; None = system local"
     )
-    leech_threshold: int = Field(
+    leech_threshold: StrictInt = Field(
         D["leech_threshold"], ge=1, le=1000, description="lapses that make an item a leech"
     )
-    learn_ahead_minutes: int = Field(
+    learn_ahead_minutes: StrictInt = Field(
         D["learn_ahead_minutes"],
         ge=0,
         le=1440,
         description="learning steps due this soon are shown now (a day at most)",
     )
-    max_kind_run: int = Field(
+    max_kind_run: StrictInt = Field(
         D["max_kind_run"], ge=1, le=100, description="longest run of one kind the queue serves"
     )
-    load_balance: bool = Field(
+    load_balance: StrictBool = Field(
         D["load_balance"],
         description="place review intervals on the least-loaded day of the fuzz range",
     )

@@ -37,6 +37,13 @@ def test_values_and_steps(tmp_path: Path) -> None:
         ),
         ("[scheduling]\n\nreviews_per_day = 100001\n", ":3: scheduling.reviews_per_day"),
         ("[scheduling]\nmaximum_interval = 36501\n", ":2: scheduling.maximum_interval"),
+        # a TOML boolean is not a number, nor a string a boolean (tester2: lax reading took
+        # `new_per_day = true` as 1 and `load_balance = "yes"` as true, silently)
+        ("[scheduling]\nnew_per_day = true\n", ":2: scheduling.new_per_day: Input should be"),
+        ("[scheduling]\nmaximum_interval = 30.0\n", ":2: scheduling.maximum_interval"),
+        ('[scheduling]\nload_balance = "yes"\n', ":2: scheduling.load_balance: Input should be"),
+        ("[scheduling]\nenable_fuzzing = 1\n", ":2: scheduling.enable_fuzzing: Input should be"),
+        ("[scheduling]\ndesired_retention = true\n", ":2: scheduling.desired_retention"),
         ("[scheduling]\nleech_threshold = 1001\n", ":2: scheduling.leech_threshold"),
         ("[scheduling]\nlearn_ahead_minutes = 1441\n", ":2: scheduling.learn_ahead_minutes"),
         ("[scheduling]\nday_starts_at_hour = 2147483648\n", ":2: scheduling.day_starts_at_hour"),
