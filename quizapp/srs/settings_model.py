@@ -14,7 +14,15 @@ from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from fsrs import Scheduler
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+)
 
 from quizapp.srs.days import resolve_tz
 from quizapp.srs.scheduler import DEFAULTS, MAX_PER_DAY, MAX_STEP
