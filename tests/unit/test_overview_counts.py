@@ -1,6 +1,6 @@
 """The home screen's counts (``AppContext.overview``) against their plain definition, item
 by item: an item is new when it has no progress or is new and not suspended; due when it
-is answered, not suspended and due before the study day ends; every item counts in its
+is answered, not suspended, not buried and due before the study day ends; every item counts in its
 deck's and its topic's total. Progress on items the catalog no longer has is ignored."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
+from quizapp.srs import marks
 from quizapp.srs.records import NEW
 from quizapp.srs.scheduler import Rating, SchedulerConfig
 from quizapp.study.clock import FakeClock
@@ -44,8 +45,10 @@ def _catalog(n: int, rng: random.Random) -> Catalog:
 
 def _defined(ctx: AppContext) -> dict[tuple[str, str | None], tuple[int, int, int]]:
     """(new, due, total) per deck (topic None) and per (deck, topic), item by item."""
-    day_end = ctx.config.day_bounds(ctx.config.today(ctx.now()))[1]
+    today = ctx.config.today(ctx.now())
+    day_end = ctx.config.day_bounds(today)[1]
     states = ctx.store.states()
+    kept_out = marks.buried(ctx.store, today)
     out: dict[tuple[str, str | None], list[int]] = {}
     for entry in ctx.catalog.items.values():
         state = states.get(entry.id)
@@ -53,7 +56,7 @@ def _defined(ctx: AppContext) -> dict[tuple[str, str | None], tuple[int, int, in
         if state is None or (state.state == NEW and not state.suspended):
             new = 1
         elif not state.suspended and state.due is not None and state.due < day_end:
-            due = 1
+            due = int(entry.id not in kept_out)
         for key in ((entry.deck, None), (entry.deck, entry.topic)):
             acc = out.setdefault(key, [0, 0, 0])
             acc[0] += new
@@ -78,7 +81,21 @@ def test_overview_counts_follow_the_definition(tmp_path: Path, seed: int) -> Non
         for item_id in rng.sample(ids, 15):  # suspended: answered or never seen
             ctx.store.suspend(item_id, catalog.items[item_id].kind)
         ctx.scheduler.answer("gone.item", "flashcard", Rating.Good)  # not in the catalog
+        before = ctx.overview().due_total
+        today = ctx.config.today(ctx.now())
+        due_now = [
+            i
+            for i, s in ctx.store.states().items()
+            if i in catalog.items
+            and s.due
+            and not s.suspended
+            and s.state != NEW
+            and s.due < ctx.now()
+        ]
+        assert due_now
+        marks.bury(ctx.store, due_now[:3], today)  # buried: out of today's due (tester2)
         overview = ctx.overview()
+        assert overview.due_total == before - len(due_now[:3])
         shown = {
             (row.deck, row.topic): (row.counts.new, row.counts.due, row.counts.total)
             for row in overview.rows
