@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fresh_python import last_line
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pydantic", "numpy", "fsrs", "textual", "rich", "sqlite3")
 
@@ -31,16 +33,7 @@ print(json.dumps([codes, sorted({{m.split(".")[0] for m in sys.modules}})]))
 def _imports_all(argvs: list[list[str]], home: Path) -> tuple[list[object], set[str]]:
     """(exit codes, top-level packages imported) after ``quizapp ARGV`` for each ARGV, one
     after the other in one fresh interpreter."""
-    result = subprocess.run(
-        [sys.executable, "-c", RUN.format(argvs=argvs)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"QUIZAPP_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr
-    codes, modules = json.loads(result.stdout.strip().splitlines()[-1])
+    codes, modules = json.loads(last_line(RUN.format(argvs=argvs), home=home, timeout=120))
     return codes, set(modules)
 
 

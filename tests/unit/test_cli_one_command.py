@@ -8,15 +8,12 @@ import argparse
 import contextlib
 import importlib
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from quizapp import cli
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import last_line
 
 
 def test_every_command_module_registers_its_own_name() -> None:
@@ -88,14 +85,5 @@ def test_drill_json_imports_no_other_command(tmp_path: Path) -> None:
         "import sys; from quizapp.cli import main; main(['drill', 'adam', '--seed', '1', "
         "'--json']); print(sorted(m for m in sys.modules if m.startswith('quizapp.commands.')))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QUIZAPP_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
+    last = last_line(code, home=tmp_path)
     assert last == "['quizapp.commands._common', 'quizapp.commands.drill']"

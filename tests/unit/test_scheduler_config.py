@@ -4,8 +4,6 @@ only when one is given (issue 16: the first card's path imports no pydantic)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,8 +12,7 @@ import pytest
 from quizapp.srs.scheduler import DEFAULTS, SchedulerConfig
 from quizapp.srs.settings_model import SchedulerSettings
 from quizapp.study.queue import QueueCandidate, QueueFilter
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_python import last_line
 
 
 def test_the_defaults_are_the_models_defaults() -> None:
@@ -89,13 +86,4 @@ def test_default_settings_import_no_pydantic(
     path = tmp_path / "config.toml"
     if text is not None:
         path.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"QUIZAPP_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
+    assert json.loads(last_line(RUN, str(path), home=tmp_path)) == expected

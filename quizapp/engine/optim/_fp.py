@@ -142,21 +142,12 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
     return res if len(shape) == 1 else res.reshape(shape)
 
 
-def _split_scalar(x: float) -> tuple[float, float]:
-    """:func:`_split` of a Python float, in Python floats (the same IEEE operations)."""
-    c = _SPLIT * x
-    hi = c - (c - x)
-    return hi, x - hi
-
-
 def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
     """fma for any operands NumPy broadcasts: TwoProduct, TwoSum, then :func:`_round_sum`."""
     with np.errstate(all="ignore"):
-        if type(a) is float:
-            ah, al = _split_scalar(a)
-        else:
+        if type(a) is not float:  # a Python float splits in Python floats (same operations)
             a = np.asarray(a, dtype=np.float64)
-            ah, al = _split(a)
+        ah, al = _split(a)
         b = np.asarray(b, dtype=np.float64)
         c = np.asarray(c, dtype=np.float64)
         bh, bl = _split(b)
