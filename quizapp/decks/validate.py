@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from quizapp.decks.controls import CONTROL_CHARS, describe, find_control
 from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
-from quizapp.decks.problems import ContentProblem
+from quizapp.decks.problems import DUPLICATE_HINT, ContentProblem
 
 #: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
 RICH_FIELDS = (
@@ -41,6 +41,14 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
     problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
+    items = model.items
+    if len({item.id for item in items}) != len(items):
+        ids = [
+            (table, number, item.id)
+            for table in ("flashcard", "trap", "drill")
+            for number, item in enumerate(getattr(model, table))
+        ]
+        problems.extend(check_ids(path, index, ids))
     text = index.text
     if CONTROL_CHARS.search(text) or _ESCAPE.search(text):
         problems.extend(_check_controls(path, index, model))
@@ -58,6 +66,31 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
                 where = f"{table}[{number + 1}]"
                 problems.extend(_check_text(path, index, item, where, table, number))
     return problems
+
+
+def check_ids(
+    path: str, index: TomlIndex, ids: list[tuple[str, int, str]]
+) -> Iterator[ContentProblem]:
+    """Each repeat of an id in this file, at its ``id = `` line, naming the line of the
+    first (in file order). ``ids``: (table, number in it, id) of the items.
+    A repeat across files is found when the decks are merged."""
+    found: list[tuple[int, str, str]] = []  # (id line, label, id)
+    for table, number, item_id in ids:
+        start, end = index.item_span(table, number)
+        line = index.key_line("id", start or 1, end) or start or 1
+        found.append((line, f"{table}[{number + 1}].id", item_id))
+    first: dict[str, int] = {}
+    for line, label, item_id in sorted(found):
+        if item_id not in first:
+            first[item_id] = line
+            continue
+        yield ContentProblem(
+            path,
+            f"duplicate id {item_id!r}; first defined at {path}:{first[item_id]}",
+            line=line,
+            field=label,
+            hint=DUPLICATE_HINT,
+        )
 
 
 def _check_controls(path: str, index: TomlIndex, model: DeckFile) -> Iterator[ContentProblem]:
