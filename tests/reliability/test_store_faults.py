@@ -290,6 +290,27 @@ def test_a_really_read_only_file_system(tmp_path: Path, deck: Path, every: bool)
     assert result["side_files"] == ["progress.sqlite3"]  # no -wal or -shm left behind
 
 
+@needs_mounts
+def test_a_read_only_backups_folder(tmp_path: Path, deck: Path) -> None:
+    """`quizapp backup`, a reschedule and a progress import (each backs up first) into a
+    read-only backups folder: exit 1 with the folder named and the way out, no traceback,
+    the progress file unchanged, nothing half-written left in the folder."""
+    result = in_small_fs(tmp_path, deck, "backups_readonly", False)
+    folder, db = result["folder"], result["db"]
+    for command in result["writers"]:  # type: ignore[attr-defined]
+        assert command["code"] == 1, command
+        assert "Traceback" not in command["err"], command
+        assert command["err"].startswith(  # type: ignore[union-attr]
+            f"quizapp {command['args'][0]}: {folder}: cannot back up the progress file there: "
+            "the folder is on a read-only file system"
+        ), command
+        assert f"Nothing was changed: {db} is as it was" in command["err"], command
+        assert "quizapp --home DIR" in command["err"], command
+    assert result["list"]["code"] == 0  # type: ignore[index]
+    assert result["same_data"] is True
+    assert result["backups"] == []
+
+
 def test_a_reader_opens_a_read_only_file_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
