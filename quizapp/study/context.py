@@ -146,6 +146,8 @@ class AppContext:
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
         self._session_id: int | None = None
         self._candidates: start.CandidatePool | None = None
+        #: why the study day's backup could not be made (:meth:`daily_backup`), for the app
+        self.backup_warning: str | None = None
 
     @classmethod
     def open(
@@ -197,7 +199,8 @@ class AppContext:
         try:
             daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
         except StoreError as exc:
-            return str(exc)
+            self.backup_warning = str(exc)
+            return self.backup_warning
         return None
 
     def theme_location(self) -> str:
