@@ -294,7 +294,10 @@ def _check_drill(
                     field=f"{where}.params.{name}",
                 )
             )
-    if not problems:
+    # no params: the kind's default ranges, which the engine never warns about (a test of
+    # every kind: tests/unit/test_drill_generation.py); a library of plain drill items is
+    # checked without drawing a problem (nor importing NumPy)
+    if not problems and item.params:
         errors, warnings = _override_problems(item.drill, dict(item.params))
         for sentence, severity in [(e, "error") for e in errors] + [
             (w, "warning") for w in warnings
