@@ -133,7 +133,11 @@ class LoadedFile:
 class _FileItems:
     """Builds the models of one file's items on demand: from the models validated in this
     process, or from the tables the content index kept (validated again, one item at a
-    time). Should the index have lost them, the file is read again."""
+    time). Should the index have lost them, the file is read again.
+
+    What a card shows needs no model: :meth:`fields` gives a stored table's fields after
+    a plain shape check (:mod:`quizapp.decks.tables`), and the table stays until a
+    model is asked for."""
 
     def __init__(
         self,
@@ -157,17 +161,31 @@ class _FileItems:
             model = model.model_copy(update={"topic": self.topic})
         return model
 
-    def _model(self, entry: CatalogItem) -> AnyItem:
+    def fields(self, entry: CatalogItem) -> dict[str, Any] | None:
         if self._models is not None and entry.id in self._models:
-            return self._models.pop(entry.id)  # the entry keeps it from now on
+            return None  # validated in this process: the model is there
+        table = self._stored().get(entry.id)
+        if table is None:
+            return None
+        from quizapp.decks.tables import item_fields
+
+        return item_fields(entry.kind, entry.id, table, self.topic)
+
+    def _stored(self) -> dict[str, Any]:
+        """The tables the index kept, by id (read once; empty when it has none)."""
         if self._tables is None and self._index is not None:
             bodies = self._index.bodies(self.path, self._hash)
             if bodies is not None:
                 self._tables = {
                     str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
                 }
+        return self._tables if self._tables is not None else {}
+
+    def _model(self, entry: CatalogItem) -> AnyItem:
+        if self._models is not None and entry.id in self._models:
+            return self._models.pop(entry.id)  # the entry keeps it from now on
         # each table is validated once: the entry keeps its model, the table goes
-        table = self._tables.pop(entry.id, None) if self._tables is not None else None
+        table = self._stored().pop(entry.id, None)
         if table is not None:
             from pydantic import ValidationError
 
@@ -185,7 +203,8 @@ class _FileItems:
     def _reread(self, entry: CatalogItem) -> AnyItem:
         loaded, _ = load_file(Path(self.path))
         if loaded.ok and loaded.source is not None and loaded.source._models is not None:
-            self._models, self._tables = loaded.source._models, None
+            # the file as it is now: the index's tables of it are stale
+            self._models, self._tables, self._index = loaded.source._models, None, None
             if entry.id in self._models:
                 return self._models[entry.id]
         raise ContentError(
