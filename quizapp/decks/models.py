@@ -24,7 +24,15 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 
 # A merged deck is a plain object of the catalog (no pydantic: it is built at every start).
 from quizapp.decks.catalog import Deck
@@ -115,7 +123,7 @@ class Flashcard(_ItemBase):
     deeper: str | None = Field(
         default=None, description="An optional longer note shown after the answer."
     )
-    say_aloud: bool = Field(
+    say_aloud: StrictBool = Field(  # TOML's true/false only: "yes" or 1 is a mistake
         default=False,
         description="A 'say it out loud, then compare' card (elevator pitches, open questions).",
     )

@@ -77,6 +77,21 @@ def test_good_file_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         ),
         (GOOD.replace('back = "The learning rate."', 'back = "\\n\\n"'), "flashcard[1].back", 8),
         (GOOD.replace('"Backprop fills the gradients."', '" \\t "'), "distractors.1", 15),
+        # a flag is TOML's true/false: "yes" or 1 is a slip, not a silent true
+        (
+            GOOD.replace(
+                'back = "The learning rate."', 'back = "The learning rate."\nsay_aloud = "yes"'
+            ),
+            "flashcard[1].say_aloud: Input should be a valid boolean",
+            9,
+        ),
+        (
+            GOOD.replace(
+                'back = "The learning rate."', 'back = "The learning rate."\nsay_aloud = 1'
+            ),
+            "flashcard[1].say_aloud",
+            9,
+        ),
     ],
 )
 def test_located_errors(
