@@ -435,16 +435,17 @@ def load_file(path: Path, raw: bytes | None = None) -> tuple[LoadedFile, list[An
                 where, "the file is empty", line=1, hint='start with deck = "your-deck-id"'
             ),
         )
-    return _parse(where, text)
+    return _parse(where, text, raw)
 
 
 def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
     return LoadedFile(where, list(problems)), None
 
 
-def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
+def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | None]:
     from pydantic import ValidationError
 
+    from quizapp.decks.controls import has_control_utf8
     from quizapp.decks.models import DeckFile
     from quizapp.decks.validate import check_file
 
@@ -483,7 +484,7 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
             )
         )
     try:
-        problems += check_file(where, index, model)
+        problems += check_file(where, index, model, has_control_utf8(raw))
     except RecursionError:  # a backstop: deep nesting is refused above
         problems.append(_too_deep(where, index))
     loaded = LoadedFile(

@@ -39,11 +39,15 @@ _ESCAPE = re.compile(r"\\[uUbfrex]")
 _ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
-def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProblem]:
+def check_file(
+    path: str, index: TomlIndex, model: DeckFile, controls: bool | None = None
+) -> list[ContentProblem]:
     """Problems the pydantic models cannot see, in the deck-level fields and every item.
 
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
-    is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
+    is never scanned line by line (:class:`TomlIndex` scans on its first lookup).
+    ``controls``: whether the text holds a control character, when the caller knows
+    (:func:`~quizapp.decks.controls.has_control_utf8` of the file's bytes)."""
     problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
     items = model.items
     if len({item.id for item in items}) != len(items):
@@ -54,7 +58,9 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
         ]
         problems.extend(check_ids(path, index, ids))
     text = index.text
-    if CONTROL_CHARS.search(text) or _ESCAPE.search(text):
+    if controls is None:
+        controls = CONTROL_CHARS.search(text) is not None
+    if controls or _ESCAPE.search(text):
         problems.extend(_check_controls(path, index, model))
     kinds: list[str] = []
     if model.drill:
