@@ -27,7 +27,7 @@ import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
@@ -90,10 +90,18 @@ class LoadedFile:
     topic: str | None = None  # the file's default topic
     columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
     source: _FileItems | None = None  # builds the items' models
+    #: finds ``title_line`` when first asked for (:meth:`located_title`)
+    title_at: Callable[[], int | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.deck is not None and not any(p.severity == "error" for p in self.problems)
+
+    def located_title(self) -> int | None:
+        """The line of the file's ``title``, located now if not yet."""
+        if self.title_at is not None:
+            self.title_line, self.title_at = self.title_at(), None
+        return self.title_line
 
     def to_record(self) -> dict[str, Any]:
         from quizapp.decks.index import problem_to_row
@@ -101,10 +109,10 @@ class LoadedFile:
         return {
             "deck": self.deck,
             "title": self.title,
-            "title_line": self.title_line,
+            "title_line": self.located_title(),
             "description": self.description,
             "topic": self.topic,
-            "columns": list(self.columns),
+            "columns": [*self.columns[:-1], list(self.columns.lines)],
             "problems": [problem_to_row(p) for p in self.problems],
         }
 
@@ -495,9 +503,11 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
         description=model.description,
         topic=model.topic,
     )
-    lines = _item_lines(text, index, model)
+    # Located when first asked for (a repeated id, a title set twice, the content index):
+    # a clean check never needs them, and they cost ~1 ms a file.
+    lines = _ItemLines(text, index, {name: len(getattr(model, name)) for name in _TABLES})
     if model.title:
-        loaded.title_line = _title_line(text, index, lines)
+        loaded.title_at = lambda: _title_line(text, index, lines)
     topic = model.topic
     loaded.columns = FileColumns(
         [item.id for item in items],
@@ -531,11 +541,51 @@ def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> l
     return list(check_ids(where, index, ids))
 
 
-def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
-    """The line of each item's ``[[table]]`` header, in the order of ``model.items``:
-    from one regular-expression search when its counts agree with the parser's, else
-    from the index's line-by-line pass (which knows strings and quoted names)."""
-    counts = {name: len(getattr(model, name)) for name in _TABLES}
+class _ItemLines(Sequence[int | None]):
+    """The line of each item's ``[[table]]`` header, in catalog order (:func:`_item_lines`),
+    worked out on first use; the text is let go then."""
+
+    __slots__ = ("_counts", "_found", "_index", "_text")
+
+    def __init__(self, text: str, index: TomlIndex, counts: dict[str, int]) -> None:
+        self._text: str | None = text
+        self._index: TomlIndex | None = index
+        self._counts = counts
+        self._found: list[int | None] | None = None
+
+    def _lines(self) -> list[int | None]:
+        if self._found is None:
+            assert self._text is not None and self._index is not None
+            self._found = _item_lines(self._text, self._index, self._counts)
+            self._text = self._index = None
+        return self._found
+
+    def __len__(self) -> int:
+        return sum(self._counts.values())
+
+    @overload
+    def __getitem__(self, index: int) -> int | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int | None]: ...
+    def __getitem__(self, index: int | slice) -> int | None | list[int | None]:
+        return self._lines()[index]
+
+    def __iter__(self) -> Iterator[int | None]:
+        return iter(self._lines())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self._lines() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _item_lines(text: str, index: TomlIndex, counts: dict[str, int]) -> list[int | None]:
+    """The line of each item's ``[[table]]`` header, in catalog order (``counts``: the
+    parser's items per table): from one regular-expression search when its counts agree
+    with the parser's, else from the index's line-by-line pass (which knows strings and
+    quoted names)."""
     # The search misses only quoted names ([["trap"]]) and may take a header-like line
     # inside a multi-line string: with no quoted name, equal counts mean no such line.
     fast = {} if _QUOTED_ARRAY.search(text) else array_header_lines(text)
@@ -544,7 +594,7 @@ def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
     return [index.item_span(name, number)[0] for name in _TABLES for number in range(counts[name])]
 
 
-def _title_line(text: str, index: TomlIndex, lines: list[int | None]) -> int | None:
+def _title_line(text: str, index: TomlIndex, lines: Sequence[int | None]) -> int | None:
     """The line of the top-level ``title``: read from the part before the first item."""
     first = min(filter(None, lines), default=None)  # lines count from 1: None alone is false
     if first is None:
@@ -722,7 +772,7 @@ def _deck_meta(deck_id: str, parts: list[LoadedFile], catalog: Catalog) -> tuple
                         lf.path,
                         f"deck {deck_id!r} is titled {lf.title!r} here but {title[0]!r} "
                         f"in {title[1]}; the first title is used",
-                        line=lf.title_line,
+                        line=lf.located_title(),
                         field="title",
                         hint="set the title in one file of the deck",
                         severity="warning",
