@@ -103,16 +103,24 @@ class LoadedFile:
             self.title_line, self.title_at = self.title_at(), None
         return self.title_line
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, *, located: bool = True) -> dict[str, Any]:
+        """The record the content index keeps. ``located`` False leaves the item lines and
+        the title line out (None) when they are not known yet: :meth:`from_record` then
+        finds them in the file when first asked for (the forked reader of ``check``)."""
         from quizapp.decks.index import problem_to_row
 
+        lines = self.columns.lines
+        if not located and isinstance(lines, _ItemLines) and not lines.known:
+            title_line, columns = None, [*self.columns[:-1], None]
+        else:
+            title_line, columns = self.located_title(), [*self.columns[:-1], list(lines)]
         return {
             "deck": self.deck,
             "title": self.title,
-            "title_line": self.located_title(),
+            "title_line": title_line,
             "description": self.description,
             "topic": self.topic,
-            "columns": [*self.columns[:-1], list(self.columns.lines)],
+            "columns": columns,
             "problems": [problem_to_row(p) for p in self.problems],
         }
 
@@ -135,6 +143,12 @@ class LoadedFile:
             columns=FileColumns(*record["columns"]),
         )
         loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record.get("hash", ""))
+        if loaded.columns.lines is None:  # left out (to_record(located=False)): from the file
+            counts = {name: loaded.columns.kinds.count(name) for name in _TABLES}
+            lines = _ItemLines(None, None, counts, titled=bool(loaded.title), path=path)
+            loaded.columns = loaded.columns._replace(lines=lines)
+            if loaded.title:
+                loaded.title_at = lines.title_line
         return loaded
 
 
@@ -505,9 +519,10 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
     )
     # Located when first asked for (a repeated id, a title set twice, the content index):
     # a clean check never needs them, and they cost ~1 ms a file.
-    lines = _ItemLines(text, index, {name: len(getattr(model, name)) for name in _TABLES})
+    counts = {name: len(getattr(model, name)) for name in _TABLES}
+    lines = _ItemLines(text, index, counts, titled=bool(model.title))
     if model.title:
-        loaded.title_at = lambda: _title_line(text, index, lines)
+        loaded.title_at = lines.title_line
     topic = model.topic
     loaded.columns = FileColumns(
         [item.id for item in items],
@@ -543,22 +558,61 @@ def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> l
 
 class _ItemLines(Sequence[int | None]):
     """The line of each item's ``[[table]]`` header, in catalog order (:func:`_item_lines`),
-    worked out on first use; the text is let go then."""
+    worked out on first use from the file's text, or from ``path`` read again when the
+    text is not at hand (a file the forked reader of ``check`` read); the text is let go
+    once the lines and the title's line are known."""
 
-    __slots__ = ("_counts", "_found", "_index", "_text")
+    __slots__ = ("_counts", "_found", "_index", "_path", "_text", "_title")
 
-    def __init__(self, text: str, index: TomlIndex, counts: dict[str, int]) -> None:
-        self._text: str | None = text
-        self._index: TomlIndex | None = index
+    def __init__(
+        self,
+        text: str | None,
+        index: TomlIndex | None,
+        counts: dict[str, int],
+        *,
+        titled: bool,
+        path: str | None = None,
+    ) -> None:
+        self._text, self._index, self._path = text, index, path
         self._counts = counts
         self._found: list[int | None] | None = None
+        self._title: tuple[int | None] | None = None if titled else (None,)
+
+    @property
+    def known(self) -> bool:
+        return self._found is not None
+
+    def _source(self) -> tuple[str, TomlIndex] | None:
+        if self._text is None and self._path is not None:
+            try:
+                text = Path(self._path).read_bytes().decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                return None
+            self._text, self._index, self._path = text, TomlIndex(text), None
+        if self._text is None or self._index is None:
+            return None
+        return self._text, self._index
+
+    def _let_go(self) -> None:
+        if self._found is not None and self._title is not None:
+            self._text = self._index = None
 
     def _lines(self) -> list[int | None]:
         if self._found is None:
-            assert self._text is not None and self._index is not None
-            self._found = _item_lines(self._text, self._index, self._counts)
-            self._text = self._index = None
+            source = self._source()
+            n = len(self)
+            self._found = [None] * n if source is None else _item_lines(*source, self._counts)
+            self._let_go()
         return self._found
+
+    def title_line(self) -> int | None:
+        """The line of the file's top-level ``title``."""
+        if self._title is None:
+            lines = self._lines()
+            source = self._source()
+            self._title = (None if source is None else _title_line(*source, lines),)
+            self._let_go()
+        return self._title[0]
 
     def __len__(self) -> int:
         return sum(self._counts.values())

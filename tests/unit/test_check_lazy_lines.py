@@ -91,3 +91,23 @@ def test_entries_and_the_index_get_the_lines(tmp_path: Path, located: list[str])
     assert record["columns"][-1] == arrays["flashcard"] + arrays["trap"]
     assert record["title_line"] == 2
     json.dumps(record)  # plain lists: what the content index and the forked reader write
+
+
+def test_a_record_without_lines_finds_them_in_the_file(tmp_path: Path) -> None:
+    """What the forked reader of `check` sends: no lines; the parent reads them from the
+    file only when asked, and gets what a parse here gives."""
+    path = _write(tmp_path, "a.toml", "Lazy", ["lazy.1", "trap.a", "lazy.2"])
+    result, _ = loader.load_file(path)
+    sent = json.loads(json.dumps(result.to_record(located=False)))
+    assert sent["columns"][-1] is None and sent["title_line"] is None
+    back = loader.LoadedFile.from_record(str(path), sent, None)
+    here, _ = loader.load_file(path)
+    arrays = TomlIndex(path.read_text(encoding="utf-8")).arrays
+    assert list(back.columns.lines) == list(here.columns.lines)
+    assert list(here.columns.lines) == arrays["flashcard"] + arrays["trap"]
+    assert back.located_title() == here.located_title() == 2
+    untitled = _write(tmp_path, "b.toml", "", ["lazy.3"])
+    result, _ = loader.load_file(untitled)
+    back = loader.LoadedFile.from_record(str(untitled), result.to_record(located=False), None)
+    arrays = TomlIndex(untitled.read_text(encoding="utf-8")).arrays
+    assert back.located_title() is None and list(back.columns.lines) == arrays["flashcard"]
