@@ -145,7 +145,7 @@ class LoadedFile:
         loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record.get("hash", ""))
         if loaded.columns.lines is None:  # left out (to_record(located=False)): from the file
             counts = {name: loaded.columns.kinds.count(name) for name in _TABLES}
-            lines = _ItemLines(None, None, counts, titled=bool(loaded.title), path=path)
+            lines = _ItemLines(None, counts, titled=bool(loaded.title), path=path)
             loaded.columns = loaded.columns._replace(lines=lines)
             if loaded.title:
                 loaded.title_at = lines.title_line
@@ -520,7 +520,7 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
     # Located when first asked for (a repeated id, a title set twice, the content index):
     # a clean check never needs them, and they cost ~1 ms a file.
     counts = {name: len(getattr(model, name)) for name in _TABLES}
-    lines = _ItemLines(text, index, counts, titled=bool(model.title))
+    lines = _ItemLines(raw, counts, titled=bool(model.title))
     if model.title:
         loaded.title_at = lines.title_line
     topic = model.topic
@@ -558,22 +558,23 @@ def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> l
 
 class _ItemLines(Sequence[int | None]):
     """The line of each item's ``[[table]]`` header, in catalog order (:func:`_item_lines`),
-    worked out on first use from the file's text, or from ``path`` read again when the
-    text is not at hand (a file the forked reader of ``check`` read); the text is let go
-    once the lines and the title's line are known."""
+    worked out on first use from the file's bytes as read (kept until then: half the
+    memory of the decoded text), or from ``path`` read again when they are not at hand (a
+    file the forked reader of ``check`` read); the bytes are let go once the lines and the
+    title's line are known."""
 
-    __slots__ = ("_counts", "_found", "_index", "_path", "_text", "_title")
+    __slots__ = ("_counts", "_found", "_path", "_raw", "_source_", "_title")
 
     def __init__(
         self,
-        text: str | None,
-        index: TomlIndex | None,
+        raw: bytes | None,
         counts: dict[str, int],
         *,
         titled: bool,
         path: str | None = None,
     ) -> None:
-        self._text, self._index, self._path = text, index, path
+        self._raw, self._path = raw, path
+        self._source_: tuple[str, TomlIndex] | None = None
         self._counts = counts
         self._found: list[int | None] | None = None
         self._title: tuple[int | None] | None = None if titled else (None,)
@@ -583,19 +584,18 @@ class _ItemLines(Sequence[int | None]):
         return self._found is not None
 
     def _source(self) -> tuple[str, TomlIndex] | None:
-        if self._text is None and self._path is not None:
+        if self._source_ is None:
             try:
-                text = Path(self._path).read_bytes().decode("utf-8").removeprefix("\ufeff")
+                raw = self._raw if self._raw is not None else Path(str(self._path)).read_bytes()
+                text = raw.decode("utf-8").removeprefix("\ufeff")
             except (OSError, UnicodeDecodeError):
                 return None
-            self._text, self._index, self._path = text, TomlIndex(text), None
-        if self._text is None or self._index is None:
-            return None
-        return self._text, self._index
+            self._source_ = (text, TomlIndex(text))
+        return self._source_
 
     def _let_go(self) -> None:
         if self._found is not None and self._title is not None:
-            self._text = self._index = None
+            self._raw = self._source_ = self._path = None
 
     def _lines(self) -> list[int | None]:
         if self._found is None:
