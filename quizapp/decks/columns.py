@@ -52,7 +52,7 @@ class FileColumns(NamedTuple):
     topics: list[str | None]  # as in the file: None takes the file's topic, then "general"
     tags: list[str]  # each item's tags, space-separated (a tag is a word: no spaces)
     drills: list[str | None]
-    lines: list[int | None]
+    lines: Sequence[int | None]  # worked out when first read (quizapp.decks.loader)
 
 
 class CatalogItems(Mapping[str, CatalogItem]):
@@ -78,7 +78,7 @@ class CatalogItems(Mapping[str, CatalogItem]):
         self._topics: list[str] = []
         self._tags: list[str] = []
         self._drills: list[str | None] = []
-        self._lines: list[int | None] = []
+        self._lines: list[Sequence[int | None]] = []  # per file: read when an entry is made
 
     @property
     def columns(self) -> ItemColumns:
@@ -106,7 +106,7 @@ class CatalogItems(Mapping[str, CatalogItem]):
         self._topics.extend([t or "general" for t in columns.topics])
         self._tags.extend(columns.tags)
         self._drills.extend(columns.drills)
-        self._lines.extend(columns.lines)
+        self._lines.append(columns.lines)
         self._entries.extend([None] * len(ids))
         return range(start, start + len(ids))
 
@@ -127,7 +127,8 @@ class CatalogItems(Mapping[str, CatalogItem]):
         """The entry at ``position`` in catalog order (made on first use)."""
         found = self._entries[position]
         if found is None:
-            deck, path, source = self._files[bisect_right(self._starts, position) - 1]
+            number = bisect_right(self._starts, position) - 1
+            deck, path, source = self._files[number]
             found = CatalogItem.lazy(
                 (
                     self._ids[position],
@@ -135,7 +136,7 @@ class CatalogItems(Mapping[str, CatalogItem]):
                     self._topics[position],
                     self._tags[position].split(),
                     self._drills[position],
-                    self._lines[position],
+                    self._lines[number][position - self._starts[number]],
                 ),
                 deck,
                 path,

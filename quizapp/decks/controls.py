@@ -22,6 +22,7 @@ __all__ = [
     "escape_controls",
     "find_control",
     "has_control",
+    "has_control_utf8",
     "strip_controls",
 ]
 
@@ -47,6 +48,26 @@ _NAMES = {
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character that must not reach the terminal."""
     return CONTROL_CHARS.search(text) is not None
+
+
+# The same characters in UTF-8 bytes: C0 and DEL are single bytes (which never occur
+# inside another character's encoding), C1 is \xc2 then \x80-\x9f, the bidi controls are
+# \xe2\x80\xaa-\xae and \xe2\x81\xa6-\xa9 (\xc2 and \xe2 are lead bytes: a match is a
+# whole character).
+_C0_DEL = bytes(b for b in range(0x20) if b not in (0x09, 0x0A)) + b"\x7f"
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
+def has_control_utf8(raw: bytes) -> bool:
+    """:func:`has_control` of ``raw.decode("utf-8")``, answered from the bytes: one
+    deletion and a few byte searches at C speed (the regular expression over a decoded
+    170 KB deck file cost about a tenth of parsing it). ``raw`` is valid UTF-8."""
+    if len(raw.translate(None, _C0_DEL)) != len(raw):
+        return True
+    if b"\xc2" in raw and _C1_UTF8.search(raw) is not None:
+        return True
+    return (b"\xe2\x80" in raw or b"\xe2\x81" in raw) and _BIDI_UTF8.search(raw) is not None
 
 
 def find_control(text: str) -> tuple[int, str] | None:

@@ -27,7 +27,7 @@ import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
@@ -90,21 +90,37 @@ class LoadedFile:
     topic: str | None = None  # the file's default topic
     columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
     source: _FileItems | None = None  # builds the items' models
+    #: finds ``title_line`` when first asked for (:meth:`located_title`)
+    title_at: Callable[[], int | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.deck is not None and not any(p.severity == "error" for p in self.problems)
 
-    def to_record(self) -> dict[str, Any]:
+    def located_title(self) -> int | None:
+        """The line of the file's ``title``, located now if not yet."""
+        if self.title_at is not None:
+            self.title_line, self.title_at = self.title_at(), None
+        return self.title_line
+
+    def to_record(self, *, located: bool = True) -> dict[str, Any]:
+        """The record the content index keeps. ``located`` False leaves the item lines and
+        the title line out (None) when they are not known yet: :meth:`from_record` then
+        finds them in the file when first asked for (the forked reader of ``check``)."""
         from quizapp.decks.index import problem_to_row
 
+        lines = self.columns.lines
+        if not located and isinstance(lines, _ItemLines) and not lines.known:
+            title_line, columns = None, [*self.columns[:-1], None]
+        else:
+            title_line, columns = self.located_title(), [*self.columns[:-1], list(lines)]
         return {
             "deck": self.deck,
             "title": self.title,
-            "title_line": self.title_line,
+            "title_line": title_line,
             "description": self.description,
             "topic": self.topic,
-            "columns": list(self.columns),
+            "columns": columns,
             "problems": [problem_to_row(p) for p in self.problems],
         }
 
@@ -127,6 +143,12 @@ class LoadedFile:
             columns=FileColumns(*record["columns"]),
         )
         loaded.source = _FileItems(path, loaded.topic, index=index, hash_=record.get("hash", ""))
+        if loaded.columns.lines is None:  # left out (to_record(located=False)): from the file
+            counts = {name: loaded.columns.kinds.count(name) for name in _TABLES}
+            lines = _ItemLines(None, counts, titled=bool(loaded.title), path=path)
+            loaded.columns = loaded.columns._replace(lines=lines)
+            if loaded.title:
+                loaded.title_at = lines.title_line
         return loaded
 
 
@@ -435,16 +457,17 @@ def load_file(path: Path, raw: bytes | None = None) -> tuple[LoadedFile, list[An
                 where, "the file is empty", line=1, hint='start with deck = "your-deck-id"'
             ),
         )
-    return _parse(where, text)
+    return _parse(where, text, raw)
 
 
 def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
     return LoadedFile(where, list(problems)), None
 
 
-def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
+def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | None]:
     from pydantic import ValidationError
 
+    from quizapp.decks.controls import has_control_utf8
     from quizapp.decks.models import DeckFile
     from quizapp.decks.validate import check_file
 
@@ -483,7 +506,7 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
             )
         )
     try:
-        problems += check_file(where, index, model)
+        problems += check_file(where, index, model, has_control_utf8(raw))
     except RecursionError:  # a backstop: deep nesting is refused above
         problems.append(_too_deep(where, index))
     loaded = LoadedFile(
@@ -494,9 +517,12 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
         description=model.description,
         topic=model.topic,
     )
-    lines = _item_lines(text, index, model)
+    # Located when first asked for (a repeated id, a title set twice, the content index):
+    # a clean check never needs them, and they cost ~1 ms a file.
+    counts = {name: len(getattr(model, name)) for name in _TABLES}
+    lines = _ItemLines(raw, counts, titled=bool(model.title))
     if model.title:
-        loaded.title_line = _title_line(text, index, lines)
+        loaded.title_at = lines.title_line
     topic = model.topic
     loaded.columns = FileColumns(
         [item.id for item in items],
@@ -530,11 +556,90 @@ def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> l
     return list(check_ids(where, index, ids))
 
 
-def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
-    """The line of each item's ``[[table]]`` header, in the order of ``model.items``:
-    from one regular-expression search when its counts agree with the parser's, else
-    from the index's line-by-line pass (which knows strings and quoted names)."""
-    counts = {name: len(getattr(model, name)) for name in _TABLES}
+class _ItemLines(Sequence[int | None]):
+    """The line of each item's ``[[table]]`` header, in catalog order (:func:`_item_lines`),
+    worked out on first use from the file's bytes as read (kept until then: half the
+    memory of the decoded text), or from ``path`` read again when they are not at hand (a
+    file the forked reader of ``check`` read); the bytes are let go once the lines and the
+    title's line are known."""
+
+    __slots__ = ("_counts", "_found", "_path", "_raw", "_source_", "_title")
+
+    def __init__(
+        self,
+        raw: bytes | None,
+        counts: dict[str, int],
+        *,
+        titled: bool,
+        path: str | None = None,
+    ) -> None:
+        self._raw, self._path = raw, path
+        self._source_: tuple[str, TomlIndex] | None = None
+        self._counts = counts
+        self._found: list[int | None] | None = None
+        self._title: tuple[int | None] | None = None if titled else (None,)
+
+    @property
+    def known(self) -> bool:
+        return self._found is not None
+
+    def _source(self) -> tuple[str, TomlIndex] | None:
+        if self._source_ is None:
+            try:
+                raw = self._raw if self._raw is not None else Path(str(self._path)).read_bytes()
+                text = raw.decode("utf-8").removeprefix("\ufeff")
+            except (OSError, UnicodeDecodeError):
+                return None
+            self._source_ = (text, TomlIndex(text))
+        return self._source_
+
+    def _let_go(self) -> None:
+        if self._found is not None and self._title is not None:
+            self._raw = self._source_ = self._path = None
+
+    def _lines(self) -> list[int | None]:
+        if self._found is None:
+            source = self._source()
+            n = len(self)
+            self._found = [None] * n if source is None else _item_lines(*source, self._counts)
+            self._let_go()
+        return self._found
+
+    def title_line(self) -> int | None:
+        """The line of the file's top-level ``title``."""
+        if self._title is None:
+            lines = self._lines()
+            source = self._source()
+            self._title = (None if source is None else _title_line(*source, lines),)
+            self._let_go()
+        return self._title[0]
+
+    def __len__(self) -> int:
+        return sum(self._counts.values())
+
+    @overload
+    def __getitem__(self, index: int) -> int | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int | None]: ...
+    def __getitem__(self, index: int | slice) -> int | None | list[int | None]:
+        return self._lines()[index]
+
+    def __iter__(self) -> Iterator[int | None]:
+        return iter(self._lines())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self._lines() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _item_lines(text: str, index: TomlIndex, counts: dict[str, int]) -> list[int | None]:
+    """The line of each item's ``[[table]]`` header, in catalog order (``counts``: the
+    parser's items per table): from one regular-expression search when its counts agree
+    with the parser's, else from the index's line-by-line pass (which knows strings and
+    quoted names)."""
     # The search misses only quoted names ([["trap"]]) and may take a header-like line
     # inside a multi-line string: with no quoted name, equal counts mean no such line.
     fast = {} if _QUOTED_ARRAY.search(text) else array_header_lines(text)
@@ -543,7 +648,7 @@ def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
     return [index.item_span(name, number)[0] for name in _TABLES for number in range(counts[name])]
 
 
-def _title_line(text: str, index: TomlIndex, lines: list[int | None]) -> int | None:
+def _title_line(text: str, index: TomlIndex, lines: Sequence[int | None]) -> int | None:
     """The line of the top-level ``title``: read from the part before the first item."""
     first = min(filter(None, lines), default=None)  # lines count from 1: None alone is false
     if first is None:
@@ -721,7 +826,7 @@ def _deck_meta(deck_id: str, parts: list[LoadedFile], catalog: Catalog) -> tuple
                         lf.path,
                         f"deck {deck_id!r} is titled {lf.title!r} here but {title[0]!r} "
                         f"in {title[1]}; the first title is used",
-                        line=lf.title_line,
+                        line=lf.located_title(),
                         field="title",
                         hint="set the title in one file of the deck",
                         severity="warning",

@@ -105,7 +105,8 @@ def _child(files: list[Path], numbers: list[int], fd: int) -> None:  # pragma: n
 
         with open(fd, "w", encoding="utf-8", closefd=False) as out:
             for number in numbers:
-                record = load_file(files[number])[0].to_record()
+                # the lines are found again here only if a problem asks for them
+                record = load_file(files[number])[0].to_record(located=False)
                 out.write(json.dumps([number, record], ensure_ascii=False, allow_nan=False))
                 out.write("\n")
         code = 0

@@ -30,9 +30,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = loader._parse
 
-    def counting(where: str, text: str):  # type: ignore[no-untyped-def]
+    def counting(where: str, text: str, raw: bytes):  # type: ignore[no-untyped-def]
         seen.append(Path(where).name)
-        return real(where, text)
+        return real(where, text, raw)
 
     monkeypatch.setattr(loader, "_parse", counting)
     return seen

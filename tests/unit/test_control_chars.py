@@ -15,7 +15,13 @@ import pytest
 from quizapp import paths
 from quizapp.cli import main
 from quizapp.decks import load_paths
-from quizapp.decks.controls import describe, escape_controls, has_control, strip_controls
+from quizapp.decks.controls import (
+    describe,
+    escape_controls,
+    has_control,
+    has_control_utf8,
+    strip_controls,
+)
 from quizapp.decks.text import plain_text, safe_markup
 from quizapp.interop.cards import notes
 from quizapp.interop.tsv import render_tsv
@@ -232,6 +238,21 @@ def test_helpers() -> None:
     assert describe("\u202e") == "U+202E (RIGHT-TO-LEFT OVERRIDE)"
     dumped = escape_controls(json.dumps({"a": "x\x85y\u2066"}, ensure_ascii=False))
     assert json.loads(dumped) == {"a": "x\x85y\u2066"} and not has_control(dumped)
+
+
+def test_the_byte_level_test_agrees_with_the_text_level_one_for_every_code_point() -> None:
+    # each character alone below U+3000 (every control is below U+2070), in blocks above
+    # (a block answers for its characters: the byte test of a text is that of its parts)
+    for code in range(0x3000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{chr(code)}b"
+        assert has_control_utf8(text.encode()) is has_control(text), hex(code)
+    for start in range(0x3000, 0x110000, 0x1000):
+        block = "".join(chr(c) for c in range(start, start + 0x1000) if not 0xD800 <= c <= 0xDFFF)
+        assert not has_control_utf8(block.encode()) and not has_control(block), hex(start)
+    text = "em dash —, quotes “”, NBSP , é, then ‮"
+    assert has_control_utf8(text.encode()) and not has_control_utf8(text[:-1].encode())
 
 
 def test_import_refuses_rows_with_control_characters(
