@@ -3,11 +3,17 @@
 from spawning the process to the first paint of the first card (or of the Static). Goal: ratio ≤ 1.3×.
 
 Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_startup.py [runs]``
+
+``--instructions`` counts instead, once each, the CPU instructions from spawn to the paint
+(valgrind's callgrind; the child exits at the paint): a figure the load of a shared machine
+does not move, for comparing two commits (``--code DIR`` measures another checkout).
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -82,6 +88,32 @@ def _time(code: str, env: dict[str, str]) -> float:
     return float(result.read_text())
 
 
+def _instructions(code: str, env: dict[str, str], root: Path) -> int:
+    """Instructions (callgrind's total) of one child run to its paint, warm."""
+    code = code.replace("app.set_timer(0.05, app.exit)", "os._exit(0)")
+    assert "os._exit(0)" in code, "the child's exit after the paint has changed"
+    out = Path(env["QUIZAPP_HOME"]) / "callgrind.out"
+    env = {**env, "PYTHONPATH": str(root), "QUIZ_OUT": str(out.with_suffix(".txt"))}
+    for tool in ((), ("valgrind", "--tool=callgrind", f"--callgrind-out-file={out}")):
+        env["QUIZ_T0"] = repr(time.time())  # the first run warms the index and the .pyc
+        subprocess.run(
+            [*tool, sys.executable, "-c", code], check=True, env=env, cwd=root, capture_output=True
+        )
+    found = re.search(r"^(?:summary|totals):\s*(\d+)", out.read_text(), re.MULTILINE)
+    assert found, f"no total in {out}"
+    return int(found.group(1))
+
+
+def instructions(root: Path = ROOT) -> tuple[int, int]:
+    """(bare app, quizapp review) instructions from spawn to the first paint."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QUIZAPP_HOME": home, "TEXTUAL_ANIMATIONS": "none"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        return _instructions(BARE, env, root), _instructions(QUIZAPP, env, root)
+
+
 def main(runs: int = 7) -> None:
     with tempfile.TemporaryDirectory() as home:
         env = {
@@ -106,4 +138,12 @@ def main(runs: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    args = sys.argv[1:]
+    if "--instructions" in args:
+        code = Path(args[args.index("--code") + 1]).resolve() if "--code" in args else ROOT
+        bare, quiz = instructions(code)
+        print(f"bare Textual app (Header+Static+Footer): {bare / 1e6:.0f} M instructions")
+        print(f"quizapp review, first card rendered:      {quiz / 1e6:.0f} M instructions")
+        print(f"ratio: {quiz / bare:.2f}x")
+    else:
+        main(int(args[0]) if args else 7)

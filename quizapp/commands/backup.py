@@ -28,7 +28,11 @@ def run(args: argparse.Namespace) -> int:
 
     db = paths.db_path()
     if args.list:
-        found = backups(db)
+        try:
+            found = backups(db)
+        except StoreError as exc:
+            print(f"quizapp backup: {exc}", file=sys.stderr)
+            return 1
         if not found:
             print(f"no backups yet (they go in {db.parent / 'backups'})")
         for b in found:

@@ -78,17 +78,17 @@ def run(args: argparse.Namespace) -> int:
             import secrets
 
             seed = secrets.randbelow(2**31)
+        if args.json and not args.answer:
+            # the problem as data: the same record the Problem model is validated from, built
+            # without pydantic (drills.generate_json)
+            data = drills.generate_json(args.kind, seed, overrides or None)
+            _say_seed_and_warnings(args.kind, seed, random_seed, overrides)
+            _print_json(data)
+            return 0
         problem = drills.generate(args.kind, seed, overrides or None)
-        if args.json and random_seed:
-            print(f"quizapp drill: random seed {seed}", file=sys.stderr)
-        if overrides:  # ranges that fight the kind's rules: say so (the problem still comes)
-            for warning in drills.check_overrides(args.kind, overrides).warnings:
-                print(f"quizapp drill: warning: {warning}", file=sys.stderr)
+        _say_seed_and_warnings(args.kind, seed, random_seed and args.json, overrides)
         if not args.answer:
-            if args.json:
-                _print_json(problem.model_dump(mode="json"))
-            else:
-                _print(render_problem(problem, random_seed=random_seed))
+            _print(render_problem(problem, random_seed=random_seed))
             return 0
         answers = _answers(args.answer, problem.primary)
         verdict = drills.grade(problem, answers)
@@ -107,6 +107,19 @@ def run(args: argparse.Namespace) -> int:
         print()
         _print(render_verdict(problem, verdict))
     return 0
+
+
+def _say_seed_and_warnings(kind: str, seed: int, say_seed: bool, overrides: dict[str, Any]) -> None:
+    """On stderr: the random seed drawn (when ``say_seed``: the JSON output has it, the
+    text names it on stdout), and what the overrides' check found doubtful (ranges that
+    fight the kind's rules; the problem still comes)."""
+    from quizapp.engine import drills
+
+    if say_seed:
+        print(f"quizapp drill: random seed {seed}", file=sys.stderr)
+    if overrides:
+        for warning in drills.check_overrides(kind, overrides).warnings:
+            print(f"quizapp drill: warning: {warning}", file=sys.stderr)
 
 
 def _print(text: str) -> None:

@@ -52,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"quizapp stats: {exc}", file=sys.stderr)
         return 1
     try:
-        reconcile_days(store, config)  # days in this zone (a read-only file keeps its own)
+        # days in this zone (a read-only file, or one another quizapp is writing, keeps its own)
+        reconcile_days(store, config, wait=False)
         stats = compute_stats(store, SystemClock(), config, candidates=candidates)
     except StoreError as exc:
         print(f"quizapp stats: {exc}", file=sys.stderr)

@@ -3,16 +3,17 @@
 Importing this module costs nothing beyond the standard library (no pydantic): the
 command line and the app's start read counts, ids, kinds, topics and tags from here,
 and an item's full content (:attr:`CatalogItem.item`, a pydantic model) is built only
-when something shows or grades it. Items read from the content index
+when something needs the model. Items read from the content index
 (:mod:`quizapp.decks.index`) are such lazy entries; items parsed just now carry their
-model from the start.
+model from the start. What a card shows, :meth:`CatalogItem.fields`, comes from the
+index's stored table without a model when it has the right shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from quizapp.decks.problems import ContentError, ContentProblem
 
@@ -21,8 +22,19 @@ if TYPE_CHECKING:
 
     AnyItem = Flashcard | Trap | DrillItem
 
-#: Builds an item's model from its id (the content index's body loader).
-ItemSource = Callable[["CatalogItem"], "AnyItem"]
+
+class ItemSource(Protocol):
+    """Where a lazy entry's content comes from (the content index's body loader)."""
+
+    def __call__(self, entry: CatalogItem, /) -> AnyItem:
+        """The entry's model, validated."""
+        ...
+
+    def fields(self, entry: CatalogItem, /) -> dict[str, Any] | None:
+        """The entry's fields from a stored table that passed a shape check
+        (:func:`quizapp.decks.tables.item_fields`), without building the model; None
+        when there is none, or when its shape is off (then the model decides)."""
+        ...
 
 
 class CatalogItem:
@@ -74,6 +86,17 @@ class CatalogItem:
             assert self._source is not None
             self._item = self._source(self)
         return self._item
+
+    def fields(self) -> dict[str, Any]:
+        """Every field of the item by name, ``kind`` included, as plain values (a
+        sequence may be a list or a tuple): what a card shows. From the model once it is
+        built, else from the content index's stored table when its shape checks out
+        (no pydantic), else from the model, built now."""
+        if self._item is None and self._source is not None:
+            found = self._source.fields(self)
+            if found is not None:
+                return found
+        return dict(self.item)
 
     @property
     def loaded(self) -> bool:

@@ -19,11 +19,12 @@ are imported when a file is actually parsed.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
-from quizapp.decks.problems import ContentError, ContentProblem
+from quizapp.decks.problems import DUPLICATE_HINT, ContentError, ContentProblem
 
 if TYPE_CHECKING:
     from quizapp.decks.catalog import AnyItem
@@ -132,7 +133,11 @@ class LoadedFile:
 class _FileItems:
     """Builds the models of one file's items on demand: from the models validated in this
     process, or from the tables the content index kept (validated again, one item at a
-    time). Should the index have lost them, the file is read again."""
+    time). Should the index have lost them, the file is read again.
+
+    What a card shows needs no model: :meth:`fields` gives a stored table's fields after
+    a plain shape check (:mod:`quizapp.decks.tables`), and the table stays until a
+    model is asked for."""
 
     def __init__(
         self,
@@ -156,17 +161,31 @@ class _FileItems:
             model = model.model_copy(update={"topic": self.topic})
         return model
 
-    def _model(self, entry: CatalogItem) -> AnyItem:
+    def fields(self, entry: CatalogItem) -> dict[str, Any] | None:
         if self._models is not None and entry.id in self._models:
-            return self._models.pop(entry.id)  # the entry keeps it from now on
+            return None  # validated in this process: the model is there
+        table = self._stored().get(entry.id)
+        if table is None:
+            return None
+        from quizapp.decks.tables import item_fields
+
+        return item_fields(entry.kind, entry.id, table, self.topic)
+
+    def _stored(self) -> dict[str, Any]:
+        """The tables the index kept, by id (read once; empty when it has none)."""
         if self._tables is None and self._index is not None:
             bodies = self._index.bodies(self.path, self._hash)
             if bodies is not None:
                 self._tables = {
                     str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
                 }
+        return self._tables if self._tables is not None else {}
+
+    def _model(self, entry: CatalogItem) -> AnyItem:
+        if self._models is not None and entry.id in self._models:
+            return self._models.pop(entry.id)  # the entry keeps it from now on
         # each table is validated once: the entry keeps its model, the table goes
-        table = self._tables.pop(entry.id, None) if self._tables is not None else None
+        table = self._stored().pop(entry.id, None)
         if table is not None:
             from pydantic import ValidationError
 
@@ -184,7 +203,8 @@ class _FileItems:
     def _reread(self, entry: CatalogItem) -> AnyItem:
         loaded, _ = load_file(Path(self.path))
         if loaded.ok and loaded.source is not None and loaded.source._models is not None:
-            self._models, self._tables = loaded.source._models, None
+            # the file as it is now: the index's tables of it are stale
+            self._models, self._tables, self._index = loaded.source._models, None, None
             if entry.id in self._models:
                 return self._models[entry.id]
         raise ContentError(
@@ -318,9 +338,8 @@ def _load_paths(
     try:
         for path, result in zip(files, results, strict=True):
             catalog.problems.extend(result.problems)
-            if result.ok:
-                loaded.append(result)
-            else:
+            loaded.append(result)
+            if not result.ok:
                 catalog.skipped.append(str(path))
         if cache is not None:
             cache.flush()
@@ -328,7 +347,16 @@ def _load_paths(
         if cache is not None:
             cache.close()
     _merge(loaded, catalog)
+    catalog.problems = _in_file_order(catalog.problems, files)
     return catalog
+
+
+def _in_file_order(problems: list[ContentProblem], files: list[Path]) -> list[ContentProblem]:
+    """The problems file by file, each file's by line: those the merge found (repeated ids,
+    differing titles) beside the file's own. Problems of paths that are no deck file (a
+    missing folder, a broken link) come first, as discovered."""
+    order = {str(path): number for number, path in enumerate(files)}
+    return sorted(problems, key=lambda p: (order.get(p.path, -1), p.line or 0))
 
 
 def _load_one(path: Path, cache: ContentIndex | None, rebuild: bool = False) -> LoadedFile:
@@ -439,7 +467,8 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
     except ValidationError as exc:
         if index.too_deep is not None:
             return _failed(where, _too_deep(where, index))
-        return _failed(where, *(_locate_validation_error(where, index, e) for e in exc.errors()))
+        problems = [_locate_validation_error(where, index, e) for e in exc.errors()]
+        return _failed(where, *problems, *_repeated_in_tables(where, index, data))
     except RecursionError:
         return _failed(where, _too_deep(where, index))
     problems: list[ContentProblem] = []
@@ -465,8 +494,6 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
         description=model.description,
         topic=model.topic,
     )
-    if not loaded.ok:
-        return loaded, None
     lines = _item_lines(text, index, model)
     if model.title:
         loaded.title_line = _title_line(text, index, lines)
@@ -479,9 +506,28 @@ def _parse(where: str, text: str) -> tuple[LoadedFile, list[Any] | None]:
         [item.drill if item.kind == "drill" else None for item in items],  # type: ignore[union-attr]
         lines,
     )
+    if not loaded.ok:  # left out; its ids are still checked against the other files'
+        return loaded, None
     loaded.source = _FileItems(where, topic, models={item.id: item for item in items})
     bodies = [table for name in _TABLES for table in data.get(name, ())]
     return loaded, bodies
+
+
+def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> list[ContentProblem]:
+    """The ids a file that the models refuse repeats within itself, read from its tables as
+    parsed (the string ids), so that its author sees them with its other problems."""
+    from quizapp.decks.validate import check_ids
+
+    ids = [
+        (name, number, table["id"])
+        for name in _TABLES
+        if isinstance(data.get(name), list)
+        for number, table in enumerate(data[name])
+        if isinstance(table, dict) and isinstance(table.get("id"), str)
+    ]
+    if len({item_id for *_, item_id in ids}) == len(ids):
+        return []
+    return list(check_ids(where, index, ids))
 
 
 def _item_lines(text: str, index: TomlIndex, model: Any) -> list[int | None]:
@@ -582,27 +628,24 @@ def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
 
 
 def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
-    """Build the decks from the files; a file that repeats an id is left out whole."""
+    """Build the decks from the files (all of them, in file order; those with errors are
+    already left out); a file that repeats an id is left out whole. A left-out file's ids
+    are checked too, so that its author sees every problem in one pass."""
     items = CatalogItems()
     catalog.items = items
     accepted: dict[str, list[tuple[LoadedFile, range]]] = {}
+    id_lines = _IdLines()
     for lf in loaded:
+        if not lf.ok:
+            taken = [(row, items[i]) for row, i in enumerate(lf.columns.ids) if i in items]
+            catalog.problems.extend(_repeated_ids(lf, taken, id_lines))
+            continue
         assert lf.deck is not None and lf.source is not None
         added = items.add_file(lf.deck, lf.path, lf.source, lf.columns)
         if isinstance(added, range):
             accepted.setdefault(lf.deck, []).append((lf, added))
             continue
-        lines = lf.columns.lines
-        catalog.problems.extend(
-            ContentProblem(
-                lf.path,
-                f"duplicate id {first.id!r}; first defined at {first.path}:{first.line}",
-                line=lines[row],
-                field="id",
-                hint="give every item its own id; progress is keyed by it",
-            )
-            for row, first in added
-        )
+        catalog.problems.extend(_repeated_ids(lf, added, id_lines))
         catalog.skipped.append(lf.path)
     topics = items.columns.topics
     for deck_id, parts in accepted.items():
@@ -622,6 +665,49 @@ def _merge(loaded: list[LoadedFile], catalog: Catalog) -> None:
             files=tuple(lf.path for lf in files),
             topics=list(seen),
         )
+
+
+def _repeated_ids(
+    lf: LoadedFile, repeats: list[tuple[int, CatalogItem]], id_lines: _IdLines
+) -> Iterator[ContentProblem]:
+    """A located problem for each id of ``lf`` that an earlier file (or ``lf`` itself)
+    defined first: at the repeat's ``id = `` line, naming the first one's."""
+    kinds = lf.columns.kinds
+    for row, first in repeats:
+        kind = kinds[row]
+        number = kinds[:row].count(kind) + 1  # catalog order: each table's items together
+        yield ContentProblem(
+            lf.path,
+            f"duplicate id {first.id!r}; first defined at "
+            f"{first.path}:{id_lines(first.path, first.line)}",
+            line=id_lines(lf.path, lf.columns.lines[row]),
+            field=f"{kind}[{number}].id",
+            hint=DUPLICATE_HINT,
+        )
+
+
+class _IdLines:
+    """The line of an item's ``id = `` statement from its header's line: the file is read
+    again (once) only when one of its ids is repeated, which a library rarely has."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, TomlIndex | None] = {}
+
+    def __call__(self, path: str, header: int | None) -> int | None:
+        if header is None:
+            return None
+        if path not in self._files:
+            try:
+                self._files[path] = TomlIndex(Path(path).read_bytes().decode("utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                self._files[path] = None  # changed since it was read: the header will do
+        index = self._files[path]
+        if index is None:
+            return header
+        headers = index.headers
+        i = bisect.bisect_right(headers, header)
+        end = headers[i] if i < len(headers) else None
+        return index.key_line("id", header, end) or header
 
 
 def _deck_meta(deck_id: str, parts: list[LoadedFile], catalog: Catalog) -> tuple[str, str | None]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The hint of every repeated item id (within a file: decks.validate; across files: the
+#: loader's merge).
+DUPLICATE_HINT = "give every item its own id; progress is keyed by it"
+
 
 @dataclass(frozen=True)
 class ContentProblem:

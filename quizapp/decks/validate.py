@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from quizapp.decks.controls import CONTROL_CHARS, describe, find_control
+from quizapp.decks.controls import CONTROL_CHARS, describe
 from quizapp.decks.locate import TomlIndex
 from quizapp.decks.models import DeckFile, DrillItem
-from quizapp.decks.problems import ContentProblem
+from quizapp.decks.problems import DUPLICATE_HINT, ContentProblem
 
 #: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
 RICH_FIELDS = (
@@ -41,6 +42,14 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup)."""
     problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
+    items = model.items
+    if len({item.id for item in items}) != len(items):
+        ids = [
+            (table, number, item.id)
+            for table in ("flashcard", "trap", "drill")
+            for number, item in enumerate(getattr(model, table))
+        ]
+        problems.extend(check_ids(path, index, ids))
     text = index.text
     if CONTROL_CHARS.search(text) or _ESCAPE.search(text):
         problems.extend(_check_controls(path, index, model))
@@ -60,31 +69,132 @@ def check_file(path: str, index: TomlIndex, model: DeckFile) -> list[ContentProb
     return problems
 
 
+def check_ids(
+    path: str, index: TomlIndex, ids: list[tuple[str, int, str]]
+) -> Iterator[ContentProblem]:
+    """Each repeat of an id in this file, at its ``id = `` line, naming the line of the
+    first (in file order). ``ids``: (table, number in it, id) of the items.
+    A repeat across files is found when the decks are merged."""
+    found: list[tuple[int, str, str]] = []  # (id line, label, id)
+    for table, number, item_id in ids:
+        start, end = index.item_span(table, number)
+        line = index.key_line("id", start or 1, end) or start or 1
+        found.append((line, f"{table}[{number + 1}].id", item_id))
+    first: dict[str, int] = {}
+    for line, label, item_id in sorted(found):
+        if item_id not in first:
+            first[item_id] = line
+            continue
+        yield ContentProblem(
+            path,
+            f"duplicate id {item_id!r}; first defined at {path}:{first[item_id]}",
+            line=line,
+            field=label,
+            hint=DUPLICATE_HINT,
+        )
+
+
 def _check_controls(path: str, index: TomlIndex, model: DeckFile) -> Iterator[ContentProblem]:
     """Every text (deck fields, item fields, drill parameter values) that holds a
-    character which must not reach the terminal: an error, so the file is left out."""
+    character which must not reach the terminal: an error, so the file is left out.
+    One problem per line of the file that writes such characters, naming each of them,
+    so that one pass over the messages cleans the file."""
     owners: list[tuple[object, str, str | None, int | None]] = [(model, "", None, None)]
     for table in ("flashcard", "trap", "drill"):
         for number, item in enumerate(getattr(model, table)):
             owners.append((item, f"{table}[{number + 1}]", table, number))
+    source = _Source(index.text)
     for owner, where, table, number in owners:
+        cursors: dict[str, int] = {}  # where the next part of an array field is searched from
         for name, suffix, text in _strings(owner):
-            found = find_control(text)
-            if found is None:
+            chars = CONTROL_CHARS.findall(text)
+            if not chars:
                 continue
-            char = found[1]
             start, end = _span(index, table, number)
             key = index.key_line(name, start or 1, end) or start or 1
             item_id = getattr(owner, "id", None) if table else None
             label = f"{where}.{name}{suffix}" if where else f"{name}{suffix}"
-            yield ContentProblem(
-                path,
-                f"{'item ' + repr(item_id) + ': ' if item_id else ''}the text holds the control "
-                f"character {describe(char)}; it would act on the terminal (deck text is data)",
-                line=_control_line(index, char, key, end),
-                field=label,
-                hint=f"remove the control character U+{ord(char):04X}",
-            )
+            found, cursors[name] = source.lines_of(chars, cursors.get(name), key, end)
+            for line, on_line in found.items():
+                yield ContentProblem(
+                    path,
+                    f"{'item ' + repr(item_id) + ': ' if item_id else ''}"
+                    + _controls_message(on_line),
+                    line=line,
+                    field=label,
+                    hint=_controls_hint(on_line),
+                )
+
+
+def _controls_message(chars: list[str]) -> str:
+    """What the text holds: one character as before; several counted, each named once."""
+    if len(chars) == 1:
+        return (
+            f"the text holds the control character {describe(chars[0])}; it would act on "
+            "the terminal (deck text is data)"
+        )
+    counts = {char: chars.count(char) for char in dict.fromkeys(chars)}
+    named = ", ".join(
+        describe(char) + (f" ×{count}" if count > 1 else "") for char, count in counts.items()
+    )
+    return (
+        f"the text holds {len(chars)} control characters on this line: {named}; they would "
+        "act on the terminal (deck text is data)"
+    )
+
+
+def _controls_hint(chars: list[str]) -> str:
+    codes = ", ".join(f"U+{ord(char):04X}" for char in dict.fromkeys(chars))
+    return f"remove the control character{'s' if len(chars) > 1 else ''} {codes}"
+
+
+class _Source:
+    """Where a parsed string's control characters are written in the file: each as itself
+    or as one of TOML's escapes for it, found in order from the field's line on."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None  # the offset where each line starts
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._starts
+
+    def lines_of(
+        self, chars: list[str], cursor: int | None, key: int, end: int | None
+    ) -> tuple[dict[int, list[str]], int]:
+        """({line: the characters written on it}, where the search stopped) for ``chars``
+        (in the string's order), searched from ``cursor`` (else line ``key``) to line
+        ``end``. A character not found (written some other way) counts on the line of the
+        one before it, or on ``key``."""
+        starts = self._line_starts()
+        pos = cursor if cursor is not None else starts[min(key, len(starts)) - 1]
+        stop = starts[end - 1] if end is not None and end - 1 < len(starts) else len(self.text)
+        found: dict[int, list[str]] = {}
+        line = key
+        for char in chars:
+            hits = [
+                (at, len(spelling))
+                for spelling in _spellings(char)
+                if (at := self.text.find(spelling, pos, stop)) >= 0
+            ]
+            if hits:
+                at, length = min(hits)
+                pos = at + length
+                line = bisect_right(starts, at)
+            found.setdefault(line, []).append(char)
+        return found, pos
+
+
+def _spellings(char: str) -> list[str]:
+    """``char`` as itself and as each TOML escape that writes it."""
+    code = ord(char)
+    spellings = [char, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
+    spellings += {8: ["\\b"], 12: ["\\f"], 13: ["\\r"], 27: ["\\e"]}.get(code, [])
+    if code < 0x100:
+        spellings += [f"\\x{code:02x}", f"\\x{code:02X}"]
+    return spellings
 
 
 def _strings(owner: object) -> Iterator[tuple[str, str, str]]:
@@ -102,17 +212,6 @@ def _strings(owner: object) -> Iterator[tuple[str, str, str]]:
                 for text in (key, *parts):
                     if isinstance(text, str):
                         yield name, f".{key}", text
-
-
-def _control_line(index: TomlIndex, char: str, key: int, end: int | None) -> int:
-    """The line that writes ``char``: as itself, or as one of TOML's escapes for it."""
-    code = ord(char)
-    spellings = [char, f"\\u{code:04x}", f"\\u{code:04X}", f"\\U{code:08x}", f"\\U{code:08X}"]
-    spellings += {8: ["\\b"], 12: ["\\f"], 13: ["\\r"], 27: ["\\e"]}.get(code, [])
-    if code < 0x100:
-        spellings += [f"\\x{code:02x}", f"\\x{code:02X}"]
-    lines = [index.find_line(s, key, end) for s in spellings]
-    return min((line for line in lines if line is not None), default=key)
 
 
 def _has_bracket(item: object) -> bool:
@@ -195,7 +294,10 @@ def _check_drill(
                     field=f"{where}.params.{name}",
                 )
             )
-    if not problems:
+    # no params: the kind's default ranges, which the engine never warns about (a test of
+    # every kind: tests/unit/test_drill_generation.py); a library of plain drill items is
+    # checked without drawing a problem (nor importing NumPy)
+    if not problems and item.params:
         errors, warnings = _override_problems(item.drill, dict(item.params))
         for sentence, severity in [(e, "error") for e in errors] + [
             (w, "warning") for w in warnings

@@ -11,6 +11,7 @@ quizapp file; the current file (with its ``-wal``/``-shm``) is moved aside, neve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -20,7 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from quizapp.srs.errors import ADVICE, StoreError
+from quizapp.srs.errors import (
+    ADVICE,
+    StoreError,
+    describe,
+    kind_of,
+    read_only_mount,
+    read_only_place,
+)
 from quizapp.srs.opening import BUSY_TIMEOUT_MS, create_file, in_use, inspect_file, move_no_replace
 
 __all__ = ["KEEP", "Backup", "backup", "backups", "daily_backup", "restore"]
@@ -69,7 +77,14 @@ def backups(db: Path) -> list[Backup]:
     folder = backup_dir(db)
     if not folder.is_dir():
         return []
-    found = [b for p in folder.iterdir() if (b := _parse(p, db.stem)) is not None]
+    try:
+        found = [b for p in folder.iterdir() if (b := _parse(p, db.stem)) is not None]
+    except OSError as exc:
+        raise StoreError(
+            f"{folder}: cannot list the backups ({describe(exc)}); make the folder readable",
+            kind=kind_of(exc),
+            path=folder,
+        ) from exc
     return sorted(found, key=lambda b: (b.at, b.path.name), reverse=True)
 
 
@@ -95,7 +110,7 @@ def backup(
         n += 1
     partial = target.with_name(target.name + ".partial")
     try:
-        create_file(partial)  # 0600 in a 0700 folder: a backup is as personal as the file
+        _create(partial)  # 0600 in a 0700 folder: a backup is as personal as the file
         src = sqlite3.connect(
             f"file:{quote(str(db.resolve()))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
         )
@@ -109,11 +124,60 @@ def backup(
             src.close()
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"{db}: cannot back up to {target}: {exc}") from exc
-    for old in backups(db)[keep:]:
-        old.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise _cannot_back_up(db, folder, exc) from exc
+    try:
+        for old in backups(db)[keep:]:
+            old.path.unlink(missing_ok=True)
+    except (OSError, StoreError):
+        pass  # the backup is made; the oldest go next time
     return target
+
+
+def _create(path: Path) -> None:
+    """:func:`create_file`, its OS error kept for :func:`_cannot_back_up` to word."""
+    try:
+        create_file(path)
+    except StoreError as exc:
+        if isinstance(exc.__cause__, OSError):
+            raise exc.__cause__ from None
+        raise
+
+
+def _cannot_back_up(db: Path, folder: Path, exc: BaseException) -> StoreError:
+    """Why no backup of ``db`` could be made in ``folder``, located at the folder, with
+    what the learner can do; nothing was changed (the progress file is only read)."""
+    unchanged = f"Nothing was changed: {db} is as it was"
+    detail = describe(exc)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # the folder (or its parent) may not exist yet
+    kind = kind_of(exc)
+    if isinstance(exc, NotADirectoryError | FileExistsError) or (
+        existing == folder and not folder.is_dir()
+    ):
+        what = f"{folder} is not a folder"
+        todo = f"move that file away so quizapp can make the folder {folder.name}/ there"
+    elif kind == "read_only" or read_only_place(existing / db.name):
+        kind = "read_only"
+        place = "the folder" if existing == folder else str(existing)
+        if read_only_mount(existing / db.name):
+            what = f"{place} is on a read-only file system ({detail})"
+            todo = "copy the data folder to a writable place and use it with `quizapp --home DIR`"
+        else:
+            what = f"{place} cannot be written ({detail})"
+            todo = f"make it writable (e.g. `chmod u+w {existing}`)"
+        todo += ", or keep a copy elsewhere with `quizapp progress export FILE`"
+    elif kind == "disk_full":
+        what, todo = "the disk is full", "free some space and back up again"
+    else:
+        what, todo = detail, "try again"
+    return StoreError(
+        f"{folder}: cannot back up the progress file there: {what}. {unchanged}; {todo}",
+        kind=kind,
+        path=folder,
+    )
 
 
 def daily_backup(db: Path, day_start: datetime, *, now: datetime | None = None) -> Path | None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
 
+from quizapp.srs import opening
 from quizapp.srs.errors import FAILURES, StoreError, store_error
 from quizapp.srs.opening import connect
 
@@ -44,12 +45,20 @@ class Connection:
 
     # ------------------------------------------------------------ transactions
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """One short write transaction, taken eagerly (BEGIN IMMEDIATE) so that two
-        writers serialize on the busy timeout instead of failing on upgrade."""
+        writers serialize on the busy timeout instead of failing on upgrade.
+        ``wait=False``: a write that may be left for later (a reader's upkeep) fails at
+        once as ``locked`` while another connection holds the write lock."""
         with self._lock:
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                if not wait:
+                    self._conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    if not wait:
+                        self._conn.execute(f"PRAGMA busy_timeout = {opening.BUSY_TIMEOUT_MS}")
             except FAILURES as exc:
                 raise store_error(self.path, exc, "save progress") from exc
             try:

@@ -48,12 +48,14 @@ def day_basis(config: SchedulerConfig) -> str:
     return json.dumps({"zone": zone, "day_starts_at_hour": config.day_starts_at_hour})
 
 
-def reconcile_days(store: Store, config: SchedulerConfig) -> int:
+def reconcile_days(store: Store, config: SchedulerConfig, *, wait: bool = True) -> int:
     """Derive every answer's study day again if the basis changed since they were
     written; returns how many answers moved to another day (0 when nothing changed).
 
     One transaction: the days, the rollup and the new basis land together or not at all.
-    A store opened read-only is left as it is (the caller reads the recorded days).
+    A store opened read-only is left as it is (the caller reads the recorded days). With
+    ``wait=False`` (a command that only reads) so is a store that cannot take the write
+    now: another quizapp holds the lock, or the disk is full.
     """
     want = day_basis(config)
     if store.meta_value(BASIS_KEY) == want:
@@ -61,7 +63,7 @@ def reconcile_days(store: Store, config: SchedulerConfig) -> int:
     hour, tz = config.day_starts_at_hour, config.tz()
     moved = 0
     try:
-        with store._write() as c:
+        with store._write(wait=wait) as c:
             rows = c.execute("SELECT id, ts, day FROM reviews").fetchall()
             changes = []
             for rid, ts, day in rows:
@@ -75,7 +77,7 @@ def reconcile_days(store: Store, config: SchedulerConfig) -> int:
             c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (BASIS_KEY, want))
             moved = len(changes)
     except StoreError as exc:
-        if exc.kind == "read_only":
+        if exc.kind == "read_only" or (exc.kind in ("locked", "disk_full") and not wait):
             return 0
         raise
     return moved

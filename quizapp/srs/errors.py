@@ -107,7 +107,7 @@ def refuse(path: Path, what: str, *, kind: Kind = "corrupt") -> StoreError:
     return StoreError(f"{path}: {what}. {ADVICE}", kind=kind, path=path)
 
 
-def _read_only_place(path: Path) -> bool:
+def read_only_place(path: Path) -> bool:
     """Whether ``path`` or its folder cannot be written (permissions or a read-only mount)."""
     try:
         if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
@@ -119,7 +119,7 @@ def _read_only_place(path: Path) -> bool:
         return False
 
 
-def _read_only_mount(path: Path) -> bool:
+def read_only_mount(path: Path) -> bool:
     """Whether ``path``'s folder is on a file system mounted read-only (EROFS)."""
     try:
         return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
@@ -137,7 +137,7 @@ def describe(exc: BaseException) -> str:
 def store_error(path: Path, exc: BaseException, doing: str) -> StoreError:
     """A :class:`StoreError` for ``exc`` met while ``doing`` (e.g. "save progress")."""
     kind = kind_of(exc)
-    if kind == "io" and _read_only_place(path):
+    if kind == "io" and read_only_place(path):
         kind = "read_only"  # SQLite says "unable to open" when it cannot create -wal/-shm
     detail = describe(exc)
     if kind == "disk_full":
@@ -151,7 +151,7 @@ def store_error(path: Path, exc: BaseException, doing: str) -> StoreError:
             "progress file locked for over 10 seconds. Nothing was half-written; close the other "
             "program and try again"
         )
-    elif kind == "read_only" and _read_only_mount(path):  # chmod cannot help there
+    elif kind == "read_only" and read_only_mount(path):  # chmod cannot help there
         text = (
             f"{path}: cannot {doing}: the folder is on a read-only file system ({detail}). "
             "Copy the folder to a writable place and use it with `quizapp --home DIR`"

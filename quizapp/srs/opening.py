@@ -327,6 +327,32 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     raise store_error(path, failure, "open the progress file read-only")
 
 
+def schema_is_current(conn: sqlite3.Connection) -> bool:
+    """Whether the file holds this version's schema (a read: it waits on no writer)."""
+    return bool(conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION)
+
+
+def stamp_checked_if_free(conn: sqlite3.Connection) -> bool:
+    """Remember that a full integrity check just passed (the next is due in a day), only
+    if the write lock is free now: a reader never waits for it. False when the stamp was
+    not written (locked, read-only: the check is simply due again next time)."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (CHECKED_KEY, str(now_ms()))
+        )
+        conn.execute("COMMIT")
+        return True
+    except FAILURES:
+        if conn.in_transaction:
+            with suppress(*FAILURES):
+                conn.execute("ROLLBACK")
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def migrate(conn: sqlite3.Connection, path: Path, *, checked: bool = False) -> None:
     """Run MIGRATIONS[v:] forward, one transaction per step; never downgrade.
 

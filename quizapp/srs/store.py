@@ -31,6 +31,8 @@ from quizapp.srs.opening import (
     inspect_file,
     migrate,
     move_no_replace,
+    schema_is_current,
+    stamp_checked_if_free,
 )
 from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord
 
@@ -70,16 +72,22 @@ class Store(AnswerLog):
             create_file(path)
             checked = True  # a new file is healthy
         try:
-            return cls._open_writable(path, checked)
+            return cls._open_writable(path, checked, reading_only=reading_only)
         except StoreError as exc:
             if not (reading_only and exc.kind == "read_only" and path.exists()):
                 raise
             return cls(path, connect_read_only(path))
 
     @classmethod
-    def _open_writable(cls, path: Path, checked: bool) -> Store:
+    def _open_writable(cls, path: Path, checked: bool, *, reading_only: bool = False) -> Store:
         conn = connect(path)
         try:
+            if reading_only and schema_is_current(conn):
+                # Nothing to write: no write lock, so a reader reads while another quizapp
+                # holds the lock (WAL); a read-only file shows at the first write instead.
+                if checked:
+                    stamp_checked_if_free(conn)
+                return cls(path, conn)
             # The open-time write (migrations, the write probe) need not wait for the
             # disk: in WAL mode NORMAL never corrupts, and an unsynced probe loses nothing.
             conn.execute("PRAGMA synchronous = NORMAL")

@@ -11,31 +11,28 @@ seeded rng and a store in a temporary folder.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from quizapp.decks.columns import item_columns
 from quizapp.decks.loader import Catalog
 from quizapp.srs.errors import StoreError
-from quizapp.srs.records import NEW, DayCounts
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
-from quizapp.study.format import topic_title
 from quizapp.study.queue import QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
 
-# Mock interviews, drill practice and the stats are imported when first asked for: a
-# review's first card needs none of them.
+# Mock interviews, drill practice, the stats and the home overview are imported when first
+# asked for: a review's first card needs none of them.
 if TYPE_CHECKING:
-    from quizapp.srs.stats import Accuracy, Stats
+    from quizapp.srs.stats import Stats
     from quizapp.study.browse import Browser
     from quizapp.study.mock import MockConfig, MockInterview
+    from quizapp.study.overview import Overview
     from quizapp.study.practice import DrillPractice
     from quizapp.study.state import SessionSummary
 
@@ -43,9 +40,6 @@ __all__ = [
     "KINDS",
     "AppContext",
     "ContextError",
-    "Counts",
-    "DeckRow",
-    "Overview",
     "RequestError",
     "StoreError",
     "StudyRequest",
@@ -53,37 +47,6 @@ __all__ = [
 ]
 
 KINDS = ("flashcard", "trap", "drill")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """How many items of a deck or topic are new, due today, and there at all."""
-
-    new: int = 0
-    due: int = 0
-    total: int = 0
-
-
-@dataclass(frozen=True)
-class DeckRow:
-    """One line of the home screen's deck list: a deck (topic None) or one of its topics."""
-
-    deck: str
-    topic: str | None
-    title: str
-    counts: Counts
-
-
-@dataclass(frozen=True)
-class Overview:
-    """A snapshot for the home screen (memray style: computed here, rendered there)."""
-
-    rows: tuple[DeckRow, ...]
-    today: DayCounts
-    graded_today: Accuracy  # today's "% right": graded answers only, as stats counts them
-    review_size: int
-    due_total: int
-    new_total: int
 
 
 @dataclass(frozen=True)
@@ -146,6 +109,8 @@ class AppContext:
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
         self._session_id: int | None = None
         self._candidates: start.CandidatePool | None = None
+        #: why the study day's backup could not be made (:meth:`daily_backup`), for the app
+        self.backup_warning: str | None = None
 
     @classmethod
     def open(
@@ -197,7 +162,8 @@ class AppContext:
         try:
             daily_backup(self.store.path, self.config.day_bounds(self.config.today(self.now()))[0])
         except StoreError as exc:
-            return str(exc)
+            self.backup_warning = str(exc)
+            return self.backup_warning
         return None
 
     def theme_location(self) -> str:
@@ -334,59 +300,10 @@ class AppContext:
 
     # -- the home screen ------------------------------------------------------------------
     def overview(self) -> Overview:
-        now = self.clock.now()
-        today = self.config.today(now)
-        day_end = self.config.day_bounds(today)[1]
-        # Every item counts in its deck and topic, and is new unless the store has it
-        # answered (or suspended); only the items with progress are looked at one by one,
-        # so a large library costs one C-level count over the catalog's columns.
-        items = self.catalog.items
-        columns = item_columns(items)
-        totals = Counter(zip(columns.decks, columns.topics, strict=True))
-        seen: Counter[tuple[str, str]] = Counter()
-        due: Counter[tuple[str, str]] = Counter()
-        from quizapp.srs.marks import buried
+        """The home screen's snapshot (:mod:`quizapp.study.overview`)."""
+        from quizapp.study.overview import overview
 
-        kept_out = buried(self.store, today)  # buried: out of today's due, as in Anki
-        for item_id, state in self.store.states().items():
-            entry = items.get(item_id)
-            if entry is None or (state.state == NEW and not state.suspended):
-                continue  # not in the catalog, or still new
-            key = (entry.deck, entry.topic)
-            seen[key] += 1
-            if (
-                not state.suspended
-                and state.due is not None
-                and state.due < day_end
-                and item_id not in kept_out
-            ):
-                due[key] += 1
-        per_deck: dict[str, list[int]] = {}
-        per_topic: dict[tuple[str, str], list[int]] = {}
-        for key, total in totals.items():
-            tally = [total - seen[key], due[key], total]
-            per_topic[key] = tally
-            acc = per_deck.setdefault(key[0], [0, 0, 0])
-            for i in range(3):
-                acc[i] += tally[i]
-        rows: list[DeckRow] = []
-        for deck in self.catalog.decks.values():
-            rows.append(
-                DeckRow(deck.id, None, deck.title, Counts(*per_deck.get(deck.id, [0, 0, 0])))
-            )
-            for topic in deck.topics:
-                counts = Counts(*per_topic.get((deck.id, topic), [0, 0, 0]))
-                rows.append(DeckRow(deck.id, topic, topic_title(topic), counts))
-        from quizapp.srs.stats import graded_on  # not on the first card's path
-
-        return Overview(
-            rows=tuple(rows),
-            today=self.store.day_counts(today),
-            graded_today=graded_on(self.store, today),
-            review_size=self.queue_size(StudyRequest()),
-            due_total=sum(c[1] for c in per_deck.values()),
-            new_total=sum(c[0] for c in per_deck.values()),
-        )
+        return overview(self)
 
     def now(self) -> datetime:
         return self.clock.now()

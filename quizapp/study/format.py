@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from quizapp.decks.models import DrillItem, Flashcard, Trap
 from quizapp.engine.numfmt import fmt as number
+
+if TYPE_CHECKING:  # screens format without the deck models (no pydantic at start)
+    from quizapp.decks.models import DrillItem, Flashcard, Trap
 
 __all__ = [
     "compact",
@@ -197,9 +200,9 @@ def fit(text: str, width: int) -> str:
 def item_title(item: Flashcard | Trap | DrillItem, limit: int = 160) -> str:
     """What an item is called in lists and reports, never its raw id: a flashcard's
     question, a trap's claim, a drill's title."""
-    if isinstance(item, Flashcard):
+    if item.kind == "flashcard":
         text = item.front
-    elif isinstance(item, Trap):
+    elif item.kind == "trap":
         text = item.claim
     else:
         from quizapp.engine import drills

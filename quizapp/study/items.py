@@ -10,10 +10,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from quizapp.decks.loader import CatalogItem
-from quizapp.decks.models import DrillItem, Flashcard, Trap
 
 if TYPE_CHECKING:  # the engine is imported when a drill is first drawn or graded
     from quizapp.engine.drills.models import Problem, Verdict
@@ -115,58 +114,72 @@ def elapsed_ms(start: datetime, end: datetime) -> int:
 
 @dataclass
 class ViewFactory:
-    """Builds the view of an item; ``rng`` draws drill seeds and trap layouts."""
+    """Builds the view of an item; ``rng`` draws drill seeds and trap layouts.
+
+    A view is built from the item's fields (:meth:`CatalogItem.fields`): on a warm
+    content index that is the stored table, shape-checked, and no deck model is built
+    (nor pydantic imported) to show a flashcard or a trap."""
 
     rng: random.Random = field(default_factory=random.Random)
 
     def build(self, entry: CatalogItem, *, seed: int | None = None) -> ItemView:
-        item = entry.item
+        item = entry.fields()
         topic = entry.topic
-        if isinstance(item, Flashcard):
+        if item["kind"] == "flashcard":
             return FlashcardView(
-                item.id,
+                item["id"],
                 entry.deck,
                 topic,
-                item.front,
-                item.back,
-                item.hint,
-                item.deeper,
-                item.say_aloud,
-                item.source,
+                item["front"],
+                item["back"],
+                item["hint"],
+                item["deeper"],
+                item["say_aloud"],
+                item["source"],
             )
-        if isinstance(item, Trap):
+        if item["kind"] == "trap":
             return self._trap(entry, item, topic, seed)
-        assert isinstance(item, DrillItem)
+        assert item["kind"] == "drill"
         from quizapp.engine import drills
 
         drill_seed = self.rng.randrange(2**31) if seed is None else seed
-        problem = drills.generate(item.drill, drill_seed, overrides=dict(item.params) or None)
+        problem = drills.generate(item["drill"], drill_seed, overrides=dict(item["params"]) or None)
         return DrillView(
-            item.id, entry.deck, topic, problem, item.title or problem.title, item.note, item.source
+            item["id"],
+            entry.deck,
+            topic,
+            problem,
+            item["title"] or problem.title,
+            item["note"],
+            item["source"],
         )
 
-    def _trap(self, entry: CatalogItem, item: Trap, topic: str, seed: int | None) -> TrapView:
+    def _trap(
+        self, entry: CatalogItem, item: dict[str, Any], topic: str, seed: int | None
+    ) -> TrapView:
         rng = random.Random(seed) if seed is not None else self.rng
+        claim: str = item["claim"]
+        distractors: list[str] = list(item["distractors"])
         common = {
-            "item_id": item.id,
+            "item_id": item["id"],
             "deck": entry.deck,
             "topic": topic,
-            "claim": item.claim,
-            "why_wrong": item.why_wrong,
-            "correct": item.correct,
-            "question": item.question,
-            "source": item.source,
+            "claim": claim,
+            "why_wrong": item["why_wrong"],
+            "correct": item["correct"],
+            "question": item["question"],
+            "source": item["source"],
         }
-        why = dict(zip(item.distractors, item.why_true, strict=False))
+        why = dict(zip(distractors, item["why_true"], strict=False))
         if rng.random() < 0.6:
-            statements = [item.claim, *item.distractors]
+            statements = [claim, *distractors]
             rng.shuffle(statements)
             return TrapView(
                 mode="pick",
                 statements=tuple(statements),
-                trap_index=statements.index(item.claim),
+                trap_index=statements.index(claim),
                 holds=False,
-                reasons=tuple(None if s == item.claim else why.get(s) for s in statements),
+                reasons=tuple(None if s == claim else why.get(s) for s in statements),
                 **common,
             )
         # "Does this hold?" shows the claim or a true statement with even odds, so that
@@ -174,13 +187,13 @@ class ViewFactory:
         if rng.random() < 0.5:
             return TrapView(
                 mode="holds",
-                statements=(item.claim,),
+                statements=(claim,),
                 trap_index=0,
                 holds=False,
                 reasons=(None,),
                 **common,
             )
-        shown = rng.choice(item.distractors)
+        shown = rng.choice(distractors)
         return TrapView(
             mode="holds",
             statements=(shown,),

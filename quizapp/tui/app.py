@@ -114,6 +114,10 @@ class QuizApp(App[int]):
         notice = self.ctx.catalog.notice
         if notice and self._start != "home":  # home shows it on its own panel
             self.notify(notice, title="Some deck files were left out", severity="warning")
+        if self.ctx.backup_warning:  # printed before the screen took the terminal, too
+            self.notify(
+                self.ctx.backup_warning, title="No backup today", severity="warning", timeout=30
+            )
         # Straight into a session when asked: home is built only when the learner goes
         # back to it (see go_home), which keeps `quizapp review` quick to its first card.
         if self._start in ("review", "study"):

@@ -176,6 +176,37 @@ def optim_cases(
     return out
 
 
+def near_overflow_cases(names: tuple[str, ...], per_name: int, seed: int = 0) -> list[Case]:
+    """Diverged runs: θ and gradients near 1e300–1e307, where the exact fma's intermediates
+    would overflow (its split of |x| > 2⁹⁹⁶, a·b or p + c near the top of the range) and
+    a result may itself overflow to ±inf. The first cases of each name are SGD's variants."""
+    rng = np.random.default_rng(seed)
+    sgd_variants = [
+        {"lr": 0.1},
+        {"lr": 0.05, "momentum": 0.9},
+        {"lr": 0.02, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01},
+        {"lr": 0.3, "momentum": 0.5, "dampening": 0.2, "weight_decay": 0.1, "maximize": True},
+        {"lr": 2.0, "momentum": 0.9},  # a step larger than the gradient: a·b may overflow
+    ]
+    out: list[Case] = []
+    for name in names:
+        for number in range(per_name):
+            shape = (int(rng.integers(1, 8)),)
+            scale = float(10 ** rng.uniform(300, 307.5))
+            theta = rng.standard_normal(shape) * scale
+            steps = int(rng.integers(1, 5))
+            grads = [
+                rng.standard_normal(shape) * scale * float(10 ** rng.uniform(-3, 0.2))
+                for _ in range(steps)
+            ]
+            if name == "sgd" and number < len(sgd_variants):
+                hp = sgd_variants[number]
+            else:
+                hp = random_hp(name, rng)
+            out.append((name, hp, theta, grads))
+    return out
+
+
 def schedule_cases() -> list[tuple[str, dict[str, Any], int]]:
     """(name, keywords, n) — n = number of steps to compare (k = 0..n)."""
     c: list[tuple[str, dict[str, Any], int]] = [

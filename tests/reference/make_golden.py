@@ -22,7 +22,13 @@ from tests.reference._torch_ref import (
     torch_plateau,
     torch_schedule,
 )
-from tests.reference.cases import clip_cases, optim_cases, plateau_cases, schedule_cases
+from tests.reference.cases import (
+    clip_cases,
+    near_overflow_cases,
+    optim_cases,
+    plateau_cases,
+    schedule_cases,
+)
 
 HERE = Path(__file__).parent
 NAMES = (
@@ -58,7 +64,7 @@ def main() -> None:
     cases = []
     for name, hp, theta, grads in optim_cases(
         NAMES, per_name=25, seed=2026, max_steps=8, shapes=[(1,), (3,), (2, 3), (7,)]
-    ):
+    ) + near_overflow_cases(("sgd", "asgd", "lion", "adamax"), per_name=12, seed=302):
         tp, state = run_torch(name, hp, theta, grads)
         cases.append(
             {

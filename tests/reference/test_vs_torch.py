@@ -25,6 +25,7 @@ from quizapp.engine import optim, schedules
 from tests.lazy_torch import needs_torch, torch, torch_ref
 from tests.reference.cases import (
     _random_part,
+    near_overflow_cases,
     optim_cases,
     plateau_cases,
     schedule_cases,
@@ -117,6 +118,19 @@ def test_close_with_own_sqrt(case) -> None:  # noqa: ANN001
     else:
         ulps = -1
     _check(case, ulps)
+
+
+NEAR_OVERFLOW = near_overflow_cases(("sgd", "asgd", "lion", "adamax"), per_name=20, seed=7)
+
+
+@pytest.mark.parametrize(
+    "case", NEAR_OVERFLOW, ids=[f"{c[0]}-near-overflow-{i}" for i, c in enumerate(NEAR_OVERFLOW)]
+)
+def test_bit_identical_near_overflow(case) -> None:  # noqa: ANN001
+    """A diverged run (θ, gradients ≈ 1e300–1e307): still bit-identical to torch, infs and
+    nans included (the exact fma's intermediates are scaled where they would overflow)."""
+    with np.errstate(all="ignore"):
+        _check(case, 0)
 
 
 def test_mostly_bit_identical() -> None:

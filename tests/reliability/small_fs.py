@@ -7,7 +7,9 @@
 answering until the store says the disk is full, runs CLI commands (``stats``; all
 three with ``--all-commands``), frees the space
 and gives the same answer again. ``readonly``: writes progress, remounts the tmpfs
-read-only, then opens the store and runs CLI commands. Prints one JSON object.
+read-only, then opens the store and runs CLI commands. ``backups_readonly``: only the
+backups folder is read-only (a bind mount); a backup and the bulk changes are refused.
+Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -145,7 +148,58 @@ def readonly(root: Path, deck: Path) -> dict[str, object]:
     }
 
 
+def _dump(db: Path) -> str:
+    """Every row of ``db`` as SQL (the data, wherever SQLite keeps it: file or -wal)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def backups_readonly(root: Path, deck: Path) -> dict[str, object]:
+    """The progress file is writable but its backups folder is on a read-only mount: a
+    backup, and every bulk change (which backs up first), is refused with the folder's
+    name; the progress file is not changed and no half-written backup is left."""
+    home = root / "home"
+    db = home / "progress.sqlite3"
+    catalog = load_paths([deck])
+    clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    with Store.open(db) as store:
+        session = StudySession(
+            catalog, ReviewScheduler(store, CFG, clock), clock, sorted(catalog.items) * 5,
+            rng=random.Random(1),
+        )  # fmt: skip
+        for _ in range(5):
+            answer(session)
+            session.next()
+    other = root.parent / "other"  # another machine's progress, with an answer of its own
+    with Store.open(other / "progress.sqlite3") as store:
+        ReviewScheduler(store, CFG, clock).answer(sorted(catalog.items)[0], "flashcard", 4)
+    exported = cli(other, ["progress", "export", str(root.parent / "other.jsonl")])
+    assert exported["code"] == 0, exported
+    (home / "config.toml").write_text("[scheduling]\ndesired_retention = 0.8\n")
+    folder = home / "backups"
+    folder.mkdir()
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+    digest = _dump(db)
+    writers = [
+        ["backup"],
+        ["reschedule"],
+        ["progress", "import", str(root.parent / "other.jsonl")],
+    ]
+    return {
+        "folder": str(folder),
+        "db": str(db),
+        "writers": [cli(home, args) for args in writers],
+        "list": cli(home, ["backup", "--list"]),
+        "same_data": _dump(db) == digest,
+        "backups": sorted(p.name for p in folder.iterdir()),
+    }
+
+
 if __name__ == "__main__":
     scenario, folder, deck_file = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    run = {"full": full, "readonly": readonly}[scenario]
+    run = {"full": full, "readonly": readonly, "backups_readonly": backups_readonly}[scenario]
     print(json.dumps(run(folder, deck_file)))

@@ -25,6 +25,7 @@ from fsrs import Rating
 from quizapp.decks import load_paths
 from quizapp.srs import opening
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.schema import SCHEMA_VERSION
 from quizapp.srs.store import Store, StoreError
 from quizapp.study.clock import FakeClock
 from quizapp.study.session import StudySession
@@ -200,8 +201,9 @@ def test_every_command_refuses_with_its_message(
     with injected(monkeypatch) as faulty:
         faulty.fault = code
         status, out, err = run_command(args, monkeypatch, capsys)
-    if code == 8 and args[:1] in (["stats"], ["check"]):
-        # a command that only reads opens a read-only file read-only (D11)
+    if args[:1] in (["stats"], ["check"]):
+        # a command that only reads writes nothing when nothing needs writing: it reads a
+        # read-only file (D11), a file whose lock another quizapp holds, a full disk's
         assert status == 0 and out and not err, err
         assert db.read_bytes() == before
     else:
@@ -211,24 +213,73 @@ def test_every_command_refuses_with_its_message(
         assert store.review_count() == 1
 
 
-@pytest.mark.parametrize("args", [pytest.param(a, id=" ".join(a) or "home") for a in SAMPLE])
+#: Commands that only read the progress file: they read while another quizapp writes.
+READERS = [  # beside SAMPLE's stats and check --orphans
+    ["stats", "--json"],
+    ["browse", "--json"],
+    ["progress", "export", "{home}/out.jsonl"],
+    ["reschedule", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize(
+    "args", [pytest.param(a, id=" ".join(a) or "home") for a in SAMPLE + READERS]
+)
 def test_commands_with_a_real_held_lock(
     quizapp_home: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     args: list[str],
 ) -> None:
+    """Another quizapp holds the write lock (it is saving an answer) past the busy timeout:
+    a command that writes refuses with the lock named; one that only reads reads, what was
+    committed before the lock, and leaves the file as it was (SQLite's WAL)."""
     db = quizapp_home / "progress.sqlite3"
-    Store.open(db).close()
+    with Store.open(db) as store:
+        ReviewScheduler(store, CFG, FakeClock()).answer("faults.card-1", "flashcard", 3)
+    args = [a.format(home=quizapp_home) for a in args]
     monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 100)
-    blocker = sqlite3.connect(db, timeout=0)
+    blocker = sqlite3.connect(db, timeout=0, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    blocker.execute("INSERT INTO meta (key, value) VALUES ('uncommitted', 'x')")
+    try:
+        status, out, err = run_command(args, monkeypatch, capsys)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    if args in (["review"], []):  # the app writes from its first answer: refused
+        assert status == 1 and "locked" in err and str(db) in err
+        return
+    assert status == 0 and not err, err
+    assert out
+    if args == ["stats", "--json"]:
+        assert json.loads(out)["total_reviews"] == 1
+    with Store.open(db) as store:
+        assert store.review_count() == 1 and store.meta_value("uncommitted") is None
+
+
+def test_a_reader_that_must_upgrade_the_file_says_the_lock_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that truly cannot read without writing (the file needs its migrations)
+    while the lock is held: refused as locked, with the file named and what to do."""
+    from tests.unit.test_srs_migrations import make_v1
+
+    db = tmp_path / "p.sqlite3"
+    make_v1(db)
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_MS", 100)
+    blocker = sqlite3.connect(db, timeout=0, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        status, _, err = run_command(args, monkeypatch, capsys)
+        with pytest.raises(StoreError) as info:
+            Store.open(db, reading_only=True)
     finally:
-        blocker.rollback()
+        blocker.execute("ROLLBACK")
         blocker.close()
-    assert status == 1 and "locked" in err
+    assert info.value.kind == "locked"
+    assert str(info.value).startswith(f"{db}: cannot open the progress file: another program")
+    with Store.open(db, reading_only=True) as store:  # free again: upgraded and read
+        assert store.schema_version == SCHEMA_VERSION
 
 
 # ------------------------------------------------------ real file systems (Linux)
@@ -288,6 +339,27 @@ def test_a_really_read_only_file_system(tmp_path: Path, deck: Path, every: bool)
     assert result["exported_lines"] > 5
     assert result["same_bytes"] is True
     assert result["side_files"] == ["progress.sqlite3"]  # no -wal or -shm left behind
+
+
+@needs_mounts
+def test_a_read_only_backups_folder(tmp_path: Path, deck: Path) -> None:
+    """`quizapp backup`, a reschedule and a progress import (each backs up first) into a
+    read-only backups folder: exit 1 with the folder named and the way out, no traceback,
+    the progress file unchanged, nothing half-written left in the folder."""
+    result = in_small_fs(tmp_path, deck, "backups_readonly", False)
+    folder, db = result["folder"], result["db"]
+    for command in result["writers"]:  # type: ignore[attr-defined]
+        assert command["code"] == 1, command
+        assert "Traceback" not in command["err"], command
+        assert command["err"].startswith(  # type: ignore[union-attr]
+            f"quizapp {command['args'][0]}: {folder}: cannot back up the progress file there: "
+            "the folder is on a read-only file system"
+        ), command
+        assert f"Nothing was changed: {db} is as it was" in command["err"], command
+        assert "quizapp --home DIR" in command["err"], command
+    assert result["list"]["code"] == 0  # type: ignore[index]
+    assert result["same_data"] is True
+    assert result["backups"] == []
 
 
 def test_a_reader_opens_a_read_only_file_read_only(

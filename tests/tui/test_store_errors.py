@@ -148,3 +148,23 @@ async def test_the_summary_reports_a_failed_write_instead_of_crashing(
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
             assert app.ctx.store.sessions()[-1].summary["answered"] == 1
+
+
+async def test_a_daily_backup_that_cannot_be_made_is_shown_in_the_app(
+    make_app, quizapp_home
+) -> None:
+    """The study day's backup fails (its folder cannot be made): the app starts anyway and
+    shows the located message, which the terminal's alternate screen would hide."""
+    db = quizapp_home / "progress.sqlite3"
+    app = make_app(kind="flashcard")
+    (quizapp_home / "backups").write_text("a file where the backups folder goes")
+    assert app.ctx.daily_backup() is not None
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = [n for n in app._notifications if n.title == "No backup today"]
+        assert len(shown) == 1
+        assert shown[0].message.startswith(
+            f"{quizapp_home / 'backups'}: cannot back up the progress file there"
+        )
+        assert isinstance(app.screen, StudyScreen)  # and the session started
+    assert db.exists()

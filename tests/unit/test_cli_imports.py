@@ -85,6 +85,23 @@ def test_check_imports_no_textual_and_no_fsrs(tmp_path: Path) -> None:
     assert not modules & {"textual", "fsrs"}, sorted(modules)
 
 
+def test_check_of_plain_drill_items_imports_no_numpy(tmp_path: Path) -> None:
+    """The kinds' names come from the drills' static registry; a drill item without params
+    draws no problem (its defaults are the kind's own), so no drill module and no NumPy."""
+    deck = tmp_path / "plain.toml"
+    deck.write_text(
+        'deck = "plain"\ntitle = "Plain"\ntopic = "adam"\n\n'
+        '[[drill]]\nid = "plain.1"\ndrill = "adam"\n\n'
+        '[[drill]]\nid = "plain.2"\ndrill = "lr-cosine"\n\n'
+        '[[drill]]\nid = "plain.3"\ndrill = "adamm"\n',
+        encoding="utf-8",
+    )
+    code, modules = _imports(["check", "--no-shipped", str(deck)], tmp_path)
+    assert code == 1  # 'adamm' is no kind: the registry still names the valid ones
+    assert "pydantic" in modules
+    assert not modules & {"numpy", "textual", "fsrs"}, sorted(modules)
+
+
 def test_schema_imports_only_the_models(tmp_path: Path) -> None:
     code, modules = _imports(["schema"], tmp_path)
     assert code == 0

@@ -58,12 +58,15 @@ def test_the_testers_deck_is_refused_with_file_line_item_and_field(
     code, out = _check(capsys, str(path))
     assert code == 1
     assert (
-        f"{path}:6: error: flashcard[1].front: item 'evil2.ansi': the text holds the control "
-        "character U+001B (ESC)" in out
+        f"{path}:6: error: flashcard[1].front: item 'evil2.ansi': the text holds 4 control "
+        "characters on this line: U+001B (ESC) ×4;" in out
     )
-    assert "(remove the control character U+001B)" in out
-    assert f"{path}:7: error: flashcard[1].back: item 'evil2.ansi'" in out
-    assert "U+0007 (BEL)" in out
+    assert "(remove the control characters U+001B)" in out
+    assert (
+        f"{path}:7: error: flashcard[1].back: item 'evil2.ansi': the text holds 6 control "
+        "characters on this line: U+0007 (BEL), U+0008 (backspace) ×3, U+202E (RIGHT-TO-LEFT "
+        "OVERRIDE), U+202C (POP DIRECTIONAL FORMATTING);" in out
+    )
     assert "\x1b" not in out and "\x07" not in out
     catalog = load_paths([path])
     assert "evil2.ansi" not in catalog.items and "evil2" not in catalog.decks
@@ -131,6 +134,67 @@ note = "\\b"
         ("trap[1].tags[2]", 8),
         ("drill[1].note", 13),
     }
+
+
+SEVERAL = r'''deck = "d"
+[[flashcard]]
+id = "d.many"
+front = "Q\u0007 x \u0001 and \u0007"
+back = """first line \u001b[2J
+second line is fine
+third \u202e here"""
+tags = [
+  "a\u0002",
+  "fine",
+  "b\u0002",
+]
+'''
+
+
+def test_every_control_character_is_reported_in_one_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A text with several control characters: every line that writes one is reported with
+    each of them named (a repeat counted), so the author cleans the file in one pass."""
+    path = tmp_path / "d.toml"
+    path.write_text(SEVERAL, encoding="utf-8")
+    errors = [p for p in load_paths([path], index=False).problems if p.severity == "error"]
+    assert [(p.line, p.field, p.message, p.hint) for p in errors] == [
+        (
+            4,
+            "flashcard[1].front",
+            "item 'd.many': the text holds 3 control characters on this line: U+0007 (BEL) ×2, "
+            "U+0001 (control character); they would act on the terminal (deck text is data)",
+            "remove the control characters U+0007, U+0001",
+        ),
+        (
+            5,
+            "flashcard[1].back",
+            "item 'd.many': the text holds the control character U+001B (ESC); it would act "
+            "on the terminal (deck text is data)",
+            "remove the control character U+001B",
+        ),
+        (
+            7,
+            "flashcard[1].back",
+            "item 'd.many': the text holds the control character U+202E (RIGHT-TO-LEFT "
+            "OVERRIDE); it would act on the terminal (deck text is data)",
+            "remove the control character U+202E",
+        ),
+        (9, "flashcard[1].tags[1]", ANY_U0002, "remove the control character U+0002"),
+        (11, "flashcard[1].tags[3]", ANY_U0002, "remove the control character U+0002"),
+    ]
+    code, out = _check(capsys, str(path))
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in out.splitlines()[:-1]] == [
+        f"{path}:{line}" for line in (4, 5, 7, 9, 11)
+    ]
+
+
+ANY_U0002 = (
+    "item 'd.many': the text holds the control character U+0002 (control character); it "
+    "would act on the terminal (deck text is data)"
+)
 
 
 def test_clean_text_with_tabs_and_newlines_loads(tmp_path: Path) -> None:

@@ -62,7 +62,11 @@ def test_good_file_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         (GOOD.replace('front = "What is η?"', "front = 12"), "flashcard[1].front", 7),
         (GOOD.replace('back = "The learning rate."\n', ""), "required field is missing", 5),
         (GOOD.replace('front = "What is η?"', 'frnt = "What is η?"'), "did you mean 'front'", 7),
-        (GOOD.replace('id = "demo.trap"', 'id = "demo.one"'), "duplicate id 'demo.one'", 10),
+        (
+            GOOD.replace('id = "demo.trap"', 'id = "demo.one"'),
+            "trap[1].id: duplicate id 'demo.one'; first defined at ",
+            11,  # its id line, not its [[trap]] header
+        ),
         (GOOD.replace('["The optimizer applies the update rule.", ', "["), "distractors", 15),
         (GOOD.replace("What is η?", "What is η?[/b]"), "Rich markup", 7),
         # D15: blank text is refused like empty text

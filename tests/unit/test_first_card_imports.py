@@ -1,6 +1,8 @@
 """What the first card of a review imports (issue 16, second pass): a review that opens on a
 flashcard (on a warm content index) paints it without NumPy, the drill engine, the mock
-interview or the stats, and imports the engine when a drill first shows. Checked in a fresh interpreter through
+interview or the stats, and imports the engine when a drill first shows. A first
+flashcard or trap imports no pydantic and builds no deck model (fourth pass): the card
+is shown from the index's stored table. Checked in a fresh interpreter through
 ``sys.modules``, with the real app run headless."""
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from quizapp.study.context import AppContext, StudyRequest
 from quizapp.tui.app import QuizApp
 
 WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizapp.srs.stats",
-         "quizapp.tui.widgets.drill.card")
+         "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))
@@ -43,6 +45,8 @@ async def main():
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         seen["first"] = [app.screen.query_one(".card").id, [m for m in WATCH if m in sys.modules]]
+        if len(sys.argv) > 3:
+            return print(json.dumps(seen))
         await pilot.press("space", "3")  # Good: the drill is next
         await pilot.pause()
         card = app.screen.query_one("#drill")
@@ -53,9 +57,10 @@ asyncio.run(main())
 """
 
 
-def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Path) -> None:
+def _run(tmp_path: Path, deck_text: str, *first_only: str) -> dict[str, list[object]]:
+    """What RUN saw for a deck, on a warm content index."""
     deck = tmp_path / "first.toml"
-    deck.write_text(DECK, encoding="utf-8")
+    deck.write_text(deck_text, encoding="utf-8")
     home = tmp_path / "home"
     home.mkdir()  # the learner's data dir, where the content index lives
     env = {
@@ -70,7 +75,7 @@ def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Pat
     warm += "load_paths([Path(sys.argv[1])])"
     subprocess.run([sys.executable, "-c", warm, str(deck)], cwd=ROOT, env=env, check=True)
     result = subprocess.run(
-        [sys.executable, "-c", RUN, str(deck), str(home / "progress.sqlite3")],
+        [sys.executable, "-c", RUN, str(deck), str(home / "progress.sqlite3"), *first_only],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -78,11 +83,33 @@ def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Pat
         env=env,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen: dict[str, list[object]] = json.loads(result.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Path) -> None:
+    seen = _run(tmp_path, DECK)
     assert seen["first"] == ["flashcard", []]
     shown, imported = seen["drill"]
     assert shown
     assert {"numpy", "quizapp.engine.drills.catalog", "quizapp.tui.widgets.drill.card"} <= set(
-        imported
+        imported  # type: ignore[arg-type]
     )
     assert "quizapp.study.mock" not in imported and "quizapp.srs.stats" not in imported
+
+
+TRAP = """
+deck = "first"
+
+[[trap]]
+id = "first.trap"
+claim = "Adam needs no learning rate."
+why_wrong = "The step is lr times the ratio of the moments."
+correct = "Adam scales a learning rate per parameter."
+distractors = ["Adam keeps two moving averages.", "Adam corrects the bias of both."]
+why_true = ["m and v.", "Both start at 0."]
+"""
+
+
+def test_a_trap_first_imports_no_pydantic(tmp_path: Path) -> None:
+    assert _run(tmp_path, TRAP, "first only") == {"first": ["trap", []]}

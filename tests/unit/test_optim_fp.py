@@ -28,6 +28,59 @@ def test_fma_is_correctly_rounded(a: float, b: float, c: float) -> None:
     assert got == _exact_fma(a, b, c) or (got == 0 and _exact_fma(a, b, c) == 0)
 
 
+def _exact_or_inf(a: float, b: float, c: float) -> float:
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    try:
+        return float(exact)
+    except OverflowError:  # the correctly rounded result overflows, as the hardware's does
+        return float("inf") if exact > 0 else float("-inf")
+
+
+WIDE = st.floats(allow_nan=False, allow_infinity=False)
+NEAR_TOP = st.floats(min_value=2.0**990, max_value=1.7976931348623157e308).flatmap(
+    lambda x: st.sampled_from([x, -x])
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP))
+def test_fma_is_correctly_rounded_up_to_overflow(a: float, b: float, c: float) -> None:
+    """Over the whole finite range, near overflow included: a diverged run's θ ≈ 1e302
+    (where the split's 134217729·x overflows), an a·b or a p + c that overflows while the
+    exact result does not, and results that overflow to ±inf. Every path agrees."""
+    product = abs(Fraction(a) * Fraction(b))
+    assume(product == 0 or product > Fraction(2) ** -969)
+    want = _exact_or_inf(a, b, c)
+    for got in (
+        _fp.fma(np.array([a]), np.array([b]), np.array([c]))[0],
+        _fp.fma(a, np.array([b, b]), np.array([c, c]))[1],  # the small path, if it answers
+        _fp._fma_general(np.array([a] * 30), np.array([b] * 30), c)[29],
+    ):
+        assert got == want or (got == 0 and want == 0), (a, b, c, got, want)
+
+
+def test_fma_near_overflow_deterministic() -> None:
+    """The cases seen in diverged SGD runs, and the edges of the scaled redo."""
+    top = 1.7976931348623157e308
+    cases = [
+        (-0.1, 1.2345678901234567e302, 9.87654321e301),  # the split of 1e302 overflows
+        (0.01, -3.3e306, 8.1e307),
+        (2.0, 1.5e308, -top),  # a·b overflows, a·b + c does not
+        (1.5 * 2.0**1022, 1 + 2.0**-52, 2.0**-1074),  # a midpoint near the top: c's sign counts
+        (1.5 * 2.0**1022, 1 + 2.0**-52, -(2.0**-1074)),
+        (top, 1.0, top),  # overflows: +inf
+        (-top, 1.0, -top),
+        (top, 0.5, top / 2),  # exactly top: no overflow
+        (2.0**1000, 2.0**1000, -top),  # far beyond the top: +inf
+    ]
+    for a, b, c in cases:
+        want = _exact_or_inf(a, b, c)
+        assert float(_fp.fma(np.array([a]), np.array([b]), np.array([c]))[0]) == want
+        assert float(_fp.fma(a, np.array([b]), np.array([c]))[0]) == want
+        assert float(_fp._fma_general(np.array([a]), np.array([b]), np.array([c]))[0]) == want
+        assert float(_fp.fma(a, b, c)) == want  # NumPy scalars (0-d)
+
+
 def test_fma_random_arrays_and_cancellation() -> None:
     rng = np.random.default_rng(0)
     a = rng.standard_normal(3000)

@@ -1,13 +1,20 @@
 """The fast paths of ``_fp.fma`` against the formula they replaced, bit for bit.
 
 ``_old_fma`` below is the general fma as it was before the fast paths (TwoProduct, TwoSum,
-RN(s + RN(r + e)) with the round-to-odd redo and the non-finite fallback), frozen here as
-the oracle: the small pure-Python path, the NumPy path with a Python-float scalar and the
-in-place NumPy path must all give the same bits — including the cases where the result is
-*not* the correctly rounded one (subnormal products), nan payload aside.
+RN(s + RN(r + e)) with the round-to-odd redo), frozen here as the oracle: the small
+pure-Python path, the NumPy path with a Python-float scalar and the in-place NumPy path
+must all give the same bits — including the cases where the result is *not* the correctly
+rounded one (subnormal products), nan payload aside. Where that formula's intermediates
+overflow (a non-finite result from finite operands: a split of |x| > 2⁹⁹⁶, an overflowing
+a·b or p + c) it fell back to the plain expression, which is not what the hardware fma
+gives (torch's SGD was an ulp or more off near 1e302); there the oracle is the exact
+rational a·b + c, correctly rounded (±inf when it overflows).
 """
 
 from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -56,8 +63,23 @@ def _old_fma(a: object, b: object, c: object) -> np.ndarray:
             out[cand] = s[cand] + bits.view(np.float64)
         bad = ~np.isfinite(out)
         if np.count_nonzero(bad):
-            out[bad] = s[bad]
+            out[bad] = s[bad]  # a non-finite operand: the plain expression, as the hardware
+            shape = out.shape
+            ops = [np.broadcast_to(x, shape) for x in (a, b, c)]
+            for i in zip(*np.nonzero(bad), strict=True):
+                x, y, z = (float(o[i]) for o in ops)
+                if all(math.isfinite(v) for v in (x, y, z)):
+                    out[i] = _exact(x, y, z)
         return out
+
+
+def _exact(a: float, b: float, c: float) -> float:
+    """a·b + c correctly rounded (round half to even), ±inf when that overflows."""
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    try:
+        return float(exact)
+    except OverflowError:
+        return math.inf if exact > 0 else -math.inf
 
 
 def _same_bits(got: np.ndarray, want: np.ndarray) -> None:
@@ -169,14 +191,15 @@ def test_the_small_path_answers_the_common_case_and_declines_the_rest() -> None:
     assert _fp._fma_small(np.float32(0.5), v, v) is None  # not a Python float
     assert _fp._fma_small(0.5, np.ones(_fp._SMALL + 1), 1.0) is None  # too large
     assert _fp._fma_small(0.5, v.astype(np.float32), v) is None
-    assert _fp._fma_small(1.0, np.array([1e308]), np.array([1e308])) is not None  # overflow
+    # finite operands whose intermediates overflow: the general path settles them exactly
+    assert _fp._fma_small(1.0, np.array([1e308]), np.array([1e308])) is None
+    assert _fp._fma_small(0.1, np.array([1e302]), np.array([1.0])) is None  # split overflows
     assert _fp._fma_small(np.array([np.nan]), v[:1], v[:1]) is not None  # a diverged run
+    assert _fp._fma_small(1.0, np.array([np.inf]), v[:1]) is not None
     assert _fp._fma_small(1.0, np.array([2.0**-1040]), np.array([1.0])) is None  # subnormal u
     # a round-to-odd candidate (u = 2ᵏ with a nonzero remainder w) is settled in Python
     a, b, c = 1 + 2.0**-30, 1 + 2.0**-23, -1.0
     assert _fp._fma_small(np.array([a]), np.array([b]), np.array([c])) is not None
-    assert _fp._fma_small(1.0, np.array([1e308]), np.array([1e308])) is not None  # overflow
-    assert _fp._fma_small(np.array([np.nan]), v[:1], v[:1]) is not None  # a diverged run
 
 
 @pytest.mark.parametrize("shape", [(), (2,), (3, 2)])

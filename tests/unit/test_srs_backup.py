@@ -224,3 +224,82 @@ def test_restore_refuses_while_another_process_has_the_file_open(db: Path) -> No
         assert db.read_bytes() == before
     finally:
         holder.communicate("", timeout=30)
+
+
+def test_a_backups_path_that_is_a_file_is_refused_and_named(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`backups` beside the progress file is a file: `quizapp backup` and a reschedule that
+    backs up first say so at that path, exit 1, and change nothing."""
+    db = quizapp_home / "progress.sqlite3"
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0), 5)
+    before = _dump(db)
+    folder = backup_dir(db)
+    folder.write_text("not a folder")
+    with pytest.raises(StoreError) as info:
+        backup(db, reason="reschedule", now=T0)
+    assert info.value.path == folder
+    assert main(["backup"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"quizapp backup: {folder}: cannot back up the progress file there: {folder} is not a "
+        f"folder. Nothing was changed: {db} is as it was; move that file away"
+    ), err
+    assert "Traceback" not in err
+    assert main(["backup", "--list"]) == 0  # no backups to list, no traceback
+    assert _dump(db) == before and folder.read_text() == "not a folder"
+
+
+def test_a_failed_copy_leaves_nothing_half_written(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy fails midway (disk full): the message says so at the folder, and no
+    `.partial` file is left looking like a backup."""
+
+    class Full:
+        """The source connection, whose copy fails as on a full disk."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def backup(self, target: sqlite3.Connection) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def close(self) -> None:
+            self.conn.close()
+
+    real = sqlite3.connect
+
+    def connect(*args: object, **kwargs: object) -> object:
+        conn = real(*args, **kwargs)  # type: ignore[arg-type]
+        return Full(conn) if kwargs.get("uri") else conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.raises(StoreError) as info:
+        backup(db, now=T0)
+    assert info.value.kind == "disk_full"
+    assert str(info.value).startswith(
+        f"{backup_dir(db)}: cannot back up the progress file there: the disk is full."
+    )
+    assert list(backup_dir(db).iterdir()) == []
+
+
+def test_an_unreadable_backups_folder_is_a_located_message(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = quizapp_home / "progress.sqlite3"
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0), 3)
+    backup(db, now=T0)
+    real = Path.iterdir
+
+    def refused(self: Path) -> object:
+        if self == backup_dir(db):
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    assert main(["backup", "--list"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"quizapp backup: {backup_dir(db)}: cannot list the backups"), err

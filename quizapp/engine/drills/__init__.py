@@ -5,37 +5,73 @@ from quizapp.engine import drills
 drills.kinds()                                # all kind ids
 drills.info("adam")                           # DrillKindInfo: title, topic, fields, params
 p = drills.generate("adam", seed=7, overrides={"t": [2, 20]})
+drills.generate_json("adam", seed=7)          # p.model_dump(mode="json"), without pydantic
 v = drills.grade(p, "0.4987")                 # or {"m": "0.1", "theta": "0.4987"}
 drills.validate_overrides("adam", {"lr": [0, 1]})   # ["lr must be a number in (0, …] …"]
 drills.check_overrides("adam", {"t": 5000}).warnings  # ["… 'no_bias_correction' … not clearly visible …"]
 drills.mistakes(p)                            # the mistake ids this problem recognises
 drills.MISTAKES                               # mistake id -> one-line explanation
 ```
-The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``.
+The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``, with
+the module of each.
 
-Importing this package imports no NumPy (the models, the verdicts' types and the answer
-parser are plain Python and pydantic): a study screen that shows no drill never pays for
-it; the kinds are imported when a problem is first generated, graded or checked.
+Importing this package imports neither NumPy nor pydantic: the models (pydantic), the
+mistakes' table and the answer parser are imported when first named, a kind's module (and
+NumPy) when a problem of that kind is first generated, graded or checked, and only that
+kind's. ``drills.kinds()`` imports no kind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from quizapp.engine.answers import AnswerParseError
-from quizapp.engine.diagnosis import MISTAKES
-from quizapp.engine.drills.models import (
-    AnswerField,
-    DrillError,
-    DrillKindInfo,
-    FieldResult,
-    ParamInfo,
-    Problem,
-    SolutionStep,
-    Tolerance,
-    Verdict,
-)
+from quizapp.engine.drills.errors import DrillError
+
+if TYPE_CHECKING:
+    from quizapp.engine.answers import AnswerParseError
+    from quizapp.engine.diagnosis import MISTAKES
+    from quizapp.engine.drills.models import (
+        AnswerField,
+        DrillKindInfo,
+        FieldResult,
+        ParamInfo,
+        Problem,
+        SolutionStep,
+        Tolerance,
+        Verdict,
+    )
+
+# Imported when first asked for (module ``__getattr__``): the models are pydantic, and
+# ``generate_json`` (``quizapp drill KIND --json``) needs none of them.
+_LAZY = {
+    "AnswerParseError": "quizapp.engine.answers",
+    "MISTAKES": "quizapp.engine.diagnosis",
+    **{
+        name: "quizapp.engine.drills.models"
+        for name in (
+            "AnswerField",
+            "DrillKindInfo",
+            "FieldResult",
+            "ParamInfo",
+            "Problem",
+            "SolutionStep",
+            "Tolerance",
+            "Verdict",
+        )
+    },
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 class OverrideCheck(NamedTuple):
@@ -60,6 +96,7 @@ __all__ = [
     "kinds",
     "info",
     "generate",
+    "generate_json",
     "grade",
     "solve",
     "validate_overrides",
@@ -94,6 +131,17 @@ def generate(kind: str, seed: int, overrides: Mapping[str, Any] | None = None) -
     from quizapp.engine.drills.generation import generate as _generate
 
     return _generate(kind, seed, dict(overrides) if overrides is not None else None)
+
+
+def generate_json(
+    kind: str, seed: int, overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """``generate(kind, seed, overrides).model_dump(mode="json")``, built without pydantic:
+    what ``quizapp drill KIND --seed N --json`` prints. The same record, validated, is the
+    Problem ``generate`` returns (a test compares the two for every kind)."""
+    from quizapp.engine.drills.generation import generate_json as _generate_json
+
+    return _generate_json(kind, seed, dict(overrides) if overrides is not None else None)
 
 
 def grade(problem: Problem, answers: str | Mapping[str, Any]) -> Verdict:

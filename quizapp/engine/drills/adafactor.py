@@ -9,8 +9,17 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import DrillKind, Row, StepDict, TolSpec, as_float, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import (
+    DrillKind,
+    FieldSpec,
+    Row,
+    StepDict,
+    TolSpec,
+    as_float,
+    fmt,
+    par,
+    step,
+)
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 ENTRIES = ("11", "12", "21", "22")
@@ -37,14 +46,12 @@ class AdafactorStep(DrillKind):
         Param("grad_scale", "|g|", "float", (1e-3, 1.0), (1e-8, 1e6), log=True),
     )
     fields = (
-        AnswerField(name="row_var1", label="R₁", hint="row 1's mean of g²"),
-        AnswerField(name="col_var1", label="C₁", hint="column 1's mean of g²"),
-        AnswerField(name="v_hat11", label="V̂₁₁", hint="R₁·C₁/mean(R)"),
-        AnswerField(name="alpha", label="α", hint="max(ε₂, RMS(W))·ρ"),
-        AnswerField(name="rms_update", label="RMS(U)", hint="RMS of U = G/√V̂"),
-        AnswerField(
-            name="theta11", label="W₁₁'", hint="to 0.1 % of ΔW₁₁: keep digits", primary=True
-        ),
+        FieldSpec(name="row_var1", label="R₁", hint="row 1's mean of g²"),
+        FieldSpec(name="col_var1", label="C₁", hint="column 1's mean of g²"),
+        FieldSpec(name="v_hat11", label="V̂₁₁", hint="R₁·C₁/mean(R)"),
+        FieldSpec(name="alpha", label="α", hint="max(ε₂, RMS(W))·ρ"),
+        FieldSpec(name="rms_update", label="RMS(U)", hint="RMS of U = G/√V̂"),
+        FieldSpec(name="theta11", label="W₁₁'", hint="to 0.1 % of ΔW₁₁: keep digits", primary=True),
     )
     given_order = (*(f"w{ij}" for ij in ENTRIES), *(f"g{ij}" for ij in ENTRIES), "lr")
     labels = {

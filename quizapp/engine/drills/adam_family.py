@@ -11,8 +11,7 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Row, StepDict, TolSpec, as_float, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import FieldSpec, Row, StepDict, TolSpec, as_float, fmt, par, step
 from quizapp.engine.drills.optim_common import THETA_TOL, OptimizerDrill, P, adam_history
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 from quizapp.engine.drills.sgd_family import THETA_HINT
@@ -31,11 +30,11 @@ LABELS = {
     "eps": "ε",
     "weight_decay": "λ",
 }
-F_M = AnswerField(name="m", label="m", hint="first moment after the step")
-F_V = AnswerField(name="v", label="v", hint="second moment after the step")
-F_MHAT = AnswerField(name="m_hat", label="m̂", hint="bias-corrected first moment")
-F_VHAT = AnswerField(name="v_hat", label="v̂", hint="bias-corrected second moment")
-F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
+F_M = FieldSpec(name="m", label="m", hint="first moment after the step")
+F_V = FieldSpec(name="v", label="v", hint="second moment after the step")
+F_MHAT = FieldSpec(name="m_hat", label="m̂", hint="bias-corrected first moment")
+F_VHAT = FieldSpec(name="v_hat", label="v̂", hint="bias-corrected second moment")
+F_THETA = FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True)
 L2_GRAD = Param(
     "grad_scale",
     "|g|",
@@ -148,7 +147,7 @@ class AdamDecayStep(AdamStep):
                 "AdamW: decay θ by (1 − η·λ), then the Adam update; m and v never see λ."
             )
             self.optimizer = "adamw"
-            first = AnswerField(
+            first = FieldSpec(
                 name="theta_decayed", label="θ·(1−ηλ)", hint="θ after the decoupled decay"
             )
             self.tolerances = {"theta": THETA_TOL, "theta_decayed": TolSpec(origin="theta")}
@@ -163,7 +162,7 @@ class AdamDecayStep(AdamStep):
                 "torch Adam(weight_decay=λ): λθ is added to the gradient and flows through m and v."
             )
             self.optimizer = "adam"
-            first = AnswerField(
+            first = FieldSpec(
                 name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"
             )
             wrong = ("decoupled_instead_of_l2",)
@@ -229,12 +228,12 @@ class AdamTwoSteps(OptimizerDrill):
     labels = LABELS
     params = (P.theta, P.grad_scale, P.lr, P.beta1, P.beta2, P.eps)
     fields = (
-        AnswerField(name="theta1", label="θ₁", hint="θ after the first step"),
-        AnswerField(name="m2", label="m₂", hint="first moment after step 2"),
-        AnswerField(name="v2", label="v₂", hint="second moment after step 2"),
-        AnswerField(name="m_hat2", label="m̂₂", hint="bias-corrected m after step 2"),
-        AnswerField(name="v_hat2", label="v̂₂", hint="bias-corrected v after step 2"),
-        AnswerField(name="theta2", label="θ₂", hint="θ after the second step", primary=True),
+        FieldSpec(name="theta1", label="θ₁", hint="θ after the first step"),
+        FieldSpec(name="m2", label="m₂", hint="first moment after step 2"),
+        FieldSpec(name="v2", label="v₂", hint="second moment after step 2"),
+        FieldSpec(name="m_hat2", label="m̂₂", hint="bias-corrected m after step 2"),
+        FieldSpec(name="v_hat2", label="v̂₂", hint="bias-corrected v after step 2"),
+        FieldSpec(name="theta2", label="θ₂", hint="θ after the second step", primary=True),
     )
     given_order = ("theta", "grad1", "grad2", "lr", "beta1", "beta2", "eps")
     hp_inputs = ("lr", "beta1", "beta2", "eps")
@@ -353,8 +352,8 @@ class AdamLargeEps(AdamStep):
         P.t,
     )
     fields = (
-        AnswerField(name="denom", label="√v̂ + ε", hint="the denominator"),
-        AnswerField(name="sgd_lr", label="η/(√v̂ + ε)", hint="the learning rate m̂ is scaled by"),
+        FieldSpec(name="denom", label="√v̂ + ε", hint="the denominator"),
+        FieldSpec(name="sgd_lr", label="η/(√v̂ + ε)", hint="the learning rate m̂ is scaled by"),
         F_THETA,
     )
     answer_map = {**ADAM_MAP, "denom": "denom"}

@@ -9,8 +9,7 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Row, StepDict, as_float, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import FieldSpec, Row, StepDict, as_float, fmt, par, step
 from quizapp.engine.drills.optim_common import (
     THETA_TOL,
     OptimizerDrill,
@@ -66,7 +65,7 @@ class AdagradStep(OptimizerDrill):
         ADAGRAD_EPS,
     )
     fields = (
-        AnswerField(name="sum", label="G", hint="accumulated squared gradients after the step"),
+        FieldSpec(name="sum", label="G", hint="accumulated squared gradients after the step"),
         F_THETA,
     )
     given_order = ("theta", "grad", "sum", "t", "lr", "lr_decay", "eps")
@@ -142,11 +141,11 @@ class AdagradSteps(OptimizerDrill):
         ADAGRAD_EPS,
     )
     fields = (
-        AnswerField(name="sum", label="Gₖ", hint="the accumulator after k steps"),
-        AnswerField(
+        FieldSpec(name="sum", label="Gₖ", hint="the accumulator after k steps"),
+        FieldSpec(
             name="last_step", label="|Δθₖ|", hint="how far step k moves θ (a positive number)"
         ),
-        AnswerField(name="theta", label="θₖ", hint=THETA_HINT, primary=True),
+        FieldSpec(name="theta", label="θₖ", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "steps", "lr", "eps")
     hp_inputs = ("lr", "eps")
@@ -226,7 +225,7 @@ class RMSpropStep(OptimizerDrill):
     optimizer = "rmsprop"
     labels = LABELS
     params = (P.theta, P.grad_scale, RMSPROP_LR, P.alpha, P.eps)
-    fields = (AnswerField(name="v", label="v", hint="running mean of g² after the step"), F_THETA)
+    fields = (FieldSpec(name="v", label="v", hint="running mean of g² after the step"), F_THETA)
     given_order = ("theta", "grad", "v", "lr", "alpha", "eps")
     hp_inputs = ("lr", "alpha", "eps")
     answer_map = {"v": "v", "theta": "theta"}
@@ -297,9 +296,9 @@ class RMSpropFirstStep(OptimizerDrill):
         P.eps,
     )
     fields = (
-        AnswerField(name="v", label="v₁", hint="v after the first step"),
-        AnswerField(name="ratio", label="|Δθ|/η", hint="the first step in units of η"),
-        AnswerField(name="theta", label="θ₁", hint=THETA_HINT, primary=True),
+        FieldSpec(name="v", label="v₁", hint="v after the first step"),
+        FieldSpec(name="ratio", label="|Δθ|/η", hint="the first step in units of η"),
+        FieldSpec(name="theta", label="θ₁", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "lr", "alpha", "eps")
     hp_inputs = ("lr", "alpha", "eps")

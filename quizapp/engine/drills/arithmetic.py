@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import math
 
-from quizapp.engine.drills.base import EXACT_INT, DrillKind, Row, StepDict, fmt, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import EXACT_INT, DrillKind, FieldSpec, Row, StepDict, fmt, step
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 BATCHES = (8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192)
@@ -67,10 +66,8 @@ class StepsPerEpoch(DrillKind):
         Param("drop_last", "drop_last", "bool", (False, True)),
     )
     fields = (
-        AnswerField(
-            name="steps_per_epoch", label="steps/epoch", hint="optimizer steps in one epoch"
-        ),
-        AnswerField(
+        FieldSpec(name="steps_per_epoch", label="steps/epoch", hint="optimizer steps in one epoch"),
+        FieldSpec(
             name="total_steps", label="total steps", hint="steps over all epochs", primary=True
         ),
     )
@@ -152,8 +149,8 @@ class BatchScaling(DrillKind):
         description="drawn at most 16× from B (either way) unless a deck fixes it",
     )
     fields = (
-        AnswerField(name="factor", label="B'/B", hint="the batch-size ratio"),
-        AnswerField(name="new_lr", label="η'", hint="the scaled learning rate", primary=True),
+        FieldSpec(name="factor", label="B'/B", hint="the batch-size ratio"),
+        FieldSpec(name="new_lr", label="η'", hint="the scaled learning rate", primary=True),
     )
     given_order = ("lr", "batch_size", "new_batch_size")
     labels = {"lr": "η", "batch_size": "B", "new_batch_size": "B'"}
@@ -251,14 +248,14 @@ class EffectiveBatch(DrillKind):
         Param("ref_batch", "B_ref", "choice", (256,)),
     )
     fields = (
-        AnswerField(name="effective_batch", label="B", hint="examples per optimizer step"),
-        AnswerField(
+        FieldSpec(name="effective_batch", label="B", hint="examples per optimizer step"),
+        FieldSpec(
             name="steps_per_epoch",
             label="steps/epoch",
             hint="optimizer steps per epoch",
             primary=True,
         ),
-        AnswerField(name="lr", label="η", hint="the linearly scaled learning rate"),
+        FieldSpec(name="lr", label="η", hint="the linearly scaled learning rate"),
     )
     given_order = (
         "micro_batch",

@@ -11,16 +11,19 @@ are listed once, in :mod:`quizapp.engine.drills.catalog`.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from quizapp.engine.drills.models import AnswerField, DrillKindInfo
 from quizapp.engine.drills.sampling import Param, Sampler
 from quizapp.engine.numfmt import fmt
 
+if TYPE_CHECKING:
+    from quizapp.engine.drills.models import DrillKindInfo
+
 __all__ = [
     "DrillKind",
+    "FieldSpec",
     "Row",
     "StepDict",
     "step",
@@ -34,6 +37,18 @@ __all__ = [
 
 Row = dict[str, Any]
 StepDict = dict[str, Any]
+
+
+class FieldSpec(NamedTuple):
+    """One answer field of a kind, as a plain record (a kind is defined without pydantic):
+    a Problem validates ``_asdict()`` into its ``AnswerField``. ``name`` is what
+    ``--answer name=VALUE`` uses; ``label`` its symbol (Unicode, e.g. "m̂" or "θ₁");
+    ``hint`` what to type; ``primary`` the one field ``--answer VALUE`` grades."""
+
+    name: str
+    label: str
+    hint: str = ""
+    primary: bool = False
 
 
 def step(label: str, expression: str, value: float | None = None) -> StepDict:
@@ -94,7 +109,7 @@ class DrillKind(ABC):
     description: str
     topic: str
     params: tuple[Param, ...] = ()
-    fields: tuple[AnswerField, ...]
+    fields: tuple[FieldSpec, ...]
     given_order: tuple[str, ...]
     labels: dict[str, str] = {}
     mistakes: tuple[str, ...] = ()
@@ -150,6 +165,8 @@ class DrillKind(ABC):
 
     def info(self) -> DrillKindInfo:
         """The public description of this kind."""
+        from quizapp.engine.drills.models import DrillKindInfo
+
         return DrillKindInfo(
             kind=self.id,
             title=self.title,

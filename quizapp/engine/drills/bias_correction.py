@@ -13,6 +13,7 @@ import numpy as np
 from quizapp.engine import optim
 from quizapp.engine.drills.base import (
     DrillKind,
+    FieldSpec,
     Row,
     StepDict,
     TolSpec,
@@ -21,7 +22,6 @@ from quizapp.engine.drills.base import (
     par,
     step,
 )
-from quizapp.engine.drills.models import AnswerField
 from quizapp.engine.drills.optim_common import adam_history
 from quizapp.engine.drills.sampling import Param, Sampler
 
@@ -63,10 +63,10 @@ class BiasCorrection(DrillKind):
         ),
     )
     fields = (
-        AnswerField(name="bias_correction1", label="1−β₁ᵗ", hint="first-moment correction factor"),
-        AnswerField(name="bias_correction2", label="1−β₂ᵗ", hint="second-moment correction factor"),
-        AnswerField(name="m_hat", label="m̂", hint="bias-corrected first moment", primary=True),
-        AnswerField(name="v_hat", label="v̂", hint="bias-corrected second moment"),
+        FieldSpec(name="bias_correction1", label="1−β₁ᵗ", hint="first-moment correction factor"),
+        FieldSpec(name="bias_correction2", label="1−β₂ᵗ", hint="second-moment correction factor"),
+        FieldSpec(name="m_hat", label="m̂", hint="bias-corrected first moment", primary=True),
+        FieldSpec(name="v_hat", label="v̂", hint="bias-corrected second moment"),
     )
     given_order = ("m", "v", "t", "beta1", "beta2")
     mistakes = ("no_bias_correction", "wrong_step_t")
@@ -168,13 +168,13 @@ class AdamOvershoot(DrillKind):
         Param("t", "t", "int", (1, 100), (1, 100_000), log=True, description="the step asked"),
     )
     fields = (
-        AnswerField(
+        FieldSpec(
             name="factor",
             label="(1−β₁ᵗ)/√(1−β₂ᵗ)",
             hint="uncorrected step ÷ corrected step at step t",
             primary=True,
         ),
-        AnswerField(
+        FieldSpec(
             name="steps_within_1pct",
             label="steps to 1 %",
             hint="first step from which it stays within 1 %",

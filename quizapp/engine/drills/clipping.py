@@ -8,8 +8,7 @@ import math
 import numpy as np
 
 from quizapp.engine import clip
-from quizapp.engine.drills.base import DrillKind, Row, StepDict, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import DrillKind, FieldSpec, Row, StepDict, fmt, par, step
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 
@@ -36,10 +35,10 @@ class ClipGradNorm(DrillKind):
         ),
     )
     fields = (
-        AnswerField(name="norm_a", label="‖g_a‖", hint="the norm of the first tensor's gradient"),
-        AnswerField(name="total_norm", label="‖g‖", hint="the global norm over both tensors"),
-        AnswerField(name="clip_coef", label="coef", hint="min(1, max_norm/(‖g‖ + 1e−6))"),
-        AnswerField(
+        FieldSpec(name="norm_a", label="‖g_a‖", hint="the norm of the first tensor's gradient"),
+        FieldSpec(name="total_norm", label="‖g‖", hint="the global norm over both tensors"),
+        FieldSpec(name="clip_coef", label="coef", hint="min(1, max_norm/(‖g‖ + 1e−6))"),
+        FieldSpec(
             name="clipped_a1", label="g_a₁ after", hint="the first entry, clipped", primary=True
         ),
     )

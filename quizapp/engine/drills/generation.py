@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from quizapp.engine.drills.base import DrillKind, Row, given_value
 from quizapp.engine.drills.catalog import get_kind
-from quizapp.engine.drills.models import DrillError, Problem
+from quizapp.engine.drills.errors import DrillError
 from quizapp.engine.drills.sampling import MAX_SEED, Sampler, normalise_overrides
 from quizapp.engine.grading import exact_text
 from quizapp.engine.numfmt import fmt
 
+if TYPE_CHECKING:
+    from quizapp.engine.drills.models import Problem
+
 __all__ = [
     "generate",
+    "generate_json",
+    "record",
     "draw",
     "Draw",
     "survey",
@@ -221,19 +226,48 @@ def generate(kind: str, seed: Any, overrides: dict[str, Any] | None = None) -> P
     return build(k, seed, d.g, d.a, d.variants, ov)
 
 
+def generate_json(kind: str, seed: Any, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``generate(kind, seed, overrides).model_dump(mode="json")`` without building the
+    Problem: the :func:`record` of the same draw (no pydantic, no variants' table)."""
+    k = get_kind(kind)
+    seed = check_seed(seed)
+    ov = normalise_overrides(k.param_map, overrides)
+    d = draw(k, seed, ov)
+    return record(k, seed, d.g, d.a, ov)
+
+
 def build(
     k: DrillKind, seed: int, g: Row, a: Row, variants: dict[str, Row], ov: dict[str, Any]
 ) -> Problem:
-    """The Problem for drawn inputs ``g`` and the engine's answers ``a``."""
+    """The Problem for drawn inputs ``g`` and the engine's answers ``a``: its
+    :func:`record`, validated."""
+    from quizapp.engine.drills.models import Problem
+
+    p = Problem.model_validate(record(k, seed, g, a, ov))
+    p._variants = {m: {f.name: float(v[f.name]) for f in k.fields} for m, v in variants.items()}
+    return p
+
+
+def record(k: DrillKind, seed: int, g: Row, a: Row, ov: dict[str, Any]) -> dict[str, Any]:
+    """The Problem for drawn inputs ``g`` and the engine's answers ``a`` as plain data,
+    exactly as ``Problem.model_dump(mode="json")`` gives it: the model's fields in its order,
+    each value of the model's type (a float field holds a float), and the untyped
+    ``overrides`` as pydantic's JSON mode writes any value (tuples as lists, a non-finite
+    float as None)."""
     given = {name: given_value(g[name]) for name in k.given_order}
     answers = {f.name: float(a[f.name]) for f in k.fields}
     tolerance: dict[str, dict[str, float]] = {}
     texts: dict[str, str] = {}
     for f in k.fields:
         spec, x = k.tol(f.name), answers[f.name]
-        origin = origin_of(k, f.name, g, a)
+        origin = float(origin_of(k, f.name, g, a))
         ref = abs(x - origin)
-        tolerance[f.name] = {"rel": spec.rel, "abs": spec.abs, "reference": ref, "origin": origin}
+        tolerance[f.name] = {
+            "rel": float(spec.rel),
+            "abs": float(spec.abs),
+            "reference": ref,
+            "origin": origin,
+        }
         texts[f.name] = exact_text(x, max(spec.rel * ref, spec.abs))
     # a solution line whose value is an answer shows it with the digits its grade needs
     by_value = {x: texts[name] for name, x in answers.items()}
@@ -242,27 +276,36 @@ def build(
         v = s["value"]
         v = None if v is None else float(v)
         text = None if v is None else by_value.get(v) or fmt(v)
-        solution.append({**s, "value": v, "value_text": text})
-    p = Problem.model_validate(
-        {
-            "kind": k.id,
-            "seed": seed,
-            "title": k.title,
-            "prompt": k.prompt(given),
-            "given": given,
-            "given_labels": {name: k.labels.get(name, name) for name in k.given_order},
-            "answers": answers,
-            "answers_text": texts,
-            "fields": list(k.fields),
-            "primary": k.primary,
-            "tolerance": tolerance,
-            "convention": k.convention(given),
-            "solution": solution,
-            "overrides": ov,
-        }
-    )
-    p._variants = {m: {f.name: float(v[f.name]) for f in k.fields} for m, v in variants.items()}
-    return p
+        solution.append(
+            {"label": s["label"], "expression": s["expression"], "value": v, "value_text": text}
+        )
+    return {
+        "kind": k.id,
+        "seed": seed,
+        "title": k.title,
+        "prompt": k.prompt(given),
+        "given": given,
+        "given_labels": {name: k.labels.get(name, name) for name in k.given_order},
+        "answers": answers,
+        "answers_text": texts,
+        "fields": [f._asdict() for f in k.fields],
+        "primary": k.primary,
+        "tolerance": tolerance,
+        "convention": k.convention(given),
+        "solution": solution,
+        "overrides": _json_any(ov),
+    }
+
+
+def _json_any(value: Any) -> Any:
+    """A value of an untyped (``Any``) model field as pydantic's JSON mode dumps it."""
+    if isinstance(value, dict):
+        return {key: _json_any(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_any(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def solve_row(k: DrillKind, given: dict[str, Any], mistake: str | None) -> dict[str, float]:

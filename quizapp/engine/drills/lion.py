@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Row, StepDict, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import FieldSpec, Row, StepDict, fmt, par, step
 from quizapp.engine.drills.optim_common import THETA_TOL, OptimizerDrill, P, draw_grad, prior_moment
 from quizapp.engine.drills.sampling import Param, Sampler
 from quizapp.engine.drills.sgd_family import THETA_HINT
@@ -43,9 +42,9 @@ class LionStep(OptimizerDrill):
         Param("weight_decay", "λ", "float", (0.1, 1.0), (0.0, 10.0), log=True, sig=1),
     )
     fields = (
-        AnswerField(name="c", label="c", hint="β₁·m + (1−β₁)·g (its sign is the step)"),
-        AnswerField(name="m", label="m", hint="the momentum after the step"),
-        AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True),
+        FieldSpec(name="c", label="c", hint="β₁·m + (1−β₁)·g (its sign is the step)"),
+        FieldSpec(name="m", label="m", hint="the momentum after the step"),
+        FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad", "m", "lr", "beta1", "beta2", "weight_decay")
     hp_inputs = ("lr", "beta1", "beta2", "weight_decay")

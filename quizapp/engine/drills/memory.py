@@ -6,8 +6,7 @@ functions below (the rules in their docstrings); drills and mistake variants cal
 
 from __future__ import annotations
 
-from quizapp.engine.drills.base import DrillKind, Row, StepDict, TolSpec, fmt, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import DrillKind, FieldSpec, Row, StepDict, TolSpec, fmt, step
 from quizapp.engine.drills.sampling import Param, Sampler
 
 GB = 1e9
@@ -118,9 +117,9 @@ class OptimizerMemory(DrillKind):
         ),
     )
     fields = (
-        AnswerField(name="bytes_per_param", label="B/param", hint="bytes per parameter, all parts"),
-        AnswerField(name="state_gb", label="state (GB)", hint="the optimizer state, GB = 10⁹ B"),
-        AnswerField(
+        FieldSpec(name="bytes_per_param", label="B/param", hint="bytes per parameter, all parts"),
+        FieldSpec(name="state_gb", label="state (GB)", hint="the optimizer state, GB = 10⁹ B"),
+        FieldSpec(
             name="total_gb", label="total (GB)", hint="everything, GB = 10⁹ bytes", primary=True
         ),
     )
@@ -206,9 +205,9 @@ class TrainingMemory(DrillKind):
         Param("world_size", "GPUs", "choice", (8, 16, 32, 64)),
     )
     fields = (
-        AnswerField(name="bytes_per_param", label="B/param", hint="one full copy, all parts"),
-        AnswerField(name="gpu_bytes_per_param", label="B/param per GPU", hint="after sharding"),
-        AnswerField(name="per_gpu_gb", label="per GPU (GB)", hint="GB = 10⁹ bytes", primary=True),
+        FieldSpec(name="bytes_per_param", label="B/param", hint="one full copy, all parts"),
+        FieldSpec(name="gpu_bytes_per_param", label="B/param per GPU", hint="after sharding"),
+        FieldSpec(name="per_gpu_gb", label="per GPU (GB)", hint="GB = 10⁹ bytes", primary=True),
     )
     given_order = ("n_params", "optimizer", "precision", "zero_stage", "world_size")
     labels = {

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from quizapp.engine.drills.errors import DrillError
+
 __all__ = [
     "DrillError",
     "AnswerField",
@@ -23,16 +25,6 @@ __all__ = [
 ]
 
 Scalar = float | int | bool | str
-
-
-class DrillError(ValueError):
-    """A drill request the learner or a deck author got wrong: unknown kind, bad seed, an
-    override outside its valid range, an answer for a field the drill does not have."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class _Frozen(BaseModel):

@@ -14,11 +14,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from quizapp.engine.drills.models import DrillError, ParamInfo
+from quizapp.engine.drills.errors import DrillError
+
+if TYPE_CHECKING:
+    from quizapp.engine.drills.models import ParamInfo
 
 __all__ = ["Param", "Sampler", "round_sig", "normalise_overrides", "override_problems", "MAX_SEED"]
 
@@ -73,6 +76,8 @@ class Param:
 
     def info(self) -> ParamInfo:
         """The public description of this parameter."""
+        from quizapp.engine.drills.models import ParamInfo
+
         return ParamInfo(
             name=self.name,
             label=self.label,

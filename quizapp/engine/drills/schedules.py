@@ -11,15 +11,14 @@ import math
 from typing import Any
 
 from quizapp.engine import schedules
-from quizapp.engine.drills.base import EXACT_INT, DrillKind, Row, StepDict, fmt, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import EXACT_INT, DrillKind, FieldSpec, Row, StepDict, fmt, step
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 OFF_BY_ONE = ("schedule_off_by_one@-1", "schedule_off_by_one@+1")
 SHIFT = {"schedule_off_by_one@-1": -1, "schedule_off_by_one@+1": 1}
 # an initial lr for SGD (0.01…0.2) or Adam (1e-3…3e-3)
 BASE_LR = Param("base_lr", "η₀", "float", (1e-3, 0.2), (0.0, 100.0), log=True, sig=1, open_low=True)
-F_LR = AnswerField(name="lr", label="η", hint="the lr after k scheduler.step() calls", primary=True)
+F_LR = FieldSpec(name="lr", label="η", hint="the lr after k scheduler.step() calls", primary=True)
 LABELS = {
     "base_lr": "η₀",
     "max_lr": "η_max",
@@ -88,7 +87,7 @@ class LRStep(ScheduleDrill):
     )
     given_order = ("base_lr", "step_size", "gamma", "k")
     sched_inputs = ("base_lr", "step_size", "gamma")
-    fields = (AnswerField(name="decays", label="⌊k/step_size⌋", hint="decays so far"), F_LR)
+    fields = (FieldSpec(name="decays", label="⌊k/step_size⌋", hint="decays so far"), F_LR)
     tolerances = {"decays": EXACT_INT}
 
     def sample(self, s: Sampler) -> Row:
@@ -345,7 +344,7 @@ class LRInverseSqrt(ScheduleDrill):
     )
     given_order = ("base_lr", "num_warmup_steps", "k")
     sched_inputs = ("base_lr", "num_warmup_steps")
-    fields = (AnswerField(name="factor", label="ηₖ/η₀", hint="the fraction of the peak"), F_LR)
+    fields = (FieldSpec(name="factor", label="ηₖ/η₀", hint="the fraction of the peak"), F_LR)
 
     def sample(self, s: Sampler) -> Row:
         w = s.int("num_warmup_steps")

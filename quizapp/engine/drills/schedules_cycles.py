@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 
 from quizapp.engine import schedules
-from quizapp.engine.drills.base import EXACT_INT, Row, StepDict, fmt, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import EXACT_INT, FieldSpec, Row, StepDict, fmt, step
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 from quizapp.engine.drills.schedules import (
     BASE_LR,
@@ -44,7 +43,7 @@ class LROneCycle(ScheduleDrill):
     given_order = ("max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor", "k")
     sched_inputs = ("max_lr", "total_steps", "pct_start", "div_factor", "final_div_factor")
     fields = (
-        AnswerField(name="initial_lr", label="η at k = 0", hint="max_lr / div_factor"),
+        FieldSpec(name="initial_lr", label="η at k = 0", hint="max_lr / div_factor"),
         F_LR,
     )
 
@@ -131,8 +130,8 @@ class LRWarmRestarts(ScheduleDrill):
     given_order = ("base_lr", "T_0", "T_mult", "eta_min", "k")
     sched_inputs = ("base_lr", "T_0", "T_mult", "eta_min")
     fields = (
-        AnswerField(name="t_cur", label="T_cur", hint="steps since the last restart"),
-        AnswerField(name="t_i", label="T_i", hint="the length of the current cycle"),
+        FieldSpec(name="t_cur", label="T_cur", hint="steps since the last restart"),
+        FieldSpec(name="t_i", label="T_i", hint="the length of the current cycle"),
         F_LR,
     )
     tolerances = {"t_cur": EXACT_INT, "t_i": EXACT_INT}
@@ -232,7 +231,7 @@ class LRWSD(ScheduleDrill):
         "start_factor": "start_factor",
         "min_ratio": "min_ratio",
     }
-    fields = (AnswerField(name="factor", label="ηₖ/η₀", hint="the fraction of the peak"), F_LR)
+    fields = (FieldSpec(name="factor", label="ηₖ/η₀", hint="the fraction of the peak"), F_LR)
     mistakes = (*OFF_BY_ONE, "decay_from_step_zero")
 
     def sample(self, s: Sampler) -> Row:

@@ -4,8 +4,16 @@
 from __future__ import annotations
 
 from quizapp.engine import schedules
-from quizapp.engine.drills.base import EXACT_INT, DrillKind, Row, StepDict, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import (
+    EXACT_INT,
+    DrillKind,
+    FieldSpec,
+    Row,
+    StepDict,
+    fmt,
+    par,
+    step,
+)
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 from quizapp.engine.drills.schedules import BASE_LR
 
@@ -48,8 +56,8 @@ class LRPlateau(DrillKind):
         **{f"loss{i}": f"L{_sub(i)}" for i in range(1, N_EPOCHS + 1)},
     }
     fields = (
-        AnswerField(name="reductions", label="cuts", hint="how many times the lr was cut"),
-        AnswerField(name="lr", label="η", hint="the lr after the last step(loss)", primary=True),
+        FieldSpec(name="reductions", label="cuts", hint="how many times the lr was cut"),
+        FieldSpec(name="lr", label="η", hint="the lr after the last step(loss)", primary=True),
     )
     tolerances = {"reductions": EXACT_INT}
     mistakes = ("plateau_patience_off_by_one", "plateau_threshold_ignored")

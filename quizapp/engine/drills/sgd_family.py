@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import Row, StepDict, TolSpec, as_float, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import FieldSpec, Row, StepDict, TolSpec, as_float, fmt, par, step
 from quizapp.engine.drills.optim_common import (
     THETA_TOL,
     OptimizerDrill,
@@ -34,8 +33,8 @@ LABELS = {
     "steps": "k",
 }
 THETA_HINT = "to 0.1 % of Δθ: keep digits (θ + Δθ works)"
-F_THETA = AnswerField(name="theta", label="θ'", hint=THETA_HINT, primary=True)
-F_BUF = AnswerField(name="momentum_buffer", label="b", hint="momentum buffer after the step")
+F_THETA = FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True)
+F_BUF = FieldSpec(name="momentum_buffer", label="b", hint="momentum buffer after the step")
 # plain SGD 0.01…0.2 (ResNet's 0.1 at batch 256); with momentum the buffer grows toward
 # g/(1 − μ), so the lr is 0.01…0.1
 SGD_LR = Param("lr", "η", "float", (0.01, 0.2), (0.0, 10.0), log=True, sig=1, open_low=True)
@@ -67,7 +66,7 @@ class SGDStep(OptimizerDrill):
     labels = LABELS
     params = (P.theta, SGD_GRAD, SGD_LR, SGD_WD)
     fields = (
-        AnswerField(name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"),
+        FieldSpec(name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"),
         F_THETA,
     )
     given_order = ("theta", "grad", "lr", "weight_decay")
@@ -137,7 +136,7 @@ class MomentumStep(OptimizerDrill):
             self.description = "torch SGD nesterov=True: b ← μ·b + g, step along g + μ·b."
             self.fields = (
                 F_BUF,
-                AnswerField(name="direction", label="g + μ·b", hint="the Nesterov direction"),
+                FieldSpec(name="direction", label="g + μ·b", hint="the Nesterov direction"),
                 F_THETA,
             )
             self.fixed_hp = {"nesterov": True}
@@ -228,10 +227,10 @@ class MomentumFirstStep(OptimizerDrill):
     labels = LABELS
     params = (P.theta, SGD_GRAD, MOMENTUM_LR, P.momentum, DAMPENING)
     fields = (
-        AnswerField(name="b1", label="b₁", hint="momentum buffer after step 1"),
-        AnswerField(name="theta1", label="θ₁", hint="θ after step 1"),
-        AnswerField(name="b2", label="b₂", hint="momentum buffer after step 2"),
-        AnswerField(name="theta2", label="θ₂", hint=THETA_HINT, primary=True),
+        FieldSpec(name="b1", label="b₁", hint="momentum buffer after step 1"),
+        FieldSpec(name="theta1", label="θ₁", hint="θ after step 1"),
+        FieldSpec(name="b2", label="b₂", hint="momentum buffer after step 2"),
+        FieldSpec(name="theta2", label="θ₂", hint=THETA_HINT, primary=True),
     )
     given_order = ("theta", "grad1", "grad2", "lr", "momentum", "dampening")
     hp_inputs = ("lr", "momentum", "dampening")
@@ -327,12 +326,12 @@ class MomentumSteadyState(OptimizerDrill):
         Param("steps", "k", "int", (2, 8), (1, 200), description="steps taken so far"),
     )
     fields = (
-        AnswerField(name="buffer_k", label="b after k steps", hint="the buffer after step k"),
-        AnswerField(name="buffer_limit", label="b∞", hint="the limit of b as k → ∞"),
-        AnswerField(
+        FieldSpec(name="buffer_k", label="b after k steps", hint="the buffer after step k"),
+        FieldSpec(name="buffer_limit", label="b∞", hint="the limit of b as k → ∞"),
+        FieldSpec(
             name="effective_lr", label="η/(1 − μ)", hint="the steady-state step per unit gradient"
         ),
-        AnswerField(
+        FieldSpec(
             name="steady_step",
             label="|Δθ|∞",
             hint="how far θ moves per step once b has settled",

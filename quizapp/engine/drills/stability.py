@@ -11,8 +11,7 @@ import math
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import DrillKind, Row, StepDict, as_float, fmt, par, step
-from quizapp.engine.drills.models import AnswerField
+from quizapp.engine.drills.base import DrillKind, FieldSpec, Row, StepDict, as_float, fmt, par, step
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 
@@ -48,13 +47,11 @@ class MaxStableLR(DrillKind):
         ),
     )
     fields = (
-        AnswerField(
+        FieldSpec(
             name="max_lr", label="η_max", hint="the largest η that still converges", primary=True
         ),
-        AnswerField(
-            name="stiff_factor", label="1 − η·L", hint="per-step factor of x at the given η"
-        ),
-        AnswerField(name="best_lr", label="η*", hint="the best constant step 2/(L + μ)"),
+        FieldSpec(name="stiff_factor", label="1 − η·L", hint="per-step factor of x at the given η"),
+        FieldSpec(name="best_lr", label="η*", hint="the best constant step 2/(L + μ)"),
     )
     given_order = ("L", "mu", "lr")
     labels = {"L": "L", "mu": "μ", "lr": "η"}
@@ -131,12 +128,10 @@ class WeightDecayShrink(DrillKind):
         Param("steps", "N", "int", (10_000, 300_000), (1, 10**9), log=True),
     )
     fields = (
-        AnswerField(name="decay_factor", label="1 − ηλ", hint="the factor of one step"),
-        AnswerField(name="time_constant", label="1/(ηλ)", hint="steps to shrink by e"),
-        AnswerField(name="paper_lambda", label="λ (paper)", hint="the AdamW paper's λ"),
-        AnswerField(
-            name="shrink", label="θ_N/θ₀", hint="after N steps of decay alone", primary=True
-        ),
+        FieldSpec(name="decay_factor", label="1 − ηλ", hint="the factor of one step"),
+        FieldSpec(name="time_constant", label="1/(ηλ)", hint="steps to shrink by e"),
+        FieldSpec(name="paper_lambda", label="λ (paper)", hint="the AdamW paper's λ"),
+        FieldSpec(name="shrink", label="θ_N/θ₀", hint="after N steps of decay alone", primary=True),
     )
     given_order = ("lr", "weight_decay", "steps")
     labels = {"lr": "η", "weight_decay": "λ", "steps": "N"}

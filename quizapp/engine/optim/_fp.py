@@ -12,6 +12,12 @@ algorithms using rounding to odd", IEEE TC 2008):
     u      = RO(r + e)             # round-to-odd keeps the sticky information
     fma    = RN(s + u)             # one correct rounding of a·b + c
 
+Near the top of the range the emulation's intermediates would overflow where the hardware
+fma's do not: ``134217729·x`` in the split for |x| > 2⁹⁹⁶ (a diverged run's θ ≈ 1e302),
+``a·b`` or ``p + c`` when the exact result is finite or only just overflows. Those rare
+elements are redone by :func:`_fma_wide`, which scales them (by powers of two, exactly)
+so that nothing overflows, then rounds once as above.
+
 Python-level scalar arithmetic (bias corrections, step sizes) happens in torch as Python
 floats, i.e. IEEE doubles and glibc's ``pow``; :func:`pow_` reproduces that, because
 NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of inputs.
@@ -52,9 +58,10 @@ _F64 = np.dtype(np.float64)
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray.
 
-    Exact for all finite inputs whose product neither overflows nor falls into the
-    subnormal range (where TwoProduct's error term is itself rounded); non-finite results
-    are those of the plain expression, as a hardware fma gives.
+    Exact for all finite inputs whose product does not fall into the subnormal range
+    (where TwoProduct's error term is itself rounded), up to and including overflow to
+    ±inf; with an infinite or nan input the result is the plain expression's, as a
+    hardware fma gives.
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
     where one operation costs a fraction of a NumPy call; what that path leaves alone
@@ -122,8 +129,10 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         bb = s - p
         r = (p - (s - bb)) + (z - bb)
         u = r + e
-        if u != u:  # nan (a diverged run): the general path ends with s there too
-            out.append(s)
+        if u - u != 0.0:  # nan or inf: an input that is not finite, or one near overflow
+            if x - x == 0.0 and y - y == 0.0 and z - z == 0.0:
+                return None  # all finite: the general path redoes it exactly (_fma_wide)
+            out.append(s)  # a diverged run: the plain expression, as the hardware gives
             continue
         if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
             if -_TINY < u < _TINY:  # subnormal: leave it to the general path
@@ -133,10 +142,8 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
             if w != 0:  # u's last bit is 0: make it odd, towards the sign of w
                 u = math.nextafter(u, math.copysign(math.inf, u) if (w < 0) == (u < 0) else 0.0)
         o = s + u
-        if o - o != 0.0:  # inf or nan: the plain expression's s, as a hardware fma gives
-            if u - u != 0.0:  # u = ±inf: leave it to the general path
-                return None
-            o = s
+        if o - o != 0.0:  # overflow of finite inputs: leave it to the general path
+            return None
         out.append(o)
     res = np.array(out)
     return res if len(shape) == 1 else res.reshape(shape)
@@ -159,7 +166,8 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
             e += ah * bl
             e += al * bh
             e += al * bl
-            return _round_sum(s, (p - (s - bb)) + (c - bb), e)
+            out = _round_sum(s, (p - (s - bb)) + (c - bb), e)
+            return _settle_non_finite(out, s, a, b, c)
         # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
         e = ah * bh
         e -= p
@@ -173,7 +181,7 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
         r = s - bb
         np.subtract(p, r, out=r)
         r += c - bb
-        return _round_sum(s, r, e)
+        return _settle_non_finite(_round_sum(s, r, e), s, a, b, c)
 
 
 def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -192,9 +200,9 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
     if out.ndim == 0:
         out = np.asarray(out, dtype=np.float64)
     low = np.bitwise_and(u.view(np.int64), _LOW51)
-    # one cheap look for the rare cases: a u with no low bits (a round-to-odd candidate, or
-    # zero) or a non-finite result (out − out is nan there, 0 elsewhere)
-    if np.count_nonzero(low) == low.size and not np.count_nonzero(out - out):
+    # one cheap look for the rare case: a u with no low bits (a round-to-odd candidate, or
+    # zero); a non-finite result is left as it is, for the caller to settle
+    if np.count_nonzero(low) == low.size:
         return out
     cand = (low == 0) & (u != 0)
     if np.count_nonzero(cand):
@@ -206,11 +214,71 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
         # +1 on the bit pattern grows |u|: step towards the sign of w
         bits += np.where(odd_fix, np.where(np.signbit(w) == np.signbit(ui), 1, -1), 0)
         out[cand] = s[cand] + bits.view(np.float64)
-    bad = ~np.isfinite(out)
-    if np.count_nonzero(bad):
-        # inf/nan/overflow: the hardware fma yields what the plain expression yields
-        out[bad] = s[bad]  # s = RN(a·b + c) computed plainly
     return out
+
+
+def _settle_non_finite(out: np.ndarray, s: np.ndarray, a: Num, b: Num, c: Num) -> np.ndarray:
+    """The elements of ``out`` that are not finite: with an infinite or nan operand, the
+    plain expression ``s`` (what the hardware gives); with finite operands (an intermediate
+    overflowed near the top of the range), the exact fma from :func:`_fma_wide`."""
+    if not np.count_nonzero(out - out):  # out − out is nan exactly where out is not finite
+        return out
+    bad = ~np.isfinite(out)
+    shape = out.shape
+    a, b, c = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape)[bad] for x in (a, b, c))
+    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
+    fixed = np.where(finite, 0.0, np.broadcast_to(s, shape)[bad])
+    if np.count_nonzero(finite):
+        fixed[finite] = _fma_wide(a[finite], b[finite], c[finite])
+    out[bad] = fixed
+    return out
+
+
+_TOP = 2.0**1021  # a product or addend above this may overflow an intermediate
+_SPLIT_MAX = 2.0**995  # above this, 134217729·x overflows (Veltkamp's split)
+_TINY_ADDEND = 2.0**-1000
+
+
+def _fma_wide(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Correctly rounded a·b + c for finite 1-D operands near the top of the range, by the
+    same TwoProduct, TwoSum and rounding as :func:`_fma_general`, on operands scaled by
+    powers of two so that no intermediate overflows (scaling by 2ᵏ is exact and commutes
+    with rounding away from the subnormal range):
+
+    - the larger factor x is the one scaled; where |a·b| or |c| exceeds 2¹⁰²¹, x and c are
+      divided by 4 and the rounded result multiplied back (×4 overflows exactly when the
+      correctly rounded result does); an addend then below 2⁻¹⁰⁰⁰ is far below half an
+      ulp of a·b and counts only by its sign, so it becomes ±2⁻¹⁰⁰⁰, which scales exactly;
+    - where |x| > 2⁹⁹⁵, TwoProduct splits x·2⁻²⁸ and scales p and e back by 2²⁸;
+    - |x·y| still above 2¹⁰²³ after the first step means |a·b| > 2¹⁰²⁵ > |c| + 2¹⁰²⁴: ±inf.
+    """
+    with np.errstate(all="ignore"):
+        swap = np.abs(a) < np.abs(b)
+        x = np.where(swap, b, a)
+        y = np.where(swap, a, b)
+        top = (np.abs(x * y) > _TOP) | (np.abs(c) > _TOP)
+        z = np.where(top & (c != 0) & (np.abs(c) < _TINY_ADDEND), np.copysign(_TINY_ADDEND, c), c)
+        x = np.where(top, x * 0.25, x)
+        z = np.where(top, z * 0.25, z)
+        gone = ~(np.abs(x * y) <= 4.0 * _TOP)
+        big = np.abs(x) > _SPLIT_MAX
+        scale = np.where(big, 2.0**28, 1.0)
+        xs = x / scale
+        xh, xl = _split(xs)
+        yh, yl = _split(y)
+        p = xs * y
+        e = xh * yh - p
+        e += xh * yl
+        e += xl * yh
+        e += xl * yl
+        p *= scale
+        e *= scale
+        s = p + z
+        bb = s - p
+        r = (p - (s - bb)) + (z - bb)
+        out = _round_sum(s, r, e)
+        out = np.where(top, out * 4.0, out)
+        return np.where(gone, np.copysign(np.inf, x * y), out)
 
 
 def lerp(start: Num, end: Num, weight: Num) -> np.ndarray:

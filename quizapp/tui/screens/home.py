@@ -9,8 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, DataTable, Header, Static
 
-from quizapp.study.context import DeckRow, Overview, StudyRequest
+from quizapp.study.context import StudyRequest
 from quizapp.study.format import duration_ms, plural, right_of_graded
+from quizapp.study.overview import DeckRow, Overview
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 

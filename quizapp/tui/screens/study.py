@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, ContentSwitcher, Header
+from textual.widgets import ContentSwitcher, Header
 
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
@@ -291,6 +291,8 @@ class StudyScreen(QuizScreen[None]):
             self.app.push_screen(LabScreen(experiment=self.state.experiment, returns=True))
 
     def action_convention(self) -> None:
+        from textual.widgets import Collapsible  # a drill's panel: not needed before one shows
+
         panel = self.query_one("#convention", Collapsible)
         panel.collapsed = not panel.collapsed
 

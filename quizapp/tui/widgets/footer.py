@@ -55,6 +55,10 @@ class QuizFooter(Footer):
         if self._bindings_ready and self._shown is None:
             # the first compose: what it shows now needs no recompose to show again
             self._shown = self._signature(self.screen)
+            # and the style it fits in is chosen before its keys exist: the footer spans
+            # the app's width (a resize fits it again), and a switch once the keys are
+            # there restyles every one of them (~5 % of the first card's instructions)
+            self.compact = self.roomy_width(self.screen) > self.app.size.width
         yield from super().compose()
 
     def _signature(self, screen: Screen) -> Signature:

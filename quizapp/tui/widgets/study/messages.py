@@ -1,38 +1,41 @@
-"""Intents the item widgets send up to the study screen (which passes them to the session)."""
+"""Intents the item widgets send up to the study screen (which passes them to the session).
+
+Plain :class:`~textual.message.Message` subclasses, as Textual's own: a dataclass
+message costs its class a generated ``__init__``, ``__repr__`` and ``__eq__`` (~2 M
+instructions each at every start, before the first card)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from textual.message import Message
 
 
-@dataclass
 class RevealRequested(Message):
     """The learner asked to see a flashcard's answer."""
 
 
-@dataclass
 class RatingChosen(Message):
     """A rating button was pressed: 1 Again … 4 Easy."""
 
-    rating: int
+    def __init__(self, rating: int) -> None:
+        super().__init__()
+        self.rating = rating
 
 
-@dataclass
 class TrapAnswered(Message):
     """A trap was answered: a statement index (pick) or holds / does not hold."""
 
-    choice: int | bool
+    def __init__(self, choice: int | bool) -> None:
+        super().__init__()
+        self.choice = choice
 
 
-@dataclass
 class DrillSubmitted(Message):
     """Typed drill answers, field name -> text (only the fields the learner filled in)."""
 
-    answers: dict[str, str]
+    def __init__(self, answers: dict[str, str]) -> None:
+        super().__init__()
+        self.answers = answers
 
 
-@dataclass
 class NextRequested(Message):
     """Go on to the next item (the Next button of free practice)."""
