@@ -14,6 +14,8 @@ from hypothesis import settings
 # Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
 # xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
 # and every app subprocess compiles quizapp again. Python checks each .pyc against its source.
+# tests/bytecode.py (``-p`` in pyproject's addopts) does it earlier, before the installed
+# plugins load; this line covers a run without the addopts.
 sys.dont_write_bytecode = False
 
 # CI runs are reproducible: hypothesis draws the same examples every time there.

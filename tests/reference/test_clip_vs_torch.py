@@ -8,11 +8,11 @@ import math
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+from quizapp.engine import clip
+from tests.lazy_torch import needs_torch, torch_ref
+from tests.reference.cases import clip_cases
 
-from quizapp.engine import clip  # noqa: E402
-from tests.reference._torch_ref import torch_clip_norm, torch_clip_value  # noqa: E402
-from tests.reference.cases import clip_cases  # noqa: E402
+pytestmark = needs_torch
 
 CASES = clip_cases(60, seed=11)
 IDS = [f"p{c[2]}-{i}" for i, c in enumerate(CASES)]
@@ -21,7 +21,7 @@ IDS = [f"p{c[2]}-{i}" for i, c in enumerate(CASES)]
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_clip_grad_norm_bit_identical(case) -> None:  # noqa: ANN001
     grads, max_norm, p = case
-    want, want_total = torch_clip_norm(grads, max_norm, p)
+    want, want_total = torch_ref.torch_clip_norm(grads, max_norm, p)
     got, total = clip.clip_grad_norm(grads, max_norm, p)
     assert total == want_total
     for a, b in zip(got, want, strict=True):
@@ -32,14 +32,16 @@ def test_clip_grad_norm_bit_identical(case) -> None:  # noqa: ANN001
 def test_clip_grad_value_bit_identical(case) -> None:  # noqa: ANN001
     grads, limit, _ = case
     for v in (limit, -limit, 0.0):
-        for a, b in zip(clip.clip_grad_value(grads, v), torch_clip_value(grads, v), strict=True):
+        for a, b in zip(
+            clip.clip_grad_value(grads, v), torch_ref.torch_clip_value(grads, v), strict=True
+        ):
             np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.slow
 def test_clip_grad_norm_long_sweep() -> None:
     for grads, max_norm, p in clip_cases(2000, seed=99):
-        want, want_total = torch_clip_norm(grads, max_norm, p)
+        want, want_total = torch_ref.torch_clip_norm(grads, max_norm, p)
         got, total = clip.clip_grad_norm(grads, max_norm, p)
         assert total == want_total, (p, [g.shape for g in grads])
         for a, b in zip(got, want, strict=True):
@@ -49,7 +51,7 @@ def test_clip_grad_norm_long_sweep() -> None:
 def test_large_tensor_norm_is_bit_identical() -> None:
     rng = np.random.default_rng(4)
     grads = [rng.standard_normal((300, 101)), rng.standard_normal(7)]
-    want, want_total = torch_clip_norm(grads, 1.0, 2.0)
+    want, want_total = torch_ref.torch_clip_norm(grads, 1.0, 2.0)
     got, total = clip.clip_grad_norm(grads, 1.0)
     assert total == want_total
     np.testing.assert_array_equal(got[0], want[0])
@@ -57,15 +59,17 @@ def test_large_tensor_norm_is_bit_identical() -> None:
 
 def test_non_finite_like_torch() -> None:
     grads = [np.array([1.0, np.inf]), np.array([2.0])]
-    want, want_total = torch_clip_norm(grads, 1.0, 2.0)
+    want, want_total = torch_ref.torch_clip_norm(grads, 1.0, 2.0)
     got, total = clip.clip_grad_norm(grads, 1.0)
     assert math.isinf(total) and math.isinf(want_total)
     np.testing.assert_array_equal(got[0], want[0])  # inf·0 = nan, 1·0 = 0, as torch
     with pytest.raises(RuntimeError):
-        torch_clip_norm(grads, 1.0, 2.0, error_if_nonfinite=True)
+        torch_ref.torch_clip_norm(grads, 1.0, 2.0, error_if_nonfinite=True)
     with pytest.raises(clip.ClipError, match="non-finite"):
         clip.clip_grad_norm(grads, 1.0, error_if_nonfinite=True)
     nan = [np.array([np.nan, 1.0])]
-    want, _ = torch_clip_norm(nan, 1.0, 2.0)
+    want, _ = torch_ref.torch_clip_norm(nan, 1.0, 2.0)
     np.testing.assert_array_equal(clip.clip_grad_norm(nan, 1.0)[0][0], want[0])
-    np.testing.assert_array_equal(clip.clip_grad_value(nan, 0.5)[0], torch_clip_value(nan, 0.5)[0])
+    np.testing.assert_array_equal(
+        clip.clip_grad_value(nan, 0.5)[0], torch_ref.torch_clip_value(nan, 0.5)[0]
+    )

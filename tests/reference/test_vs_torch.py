@@ -21,22 +21,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
-
-from quizapp.engine import optim, schedules  # noqa: E402
-from tests.reference._torch_ref import (  # noqa: E402
-    run_torch,
-    torch_plateau,
-    torch_schedule,
-    ulp_distance,
-)
-from tests.reference.cases import (  # noqa: E402
+from quizapp.engine import optim, schedules
+from tests.lazy_torch import needs_torch, torch, torch_ref
+from tests.reference.cases import (
     _random_part,
     near_overflow_cases,
     optim_cases,
     plateau_cases,
     schedule_cases,
 )
+
+pytestmark = needs_torch
 
 EXACT = {"sgd", "adamax", "lion", "rprop", "asgd", "adafactor"}
 MAX_ULPS = 4
@@ -81,13 +76,13 @@ def _compare(name: str, ours: object, theirs: object, what: str, ulps: int) -> N
         scale = np.spacing(np.max(np.abs(b))) if b.size else 0.0
         assert np.max(np.abs(a - b), initial=0.0) <= 4 * scale, what
     else:
-        d = ulp_distance(a, b)
+        d = torch_ref.ulp_distance(a, b)
         assert d <= ulps, f"{what}: {d} ulps apart\n{a}\n{b}"
 
 
 def _check(case, ulps: int) -> None:  # noqa: ANN001
     name, hp, theta, grads = case
-    tp, tstate = run_torch(name, hp, theta, grads)
+    tp, tstate = torch_ref.run_torch(name, hp, theta, grads)
     p, state = run_engine(name, hp, theta, grads)
     _compare(name, p, tp, f"{name} {hp} theta", ulps)
     for key, val in tstate.items():
@@ -142,7 +137,7 @@ def test_mostly_bit_identical() -> None:
     """Even with torch's inexact sqrt, the vast majority of results agree exactly."""
     same = total = 0
     for name, hp, theta, grads in CASES[::3]:
-        tp, _ = run_torch(name, hp, theta, grads)
+        tp, _ = torch_ref.run_torch(name, hp, theta, grads)
         p, _ = run_engine(name, hp, theta, grads)
         same += int(np.sum(tp == p))
         total += tp.size
@@ -167,8 +162,8 @@ def test_batched_hyperparameters_match_torch_per_row() -> None:
         hp = dict(
             lr=float(lrs[i, 0]), betas=(float(b1[i, 0]), 0.999), weight_decay=float(wds[i, 0])
         )
-        tp, _ = run_torch("adamw", hp, theta[i], [g[i] for g in grads])
-        assert ulp_distance(p[i], tp) <= MAX_ULPS
+        tp, _ = torch_ref.run_torch("adamw", hp, theta[i], [g[i] for g in grads])
+        assert torch_ref.ulp_distance(p[i], tp) <= MAX_ULPS
 
 
 SCHEDULES = schedule_cases()
@@ -177,7 +172,7 @@ SCHEDULES = schedule_cases()
 @pytest.mark.parametrize("case", SCHEDULES, ids=[f"{c[0]}-{i}" for i, c in enumerate(SCHEDULES)])
 def test_schedule_matches_torch(case) -> None:  # noqa: ANN001
     name, kw, n = case
-    expected = np.array(torch_schedule(name, kw, n))
+    expected = np.array(torch_ref.torch_schedule(name, kw, n))
     f = schedules.get(name, **kw)
     got = f(np.arange(n + 1))
     np.testing.assert_array_equal(got, expected)
@@ -186,9 +181,9 @@ def test_schedule_matches_torch(case) -> None:  # noqa: ANN001
 
 def test_onecycle_past_total_raises_like_torch() -> None:
     with pytest.raises(ValueError):
-        torch_schedule("onecycle", dict(max_lr=0.1, total_steps=10), 11)
+        torch_ref.torch_schedule("onecycle", dict(max_lr=0.1, total_steps=10), 11)
     f = schedules.get("onecycle", max_lr=0.1, total_steps=10)
-    assert f(10) == torch_schedule("onecycle", dict(max_lr=0.1, total_steps=10), 10)[-1]
+    assert f(10) == torch_ref.torch_schedule("onecycle", dict(max_lr=0.1, total_steps=10), 10)[-1]
     with pytest.raises(schedules.ScheduleError):
         f(11)
 
@@ -207,7 +202,7 @@ SETTLING = [
 @pytest.mark.parametrize("case", SETTLING, ids=[f"settling-{i}" for i in range(len(SETTLING))])
 def test_settled_parts_skip_idle_steps_bit_identically(case) -> None:  # noqa: ANN001
     name, kw, n = case
-    expected = np.array(torch_schedule(name, kw, n))
+    expected = np.array(torch_ref.torch_schedule(name, kw, n))
     f = schedules.get(name, **kw)
     assert f(n - 1) == expected[n - 1] and f(n) == expected[n]  # one jump to the end first
     np.testing.assert_array_equal(f(np.arange(n + 1)), expected)
@@ -220,7 +215,7 @@ PLATEAU = plateau_cases()
 def test_plateau_matches_torch(case) -> None:  # noqa: ANN001
     base, kw, metrics = case
     got = schedules.plateau(base, **kw)(metrics)
-    np.testing.assert_array_equal(got, torch_plateau(base, kw, metrics))
+    np.testing.assert_array_equal(got, torch_ref.torch_plateau(base, kw, metrics))
 
 
 @pytest.mark.slow
@@ -237,7 +232,7 @@ def test_random_composites_sweep() -> None:
             name, kw = "chained", dict(base_lr=base, schedulers=parts)
         f = schedules.get(name, **kw)
         try:
-            want = np.array(torch_schedule(name, kw, 60))
+            want = np.array(torch_ref.torch_schedule(name, kw, 60))
         except ZeroDivisionError:  # e.g. a linear part with total_iters=0 at a milestone
             with pytest.raises(schedules.ScheduleError, match="divides by zero"):
                 f(np.arange(61))
@@ -268,7 +263,7 @@ def test_adafactor_batch_dims_equal_torch_per_problem() -> None:
             p, s = opt.step(p, g, s)
         for i in range(shape[0]):
             hp = dict(lr=float(lr.ravel()[i]), weight_decay=0.1)
-            tp, ts = run_torch("adafactor", hp, theta[i], [g[i] for g in grads])
+            tp, ts = torch_ref.run_torch("adafactor", hp, theta[i], [g[i] for g in grads])
             np.testing.assert_array_equal(p[i], tp)
             if len(shape) == 3:
                 np.testing.assert_array_equal(s.row_var[i], ts["row_var"])
@@ -298,7 +293,7 @@ BF16_TOL = 0.08  # |θ − θ_torch| ≤ 8 % of max |θ_torch − θ₀| (measur
 )
 def test_muon_matches_torch_at_bf16_tolerance(case) -> None:  # noqa: ANN001
     name, hp, theta, grads = case
-    tp, ts = run_torch(name, hp, theta, grads)
+    tp, ts = torch_ref.run_torch(name, hp, theta, grads)
     p, state = run_engine(name, hp, theta, grads)
     np.testing.assert_array_equal(state.momentum_buffer, ts["momentum_buffer"])
     moved = np.max(np.abs(tp - theta))
@@ -310,7 +305,7 @@ def test_muon_is_torchs_algorithm_in_float64(monkeypatch: pytest.MonkeyPatch) ->
     remaining difference is the BLAS's order of additions in the matrix products)."""
     monkeypatch.setattr(torch.Tensor, "bfloat16", lambda self: self.clone())
     for name, hp, theta, grads in MUON_CASES:
-        tp, _ = run_torch(name, hp, theta, grads)
+        tp, _ = torch_ref.run_torch(name, hp, theta, grads)
         p, _ = run_engine(name, hp, theta, grads)
         moved = np.max(np.abs(tp - theta))
         assert np.max(np.abs(p - tp)) <= 1e-12 * max(moved, 1e-300), hp
@@ -325,7 +320,7 @@ def test_muon_batch_of_matrices_equals_torch_per_matrix() -> None:
     for g in grads:
         p, s = opt.step(p, g, s)
     for i in range(3):
-        tp, ts = run_torch(
+        tp, ts = torch_ref.run_torch(
             "muon", dict(lr=0.02, adjust_lr_fn="match_rms_adamw"), theta[i], [g[i] for g in grads]
         )
         np.testing.assert_array_equal(s.momentum_buffer[i], ts["momentum_buffer"])

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from quizapp.engine import drills
+from tests.lazy_torch import needs_torch, torch
 
-torch = pytest.importorskip("torch")
+pytestmark = needs_torch
 
 
 def _t(x: object) -> object:

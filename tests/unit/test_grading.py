@@ -171,10 +171,17 @@ def test_grading_a_problem_rebuilt_from_json_recomputes_variants(adam) -> None:
     assert drills.grade(again, repr(wrong)).mistake == "ascent_sign"
 
 
+@pytest.fixture(scope="module")
+def adamw3() -> drills.Problem:
+    return drills.generate("adamw", 3)  # once: a generation costs ~40 gradings
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=40))
-def test_grading_any_text_gives_a_verdict_or_our_parse_error(text: str) -> None:
-    p = drills.generate("adamw", 3)
+def test_grading_any_text_gives_a_verdict_or_our_parse_error(
+    adamw3: drills.Problem, text: str
+) -> None:
+    p = adamw3
     try:
         v = drills.grade(p, text)
     except AnswerParseError:
