@@ -138,12 +138,21 @@ def main(runs: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if "--instructions" in args:
-        code = Path(args[args.index("--code") + 1]).resolve() if "--code" in args else ROOT
-        bare, quiz = instructions(code)
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=7, help="runs per median")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="callgrind's instruction counts instead (once each; the load does not move them)",
+    )
+    parser.add_argument("--code", type=Path, default=ROOT, help="the checkout to measure")
+    args = parser.parse_args()
+    if args.instructions:
+        bare, quiz = instructions(args.code.resolve())
         print(f"bare Textual app (Header+Static+Footer): {bare / 1e6:.0f} M instructions")
         print(f"quizapp review, first card rendered:      {quiz / 1e6:.0f} M instructions")
         print(f"ratio: {quiz / bare:.2f}x")
     else:
-        main(int(args[0]) if args else 7)
+        main(args.runs)
