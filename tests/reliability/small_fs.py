@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from quizapp.decks import load_paths  # noqa: E402
+from quizapp.decks.catalog import Catalog  # noqa: E402
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig  # noqa: E402
 from quizapp.srs.store import Store, StoreError  # noqa: E402
 from quizapp.study.clock import FakeClock  # noqa: E402
@@ -103,9 +104,8 @@ def full(root: Path, deck: Path) -> dict[str, object]:
     return result
 
 
-def readonly(root: Path, deck: Path) -> dict[str, object]:
-    home = root / "home"
-    db = home / "progress.sqlite3"
+def _five_answers(db: Path, deck: Path) -> tuple[Catalog, FakeClock]:
+    """Five answers to ``deck``'s items, committed to a new progress file ``db``."""
     catalog = load_paths([deck])
     clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     with Store.open(db) as store:
@@ -119,6 +119,13 @@ def readonly(root: Path, deck: Path) -> dict[str, object]:
         for _ in range(5):
             answer(session)
             session.next()
+    return catalog, clock
+
+
+def readonly(root: Path, deck: Path) -> dict[str, object]:
+    home = root / "home"
+    db = home / "progress.sqlite3"
+    catalog, clock = _five_answers(db, deck)
     digest = hashlib.sha256(db.read_bytes()).hexdigest()
     subprocess.run(["mount", "-o", "remount,ro", str(root)], check=True)
     try:
@@ -163,16 +170,7 @@ def backups_readonly(root: Path, deck: Path) -> dict[str, object]:
     name; the progress file is not changed and no half-written backup is left."""
     home = root / "home"
     db = home / "progress.sqlite3"
-    catalog = load_paths([deck])
-    clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
-    with Store.open(db) as store:
-        session = StudySession(
-            catalog, ReviewScheduler(store, CFG, clock), clock, sorted(catalog.items) * 5,
-            rng=random.Random(1),
-        )  # fmt: skip
-        for _ in range(5):
-            answer(session)
-            session.next()
+    catalog, clock = _five_answers(db, deck)
     other = root.parent / "other"  # another machine's progress, with an answer of its own
     with Store.open(other / "progress.sqlite3") as store:
         ReviewScheduler(store, CFG, clock).answer(sorted(catalog.items)[0], "flashcard", 4)
