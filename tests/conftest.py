@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests import sampling
+
 # Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
 # xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
 # and every app subprocess compiles quizapp again. Python checks each .pyc against its source.
@@ -86,9 +88,11 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     """A run that skips the slow sweeps leaves their snapshots unread: syrupy would call
     them unused and fail the run, so there it only warns. The full run (CI) still fails on
-    a snapshot no test reads."""
+    a snapshot no test reads. The full run also draws every hypothesis example
+    (tests/sampling.py), the default run a quarter."""
     if not _runs_slow(config) and hasattr(config.option, "warn_unused_snapshots"):
         config.option.warn_unused_snapshots = True
+    sampling.FULL = _runs_slow(config)  # before the test modules are imported
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
