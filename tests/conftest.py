@@ -97,7 +97,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Long sweeps (@pytest.mark.slow) run in CI (CI or QUIZAPP_SLOW set) or with --run-slow;
-    the default run stays fast. Most screens' 120×40 snapshot is one of them."""
+    the default run stays fast, and starts with the torch tests. Most screens' 120×40
+    snapshot is one of the slow sweeps."""
     for item in _large_snapshot_variants(items):
         item.add_marker(pytest.mark.slow)
     if _runs_slow(config):
@@ -106,6 +107,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+    _torch_first(items)
+
+
+def _torch_first(items: list[pytest.Item]) -> None:
+    """The tests that import torch (``@pytest.mark.torch``, tests/lazy_torch.py) and run go
+    first, together. xdist's worksteal hands each worker a contiguous block of the
+    collection and steals from the blocks' ends, so one worker imports torch (~1.5 s of
+    CPU) instead of each worker that meets a torch test. Every worker orders the same way."""
+    first = [i for i in items if "torch" in i.keywords and "slow" not in i.keywords]
+    if first:
+        chosen = {id(i) for i in first}
+        items[:] = first + [i for i in items if id(i) not in chosen]
 
 
 @pytest.fixture(scope="session")
