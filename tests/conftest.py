@@ -115,7 +115,7 @@ def _torch_first(items: list[pytest.Item]) -> None:
     first, together. xdist's worksteal hands each worker a contiguous block of the
     collection and steals from the blocks' ends, so one worker imports torch (~1.5 s of
     CPU) instead of each worker that meets a torch test. Every worker orders the same way."""
-    first = [i for i in items if "torch" in i.keywords and "slow" not in i.keywords]
+    first = [i for i in items if i.get_closest_marker("torch") and "slow" not in i.keywords]
     if first:
         chosen = {id(i) for i in first}
         items[:] = first + [i for i in items if id(i) not in chosen]
