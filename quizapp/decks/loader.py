@@ -27,7 +27,6 @@ import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -502,8 +501,9 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
     # or say what is wrong, located.
     plain = file_tables(data)
     models: dict[str, AnyItem] | None = None
+    columns: dict[str, dict[str, list[Any]]] | None = None
     if plain is not None:
-        deck, tables = plain
+        deck, tables, columns = plain
     else:
         validated = _validate(where, index, data, raw)
         if isinstance(validated, LoadedFile):
@@ -524,7 +524,7 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
             )
         )
     try:
-        problems += check_file(where, index, deck, tables, has_control_utf8(raw))
+        problems += check_file(where, index, deck, tables, has_control_utf8(raw), columns)
     except RecursionError:  # a backstop: deep nesting is refused above
         problems.append(_too_deep(where, index))
     topic: str | None = deck["topic"]
@@ -542,7 +542,7 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
     lines = _ItemLines(raw, counts, titled=bool(deck["title"]))
     if deck["title"]:
         loaded.title_at = lines.title_line
-    loaded.columns = _columns(tables, topic, lines)
+    loaded.columns = _columns(tables, columns, topic, lines)
     if not loaded.ok:  # left out; its ids are still checked against the other files'
         return loaded, None
     if models is None:  # each item's model is built from its table when first asked for
@@ -555,16 +555,31 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
 
 
 def _columns(
-    tables: dict[str, list[dict[str, Any]]], topic: str | None, lines: Sequence[int | None]
+    tables: dict[str, list[dict[str, Any]]],
+    checked: dict[str, dict[str, list[Any]]] | None,
+    topic: str | None,
+    lines: Sequence[int | None],
 ) -> FileColumns:
-    """The index columns of a file's items (catalog order), from their fields."""
-    rows = [row for name in _TABLES for row in tables[name]]
+    """The index columns of a file's items (catalog order), from their fields (``checked``:
+    each table's columns, :func:`quizapp.decks.tables.file_tables`, when at hand)."""
+
+    def column(name: str, default: Any, names: tuple[str, ...] = _TABLES) -> list[Any]:
+        out: list[Any] = []
+        for table in names:
+            rows = tables[table]
+            if checked is None:
+                out += map(dict.get, rows, repeat(name), repeat(default))
+            else:
+                out += checked[table].get(name) or [default] * len(rows)
+        return out
+
+    cards = len(tables["flashcard"]) + len(tables["trap"])
     return FileColumns(
-        list(map(itemgetter("id"), rows)),
+        column("id", None),
         [name for name in _TABLES for _ in tables[name]],
-        [t or topic or None for t in map(dict.get, rows, repeat("topic"))],
-        list(map(" ".join, map(dict.get, rows, repeat("tags"), repeat(())))),
-        [None] * (len(rows) - len(tables["drill"])) + [row["drill"] for row in tables["drill"]],
+        [t or topic or None for t in column("topic", None)],
+        list(map(" ".join, column("tags", ()))),
+        [None] * cards + column("drill", None, ("drill",)),
         lines,
     )
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -44,6 +43,8 @@ ID_MAX = 120
 REQUIRED: Any = object()
 
 _ID = re.compile(ID_PATTERN)
+_ID_BODY = ID_PATTERN.removeprefix("^").removesuffix("$")
+_IDS = re.compile(f"(?:{_ID_BODY}\n)*{_ID_BODY}")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -158,11 +159,11 @@ _SEQUENCES: set[type] = {list, tuple}
 
 
 def _ids(values: list[Any]) -> bool:
-    return (
-        set(map(type, values)) <= _STRING
-        and max(map(len, values)) <= ID_MAX
-        and all(map(_ID.fullmatch, values))
-    )
+    # the ids one per line, the pattern matched to all the lines at once
+    if not set(map(type, values)) <= _STRING or max(map(len, values)) > ID_MAX:
+        return False
+    lines = "\n".join(values)
+    return lines.count("\n") == len(values) - 1 and _IDS.fullmatch(lines) is not None
 
 
 def _text_column(values: list[Any]) -> bool:
@@ -263,10 +264,13 @@ _FILE_KEYS = frozenset({*DECK_FIELDS, *TABLES})
 
 class FileTables(NamedTuple):
     """A parsed deck file that passed :func:`file_tables`: its deck-level fields (defaults
-    filled in) and each table's items as parsed (a missing field takes its default)."""
+    filled in), each table's items as parsed (a missing field takes its default), and each
+    table's columns as checked: {field: its value in every item, the default where
+    missing} for the fields some item has."""
 
     deck: dict[str, Any]
     tables: dict[str, list[dict[str, Any]]]
+    columns: dict[str, dict[str, list[Any]]]
 
 
 def file_tables(data: Any) -> FileTables | None:
@@ -284,62 +288,93 @@ def file_tables(data: Any) -> FileTables | None:
             return None
         deck[name] = value
     tables: dict[str, list[dict[str, Any]]] = {}
+    columns: dict[str, dict[str, list[Any]]] = {}
     for kind in TABLES:
         rows = data.get(kind, [])
-        if type(rows) is not list or (rows and not _rows_hold(kind, rows)):
+        if type(rows) is not list:
             return None
-        tables[kind] = rows
-    return FileTables(deck, tables)
+        found = _columns(kind, rows) if rows else {}
+        if found is None:
+            return None
+        tables[kind], columns[kind] = rows, found
+    return FileTables(deck, tables, columns)
 
 
-def _rows_hold(kind: str, rows: list[Any]) -> bool:
-    """Whether every one of ``rows`` is a valid ``kind`` item (:func:`item_fields`)."""
+def _columns(kind: str, rows: list[Any]) -> dict[str, list[Any]] | None:
+    """The columns of ``rows`` when every one is a valid ``kind`` item
+    (:func:`item_fields`), else None."""
     if set(map(type, rows)) != {dict}:
-        return False
+        return None
     fields = FIELDS[kind]
     present = set(chain.from_iterable(rows))
     if not present <= fields.keys():
-        return False  # an unknown field: the model forbids it
+        return None  # an unknown field: the model forbids it
+    columns: dict[str, list[Any]] = {}
     for name, (check, default) in fields.items():
         if name not in present:
             if default is REQUIRED:
-                return False
+                return None
             continue
-        if not _column_holds(check, [row.get(name, default) for row in rows]):
-            return False
-    return kind != "trap" or _traps_hold(rows)
+        column = list(map(dict.get, rows, repeat(name), repeat(default)))
+        if not _column_holds(check, column):
+            return None
+        columns[name] = column
+    if kind == "trap" and not _traps_hold(columns):
+        return None
+    return columns
 
 
 _NOT_WORD = re.compile(r"[^a-z0-9\x00]+")
+_SPACES = re.compile(rb"  +")
+#: The characters that lowercase to an ASCII letter or digit (and more) without being
+#: ASCII: the Turkish dotted capital I and the Kelvin sign (a test asks Unicode).
+LOWER_TO_ASCII = ("\u0130", "\u212a")
+# ASCII letters lowercased, digits and NUL kept, every other byte a space.
+_KEY_BYTES = (
+    bytes(
+        b
+        if chr(b).isdigit() or chr(b).islower() or b == 0
+        else b | 0x20
+        if chr(b).isupper()
+        else 32
+        for b in range(128)
+    )
+    + b" " * 128
+)
 
 
-def _traps_hold(rows: list[dict[str, Any]]) -> bool:
-    """:func:`_trap_holds` of every trap, the statements' keys found in one pass: the
-    texts joined by NUL, lowercased and their runs of other characters made one space
-    (:func:`statement_key`, which lowercasing the whole cannot change: only a character
-    that lowercases to an ASCII letter or digit counts, and each does alone)."""
-    claims = list(map(itemgetter("claim"), rows))
-    distractors = list(map(itemgetter("distractors"), rows))
-    texts = [*claims, *chain.from_iterable(distractors)]
+def statement_keys(texts: list[str]) -> list[str] | list[bytes]:
+    """What :func:`statement_key` gives each of ``texts`` (two keys are equal exactly when
+    those are), found in one pass: joined by NUL, the ASCII letters lowercased and every
+    other character a space, byte by byte, then the spaces made single and dropped beside
+    a NUL (lowercasing a character outside ASCII gives one outside ASCII, but for
+    :data:`LOWER_TO_ASCII`: with those, the whole text is lowercased and its other
+    characters replaced instead)."""
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:  # a text holds a NUL itself: one by one
-        return all(_trap_holds(_with_defaults(row)) for row in rows)
-    keys = list(map(str.strip, _NOT_WORD.sub(" ", joined.lower()).split("\x00")))
-    at = len(claims)
-    for claim, row_distractors, row in zip(keys[:at], distractors, rows, strict=True):
-        n = len(row_distractors)
-        mine = set(keys[at : at + n])
-        at += n
-        if len(mine) != n or claim in mine:
-            return False
-        why_true = row.get("why_true")
-        if why_true and len(why_true) != n:
-            return False
-    return True
+        return list(map(statement_key, texts))
+    if any(char in joined for char in LOWER_TO_ASCII):
+        return list(map(str.strip, _NOT_WORD.sub(" ", joined.lower()).split("\x00")))
+    data = joined.encode("ascii", "replace").translate(_KEY_BYTES)
+    data = _SPACES.sub(b" ", data).replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00")
+    return data.strip(b" ").split(b"\x00")
 
 
-def _with_defaults(trap: dict[str, Any]) -> dict[str, Any]:
-    return {"why_true": (), **trap}
+def _traps_hold(columns: dict[str, list[Any]]) -> bool:
+    """:func:`_trap_holds` of every trap at once, from the table's checked columns: one
+    reason per distractor (or none), no two distractors of a trap with the same key, no
+    distractor with the key of its claim."""
+    claims, distractors = columns["claim"], columns["distractors"]
+    sizes = list(map(len, distractors))
+    why_true = columns.get("why_true")
+    if why_true is not None and any(
+        n and n != size for n, size in zip(map(len, why_true), sizes, strict=True)
+    ):
+        return False
+    keys = statement_keys([*claims, *chain.from_iterable(distractors)])
+    owner = list(chain.from_iterable(map(repeat, range(len(sizes)), sizes)))
+    said = list(zip(owner, keys[len(claims) :], strict=True))  # (trap, a distractor's key)
+    return len(set(said)) == len(said) and set(enumerate(keys[: len(claims)])).isdisjoint(said)
 
 
 def _trap_holds(trap: dict[str, Any]) -> bool:

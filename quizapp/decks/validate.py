@@ -48,10 +48,12 @@ def check_file(
     deck: Fields,
     tables: Mapping[str, Sequence[Fields]],
     controls: bool | None = None,
+    columns: Mapping[str, Mapping[str, Sequence[Any]]] | None = None,
 ) -> list[ContentProblem]:
     """Problems the schema cannot see, in the deck-level fields and every item, of a file
     the schema accepts: ``deck`` its deck-level fields, ``tables`` each item table's items
-    (:func:`quizapp.decks.tables.file_tables`, or the models' fields).
+    (:func:`quizapp.decks.tables.file_tables`, or the models' fields), ``columns`` each
+    table's {field: every item's value} when at hand (``file_tables`` gives them).
 
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup).
@@ -84,7 +86,8 @@ def check_file(
         kinds = drills.kinds()  # once per file: a library has thousands of drill items
     for table in ("flashcard", "trap"):
         items = tables.get(table, ())
-        if not _texts_hold_bracket(table, items):  # only text with a '[' can hold markup
+        found = None if columns is None else columns.get(table)
+        if not _texts_hold_bracket(table, items, found):  # only text with a '[' can hold markup
             continue
         for number, item in enumerate(items):
             if _has_bracket(item):
@@ -138,17 +141,25 @@ def _text_fields(table: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _TEXT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _texts_hold_bracket(table: str, items: Sequence[Fields]) -> bool:
+def _texts_hold_bracket(
+    table: str, items: Sequence[Fields], columns: Mapping[str, Sequence[Any]] | None = None
+) -> bool:
     """Whether a text that :func:`_check_text` reads, in any of ``items`` (one table's),
     holds a '[': every text joined into one string by C-level iterators, one membership
-    test (a Python loop over 100,000 items' fields cost ~8 % of ``check``). Conservative:
-    anything unexpected answers True."""
+    test (a Python loop over 100,000 items' fields cost ~8 % of ``check``). ``columns``:
+    the table's {field: every item's value}, where a field that no item has is missing.
+    Conservative: anything unexpected answers True."""
     if not items:
         return False
     scalar, lists = _text_fields(table)
-    get = _getter(items)
-    parts: list[Iterable[object]] = [map(get, items, repeat(name)) for name in scalar]
-    parts += [chain.from_iterable(map(get, items, repeat(name), repeat(()))) for name in lists]
+    parts: list[Iterable[object]]
+    if columns is not None:
+        parts = [columns[name] for name in scalar if name in columns]
+        parts += [chain.from_iterable(columns[name]) for name in lists if name in columns]
+    else:
+        get = _getter(items)
+        parts = [map(get, items, repeat(name)) for name in scalar]
+        parts += [chain.from_iterable(map(get, items, repeat(name), repeat(()))) for name in lists]
     try:
         return "[" in "".join(filter(None, chain.from_iterable(parts)))  # type: ignore[arg-type]
     except TypeError:  # a value that is not a string (or None): look item by item

@@ -8,10 +8,13 @@ stored table is the view built from the model."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import math
 import random
 import sqlite3
+import string
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, get_origin
@@ -25,11 +28,14 @@ from quizapp.decks.models import DeckFile, DrillItem, Flashcard, Trap
 from quizapp.decks.tables import (
     DECK_FIELDS,
     FIELDS,
+    LOWER_TO_ASCII,
     REQUIRED,
     TABLES,
     TEXT_LISTS,
     file_tables,
     item_fields,
+    statement_key,
+    statement_keys,
 )
 from quizapp.study.items import ViewFactory
 
@@ -201,6 +207,30 @@ def test_a_statement_key_read_with_the_others_is_its_own() -> None:
                 item_fields("trap", r["id"], r) is not None for r in rows
             )  # the one-trap check, key by key
             assert (file_tables({"deck": "d", "trap": rows}) is not None) == expected
+
+
+def test_statement_keys_in_one_pass_are_each_texts_own() -> None:
+    """The trap rules' keys found for many texts at once compare as each text's own:
+    ASCII byte by byte, or the whole text lowercased when it holds a character that
+    lowercases into ASCII (and only those do)."""
+    ascii_ish = set(string.ascii_lowercase + string.digits)
+    into_ascii = [
+        chr(c)
+        for c in range(128, sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and ascii_ish & set(chr(c).lower())
+    ]
+    assert [c.lower() for c in into_ascii] == [c.lower() for c in LOWER_TO_ASCII]
+    rng = random.Random(7)
+    alphabet = "aZ09 .,-_!\tβİ\u212aKΣς\n[]é√v̂\x00 "
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(6000)]
+    texts += [
+        t for kind, _, table, _ in SHIPPED_ITEMS if kind == "trap" for t in table["distractors"]
+    ]
+    for start in range(0, len(texts), 9):
+        group = texts[start : start + 9]
+        keys = statement_keys(group)
+        for a, b in itertools.combinations(range(len(group)), 2):
+            assert (keys[a] == keys[b]) == (statement_key(group[a]) == statement_key(group[b]))
 
 
 @pytest.mark.parametrize(
