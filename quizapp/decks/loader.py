@@ -13,8 +13,11 @@ full model is built when something first shows it. ``load_paths(..., index=False
 
 TOML is read with the compiled ``tomli`` wheel when it is installed (about 3x faster
 than ``tomllib`` on a large library), else with ``tomllib``; the error messages and
-their positions are the same. Importing this module imports no pydantic: the models
-are imported when a file is actually parsed.
+their positions are the same. A parsed file is validated by the schema's plain check
+(:func:`quizapp.decks.tables.file_tables`, no pydantic); the models are imported and
+asked only about a file it refuses (they accept it, or say what is wrong, located), and
+an item's model is built from its table when something first asks for it. Importing this
+module imports no pydantic.
 """
 
 from __future__ import annotations
