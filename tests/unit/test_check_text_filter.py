@@ -119,3 +119,59 @@ def test_the_filter_is_conservative() -> None:
         odd = {**plain, "back": 5}  # not a string: looked at item by item
         assert validate._texts_hold_bracket("flashcard", (odd,))
         assert not validate._texts_hold_bracket("flashcard", ())
+
+
+MIXED = """deck = "mixed"
+title = "Mi[b]xed"
+topic = "t\\u0007"
+
+[[flashcard]]
+id = "mixed.one"
+front = "Q [@click=app.quit]y[/]"
+back = "A\\u001b"
+tags = ["a", "b[1]"]
+
+[[flashcard]]
+id = "mixed.one"
+front = "a[i] b"
+back = "B"
+
+[[trap]]
+id = "mixed.trap"
+claim = "C [/x]"
+why_wrong = "W"
+correct = "R"
+distractors = ["D one.", "D [red]two"]
+
+[[drill]]
+id = "mixed.drill"
+drill = "adamm"
+note = "n[u]"
+
+[[drill]]
+id = "mixed.drill2"
+drill = "adam"
+params = { lr = -1 }
+"""
+
+
+def test_the_models_fields_give_what_the_plain_check_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the plain check refuses but the models accept is checked from the models'
+    fields: the same problems, located the same, as from the tables the plain check
+    passes (markup, control characters, a repeated id, drill kinds and parameters)."""
+    from quizapp.decks import tables
+
+    path = tmp_path / "deck.toml"
+    path.write_text(MIXED, encoding="utf-8")
+    loaded, _ = load_file(path)
+    plain = [str(p) for p in loaded.problems]
+    assert len(plain) >= 10 and not loaded.ok
+    refused: list[object] = []
+    monkeypatch.setattr(tables, "file_tables", refused.append)  # refuses (None) every file
+    by_models, _ = load_file(path)
+    assert refused
+    assert [str(p) for p in by_models.problems] == plain
+    assert by_models.columns[:-1] == loaded.columns[:-1]
+    assert list(by_models.columns.lines) == list(loaded.columns.lines)
