@@ -172,7 +172,7 @@ class _FileItems:
         topic: str | None,
         *,
         models: dict[str, AnyItem] | None = None,
-        tables: dict[str, dict[str, Any]] | None = None,
+        bodies: list[dict[str, Any]] | None = None,
         index: ContentIndex | None = None,
         hash_: str = "",
     ) -> None:
@@ -181,7 +181,8 @@ class _FileItems:
         self._models = models
         self._index = index
         self._hash = hash_
-        self._tables = tables
+        self._bodies = bodies  # the items' tables as parsed here, by id when first asked
+        self._tables: dict[str, dict[str, Any]] | None = None
 
     def __call__(self, entry: CatalogItem) -> AnyItem:
         model = self._model(entry)
@@ -200,13 +201,17 @@ class _FileItems:
         return item_fields(entry.kind, entry.id, table, self.topic)
 
     def _stored(self) -> dict[str, Any]:
-        """The tables the index kept, by id (read once; empty when it has none)."""
-        if self._tables is None and self._index is not None:
-            bodies = self._index.bodies(self.path, self._hash)
+        """The items' tables by id: as parsed here, or as the index kept them (read once;
+        empty when it has none)."""
+        if self._tables is None:
+            bodies = self._bodies
+            if bodies is None and self._index is not None:
+                bodies = self._index.bodies(self.path, self._hash)
             if bodies is not None:
                 self._tables = {
                     str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
                 }
+                self._bodies = None
         return self._tables if self._tables is not None else {}
 
     def _model(self, entry: CatalogItem) -> AnyItem:
@@ -239,7 +244,8 @@ class _FileItems:
         source = loaded.source
         if loaded.ok and source is not None and source._index is None:
             # the file as it is now: the index's tables of it are stale
-            self._models, self._tables, self._index = source._models, source._tables, None
+            self._models, self._index = source._models, None
+            self._bodies, self._tables = source._bodies, source._tables
             if self._models is not None and entry.id in self._models:
                 return self._models[entry.id]
             model = self._validated(entry)
@@ -548,12 +554,11 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
     loaded.columns = _columns(tables, columns, topic, lines)
     if not loaded.ok:  # left out; its ids are still checked against the other files'
         return loaded, None
+    bodies = [table for name in _TABLES for table in data.get(name, ())]
     if models is None:  # each item's model is built from its table when first asked for
-        by_id = {row["id"]: row for name in _TABLES for row in tables[name]}
-        loaded.source = _FileItems(where, topic, tables=by_id)
+        loaded.source = _FileItems(where, topic, bodies=bodies)
     else:
         loaded.source = _FileItems(where, topic, models=models)
-    bodies = [table for name in _TABLES for table in data.get(name, ())]
     return loaded, bodies
 
 
