@@ -38,20 +38,13 @@ INDEX_FILENAME = "content-index.sqlite3"
 FORMAT = 3
 #: A file modified this close to (or after) the moment it was indexed is verified by hash.
 RACY_NS = 2_000_000_000
-# The modules whose code decides what a deck file gives: a change to any of them (an
-# upgrade, a checkout) makes the index another version. Their stats are cheap to read.
-_CODE = (
-    "__init__.py",
-    "decks/models.py",
-    "decks/validate.py",
-    "decks/loader.py",
-    "decks/locate.py",
-    "decks/text.py",
-    "decks/columns.py",
-    "decks/controls.py",
-    "decks/index.py",
-    "engine/drills/catalog.py",
-)
+# The code that decides what a deck file gives: a change to any of it (an upgrade, a
+# checkout) makes the index another version. Every module of decks/ and engine/ counts:
+# checking a drill item's params reads its kind's own module (engine/drills/<kind>.py), and
+# drawing the sample problems runs optim, schedules, ... -- not only the registry
+# (engine/drills/catalog.py). A few dozen stats, read without importing anything.
+_CODE = ("__init__.py",)
+_CODE_TREES = ("decks", "engine")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -82,7 +75,30 @@ def code_stamp() -> str:
             parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{name}:-")
+    for tree in _CODE_TREES:
+        parts.extend(_tree_stats(os.path.join(root, tree), tree))
     return "|".join(parts)
+
+
+def _tree_stats(folder: str, name: str) -> list[str]:
+    """``name/module.py:size:mtime_ns`` for every module under ``folder``, sorted; a folder
+    that cannot be read gives one ``name:-``."""
+    out: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((e.name, e) for e in entries)
+    except OSError:
+        return [f"{name}:-"]
+    for entry_name, entry in found:
+        try:
+            if entry_name.endswith(".py"):
+                st = entry.stat()
+                out.append(f"{name}/{entry_name}:{st.st_size}:{st.st_mtime_ns}")
+            elif entry_name != "__pycache__" and entry.is_dir():
+                out.extend(_tree_stats(entry.path, f"{name}/{entry_name}"))
+        except OSError:
+            out.append(f"{name}/{entry_name}:-")
+    return out
 
 
 @dataclass

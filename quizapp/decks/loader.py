@@ -13,8 +13,11 @@ full model is built when something first shows it. ``load_paths(..., index=False
 
 TOML is read with the compiled ``tomli`` wheel when it is installed (about 3x faster
 than ``tomllib`` on a large library), else with ``tomllib``; the error messages and
-their positions are the same. Importing this module imports no pydantic: the models
-are imported when a file is actually parsed.
+their positions are the same. A parsed file is validated by the schema's plain check
+(:func:`quizapp.decks.tables.file_tables`, no pydantic); the models are imported and
+asked only about a file it refuses (they accept it, or say what is wrong, located), and
+an item's model is built from its table when something first asks for it. Importing this
+module imports no pydantic.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import re
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -154,8 +158,9 @@ class LoadedFile:
 
 class _FileItems:
     """Builds the models of one file's items on demand: from the models validated in this
-    process, or from the tables the content index kept (validated again, one item at a
-    time). Should the index have lost them, the file is read again.
+    process, or from the items' tables (validated one item at a time): as parsed in this
+    process, after the schema's plain check (:func:`quizapp.decks.tables.file_tables`), or
+    as the content index kept them. Should the index have lost them, the file is read again.
 
     What a card shows needs no model: :meth:`fields` gives a stored table's fields after
     a plain shape check (:mod:`quizapp.decks.tables`), and the table stays until a
@@ -167,6 +172,7 @@ class _FileItems:
         topic: str | None,
         *,
         models: dict[str, AnyItem] | None = None,
+        bodies: list[dict[str, Any]] | None = None,
         index: ContentIndex | None = None,
         hash_: str = "",
     ) -> None:
@@ -175,6 +181,7 @@ class _FileItems:
         self._models = models
         self._index = index
         self._hash = hash_
+        self._bodies = bodies  # the items' tables as parsed here, by id when first asked
         self._tables: dict[str, dict[str, Any]] | None = None
 
     def __call__(self, entry: CatalogItem) -> AnyItem:
@@ -194,41 +201,56 @@ class _FileItems:
         return item_fields(entry.kind, entry.id, table, self.topic)
 
     def _stored(self) -> dict[str, Any]:
-        """The tables the index kept, by id (read once; empty when it has none)."""
-        if self._tables is None and self._index is not None:
-            bodies = self._index.bodies(self.path, self._hash)
+        """The items' tables by id: as parsed here, or as the index kept them (read once;
+        empty when it has none)."""
+        if self._tables is None:
+            bodies = self._bodies
+            if bodies is None and self._index is not None:
+                bodies = self._index.bodies(self.path, self._hash)
             if bodies is not None:
                 self._tables = {
                     str(t.get("id")): t for t in bodies if isinstance(t, dict) and "id" in t
                 }
+                self._bodies = None
         return self._tables if self._tables is not None else {}
 
     def _model(self, entry: CatalogItem) -> AnyItem:
         if self._models is not None and entry.id in self._models:
             return self._models.pop(entry.id)  # the entry keeps it from now on
         # each table is validated once: the entry keeps its model, the table goes
+        model = self._validated(entry)
+        return model if model is not None else self._reread(entry)
+
+    def _validated(self, entry: CatalogItem) -> AnyItem | None:
+        """The model of the entry's table (which then goes), or None when there is none or
+        the model refuses it (the index was tampered with)."""
         table = self._stored().pop(entry.id, None)
-        if table is not None:
-            from pydantic import ValidationError
+        if table is None:
+            return None
+        from pydantic import ValidationError
 
-            from quizapp.decks.models import DrillItem, Flashcard, Trap
+        from quizapp.decks.models import DrillItem, Flashcard, Trap
 
-            kinds: dict[str, Any] = {"flashcard": Flashcard, "trap": Trap, "drill": DrillItem}
-            if self.topic and not table.get("topic"):  # the file's topic, in one validation
-                table = {**table, "topic": self.topic}
-            try:
-                return kinds[entry.kind].model_validate(table)  # type: ignore[no-any-return]
-            except (KeyError, ValidationError):
-                pass  # the index was tampered with: read the file
-        return self._reread(entry)
+        kinds: dict[str, Any] = {"flashcard": Flashcard, "trap": Trap, "drill": DrillItem}
+        if self.topic and not table.get("topic"):  # the file's topic, in one validation
+            table = {**table, "topic": self.topic}
+        try:
+            return kinds[entry.kind].model_validate(table)  # type: ignore[no-any-return]
+        except (KeyError, ValidationError):
+            return None
 
     def _reread(self, entry: CatalogItem) -> AnyItem:
         loaded, _ = load_file(Path(self.path))
-        if loaded.ok and loaded.source is not None and loaded.source._models is not None:
+        source = loaded.source
+        if loaded.ok and source is not None and source._index is None:
             # the file as it is now: the index's tables of it are stale
-            self._models, self._tables, self._index = loaded.source._models, None, None
-            if entry.id in self._models:
+            self._models, self._index = source._models, None
+            self._bodies, self._tables = source._bodies, source._tables
+            if self._models is not None and entry.id in self._models:
                 return self._models[entry.id]
+            model = self._validated(entry)
+            if model is not None:
+                return model
         raise ContentError(
             [
                 ContentProblem(
@@ -465,10 +487,8 @@ def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
 
 
 def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | None]:
-    from pydantic import ValidationError
-
     from quizapp.decks.controls import has_control_utf8
-    from quizapp.decks.models import DeckFile
+    from quizapp.decks.tables import file_tables
     from quizapp.decks.validate import check_file
 
     # Located lazily: the line-by-line pass runs only when a problem needs a line. Nesting
@@ -485,18 +505,25 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
         return _failed(where, _toml_error(where, index, str(exc)))
     except RecursionError:
         return _failed(where, _too_deep(where, index))
-    try:
-        model = DeckFile.model_validate(data)
-    except ValidationError as exc:
-        if index.too_deep is not None:
-            return _failed(where, _too_deep(where, index))
-        problems = [_locate_validation_error(where, index, e) for e in exc.errors()]
-        return _failed(where, *problems, *_repeated_in_tables(where, index, data))
-    except RecursionError:
-        return _failed(where, _too_deep(where, index))
+    # The schema's plain check (no pydantic) accepts a valid file in a fraction of what
+    # the models' validation costs; a file it refuses goes to the models, which accept it
+    # or say what is wrong, located.
+    plain = file_tables(data)
+    models: dict[str, AnyItem] | None = None
+    columns: dict[str, dict[str, list[Any]]] | None = None
+    if plain is not None:
+        deck, tables, columns = plain
+    else:
+        validated = _validate(where, index, data, raw)
+        if isinstance(validated, LoadedFile):
+            return validated, None
+        deck = {
+            name: getattr(validated, name) for name in ("deck", "title", "description", "topic")
+        }
+        tables = {name: [vars(item) for item in getattr(validated, name)] for name in _TABLES}
+        models = {item.id: item for item in validated.items}
     problems: list[ContentProblem] = []
-    items = model.items
-    if not items:
+    if not any(tables.values()):
         problems.append(
             ContentProblem(
                 where,
@@ -506,37 +533,104 @@ def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | N
             )
         )
     try:
-        problems += check_file(where, index, model, has_control_utf8(raw))
+        problems += check_file(where, index, deck, tables, has_control_utf8(raw), columns)
     except RecursionError:  # a backstop: deep nesting is refused above
         problems.append(_too_deep(where, index))
+    topic: str | None = deck["topic"]
     loaded = LoadedFile(
         where,
         problems,
-        deck=model.deck,
-        title=model.title,
-        description=model.description,
-        topic=model.topic,
+        deck=deck["deck"],
+        title=deck["title"],
+        description=deck["description"],
+        topic=topic,
     )
     # Located when first asked for (a repeated id, a title set twice, the content index):
     # a clean check never needs them, and they cost ~1 ms a file.
-    counts = {name: len(getattr(model, name)) for name in _TABLES}
-    lines = _ItemLines(raw, counts, titled=bool(model.title))
-    if model.title:
+    counts = {name: len(tables[name]) for name in _TABLES}
+    lines = _ItemLines(raw, counts, titled=bool(deck["title"]))
+    if deck["title"]:
         loaded.title_at = lines.title_line
-    topic = model.topic
-    loaded.columns = FileColumns(
-        [item.id for item in items],
-        [item.kind for item in items],
-        [item.topic or topic or None for item in items],
-        [" ".join(item.tags) for item in items],
-        [item.drill if item.kind == "drill" else None for item in items],  # type: ignore[union-attr]
-        lines,
-    )
+    loaded.columns = _columns(tables, columns, topic, lines)
     if not loaded.ok:  # left out; its ids are still checked against the other files'
         return loaded, None
-    loaded.source = _FileItems(where, topic, models={item.id: item for item in items})
     bodies = [table for name in _TABLES for table in data.get(name, ())]
+    if models is None:  # each item's model is built from its table when first asked for
+        loaded.source = _FileItems(where, topic, bodies=bodies)
+    else:
+        loaded.source = _FileItems(where, topic, models=models)
     return loaded, bodies
+
+
+def _columns(
+    tables: dict[str, list[dict[str, Any]]],
+    checked: dict[str, dict[str, list[Any]]] | None,
+    topic: str | None,
+    lines: Sequence[int | None],
+) -> FileColumns:
+    """The index columns of a file's items (catalog order), from their fields (``checked``:
+    each table's columns, :func:`quizapp.decks.tables.file_tables`, when at hand)."""
+
+    def column(name: str, default: Any, names: tuple[str, ...] = _TABLES) -> list[Any]:
+        out: list[Any] = []
+        for table in names:
+            rows = tables[table]
+            if checked is None:
+                out += map(dict.get, rows, repeat(name), repeat(default))
+            else:
+                out += checked[table].get(name) or [default] * len(rows)
+        return out
+
+    cards = len(tables["flashcard"]) + len(tables["trap"])
+    return FileColumns(
+        column("id", None),
+        [name for name in _TABLES for _ in tables[name]],
+        [t or topic or None for t in column("topic", None)],
+        list(map(" ".join, column("tags", ()))),
+        [None] * cards + column("drill", None, ("drill",)),
+        lines,
+    )
+
+
+def _validate(where: str, index: TomlIndex, data: dict[str, Any], raw: bytes) -> Any:
+    """The file's model (a ``DeckFile``), or, when the models refuse it, the failed file
+    with their located errors, the control characters of its texts and its repeated ids
+    (each where the fields can be read), so that its author sees every problem at once;
+    its ids are kept to be checked against the other files' too."""
+    from pydantic import ValidationError
+
+    from quizapp.decks.controls import has_control_utf8
+    from quizapp.decks.models import DeckFile
+    from quizapp.decks.validate import ESCAPE, check_controls
+
+    try:
+        return DeckFile.model_validate(data)
+    except ValidationError as exc:
+        if index.too_deep is not None:
+            return _failed(where, _too_deep(where, index))[0]
+        problems = [_locate_validation_error(where, index, e) for e in exc.errors()]
+    except RecursionError:
+        return _failed(where, _too_deep(where, index))[0]
+    problems += _repeated_in_tables(where, index, data)
+    tables = {
+        name: [row if isinstance(row, dict) else {} for row in data[name]]
+        for name in _TABLES
+        if isinstance(data.get(name), list)
+    }
+    if has_control_utf8(raw) or ESCAPE.search(index.text):
+        problems += check_controls(where, index, data, tables)
+    failed = LoadedFile(where, problems)
+    counts = {name: len(tables.get(name, ())) for name in _TABLES}
+    ids = [row.get("id") for name in _TABLES for row in tables.get(name, ())]
+    failed.columns = FileColumns(
+        [i if isinstance(i, str) else None for i in ids],  # type: ignore[misc]
+        [name for name in _TABLES for _ in tables.get(name, ())],
+        [None] * len(ids),
+        [""] * len(ids),
+        [None] * len(ids),
+        _ItemLines(raw, counts, titled=False),
+    )
+    return failed
 
 
 def _repeated_in_tables(where: str, index: TomlIndex, data: dict[str, Any]) -> list[ContentProblem]:

@@ -13,15 +13,18 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
-from operator import attrgetter
-from typing import get_origin
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
+from typing import Any
 
 from quizapp.decks.controls import CONTROL_CHARS, describe
 from quizapp.decks.locate import TomlIndex
-from quizapp.decks.models import DeckFile, DrillItem
 from quizapp.decks.problems import DUPLICATE_HINT, ContentProblem
+from quizapp.decks.tables import DECK_FIELDS, FIELDS, TABLES, TEXT_LISTS
+
+#: An item or the deck level as the checks read it: its fields by name, as parsed (a
+#: missing field has its default) or a model's (``vars(model)``).
+Fields = Mapping[str, Any]
 
 #: Fields shown with their Rich markup applied (see quizapp.decks.text.safe_markup).
 RICH_FIELDS = (
@@ -35,47 +38,62 @@ _NON_NEGATIVE = ("lr", "eps", "weight_decay", "momentum", "beta1", "beta2", "bat
 # A control character in the file, or a TOML escape that may write one (\u, \U, \b,
 # \f, \r, and TOML 1.1's \e, \x): a cheap test before every string is looked at (two
 # searches: a single character class runs at C speed, an alternation does not).
-_ESCAPE = re.compile(r"\\[uUbfrex]")
+ESCAPE = re.compile(r"\\[uUbfrex]")
 _ESCAPE_HINT = r"write a literal '[' as '\[' (e.g. list\[int])"
 
 
 def check_file(
-    path: str, index: TomlIndex, model: DeckFile, controls: bool | None = None
+    path: str,
+    index: TomlIndex,
+    deck: Fields,
+    tables: Mapping[str, Sequence[Fields]],
+    controls: bool | None = None,
+    columns: Mapping[str, Mapping[str, Sequence[Any]]] | None = None,
 ) -> list[ContentProblem]:
-    """Problems the pydantic models cannot see, in the deck-level fields and every item.
+    """Problems the schema cannot see, in the deck-level fields and every item, of a file
+    the schema accepts: ``deck`` its deck-level fields, ``tables`` each item table's items
+    (:func:`quizapp.decks.tables.file_tables`, or the models' fields), ``columns`` each
+    table's {field: every item's value} when at hand (``file_tables`` gives them).
 
     ``index`` is asked for lines only when there is a problem to locate, so a clean file
     is never scanned line by line (:class:`TomlIndex` scans on its first lookup).
     ``controls``: whether the text holds a control character, when the caller knows
     (:func:`~quizapp.decks.controls.has_control_utf8` of the file's bytes)."""
-    problems = list(_check_text(path, index, model, "", None, None, deck_level=True))
-    items = model.items
-    if len({item.id for item in items}) != len(items):
-        ids = [
-            (table, number, item.id)
-            for table in ("flashcard", "trap", "drill")
-            for number, item in enumerate(getattr(model, table))
-        ]
-        problems.extend(check_ids(path, index, ids))
+    problems = list(_check_text(path, index, deck, "", None, None, deck_level=True))
+    ids = [item["id"] for table in TABLES for item in tables.get(table, ())]
+    if len(set(ids)) != len(ids):
+        problems.extend(
+            check_ids(
+                path,
+                index,
+                [
+                    (table, number, item["id"])
+                    for table in TABLES
+                    for number, item in enumerate(tables.get(table, ()))
+                ],
+            )
+        )
     text = index.text
     if controls is None:
         controls = CONTROL_CHARS.search(text) is not None
-    if controls or _ESCAPE.search(text):
-        problems.extend(_check_controls(path, index, model))
+    if controls or ESCAPE.search(text):
+        problems.extend(check_controls(path, index, deck, tables))
+    drill_items = tables.get("drill", ())
     kinds: list[str] = []
-    if model.drill:
+    if drill_items:
         from quizapp.engine import drills
 
         kinds = drills.kinds()  # once per file: a library has thousands of drill items
     for table in ("flashcard", "trap"):
-        items = getattr(model, table)
-        if not _texts_hold_bracket(items):  # only text with a '[' can hold markup
+        items = tables.get(table, ())
+        found = None if columns is None else columns.get(table)
+        if not _texts_hold_bracket(table, items, found):  # only text with a '[' can hold markup
             continue
         for number, item in enumerate(items):
             if _has_bracket(item):
                 where = f"{table}[{number + 1}]"
                 problems.extend(_check_text(path, index, item, where, table, number))
-    for number, item in enumerate(model.drill):  # after the others: the problems' order
+    for number, item in enumerate(drill_items):  # after the others: the problems' order
         where = f"drill[{number + 1}]"
         problems.extend(_check_drill(path, index, item, where, ("drill", number), kinds))
         if _has_bracket(item):
@@ -108,64 +126,87 @@ def check_ids(
         )
 
 
-def _text_fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(string fields, tuple-of-strings fields) of an item model that :func:`_check_text`
-    reads, from the model's own field list (a field added to RICH_FIELDS or PLAIN_FIELDS
-    is seen here too)."""
-    found = _TEXT_FIELDS.get(cls)
+def _text_fields(table: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(string fields, sequence-of-strings fields) of a table's items that
+    :func:`_check_text` reads, from the schema's field list (a field added to RICH_FIELDS
+    or PLAIN_FIELDS is seen here too)."""
+    found = _TEXT_FIELDS.get(table)
     if found is None:
-        fields = cls.model_fields  # type: ignore[attr-defined]
-        names = [name for name in (*RICH_FIELDS, *PLAIN_FIELDS) if name in fields]
-        tuples = tuple(n for n in names if get_origin(fields[n].annotation) is tuple)
-        found = _TEXT_FIELDS[cls] = (tuple(n for n in names if n not in tuples), tuples)
+        names = [name for name in (*RICH_FIELDS, *PLAIN_FIELDS) if name in FIELDS[table]]
+        lists = tuple(n for n in names if n in TEXT_LISTS)
+        found = _TEXT_FIELDS[table] = (tuple(n for n in names if n not in lists), lists)
     return found
 
 
-_TEXT_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_TEXT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _texts_hold_bracket(items: Sequence[object]) -> bool:
-    """Whether a text that :func:`_check_text` reads, in any of ``items`` (one table's, all
-    of one model class), holds a '[': every text joined into one string by C-level
-    iterators, one membership test (a Python loop over 100,000 items' fields cost ~8 % of
-    ``check``). Conservative: anything unexpected answers True."""
+def _texts_hold_bracket(
+    table: str, items: Sequence[Fields], columns: Mapping[str, Sequence[Any]] | None = None
+) -> bool:
+    """Whether a text that :func:`_check_text` reads, in any of ``items`` (one table's),
+    holds a '[': every text joined into one string by C-level iterators, one membership
+    test (a Python loop over 100,000 items' fields cost ~8 % of ``check``). ``columns``:
+    the table's {field: every item's value}, where a field that no item has is missing.
+    Conservative: anything unexpected answers True."""
     if not items:
         return False
-    scalar, tuples = _text_fields(type(items[0]))
-    parts: list[Iterable[object]] = []
-    if len(scalar) == 1:
-        parts.append(map(attrgetter(scalar[0]), items))
-    elif scalar:
-        parts.append(chain.from_iterable(map(attrgetter(*scalar), items)))
-    if len(tuples) == 1:
-        parts.append(chain.from_iterable(map(attrgetter(tuples[0]), items)))
-    elif tuples:
-        parts.append(chain.from_iterable(chain.from_iterable(map(attrgetter(*tuples), items))))
+    scalar, lists = _text_fields(table)
+    parts: list[Iterable[object]]
+    if columns is not None:
+        parts = [columns[name] for name in scalar if name in columns]
+        parts += [chain.from_iterable(columns[name]) for name in lists if name in columns]
+    else:
+        get = _getter(items)
+        parts = [map(get, items, repeat(name)) for name in scalar]
+        parts += [chain.from_iterable(map(get, items, repeat(name), repeat(()))) for name in lists]
     try:
         return "[" in "".join(filter(None, chain.from_iterable(parts)))  # type: ignore[arg-type]
     except TypeError:  # a value that is not a string (or None): look item by item
         return True
 
 
-def _check_controls(path: str, index: TomlIndex, model: DeckFile) -> Iterator[ContentProblem]:
+def _getter(items: Sequence[Fields]) -> Any:
+    """``dict.get`` when every one of ``items`` is a dict (as parsed), else a mapping's."""
+    if all(type(item) is dict for item in items):
+        return dict.get
+    return lambda item, name, default=None: item.get(name, default)
+
+
+def _owners(
+    deck: Fields, tables: Mapping[str, Sequence[Fields]]
+) -> list[tuple[Fields, str, str | None, int | None]]:
+    owners: list[tuple[Fields, str, str | None, int | None]] = [(deck, "", None, None)]
+    for table in TABLES:
+        items = tables.get(table, ())
+        for number, item in enumerate(items):
+            owners.append((item, f"{table}[{number + 1}]", table, number))
+    return owners
+
+
+def check_controls(
+    path: str,
+    index: TomlIndex,
+    deck: Fields,
+    tables: Mapping[str, Sequence[Fields]],
+) -> Iterator[ContentProblem]:
     """Every text (deck fields, item fields, drill parameter values) that holds a
     character which must not reach the terminal: an error, so the file is left out.
     One problem per line of the file that writes such characters, naming each of them,
-    so that one pass over the messages cleans the file."""
-    owners: list[tuple[object, str, str | None, int | None]] = [(model, "", None, None)]
-    for table in ("flashcard", "trap", "drill"):
-        for number, item in enumerate(getattr(model, table)):
-            owners.append((item, f"{table}[{number + 1}]", table, number))
+    so that one pass over the messages cleans the file. Read from fields the schema may
+    refuse too (a file whose other fields are wrong): what is not a string is passed by."""
     source = _Source(index.text)
-    for owner, where, table, number in owners:
+    for owner, where, table, number in _owners(deck, tables):
         cursors: dict[str, int] = {}  # where the next part of an array field is searched from
-        for name, suffix, text in _strings(owner):
+        for name, suffix, text in _strings(owner, table):
             chars = CONTROL_CHARS.findall(text)
             if not chars:
                 continue
             start, end = _span(index, table, number)
             key = index.key_line(name, start or 1, end) or start or 1
-            item_id = getattr(owner, "id", None) if table else None
+            item_id = owner.get("id") if table else None
+            if not isinstance(item_id, str):  # not readable in a file the schema refuses
+                item_id = None
             label = f"{where}.{name}{suffix}" if where else f"{name}{suffix}"
             found, cursors[name] = source.lines_of(chars, cursors.get(name), key, end)
             for line, on_line in found.items():
@@ -250,9 +291,16 @@ def _spellings(char: str) -> list[str]:
     return spellings
 
 
-def _strings(owner: object) -> Iterator[tuple[str, str, str]]:
-    """(field, label suffix, text) of every string a model holds, params values included."""
-    for name, value in vars(owner).items():
+def _strings(owner: Fields, table: str | None) -> Iterator[tuple[str, str, str]]:
+    """(field, label suffix, text) of every string of an item (or of the deck level when
+    ``table`` is None), params values included, in the schema's order of fields (then any
+    the schema does not know, as written)."""
+    known = DECK_FIELDS if table is None else FIELDS[table]
+    names = [*(n for n in known if n in owner), *(n for n in owner if n not in known)]
+    for name in names:
+        if table is None and name in TABLES:
+            continue
+        value = owner[name]
         if isinstance(value, str):
             yield name, "", value
         elif isinstance(value, tuple | list):
@@ -267,14 +315,14 @@ def _strings(owner: object) -> Iterator[tuple[str, str, str]]:
                         yield name, f".{key}", text
 
 
-def _has_bracket(item: object) -> bool:
+def _has_bracket(item: Fields) -> bool:
     """Whether any string of ``item`` (text fields and more) contains '[': a quick,
     conservative filter before :func:`_check_text` looks at each text field."""
-    for value in vars(item).values():
+    for value in item.values():
         if value.__class__ is str:
             if "[" in value:
                 return True
-        elif value.__class__ is tuple:
+        elif value.__class__ is tuple or value.__class__ is list:
             for part in value:
                 if part.__class__ is str and "[" in part:
                     return True
@@ -310,7 +358,7 @@ def _override_problems(kind: str, params: dict[str, object]) -> tuple[list[str],
 def _check_drill(
     path: str,
     index: TomlIndex,
-    item: DrillItem,
+    item: Fields,
     where: str,
     at: tuple[str, int],
     kinds: list[str],
@@ -322,20 +370,22 @@ def _check_drill(
         line = index.key_line("drill", start or 1, end) or start
         return line, index.key_line("params", start or 1, end) or line
 
-    if item.drill not in kinds:
-        close = difflib.get_close_matches(item.drill, kinds, n=1)
+    kind: str = item["drill"]
+    params: dict[str, Any] = item.get("params") or {}
+    if kind not in kinds:
+        close = difflib.get_close_matches(kind, kinds, n=1)
         hint = f"did you mean {close[0]!r}? " if close else ""
         return [
             ContentProblem(
                 path,
-                f"unknown drill kind {item.drill!r}",
+                f"unknown drill kind {kind!r}",
                 line=lines()[0],
                 field=f"{where}.drill",
                 hint=hint + "valid kinds: " + ", ".join(kinds),
             )
         ]
     problems: list[ContentProblem] = []
-    for name, value in item.params.items():
+    for name, value in params.items():
         values = value if isinstance(value, list) else [value]
         base = name.split("_")[-1] if name.endswith("_lr") else name
         if base in _NON_NEGATIVE and any(isinstance(v, int | float) and v < 0 for v in values):
@@ -350,8 +400,8 @@ def _check_drill(
     # no params: the kind's default ranges, which the engine never warns about (a test of
     # every kind: tests/unit/test_drill_generation.py); a library of plain drill items is
     # checked without drawing a problem (nor importing NumPy)
-    if not problems and item.params:
-        errors, warnings = _override_problems(item.drill, dict(item.params))
+    if not problems and params:
+        errors, warnings = _override_problems(kind, dict(params))
         for sentence, severity in [(e, "error") for e in errors] + [
             (w, "warning") for w in warnings
         ]:
@@ -363,12 +413,12 @@ def _check_drill(
     return problems
 
 
-def _values(owner: object, name: str) -> Iterator[tuple[str, str]]:
-    """(field label suffix, text) of a string or tuple-of-strings field."""
-    value = getattr(owner, name, None)
+def _values(owner: Fields, name: str) -> Iterator[tuple[str, str]]:
+    """(field label suffix, text) of a string or sequence-of-strings field."""
+    value = owner.get(name)
     if isinstance(value, str):
         yield "", value
-    elif isinstance(value, tuple):
+    elif isinstance(value, tuple | list):
         for number, text in enumerate(value):
             if isinstance(text, str):
                 yield f"[{number + 1}]", text
@@ -377,14 +427,14 @@ def _values(owner: object, name: str) -> Iterator[tuple[str, str]]:
 def _check_text(
     path: str,
     index: TomlIndex,
-    owner: object,
+    owner: Fields,
     where: str,
     table: str | None,
     number: int | None,
     *,
     deck_level: bool = False,
 ) -> Iterator[ContentProblem]:
-    fields = type(owner).model_fields  # type: ignore[attr-defined]
+    fields = DECK_FIELDS if table is None else FIELDS[table]
     for name in (*RICH_FIELDS, *PLAIN_FIELDS):
         if name not in fields:
             continue

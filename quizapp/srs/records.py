@@ -203,26 +203,6 @@ class ReviewDraft:
 
 
 @dataclass(frozen=True, slots=True)
-class SessionRecord:
-    """A study session: when, which mode, and the summary saved at its end."""
-
-    id: int
-    mode: str
-    started: datetime
-    ended: datetime | None
-    summary: dict[str, Any] | None
-
-
-@dataclass(frozen=True, slots=True)
-class MockRecord:
-    """One mock interview: its time and the JSON result the mock module saved."""
-
-    id: int
-    at: datetime
-    result: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
 class DayCounts:
     """One study day's rollup (see ``daily`` in :mod:`quizapp.srs.schema`)."""
 

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.srs.answer_log import ITEM_COLUMNS, AnswerLog
 from quizapp.srs.days import from_ms, to_ms
@@ -34,7 +34,10 @@ from quizapp.srs.opening import (
     schema_is_current,
     stamp_checked_if_free,
 )
-from quizapp.srs.records import CardState, MockRecord, Review, SessionRecord
+from quizapp.srs.records import CardState, Review
+
+if TYPE_CHECKING:  # built when first read: a first card reads neither
+    from quizapp.srs.history import MockRecord, SessionRecord
 
 __all__ = ["CardState", "Review", "Store", "StoreError"]
 
@@ -292,6 +295,8 @@ class Store(AnswerLog):
             )
 
     def sessions(self) -> list[SessionRecord]:
+        from quizapp.srs.history import SessionRecord
+
         rows = self._read("SELECT * FROM sessions ORDER BY id")
         return [
             SessionRecord(
@@ -319,6 +324,8 @@ class Store(AnswerLog):
 
     def mocks(self) -> list[MockRecord]:
         """Every stored mock interview, oldest first."""
+        from quizapp.srs.history import MockRecord
+
         rows = self._read("SELECT * FROM mocks ORDER BY ts, id")
         return [
             MockRecord(id=r["id"], at=from_ms(r["ts"]), result=json.loads(r["result"]))

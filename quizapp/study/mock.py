@@ -63,9 +63,10 @@ from quizapp.study.mock_select import (
     load_weakness,
     plan_questions,
 )
+from quizapp.study.mock_state import MockState
 from quizapp.study.record import AnswerRecord
 from quizapp.study.rules import auto_rating, mock_actions, self_graded_rating
-from quizapp.study.state import MockState, QuestionState
+from quizapp.study.state import QuestionState
 
 __all__ = [
     "MOCK_TARGET_MS",

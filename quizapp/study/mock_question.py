@@ -23,7 +23,8 @@ from quizapp.study.mock_report import (
     StepLine,
 )
 from quizapp.study.mock_select import drill_kind_of
-from quizapp.study.state import QuestionSnapshot, QuestionState
+from quizapp.study.mock_state import QuestionSnapshot
+from quizapp.study.state import QuestionState
 
 __all__ = [
     "MOCK_TARGET_MS",

@@ -61,14 +61,18 @@ def _every_item_checked(path: str, text: str) -> list[ContentProblem]:
 
     index = TomlIndex(text)
     model = DeckFile.model_validate(tomli.loads(text))
-    problems = list(validate._check_text(path, index, model, "", None, None, deck_level=True))
+    deck = vars(model)
+    problems = list(validate._check_text(path, index, deck, "", None, None, deck_level=True))
     kinds = ["adam"]
     for table in MODELS:
         for number, item in enumerate(getattr(model, table)):
             where = f"{table}[{number + 1}]"
+            fields = vars(item)
             if isinstance(item, DrillItem):
-                problems += validate._check_drill(path, index, item, where, (table, number), kinds)
-            problems += validate._check_text(path, index, item, where, table, number)
+                problems += validate._check_drill(
+                    path, index, fields, where, (table, number), kinds
+                )
+            problems += validate._check_text(path, index, fields, where, table, number)
     return problems
 
 
@@ -106,11 +110,68 @@ def test_markup_in_several_tables_keeps_file_order(tmp_path: Path) -> None:
 
 
 def test_the_filter_is_conservative() -> None:
-    card = Flashcard(id="a", front="Q", back="A")
-    assert not validate._texts_hold_bracket((card, card))
-    assert validate._texts_hold_bracket((card, card.model_copy(update={"hint": "x[y"})))
-    tagged = card.model_copy(update={"tags": ("ok", "t[1]")})
-    assert validate._texts_hold_bracket((tagged,))
-    odd = card.model_copy(update={"back": 5})  # not a string: looked at item by item
-    assert validate._texts_hold_bracket((odd,))
-    assert not validate._texts_hold_bracket(())
+    card = vars(Flashcard(id="a", front="Q", back="A"))  # a model's fields, or as parsed:
+    for plain in (card, {"id": "a", "front": "Q", "back": "A"}):
+        assert not validate._texts_hold_bracket("flashcard", (plain, plain))
+        assert validate._texts_hold_bracket("flashcard", (plain, {**plain, "hint": "x[y"}))
+        assert validate._texts_hold_bracket("flashcard", ({**plain, "tags": ["ok", "t[1]"]},))
+        assert validate._texts_hold_bracket("flashcard", ({**plain, "tags": ("ok", "t[1]")},))
+        odd = {**plain, "back": 5}  # not a string: looked at item by item
+        assert validate._texts_hold_bracket("flashcard", (odd,))
+        assert not validate._texts_hold_bracket("flashcard", ())
+
+
+MIXED = """deck = "mixed"
+title = "Mi[b]xed"
+topic = "t\\u0007"
+
+[[flashcard]]
+id = "mixed.one"
+front = "Q [@click=app.quit]y[/]"
+back = "A\\u001b"
+tags = ["a", "b[1]"]
+
+[[flashcard]]
+id = "mixed.one"
+front = "a[i] b"
+back = "B"
+
+[[trap]]
+id = "mixed.trap"
+claim = "C [/x]"
+why_wrong = "W"
+correct = "R"
+distractors = ["D one.", "D [red]two"]
+
+[[drill]]
+id = "mixed.drill"
+drill = "adamm"
+note = "n[u]"
+
+[[drill]]
+id = "mixed.drill2"
+drill = "adam"
+params = { lr = -1 }
+"""
+
+
+def test_the_models_fields_give_what_the_plain_check_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file the plain check refuses but the models accept is checked from the models'
+    fields: the same problems, located the same, as from the tables the plain check
+    passes (markup, control characters, a repeated id, drill kinds and parameters)."""
+    from quizapp.decks import tables
+
+    path = tmp_path / "deck.toml"
+    path.write_text(MIXED, encoding="utf-8")
+    loaded, _ = load_file(path)
+    plain = [str(p) for p in loaded.problems]
+    assert len(plain) >= 10 and not loaded.ok
+    refused: list[object] = []
+    monkeypatch.setattr(tables, "file_tables", refused.append)  # refuses (None) every file
+    by_models, _ = load_file(path)
+    assert refused
+    assert [str(p) for p in by_models.problems] == plain
+    assert by_models.columns[:-1] == loaded.columns[:-1]
+    assert list(by_models.columns.lines) == list(loaded.columns.lines)

@@ -493,11 +493,19 @@ def test_accumulated_micro_batches_give_the_large_batch_step() -> None:
     summed = accumulated * 4
     forgot, _ = sgd.step(w, summed, sgd.init(w))
     assert np.allclose(forgot - w, 4 * (acc - w))
+    # With torch's L2 weight_decay the equivalence breaks: λθ is added once to the summed
+    # gradient, where K× the learning rate would add it K times.
+    sgd_wd = optim.get("sgd", lr=0.05, weight_decay=0.1)
+    forgot_wd, _ = sgd_wd.step(w, summed, sgd_wd.init(w))
+    k_times_lr, _ = optim.get("sgd", lr=0.2, weight_decay=0.1).step(w, accumulated, sgd_wd.init(w))
+    assert not np.allclose(forgot_wd, k_times_lr)
+    assert np.allclose(forgot_wd - w, 4 * (acc - w) - 0.05 * 0.1 * w)
     adam = optim.get("adam", lr=1e-3)
     a1, _ = adam.step(w, accumulated, adam.init(w))
     a4, _ = adam.step(w, summed, adam.init(w))
     assert np.allclose(a1, a4, rtol=0, atol=1e-10)
     _says("optimizers.accumulation.forgot-to-divide", "exactly an 8× larger learning rate")
+    _says("optimizers.accumulation.forgot-to-divide", "L2 weight_decay term λθ now counts 8× less")
 
 
 def test_effective_batch_example_with_the_steps_per_epoch_drill() -> None:
@@ -896,9 +904,21 @@ def test_ema_horizons_and_torch_default_decay() -> None:
 
 
 def test_layerwise_decay_example() -> None:
-    bottom = 0.75**12
-    assert round(100 * bottom) == 3
-    _says("optimizers.fine-tuning.layerwise-lr-decay", "0.75¹² ≈ 3 %", "η·ξ^(L − l)")
+    """η_l = η·ξ^(L − l) for l = 1…L: layer L gets η, layer 1 ξ^(L − 1), the embeddings (l = 0)
+    ξ^L. The card once gave ξ^L as 'the bottom layer' of 12, a grader could read either way."""
+    xi, layers = 0.75, 12
+
+    def rate(layer: int) -> float:
+        return xi ** (layers - layer)
+
+    assert rate(layers) == 1.0
+    assert round(100 * rate(1)) == 4 and round(100 * rate(0)) == 3
+    _says("optimizers.fine-tuning.layerwise-lr-decay", "η·ξ^(L − l)", "layers l = 1…L")
+    _says(
+        "optimizers.fine-tuning.layerwise-lr-decay",
+        "layer 1 gets 0.75¹¹ ≈ 4 %",
+        "count as l = 0: 0.75¹² ≈ 3 %",
+    )
 
 
 @uses_torch

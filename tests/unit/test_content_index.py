@@ -5,7 +5,10 @@ the index is exactly what a real parse gives (items, lines, decks, located probl
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -299,3 +302,43 @@ def test_the_quick_header_search_agrees_with_the_full_pass_on_the_shipped_decks(
     for path in sorted(SHIPPED.rglob("*.toml")):
         text = path.read_text(encoding="utf-8")
         assert array_header_lines(text) == TomlIndex(text).arrays, path
+
+
+def test_a_changed_drill_kind_invalidates_the_index(tmp_path: Path) -> None:
+    """An upgrade that changes a drill kind's parameters (engine/drills/<kind>.py, not the
+    registry engine/drills/catalog.py) must not leave a warm index serving an item checked
+    against the old ones. Run on a copy of the package, in fresh interpreters."""
+    code = tmp_path / "code"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "quizapp", code / "quizapp", ignore=ignore)
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    drill = '\n[[drill]]\nid = "demo.sgd"\ndrill = "sgd"\nparams = { weight_decay = 0.0 }\n'
+    (deck / "d.toml").write_text(HEAD + drill, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()  # the index is written only where the data dir exists
+    load = (
+        "import sys; from pathlib import Path; from quizapp.decks.loader import load_paths; "
+        "c = load_paths([Path(sys.argv[1])]); print(len(c.items), [p.field for p in c.errors])"
+    )
+
+    def run() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", load, str(deck)],
+            cwd=code,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"QUIZAPP_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(code)},
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout.strip().splitlines()[-1]
+
+    assert run() == "1 []"
+    assert (home / INDEX_FILENAME).is_file()
+    kind = code / "quizapp" / "engine" / "drills" / "sgd_family.py"
+    source = kind.read_text(encoding="utf-8")
+    old = 'Param("weight_decay", "λ"'
+    assert source.count(old) == 1
+    kind.write_text(source.replace(old, 'Param("l2", "λ"'), encoding="utf-8")  # the upgrade
+    assert run() == "0 ['drill[1].params']"

@@ -322,3 +322,49 @@ def test_cli_listings_drop_control_characters(
     monkeypatch.setattr(drill, "render_problem", lambda problem, random_seed: "p\x1b[2Jq")
     assert main(["drill", "adam", "--seed", "1"]) == 0
     assert capsys.readouterr().out == "p[2Jq\n"
+
+
+REFUSED = """deck = "mixed"
+title = "Mixed\\u001b"
+
+[[flashcard]]
+id = "mixed.one"
+front = "Q\\u0007"
+back = "A"
+say_aloud = "yes"
+
+[[flashcard]]
+id = 5
+front = "fine"
+back = "\\u202eB"
+tags = ["ok", "t\\u0002"]
+"""
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_file_the_models_refuse_has_its_control_characters_reported_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cache: bool
+) -> None:
+    """The models' errors (a "yes" for true, an id that is a number) and every control
+    character of the file's texts, in one pass, in line order: an item whose id is not
+    readable is named by its table alone."""
+    path = tmp_path / "d.toml"
+    path.write_text(REFUSED, encoding="utf-8")
+    one = "the text holds the control character"
+    act = "it would act on the terminal (deck text is data)"
+    expected = [
+        f"{path}:2: error: title: {one} U+001B (ESC); {act} (remove the control character U+001B)",
+        f"{path}:6: error: flashcard[1].front: item 'mixed.one': {one} U+0007 (BEL); {act} "
+        "(remove the control character U+0007)",
+        f"{path}:8: error: flashcard[1].say_aloud: Input should be a valid boolean; found 'yes'",
+        f"{path}:11: error: flashcard[2].id: Input should be a valid string; found 5",
+        f"{path}:13: error: flashcard[2].back: {one} U+202E (RIGHT-TO-LEFT OVERRIDE); {act} "
+        "(remove the control character U+202E)",
+        f"{path}:14: error: flashcard[2].tags[2]: {one} U+0002 (control character); {act} "
+        "(remove the control character U+0002)",
+    ]
+    options = ["--cache"] if cache else []
+    for _ in range(2 if cache else 1):  # with --cache: parsed, then from the index
+        code, out = _check(capsys, *options, str(path))
+        assert code == 1
+        assert out.splitlines()[:-1] == expected

@@ -113,7 +113,8 @@ def test_check_prints_repeats_in_file_order_at_the_id_line(
 ) -> None:
     """b.toml repeats an id of a.toml; c.toml (after it) has an error: the repeat is printed
     before c.toml's error, at its `id = ` line, with the field like every other message.
-    d.toml has an unknown field and an in-file repeat: both, by line; e.toml has a markup
+    d.toml has an unknown field, an in-file repeat and repeats an id of a.toml: all three,
+    by line (the models refuse it, its ids are read from its tables); e.toml has a markup
     error and repeats an id of a.toml: both (a left-out file's ids are still checked)."""
     a = tmp_path / "a.toml"
     a.write_text(FIRST, encoding="utf-8")
@@ -133,6 +134,7 @@ def test_check_prints_repeats_in_file_order_at_the_id_line(
         f"{c}:7: error: trap[1].corect: unknown field 'corect' (did you mean 'correct'?)",
         f"{d}:7: error: flashcard[1].frnt: unknown field 'frnt' (did you mean 'front'?)",
         f"{d}:12: error: flashcard[2].id: duplicate id 'd.four'; first defined at {d}:4 {hint}",
+        f"{d}:17: error: flashcard[3].id: duplicate id 'd.two'; first defined at {a}:9 {hint}",
         f"{e}:5: error: flashcard[1].front: Rich markup does not render: closing tag '[/b]' "
         r"matches no open tag (write a literal '[' as '\[' (e.g. list\[int]))",
         f"{e}:8: error: flashcard[2].id: duplicate id 'd.two'; first defined at {a}:9 {hint}",
@@ -143,3 +145,45 @@ def test_check_prints_repeats_in_file_order_at_the_id_line(
         out = capsys.readouterr().out.splitlines()
         assert code == 1
         assert out[:-1] == expected
+
+
+REFUSED = """deck = "d"
+
+[[flashcard]]
+id = "d.one"
+front = "Q1 again"
+back = "A1"
+say_aloud = "yes"
+
+[[trap]]
+id = 7
+claim = "c"
+
+[[flashcard]]
+id = "d.two"
+front = "Q2 again"
+back = "A2"
+"""
+
+
+@pytest.mark.parametrize("index", [False, True])
+def test_a_file_the_models_refuse_has_its_ids_checked_against_the_others(
+    tmp_path: Path, index: bool
+) -> None:
+    """Its readable ids (not the number 7), at their `id = ` lines, beside its errors."""
+    (tmp_path / "a.toml").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(REFUSED, encoding="utf-8")
+    a, b = (tmp_path / "a.toml").resolve(), (tmp_path / "b.toml").resolve()
+    for _ in range(2 if index else 1):  # from the content index the second time
+        catalog = load_paths([tmp_path], index=index)
+        assert catalog.skipped == [str(b)] and sorted(catalog.items) == ["d.one", "d.two"]
+        found = [(p.line, p.field, p.message) for p in catalog.problems]
+        assert found == [
+            (4, "flashcard[1].id", f"duplicate id 'd.one'; first defined at {a}:4"),
+            (7, "flashcard[1].say_aloud", "Input should be a valid boolean; found 'yes'"),
+            (9, "trap[1].why_wrong", "required field is missing"),  # at the table's header
+            (9, "trap[1].correct", "required field is missing"),
+            (9, "trap[1].distractors", "required field is missing"),
+            (10, "trap[1].id", "Input should be a valid string; found 7"),
+            (14, "flashcard[2].id", f"duplicate id 'd.two'; first defined at {a}:9"),
+        ]

@@ -2,7 +2,9 @@
 flashcard (on a warm content index) paints it without NumPy, the drill engine, the mock
 interview or the stats, and imports the engine when a drill first shows. A first
 flashcard or trap imports no pydantic and builds no deck model (fourth pass): the card
-is shown from the index's stored table. Checked in a fresh interpreter through
+is shown from the index's stored table. Nor does it build the mock's snapshots or the
+store's session and mock history (fifth pass: dataclasses cost ~4 M instructions each
+to build). Checked in a fresh interpreter through
 ``sys.modules``, with the real app run headless."""
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from quizapp.study.context import AppContext, StudyRequest
 from quizapp.tui.app import QuizApp
 
 WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizapp.srs.stats",
-         "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models")
+         "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
+         "quizapp.study.mock_state", "quizapp.srs.history")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))

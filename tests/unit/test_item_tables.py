@@ -7,20 +7,36 @@ stored table is the view built from the model."""
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 import math
 import random
 import sqlite3
+import string
+import sys
+import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
 from quizapp.decks.index import INDEX_FILENAME
 from quizapp.decks.loader import load_file, load_paths
-from quizapp.decks.models import DrillItem, Flashcard, Trap
-from quizapp.decks.tables import FIELDS, REQUIRED, item_fields
+from quizapp.decks.models import DeckFile, DrillItem, Flashcard, Trap
+from quizapp.decks.tables import (
+    DECK_FIELDS,
+    FIELDS,
+    LOWER_TO_ASCII,
+    REQUIRED,
+    TABLES,
+    TEXT_LISTS,
+    file_tables,
+    item_fields,
+    statement_key,
+    statement_keys,
+)
 from quizapp.study.items import ViewFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,9 +58,9 @@ def _shipped() -> list[tuple[str, str | None, dict[str, Any], BaseModel]]:
     out = []
     for path in SHIPPED:
         loaded, bodies = load_file(path)
-        assert loaded.ok and bodies is not None and loaded.source is not None
-        models = loaded.source._models
-        assert models is not None
+        assert loaded.ok and bodies is not None
+        file_model = DeckFile.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        models = {item.id: item for item in file_model.items}
         for kind, table in zip(loaded.columns.kinds, json.loads(json.dumps(bodies)), strict=True):
             model = models[table["id"]]
             if loaded.topic and not model.topic:  # what the catalog's entry holds
@@ -56,11 +72,17 @@ def _shipped() -> list[tuple[str, str | None, dict[str, Any], BaseModel]]:
 SHIPPED_ITEMS = _shipped()
 
 
-@pytest.mark.parametrize("kind", sorted(FIELDS))
+@pytest.mark.parametrize("kind", [*sorted(FIELDS), "file"])
 def test_the_fields_required_and_defaults_are_the_models(kind: str) -> None:
-    model_fields = MODELS[kind].model_fields
-    assert set(FIELDS[kind]) == set(model_fields)
-    for name, (_, default) in FIELDS[kind].items():
+    model = DeckFile if kind == "file" else MODELS[kind]
+    model_fields = {
+        n: f for n, f in model.model_fields.items() if kind != "file" or n not in TABLES
+    }
+    fields = DECK_FIELDS if kind == "file" else FIELDS[kind]
+    assert list(fields) == list(model_fields)  # in the models' order (check's messages)
+    lists = {n for n, f in model_fields.items() if get_origin(f.annotation) is tuple}
+    assert lists == TEXT_LISTS & set(fields)
+    for name, (_, default) in fields.items():
         info = model_fields[name]
         if info.is_required():
             assert default is REQUIRED, name
@@ -81,7 +103,8 @@ ODD_VALUES: list[Any] = [
     None, "", "   ", "\n", "text", "Another text", 0, 7, -1, 1.5, math.nan, math.inf, True,
     False, [], ["a"], ["a", "b"], ["a b", "c"], [""], ["x", "y", "z", "w", "v", "u"], [1, 2],
     [[1]], {}, {"lr": 0.1}, {"lr": [0.1, 0.2]}, {"lr": []}, {"lr": math.nan}, {"lr": None},
-    {"lr": {"a": 1}}, "UPPER.case", "ok-id.1", "a" * 121,
+    {"lr": {"a": 1}}, "UPPER.case", "ok-id.1", "a" * 121, "ok-id\n", "a\x00b", ["a", 1], ["x", "  "],
+    ("a",), [" a"], ["a\u2028b"], datetime.date(2026, 1, 2), {"lr": [1, "a", True, 0.5]},
 ]  # fmt: skip
 
 
@@ -99,6 +122,9 @@ def _bent(table: dict[str, Any], kind: str, rng: random.Random) -> list[dict[str
         out.append({**table, "distractors": [*distractors[:-1], claim.upper() + "!"]})
         out.append({**table, "distractors": [distractors[0], *distractors[:-1]]})
         out.append({**table, "why_true": ["one reason"]})
+        # without reasons, whose count would refuse most bent distractors by itself
+        reasonless = {k: v for k, v in table.items() if k != "why_true"}
+        out.extend({**reasonless, "distractors": value} for value in ODD_VALUES)
     rng.shuffle(out)
     return out
 
@@ -121,6 +147,90 @@ def test_what_the_check_accepts_the_model_accepts_with_the_same_values() -> None
                 model = MODELS[kind].model_validate(given)  # raises if the check was lax
                 assert _plain(fields) == _plain(dict(model)), (kind, bent)
     assert accepted > 100 and refused > 1000
+
+
+def _bent_files(rng: random.Random) -> list[dict[str, Any]]:
+    """Small deck files of shipped items (several of each kind, some fields missing in some
+    items, so that each table's columns mix values and defaults), each bent once: one item
+    bent as :func:`_bent` does, a deck-level field set to each odd value or dropped, an
+    unknown top-level key, a table that is not a list or holds something not a table."""
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for kind, _, table, _ in SHIPPED_ITEMS:
+        by_kind.setdefault(kind, []).append(table)
+    out: list[dict[str, Any]] = []
+    for _ in range(2):
+        base: dict[str, Any] = {"deck": "bent", "title": "Bent", "topic": "t"}
+        for kind in TABLES:
+            base[kind] = [dict(t) for t in rng.sample(by_kind[kind], 3)]
+        out.append(base)
+        for kind in TABLES:
+            for bent in _bent(base[kind][1], kind, rng):  # between two good items
+                out.append({**base, kind: [base[kind][0], bent, base[kind][2]]})
+            for name in FIELDS[kind]:  # a field that no item of the table has
+                rows = [{k: v for k, v in row.items() if k != name} for row in base[kind]]
+                out.append({**base, kind: rows})
+            out.append({**base, kind: base[kind][0]})
+            out.append({**base, kind: [*base[kind], 7]})
+            out.append({k: v for k, v in base.items() if k != kind})
+        for name in [*DECK_FIELDS, "unknown"]:
+            out.append({k: v for k, v in base.items() if k != name})
+            out.extend({**base, name: value} for value in ODD_VALUES)
+    return out
+
+
+def test_what_the_file_check_accepts_the_model_accepts_with_the_same_values() -> None:
+    accepted = refused = 0
+    for data in _bent_files(random.Random(161)):
+        plain = file_tables(data)
+        if plain is None:
+            refused += 1
+            continue
+        accepted += 1
+        model = DeckFile.model_validate(data)  # raises if the check was lax
+        assert plain.deck == {name: getattr(model, name) for name in DECK_FIELDS}, data
+        for kind in TABLES:
+            rows = plain.tables[kind]
+            assert len(rows) == len(getattr(model, kind))
+            for row, item in zip(rows, getattr(model, kind), strict=True):
+                assert _plain(item_fields(kind, row["id"], row)) == _plain(dict(item)), data
+    assert accepted > 100 and refused > 1000
+
+
+def test_a_statement_key_read_with_the_others_is_its_own() -> None:
+    """The file check finds a trap's statement keys in one pass over all of them."""
+    trap = next(t for kind, _, t, _ in SHIPPED_ITEMS if kind == "trap")
+    odd = ["İSTANBUL ok", "\u212aELVIN ok", "Σ ok", "x ΑΣ", "a\x00b"]  # İ, the Kelvin sign, sigma
+    for claim in odd:
+        for distractor in odd:
+            rows = [dict(trap), {**trap, "claim": claim, "distractors": [distractor, "other."]}]
+            expected = all(
+                item_fields("trap", r["id"], r) is not None for r in rows
+            )  # the one-trap check, key by key
+            assert (file_tables({"deck": "d", "trap": rows}) is not None) == expected
+
+
+def test_statement_keys_in_one_pass_are_each_texts_own() -> None:
+    """The trap rules' keys found for many texts at once compare as each text's own:
+    ASCII byte by byte, or the whole text lowercased when it holds a character that
+    lowercases into ASCII (and only those do)."""
+    ascii_ish = set(string.ascii_lowercase + string.digits)
+    into_ascii = [
+        chr(c)
+        for c in range(128, sys.maxunicode + 1)
+        if not 0xD800 <= c <= 0xDFFF and ascii_ish & set(chr(c).lower())
+    ]
+    assert [c.lower() for c in into_ascii] == [c.lower() for c in LOWER_TO_ASCII]
+    rng = random.Random(7)
+    alphabet = "aZ09 .,-_!\tβİ\u212aKΣς\n[]é√v̂\x00 "
+    texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(6000)]
+    texts += [
+        t for kind, _, table, _ in SHIPPED_ITEMS if kind == "trap" for t in table["distractors"]
+    ]
+    for start in range(0, len(texts), 9):
+        group = texts[start : start + 9]
+        keys = statement_keys(group)
+        for a, b in itertools.combinations(range(len(group)), 2):
+            assert (keys[a] == keys[b]) == (statement_key(group[a]) == statement_key(group[b]))
 
 
 @pytest.mark.parametrize(
@@ -161,7 +271,7 @@ def test_a_view_from_the_stored_table_is_the_view_from_the_model(quizapp_home: P
             fresh
         )
         assert entry.kind == "drill" or not entry.loaded  # no model built for a card
-        assert fresh.loaded
+        assert fresh.loaded == entry.loaded  # nor from a file parsed (its tables are kept)
 
 
 def test_a_tampered_table_is_read_from_the_file(tmp_path: Path, quizapp_home: Path) -> None:

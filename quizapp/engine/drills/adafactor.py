@@ -30,7 +30,7 @@ def _sub(ij: str) -> str:
 
 
 class AdafactorStep(DrillKind):
-    """A fresh torch Adafactor on W (2×2): R = row means of G², C = column means (β̂ = 1 at
+    """A fresh torch Adafactor on W (2×2): R = row means of G², C = column means (β̂₂ = 0 at
     the first step), V̂ = R·Cᵀ/mean(R), U = G/√V̂, α = max(ε₂, RMS(W))·min(lr, 1/√1),
     W ← W − α·U/max(1, RMS(U)/d)."""
 
@@ -122,8 +122,8 @@ class AdafactorStep(DrillKind):
 
     def convention(self, g: Row) -> list[str]:
         return [
-            "PyTorch torch.optim.Adafactor, first step (s = 1): β̂ = s^−0.8 = 1, so R and C are "
-            "the new means themselves",
+            "PyTorch torch.optim.Adafactor, first step (s = 1): β̂₂ = 1 − s^−0.8 = 0, so R and C "
+            "are the new means themselves",
             "R = mean of g² over each row, C = mean of g² over each column",
             "V̂ = R·Cᵀ / mean(R)      (a rank-1 estimate of g²: 2 + 2 numbers, not 4)",
             "U = G / √V̂,  RMS(U) = ‖U‖/√4",

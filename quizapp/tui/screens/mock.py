@@ -2,7 +2,7 @@
 
 ``MockSetupScreen`` asks for minutes, questions, topic and style and starts the interview
 through the app's context (``app.ctx.start_mock``); ``MockScreen`` renders the interview's
-:class:`quizapp.study.state.MockState` snapshot and sends the learner's intents to it (the
+:class:`quizapp.study.mock_state.MockState` snapshot and sends the learner's intents to it (the
 snapshot says which apply); when the learner finishes or the time runs out it switches to
 :class:`quizapp.tui.screens.mock_report.MockReportScreen`.
 """
@@ -25,8 +25,8 @@ from quizapp.engine.drills import DrillError
 from quizapp.study.format import countdown, plural
 from quizapp.study.mock import MockError, MockInterview
 from quizapp.study.mock_report import MockReport
+from quizapp.study.mock_state import MockState
 from quizapp.study.rules import MOCK_ACTIONS
-from quizapp.study.state import MockState
 from quizapp.tui.screens.base import MOCK_CSS, QuizModal, QuizScreen
 from quizapp.tui.screens.mock_question import (
     AnswerTyped,

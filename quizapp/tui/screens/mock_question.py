@@ -1,8 +1,8 @@
 """The widgets of a mock interview's question screen: the navigator strip and the body of
 one question (flashcard, trap or drill), before and after it is answered.
 
-They only render the interview's snapshot (:class:`quizapp.study.state.MockState`, one
-:class:`quizapp.study.state.QuestionSnapshot` per question); every intent goes back to the
+They only render the interview's snapshot (:class:`quizapp.study.mock_state.MockState`, one
+:class:`quizapp.study.mock_state.QuestionSnapshot` per question); every intent goes back to the
 screen as a message, and the screen calls the interview.
 """
 
@@ -19,7 +19,7 @@ from quizapp.engine.drills import Problem
 from quizapp.study.format import mm_ss, topic_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock_question import strip_mark
-from quizapp.study.state import MockState, QuestionSnapshot
+from quizapp.study.mock_state import MockState, QuestionSnapshot
 from quizapp.tui.widgets.drill.answers import (
     AnswerBoxes,
     AnswerHost,

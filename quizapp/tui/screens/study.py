@@ -111,6 +111,7 @@ class StudyScreen(QuizScreen[None]):
         self.state: StudyState = session.state()
         self._leech_told: Outcome | None = None
         self._on_screen: object | None = None  # the item view last shown (a new one: top)
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,6 +127,15 @@ class StudyScreen(QuizScreen[None]):
         # compact and without the palette entry (ctrl+p still opens it): the study keys
         # must fit 80 columns
         yield QuizFooter(compact=True, show_command_palette=False, keys_at_compose=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler. Pushed a moment ago, every widget was styled
+        # as it was mounted: Textual's restyle of the whole screen on a resume changes
+        # nothing the first time (~3 % of the first card's instructions). Later resumes
+        # (back from the help, a dialog, the lab) restyle as Textual does.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.sub_title = self.study_title

@@ -20,6 +20,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from quizapp.tui.widgets.render_caches import release_removed_widgets
 
@@ -59,7 +60,15 @@ class QuizFooter(Footer):
             # the app's width (a resize fits it again), and a switch once the keys are
             # there restyles every one of them (~5 % of the first card's instructions)
             self.compact = self.roomy_width(self.screen) > self.app.size.width
-        yield from super().compose()
+        for widget in super().compose():  # a group's keys pass here too (before their group)
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # Textual's keys are born compact (a reactive whose watcher runs at mount)
+                # and then follow the footer (all but the palette key, always compact): two
+                # restyles of every key before its first frame in the roomy style. Born in
+                # the footer's style, they need none.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def _signature(self, screen: Screen) -> Signature:
         return tuple(
