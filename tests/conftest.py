@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests import sampling
+
 # Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
 # xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
 # and every app subprocess compiles quizapp again. Python checks each .pyc against its source.
@@ -86,14 +88,17 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     """A run that skips the slow sweeps leaves their snapshots unread: syrupy would call
     them unused and fail the run, so there it only warns. The full run (CI) still fails on
-    a snapshot no test reads."""
+    a snapshot no test reads. The full run also draws every hypothesis example
+    (tests/sampling.py), the default run a quarter."""
     if not _runs_slow(config) and hasattr(config.option, "warn_unused_snapshots"):
         config.option.warn_unused_snapshots = True
+    sampling.FULL = _runs_slow(config)  # before the test modules are imported
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Long sweeps (@pytest.mark.slow) run in CI (CI or QUIZAPP_SLOW set) or with --run-slow;
-    the default run stays fast. Most screens' 120×40 snapshot is one of them."""
+    the default run stays fast, and starts with the torch tests. Most screens' 120×40
+    snapshot is one of the slow sweeps."""
     for item in _large_snapshot_variants(items):
         item.add_marker(pytest.mark.slow)
     if _runs_slow(config):
@@ -102,6 +107,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+    _torch_first(items)
+
+
+def _torch_first(items: list[pytest.Item]) -> None:
+    """The tests that import torch (``@pytest.mark.torch``, tests/lazy_torch.py) and run go
+    first, together. xdist's worksteal hands each worker a contiguous block of the
+    collection and steals from the blocks' ends, so one worker imports torch (~1.5 s of
+    CPU) instead of each worker that meets a torch test. Every worker orders the same way."""
+    first = [i for i in items if i.get_closest_marker("torch") and "slow" not in i.keywords]
+    if first:
+        chosen = {id(i) for i in first}
+        items[:] = first + [i for i in items if id(i) not in chosen]
 
 
 @pytest.fixture(scope="session")

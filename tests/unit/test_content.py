@@ -25,6 +25,7 @@ import pytest
 from quizapp.decks import DrillItem, Flashcard, Trap, load_paths
 from quizapp.decks.loader import Catalog
 from quizapp.decks.models import normalize_text
+from tests.lazy_torch import uses_torch
 
 DECK_DIR = Path(__file__).resolve().parents[2] / "content" / "optimizers"
 DECK_ID = "optimizers"
@@ -1411,6 +1412,7 @@ def test_optimizer_state_sizes_and_bytes_per_parameter(by_id: dict[str, Item]) -
     assert "2 or 3 with momentum and/or centered=True" in extra and "3 with amsgrad" in extra
 
 
+@uses_torch
 def test_torch_keeps_adam_state_in_the_parameter_dtype(by_id: dict[str, Item]) -> None:
     torch = pytest.importorskip("torch")
     p = torch.nn.Parameter(torch.ones(4, dtype=torch.bfloat16))

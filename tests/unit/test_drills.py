@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +25,15 @@ SAMPLE = 30
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@cache
+_DRAWN: dict[str, list[Problem]] = {}
+
+
 def problems(kind: str, n: int) -> tuple[Problem, ...]:
-    return tuple(drills.generate(kind, seed) for seed in range(n))
+    """The problems of seeds 0 … n − 1, each generated once per process (the 30-seed
+    sample is the start of the 100- and 1,000-seed draws)."""
+    drawn = _DRAWN.setdefault(kind, [])
+    drawn.extend(drills.generate(kind, seed) for seed in range(len(drawn), n))
+    return tuple(drawn[:n])
 
 
 def test_one_list_of_kinds() -> None:

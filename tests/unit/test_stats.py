@@ -30,6 +30,7 @@ def build_log(
     store: Store, clock: FakeClock, days: int = 45, skip: frozenset[int] = frozenset({40})
 ):  # noqa: ANN201
     """A pseudo-random learner; returns what the test itself knows about every answer."""
+    store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
     rng = random.Random(5)
     sched = ReviewScheduler(store, CFG, clock)
     log = []
