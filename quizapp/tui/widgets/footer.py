@@ -20,6 +20,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from quizapp.tui.widgets.render_caches import release_removed_widgets
 
@@ -52,14 +53,25 @@ class QuizFooter(Footer):
             self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready and self._shown is None:
-            # the first compose: what it shows now needs no recompose to show again
-            self._shown = self._signature(self.screen)
-            # and the style it fits in is chosen before its keys exist: the footer spans
-            # the app's width (a resize fits it again), and a switch once the keys are
-            # there restyles every one of them (~5 % of the first card's instructions)
-            self.compact = self.roomy_width(self.screen) > self.app.size.width
-        yield from super().compose()
+        if self._bindings_ready:
+            if self._shown is None:
+                # the first compose: what it shows now needs no recompose to show again
+                self._shown = self._signature(self.screen)
+            # the style the keys fit in is chosen before they exist, at every compose (a
+            # footer that got its keys before its first layout had no width to fit them
+            # in): the footer spans the app's width (a resize fits it again), and a switch
+            # once the keys are there restyles every one of them
+            width = self.size.width or self.app.size.width
+            self.compact = self.roomy_width(self.screen) > width
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # a key bound to the footer's style is made in it: it starts compact, and
+                # was restyled at mount and again when its data_bind set it to the footer's
+                # roomy style (~10 % of a key press's CPU in a study session). The palette
+                # key is not bound: it stays compact.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def _signature(self, screen: Screen) -> Signature:
         return tuple(
