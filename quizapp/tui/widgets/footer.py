@@ -46,6 +46,7 @@ class QuizFooter(Footer):
     """
 
     _shown: Signature | None = None
+    _composed: Signature | None = None  # the keys the last compose built
 
     def __init__(self, *, keys_at_compose: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -63,6 +64,7 @@ class QuizFooter(Footer):
             # once the keys are there restyles every one of them
             width = self.size.width or self.app.size.width
             self.compact = self.roomy_width(self.screen) > width
+            self._composed = self._signature(self.screen)
         for widget in super().compose():
             if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
                 # a key bound to the footer's style is made in it: it starts compact, and
@@ -115,6 +117,10 @@ class QuizFooter(Footer):
         super().bindings_changed(screen)
 
     async def recompose(self) -> None:
+        # Each change of the keys queues a recompose (after the next refresh); two changes
+        # in one key press queue two, and the first one already builds the newest keys.
+        if self.is_attached and self._signature(self.screen) == self._composed:
+            return
         await super().recompose()
         # Textual stores watchers under this literal attribute name (reactive._watch).
         for watchers in getattr(self, "__watchers", {}).values():
