@@ -139,7 +139,11 @@ class AnswerRow(Vertical):
         if str(text) != before:
             # one line before and after (the usual case while typing): no new layout
             width = preview.content_size.width
-            one_line = 0 < cell_len(before) <= width and 0 < text.cell_length <= width
+            one_line = (
+                0 < cell_len(before) <= width
+                and 0 < text.cell_length <= width
+                and "\n" not in before + str(text)
+            )
             preview.update(text, layout=not one_line)
         if readable:
             self.post_message(AnswerReadable())
