@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -143,8 +145,22 @@ def slow_run(pytestconfig: pytest.Config) -> bool:
 
 
 @pytest.fixture(scope="session")
-def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("quizapp-homes")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder of every test's QUIZAPP_HOME: in memory (/dev/shm) where the machine has
+    it, else pytest's temporary folder. The store commits every answer with an fsync, and
+    on a disk each app start and close waits ~70 ms for them (~200 app starts a run); a
+    test of what survives a kill needs the page cache, not the platter. QUIZAPP_TEST_HOMES
+    names another folder (e.g. a disk one, to watch the fsyncs)."""
+    base = os.environ.get("QUIZAPP_TEST_HOMES") or "/dev/shm"
+    try:
+        homes = Path(tempfile.mkdtemp(prefix="quizapp-homes-", dir=base))
+    except OSError:  # no such folder, not writable
+        yield tmp_path_factory.mktemp("quizapp-homes")
+        return
+    try:
+        yield homes
+    finally:
+        shutil.rmtree(homes, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
