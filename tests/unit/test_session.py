@@ -100,6 +100,10 @@ def test_flashcard_trap_and_drill_are_recorded_when_answered(world) -> None:
     summary = session.summary()
     assert summary.answered == 3 and summary.graded == 2 and summary.correct == 1
     assert summary.again == 1
+    # time studied: the answers' durations (5 s each), the figure home sums for the day
+    assert summary.studied_ms == 15_000
+    today = scheduler.store.day_counts(scheduler.config.today(clock.now()))
+    assert today.time_ms == summary.studied_ms
     assert not session.finished  # still in their learning steps (1m, 10m): shown again
 
 

@@ -8,7 +8,7 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.widgets import Button, Header, Static
 
-from quizapp.study.format import due_in, duration, percent, plural, ratio
+from quizapp.study.format import due_in, duration_ms, percent, plural, ratio
 from quizapp.study.state import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
@@ -63,7 +63,7 @@ class SummaryScreen(QuizScreen[None]):
         ]
         if s.scheduled:
             rows.append(("Again", str(s.again)))
-        rows.append(("Time", duration(s.elapsed)))
+        rows.append(("Time studied", duration_ms(s.studied_ms)))
         now = self.app.ctx.now()
         if s.learning_left:
             # Anki's "learning cards due later": the session ended before their step
