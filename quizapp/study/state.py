@@ -80,6 +80,7 @@ class SessionSummary:
     learning_left: int = 0
     next_learning: datetime | None = None
     studied_ms: int = 0
+    left: int = 0  # items still to show when the learner ended the session early (0: done)
 
     @property
     def accuracy(self) -> float | None:
@@ -93,6 +94,7 @@ def summarize(
     scheduled: bool = True,
     learning_left: int = 0,
     next_learning: datetime | None = None,
+    left: int = 0,
 ) -> SessionSummary:
     """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
     graded = [o for o in outcomes if o.correct is not None]
@@ -115,6 +117,7 @@ def summarize(
         learning_left=learning_left if scheduled else 0,
         next_learning=next_learning if scheduled else None,
         studied_ms=sum(o.duration_ms for o in outcomes),
+        left=left,
     )
 
 
