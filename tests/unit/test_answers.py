@@ -94,7 +94,12 @@ REFUSED = [
     ("max(1, 2)", None),
     ("sqrt(1, 2)", None),
     ("x", 0),
-    ("1 2", None),
+    ("1 2", 2),
+    ("0.61006472.", 10),  # trailing junk: Python says offset 0 ("at character 1")
+    ("0.5.", 3),
+    ("  -0.5.", 6),
+    ("0.61006472 .5", 11),
+    ("1 + (2 * 3", 4),  # an unclosed bracket is where it opens, not trailing junk
     ("2e", 1),
     ("3.5e+", 3),
     ("log(0)", 0),
