@@ -153,3 +153,79 @@ async def test_every_pop_up_has_a_footer_of_its_own_keys(
             assert "d Drill" not in line and "l Lab" not in line, f"{name}: {line!r}"
             app.pop_screen()
             await settle(pilot)
+
+
+async def walk(pilot: Any, keys: list[str], where: str) -> str:
+    await pilot.press(*keys)
+    await settle(pilot)
+    return assert_footer_true(pilot.app, where)
+
+
+@SIZES
+async def test_every_screen_s_footer_shows_every_key_whole(
+    make_app: Callable[..., QuizApp], size: tuple[int, int]
+) -> None:
+    """Home, the browser (typing; results with an item suspended, buried and flagged),
+    the lab (free play; each guided experiment before and after its answer), stats, the
+    mock setup: every key offered is whole in the footer's drawn line."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await walk(pilot, [], "home")
+        await walk(pilot, ["s"], "study")
+        await walk(pilot, ["space", "space"], "study: answered")  # now learning
+        await walk(pilot, ["escape"], "summary")
+        await walk(pilot, ["escape"], "home again")
+        await walk(pilot, ["b"], "browse: typing")
+        line = await walk(pilot, [*"is:learning", "enter"], "browse: results")
+        assert "- Bury" in line and "r Reset" in line, line  # the tester's 80 columns
+        for key in ("s", "minus", "f"):
+            line = await walk(pilot, [key], f"browse: results after {key}")
+        assert "s Unsuspend" in line and "- Unbury" in line and "f Unflag" in line, line
+        await walk(pilot, ["escape"], "home again")
+        await walk(pilot, ["l"], "lab")
+        line = await walk(pilot, ["g"], "lab: guided 1")
+        for n in range(2, 7):
+            await walk(pilot, ["space"], f"lab: guided {n - 1}, answered")
+            line = await walk(pilot, ["n"], f"lab: guided {n}")
+        await walk(pilot, ["escape"], "lab: free play again")
+        await walk(pilot, ["escape"], "home again")
+        await walk(pilot, ["t"], "stats")
+        await walk(pilot, ["escape", "m"], "mock setup")
+
+
+@SIZES
+@pytest.mark.parametrize("kind", ["flashcard", "trap", "drill"])
+async def test_a_study_screen_s_footer_shows_every_key_whole(
+    make_app: Callable[..., QuizApp], size: tuple[int, int], kind: str
+) -> None:
+    app = make_app(kind)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await walk(pilot, [], f"{kind}: asked")
+        for key in ("space", "space", "escape"):  # reveal / answer, go on, the summary
+            await walk(pilot, [key], f"{kind}: after {key}")
+
+
+async def test_the_lab_s_footer_counts_the_optimizers_it_holds(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    from quizapp.tui.screens.lab import LabScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        line = await walk(pilot, ["l"], "lab")
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        assert f"1–{len(screen.session.state.racers)} On/off" in line, line
+        line = await walk(pilot, ["g"], "lab: guided")
+        count = len(screen.session.state.racers)
+        assert count < 8 and f"1–{count} On/off" in line and "1–8" not in line, line
+        before = screen.session.state.racers
+        await walk(pilot, [str(count + 1)], "lab: a key past the optimizers")
+        assert screen.session.state.racers == before
+        notices = [n.message for n in app._notifications]
+        assert any(f"1–{count}" in message for message in notices), notices
+        await walk(pilot, ["1"], "lab: the first optimizer")
+        assert screen.session.state.racers[0].enabled != before[0].enabled
