@@ -229,3 +229,21 @@ async def test_the_lab_s_footer_counts_the_optimizers_it_holds(
         assert any(f"1–{count}" in message for message in notices), notices
         await walk(pilot, ["1"], "lab: the first optimizer")
         assert screen.session.state.racers[0].enabled != before[0].enabled
+
+
+async def test_the_palette_key_gives_way_at_80_columns_and_comes_back_at_120(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await walk(pilot, ["s", "space", "space", "escape", "escape"], "home, one answered")
+        line = await walk(pilot, ["b", *"is:learning", "enter", "s", "minus", "f"], "browse")
+        assert "^p palette" in line, line
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        line = assert_footer_true(app, "browse at 80")
+        assert "^p palette" not in line and "? Help" in line, line
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "^p palette" in assert_footer_true(app, "browse at 120 again")
