@@ -92,7 +92,7 @@ async def test_actions_and_their_keys(ctx: AppContext) -> None:
         assert isinstance(app.focused, DataTable)
         keys = footer_keys(app)
         assert keys["Suspend"] == "s" and "Unsuspend" not in keys
-        assert {"Bury", "Flag", "Reset", "Edit", "Study these", "Back"} <= set(keys)
+        assert {"Bury", "Flag", "Reset", "Edit", "Study", "Back"} <= set(keys)
         await pilot.press("s")
         assert ctx.store.get("t.card.bias").suspended
         assert "Unsuspend" in footer_keys(app) and "Suspend" not in footer_keys(app)

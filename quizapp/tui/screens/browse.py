@@ -182,7 +182,7 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         Binding("f", "unflag", "Unflag", id="browse.unflag"),
         Binding("r", "reset", "Reset", id="browse.reset"),
         Binding("e", "edit", "Edit", id="browse.edit"),
-        Binding("t", "study", "Study these", id="browse.study"),
+        Binding("t", "study", "Study", id="browse.study"),
     ]
 
     def __init__(self, browser: Browser, query: str = "") -> None:

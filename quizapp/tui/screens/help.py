@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from quizapp.tui.screens.base import QuizModal
 from quizapp.tui.screens.home import WAYS_IN
+from quizapp.tui.widgets.footer import QuizFooter
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -112,6 +113,7 @@ class HelpScreen(QuizModal[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="panel"):
             yield Static(self.keys_table())
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").border_title = "Keys"

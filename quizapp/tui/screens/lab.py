@@ -38,7 +38,18 @@ class LabScreen(QuizScreen[None]):
     CSS_PATH = Path(__file__).with_name("lab.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="lab.back"),
-        Binding("1", "toggle(0)", "On/off", key_display="1–8", id="lab.toggle"),
+        # "1–n On/off" for the n optimizers the lab holds now (one binding per n, the one
+        # that is true shown): an experiment of three says 1–3, free play 1–8
+        *(
+            Binding(
+                "1",
+                f"toggle(0, {n})",
+                "On/off",
+                key_display=f"1–{n}" if n > 1 else "1",
+                id="lab.toggle" if n == len(TOGGLE_KEYS) else f"lab.toggle-of-{n}",
+            )
+            for n in range(len(TOGGLE_KEYS), 0, -1)
+        ),
         *(Binding(k, f"toggle({i})", show=False) for i, k in enumerate(TOGGLE_KEYS) if i),
         Binding("tab", "panel(1)", "Panel", id="lab.panel"),
         Binding("shift+tab", "panel(-1)", "Panel", show=False),
@@ -186,6 +197,8 @@ class LabScreen(QuizScreen[None]):
             return True if state.looked else None  # shown dimmed until the paths are drawn
         if action == "toggle_scale":
             return state.experiment == "adam-scale"
+        if action == "toggle" and len(parameters) == 2:
+            return parameters[1] == len(state.racers)
         return True
 
     def action_back(self) -> None:
@@ -201,7 +214,13 @@ class LabScreen(QuizScreen[None]):
         else:
             self.focus_previous()
 
-    def action_toggle(self, index: int) -> None:
+    def action_toggle(self, index: int, _of: int = 0) -> None:
+        count = len(self.session.state.racers)
+        if index >= count:  # a key past the racers: say so (the footer says 1–count)
+            self.notify(
+                f"Only {count} optimizers here: 1–{count} switch them on or off.", timeout=3
+            )
+            return
         self.session.toggle(index)
         self.render_lab()
 

@@ -66,6 +66,7 @@ class ConfirmScreen(QuizModal[bool]):
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="warning")
                 yield Button(f"{self.no} (n)", id="confirm-no")
+        yield QuizFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")

@@ -3,7 +3,9 @@ would not fit otherwise, and recomposed only when the keys it shows actually cha
 
 Fit: every key a screen offers must be readable at 80 columns. Textual's roomy style
 (a space either side of each key) is kept wherever it fits; when it would not, the footer
-switches itself to Textual's compact style, which fits some 20 % more keys.
+switches itself to Textual's compact style, which fits some 20 % more keys. When even the
+compact keys would not fit beside the command palette's key, that key is left out (ctrl+p
+still opens the palette; the help lists it under "Everywhere"): the screen's own keys first.
 
 Speed: the study screen refreshes its bindings after every answer, and a recompose builds
 a dozen widgets. Memory: in Textual 8 each recomposed ``FooterKey`` stays registered as a
@@ -14,10 +16,12 @@ ever showed. We prune the watchers of keys that are gone.
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -47,6 +51,7 @@ class QuizFooter(Footer):
 
     _shown: Signature | None = None
     _composed: Signature | None = None  # the keys the last compose built
+    _palette_shown: bool = True  # whether the last compose showed the palette's key
 
     def __init__(self, *, keys_at_compose: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -65,7 +70,10 @@ class QuizFooter(Footer):
             width = self.size.width or self.app.size.width
             self.compact = self.roomy_width(self.screen) > width
             self._composed = self._signature(self.screen)
+        self._palette_shown = self.palette_fits(self.screen, self.size.width or self.app.size.width)
         for widget in super().compose():
+            if widget.has_class("-command-palette") and not self._palette_shown:
+                continue
             if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
                 # a key bound to the footer's style is made in it: it starts compact, and
                 # was restyled at mount and again when its data_bind set it to the footer's
@@ -99,9 +107,32 @@ class QuizFooter(Footer):
             width += len(self.app.get_key_display(binding)) + 1 + len(binding.description) + 2
         return width
 
+    def palette_fits(self, screen: Screen, width: int) -> bool:
+        """Whether the keys in the compact style and the palette's key fit in ``width``
+        columns (Textual's compact footer: ``k description`` and a column after each key; a
+        group of keys ``␣kk… description␣``; the palette key ``▏k description``)."""
+        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is None or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return True
+        first: dict[str, Binding] = {}
+        for _node, binding, _enabled, _tip in screen.active_bindings.values():
+            if binding.show:
+                first.setdefault(binding.action, binding)
+        display = self.app.get_key_display
+        used = 0
+        for group, members in groupby(first.values(), lambda binding: binding.group):
+            bindings = list(members)
+            if group is not None and len(bindings) > 1:
+                used += 3 + sum(len(display(b)) for b in bindings) + len(group.description)
+            else:
+                used += sum(len(display(b)) + 2 + len(b.description) for b in bindings)
+        return used + len(display(palette[1])) + 2 + len(palette[1].description) <= width
+
     def _fit(self, screen: Screen) -> None:
         if self.size.width:
             self.compact = self.roomy_width(screen) > self.size.width
+            if self.palette_fits(screen, self.size.width) != self._palette_shown:
+                self.call_later(self.recompose)  # the palette's key comes or goes
 
     def on_resize(self, event: events.Resize) -> None:
         if self.is_attached:
@@ -119,7 +150,12 @@ class QuizFooter(Footer):
     async def recompose(self) -> None:
         # Each change of the keys queues a recompose (after the next refresh); two changes
         # in one key press queue two, and the first one already builds the newest keys.
-        if self.is_attached and self._signature(self.screen) == self._composed:
+        if (
+            self.is_attached
+            and self._signature(self.screen) == self._composed
+            and self.palette_fits(self.screen, self.size.width or self.app.size.width)
+            == self._palette_shown
+        ):
             return
         await super().recompose()
         # Textual stores watchers under this literal attribute name (reactive._watch).
