@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from tests import sampling
 
 # Cache bytecode even under PYTHONDONTWRITEBYTECODE (set on our machines): otherwise every
 # xdist worker re-runs pytest's assertion rewriting of every test module (~4.5 s of CPU each)
@@ -61,10 +65,25 @@ def _large_snapshot_variants(items: list[pytest.Item]) -> list[pytest.Item]:
 def _runs_slow(config: pytest.Config) -> bool:
     return bool(
         config.getoption("--run-slow")
-        or "slow" in (config.getoption("markexpr") or "")  # -m slow, -m "slow or not slow"
+        or _selects_slow(config.getoption("markexpr") or "")
         or os.environ.get("CI")
         or os.environ.get("QUIZAPP_SLOW")
     )
+
+
+def _selects_slow(markexpr: str) -> bool:
+    """Whether ``-m markexpr`` takes a test marked slow alone: ``slow`` and ``slow or not
+    slow`` do, ``not slow`` does not (it once ran every sweep whole, in one process)."""
+    if "slow" not in markexpr:
+        return False
+    try:
+        from _pytest.mark.expression import Expression  # pytest's own -m grammar
+    except ImportError:  # pragma: no cover - a pytest that moved it: read the word
+        return "not slow" not in markexpr
+    try:
+        return Expression.compile(markexpr).evaluate(lambda name, **_kw: name == "slow")
+    except Exception:  # an -m pytest itself refuses: pytest says so, not this hook
+        return False
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -86,14 +105,17 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     """A run that skips the slow sweeps leaves their snapshots unread: syrupy would call
     them unused and fail the run, so there it only warns. The full run (CI) still fails on
-    a snapshot no test reads."""
+    a snapshot no test reads. The full run also draws every hypothesis example
+    (tests/sampling.py), the default run a quarter."""
     if not _runs_slow(config) and hasattr(config.option, "warn_unused_snapshots"):
         config.option.warn_unused_snapshots = True
+    sampling.FULL = _runs_slow(config)  # before the test modules are imported
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Long sweeps (@pytest.mark.slow) run in CI (CI or QUIZAPP_SLOW set) or with --run-slow;
-    the default run stays fast. Most screens' 120×40 snapshot is one of them."""
+    the default run stays fast, and starts with the torch tests. Most screens' 120×40
+    snapshot is one of the slow sweeps."""
     for item in _large_snapshot_variants(items):
         item.add_marker(pytest.mark.slow)
     if _runs_slow(config):
@@ -102,6 +124,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+    _torch_first(items)
+
+
+def _torch_first(items: list[pytest.Item]) -> None:
+    """The tests that import torch (``@pytest.mark.torch``, tests/lazy_torch.py) and run go
+    first, together. xdist's worksteal hands each worker a contiguous block of the
+    collection and steals from the blocks' ends, so one worker imports torch (~1.5 s of
+    CPU) instead of each worker that meets a torch test. Every worker orders the same way."""
+    first = [i for i in items if i.get_closest_marker("torch") and "slow" not in i.keywords]
+    if first:
+        chosen = {id(i) for i in first}
+        items[:] = first + [i for i in items if id(i) not in chosen]
 
 
 @pytest.fixture(scope="session")
@@ -111,8 +145,22 @@ def slow_run(pytestconfig: pytest.Config) -> bool:
 
 
 @pytest.fixture(scope="session")
-def _homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("quizapp-homes")
+def _homes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder of every test's QUIZAPP_HOME: in memory (/dev/shm) where the machine has
+    it, else pytest's temporary folder. The store commits every answer with an fsync, and
+    on a disk each app start and close waits ~70 ms for them (~200 app starts a run); a
+    test of what survives a kill needs the page cache, not the platter. QUIZAPP_TEST_HOMES
+    names another folder (e.g. a disk one, to watch the fsyncs)."""
+    base = os.environ.get("QUIZAPP_TEST_HOMES") or "/dev/shm"
+    try:
+        homes = Path(tempfile.mkdtemp(prefix="quizapp-homes-", dir=base))
+    except OSError:  # no such folder, not writable
+        yield tmp_path_factory.mktemp("quizapp-homes")
+        return
+    try:
+        yield homes
+    finally:
+        shutil.rmtree(homes, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

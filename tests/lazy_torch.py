@@ -5,7 +5,7 @@ module-level ``pytest.importorskip("torch")`` made each worker pay it, including
 workers that never run a torch test. ``torch`` and ``torch_ref`` (tests/reference/_torch_ref,
 which subclasses torch's Optimizer) here are the real modules, loaded on the first attribute
 read; ``needs_torch`` skips a module's tests when torch is not installed, as the
-importorskip did."""
+importorskip did, and ``uses_torch`` marks them for the run's order."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ import pytest
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="could not import 'torch'")
+#: A test that imports torch: the default run starts with all of them (tests/conftest.py),
+#: so that one xdist worker imports torch instead of every worker that meets one.
+uses_torch = pytest.mark.torch
 
 
 class LazyModule:

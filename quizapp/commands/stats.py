@@ -80,6 +80,10 @@ def _catalog_candidates(args: argparse.Namespace) -> list[Any]:
     return candidates(load_catalog_or_report(args))
 
 
+#: The width of the name column of the text tables (a longer name ends in "…").
+NAME_WIDTH = 38
+
+
 def render(stats: Any) -> str:
     """The human-readable summary of a :class:`quizapp.srs.stats.Stats`: the screen's
     headline figures (:func:`quizapp.study.stats_view.summary_lines`), then the details."""
@@ -88,6 +92,7 @@ def render(stats: Any) -> str:
         mistake_name,
         percent,
         plural,
+        shorten,
         topic_title,
     )
     from quizapp.study.stats_view import GRADED_NOTE, summary_lines
@@ -108,6 +113,10 @@ def render(stats: Any) -> str:
     last30 = sum(d.reviews for d in stats.reviews_per_day)
     lines.append(f"  answers in the last 30 days: {last30}")
 
+    def column(text: str) -> str:
+        # a long name (a drill kind's title) is cut with an ellipsis, never run into the figure
+        return shorten(text, NAME_WIDTH).ljust(NAME_WIDTH)
+
     def kind_name(kind: str) -> str:
         return "flashcard (self-rated)" if kind == "flashcard" else kind
 
@@ -120,13 +129,13 @@ def render(stats: Any) -> str:
         if rows:
             lines.append(f"  {title}")
             lines += [
-                f"    {name(a.key) if a.key else '(none)':<38} "
+                f"    {column(name(a.key) if a.key else '(none)')}  "
                 f"{percent(a.accuracy, decimals=1):>6} of {a.answered}"
                 for a in rows
             ]
     if stats.top_mistakes:
         lines.append("  most frequent mistakes")
-        lines += [f"    {mistake_name(m.mistake):<38} ×{m.count}" for m in stats.top_mistakes]
+        lines += [f"    {column(mistake_name(m.mistake))}  ×{m.count}" for m in stats.top_mistakes]
     if stats.mocks:
         lines.append(f"  mock interviews ({len(stats.mocks)})")
         for m in stats.mocks[-5:]:

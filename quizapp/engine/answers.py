@@ -293,6 +293,11 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         off = (exc.offset or 1) - 1
+        junk = _trailing_junk(stripped)
+        if junk is not None and (not exc.offset or junk > off):
+            # Python places a stray token at the end ("0.61006472.") at offset 0: the
+            # problem is the first character after the longest well-formed start
+            off = junk
         pos = positions[min(off, len(positions) - 1)] if positions else None
         raise AnswerParseError("that is not a number or a well-formed expression", pos) from None
     except (ValueError, RecursionError, MemoryError):
@@ -301,6 +306,21 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
     if count > MAX_NODES:
         raise AnswerParseError(f"that expression is too long (limit {MAX_NODES} parts)")
     return tree, positions
+
+
+def _trailing_junk(src: str) -> int | None:
+    """The index of the first non-blank character after the longest start of ``src`` that
+    is a whole expression (None when no start is): where trailing junk begins."""
+    for end in range(len(src) - 1, 0, -1):
+        if src[end - 1].isspace():
+            continue
+        try:
+            ast.parse(src[:end], mode="eval")
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        rest = src[end:]
+        return end + len(rest) - len(rest.lstrip())
+    return None
 
 
 def parse(text: str) -> float:

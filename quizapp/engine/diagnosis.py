@@ -10,7 +10,8 @@ where x is the correct value, x_M the variant's value and width() the field's to
 (see ``quizapp.engine.grading``). When several variants match, the nearest (in units of its
 window) wins. A variant that coincides with the correct answer for this problem is never
 reported. Typing the field's unchanged value (θ before the step) is its own mistake,
-``unchanged_value``.
+``unchanged_value``; typing the step Δθ (or −Δθ) instead of the new value θ + Δθ is
+``step_not_new_value`` (both read off the field's origin and exact value).
 """
 
 from __future__ import annotations
@@ -23,14 +24,27 @@ from quizapp.engine.grading import accepted, distinguishable, tolerance_for, wid
 if TYPE_CHECKING:
     from quizapp.engine.drills.models import Tolerance
 
-__all__ = ["MISTAKES", "UNCHANGED", "diagnose", "distinguishable_mistakes", "is_unchanged"]
+__all__ = [
+    "MISTAKES",
+    "STEP_ONLY",
+    "UNCHANGED",
+    "diagnose",
+    "distinguishable_mistakes",
+    "is_step_only",
+    "is_unchanged",
+]
 
 UNCHANGED = "unchanged_value"
+STEP_ONLY = "step_not_new_value"
 
 MISTAKES: dict[str, str] = {
     UNCHANGED: (
         "That is the value before the step, unchanged: the step moves it by Δθ (see the "
         "solution), and the answer is the old value plus Δθ."
+    ),
+    STEP_ONLY: (
+        "You gave the step Δθ (or its negative, the update that is subtracted), not the new "
+        "value: θ′ = θ + Δθ, the value before the step moved by the step (see the solution)."
     ),
     "no_bias_correction": (
         "You forgot bias correction: m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ); without it m and v are "
@@ -198,6 +212,20 @@ def is_unchanged(answer: float, expected: float, tol: Tolerance) -> bool:
         return False
     w = width(tol)
     return abs(answer - tol.origin) <= w and abs(expected - tol.origin) > 2 * w
+
+
+def is_step_only(answer: float, expected: float, tol: Tolerance) -> bool:
+    """True when ``answer`` is the step Δθ = x − origin itself (or −Δθ, the update as it is
+    subtracted) within the field's window — the window is already |Δθ|-relative — while the
+    new value x is clearly elsewhere. Uses the problem's own x and origin: no maths redone."""
+    if tol.origin == 0.0 or accepted(answer, expected, tol):
+        return False
+    step = expected - tol.origin
+    w = width(tol)
+    return any(
+        abs(answer - s) <= w and abs(expected - s) > 2 * w and abs(tol.origin - s) > 2 * w
+        for s in (step, -step)
+    )
 
 
 def distinguishable_mistakes(

@@ -23,6 +23,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -92,6 +93,7 @@ class ImportedCard:
     back: str
     hint: str | None = None
     deeper: str | None = None
+    source: str | None = None
     tags: tuple[str, ...] = ()
     key: str = ""  # what the id is made from: the Anki GUID, else the question
 
@@ -369,7 +371,13 @@ def _card(
         is_html = table.html if html_declared else bool(_LOOKS_HTML.search(raw))
         return from_html(raw, is_html=is_html)
 
-    front, back = text(roles.get("front")), text(roles.get("back"))
+    parts = _our_export(cell(roles.get("front")), cell(roles.get("back")))
+    if parts is not None and (table.html or not html_declared):
+        # quizapp's own --tsv export: its Basic sides hold the note's fields in divs
+        front, back, hint, deeper, source = (from_html(v) if v else "" for v in parts)
+    else:
+        front, back = text(roles.get("front")), text(roles.get("back"))
+        hint, deeper, source = text(roles.get("hint")), text(roles.get("deeper")), ""
     for name, value in (("question", front), ("answer", back)):
         if not styled(value).plain.strip():
             table.problems.append(
@@ -380,8 +388,13 @@ def _card(
                 )
             )
             return None
-    hint, deeper = text(roles.get("hint")) or None, text(roles.get("deeper")) or None
-    for name, value in (("question", front), ("answer", back), ("hint", hint), ("note", deeper)):
+    for name, value in (
+        ("question", front),
+        ("answer", back),
+        ("hint", hint),
+        ("note", deeper),
+        ("source", source),
+    ):
         found = find_control(value or "")
         if found is not None:  # refused, not stripped: what an escape leaves is garbage text
             table.problems.append(
@@ -400,11 +413,71 @@ def _card(
         line=line,
         front=front,
         back=back,
-        hint=hint,
-        deeper=deeper,
+        hint=hint or None,
+        deeper=deeper or None,
+        source=source or None,
         tags=tuple(dict.fromkeys(_tag(t) for t in tags if _tag(t))),
         key=f"guid:{guid}" if guid else f"front:{_normalize(styled(front).plain)}",
     )
+
+
+_DIV = re.compile(r"<div\b[^>]*>|</div\s*>", re.IGNORECASE)
+_DIV_CLASS = re.compile(r"""<div\s+class=(["'])([\w-]+)\1\s*>""", re.IGNORECASE)
+_HINT_WRAPPER = re.compile(
+    r"^\s*<details>\s*<summary>Hint</summary>(.*)</details>\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _take_divs(html: str, names: Collection[str] | None = None) -> tuple[dict[str, str], str]:
+    """Take the top-level ``<div class="name">…</div>`` blocks whose class is in ``names``
+    (every classed one when None) out of ``html``: their inner HTML by class (the first of
+    a class), and the HTML left."""
+    blocks: dict[str, str] = {}
+    rest: list[str] = []
+    depth, kept, outer, start, name = 0, 0, 0, 0, ""
+    for m in _DIV.finditer(html):
+        if m.group(0).startswith("</"):
+            if depth == 1 and name:
+                blocks.setdefault(name, html[start : m.start()])
+                rest.append(html[kept:outer])
+                kept = m.end()
+            depth = max(0, depth - 1)
+            continue
+        if depth == 0:
+            opened = _DIV_CLASS.fullmatch(m.group(0))
+            name = opened.group(2).lower() if opened else ""
+            if names is not None and name not in names:
+                name = ""
+            outer, start = m.start(), m.end()
+        depth += 1
+    rest.append(html[kept:])
+    return blocks, "".join(rest)
+
+
+def _our_export(front: str, back: str) -> tuple[str, str, str, str, str] | None:
+    """A row of ``quizapp export --tsv`` (Anki's Basic Front/Back filled from our note
+    types, :mod:`quizapp.interop.tsv`) split back into front, back, hint, the note after
+    the answer and the source (HTML). The item-id footer that ends every note's back
+    identifies such a row; the id is not content (the GUID column keys the card).
+    None for any other row."""
+    back_divs, back_rest = _take_divs(back)
+    if "id" not in back_divs:
+        return None
+    front_divs, front_rest = _take_divs(front)
+    hint = front_divs.get("hint", "")
+    wrapped = _HINT_WRAPPER.match(hint)
+    if wrapped:
+        hint = wrapped.group(1)
+    if set(front_divs) <= {"question", "hint"} and not front_rest.strip():
+        front_html = front_divs.get("question", "")  # a flashcard: the question alone
+    else:  # a trap or a drill sample: the whole front but the hint
+        front_html = _take_divs(front, {"hint"})[1]
+    if set(back_divs) <= {"answer", "more", "source", "id"} and not back_rest.strip():
+        back_html, deeper = back_divs.get("answer", ""), back_divs.get("more", "")
+    else:
+        back_html, deeper = _take_divs(back, {"source", "id"})[1], ""
+    source = re.sub(r"^\s*Source:\s*", "", back_divs.get("source", ""))
+    return front_html, back_html, hint, deeper, source
 
 
 def _tag(text: str) -> str:
@@ -483,6 +556,8 @@ def build(table: Table, name: str, folder: Path, *, title_taken: bool = False) -
             item.add("hint", _string(card.hint))
         if card.deeper:
             item.add("deeper", _string(card.deeper))
+        if card.source:
+            item.add("source", _string(card.source))
         cards.append(item)
     doc.add("flashcard", cards)
     text = tomlkit.dumps(doc)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 
 from quizapp.srs.store import Store
 
-__all__ = ["FLAG_NAMES", "bury", "buried", "flags", "set_flag", "unbury"]
+__all__ = ["FLAG_NAMES", "bury", "buried", "due_today", "flags", "set_flag", "unbury"]
 
 FLAGS_KEY = "marks.flags"
 BURIED_KEY = "marks.buried"
@@ -52,6 +53,13 @@ def set_flag(store: Store, item_ids: Iterable[str], flag: int) -> None:
 def buried(store: Store, today: int) -> set[str]:
     """Items kept out of today's queue."""
     return {k for k, day in _load(store, BURIED_KEY).items() if day >= today}
+
+
+def due_today(store: Store, today: int, day_end: datetime) -> set[str]:
+    """The items due today, in Anki's sense — the one definition home's "due" and stats'
+    "due today" count: not suspended, due before study day ``today`` ends (``day_end``),
+    and not buried for today (a buried item waits for tomorrow whatever its due time)."""
+    return store.due_before(day_end) - buried(store, today)
 
 
 def bury(store: Store, item_ids: Iterable[str], today: int) -> None:

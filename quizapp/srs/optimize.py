@@ -188,6 +188,19 @@ def evaluate(parameters: Sequence[float], training: TrainingSet) -> Metrics:
     return Metrics(float(result.log_loss), float(result.rmse_bins))
 
 
+def _scheduling(training: TrainingSet) -> str:
+    """How many answers can train FSRS, out of the "answers in all" stats counts (every
+    answer in the log): cram, free practice and answers from before a reset never move a
+    schedule, so they are left out."""
+    n, total = training.reviews, training.reviews + training.excluded
+    if n == total:
+        return f"{n} answer{'' if n == 1 else 's'} in all"
+    return (
+        f"{n} of the {total} answers in all moved a schedule; cram, free practice and "
+        "answers from before a reset do not"
+    )
+
+
 def fit(
     training: TrainingSet,
     current: Sequence[float] | None = None,
@@ -202,7 +215,7 @@ def fit(
     if n < min_items:
         raise OptimizeError(
             f"too few reviews to fit: {n} answers given a day or more after the previous one "
-            f"({training.reviews} answer{'' if training.reviews == 1 else 's'} in all); at least {min_items} are needed. "
+            f"({_scheduling(training)}); at least {min_items} are needed. "
             "Keep reviewing with the defaults and try again later."
         )
     items, cards = training.fsrs_items()

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from quizapp.srs.days import Clock, day_to_date, to_ms, utc_now_ms
+from quizapp.srs.marks import due_today
 from quizapp.srs.records import DayCounts
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
@@ -207,6 +208,7 @@ def compute_stats(
             acc[1] += n_correct
     new = 0
     orphans: list[str] | None = None
+    catalog: set[str] | None = None
     if candidates is not None:
         catalog = {c.item_id for c in candidates}
         new = len(catalog.difference(store.known_ids()))
@@ -224,6 +226,10 @@ def compute_stats(
             params = (lo, hi)
         due_counts.append(read(sql, params)[0][0])
         lo = hi
+    # today: the one definition home counts too (buried items wait for tomorrow), of the
+    # catalog's items when the catalog is known
+    due_ids = due_today(store, today, config.day_bounds(today)[1])
+    due_counts[0] = len(due_ids if catalog is None else due_ids & catalog)
     due_next = [DayCount(date=day_to_date(today + k), count=due_counts[k]) for k in range(1, 31)]
 
     first = today - HISTORY_DAYS + 1

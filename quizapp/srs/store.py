@@ -233,6 +233,14 @@ class Store(AnswerLog):
                 self._ids = (version, every, known)
             return self._ids[1], self._ids[2]
 
+    def due_before(self, end: datetime) -> set[str]:
+        """Ids of unsuspended items due before ``end`` (one range scan of ``items_due``);
+        :func:`quizapp.srs.marks.due_today` takes the buried ones out."""
+        rows = self._read_tuples(
+            "SELECT item_id FROM items WHERE suspended = 0 AND due < ?", (to_ms(end),)
+        )
+        return {r[0] for r in rows}
+
     def due_between(self, start: datetime, end: datetime) -> list[int]:
         """Due times (epoch ms) of unsuspended review-state items in [start, end), for load
         balancing (one range scan of ``items_due``)."""

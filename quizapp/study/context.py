@@ -294,6 +294,7 @@ class AppContext:
                 "graded": summary.graded,
                 "again": summary.again,
                 "elapsed_s": round(summary.elapsed.total_seconds(), 1),
+                "studied_s": round(summary.studied_ms / 1000, 1),
             },
         )
         self._session_id = None

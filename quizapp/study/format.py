@@ -161,6 +161,23 @@ def mistake_name(mistake: str) -> str:
     return mistake.replace("_", " ")
 
 
+def summary_title(title: str, answered: int, left: int) -> str:
+    """The summary's heading: "Review done" when the queue was finished, "Review ended ·
+    3 of 10 answered" when the learner left with ``left`` items still to show."""
+    if left <= 0:
+        return f"{title} done"
+    return f"{title} ended · {answered} of {answered + left} answered"
+
+
+def study_these_title(matched: int, studied: int) -> str:
+    """The title of a session on a browser search: it counts the items the session will
+    show; the matches it leaves out (suspended or buried, which Anki's filtered deck does
+    not pull in either) are said, so the title and the queue's counter agree."""
+    left = matched - studied
+    out = f" ({left} of {matched} suspended or buried, left out)" if left > 0 else ""
+    return f"Study · {studied} from the browser{out}"
+
+
 def topic_title(topic: str) -> str:
     """A topic id as a heading: ``lr-schedules`` → ``lr schedules``."""
     return topic.replace("-", " ").replace("_", " ")

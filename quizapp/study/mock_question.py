@@ -151,7 +151,9 @@ def question_result(q: MockQuestion) -> QuestionResult:
         drill_kind=drill_kind_of(q.entry),
         prompt=shorten(prompt),
         status=q.status,
-        answer=q.answer if q.answered else None,
+        # A flashcard revealed but not graded before the end keeps what was typed: no grade,
+        # so no points and no review, but the text is in the saved report (typed, unrated).
+        answer=q.answer if q.answered else q.typed,
         expected=expected,
         time_ms=q.spent_ms,
         target_ms=q.target_ms,

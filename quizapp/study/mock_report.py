@@ -8,6 +8,8 @@ engine's ``answers_text``/``value_text``, so every value shown as exact is grade
 
 Scoring: a right answer is 1 point, a flashcard graded "partly" is ½, a wrong answer 0.
 An unanswered question is neither right nor wrong: it earns no point and is counted apart.
+A flashcard whose model answer was shown but which was never graded (the time ran out)
+is unanswered too, and keeps the typed text (``QuestionResult.unrated``).
 ``score`` = points / asked (what the interviewer saw); ``accuracy`` = points / answered
 (how good the answers given were).
 """
@@ -80,7 +82,11 @@ class QuestionResult(_Frozen):
     drill_kind: str | None = None
     prompt: str = Field(description="the question, shortened for tables")
     status: Status
-    answer: str | None = Field(None, description="what the learner typed or chose")
+    answer: str | None = Field(
+        None,
+        description="what the learner typed or chose; on an unanswered flashcard, the text "
+        "typed before the reveal when it was never graded (see `unrated`)",
+    )
     expected: str | None = Field(None, description="the model answer / the engine's value")
     time_ms: int = 0
     target_ms: int
@@ -110,6 +116,13 @@ class QuestionResult(_Frozen):
         return self.status != "unanswered"
 
     @property
+    def unrated(self) -> bool:
+        """An answer was typed (and the model answer shown) but never graded: the time ran
+        out or the interview ended first. It earns nothing and counts as unanswered, but
+        the text is kept."""
+        return self.status == "unanswered" and self.answer is not None
+
+    @property
     def over_target(self) -> bool:
         return self.answered and self.time_ms > self.target_ms
 
@@ -125,6 +138,7 @@ class ScoreLine(_Frozen):
     wrong: int
     unanswered: int
     points: float
+    unrated: int = Field(0, description="of the unanswered: typed but never graded")
 
     @property
     def score(self) -> float:

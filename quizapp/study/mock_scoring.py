@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from quizapp.decks.loader import Catalog
 from quizapp.engine.drills import MISTAKES
-from quizapp.study.format import item_title
+from quizapp.study.format import item_title, plural, topic_title
 from quizapp.study.mock_report import (
     MistakeLine,
     MockReport,
@@ -30,7 +30,7 @@ from quizapp.study.mock_report import (
 )
 from quizapp.study.mock_select import Weakness, drill_kind_of
 
-__all__ = ["build_report", "score_line", "trend_from_mocks"]
+__all__ = ["build_report", "score_line", "trend_from_mocks", "weakest_note"]
 
 KIND_ORDER = ("flashcard", "trap", "drill")
 REVIEW_ITEMS = 3
@@ -52,6 +52,7 @@ def score_line(name: str, results: Iterable[QuestionResult]) -> ScoreLine:
         wrong=count["wrong"],
         unanswered=count["unanswered"],
         points=sum(r.points for r in rs),
+        unrated=sum(1 for r in rs if r.unrated),
     )
 
 
@@ -182,6 +183,51 @@ def _review_items(
         in_area.sort(key=lambda e: (weakness.item_accuracy(e.id), -weakness.answered(e.id), e.id))
         picked += [e.id for e in in_area[: REVIEW_ITEMS - len(picked)]]
     return picked[:REVIEW_ITEMS]
+
+
+def weakest_note(report: MockReport) -> str | None:
+    """What the weakest-areas section says when it ranks no area (None when it ranks one).
+
+    Only answered questions rank an area, so an area whose questions were all left
+    unanswered (or typed and never graded) is named as not ranked rather than passed
+    over as if it had been right.
+    """
+    if report.weakest:
+        return None
+    graded = [q for q in report.questions if q.answered]
+    open_topics: dict[str, list[QuestionResult]] = defaultdict(list)
+    for q in report.questions:
+        if not q.answered:
+            open_topics[q.topic].append(q)
+    unranked = [
+        f"topic {topic_title(t)} ({_open_count(qs)})"
+        for t, qs in open_topics.items()
+        if not any(q.answered for q in report.questions if q.topic == t)
+    ]
+    if not graded:
+        head = "Nothing was graded, so no area can be ranked"
+        return head + (f": {', '.join(unranked)}." if unranked else ".")
+    if all(q.status == "right" for q in graded):
+        n = len(graded)
+        head = "No weak area among the graded answers: " + (
+            "the one graded was right" if n == 1 else f"all {n} were right"
+        )
+    else:
+        head = "No weak area stands out among the graded answers"
+    if not unranked:
+        return head + "."
+    return f"{head}. Not ranked, nothing there was graded: {'; '.join(unranked)}."
+
+
+def _open_count(questions: Sequence[QuestionResult]) -> str:
+    typed = sum(1 for q in questions if q.unrated)
+    left = len(questions) - typed
+    parts = []
+    if left:
+        parts.append(f"{plural(left, 'question')} unanswered")
+    if typed:
+        parts.append(f"{plural(typed, 'answer')} typed but not graded")
+    return ", ".join(parts)
 
 
 def trend_from_mocks(previous: Iterable[dict[str, Any]], limit: int = 9) -> list[TrendPoint]:

@@ -47,7 +47,12 @@ class SessionSummary:
     """The end-of-session figures. ``scheduled`` is False for cram and drill practice:
     their answers were logged but no rating moved a schedule. ``learning_left`` items
     are still in a learning step due later than the learn-ahead window (the next at
-    ``next_learning``): the session ended without them, as Anki's does."""
+    ``next_learning``): the session ended without them, as Anki's does.
+
+    ``studied_ms`` is the time studied: the sum of the answers' durations (each from the
+    item shown to the answer), the figure the review log keeps per answer and home sums
+    for the day (``DayCounts.time_ms``), so the two agree. ``elapsed`` is the session's
+    wall-clock length (start-up and pauses included), kept with the session's figures."""
 
     answered: int
     correct: int
@@ -59,6 +64,8 @@ class SessionSummary:
     scheduled: bool = True
     learning_left: int = 0
     next_learning: datetime | None = None
+    studied_ms: int = 0
+    left: int = 0  # items still to show when the learner ended the session early (0: done)
 
     @property
     def accuracy(self) -> float | None:
@@ -72,6 +79,7 @@ def summarize(
     scheduled: bool = True,
     learning_left: int = 0,
     next_learning: datetime | None = None,
+    left: int = 0,
 ) -> SessionSummary:
     """The end-of-session figures for ``outcomes`` (any session that yields Outcomes)."""
     graded = [o for o in outcomes if o.correct is not None]
@@ -93,6 +101,8 @@ def summarize(
         # "still learning" with a time to come back once it ends
         learning_left=learning_left if scheduled else 0,
         next_learning=next_learning if scheduled else None,
+        studied_ms=sum(o.duration_ms for o in outcomes),
+        left=left,
     )
 
 

@@ -66,21 +66,16 @@ def overview(ctx: AppContext) -> Overview:
     totals = Counter(zip(columns.decks, columns.topics, strict=True))
     seen: Counter[tuple[str, str]] = Counter()
     due: Counter[tuple[str, str]] = Counter()
-    from quizapp.srs.marks import buried
+    from quizapp.srs.marks import due_today
 
-    kept_out = buried(ctx.store, today)  # buried: out of today's due, as in Anki
+    due_ids = due_today(ctx.store, today, day_end)  # the stats' "due today" too
     for item_id, state in ctx.store.states().items():
         entry = items.get(item_id)
         if entry is None or (state.state == NEW and not state.suspended):
             continue  # not in the catalog, or still new
         key = (entry.deck, entry.topic)
         seen[key] += 1
-        if (
-            not state.suspended
-            and state.due is not None
-            and state.due < day_end
-            and item_id not in kept_out
-        ):
+        if item_id in due_ids:
             due[key] += 1
     per_deck: dict[str, list[int]] = {}
     per_topic: dict[tuple[str, str], list[int]] = {}

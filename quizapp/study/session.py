@@ -317,6 +317,7 @@ class StudySession:
             scheduled=schedules(self.mode),
             learning_left=len(later),
             next_learning=later[0] if later else None,
+            left=0 if self.finished else self.counts().total,
         )
 
     # -- internals ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from textual.binding import Binding
 
 from quizapp.decks.loader import Catalog
 from quizapp.study.context import AppContext, ContextError, StudyRequest
+from quizapp.study.format import study_these_title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -277,16 +278,27 @@ class QuizApp(App[int]):
         ctx = self.ctx
         browser = ctx.browser()
 
-        def chosen(ids: list[str] | None) -> None:
-            if not ids:
-                return
-            session = browser.study_these(ids, ctx.scheduler, ctx.rng)
-            if not session.total:
-                self.notify("Those items are all suspended or buried.", title="Nothing to study")
-                return
-            self.push_screen(StudyScreen(session, f"Study · {len(ids)} from the browser"))
+        def open_browser(query: str = "") -> None:
+            screen = BrowseScreen(browser, query)
 
-        self.push_screen(BrowseScreen(browser), chosen)
+            def chosen(ids: list[str] | None) -> None:
+                if not ids:
+                    return
+                # the browser comes back under the session (same search, fresh figures):
+                # leaving the session or its summary returns to it, as in Anki
+                open_browser(screen.query_text)
+                session = browser.study_these(ids, ctx.scheduler, ctx.rng)
+                if not session.total:
+                    self.notify(
+                        "Those items are all suspended or buried.", title="Nothing to study"
+                    )
+                    return
+                title = study_these_title(len(ids), session.total)
+                self.push_screen(StudyScreen(session, title, returns=True))
+
+            self.push_screen(screen, chosen)
+
+        open_browser()
 
     @route
     def action_help(self) -> None:

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from quizapp.engine import clip
-from tests.lazy_torch import needs_torch, torch_ref
+from tests.lazy_torch import needs_torch, torch_ref, uses_torch
 from tests.reference.cases import clip_cases
 
-pytestmark = needs_torch
+pytestmark = [needs_torch, uses_torch]
 
 CASES = clip_cases(60, seed=11)
 IDS = [f"p{c[2]}-{i}" for i, c in enumerate(CASES)]

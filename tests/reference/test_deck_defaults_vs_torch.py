@@ -22,7 +22,7 @@ import pytest
 from quizapp.decks import DrillItem, Flashcard, Trap
 from quizapp.decks.models import DeckFile
 from quizapp.engine import optim
-from tests.lazy_torch import needs_torch, torch
+from tests.lazy_torch import needs_torch, torch, uses_torch
 
 DECK_DIR = Path(__file__).resolve().parents[2] / "content" / "optimizers"
 
@@ -183,6 +183,7 @@ def _signature_defaults(target: str) -> dict[str, Any]:
 
 
 @needs_torch
+@uses_torch
 @pytest.mark.parametrize("stated", STATED, ids=IDS)
 def test_the_stated_default_is_torchs(stated: Stated) -> None:
     defaults = _signature_defaults(stated.target)
@@ -215,6 +216,7 @@ def test_every_engine_optimizer_but_lion_is_a_torch_class() -> None:
 
 
 @needs_torch
+@uses_torch
 @pytest.mark.parametrize("name", sorted(TORCH_CLASS))
 def test_engine_defaults_are_torchs(name: str) -> None:
     engine = dict(optim.defaults(name))

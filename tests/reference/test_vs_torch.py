@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from quizapp.engine import optim, schedules
-from tests.lazy_torch import needs_torch, torch, torch_ref
+from tests.lazy_torch import needs_torch, torch, torch_ref, uses_torch
 from tests.reference.cases import (
     _random_part,
     near_overflow_cases,
@@ -31,7 +31,7 @@ from tests.reference.cases import (
     schedule_cases,
 )
 
-pytestmark = needs_torch
+pytestmark = [needs_torch, uses_torch]
 
 EXACT = {"sgd", "adamax", "lion", "rprop", "asgd", "adafactor"}
 MAX_ULPS = 4

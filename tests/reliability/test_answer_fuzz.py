@@ -18,6 +18,7 @@ from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
 from quizapp.study.items import DrillView
 from quizapp.study.session import StudySession
+from tests.sampling import examples
 
 DECK = 'deck = "fuzz"\n[[drill]]\nid = "fuzz.adam"\ndrill = "adam"\n'
 TYPED = st.one_of(
@@ -42,7 +43,7 @@ def test_typed_answers_are_graded_or_refused_never_half_recorded(tmp_path: Path)
     assert isinstance(session.current, DrillView)
     counts = {"graded": 0, "refused": 0}
 
-    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
     @given(TYPED)
     def typed(text: str) -> None:
         try:

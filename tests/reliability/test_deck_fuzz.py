@@ -26,6 +26,7 @@ from quizapp.decks.controls import has_control
 from quizapp.decks.loader import Catalog
 from quizapp.decks.problems import ContentProblem
 from quizapp.decks.text import safe_markup
+from tests.sampling import examples
 
 FIELDS = {
     "flashcard": ["id", "front", "back", "hint", "deeper", "topic", "tags", "say_aloud", "source"],
@@ -106,7 +107,7 @@ def assert_only_located_problems(catalog: Catalog, path: Path) -> None:
                 assert not any(getattr(s.style, "meta", None) for s in shown.spans)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decks())
 def test_generated_decks_give_only_located_problems(text: str) -> None:
     folder = paths.data_dir()

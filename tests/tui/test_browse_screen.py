@@ -153,6 +153,63 @@ async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: App
         assert "from the browser" in screen.study_title
 
 
+async def test_study_these_counts_what_it_studies_and_comes_back(ctx: AppContext) -> None:
+    """Tester: 11 results with one buried gave "Study · 11 from the browser" over a
+    counter of 10, and escape went home. The title counts what the session shows and
+    names what it left out; escape (no answer) and the summary go back to the browser."""
+    from quizapp.srs import marks
+
+    adam = [i for i, e in ctx.catalog.items.items() if e.topic == "adam"]
+    assert len(adam) >= 3
+    marks.bury(ctx.store, adam[:1], ctx.config.today(ctx.now()))
+    app = QuizApp(ctx)
+    async with app.run_test() as pilot:
+        await browse(pilot)
+        await pilot.press(*"topic:adam", "enter", "t")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        n = len(adam) - 1
+        assert study.session.total == n
+        assert study.study_title == (
+            f"Study · {n} from the browser (1 of {len(adam)} suspended or buried, left out)"
+        )
+        await pilot.press("escape")  # nothing answered: straight back to the browser
+        await pilot.pause()
+        back = app.screen
+        assert isinstance(back, BrowseScreen) and back.query_text == "topic:adam"
+        assert back.results == app.ctx.browser().search("topic:adam")
+        assert isinstance(app.screen_stack[-2], HomeScreen)
+
+
+async def test_the_summary_of_a_browser_session_goes_back_to_the_browser(
+    ctx: AppContext,
+) -> None:
+    from quizapp.tui.screens.summary import SummaryScreen
+
+    app = QuizApp(ctx)
+    async with app.run_test() as pilot:
+        await browse(pilot)
+        await pilot.press(*"id:t.card.bias", "enter", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("space", "3")  # reveal, Good
+        await pilot.pause()
+        if isinstance(app.screen, StudyScreen):
+            await pilot.press("escape")  # ends the session: its summary
+            await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        keys = footer_keys(app)
+        assert "Back" in keys and "Home" not in keys
+        assert str(summary.query_one("#summary-home").label) == "Back to the browser"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_text == "id:t.card.bias"
+        assert isinstance(app.screen_stack[-2], HomeScreen)
+
+
 async def test_escape_leaves_the_search_box_first_even_with_no_results(ctx: AppContext) -> None:
     app = QuizApp(ctx)
     async with app.run_test() as pilot:

@@ -105,39 +105,39 @@ def _assert_alive(app, screen) -> None:
                 assert "@click" not in meta and "@click" not in str(style), widget
 
 
-async def test_study_screen_shows_hostile_text_as_text(hostile_ctx) -> None:
-    for kind in ("flashcard", "trap", "drill"):
-        app = QuizApp(hostile_ctx(), start="study", request=StudyRequest(mode="study", kind=kind))
-        async with app.run_test(size=(100, 40)) as pilot:
+@pytest.mark.parametrize("kind", ["flashcard", "trap", "drill"])
+async def test_study_screen_shows_hostile_text_as_text(hostile_ctx, kind: str) -> None:
+    app = QuizApp(hostile_ctx(), start="study", request=StudyRequest(mode="study", kind=kind))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        if kind == "flashcard":
+            await pilot.press("h")  # the hint, before a click reveals the card
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, StudyScreen)
-            if kind == "flashcard":
-                await pilot.press("h")  # the hint, before a click reveals the card
-                await pilot.pause()
-                assert "[red" in app.export_screenshot()
-            await _click_everything(pilot, app)
-            _assert_alive(app, screen)
-            # answer it, which shows the back, the explanations, the solution and sources
-            if kind == "flashcard":  # a click on the card may have revealed it already
-                if not screen.session.revealed:
-                    await pilot.press("space")
-            elif kind == "trap":
-                await pilot.press("a", "y")
-            else:
-                await pilot.press("1", "enter")
-            await pilot.pause()
-            assert app.screen is screen, kind
-            await _click_everything(pilot, app)
-            _assert_alive(app, screen)
-            shot = app.export_screenshot().replace("&#160;", " ")
-            texts = {
-                "flashcard": ["Click me", "a link", "quit now", "bold", "bell"],
-                "trap": ["claimed", "wrong because", "corrected"],
-                "drill": ["Evil drill", "a note"],
-            }[kind]
-            for text in texts:
-                assert text in shot, (kind, text)
+            assert "[red" in app.export_screenshot()
+        await _click_everything(pilot, app)
+        _assert_alive(app, screen)
+        # answer it, which shows the back, the explanations, the solution and sources
+        if kind == "flashcard":  # a click on the card may have revealed it already
+            if not screen.session.revealed:
+                await pilot.press("space")
+        elif kind == "trap":
+            await pilot.press("a", "y")
+        else:
+            await pilot.press("1", "enter")
+        await pilot.pause()
+        assert app.screen is screen, kind
+        await _click_everything(pilot, app)
+        _assert_alive(app, screen)
+        shot = app.export_screenshot().replace("&#160;", " ")
+        texts = {
+            "flashcard": ["Click me", "a link", "quit now", "bold", "bell"],
+            "trap": ["claimed", "wrong because", "corrected"],
+            "drill": ["Evil drill", "a note"],
+        }[kind]
+        for text in texts:
+            assert text in shot, (kind, text)
 
 
 async def test_mock_question_shows_hostile_text_as_text(hostile_ctx) -> None:

@@ -31,6 +31,7 @@ START = datetime(2026, 3, 2, 10, tzinfo=UTC)
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Browser, FakeClock]:
     catalog = make_catalog(10_000, seed=3)
     store = Store.open(tmp_path_factory.mktemp("browse") / "progress.sqlite3")
+    store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
     clock = FakeClock(START)
     sched = ReviewScheduler(store, CFG, clock)
     ids = list(catalog.items)

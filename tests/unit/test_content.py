@@ -25,6 +25,7 @@ import pytest
 from quizapp.decks import DrillItem, Flashcard, Trap, load_paths
 from quizapp.decks.loader import Catalog
 from quizapp.decks.models import normalize_text
+from tests.lazy_torch import uses_torch
 
 DECK_DIR = Path(__file__).resolve().parents[2] / "content" / "optimizers"
 DECK_ID = "optimizers"
@@ -1411,6 +1412,7 @@ def test_optimizer_state_sizes_and_bytes_per_parameter(by_id: dict[str, Item]) -
     assert "2 or 3 with momentum and/or centered=True" in extra and "3 with amsgrad" in extra
 
 
+@uses_torch
 def test_torch_keeps_adam_state_in_the_parameter_dtype(by_id: dict[str, Item]) -> None:
     torch = pytest.importorskip("torch")
     p = torch.nn.Parameter(torch.ones(4, dtype=torch.bfloat16))
@@ -1465,3 +1467,20 @@ def test_minibatch_noise_falls_like_one_over_root_b(by_id: dict[str, Item]) -> N
     std = {b: per_example.reshape(-1, b).mean(axis=1).std() for b in (16, 64)}
     assert std[16] / std[64] == pytest.approx(2.0, rel=0.05)
     assert "takes a 4× larger batch" in _text(by_id, "optimizers.gd-variants.noise-vs-batch-size")
+
+
+@pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="needs the drill engine")
+def test_a_drill_item_names_the_momentum_as_its_prompt_does(items: list[Item]) -> None:
+    """A mock drill was titled "SGD + momentum step with β = 0.9" while its prompt said
+    "momentum μ = 0.9": where the engine's prompt writes μ (torch's momentum), the item's
+    title and note do not call it β."""
+    from quizapp.engine import drills
+
+    clash = []
+    for it in items:
+        if it.kind != "drill":
+            continue
+        prompt = drills.generate(it.drill, 0, it.params).prompt
+        if "μ" in prompt and "β" in f"{it.title or ''} {it.note or ''}":
+            clash.append(f"{it.id}: {it.title!r}")
+    assert clash == []

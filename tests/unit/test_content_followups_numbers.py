@@ -21,6 +21,7 @@ import pytest
 from quizapp.decks import DrillItem, Flashcard, Trap
 from quizapp.decks.models import DeckFile
 from quizapp.engine import optim, schedules
+from tests.lazy_torch import uses_torch
 
 DECK_DIR = Path(__file__).resolve().parents[2] / "content" / "optimizers"
 HAS_TORCH = importlib.util.find_spec("torch") is not None
@@ -81,6 +82,7 @@ def test_clip_coefficient_example_with_the_engine() -> None:
     _says("optimizers.clipping.coefficient-example", "= 5", "1/(5 + 1e-6) ≈ 0.2", "≈0.6", "≈0.8")
 
 
+@uses_torch
 def test_clip_coefficient_example_against_torch() -> None:
     torch = pytest.importorskip("torch")
     a = torch.nn.Parameter(torch.zeros(2, dtype=torch.float64))
@@ -95,6 +97,7 @@ def test_clip_coefficient_example_against_torch() -> None:
     _says("optimizers.clipping.why-clip", "max_norm/(norm + 1e-6)")
 
 
+@uses_torch
 def test_clip_leaves_small_gradients_alone_and_does_not_fix_nan_in_torch() -> None:
     torch = pytest.importorskip("torch")
     p = torch.nn.Parameter(torch.zeros(3))
@@ -264,6 +267,7 @@ def test_eps_1e_8_underflows_in_fp16() -> None:
     _says("optimizers.epsilon.trap-larger-eps-larger-steps", "≈6e-8")
 
 
+@uses_torch
 def test_adam_eps_default_against_torch() -> None:
     torch = pytest.importorskip("torch")
     opt = torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))])
@@ -300,6 +304,7 @@ def test_adamw_time_constant_example() -> None:
     _says("optimizers.adamw-practice.time-constant", "τ ≈ 33,000 steps")
 
 
+@uses_torch
 def test_adamw_defaults_and_decoupled_adam_against_torch() -> None:
     torch = pytest.importorskip("torch")
     p = [torch.nn.Parameter(torch.zeros(1))]
@@ -327,6 +332,7 @@ def test_adamw_defaults_and_decoupled_adam_against_torch() -> None:
     _says("optimizers.traps.weight-decay-equals-l2-in-adam", "Adam(decoupled_weight_decay=True)")
 
 
+@uses_torch
 def test_adamw_skips_parameters_without_a_gradient_in_torch() -> None:
     torch = pytest.importorskip("torch")
     used = torch.nn.Parameter(torch.ones(2))
@@ -355,6 +361,7 @@ def test_cosine_annealing_climbs_back_after_t_max() -> None:
     _says("optimizers.schedulers.trap-cosine-holds-minimum", "2·T_max")
 
 
+@uses_torch
 def test_cosine_annealing_past_t_max_in_torch_and_onecycle_overstep() -> None:
     torch = pytest.importorskip("torch")
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
@@ -594,6 +601,7 @@ def test_adafactor_factored_size() -> None:
     _says("optimizers.memory-efficient.adafactor-other-choices", "β₂ₜ = 1 − t^(−0.8)")
 
 
+@uses_torch
 def test_adafactor_defaults_and_state_shapes_against_torch() -> None:
     torch = pytest.importorskip("torch")
     matrix = torch.nn.Parameter(torch.ones(6, 4))
@@ -619,6 +627,7 @@ def test_adafactor_defaults_and_state_shapes_against_torch() -> None:
     )
 
 
+@uses_torch
 def test_number_formats_against_torch_and_numpy() -> None:
     torch = pytest.importorskip("torch")
     one = torch.tensor(1.0, dtype=torch.bfloat16)
@@ -634,6 +643,7 @@ def test_number_formats_against_torch_and_numpy() -> None:
     _says("optimizers.mixed-precision.bf16-vs-fp16", "65,504", "≈3.4e38")
 
 
+@uses_torch
 def test_grad_scaler_defaults_and_bf16_state_dtype_against_torch() -> None:
     torch = pytest.importorskip("torch")
     import inspect
@@ -729,6 +739,7 @@ def test_newton_hessian_size() -> None:
     _says("optimizers.convergence.why-not-newton", "10¹⁸ for n = 10⁹", "about 4 exabytes")
 
 
+@uses_torch
 def test_lbfgs_history_default_against_torch() -> None:
     torch = pytest.importorskip("torch")
     opt = torch.optim.LBFGS([torch.nn.Parameter(torch.zeros(1))])
@@ -809,6 +820,7 @@ def test_adam_effective_rate_can_grow_adagrads_cannot() -> None:
     _says("optimizers.amsgrad.effective-step-can-grow", "η/(√v̂ + ε)")
 
 
+@uses_torch
 def test_amsgrad_state_in_torch() -> None:
     torch = pytest.importorskip("torch")
     p = torch.nn.Parameter(torch.zeros(2))
@@ -909,6 +921,7 @@ def test_layerwise_decay_example() -> None:
     )
 
 
+@uses_torch
 def test_param_group_ratios_survive_a_lambda_schedule_in_torch() -> None:
     torch = pytest.importorskip("torch")
     groups = [
@@ -924,6 +937,7 @@ def test_param_group_ratios_survive_a_lambda_schedule_in_torch() -> None:
         assert top / bottom == pytest.approx(10.0)
 
 
+@uses_torch
 def test_frozen_parameters_get_no_state_in_torch() -> None:
     torch = pytest.importorskip("torch")
     frozen = torch.nn.Parameter(torch.ones(3), requires_grad=False)
@@ -963,6 +977,7 @@ def test_shampoo_without_memory_is_the_orthogonalized_gradient() -> None:
     _says("optimizers.matrix-optimizers.shampoo", "L^(−1/4)·G·R^(−1/4) = U·Vᵀ")
 
 
+@uses_torch
 def test_muon_defaults_and_newton_schulz_spread_against_torch() -> None:
     torch = pytest.importorskip("torch")
     import inspect
@@ -1006,6 +1021,7 @@ def test_muon_step_singular_values_with_the_engine() -> None:
     _says("optimizers.matrix-optimizers.muon", "spread around 1")
 
 
+@uses_torch
 def test_muon_match_rms_adamw_factor_in_torch() -> None:
     pytest.importorskip("torch")
     from torch.optim import _muon

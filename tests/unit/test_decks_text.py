@@ -11,6 +11,7 @@ from rich.style import Style
 from rich.text import Text
 
 from quizapp.decks.text import markup_tags, plain_text, safe_markup
+from tests.sampling import examples
 
 HOSTILE = [
     "[@click=app.quit]Quit[/]",
@@ -105,7 +106,7 @@ markup_alphabet = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=60), st.lists(markup_alphabet, max_size=40).map("".join)))
 def test_any_string_is_shown_without_error_or_action(text: str) -> None:
     shown = safe_markup(text)

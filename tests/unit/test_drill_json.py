@@ -5,6 +5,7 @@ change (golden_drill_json.json, written by make_drill_json_golden.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 
@@ -84,12 +85,19 @@ def test_the_command_prints_the_model_dump(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_every_recorded_case_is_pinned() -> None:
-    assert set(GOLDEN) == set(golden.cases())
+    assert set(GOLDEN) == set(_cases())
     assert {name.split()[0] for name in GOLDEN} == set(KINDS)
 
 
+@functools.cache
+def _cases() -> dict[str, list[str]]:
+    """The pinned command lines, listed once per process: listing them parses every shipped
+    deck for its overrides (~30 ms), which each of the tests by kind did again."""
+    return golden.cases()
+
+
 def _check_golden(names: list[str]) -> None:
-    cases = golden.cases()
+    cases = _cases()
     changed = [name for name in names if golden.shape(*golden.run(cases[name])) != GOLDEN[name]]
     assert not changed, f"output changed shape: {changed[:10]}"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import math
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -26,9 +25,15 @@ SAMPLE = 30
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@cache
+_DRAWN: dict[str, list[Problem]] = {}
+
+
 def problems(kind: str, n: int) -> tuple[Problem, ...]:
-    return tuple(drills.generate(kind, seed) for seed in range(n))
+    """The problems of seeds 0 … n − 1, each generated once per process (the 30-seed
+    sample is the start of the 100- and 1,000-seed draws)."""
+    drawn = _DRAWN.setdefault(kind, [])
+    drawn.extend(drills.generate(kind, seed) for seed in range(len(drawn), n))
+    return tuple(drawn[:n])
 
 
 def test_one_list_of_kinds() -> None:
@@ -436,7 +441,8 @@ def _produced(kind: str, ps: tuple[Problem, ...]) -> set[str]:
 
 
 def test_every_mistake_id_is_produced_by_its_variant() -> None:
-    found: set[str] = {"unchanged_value"}  # typed θ, not a variant: its own test below
+    # typed θ or typed Δθ, not variants: their own tests below
+    found: set[str] = {"unchanged_value", "step_not_new_value"}
     for kind in KINDS:
         found |= _produced(kind, problems(kind, 100))
     found |= _produced(
@@ -456,6 +462,19 @@ def test_typing_the_unchanged_value_has_its_own_diagnosis(kind: str) -> None:
     v = drills.grade(p, repr(origin))
     assert not v.correct and v.mistake == "unchanged_value"
     assert v.mistake_field == p.primary
+
+
+@pytest.mark.parametrize("kind", ["sgd", "adam", "adamw", "adam-two-steps", "momentum-first-step"])
+def test_typing_the_step_instead_of_the_new_value_is_diagnosed(kind: str) -> None:
+    """`quizapp drill adam --seed 7 --answer <Δθ>` said only "off by 9.42e+05 %"."""
+    for seed in (4, 7):
+        p = drills.generate(kind, seed)
+        step = p.answers[p.primary] - p.tolerance[p.primary].origin  # the problem's own Δθ
+        for typed in (step, -step):
+            v = drills.grade(p, repr(typed))
+            assert not v.correct and v.mistake == "step_not_new_value", (kind, seed, typed)
+            assert v.mistake_field == p.primary
+        assert drills.grade(p, repr(p.answers[p.primary])).mistake is None
 
 
 def test_lion_never_grades_swapped_betas_correct() -> None:

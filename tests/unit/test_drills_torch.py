@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from quizapp.engine import drills
-from tests.lazy_torch import needs_torch, torch
+from tests.lazy_torch import needs_torch, torch, uses_torch
 
-pytestmark = needs_torch
+pytestmark = [needs_torch, uses_torch]
 
 
 def _t(x: object) -> object:

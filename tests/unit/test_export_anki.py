@@ -8,24 +8,22 @@ text export imports through Anki's CSV importer with its headers honoured.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 from quizapp.decks.loader import load_paths
+from quizapp.interop.anki_export import write_apkg
+from quizapp.interop.cards import notes
+from quizapp.interop.tsv import write_tsv
 
-anki_collection = pytest.importorskip("anki.collection")
-pytest.importorskip("genanki")
-
-from anki.import_export_pb2 import (  # noqa: E402
-    ImportAnkiPackageOptions,
-    ImportAnkiPackageRequest,
-    ImportCsvRequest,
+# ``anki`` is imported by the tests that use it, not at collection: every xdist worker
+# collects this module, and the import costs ~0.3 s of CPU (protobuf, requests, …)
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("anki") is None or importlib.util.find_spec("genanki") is None,
+    reason="could not import 'anki' and 'genanki'",
 )
-
-from quizapp.interop.anki_export import write_apkg  # noqa: E402
-from quizapp.interop.cards import notes  # noqa: E402
-from quizapp.interop.tsv import write_tsv  # noqa: E402
 
 DECK = """
 deck = "anki-check"
@@ -62,13 +60,17 @@ def _catalog(tmp_path: Path, text: str = DECK):
 
 @pytest.fixture
 def collection(tmp_path: Path):
+    from anki.collection import Collection
+
     (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    col = Collection(str(tmp_path / "anki" / "collection.anki2"))
     yield col
     col.close()
 
 
 def _import_apkg(col, path: Path):  # type: ignore[no-untyped-def]
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
     request = ImportAnkiPackageRequest(
         package_path=str(path), options=ImportAnkiPackageOptions(with_scheduling=False)
     )
@@ -108,6 +110,8 @@ def test_anki_imports_the_apkg_and_updates_on_reimport(tmp_path: Path, collectio
 
 
 def test_anki_imports_the_text_export_with_its_headers(tmp_path: Path, collection) -> None:
+    from anki.import_export_pb2 import ImportCsvRequest
+
     exported = notes(_catalog(tmp_path))
     path = write_tsv(exported, tmp_path / "notes.txt")
     metadata = collection.get_csv_metadata(path=str(path), delimiter=None)

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizapp.engine import drills
-from quizapp.engine.diagnosis import MISTAKES, diagnose, distinguishable_mistakes, is_unchanged
+from quizapp.engine.diagnosis import (
+    MISTAKES,
+    diagnose,
+    distinguishable_mistakes,
+    is_step_only,
+    is_unchanged,
+)
 from quizapp.engine.drills import AnswerParseError, DrillError, Tolerance
 from quizapp.engine.grading import accepted, distinguishable, field_result, rel_error, width
 
@@ -23,6 +29,7 @@ REQUIRED_IDS = {
     "schedule_off_by_one",
     "decay_not_scaled_by_lr",
     "unchanged_value",
+    "step_not_new_value",
     "dampened_first_step",
 }
 
@@ -146,6 +153,18 @@ def test_typing_the_value_before_the_step() -> None:
     assert not is_unchanged(0.99, 0.99, tol)  # right answers are never a mistake
     assert not is_unchanged(0.5, 0.99, tol)
     assert not is_unchanged(0.0, 0.5, Tolerance(rel=1e-3, abs=1e-9, reference=0.5))  # origin 0
+
+
+def test_typing_the_step_is_its_own_mistake() -> None:
+    tol = theta_tol(1.0, 0.99)  # Δθ = −0.01, window 1e−5
+    assert is_step_only(-0.01, 0.99, tol) and is_step_only(0.010004, 0.99, tol)  # Δθ, −Δθ
+    assert not is_step_only(0.99, 0.99, tol)  # right answers are never a mistake
+    assert not is_step_only(-0.0102, 0.99, tol)  # outside the step's window
+    assert not is_step_only(1.0, 0.99, tol)  # the unchanged θ is the other mistake
+    assert not is_step_only(0.5, 0.5, Tolerance(rel=1e-3, abs=1e-9, reference=0.5))  # origin 0
+    # θ ≈ 0: the step is the new value, so typing it is right, not a mistake
+    tiny = theta_tol(1e-9, 0.01)
+    assert not is_step_only(0.01, 0.01, tiny)
 
 
 def test_bad_field_and_bad_text(adam) -> None:

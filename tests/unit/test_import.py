@@ -200,8 +200,45 @@ def test_exported_tsv_imports_back(tmp_path: Path) -> None:
     exported = write_tsv(notes(load_paths([source])), tmp_path / "mini.txt")
     (card,) = importer.read_table(exported).cards
     assert card.front == "Why [b]β₁[/b] = 0.9?"
-    assert card.back.startswith("It averages ~10 steps: 1/(1 − β₁).")
+    assert card.back == "It averages ~10 steps: 1/(1 − β₁)."  # no item-id footer
     assert card.key.startswith("guid:qz")
+
+
+def test_exported_tsv_round_trips_every_flashcard_field(tmp_path: Path) -> None:
+    """Our own --tsv export read back: the hint is the hint (not part of the question),
+    the note after the answer and the source keep their fields, the item id footer is
+    dropped; the deck written passes check and a second round trip changes nothing."""
+    source = tmp_path / "mini.toml"
+    source.write_text(
+        'deck = "mini"\n[[flashcard]]\nid = "mini.q"\nfront = "Why [b]β₁[/b] = 0.9?"\n'
+        'back = "It averages ~10 steps:\\n1/(1 − β₁)."\nhint = "Think of 1/(1 − β)."\n'
+        'deeper = "An EMA\'s memory is [i]about[/i] 1/(1 − β) steps."\n'
+        'source = "Kingma & Ba, 2015"\n',
+        encoding="utf-8",
+    )
+    original = load_paths([source]).items["mini.q"].item
+    exported = write_tsv(notes(load_paths([source])), tmp_path / "mini.txt")
+    (card,) = importer.read_table(exported).cards
+    got = (card.front, card.back, card.hint, card.deeper, card.source)
+    assert got == (original.front, original.back, original.hint, original.deeper, original.source)
+    plan = importer.build(importer.read_table(exported), "Round trip", tmp_path / "decks")
+    assert importer.problems_of(plan) == []
+    plan.target.parent.mkdir()
+    plan.target.write_text(plan.text, encoding="utf-8")
+    (item,) = load_paths([plan.target]).items.values()
+    again = write_tsv(notes(load_paths([plan.target])), tmp_path / "again.txt")
+    (card2,) = importer.read_table(again).cards
+    assert (item.item.hint, item.item.source) == (original.hint, original.source)
+    assert (card2.front, card2.back, card2.hint, card2.deeper, card2.source) == got
+
+
+def test_a_plain_two_column_table_with_divs_is_not_taken_for_our_export(tmp_path: Path) -> None:
+    text = (
+        "#separator:tab\n#html:true\n"
+        '<div class="question">Q?</div><div class="hint">h</div>\t<div>A</div>\n'
+    )
+    (card,) = importer.read_table(_write(tmp_path, "two.txt", text)).cards
+    assert (card.front, card.back, card.hint) == ("Q?\nh", "A", None)
 
 
 # ------------------------------------------------------------------------ the command

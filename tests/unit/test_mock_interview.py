@@ -19,6 +19,7 @@ from quizapp.study.clock import FakeClock
 from quizapp.study.items import DrillView, TrapView
 from quizapp.study.mock import MockConfig, MockError, MockInterview, MockPlanError
 from quizapp.study.mock_report import MockReport
+from quizapp.study.mock_scoring import weakest_note
 from quizapp.study.mock_select import item_weight, kind_quotas, load_weakness, plan_questions
 from tests.unit.test_mock_deck import load_deck
 
@@ -279,6 +280,63 @@ def test_time_runs_out(env) -> None:
     assert report.total.wrong == 1 and report.total.unanswered == 2
     assert report.questions[1].time_ms == 90_000  # clamped at the deadline
     assert len(scheduler.store.reviews()) == 1
+
+
+def test_typed_answer_kept_when_time_runs_out_before_grading(env) -> None:
+    """The tester's run: a flashcard typed and revealed, never graded, the clock runs out.
+    The text is kept in the report and in SQLite, marked typed-but-unrated, and the
+    weakest-areas line does not call its topic right."""
+    catalog, scheduler, clock = env
+    ids = ["mock.lr.cosine", "mock.trap.adamw", "mock.drill.steps"]  # schedules, adam, sgd
+    mock = _start(env, item_ids=ids, minutes=1)
+    q = mock.goto(1)
+    assert isinstance(q.view, TrapView)
+    mock.answer_trap(_right_trap_choice(q.view))
+    q = mock.goto(2)
+    assert isinstance(q.view, DrillView)
+    mock.answer_drill(repr(q.view.problem.answers[q.view.problem.primary]))
+    mock.goto(0)
+    clock.advance(seconds=10)
+    mock.reveal("  cosine decays to eta_min over T_max  ")
+    clock.advance(seconds=60)  # past the deadline, never graded
+    report = mock.finish()
+    assert report.ended_by == "time"
+    first = report.questions[0]
+    assert first.status == "unanswered" and first.unrated
+    assert first.answer == "cosine decays to eta_min over T_max"
+    assert (report.total.unanswered, report.total.unrated, report.total.answered) == (1, 1, 2)
+    schedules = next(line for line in report.by_topic if line.name == "schedules")
+    assert schedules.unrated == 1
+    # in SQLite: the saved report holds the typed text; no review row (no grade was given)
+    saved = scheduler.store.mocks()[-1].result
+    assert saved["questions"][0]["answer"] == "cosine decays to eta_min over T_max"
+    assert MockReport.model_validate(saved).questions[0].unrated
+    assert scheduler.store.get("mock.lr.cosine") is None
+    # the weakest-areas line: the answered ones were right, the schedules topic is not
+    assert report.weakest == []
+    note = weakest_note(report)
+    assert note is not None
+    assert "everything answered was right" not in note
+    assert "all 2 were right" in note
+    assert "topic schedules (1 answer typed but not graded)" in note
+
+
+def test_weakest_note_names_unanswered_topics(env) -> None:
+    catalog, scheduler, clock = env
+    mock = _start(env, item_ids=["mock.adam.idea", "mock.trap.warmup"], minutes=1)
+    mock.reveal("x")
+    mock.grade_flashcard("right")
+    clock.advance(seconds=61)
+    report = mock.finish()
+    assert report.weakest == [] and not report.questions[1].unrated
+    assert weakest_note(report) == (
+        "No weak area among the graded answers: the one graded was right. Not ranked, nothing "
+        "there was graded: topic schedules (1 question unanswered)."
+    )
+    empty = _start(env, item_ids=["mock.adam.idea"], minutes=1).finish()
+    assert weakest_note(empty) == (
+        "Nothing was graded, so no area can be ranked: topic adam (1 question unanswered)."
+    )
 
 
 def test_trend_against_earlier_mocks(env) -> None:

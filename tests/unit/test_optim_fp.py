@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from quizapp.engine.optim import _fp
+from tests.sampling import examples
 
 FINITE = st.floats(min_value=-1e30, max_value=1e30, allow_nan=False, allow_infinity=False)
 
@@ -17,7 +18,7 @@ def _exact_fma(a: float, b: float, c: float) -> float:
     return float(Fraction(a) * Fraction(b) + Fraction(c))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(FINITE, FINITE, FINITE)
 def test_fma_is_correctly_rounded(a: float, b: float, c: float) -> None:
     # Documented limit of the emulation: products that fall into the subnormal range
@@ -42,7 +43,7 @@ NEAR_TOP = st.floats(min_value=2.0**990, max_value=1.7976931348623157e308).flatm
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP))
 def test_fma_is_correctly_rounded_up_to_overflow(a: float, b: float, c: float) -> None:
     """Over the whole finite range, near overflow included: a diverged run's θ ≈ 1e302

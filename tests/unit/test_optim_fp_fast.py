@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from quizapp.engine.optim import _fp
+from tests.sampling import examples
 
 _LOW51 = (1 << 51) - 1
 
@@ -141,7 +142,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=examples(800), deadline=None)
 @given(VALUES, VALUES, VALUES)
 def test_every_path_equals_the_old_fma_on_single_values(a: float, b: float, c: float) -> None:
     x, y, z = (np.array([v]) for v in (a, b, c))
@@ -155,7 +156,7 @@ def test_every_path_equals_the_old_fma_on_single_values(a: float, b: float, c: f
 SHAPES = st.sampled_from([(2,), (1, 2), (3, 2), (8, 2), (12, 2), (25,), (5, 7)])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data(), SHAPES)
 def test_every_path_equals_the_old_fma_on_arrays(data: st.DataObject, shape: tuple) -> None:
     elems = st.one_of(st.sampled_from(SPECIAL), st.floats(min_value=-1e6, max_value=1e6))

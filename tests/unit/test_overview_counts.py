@@ -105,5 +105,8 @@ def test_overview_counts_follow_the_definition(tmp_path: Path, seed: int) -> Non
         assert overview.new_total == sum(v[0] for k, v in want.items() if k[1] is None)
         assert overview.due_total == sum(v[1] for k, v in want.items() if k[1] is None)
         assert overview.due_total > 0 and 0 < overview.new_total < len(ids)
+        # stats' "due today" is the same figure: one definition (tester: home 10, stats 11
+        # with one item buried)
+        assert ctx.stats().due_today == overview.due_total
     finally:
         ctx.close()

@@ -30,6 +30,7 @@ from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.schema import APP_ID, BACKFILL_DAILY, MIGRATIONS
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
+from tests.sampling import examples
 
 T0 = datetime(2026, 3, 2, 12, tzinfo=UTC)
 CFG = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
@@ -395,7 +396,9 @@ _JUNK = st.dictionaries(st.text(max_size=5), _VALUE, max_size=3) | _REVIEW.map(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(body=st.lists(_REVIEW, max_size=10), junk=st.lists(_JUNK, max_size=1))
 def test_any_file_is_refused_with_locations_or_merged(tmp_path: Path, body, junk) -> None:

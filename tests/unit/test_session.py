@@ -14,6 +14,7 @@ from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
 from quizapp.study.context import RequestError, StudyRequest, check_request
+from quizapp.study.format import summary_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.session import SessionError
 from quizapp.study.start import start_session
@@ -100,7 +101,29 @@ def test_flashcard_trap_and_drill_are_recorded_when_answered(world) -> None:
     summary = session.summary()
     assert summary.answered == 3 and summary.graded == 2 and summary.correct == 1
     assert summary.again == 1
+    # time studied: the answers' durations (5 s each), the figure home sums for the day
+    assert summary.studied_ms == 15_000
+    today = scheduler.store.day_counts(scheduler.config.today(clock.now()))
+    assert today.time_ms == summary.studied_ms
     assert not session.finished  # still in their learning steps (1m, 10m): shown again
+
+
+def test_a_session_left_early_says_ended_and_how_far(world) -> None:
+    """Tester: esc after 1 of 3 still titled the summary "Review done"."""
+    catalog, scheduler, clock, db = world
+    session = start_session(catalog, scheduler, clock, rng=random.Random(1))
+    show(session, "trap")
+    view = session.current
+    assert isinstance(view, TrapView)
+    session.answer_trap(view.trap_index if view.mode == "pick" else view.holds)
+    session.next()
+    summary = session.summary()
+    # two new items still to show, and the trap again for its learning step
+    assert not session.finished and summary.left == session.counts().total == 3
+    assert summary_title("Review", summary.answered, summary.left) == (
+        "Review ended · 1 of 4 answered"
+    )
+    assert summary_title("Review", 3, 0) == "Review done"
 
 
 def test_undo_restores_state_and_shows_the_same_problem(world) -> None:

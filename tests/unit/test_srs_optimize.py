@@ -77,6 +77,26 @@ def test_too_little_data_is_refused(tmp_path: Path) -> None:
             optimize.optimize(store)
 
 
+def test_too_few_says_how_its_count_relates_to_the_stats_answers_in_all(tmp_path: Path) -> None:
+    """Stats said "16 answers in all" while the pop-up said "(14 answers in all)": the
+    optimizer counts only answers that move a schedule; it says so against the stats' count."""
+    from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+    from quizapp.srs.stats import compute_stats
+    from quizapp.study.clock import FakeClock
+
+    clock = FakeClock()
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        scheduler = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False), clock)
+        for i in range(7):
+            scheduler.answer(f"d.q{i}", "flashcard", 3)
+            scheduler.answer(f"d.q{i}", "flashcard", 3, mode="cram" if i < 2 else "review")
+        total = compute_stats(store, clock).total_reviews
+        assert total == 14
+        with pytest.raises(optimize.OptimizeError) as info:
+            optimize.optimize(store)
+    assert "(12 of the 14 answers in all moved a schedule; cram, free practice" in str(info.value)
+
+
 def test_a_fit_that_returns_the_defaults_is_refused(
     learner: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
+from tests.sampling import examples
 
 CFG = SchedulerConfig(enable_fuzzing=False, timezone="UTC")
 step = st.tuples(
@@ -24,7 +25,7 @@ step = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(step, min_size=1, max_size=25), st.booleans())
 def test_undo_in_reverse_restores_every_state(steps: list, reopen: bool) -> None:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,6 +30,7 @@ def build_log(
     store: Store, clock: FakeClock, days: int = 45, skip: frozenset[int] = frozenset({40})
 ):  # noqa: ANN201
     """A pseudo-random learner; returns what the test itself knows about every answer."""
+    store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
     rng = random.Random(5)
     sched = ReviewScheduler(store, CFG, clock)
     log = []
@@ -128,7 +129,12 @@ def test_stats_match_the_log(tmp_path: Path) -> None:
         assert stats.counts.new == 3
         assert stats.orphans == sorted(i for i, _, _ in items[20:])
         end_today = datetime(2026, 4, 16, 4, tzinfo=UTC)  # day 44 ends at 04:00 UTC next day
-        assert stats.due_today == sum(1 for s in live if s.due and s.due < end_today)
+        # due today is home's figure (marks.due_today): items the catalog has, not buried
+        assert stats.due_today == sum(
+            1
+            for i, s in states.items()
+            if not s.suspended and s.due and s.due < end_today and i not in stats.orphans
+        )
         for k, dc in enumerate(stats.due_next_30, start=1):
             lo, hi = end_today + timedelta(days=k - 1), end_today + timedelta(days=k)
             assert dc.count == sum(1 for s in live if s.due and lo <= s.due < hi)
@@ -198,6 +204,35 @@ def test_cli_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     code, out, _ = _main("stats", "--json", home=home, capsys=capsys)
     data = json.loads(out)
     assert data["total_reviews"] > 0 and len(data["due_next_7"]) == 7
+
+
+def test_cli_text_tables_keep_long_names_apart_from_their_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tester: `One SGD step (L2 weight decay when λ > 0) 100.0% of 1` — a long drill
+    title ran into its percentage. Names are cut to the column with "…" and every figure
+    starts in the same column."""
+    from quizapp.commands.stats import NAME_WIDTH
+    from quizapp.engine import drills
+
+    home = tmp_path / "home"
+    long_kinds = sorted(drills.kinds(), key=lambda k: -len(drills.info(k).title))[:2]
+    assert len(drills.info(long_kinds[0]).title) > NAME_WIDTH
+    with Store.open(home / "progress.sqlite3") as store:
+        scheduler = ReviewScheduler(store, SchedulerConfig(), FakeClock(T0))
+        for i, kind in enumerate([*long_kinds, "sgd"]):
+            scheduler.answer(f"d.drill{i}", "drill", Rating.Good, subkind=kind, topic="t")
+    code, out, err = _main("stats", home=home, capsys=capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    start = lines.index("  % right by drill kind (weakest first)") + 1
+    rows = lines[start : start + 3]
+    assert len(rows) == 3
+    for row in rows:
+        name, figure = row[4 : 4 + NAME_WIDTH], row[4 + NAME_WIDTH :]
+        assert figure.startswith("  ") and figure.strip().endswith("of 1"), row
+        assert "%" not in name
+    assert any(row[4 : 4 + NAME_WIDTH].rstrip().endswith("…") for row in rows)
 
 
 def test_cli_refuses_bad_file_without_traceback(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizapp.engine.answers import AnswerParseError, parse
-from quizapp.engine.diagnosis import UNCHANGED, diagnose, is_unchanged
+from quizapp.engine.diagnosis import STEP_ONLY, UNCHANGED, diagnose, is_step_only, is_unchanged
 from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.generation import solve_row
 from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
@@ -119,6 +119,8 @@ def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) ->
                 m: vals[r.field] for m, vals in variants_of(problem).items() if r.field in vals
             }
             mistake = diagnose(r.given, r.expected, tol, table)
+            if mistake is None and is_step_only(r.given, r.expected, tol):
+                mistake = STEP_ONLY
         if mistake:
             mistake_field = r.field
             break

@@ -104,7 +104,7 @@ class HomeScreen(QuizScreen[None]):
         if g.answered:  # the figure stats shows: graded answers only
             parts += [" · ", (right_of_graded(g.correct, g.answered), "bold $text-success")]
         if t.reviews:
-            parts += [" · ", duration_ms(t.time_ms)]
+            parts += [" · ", duration_ms(t.time_ms), " studied"]
         today = self.query_one("#today", Static)
         today.update(Content.assemble(*parts))
         n = overview.review_size

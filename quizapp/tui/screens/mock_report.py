@@ -32,6 +32,7 @@ from quizapp.study.format import (
     topic_title,
 )
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine, WeakArea
+from quizapp.study.mock_scoring import weakest_note
 from quizapp.tui.screens.base import MOCK_CSS, QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 
@@ -43,6 +44,7 @@ MARKS = {
     "wrong": ("✗", "bold red"),
     "unanswered": ("—", "dim"),
 }
+UNRATED = ("?", "bold yellow")  # typed, model answer shown, never graded
 KIND_NAMES = {"flashcard": "conceptual", "trap": "trap", "drill": "drill"}
 BAR_WIDTH = 20
 
@@ -71,8 +73,8 @@ def area_name(area: WeakArea) -> str:
 
 def question_title(q: QuestionResult) -> Text:
     """The one-line title of a question: mark, number, kind, time against target, name."""
-    mark, style = MARKS[q.status]
-    spent = mm_ss(q.time_ms) if q.answered else "—"
+    mark, style = UNRATED if q.unrated else MARKS[q.status]
+    spent = mm_ss(q.time_ms) if q.answered or q.unrated else "—"
     time = Text(f"{spent:>4}", style="bold red" if q.over_target else "")
     return Text.assemble(
         (mark, style),
@@ -135,6 +137,12 @@ class QuestionDetail(Collapsible):
 
     def _yours(self) -> Text:
         q = self.question
+        if q.unrated:
+            return Text.assemble(
+                ("Your answer", "bold"),
+                (" · typed, not graded\n", UNRATED[1]),
+                Text(q.answer or ""),
+            )
         if not q.answered:
             return Text.assemble(("Your answer\n", "bold"), ("not answered", "dim italic"))
         said = q.answer or "(said aloud)"
@@ -255,7 +263,8 @@ class MockReportScreen(QuizScreen[None]):
             (percent(r.accuracy), "bold"),
             "\n",
             (
-                f"✓ {t.right} right   ½ {t.partly} partly   ✗ {t.wrong} wrong   — {t.unanswered} unanswered",
+                f"✓ {t.right} right   ½ {t.partly} partly   ✗ {t.wrong} wrong   — {t.unanswered} unanswered"
+                + (f" ({t.unrated} typed, not graded)" if t.unrated else ""),
                 "",
             ),
             "\n",
@@ -311,10 +320,9 @@ class MockReportScreen(QuizScreen[None]):
 
     def _weakest(self) -> Table | Text:
         r = self.report
-        if not r.weakest:
-            if not r.total.answered:
-                return Text("Nothing was answered, so no area can be ranked.")
-            return Text("No weak area stands out: everything answered was right.")
+        note = weakest_note(r)
+        if note is not None:
+            return Text(note)
         catalog = self.app.ctx.catalog
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(justify="right", style="bold", width=2)

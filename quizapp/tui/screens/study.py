@@ -105,10 +105,11 @@ class StudyScreen(QuizScreen[None]):
 
     AUTO_FOCUS = ""  # the screen decides: the answer box of a drill, else nothing
 
-    def __init__(self, session: Session, title: str) -> None:
+    def __init__(self, session: Session, title: str, *, returns: bool = False) -> None:
         super().__init__()
         self.session = session
         self.study_title = title
+        self.returns = returns  # leaving goes back to the screen below (the browser), not home
         self.state: StudyState = session.state()
         self._leech_told: Outcome | None = None
         self._on_screen: object | None = None  # the item view last shown (a new one: top)
@@ -234,9 +235,10 @@ class StudyScreen(QuizScreen[None]):
             )
 
     def finish(self) -> None:
-        from quizapp.tui.screens.summary import SummaryScreen
+        from quizapp.tui.screens.summary import ReturningSummaryScreen, SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.session.summary(), self.study_title))
+        summary = ReturningSummaryScreen if self.returns else SummaryScreen
+        self.app.switch_screen(summary(self.session.summary(), self.study_title))
 
     # -- which keys apply now: the session's rules ----------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -335,6 +337,8 @@ class StudyScreen(QuizScreen[None]):
     def action_leave(self) -> None:
         if self.state.answered_count:
             self.finish()
+        elif self.returns:
+            self.app.pop_screen()
         else:
             self.app.go_home()
 

@@ -8,7 +8,7 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.widgets import Button, Header, Static
 
-from quizapp.study.format import due_in, duration, percent, plural, ratio
+from quizapp.study.format import due_in, duration_ms, percent, plural, ratio, summary_title
 from quizapp.study.outcome import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
@@ -22,6 +22,8 @@ class SummaryScreen(QuizScreen[None]):
         Binding("enter,escape", "done", "Home", id="summary.home"),
     ]
 
+    returns = False  # True: back to the screen below (ReturningSummaryScreen)
+
     def __init__(self, summary: SessionSummary, title: str) -> None:
         super().__init__()
         self.summary = summary
@@ -31,7 +33,8 @@ class SummaryScreen(QuizScreen[None]):
         s = self.summary
         yield Header()
         with Center(), Vertical(id="summary", classes="panel"):
-            yield Static(plain(f"{self.study_title} done"), id="summary-title")
+            heading = summary_title(self.study_title, s.answered, s.left)
+            yield Static(plain(heading), id="summary-title")
             yield Static(self._figures(), id="summary-figures")
             if s.leeches:
                 yield Static(
@@ -41,7 +44,8 @@ class SummaryScreen(QuizScreen[None]):
                     ),
                     classes="warning-line",
                 )
-            yield Button("Back home", id="summary-home", variant="primary")
+            back = "Back to the browser" if self.returns else "Back home"
+            yield Button(back, id="summary-home", variant="primary")
         yield QuizFooter()
 
     def on_mount(self) -> None:
@@ -63,7 +67,7 @@ class SummaryScreen(QuizScreen[None]):
         ]
         if s.scheduled:
             rows.append(("Again", str(s.again)))
-        rows.append(("Time", duration(s.elapsed)))
+        rows.append(("Time studied", duration_ms(s.studied_ms)))
         now = self.app.ctx.now()
         if s.learning_left:
             # Anki's "learning cards due later": the session ended before their step
@@ -83,4 +87,16 @@ class SummaryScreen(QuizScreen[None]):
         self.action_done()
 
     def action_done(self) -> None:
-        self.app.go_home()
+        if self.returns:
+            self.app.pop_screen()
+        else:
+            self.app.go_home()
+
+
+class ReturningSummaryScreen(SummaryScreen):
+    """The summary of a session started from the browser: enter or escape goes back to it."""
+
+    BINDINGS = [
+        Binding("enter,escape", "done", "Back", id="summary.back"),
+    ]
+    returns = True

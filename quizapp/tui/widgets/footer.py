@@ -46,6 +46,7 @@ class QuizFooter(Footer):
     """
 
     _shown: Signature | None = None
+    _composed: Signature | None = None  # the keys the last compose built
 
     def __init__(self, *, keys_at_compose: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -53,19 +54,23 @@ class QuizFooter(Footer):
             self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready and self._shown is None:
-            # the first compose: what it shows now needs no recompose to show again
-            self._shown = self._signature(self.screen)
-            # and the style it fits in is chosen before its keys exist: the footer spans
-            # the app's width (a resize fits it again), and a switch once the keys are
-            # there restyles every one of them (~5 % of the first card's instructions)
-            self.compact = self.roomy_width(self.screen) > self.app.size.width
-        for widget in super().compose():  # a group's keys pass here too (before their group)
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                # Textual's keys are born compact (a reactive whose watcher runs at mount)
-                # and then follow the footer (all but the palette key, always compact): two
-                # restyles of every key before its first frame in the roomy style. Born in
-                # the footer's style, they need none.
+        if self._bindings_ready:
+            if self._shown is None:
+                # the first compose: what it shows now needs no recompose to show again
+                self._shown = self._signature(self.screen)
+            # the style the keys fit in is chosen before they exist, at every compose (a
+            # footer that got its keys before its first layout had no width to fit them
+            # in): the footer spans the app's width (a resize fits it again), and a switch
+            # once the keys are there restyles every one of them
+            width = self.size.width or self.app.size.width
+            self.compact = self.roomy_width(self.screen) > width
+            self._composed = self._signature(self.screen)
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # a key bound to the footer's style is made in it: it starts compact, and
+                # was restyled at mount and again when its data_bind set it to the footer's
+                # roomy style (~10 % of a key press's CPU in a study session). The palette
+                # key is not bound: it stays compact.
                 widget.set_reactive(FooterKey.compact, self.compact)
                 widget.set_class(self.compact, "-compact", update=False)
             yield widget
@@ -112,6 +117,10 @@ class QuizFooter(Footer):
         super().bindings_changed(screen)
 
     async def recompose(self) -> None:
+        # Each change of the keys queues a recompose (after the next refresh); two changes
+        # in one key press queue two, and the first one already builds the newest keys.
+        if self.is_attached and self._signature(self.screen) == self._composed:
+            return
         await super().recompose()
         # Textual stores watchers under this literal attribute name (reactive._watch).
         for watchers in getattr(self, "__watchers", {}).values():

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -133,7 +134,17 @@ class AnswerRow(Vertical):
         preview = self.preview
         preview.set_class(shown.startswith("?"), "-bad")
         readable = bool(shown) and not shown.startswith("?")
-        preview.update(plain(f"reads as {shown}" if readable else shown))
+        text = plain(f"reads as {shown}" if readable else shown)
+        before = str(preview.content)
+        if str(text) != before:
+            # one line before and after (the usual case while typing): no new layout
+            width = preview.content_size.width
+            one_line = (
+                0 < cell_len(before) <= width
+                and 0 < text.cell_length <= width
+                and "\n" not in before + str(text)
+            )
+            preview.update(text, layout=not one_line)
         if readable:
             self.post_message(AnswerReadable())
 

@@ -104,5 +104,7 @@ class DrillCard(AnswerHost):
     def show_error(self, message: str) -> None:
         """Explain in place why the answer could not be read (nothing was recorded)."""
         error = self.query_one("#drill-error", Static)
+        if error.display == bool(message) and str(error.content) == message:
+            return  # as shown: every key that leaves a box readable clears the line again
         error.update(plain(message))
         error.display = bool(message)
