@@ -8,11 +8,15 @@ import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from quizapp.srs.connection import Connection
 from quizapp.srs.days import to_ms
-from quizapp.srs.records import CardState, DayCounts, Review, ReviewDraft
+from quizapp.srs.records import CardState, DayCounts
 from quizapp.srs.schema import REBUILD_DAY
+
+if TYPE_CHECKING:  # imported when the log is first read or written
+    from quizapp.srs.answers import Review, ReviewDraft
 
 UNDO_DEPTH = 50
 REVIEW_COLUMNS = (
@@ -94,7 +98,7 @@ class AnswerLog(Connection):
         sql += " ORDER BY r.id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [Review.from_row(r) for r in reversed(self._read(sql, params))]
+        return [_review(r) for r in reversed(self._read(sql, params))]
 
     def review_count(self) -> int:
         return int(self._read("SELECT count(*) FROM reviews")[0][0])
@@ -114,6 +118,13 @@ class AnswerLog(Connection):
 
 
 # ---------------------------------------------------------------- in one transaction
+def _review(row: Any) -> Review:
+    """The logged answer in ``row`` (a ``REVIEW_COLUMNS`` row)."""
+    from quizapp.srs.answers import Review
+
+    return Review.from_row(row)
+
+
 def _apply(
     c: sqlite3.Connection,
     item_id: str,
@@ -157,7 +168,7 @@ def _apply(
         f"(SELECT review_id FROM undo ORDER BY review_id DESC LIMIT {UNDO_DEPTH})"
     )
     c.execute(REBUILD_DAY, (draft.day,))
-    review = Review.from_row(
+    review = _review(
         c.execute(
             f"SELECT {REVIEW_COLUMNS} FROM reviews r JOIN items i ON i.id = r.item WHERE r.id = ?",
             (rid,),
@@ -180,7 +191,7 @@ def _undo(c: sqlite3.Connection, review: Review | None) -> tuple[Review, CardSta
         ).fetchone()
     if u is None:
         return None
-    review = Review.from_row(
+    review = _review(
         c.execute(
             f"SELECT {REVIEW_COLUMNS} FROM reviews r JOIN items i ON i.id = r.item WHERE r.id = ?",
             (u["review_id"],),

@@ -22,8 +22,8 @@ from pathlib import Path
 from fsrs import Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from quizapp.srs.answers import Review
 from quizapp.srs.days import to_ms
-from quizapp.srs.records import Review
 from quizapp.srs.store import Store
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Plain records the store hands out: an item's current state and a logged review.
+"""Plain records the store hands out: an item's current state and a day's counts (a
+logged review is in :mod:`quizapp.srs.answers`, imported with the first answer).
 
 They are frozen slotted dataclasses rather than pydantic models on purpose: the
 queue builds tens of thousands of them per call and validation would dominate.
@@ -6,12 +7,11 @@ queue builds tens of thousands of them per call and validation would dominate.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fsrs import Card, Rating, State
+from fsrs import Card, State
 
 from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.errors import StoreError as StoreError  # re-exported: it lived here
@@ -135,71 +135,6 @@ class CardState:
             n_correct=row["n_correct"],
             card_id=row["id"],
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """One logged answer.
-
-    ``prev_state``/``prev_interval_days`` describe the item just before this answer
-    (for true retention: young/mature, review state); ``first_of_day`` says whether it
-    was the item's first review of that study day; ``day`` is the study-day ordinal.
-    """
-
-    id: int
-    item_id: str
-    kind: str
-    at: datetime
-    day: int
-    mode: str
-    rating: Rating
-    correct: bool
-    duration_ms: int | None = None
-    answer: str | None = None
-    seed: int | None = None
-    mistake: str | None = None
-    prev_state: int = NEW
-    prev_interval_days: float | None = None
-    first_of_day: bool = True
-    meta: dict[str, Any] | None = field(default=None)
-
-    @classmethod
-    def from_row(cls, row: Any) -> Review:
-        return cls(
-            id=row["id"],
-            item_id=row["item_id"],
-            kind=row["kind"],
-            at=from_ms(row["ts"]),
-            day=row["day"],
-            mode=row["mode"],
-            rating=Rating(row["rating"]),
-            correct=bool(row["correct"]),
-            duration_ms=row["duration_ms"],
-            answer=row["answer"],
-            seed=row["seed"],
-            mistake=row["mistake"],
-            prev_state=row["prev_state"],
-            prev_interval_days=row["prev_ivl"],
-            first_of_day=bool(row["first_of_day"]),
-            meta=json.loads(row["meta"]) if row["meta"] else None,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewDraft:
-    """What the scheduler asks the store to log (the store adds ids and context)."""
-
-    at: datetime
-    day: int
-    mode: str
-    rating: Rating
-    correct: bool
-    duration_ms: int | None = None
-    answer: str | None = None
-    seed: int | None = None
-    mistake: str | None = None
-    first_of_day: bool = True
-    meta: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

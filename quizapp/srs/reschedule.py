@@ -22,9 +22,10 @@ from datetime import datetime, timedelta
 
 from fsrs import Card, ReviewLog, State
 
+from quizapp.srs.answers import Review
 from quizapp.srs.balance import fuzz_range, pick_interval
 from quizapp.srs.days import from_ms, to_ms
-from quizapp.srs.records import NEW, CardState, Review
+from quizapp.srs.records import NEW, CardState
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
 

@@ -7,9 +7,9 @@ mode and undo are quizapp's additions around ``fsrs.Scheduler.review_card``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Rating, Scheduler, State
 
@@ -22,10 +22,13 @@ from quizapp.srs.days import (
     study_day,
     utc_now_ms,
 )
-from quizapp.srs.records import MODES, NEW, CardState, Review, ReviewDraft
+from quizapp.srs.records import MODES, NEW, CardState
 from quizapp.srs.store import Store, StoreError
 
-__all__ = ["AnswerResult", "Rating", "ReviewScheduler", "SchedulerConfig", "UndoResult"]
+if TYPE_CHECKING:  # imported when the first answer is recorded (quizapp.srs.answers)
+    from quizapp.srs.answers import AnswerResult, Review, ReviewDraft, UndoResult
+
+__all__ = ["Rating", "ReviewScheduler", "SchedulerConfig"]
 
 Mode = Literal["review", "study", "cram", "mock"]
 
@@ -155,27 +158,6 @@ class SchedulerConfig:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerResult:
-    """What an answer did: the logged review, the new state and what to tell the learner."""
-
-    review: Review
-    state: CardState
-    previous: CardState | None
-    due: datetime | None
-    interval: timedelta | None
-    became_leech: bool
-    lapsed: bool
-
-
-@dataclass(frozen=True, slots=True)
-class UndoResult:
-    """The answer that was taken back and the state the item is in again (None = new)."""
-
-    review: Review
-    state: CardState | None
-
-
 class ReviewScheduler:
     """Schedules answers with FSRS and records them in ``store``; time comes from ``clock``."""
 
@@ -238,6 +220,8 @@ class ReviewScheduler:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        from quizapp.srs.answers import AnswerResult, ReviewDraft
+
         rating = Rating(int(rating))
         correct = rating != Rating.Again if correct is None else bool(correct)
         now = utc_now_ms(self.clock)
@@ -346,6 +330,8 @@ class ReviewScheduler:
             result = self.store.undo_last()
         if result is None:
             return None
+        from quizapp.srs.answers import UndoResult
+
         return UndoResult(review=result[0], state=result[1])
 
 

@@ -34,12 +34,12 @@ from quizapp.srs.opening import (
     schema_is_current,
     stamp_checked_if_free,
 )
-from quizapp.srs.records import CardState, Review
+from quizapp.srs.records import CardState
 
 if TYPE_CHECKING:  # built when first read: a first card reads neither
     from quizapp.srs.history import MockRecord, SessionRecord
 
-__all__ = ["CardState", "Review", "Store", "StoreError"]
+__all__ = ["CardState", "Store", "StoreError"]
 
 
 class Store(AnswerLog):

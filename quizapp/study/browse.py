@@ -25,8 +25,9 @@ from fsrs.scheduler import DEFAULT_PARAMETERS
 from quizapp.decks.loader import Catalog, CatalogItem
 from quizapp.decks.models import Flashcard, Trap
 from quizapp.srs import marks
+from quizapp.srs.answers import Review
 from quizapp.srs.days import to_ms
-from quizapp.srs.records import NEW, STATUS_NAMES, CardState, Review
+from quizapp.srs.records import NEW, STATUS_NAMES, CardState
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import Clock

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from quizapp.srs.stats import Stats
     from quizapp.study.browse import Browser
     from quizapp.study.mock import MockConfig, MockInterview
+    from quizapp.study.outcome import SessionSummary
     from quizapp.study.overview import Overview
     from quizapp.study.practice import DrillPractice
-    from quizapp.study.state import SessionSummary
 
 __all__ = [
     "KINDS",

@@ -17,10 +17,11 @@ from quizapp.engine import drills
 from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import DrillView, answer_text, elapsed_ms
+from quizapp.study.outcome import Outcome, SessionSummary, outcome_of, summarize
 from quizapp.study.record import AnswerRecord
 from quizapp.study.rules import auto_rating, experiment_of, study_actions
-from quizapp.study.session import SessionError, outcome_of
-from quizapp.study.state import Outcome, SessionSummary, StudyState, summarize
+from quizapp.study.session import SessionError
+from quizapp.study.state import StudyState
 
 __all__ = ["DrillPractice"]
 

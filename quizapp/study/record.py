@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from fsrs import Rating
 
-from quizapp.srs.scheduler import AnswerResult, ReviewScheduler
+from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.items import DrillView, ItemView
 from quizapp.study.rules import RecordMode
+
+if TYPE_CHECKING:
+    from quizapp.srs.answers import AnswerResult
 
 __all__ = ["AnswerRecord"]
 

@@ -22,14 +22,13 @@ from __future__ import annotations
 import random
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from fsrs import Rating
 
 from quizapp.decks.loader import Catalog
-from quizapp.srs.scheduler import AnswerResult, ReviewScheduler
+from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import Clock
 from quizapp.study.items import (
     DrillView,
@@ -40,7 +39,6 @@ from quizapp.study.items import (
     answer_text,
     elapsed_ms,
 )
-from quizapp.study.record import AnswerRecord
 from quizapp.study.rules import (
     auto_rating,
     comes_back,
@@ -49,39 +47,20 @@ from quizapp.study.rules import (
     schedules,
     study_actions,
 )
-from quizapp.study.state import Outcome, QueueCounts, SessionSummary, StudyState, summarize
+from quizapp.study.state import QueueCounts, StudyState
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the records of an answer are imported with the first answer
     from quizapp.engine.drills.models import Verdict
+    from quizapp.study.outcome import Answered, Outcome, Queues, SessionSummary
+    from quizapp.study.record import AnswerRecord
 
-__all__ = ["Mode", "Outcome", "SessionError", "SessionSummary", "StudySession", "summarize"]
+__all__ = ["Mode", "SessionError", "StudySession"]
 
 Mode = Literal["review", "study", "cram"]
 
 
 class SessionError(Exception):
     """An action that does not fit the session's state (e.g. rating before revealing)."""
-
-
-@dataclass(frozen=True)
-class _Queues:
-    """Where the items still to show stood when an item was on screen: the queue in order,
-    the learning steps by due time, and the count that item was in (new / learning /
-    review; an answer changes only its own, and answers are undone last first)."""
-
-    queue: tuple[str, ...]
-    learning: tuple[tuple[str, datetime], ...]
-    item: str
-    bucket: str
-
-
-@dataclass(frozen=True)
-class _Answered:
-    position: int
-    view: ItemView
-    record: AnswerRecord
-    outcome: Outcome
-    before: _Queues  # the queues as they were with this item on screen (undo, re-rate)
 
 
 class StudySession:
@@ -115,7 +94,7 @@ class StudySession:
         self.position = 0
         self.revealed = False
         self.hint_shown = False
-        self.history: list[_Answered] = []
+        self.history: list[Answered] = []
         self._buckets = {i: self._bucket_of(i, buckets) for i in dict.fromkeys(self.item_ids)}
         learning = {i: d for i, d in (learning_due or {}).items() if i in self._buckets}
         self._learning: dict[str, datetime] = learning
@@ -219,6 +198,8 @@ class StudySession:
         view = self._require(FlashcardView)
         if not self.revealed:
             raise SessionError("reveal the answer before rating it")
+        from quizapp.study.record import AnswerRecord
+
         record = AnswerRecord.of(
             view, rating, mode=self.mode, duration_ms=self._duration_ms(), correct=None
         )
@@ -232,6 +213,8 @@ class StudySession:
         suggested = auto_rating(view, correct, duration)
         answer = str(choice) if view.mode == "pick" else ("holds" if choice else "does not hold")
         self.revealed = True
+        from quizapp.study.record import AnswerRecord
+
         record = AnswerRecord.of(
             view, suggested, mode=self.mode, duration_ms=duration, correct=correct, answer=answer
         )
@@ -245,6 +228,8 @@ class StudySession:
         duration = self._duration_ms()
         suggested = auto_rating(view, verdict.correct, duration)
         self.revealed = True
+        from quizapp.study.record import AnswerRecord
+
         record = AnswerRecord.of(
             view,
             suggested,
@@ -323,6 +308,8 @@ class StudySession:
         return self._current
 
     def summary(self) -> SessionSummary:
+        from quizapp.study.outcome import summarize
+
         later = sorted(self._learning.values())
         return summarize(
             [a.outcome for a in self.history],
@@ -358,12 +345,14 @@ class StudySession:
         del self._learning[due[1]]
         return due[1]
 
-    def _snapshot(self, item_id: str) -> _Queues:
-        return _Queues(
+    def _snapshot(self, item_id: str) -> Queues:
+        from quizapp.study.outcome import Queues
+
+        return Queues(
             tuple(self._queue), tuple(self._learning.items()), item_id, self._buckets[item_id]
         )
 
-    def _restore(self, queues: _Queues) -> None:
+    def _restore(self, queues: Queues) -> None:
         self._queue = deque(queues.queue)
         self._learning = dict(queues.learning)
         self._buckets[queues.item] = queues.bucket
@@ -414,8 +403,10 @@ class StudySession:
             )
         if replace:
             self.history.pop()
+        from quizapp.study.outcome import Answered, outcome_of
+
         outcome = outcome_of(record, result, suggested=suggested, verdict=verdict, choice=choice)
-        self.history.append(_Answered(self.position, view, record, outcome, before))
+        self.history.append(Answered(self.position, view, record, outcome, before))
         self._pending = outcome
         self._restore(before)  # a re-rate first forgets what the old rating decided
         now = self.clock.now()
@@ -433,28 +424,3 @@ class StudySession:
             self._learning[view.item_id] = back
             self._buckets[view.item_id] = "learning"
         return outcome
-
-
-def outcome_of(
-    record: AnswerRecord,
-    result: AnswerResult | None,
-    *,
-    suggested: Rating,
-    verdict: Verdict | None = None,
-    choice: int | bool | None = None,
-) -> Outcome:
-    """The outcome shown for a committed ``record`` (``result`` None: nothing scheduled)."""
-    return Outcome(
-        item_id=record.item_id,
-        kind=record.kind,
-        correct=record.correct,
-        rating=record.rating,
-        suggested=suggested,
-        duration_ms=record.duration_ms,
-        due=result.due if result is not None and record.mode != "cram" else None,
-        verdict=verdict,
-        answer_text=record.answer,
-        leech=result.became_leech if result is not None else False,
-        mistake=record.mistake,
-        choice=choice,
-    )

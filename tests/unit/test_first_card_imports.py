@@ -4,7 +4,9 @@ interview or the stats, and imports the engine when a drill first shows. A first
 flashcard or trap imports no pydantic and builds no deck model (fourth pass): the card
 is shown from the index's stored table. Nor does it build the mock's snapshots or the
 store's session and mock history (fifth pass: dataclasses cost ~4 M instructions each
-to build). Checked in a fresh interpreter through
+to build), nor the records an answer makes (the logged review, the scheduler's result,
+the answer record, its outcome and the session's undo history): those come with the
+first answer (issue 16, sixth pass). Checked in a fresh interpreter through
 ``sys.modules``, with the real app run headless."""
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from quizapp.tui.app import QuizApp
 
 WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizapp.srs.stats",
          "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
-         "quizapp.study.mock_state", "quizapp.srs.history")
+         "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
+         "quizapp.study.outcome", "quizapp.study.record")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))
@@ -99,6 +102,10 @@ def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Pat
         imported  # type: ignore[arg-type]
     )
     assert "quizapp.study.mock" not in imported and "quizapp.srs.stats" not in imported
+    # the answer to the flashcard made its records
+    assert {"quizapp.srs.answers", "quizapp.study.outcome", "quizapp.study.record"} <= set(
+        imported  # type: ignore[arg-type]
+    )
 
 
 TRAP = """

@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Header
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
-from quizapp.study.state import Outcome, Rating, Session, StudyState
+from quizapp.study.state import Rating, Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
@@ -39,6 +39,7 @@ from quizapp.tui.widgets.trap.card import TrapCard
 from quizapp.tui.widgets.trap.options import pick_bindings
 
 if TYPE_CHECKING:
+    from quizapp.study.outcome import Outcome
     from quizapp.tui.widgets.drill.card import DrillCard
 
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Button, Header, Static
 
 from quizapp.study.format import due_in, duration_ms, percent, plural, ratio, summary_title
-from quizapp.study.state import SessionSummary
+from quizapp.study.outcome import SessionSummary
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.study.text import plain
