@@ -380,6 +380,7 @@ def test_cosine_annealing_past_t_max_in_torch_and_onecycle_overstep() -> None:
             one.step()
 
 
+@uses_torch
 def test_onecycle_endpoints_with_the_engine_and_torch_defaults() -> None:
     max_lr, total = 0.01, 1000
     f = schedules.get("onecycle", max_lr=max_lr, total_steps=total)
@@ -425,6 +426,7 @@ def test_inverse_sqrt_peak_and_decay() -> None:
         assert f(16000) == pytest.approx(peak / 2)
 
 
+@uses_torch
 def test_reduce_on_plateau_first_cut_after_eleven_bad_epochs() -> None:
     metrics = [1.0] * 15  # the first call sets the best value; every later one is "bad"
     if hasattr(schedules, "plateau"):
@@ -889,6 +891,7 @@ def test_without_decay_the_norm_of_scale_invariant_weights_only_grows() -> None:
 # ================================================================= averaging, fine-tuning
 
 
+@uses_torch
 def test_ema_horizons_and_torch_default_decay() -> None:
     assert round(1 / (1 - 0.999)) == 1000 and round(1 / (1 - 0.9999)) == 10_000
     _says("optimizers.averaging.ema-of-weights", "1,000 for 0.999, 10,000 for 0.9999")
