@@ -49,6 +49,16 @@ def matches(words: list[str], info: drills.DrillKindInfo) -> bool:
     return all(word in text for word in words)
 
 
+def rank(words: list[str], info: drills.DrillKindInfo) -> int:
+    """Where a matching kind goes (lower first): every word in its title, then in its title
+    or id, then anywhere — ``adam`` lists "One Adam step" before RMSprop's card that only
+    mentions Adam in its description. The order within a rank is the catalog's."""
+    title = info.title.lower()
+    if all(word in title for word in words):
+        return 0
+    return 1 if all(word in f"{title} {info.kind}" for word in words) else 2
+
+
 class DrillPickScreen(QuizModal[str | None]):
     """A filterable list of drill kinds; enter (or a click) returns the kind, escape None."""
 
@@ -85,7 +95,9 @@ class DrillPickScreen(QuizModal[str | None]):
     def filter(self, value: str) -> None:
         """Show the kinds matching every word of ``value``; the cursor on the first."""
         words = value.lower().split()
-        shown = [info for info in self.infos if matches(words, info)]
+        shown = sorted(
+            (info for info in self.infos if matches(words, info)), key=lambda i: rank(words, i)
+        )
         kinds = self.query_one(OptionList)
         kinds.clear_options()
         kinds.add_options(self._options(shown))

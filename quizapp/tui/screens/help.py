@@ -83,7 +83,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Trajectory lab",
         (
-            ("1–8", "an optimizer on / off (click its row: select it)"),
+            ("1–8", "an optimizer on / off: 1–8 in free play, 1–n for an experiment's n"),
             ("tab", "next panel: plot · optimizers · knobs"),
             ("←↑↓→", "on the plot: move the start point (or click the plot)"),
             ("↑ ↓", "in a panel: choose an optimizer / a knob"),
