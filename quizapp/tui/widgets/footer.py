@@ -67,10 +67,9 @@ class QuizFooter(Footer):
             # footer that got its keys before its first layout had no width to fit them
             # in): the footer spans the app's width (a resize fits it again), and a switch
             # once the keys are there restyles every one of them
-            width = self.size.width or self.app.size.width
-            self.compact = self.roomy_width(self.screen) > width
+            self.compact = self.roomy_width(self.screen) > self._width
             self._composed = self._signature(self.screen)
-        self._palette_shown = self.palette_fits(self.screen, self.size.width or self.app.size.width)
+        self._palette_shown = self.palette_fits(self.screen, self._width)
         for widget in super().compose():
             if widget.has_class("-command-palette") and not self._palette_shown:
                 continue
@@ -90,43 +89,53 @@ class QuizFooter(Footer):
             if binding.show
         )
 
+    @property
+    def _width(self) -> int:
+        """The footer's width, or the app's before its first layout (it spans the app)."""
+        return self.size.width or self.app.size.width
+
+    def _keys(self, screen: Screen) -> list[Binding]:
+        """The bindings the footer shows, one per action (the first), as Footer does."""
+        first: dict[str, Binding] = {}
+        for _node, binding, _enabled, _tip in screen.active_bindings.values():
+            if binding.show:
+                first.setdefault(binding.action, binding)
+        return list(first.values())
+
+    def _palette(self, screen: Screen) -> Binding | None:
+        """The command palette's binding when the footer would show its key."""
+        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is None or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        return palette[1]
+
     def roomy_width(self, screen: Screen) -> int:
         """Columns the keys take in the roomy style: `` k `` + ``description `` per action
         (keys of one action show once, as Footer does), and the palette key docked right
         (always drawn compact, ``k description``) with its border and right padding."""
-        width = 0
-        seen: set[str] = set()
-        for _node, binding, _enabled, _tip in screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            width += len(self.app.get_key_display(binding)) + 2 + len(binding.description) + 1
-        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if palette is not None and self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            binding = palette[1]
-            width += len(self.app.get_key_display(binding)) + 1 + len(binding.description) + 2
+        display = self.app.get_key_display
+        width = sum(len(display(b)) + 2 + len(b.description) + 1 for b in self._keys(screen))
+        palette = self._palette(screen)
+        if palette is not None:
+            width += len(display(palette)) + 1 + len(palette.description) + 2
         return width
 
     def palette_fits(self, screen: Screen, width: int) -> bool:
         """Whether the keys in the compact style and the palette's key fit in ``width``
         columns (Textual's compact footer: ``k description`` and a column after each key; a
         group of keys ``␣kk… description␣``; the palette key ``▏k description``)."""
-        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        if palette is None or not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+        palette = self._palette(screen)
+        if palette is None:
             return True
-        first: dict[str, Binding] = {}
-        for _node, binding, _enabled, _tip in screen.active_bindings.values():
-            if binding.show:
-                first.setdefault(binding.action, binding)
         display = self.app.get_key_display
         used = 0
-        for group, members in groupby(first.values(), lambda binding: binding.group):
+        for group, members in groupby(self._keys(screen), lambda binding: binding.group):
             bindings = list(members)
             if group is not None and len(bindings) > 1:
                 used += 3 + sum(len(display(b)) for b in bindings) + len(group.description)
             else:
                 used += sum(len(display(b)) + 2 + len(b.description) for b in bindings)
-        return used + len(display(palette[1])) + 2 + len(palette[1].description) <= width
+        return used + len(display(palette)) + 2 + len(palette.description) <= width
 
     def _fit(self, screen: Screen) -> None:
         if self.size.width:
@@ -153,8 +162,7 @@ class QuizFooter(Footer):
         if (
             self.is_attached
             and self._signature(self.screen) == self._composed
-            and self.palette_fits(self.screen, self.size.width or self.app.size.width)
-            == self._palette_shown
+            and self.palette_fits(self.screen, self._width) == self._palette_shown
         ):
             return
         await super().recompose()
