@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 from quizapp.engine import drills
-from quizapp.tui.screens.drill_pick import matches, rank
+from quizapp.tui.screens.drill_pick import matches, rank, shown
 
 
 def _shown(value: str) -> list[drills.DrillKindInfo]:
-    words = value.lower().split()
-    infos = [drills.info(kind) for kind in drills.kinds()]
-    return sorted((i for i in infos if matches(words, i)), key=lambda i: rank(words, i))
+    return shown(value.lower().split(), [drills.info(kind) for kind in drills.kinds()])
 
 
 def test_title_matches_come_before_description_matches() -> None:
-    shown = _shown("adam")
-    ranks = [rank(["adam"], info) for info in shown]
+    listed = _shown("adam")
+    ranks = [rank(["adam"], info) for info in listed]
     assert ranks == sorted(ranks) and ranks[0] == 0
-    assert "adam" in shown[0].title.lower()
+    assert "adam" in listed[0].title.lower()
     # a kind that mentions Adam only in its description is still listed, after the titles
-    assert any("adam" not in info.title.lower() for info in shown)
+    assert any("adam" not in info.title.lower() for info in listed)
 
 
 def test_every_match_is_kept_and_the_catalog_order_holds_within_a_rank() -> None:
     infos = [drills.info(kind) for kind in drills.kinds()]
     for value in ("step", "sgd momentum", "clip", "schedule"):
         words = value.split()
-        shown = _shown(value)
-        assert {i.kind for i in shown} == {i.kind for i in infos if matches(words, i)}
+        listed = _shown(value)
+        assert {i.kind for i in listed} == {i.kind for i in infos if matches(words, i)}
         for r in (0, 1, 2):
-            same = [i.kind for i in shown if rank(words, i) == r]
+            same = [i.kind for i in listed if rank(words, i) == r]
             assert same == [i.kind for i in infos if matches(words, i) and rank(words, i) == r]

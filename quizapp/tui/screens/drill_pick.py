@@ -59,6 +59,11 @@ def rank(words: list[str], info: drills.DrillKindInfo) -> int:
     return 1 if all(word in f"{title} {info.kind}" for word in words) else 2
 
 
+def shown(words: list[str], infos: list[drills.DrillKindInfo]) -> list[drills.DrillKindInfo]:
+    """The kinds matching every word, ranked (title matches first), catalog order within."""
+    return sorted((i for i in infos if matches(words, i)), key=lambda i: rank(words, i))
+
+
 class DrillPickScreen(QuizModal[str | None]):
     """A filterable list of drill kinds; enter (or a click) returns the kind, escape None."""
 
@@ -95,18 +100,16 @@ class DrillPickScreen(QuizModal[str | None]):
     def filter(self, value: str) -> None:
         """Show the kinds matching every word of ``value``; the cursor on the first."""
         words = value.lower().split()
-        shown = sorted(
-            (info for info in self.infos if matches(words, info)), key=lambda i: rank(words, i)
-        )
+        shown_kinds = shown(words, self.infos)
         kinds = self.query_one(OptionList)
         kinds.clear_options()
-        kinds.add_options(self._options(shown))
-        kinds.highlighted = 0 if shown else None
+        kinds.add_options(self._options(shown_kinds))
+        kinds.highlighted = 0 if shown_kinds else None
         box = self.query_one("#drill-pick")
         if not words:
             box.border_subtitle = f"{len(self.infos)} kinds · type to filter · enter starts"
-        elif shown:
-            box.border_subtitle = f"{len(shown)} of {len(self.infos)} kinds · enter starts"
+        elif shown_kinds:
+            box.border_subtitle = f"{len(shown_kinds)} of {len(self.infos)} kinds · enter starts"
         else:
             box.border_subtitle = "no kind matches · backspace widens"
         self.refresh_bindings()
