@@ -21,7 +21,6 @@ ever stops a deck from loading. It is written only where the data dir already ex
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -60,6 +59,10 @@ CREATE TABLE IF NOT EXISTS files (
 
 
 def content_hash(raw: bytes) -> str:
+    # imported when a file must be hashed: a warm start (every stat unchanged) hashes
+    # nothing, and hashlib (OpenSSL's bindings) is ~7 M instructions to import
+    import hashlib
+
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
