@@ -28,7 +28,6 @@ import os
 import re
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -38,6 +37,7 @@ from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
 from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import DUPLICATE_HINT, ContentError, ContentProblem
+from quizapp.plain import Plain
 
 if TYPE_CHECKING:
     from quizapp.decks.catalog import AnyItem
@@ -79,23 +79,40 @@ def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
         return tomllib.loads, tomllib.TOMLDecodeError
 
 
-@dataclass
-class LoadedFile:
+class LoadedFile(Plain):
     """What one deck file gave: its deck fields, its items' index columns
     (id, kind, topic, tags, drill, line; in catalog order) and its problems.
     A file with an error (``ok`` False) is left out whole."""
 
-    path: str
-    problems: list[ContentProblem]
-    deck: str | None = None
-    title: str | None = None
-    title_line: int | None = None
-    description: str | None = None
-    topic: str | None = None  # the file's default topic
-    columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
-    source: _FileItems | None = None  # builds the items' models
-    #: finds ``title_line`` when first asked for (:meth:`located_title`)
-    title_at: Callable[[], int | None] | None = field(default=None, repr=False, compare=False)
+    __slots__ = (
+        "path", "problems", "deck", "title", "title_line", "description", "topic", "columns",
+        "source", "title_at",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        path: str,
+        problems: list[ContentProblem],
+        deck: str | None = None,
+        title: str | None = None,
+        title_line: int | None = None,
+        description: str | None = None,
+        topic: str | None = None,
+        columns: FileColumns | None = None,
+        source: _FileItems | None = None,
+        title_at: Callable[[], int | None] | None = None,
+    ) -> None:
+        self.path = path
+        self.problems = problems
+        self.deck = deck
+        self.title = title
+        self.title_line = title_line
+        self.description = description
+        self.topic = topic  # the file's default topic
+        self.columns = columns if columns is not None else FileColumns([], [], [], [], [], [])
+        self.source = source  # builds the items' models
+        #: finds ``title_line`` when first asked for (:meth:`located_title`)
+        self.title_at = title_at
 
     @property
     def ok(self) -> bool:

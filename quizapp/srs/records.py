@@ -1,15 +1,14 @@
 """Plain records the store hands out: an item's current state and a day's counts (a
 logged review is in :mod:`quizapp.srs.answers`, imported with the first answer).
 
-They are frozen slotted records rather than pydantic models on purpose: the queue builds
-tens of thousands of them per call and validation would dominate. A day's counts are a
-:class:`~quizapp.plain.Frozen` record: a dataclass costs ~4 M instructions to build at
-import, on a review's first card's path.
+They are frozen slotted records (:class:`~quizapp.plain.Frozen`) rather than pydantic
+models on purpose: the queue builds tens of thousands of them per call and validation
+would dominate; nor dataclasses, which cost ~4 M instructions each to build at import, on
+a review's first card's path.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,33 +23,96 @@ STATUS_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 MODES = ("review", "study", "cram", "mock")
 
 
-@dataclass(frozen=True, slots=True)
-class CardState:
+class CardState(Frozen):
     """The current scheduling state of one item (one row of ``items``).
 
     ``state`` is 0 for an item never answered (e.g. suspended before its first
     review), else the :class:`fsrs.State` value. Times are aware UTC datetimes.
     """
 
+    __slots__ = (
+        "item_id",
+        "kind",
+        "state",
+        "step",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+        "first_review",
+        "reps",
+        "lapses",
+        "suspended",
+        "leech",
+        "deck",
+        "topic",
+        "subkind",
+        "answered",
+        "n_correct",
+        "card_id",
+    )
     item_id: str
     kind: str
-    state: int = NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    first_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-    suspended: bool = False
-    leech: bool = False
-    deck: str | None = None
-    topic: str | None = None
-    subkind: str | None = None
-    answered: int = 0
-    n_correct: int = 0
-    card_id: int | None = None
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime | None
+    last_review: datetime | None
+    first_review: datetime | None
+    reps: int
+    lapses: int
+    suspended: bool
+    leech: bool
+    deck: str | None
+    topic: str | None
+    subkind: str | None
+    answered: int
+    n_correct: int
+    card_id: int | None
+
+    def __init__(
+        self,
+        item_id: str,
+        kind: str,
+        state: int = NEW,
+        step: int | None = None,
+        stability: float | None = None,
+        difficulty: float | None = None,
+        due: datetime | None = None,
+        last_review: datetime | None = None,
+        first_review: datetime | None = None,
+        reps: int = 0,
+        lapses: int = 0,
+        suspended: bool = False,
+        leech: bool = False,
+        deck: str | None = None,
+        topic: str | None = None,
+        subkind: str | None = None,
+        answered: int = 0,
+        n_correct: int = 0,
+        card_id: int | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "kind", kind)
+        setattr_(self, "state", state)
+        setattr_(self, "step", step)
+        setattr_(self, "stability", stability)
+        setattr_(self, "difficulty", difficulty)
+        setattr_(self, "due", due)
+        setattr_(self, "last_review", last_review)
+        setattr_(self, "first_review", first_review)
+        setattr_(self, "reps", reps)
+        setattr_(self, "lapses", lapses)
+        setattr_(self, "suspended", suspended)
+        setattr_(self, "leech", leech)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "subkind", subkind)
+        setattr_(self, "answered", answered)
+        setattr_(self, "n_correct", n_correct)
+        setattr_(self, "card_id", card_id)
 
     @property
     def status(self) -> str:

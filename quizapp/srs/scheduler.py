@@ -7,7 +7,6 @@ mode and undo are quizapp's additions around ``fsrs.Scheduler.review_card``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -232,8 +231,7 @@ class ReviewScheduler:
 
         def compute(before: CardState | None, card_id: int) -> tuple[CardState, ReviewDraft]:
             base = before or CardState(item_id=item_id, kind=kind)
-            base = replace(
-                base,
+            base = base.replace(
                 card_id=card_id,
                 kind=kind or base.kind,
                 deck=deck if deck is not None else base.deck,
@@ -258,8 +256,7 @@ class ReviewScheduler:
             t = cfg.leech_threshold
             became_leech = lapsed and lapses >= t and (lapses - t) % max(1, t // 2) == 0
             flags.update(lapsed=lapsed, became_leech=became_leech)
-            after = replace(
-                base,
+            after = base.replace(
                 state=int(card.state),
                 step=card.step,
                 stability=card.stability,
