@@ -153,7 +153,7 @@ class StudyScreen(QuizScreen[None]):
         # next card on screen; the collector catches up while the learner reads.
         if gc.isenabled():
             gc.disable()
-            self.call_after_refresh(gc.enable)
+            self.call_after_refresh(lambda: gc.enable())  # not a builtin: see QuizApp.on_mount
         # the previous item's answer rows, choices and footer keys are gone by now
         release_removed_widgets()
         state = self.state = self.session.state()
