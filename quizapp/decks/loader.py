@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING, Any, overload
 from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
-from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import DUPLICATE_HINT, ContentError, ContentProblem
 from quizapp.plain import Plain
 
 if TYPE_CHECKING:
     from quizapp.decks.catalog import AnyItem
     from quizapp.decks.index import ContentIndex, FileState
+    from quizapp.decks.locate import TomlIndex
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -55,13 +55,16 @@ __all__ = [
 ]
 
 _TABLES = ("flashcard", "trap", "drill")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_END = re.compile(r"\s*\(at end of document\)")
-_QUOTED_ARRAY = re.compile(r"\[\[[ \t]*[\"']")
+# Patterns of a file being parsed or of its problems, compiled (and kept by re) when first
+# used: a start on an unchanged index parses nothing (nor imports decks.locate, which
+# finds the lines: ~10 M instructions of module and pattern building between them).
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"
+_TOML_END = r"\s*\(at end of document\)"
+_QUOTED_ARRAY = r"\[\[[ \t]*[\"']"
 #: A deck file larger than this is not read (the shipped decks are ~100 KB each).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # pydantic's names for the members of a union in an error's location: not fields.
-_UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
+_UNION_PART = r"^(?:[a-z]+\[.*\]|str|int|float|bool)$"
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
@@ -505,6 +508,7 @@ def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
 
 def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | None]:
     from quizapp.decks.controls import has_control_utf8
+    from quizapp.decks.locate import TomlIndex
     from quizapp.decks.tables import file_tables
     from quizapp.decks.validate import check_file
 
@@ -701,6 +705,8 @@ class _ItemLines(Sequence[int | None]):
                 text = raw.decode("utf-8").removeprefix("\ufeff")
             except (OSError, UnicodeDecodeError):
                 return None
+            from quizapp.decks.locate import TomlIndex
+
             self._source_ = (text, TomlIndex(text))
         return self._source_
 
@@ -753,7 +759,9 @@ def _item_lines(text: str, index: TomlIndex, counts: dict[str, int]) -> list[int
     quoted names)."""
     # The search misses only quoted names ([["trap"]]) and may take a header-like line
     # inside a multi-line string: with no quoted name, equal counts mean no such line.
-    fast = {} if _QUOTED_ARRAY.search(text) else array_header_lines(text)
+    from quizapp.decks.locate import array_header_lines
+
+    fast = {} if re.search(_QUOTED_ARRAY, text) else array_header_lines(text)
     if fast and all(len(fast.get(name, ())) == n for name, n in counts.items()):
         return [line for name in _TABLES for line in fast.get(name, ())]
     return [index.item_span(name, number)[0] for name in _TABLES for number in range(counts[name])]
@@ -765,24 +773,28 @@ def _title_line(text: str, index: TomlIndex, lines: Sequence[int | None]) -> int
     if first is None:
         return index.key_line("title")
     head = "\n".join(text.split("\n", first)[: first - 1])
+    from quizapp.decks.locate import TomlIndex
+
     return TomlIndex(head).key_line("title")
 
 
 def _toml_error(where: str, index: TomlIndex, message: str) -> ContentProblem:
-    match = _TOML_POS.search(message)
+    match = re.search(_TOML_POS, message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))
-    elif _TOML_END.search(message):  # the last line, where the reader ran out
+    elif re.search(_TOML_END, message):  # the last line, where the reader ran out
         line, column = max(index.line_count, 1), None
     else:
         line, column = None, None
-    message = _TOML_END.sub("", _TOML_POS.sub("", message)).strip()
+    message = re.sub(_TOML_END, "", re.sub(_TOML_POS, "", message)).strip()
     if column is None and line is not None and match is None:
         message += " (at the end of the file)"
     return ContentProblem(where, f"TOML syntax error: {message}", line=line, column=column)
 
 
 def _too_deep(where: str, index: TomlIndex) -> ContentProblem:
+    from quizapp.decks.locate import MAX_DEPTH
+
     line, depth = index.too_deep or (1, MAX_DEPTH + 1)
     return ContentProblem(
         where,
@@ -793,7 +805,8 @@ def _too_deep(where: str, index: TomlIndex) -> ContentProblem:
 
 
 def _locate_validation_error(where: str, index: TomlIndex, err: Any) -> ContentProblem:
-    loc = tuple(p for p in err.get("loc", ()) if not (isinstance(p, str) and _UNION_PART.match(p)))
+    union_part = re.compile(_UNION_PART)
+    loc = tuple(p for p in err.get("loc", ()) if not (isinstance(p, str) and union_part.match(p)))
     line: int | None = None
     field_path = ".".join(str(part) for part in loc) or None
     start, end = None, None
