@@ -926,6 +926,8 @@ class _IdLines:
         if header is None:
             return None
         if path not in self._files:
+            from quizapp.decks.locate import TomlIndex
+
             try:
                 self._files[path] = TomlIndex(Path(path).read_bytes().decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError):
