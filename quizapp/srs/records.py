@@ -10,13 +10,14 @@ a review's first card's path.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
-from fsrs import Card, State
+from typing import TYPE_CHECKING, Any
 
 from quizapp.plain import Frozen
 from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.errors import StoreError as StoreError  # re-exported: it lived here
+
+if TYPE_CHECKING:  # fsrs is imported when a state is first handed to it
+    from fsrs import Card
 
 NEW = 0
 STATUS_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
@@ -137,6 +138,8 @@ class CardState(Frozen):
 
     def to_fsrs(self, card_id: int) -> Card:
         """This state as an :class:`fsrs.Card` (a new item becomes a fresh Learning card)."""
+        from fsrs import Card, State
+
         if self.state == NEW:
             return Card(card_id=card_id, state=State.Learning, step=0, due=self.due or from_ms(0))
         return Card(

@@ -17,8 +17,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 
-from fsrs.scheduler import DEFAULT_PARAMETERS
-
 from quizapp.plain import Frozen
 from quizapp.srs import marks
 from quizapp.srs.days import Clock, from_ms, to_ms, utc_now_ms
@@ -190,14 +188,23 @@ RFn = Callable[[int, int | None, float | None], float]
 
 
 def _retrievability_fn(config: SchedulerConfig) -> RFn:
-    """R(t) = (1 + F t / S)^-d with d = w20, F = 0.9^(-1/d) - 1 (FSRS-6), t in whole days."""
-    params = config.parameters or DEFAULT_PARAMETERS
-    decay = -params[20]
-    factor = 0.9 ** (1 / decay) - 1
+    """R(t) = (1 + F t / S)^-d with d = w20, F = 0.9^(-1/d) - 1 (FSRS-6), t in whole days.
+
+    The default weights come from fsrs when an answered item is first met: a queue of new
+    items only (a first review) imports no fsrs (~11 M instructions)."""
+    curve: list[float] = []  # [decay, factor], once known
 
     def r(now_ms: int, last_ms: int | None, stability: float | None) -> float:
         if last_ms is None or not stability:
             return 0.0
+        if not curve:
+            if config.parameters is not None:
+                params = config.parameters
+            else:
+                from fsrs.scheduler import DEFAULT_PARAMETERS as params
+            decay = -params[20]
+            curve.extend((decay, 0.9 ** (1 / decay) - 1))
+        decay, factor = curve
         elapsed = max(0, (now_ms - last_ms) // _DAY_MS)
         return (1 + factor * elapsed / stability) ** decay
 

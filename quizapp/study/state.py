@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal, Protocol
-
-from fsrs import Rating
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from quizapp.plain import Frozen
 from quizapp.study.items import ItemView, TrapView
 from quizapp.study.rules import SessionMode
 
 if TYPE_CHECKING:  # types only: the first card imports neither the engine nor the mock,
-    # nor the records an answer makes (quizapp.study.outcome)
+    # nor the records an answer makes (quizapp.study.outcome), nor fsrs (the ratings)
+    from fsrs import Rating
+
     from quizapp.study.outcome import Outcome, SessionSummary
 
 __all__ = ["QueueCounts", "QuestionState", "Rating", "Session", "StudyState"]
@@ -169,3 +169,11 @@ class Session(Protocol):
     def skip(self) -> ItemView | None: ...
     def undo(self) -> ItemView | None: ...
     def summary(self) -> SessionSummary: ...
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Rating":  # re-exported for the screens; fsrs is imported when first asked
+        from fsrs import Rating
+
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

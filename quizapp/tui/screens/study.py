@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Header
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
-from quizapp.study.state import Rating, Session, StudyState
+from quizapp.study.state import Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
@@ -285,9 +285,13 @@ class StudyScreen(QuizScreen[None]):
         self.render_session()
 
     def action_good(self) -> None:
+        from quizapp.study.state import Rating  # fsrs's: imported with the first rating
+
         self.action_rate(int(Rating.Good))
 
     def action_rate(self, value: int) -> None:
+        from quizapp.study.state import Rating
+
         self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())
 
     def action_pick(self, index: int, count: int | None = None) -> None:
