@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import getters
 from textual.screen import ModalScreen, Screen, ScreenResultType
@@ -24,6 +24,10 @@ T = TypeVar("T")
 
 class QuizScreen(Screen[ScreenResultType]):
     """A full screen of quizapp."""
+
+    #: the stylesheets (``styles/<name>.tcss``) the app loads as the screen is installed,
+    #: when not loaded yet (:meth:`QuizApp.use_styles`)
+    STYLESHEETS: ClassVar[tuple[str, ...]] = ()
 
     app = getters.app(QuizApp)
 
@@ -57,5 +61,7 @@ class QuizScreen(Screen[ScreenResultType]):
 
 class QuizModal(ModalScreen[ScreenResultType]):
     """A dialog of quizapp (drawn over the screen below it)."""
+
+    STYLESHEETS: ClassVar[tuple[str, ...]] = ()  # as QuizScreen's
 
     app = getters.app(QuizApp)

@@ -67,6 +67,8 @@ def shown(words: list[str], infos: list[drills.DrillKindInfo]) -> list[drills.Dr
 class DrillPickScreen(QuizModal[str | None]):
     """A filterable list of drill kinds; enter (or a click) returns the kind, escape None."""
 
+    STYLESHEETS = ("dialogs",)
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="drill-pick.back")]
 
     def __init__(self) -> None:

@@ -108,6 +108,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 class HelpScreen(QuizModal[None]):
     """A modal list of keys; any of escape, ? or q closes it."""
 
+    STYLESHEETS = ("dialogs",)
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:

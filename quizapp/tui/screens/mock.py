@@ -79,6 +79,7 @@ class MockScreen(QuizScreen[None]):
     """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
 
     CSS_PATH = MOCK_CSS
+    STYLESHEETS = ("trap", "drill")  # its questions are the study cards' traps and drills
 
     BINDINGS = [
         Binding("s,ctrl+s", "skip", "Skip", id="mock.skip"),

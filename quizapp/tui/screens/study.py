@@ -192,8 +192,9 @@ class StudyScreen(QuizScreen[None]):
         """Whether the learner has answer boxes to type in (an unanswered drill)."""
         return isinstance(state.view, DrillView) and not state.answered
 
-    @staticmethod
-    def _new_card(kind: str) -> FlashcardCard | TrapCard | DrillCard:
+    def _new_card(self, kind: str) -> FlashcardCard | TrapCard | DrillCard:
+        if kind != "flashcard":
+            self.app.use_styles(kind)  # trap.tcss, drill.tcss: with the first such card
         if kind == "drill":
             return _drill_card_type()(id=kind, classes="card")
         card_type = {"flashcard": FlashcardCard, "trap": TrapCard}[kind]
