@@ -7,7 +7,8 @@ store's session and mock history (fifth pass: dataclasses cost ~4 M instructions
 to build), nor the records an answer makes (the logged review, the scheduler's result,
 the answer record, its outcome and the session's undo history): those come with the
 first answer (issue 16, sixth pass). Nor the trap card's module (three widget classes),
-which comes with the first trap. Checked in a fresh interpreter through
+which comes with the first trap, nor Textual's progress-bar module (the study line draws
+its bar itself). Checked in a fresh interpreter through
 ``sys.modules``, with the real app run headless."""
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ from quizapp.tui.app import QuizApp
 WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizapp.srs.stats",
          "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
          "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
-         "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card")
+         "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card",
+         "textual.widgets._progress_bar")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))
