@@ -8,7 +8,7 @@ to build), nor the records an answer makes (the logged review, the scheduler's r
 the answer record, its outcome and the session's undo history): those come with the
 first answer (issue 16, sixth pass). Nor the trap card's module (three widget classes),
 which comes with the first trap, nor Textual's progress-bar module (the study line draws
-its bar itself). Checked in a fresh interpreter through
+its bar itself), nor the dialogs' base class. Checked in a fresh interpreter through
 ``sys.modules``, with the real app run headless."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizap
          "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
          "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
          "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card",
-         "textual.widgets._progress_bar")
+         "textual.widgets._progress_bar", "quizapp.tui.screens.modal")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))

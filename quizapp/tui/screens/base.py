@@ -1,5 +1,7 @@
 """The one way a screen reaches the app: ``self.app`` is the :class:`QuizApp` (typed), and
-``self.app.ctx`` the :class:`quizapp.study.context.AppContext` with everything below it."""
+``self.app.ctx`` the :class:`quizapp.study.context.AppContext` with everything below it.
+Dialogs are :class:`quizapp.tui.screens.modal.QuizModal` (a module of its own: a first
+card shows no dialog, and each screen class costs ~2 M instructions to build)."""
 
 from __future__ import annotations
 
@@ -7,12 +9,12 @@ from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from textual import getters
-from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.screen import Screen, ScreenResultType
 
 from quizapp.study.context import StoreError
 from quizapp.tui.app import STYLES, QuizApp
 
-__all__ = ["MOCK_CSS", "STATS_CSS", "QuizModal", "QuizScreen"]
+__all__ = ["MOCK_CSS", "STATS_CSS", "QuizScreen"]
 
 #: The stylesheets of the mock interview's and the stats' screens, loaded by Textual when
 #: one of their screens first shows (``CSS_PATH``), not at every start.
@@ -57,11 +59,3 @@ class QuizScreen(Screen[ScreenResultType]):
             return
         if then is not None:
             then(result)
-
-
-class QuizModal(ModalScreen[ScreenResultType]):
-    """A dialog of quizapp (drawn over the screen below it)."""
-
-    STYLESHEETS: ClassVar[tuple[str, ...]] = ()  # as QuizScreen's
-
-    app = getters.app(QuizApp)

@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.engine import drills
-from quizapp.tui.screens.base import QuizModal
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.text_input import InOrderInput
 
