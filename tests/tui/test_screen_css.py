@@ -68,6 +68,12 @@ async def test_the_trap_and_drill_rules_come_with_their_first_card(
         # a rule of trap.tcss applies: a choice has its padding and the gap below it
         choice = app.screen.query(".choice").first()
         assert (choice.styles.padding.left, choice.styles.margin.bottom) == (1, 1)
+        # a theme change re-parses every sheet with the new colours: trap.tcss with them
+        app.theme = "textual-light"
+        await pilot.pause()
+        choice = app.screen.query(".choice").first()
+        assert (choice.styles.padding.left, choice.styles.margin.bottom) == (1, 1)
+        assert _loaded(app, *LATER) == {"trap"}
     app = make_app(drill="adam")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
