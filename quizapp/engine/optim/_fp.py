@@ -26,6 +26,7 @@ NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -58,10 +59,13 @@ _F64 = np.dtype(np.float64)
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray.
 
-    Exact for all finite inputs whose product does not fall into the subnormal range
-    (where TwoProduct's error term is itself rounded), up to and including overflow to
-    ±inf; with an infinite or nan input the result is the plain expression's, as a
-    hardware fma gives.
+    Exact for all finite inputs, up to and including overflow to ±inf; with an infinite or
+    nan factor the result is the plain expression's, and with finite factors and an
+    infinite or nan addend it is the addend, as a hardware fma gives. The few
+    elements where the error-free transformations are not exact — a product near the
+    subnormal range (TwoProduct's error term is itself rounded) or a result that is zero or
+    subnormal (whose sign or last bit the two-step rounding can get wrong: −0 + +0 = +0) —
+    are redone in exact rational arithmetic by :func:`_fma_exact`.
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
     where one operation costs a fraction of a NumPy call; what that path leaves alone
@@ -130,9 +134,12 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         r = (p - (s - bb)) + (z - bb)
         u = r + e
         if u - u != 0.0:  # nan or inf: an input that is not finite, or one near overflow
-            if x - x == 0.0 and y - y == 0.0 and z - z == 0.0:
-                return None  # all finite: the general path redoes it exactly (_fma_wide)
-            out.append(s)  # a diverged run: the plain expression, as the hardware gives
+            if x - x == 0.0 and y - y == 0.0:
+                if z - z == 0.0:
+                    return None  # all finite: the general path redoes it exactly (_fma_wide)
+                out.append(z)  # ±inf or nan plus a finite (unrounded) product
+                continue
+            out.append(s)  # an infinite or nan factor: the plain expression, as the hardware
             continue
         if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
             if -_TINY < u < _TINY:  # subnormal: leave it to the general path
@@ -144,6 +151,8 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         o = s + u
         if o - o != 0.0:  # overflow of finite inputs: leave it to the general path
             return None
+        if -_LOW_RESULT < o < _LOW_RESULT or -_LOW_PRODUCT < p < _LOW_PRODUCT:
+            return None  # zero, subnormal or a product near underflow: the exact path
         out.append(o)
     res = np.array(out)
     return res if len(shape) == 1 else res.reshape(shape)
@@ -167,7 +176,7 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
             e += al * bh
             e += al * bl
             out = _round_sum(s, (p - (s - bb)) + (c - bb), e)
-            return _settle_non_finite(out, s, a, b, c)
+            return _settle_tiny(_settle_non_finite(out, s, a, b, c), p, a, b, c)
         # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
         e = ah * bh
         e -= p
@@ -181,7 +190,46 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
         r = s - bb
         np.subtract(p, r, out=r)
         r += c - bb
-        return _settle_non_finite(_round_sum(s, r, e), s, a, b, c)
+        return _settle_tiny(_settle_non_finite(_round_sum(s, r, e), s, a, b, c), p, a, b, c)
+
+
+_LOW_PRODUCT = 2.0**-960  # below this, TwoProduct's error term may be rounded (underflow)
+_LOW_RESULT = 2.0**-1020  # a result below this may be subnormal or a signed zero
+
+
+def _settle_tiny(out: np.ndarray, p: np.ndarray, a: Num, b: Num, c: Num) -> np.ndarray:
+    """Redo exactly (:func:`_fma_exact`) the finite elements whose product ``p`` is near the
+    subnormal range or whose result is zero or subnormal; the rest are already exact."""
+    tiny = np.abs(out) < _LOW_RESULT
+    tiny |= np.abs(p) < _LOW_PRODUCT
+    if not np.count_nonzero(tiny):
+        return out
+    tiny &= np.isfinite(out)
+    if not np.count_nonzero(tiny):
+        return out
+    shape = out.shape
+    a, b, c = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape)[tiny] for x in (a, b, c))
+    if out.ndim == 0:
+        return np.asarray(_fma_exact(a, b, c)[0], dtype=np.float64)
+    out[tiny] = _fma_exact(a, b, c)
+    return out
+
+
+def _fma_exact(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """a·b + c rounded once, for finite 1-D operands, in exact rational arithmetic (Python's
+    int division rounds correctly, subnormals included), with IEEE's signs of zero: an exact
+    zero is −0 only when a·b and c are both zeros of negative sign, and a nonzero result
+    that rounds to zero keeps the exact sum's sign."""
+    res = []
+    for x, y, z in zip(a.tolist(), b.tolist(), c.tolist(), strict=True):
+        exact = Fraction(x) * Fraction(y) + Fraction(z)
+        if exact == 0:
+            both_negative = (x == 0 or y == 0) and z == 0
+            both_negative = both_negative and math.copysign(1.0, x * y) < 0
+            res.append(math.copysign(0.0, z) if both_negative else 0.0)
+        else:
+            res.append(math.copysign(float(exact), -1.0 if exact < 0 else 1.0))
+    return np.array(res, dtype=np.float64)
 
 
 def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -218,16 +266,19 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
 
 
 def _settle_non_finite(out: np.ndarray, s: np.ndarray, a: Num, b: Num, c: Num) -> np.ndarray:
-    """The elements of ``out`` that are not finite: with an infinite or nan operand, the
-    plain expression ``s`` (what the hardware gives); with finite operands (an intermediate
+    """The elements of ``out`` that are not finite: with an infinite or nan factor, the
+    plain expression ``s`` (what the hardware gives); with finite factors and an infinite or
+    nan addend c, c itself (the hardware never rounds the product, so inf − (finite a·b
+    beyond the range) is inf, not inf − inf = nan); with finite operands (an intermediate
     overflowed near the top of the range), the exact fma from :func:`_fma_wide`."""
     if not np.count_nonzero(out - out):  # out − out is nan exactly where out is not finite
         return out
     bad = ~np.isfinite(out)
     shape = out.shape
     a, b, c = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape)[bad] for x in (a, b, c))
-    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-    fixed = np.where(finite, 0.0, np.broadcast_to(s, shape)[bad])
+    factors = np.isfinite(a) & np.isfinite(b)
+    finite = factors & np.isfinite(c)
+    fixed = np.where(factors, c, np.broadcast_to(s, shape)[bad])
     if np.count_nonzero(finite):
         fixed[finite] = _fma_wide(a[finite], b[finite], c[finite])
     out[bad] = fixed
