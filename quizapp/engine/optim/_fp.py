@@ -26,7 +26,6 @@ NumPy's SIMD ``np.power`` differs from glibc's ``pow`` in the last bit on ~1% of
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -63,9 +62,9 @@ def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     nan factor the result is the plain expression's, and with finite factors and an
     infinite or nan addend it is the addend, as a hardware fma gives. The few
     elements where the error-free transformations are not exact — a product near the
-    subnormal range (TwoProduct's error term is itself rounded) or a result that is zero or
-    subnormal (whose sign or last bit the two-step rounding can get wrong: −0 + +0 = +0) —
-    are redone in exact rational arithmetic by :func:`_fma_exact`.
+    subnormal range (TwoProduct's error term is itself rounded) — are redone in exact
+    integer arithmetic by :func:`_fma_exact`; a zero factor gives p + c, whose sign of
+    zero the two-step rounding could lose (−0 + +0 = +0).
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
     where one operation costs a fraction of a NumPy call; what that path leaves alone
@@ -151,8 +150,8 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         o = s + u
         if o - o != 0.0:  # overflow of finite inputs: leave it to the general path
             return None
-        if -_LOW_RESULT < o < _LOW_RESULT or -_LOW_PRODUCT < p < _LOW_PRODUCT:
-            return None  # zero, subnormal or a product near underflow: the exact path
+        if -_LOW_PRODUCT < p < _LOW_PRODUCT:  # see _settle_tiny
+            o = _fma_int(x, y, z)  # exact (a zero factor: p + z, IEEE's sign of zero)
         out.append(o)
     res = np.array(out)
     return res if len(shape) == 1 else res.reshape(shape)
@@ -176,7 +175,7 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
             e += al * bh
             e += al * bl
             out = _round_sum(s, (p - (s - bb)) + (c - bb), e)
-            return _settle_tiny(_settle_non_finite(out, s, a, b, c), p, a, b, c)
+            return _settle_tiny(_settle_non_finite(out, s, a, b, c), s, p, a, b, c)
         # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
         e = ah * bh
         e -= p
@@ -190,46 +189,74 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
         r = s - bb
         np.subtract(p, r, out=r)
         r += c - bb
-        return _settle_tiny(_settle_non_finite(_round_sum(s, r, e), s, a, b, c), p, a, b, c)
+        out = _settle_non_finite(_round_sum(s, r, e), s, a, b, c)
+        return _settle_tiny(out, s, p, a, b, c, np.abs(p, out=t))
 
 
 _LOW_PRODUCT = 2.0**-960  # below this, TwoProduct's error term may be rounded (underflow)
-_LOW_RESULT = 2.0**-1020  # a result below this may be subnormal or a signed zero
 
 
-def _settle_tiny(out: np.ndarray, p: np.ndarray, a: Num, b: Num, c: Num) -> np.ndarray:
-    """Redo exactly (:func:`_fma_exact`) the finite elements whose product ``p`` is near the
-    subnormal range or whose result is zero or subnormal; the rest are already exact."""
-    tiny = np.abs(out) < _LOW_RESULT
-    tiny |= np.abs(p) < _LOW_PRODUCT
+def _settle_tiny(
+    out: np.ndarray, s: Num, p: Num, a: Num, b: Num, c: Num, abs_p: Any = None
+) -> np.ndarray:
+    """The finite elements whose product ``p`` is below 2⁻⁹⁶⁰: with a zero factor, the plain
+    sum s = p + c (exact, with IEEE's sign of zero, which s + u can lose: −0 + +0 = +0);
+    else redone exactly by :func:`_fma_exact`. Every other element is already exact: with
+    |p| ≥ 2⁻⁹⁶⁰ the error terms are exact, and a zero or subnormal result can only come from
+    a cancellation that Sterbenz's lemma makes exact (s = p + c, r = 0), leaving a single
+    rounding of s + e."""
+    tiny = (np.abs(p) if abs_p is None else abs_p) < _LOW_PRODUCT  # abs_p: |p|, precomputed
     if not np.count_nonzero(tiny):
         return out
     tiny &= np.isfinite(out)
     if not np.count_nonzero(tiny):
         return out
     shape = out.shape
-    a, b, c = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape)[tiny] for x in (a, b, c))
+    a, b, c, s = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for x in (a, b, c, s))
+    zero_factor = tiny & ((a == 0) | (b == 0))
+    tiny &= ~zero_factor
     if out.ndim == 0:
-        return np.asarray(_fma_exact(a, b, c)[0], dtype=np.float64)
-    out[tiny] = _fma_exact(a, b, c)
+        if zero_factor:
+            return np.array(s, dtype=np.float64)
+        return np.asarray(_fma_exact(a[None], b[None], c[None])[0], dtype=np.float64)
+    out[zero_factor] = s[zero_factor]
+    if np.count_nonzero(tiny):
+        out[tiny] = _fma_exact(a[tiny], b[tiny], c[tiny])
     return out
 
 
 def _fma_exact(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """a·b + c rounded once, for finite 1-D operands, in exact rational arithmetic (Python's
-    int division rounds correctly, subnormals included), with IEEE's signs of zero: an exact
-    zero is −0 only when a·b and c are both zeros of negative sign, and a nonzero result
-    that rounds to zero keeps the exact sum's sign."""
-    res = []
-    for x, y, z in zip(a.tolist(), b.tolist(), c.tolist(), strict=True):
-        exact = Fraction(x) * Fraction(y) + Fraction(z)
-        if exact == 0:
-            both_negative = (x == 0 or y == 0) and z == 0
-            both_negative = both_negative and math.copysign(1.0, x * y) < 0
-            res.append(math.copysign(0.0, z) if both_negative else 0.0)
+    """:func:`_fma_int` elementwise over finite 1-D operands."""
+    return np.array(
+        [_fma_int(x, y, z) for x, y, z in zip(a.tolist(), b.tolist(), c.tolist(), strict=True)],
+        dtype=np.float64,
+    )
+
+
+def _fma_int(x: float, y: float, z: float) -> float:
+    """x·y + z for finite Python floats, rounded once, in integer arithmetic: each float is
+    an integer significand times a power of two, so the exact sum is N·2ᴱ, and Python's
+    int division N / 2⁻ᴱ rounds correctly (subnormals included). IEEE's signs of zero: an
+    exact zero is −0 only from (−0) + (−0); a nonzero sum that underflows keeps its sign."""
+    if x == 0.0 or y == 0.0:
+        return x * y + z  # exact product: one rounding, IEEE's signed-zero sum
+    mx, ex = math.frexp(x)
+    my, ey = math.frexp(y)
+    n = int(mx * 9007199254740992.0) * int(my * 9007199254740992.0)  # 2⁵³ each
+    e = ex + ey - 106
+    if z != 0.0:
+        mz, ez = math.frexp(z)
+        nz, ez = int(mz * 9007199254740992.0), ez - 53
+        if ez < e:
+            n, e = (n << (e - ez)) + nz, ez
         else:
-            res.append(math.copysign(float(exact), -1.0 if exact < 0 else 1.0))
-    return np.array(res, dtype=np.float64)
+            n += nz << (ez - e)
+    if n == 0:
+        return 0.0
+    if e >= 0:
+        return float(n << e)
+    q = n / (1 << -e)
+    return q if q != 0.0 else math.copysign(0.0, n)
 
 
 def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
