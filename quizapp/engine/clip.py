@@ -130,7 +130,7 @@ def _grads(grads: Any, batch_dims: int) -> list[np.ndarray]:
 
 
 def _scalar(x: Any, name: str) -> Any:
-    if isinstance(x, bool):
+    if isinstance(x, bool) or x is None:  # np.asarray(None, float) would be a silent nan
         raise ClipError(f"{name} must be a number, got {x!r}")
     try:
         a = np.asarray(x, dtype=np.float64)

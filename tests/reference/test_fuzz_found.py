@@ -330,3 +330,21 @@ def test_none_hyperparameter_is_refused_not_nan(name: str, hp: dict[str, Any]) -
     key = next(iter(hp))
     with pytest.raises(optim.OptimError, match=f"{key}.*must be a number, got NoneType"):
         optim.get(name, **hp)
+
+
+@pytest.mark.parametrize("key", ["div_factor", "final_div_factor"])
+def test_onecycle_refuses_a_zero_divisor(key: str) -> None:
+    """torch divides max_lr by these (ZeroDivisionError); the engine raised the same bare
+    ZeroDivisionError instead of a ScheduleError naming the keyword."""
+    from quizapp.engine import schedules
+
+    with pytest.raises(schedules.ScheduleError, match=f"{key} must not be 0"):
+        schedules.get("onecycle", max_lr=0.1, total_steps=20, **{key: 0.0})
+
+
+def test_clip_refuses_none_limits() -> None:
+    """max_norm / clip_value None became nan (np.asarray(None, float)); torch raises."""
+    with pytest.raises(clip.ClipError, match="max_norm must be a number, got None"):
+        clip.clip_grad_norm([np.ones(2)], None)
+    with pytest.raises(clip.ClipError, match="clip_value must be a number, got None"):
+        clip.clip_grad_value([np.ones(2)], None)
