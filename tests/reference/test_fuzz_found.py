@@ -348,3 +348,57 @@ def test_clip_refuses_none_limits() -> None:
         clip.clip_grad_norm([np.ones(2)], None)
     with pytest.raises(clip.ClipError, match="clip_value must be a number, got None"):
         clip.clip_grad_value([np.ones(2)], None)
+
+
+# -- batched hyperparameters (one row per problem): each row as its own single problem --
+
+_DIVERGED = np.array([[np.inf, -1.0, 2.0], [np.inf, -1.0, 2.0]])
+_BATCHED = [
+    # RAdam: a row with β₂ = 0.5 has ρ∞ = 3, unrectified; the unused rectification term of
+    # that row was still computed, √ of a negative ratio: "math domain error"
+    ("radam", {"betas": (0.9, np.array([[0.999], [0.5]])), "lr": 0.1}, None),
+    # L2 decay λ = 0 in one row: torch skips the add there; the engine's 0·inf made it nan
+    ("adam", {"weight_decay": np.array([[0.1], [0.0]]), "lr": 0.1}, _DIVERGED),
+    ("nadam", {"weight_decay": np.array([[0.1], [0.0]])}, _DIVERGED),
+    ("adamax", {"weight_decay": np.array([[0.0], [0.1]])}, _DIVERGED),
+    ("sgd", {"weight_decay": np.array([[0.1], [0.0]]), "momentum": 0.9}, _DIVERGED),
+    ("adagrad", {"weight_decay": np.array([[0.0], [0.1]])}, _DIVERGED),
+    ("rmsprop", {"weight_decay": np.array([[0.1], [0.0]]), "centered": True}, _DIVERGED),
+    ("adadelta", {"weight_decay": np.array([[0.1], [0.0]])}, _DIVERGED),
+    ("asgd", {"weight_decay": np.array([[0.1], [0.0]])}, _DIVERGED),
+]
+
+
+def _row_hp(hp: dict[str, Any], i: int) -> dict[str, Any]:
+    def pick(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return float(v[i, 0])
+        if isinstance(v, tuple):
+            return tuple(pick(x) for x in v)
+        return v
+
+    return {k: pick(v) for k, v in hp.items()}
+
+
+@pytest.mark.parametrize(("name", "hp", "theta"), _BATCHED, ids=[c[0] for c in _BATCHED])
+def test_batched_rows_equal_single_problems(name: str, hp: dict[str, Any], theta: Any) -> None:
+    theta = np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0]]) if theta is None else theta
+    grads = [np.array([[0.3, -0.2, 0.1], [0.3, -0.2, 0.1]]) * (k + 1) for k in range(3)]
+    with np.errstate(all="ignore"):
+        batched, _ = _run(name, hp, theta, grads)
+        for i in range(2):
+            single, _ = _run(name, _row_hp(hp, i), theta[i], [g[i] for g in grads])
+            _same_bits(batched[i], single, f"{name} row {i}")
+
+
+@needs_torch
+@uses_torch
+@pytest.mark.parametrize(("name", "hp", "theta"), _BATCHED, ids=[c[0] for c in _BATCHED])
+def test_batched_rows_equal_torch(name: str, hp: dict[str, Any], theta: Any, torch_sqrt) -> None:  # noqa: ANN001
+    theta = np.array([[0.5, -1.0, 2.0], [0.5, -1.0, 2.0]]) if theta is None else theta
+    grads = [np.array([[0.3, -0.2, 0.1], [0.3, -0.2, 0.1]]) * (k + 1) for k in range(3)]
+    with np.errstate(all="ignore"):
+        batched, _ = _run(name, hp, theta, grads)
+    for i in range(2):
+        want, _ = torch_ref.run_torch(name, _row_hp(hp, i), theta[i], [g[i] for g in grads])
+        _same_bits(batched[i], want, f"{name} row {i}")

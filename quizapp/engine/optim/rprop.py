@@ -16,6 +16,7 @@ from quizapp.engine.optim._base import (
     put,
     step_of,
 )
+from quizapp.engine.optim._common import l2
 from quizapp.engine.optim._fp import Num, f32, fma, pow_
 from quizapp.engine.optim._states import ASGDState, RpropState
 
@@ -116,7 +117,7 @@ class ASGD(Optimizer):
         step = step_of(s.t)
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         eta, mu = s.eta, s.mu
         decay = 1 - lambd * eta
         p = p * decay
