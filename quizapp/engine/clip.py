@@ -102,6 +102,8 @@ def _pow(x: np.ndarray, e: float) -> np.ndarray:
             return v**e
         except OverflowError:
             return math.inf
+        except ZeroDivisionError:  # 0 ** negative: C's pow gives +inf (v = |x| ≥ 0 here)
+            return math.inf
 
     flat = [one(v) for v in np.ravel(x).tolist()]
     return np.asarray(flat, dtype=np.float64).reshape(np.shape(x))
@@ -128,7 +130,7 @@ def _grads(grads: Any, batch_dims: int) -> list[np.ndarray]:
 
 
 def _scalar(x: Any, name: str) -> Any:
-    if isinstance(x, bool):
+    if isinstance(x, bool) or x is None:  # np.asarray(None, float) would be a silent nan
         raise ClipError(f"{name} must be a number, got {x!r}")
     try:
         a = np.asarray(x, dtype=np.float64)
@@ -194,6 +196,12 @@ def clip_grad_norm(
 
 
 def clip_grad_value(grads: Any, clip_value: Any) -> list[np.ndarray]:
-    """torch's ``clip_grad_value_``: each gᵢ ← min(max(gᵢ, −clip_value), clip_value)."""
+    """torch's ``clip_grad_value_``: each gᵢ ← min(max(gᵢ, −clip_value), clip_value), with
+    C++'s ``std::max``/``std::min``, which keep their first argument on a tie: clipping to
+    0 keeps a negative gradient's sign (−0), and a nan stays nan."""
     v = _scalar(clip_value, "clip_value")
-    return [np.minimum(np.maximum(g, -v), v) for g in _grads(grads, 0)]
+    out = []
+    for g in _grads(grads, 0):
+        low = np.where(g < -v, -v, g)
+        out.append(np.where(low > v, v, low))
+    return out

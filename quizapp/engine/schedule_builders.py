@@ -126,6 +126,9 @@ def _b_onecycle(kw: dict[str, Any]) -> Factory:
     if not isinstance(pct, float) or not 0 <= pct <= 1:
         raise ScheduleError(f"pct_start must be a float in [0, 1], got {pct!r}")
     div, final_div = num(kw, "div_factor"), num(kw, "final_div_factor")
+    for key, value in (("div_factor", div), ("final_div_factor", final_div)):
+        if value == 0:  # torch divides max_lr by it: ZeroDivisionError
+            raise ScheduleError(f"{key} must not be 0 (the lr is divided by it; torch raises too)")
     strategy = kw["anneal_strategy"]
     if strategy not in ("cos", "linear"):
         raise ScheduleError(f"anneal_strategy must be 'cos' or 'linear', got {strategy!r}")

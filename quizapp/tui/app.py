@@ -26,6 +26,7 @@ from quizapp.study.format import study_these_title
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.command import Provider
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from quizapp.study.lab import LabSession
@@ -71,9 +72,12 @@ class QuizApp(App[int]):
     """
 
     TITLE = "quizapp"
-    # absolute paths: subclasses (tests) live elsewhere. The mock interview's and the
-    # stats' rules (mock.tcss, stats.tcss; every selector names its screen) come with their
-    # screens' CSS_PATH when one first shows: a start parses only what it shows.
+    # absolute paths: subclasses (tests) live elsewhere. The rules every start needs (the
+    # common ones, the study screen's); the rest come when what they style first shows:
+    # home.tcss, summary.tcss, dialogs.tcss, and the trap and drill cards' trap.tcss and
+    # drill.tcss through ``use_styles`` (a screen's ``STYLESHEETS``); the mock interview's
+    # and the stats' mock.tcss and stats.tcss with their screens' CSS_PATH. A start to
+    # the first card parses only what it shows.
     CSS_PATH = [STYLES / f"{name}.tcss" for name in ("app", "study")]
     COMMANDS = App.COMMANDS | {_quiz_commands}
     BINDINGS = [
@@ -148,6 +152,28 @@ class QuizApp(App[int]):
 
     def on_unmount(self) -> None:
         self.ctx.close()
+
+    # -- stylesheets that come when first needed --------------------------------------------
+    def use_styles(self, *names: str) -> None:
+        """Add ``styles/<name>.tcss`` to the app's stylesheet, once each, before what they
+        style is mounted. Only the new file is parsed (the stylesheet keeps the others'
+        rules; a screen's CSS_PATH would re-parse every file). Each file styles its own
+        widgets only, so the order the files come in changes no rule's outcome."""
+        stylesheet = self.stylesheet
+        added = False
+        for name in names:
+            path = STYLES / f"{name}.tcss"
+            if not stylesheet.has_source(str(path)):
+                stylesheet.read(path)
+                added = True
+        if added:
+            stylesheet.parse()
+
+    def _load_screen_css(self, screen: Screen) -> None:
+        # Textual's hook as a screen is installed (pushed, switched to), before its
+        # widgets are styled: its STYLESHEETS first, then its CSS_PATH as Textual does.
+        self.use_styles(*getattr(screen, "STYLESHEETS", ()))
+        super()._load_screen_css(screen)
 
     def exit(
         self, result: int | None = None, return_code: int = 0, message: RenderableType | None = None

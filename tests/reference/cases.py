@@ -456,3 +456,64 @@ def clip_cases(n: int, seed: int = 0, max_side: int = 12) -> list[ClipCase]:
         limit = float(10 ** rng.uniform(-2, 2))
         out.append((grads, limit, types[i % len(types)]))
     return out
+
+
+EDGE_VALUES = (0.0, -0.0, 5e-324, -5e-324, 1e-310, -2.2e-308, 1e-300, -1e-150, 1e-20, 1e150,
+               -1e200, 1.0, -1.0, 3.0)  # fmt: skip
+
+
+def _edge_array(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Normal values mixed with zeros of both signs, subnormals and huge/tiny magnitudes."""
+    base = rng.standard_normal(shape) * 10 ** rng.uniform(-3, 2)
+    mask = rng.random(shape) < 0.35
+    return np.where(mask, rng.choice(EDGE_VALUES, size=shape), base)
+
+
+def edge_optim_cases(names: tuple[str, ...], per_name: int, seed: int = 0) -> list[Case]:
+    """Cases the differential fuzz found wrong (engine vs torch 2.13): θ and gradients with
+    −0, subnormals and 1e±150..1e200 entries, ε = 0 or 5e-324, lr 0, β₂ = 0 or 0.999999,
+    centered RMSprop with an overflowing g². β₁ (RMSprop's α) stays above ½: below it
+    torch's lerp gives a zero a sign that depends on the element's position in the tensor
+    (its vector and scalar loops differ on −0), which no per-element formula reproduces."""
+    rng = np.random.default_rng(seed)
+    out: list[Case] = []
+    for name in names:
+        for _ in range(per_name):
+            shape = [(1,), (3,), (2, 3), (9,)][int(rng.integers(4))]
+            theta = _edge_array(rng, shape)
+            grads = [_edge_array(rng, shape) for _ in range(int(rng.integers(1, 5)))]
+            hp = random_hp(name, rng)
+            if "lr" in hp and rng.random() < 0.2:
+                hp["lr"] = 0.0
+            if "eps" in hp and not isinstance(hp["eps"], tuple) and rng.random() < 0.4:
+                hp["eps"] = float(rng.choice([0.0, 5e-324, 1e-300]))
+            if "betas" in hp and rng.random() < 0.4:
+                hp["betas"] = (hp["betas"][0], float(rng.choice([0.0, 0.999999])))
+            if name == "rmsprop" and rng.random() < 0.5:
+                hp["centered"] = True
+            out.append((name, hp, theta, grads))
+    return out
+
+
+EdgeClipCase = tuple[list[np.ndarray], float, float, float]
+
+
+def edge_clip_cases(n: int, seed: int = 0) -> list[EdgeClipCase]:
+    """(grads, max_norm, norm_type, clip_value) with −0, subnormals, 1e±200..300, inf and nan
+    entries, one-element tensors (torch's norm of one element is |x|: 1e200 stays finite),
+    negative and fractional p with zero entries (0^p = inf), and clip_value 0 (torch keeps −0)."""
+    rng = np.random.default_rng(seed)
+    specials = (0.0, -0.0, 5e-324, 1e-310, 1e-200, 1e200, 1e300, -1e300, np.inf, -np.inf, np.nan)
+    types = (2.0, 1.0, np.inf, -np.inf, 0.0, 0.5, 3.0, -1.0, -2.0)
+    out: list[EdgeClipCase] = []
+    for i in range(n):
+        grads = []
+        for _ in range(int(rng.integers(1, 4))):
+            shape = tuple(int(s) for s in rng.integers(1, 5, size=int(rng.integers(0, 3))))
+            g = rng.standard_normal(shape) * 10 ** rng.uniform(-3, 3)
+            g = np.where(rng.random(shape) < 0.3, rng.choice(specials, size=shape), g)
+            grads.append(np.asarray(g, dtype=np.float64))
+        limit = float(rng.choice([1.0, 1e-3, 1e300, rng.uniform(0, 10)]))
+        value = float(rng.choice([0.0, 1e-3, 1.0, rng.uniform(0, 3)]))
+        out.append((grads, limit, float(types[i % len(types)]), value))
+    return out

@@ -1,6 +1,6 @@
 """What the first screen builds (issue 16, second pass): the study screen composes its first
-card and its footer keys in one go (no recompose of the footer while nothing changed), the
-rating bar is built when first needed and works either way, and home reads its overview
+card and its footer keys in one go (no recompose of the footer while nothing changed), a
+flashcard's hidden lines and the rating bar are built when first needed and works either way, and home reads its overview
 once when it opens and again whenever it shows."""
 
 from __future__ import annotations
@@ -60,6 +60,29 @@ async def test_first_card_is_composed_with_the_screen(make_app: Callable[..., Qu
         assert [card.id for card in cards] == ["flashcard"]
         front = app.screen.query_one("#front", Static)
         assert "bias correction" in str(front.render())
+
+
+async def test_a_flashcards_hidden_lines_are_built_when_first_shown(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    """The hint, answer, deeper note and source lines of a flashcard are not built for its
+    first paint; the reveal builds them (in their places) and the next card reuses them."""
+    app = make_app("flashcard")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        card = app.screen.query_one("#flashcard")
+        assert [child.id for child in card.children] == ["front", "reveal-hint"]
+        await pilot.press("space")
+        await pilot.pause()
+        order = ["front", "hint", "reveal-hint", "back", "deeper", "flashcard-source"]
+        assert [child.id for child in card.children] == order
+        shown = [child.id for child in card.children if child.display]
+        assert shown[:2] == ["front", "back"] and "reveal-hint" not in shown
+        parts = list(card.children)
+        await pilot.press("3")
+        await pilot.pause()
+        assert list(card.children) == parts  # the next card's lines are the same widgets
+        assert [child.id for child in card.children if child.display] == ["front", "reveal-hint"]
 
 
 class _BarApp(App[None]):

@@ -145,7 +145,7 @@ def every_pop_up() -> dict[str, Callable[[], Any]]:
 async def test_every_pop_up_has_a_footer_of_its_own_keys(
     make_app: Callable[..., QuizApp], size: tuple[int, int]
 ) -> None:
-    from quizapp.tui.screens.base import QuizModal
+    from quizapp.tui.screens.modal import QuizModal
 
     pop_ups = every_pop_up()
     assert {cls.__name__ for cls in QuizModal.__subclasses__()} <= set(pop_ups)

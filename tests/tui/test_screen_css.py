@@ -1,6 +1,7 @@
 """A start parses only the stylesheets of what it shows (issue 16): the mock interview's and
-the stats' rules come with their screens (``CSS_PATH``), and style them as before (their
-snapshots are unchanged)."""
+the stats' rules come with their screens (``CSS_PATH``); the home screen's, the summary's,
+the dialogs' and the trap and drill cards' with their screens or cards (``STYLESHEETS``,
+``QuizApp.use_styles``); and they style them as before (their snapshots are unchanged)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 
 from textual.widgets import Button
 
-from quizapp.tui.app import QuizApp
+from quizapp.tui.app import STYLES, QuizApp
 from quizapp.tui.screens.base import MOCK_CSS, STATS_CSS
 from quizapp.tui.screens.mock_setup import MockSetupScreen
 from quizapp.tui.screens.stats import StatsScreen
@@ -26,6 +27,60 @@ async def test_a_review_parses_neither_mock_nor_stats_rules(
         await pilot.pause()
         assert app.screen.query(".card")
         assert not {str(MOCK_CSS), str(STATS_CSS)} & _sources(app)
+
+
+def _loaded(app: QuizApp, *names: str) -> set[str]:
+    """Which of ``styles/<name>.tcss`` the app's stylesheet holds."""
+    sources = _sources(app)
+    return {name for name in names if str(STYLES / f"{name}.tcss") in sources}
+
+
+LATER = ("home", "summary", "dialogs", "trap", "drill")
+
+
+async def test_a_first_flashcard_parses_only_the_study_screens_rules(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    app = make_app("flashcard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(".card").id == "flashcard"
+        assert _loaded(app, "app", "study", *LATER) == {"app", "study"}
+        await pilot.press("question_mark")  # the help: a dialog
+        await pilot.pause()
+        assert _loaded(app, *LATER) == {"dialogs"}
+        help_box = app.screen.query_one("#help")
+        assert help_box.styles.width is not None and help_box.styles.width.value == 84
+        await pilot.press("escape", "escape")  # back to the card, then home
+        await pilot.pause()
+        assert _loaded(app, *LATER) == {"dialogs", "home"}
+        today = app.screen.query_one("#today")
+        assert (today.styles.padding.left, today.styles.padding.right) == (2, 2)
+
+
+async def test_the_trap_and_drill_rules_come_with_their_first_card(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    app = make_app("trap")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert _loaded(app, *LATER) == {"trap"}
+        # a rule of trap.tcss applies: a choice has its padding and the gap below it
+        choice = app.screen.query(".choice").first()
+        assert (choice.styles.padding.left, choice.styles.margin.bottom) == (1, 1)
+        # a theme change re-parses every sheet with the new colours: trap.tcss with them
+        app.theme = "textual-light"
+        await pilot.pause()
+        choice = app.screen.query(".choice").first()
+        assert (choice.styles.padding.left, choice.styles.margin.bottom) == (1, 1)
+        assert _loaded(app, *LATER) == {"trap"}
+    app = make_app(drill="adam")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert _loaded(app, *LATER) == {"drill"}
+        # a rule of drill.tcss applies: an answer box is at most 52 columns wide
+        box = app.screen.query(".answer-input").first()
+        assert box.styles.max_width is not None and box.styles.max_width.value == 52
 
 
 async def test_the_mock_and_stats_rules_come_with_their_screens(

@@ -6,10 +6,13 @@ is shown from the index's stored table. Nor does it build the mock's snapshots o
 store's session and mock history (fifth pass: dataclasses cost ~4 M instructions each
 to build), nor the records an answer makes (the logged review, the scheduler's result,
 the answer record, its outcome and the session's undo history): those come with the
-first answer (issue 16, sixth pass). Nor fsrs (the buttons' intervals are previewed at
-the reveal), zoneinfo (only a named study-day zone needs it), hashlib (only a changed deck
-file is hashed) or the TOML line finder (only a parse or a problem needs it): seventh pass.
-Checked in a fresh interpreter through ``sys.modules``, with the real app run headless."""
+first answer (issue 16, sixth pass). Nor the trap card's module (three widget classes),
+which comes with the first trap, nor Textual's progress-bar module (the study line draws
+its bar itself), nor the dialogs' base class. Nor fsrs (the buttons' intervals are
+previewed at the reveal), zoneinfo (only a named study-day zone needs it), hashlib (only a
+changed deck file is hashed) or the TOML line finder (only a parse or a problem needs it):
+seventh pass. Checked in a fresh interpreter through ``sys.modules``, with the real app
+run headless."""
 
 from __future__ import annotations
 
@@ -46,8 +49,9 @@ from quizapp.tui.app import QuizApp
 WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizapp.srs.stats",
          "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
          "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
-         "quizapp.study.outcome", "quizapp.study.record", "fsrs", "zoneinfo", "hashlib",
-         "quizapp.decks.locate")
+         "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card",
+         "textual.widgets._progress_bar", "quizapp.tui.screens.modal", "fsrs", "zoneinfo",
+         "hashlib", "quizapp.decks.locate")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))
@@ -111,6 +115,7 @@ def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Pat
         imported  # type: ignore[arg-type]
     )
     assert "quizapp.study.mock" not in imported and "quizapp.srs.stats" not in imported
+    assert "quizapp.tui.widgets.trap.card" not in imported  # no trap shown yet
     # the answer to the flashcard made its records, scheduled by fsrs
     assert {"quizapp.srs.answers", "quizapp.study.outcome", "quizapp.study.record", "fsrs"} <= set(
         imported  # type: ignore[arg-type]
@@ -131,7 +136,10 @@ why_true = ["m and v.", "Both start at 0."]
 
 
 def test_a_trap_first_imports_no_pydantic(tmp_path: Path) -> None:
-    assert _run(tmp_path, TRAP, "first only") == {"first": ["trap", []]}
+    # the trap card's module comes with the first trap (a flashcard first does without it)
+    assert _run(tmp_path, TRAP, "first only") == {
+        "first": ["trap", ["quizapp.tui.widgets.trap.card"]]
+    }
 
 
 NEEDED = """

@@ -4,11 +4,14 @@
 RN(s + RN(r + e)) with the round-to-odd redo), frozen here as the oracle: the small
 pure-Python path, the NumPy path with a Python-float scalar and the in-place NumPy path
 must all give the same bits — including the cases where the result is *not* the correctly
-rounded one (subnormal products), nan payload aside. Where that formula's intermediates
-overflow (a non-finite result from finite operands: a split of |x| > 2⁹⁹⁶, an overflowing
-a·b or p + c) it fell back to the plain expression, which is not what the hardware fma
-gives (torch's SGD was an ulp or more off near 1e302); there the oracle is the exact
-rational a·b + c, correctly rounded (±inf when it overflows).
+rounded one, nan payload aside. Where that formula is not the hardware fma, the oracle is
+the exact rational a·b + c, correctly rounded: where its intermediates overflow (a
+non-finite result from finite operands: a split of |x| > 2⁹⁹⁶, an overflowing a·b or
+p + c; torch's SGD was an ulp or more off near 1e302), ±inf when it overflows; where the
+product is near the subnormal range or the result is zero or subnormal (TwoProduct's error
+term rounded, −0 + +0 = +0: torch's Adam moments were +0 where torch has −0), with IEEE's
+signs of zero. With finite factors and an infinite or nan addend the hardware gives the
+addend (the product is never rounded, so inf − 1e396 is inf, not nan).
 """
 
 from __future__ import annotations
@@ -63,22 +66,33 @@ def _old_fma(a: object, b: object, c: object) -> np.ndarray:
             bits += np.where(odd_fix, np.where(np.signbit(w) == np.signbit(ui), 1, -1), 0)
             out[cand] = s[cand] + bits.view(np.float64)
         bad = ~np.isfinite(out)
+        shape = out.shape
+        ops = [np.broadcast_to(x, shape) for x in (a, b, c)]
         if np.count_nonzero(bad):
-            out[bad] = s[bad]  # a non-finite operand: the plain expression, as the hardware
-            shape = out.shape
-            ops = [np.broadcast_to(x, shape) for x in (a, b, c)]
+            out[bad] = s[bad]  # a non-finite factor: the plain expression, as the hardware
             for i in zip(*np.nonzero(bad), strict=True):
                 x, y, z = (float(o[i]) for o in ops)
                 if all(math.isfinite(v) for v in (x, y, z)):
                     out[i] = _exact(x, y, z)
+                elif math.isfinite(x) and math.isfinite(y):
+                    out[i] = z  # an infinite or nan addend plus an unrounded product
+        tiny = ((np.abs(out) < 2.0**-1020) | (np.abs(p) < 2.0**-960)) & np.isfinite(out)
+        for i in np.ndindex(shape):
+            if tiny[i]:
+                out[i] = _exact(*(float(o[i]) for o in ops))
         return out
 
 
 def _exact(a: float, b: float, c: float) -> float:
-    """a·b + c correctly rounded (round half to even), ±inf when that overflows."""
+    """a·b + c correctly rounded (round half to even), ±inf when that overflows, with
+    IEEE's signs of zero (an exact zero is −0 only from −0 + −0; an underflow keeps the
+    exact sum's sign)."""
     exact = Fraction(a) * Fraction(b) + Fraction(c)
+    if exact == 0:
+        both_negative = math.copysign(1.0, a * b) < 0 and math.copysign(1.0, c) < 0
+        return -0.0 if both_negative and (a == 0 or b == 0) and c == 0 else 0.0
     try:
-        return float(exact)
+        return math.copysign(float(exact), 1.0 if exact > 0 else -1.0)
     except OverflowError:
         return math.inf if exact > 0 else -math.inf
 

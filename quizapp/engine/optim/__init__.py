@@ -22,7 +22,14 @@ torch's sqrt is injected). NAdam's ``mu_product`` and ASGD's ``eta``/``mu`` are 
 unless the default dtype is float64. Rprop, ASGD and Adafactor are bit-identical (torch's
 ``rsqrt`` and norms use a correctly rounded root; norms and means are summed in torch's
 order, see ``_reduce``). Muon's Newton–Schulz iteration runs in float64 where torch uses
-bfloat16, so Muon agrees with torch at bfloat16 precision only (see ``muon.newton_schulz``).
+bfloat16, so Muon agrees with torch at bfloat16 precision only (see ``muon.newton_schulz``),
+and gradients beyond bfloat16's range (|g| > ~1.8e19, whose bfloat16 norm overflows) that
+make torch's update 0 or nan give a finite one here.
+
+Bit-identical includes zeros' signs, subnormals, infinities and nans, with one exception
+that no per-element formula can reproduce: where lerp's weight is ≥ ½ (Adam-family β₁ ≤ ½,
+RMSprop α ≤ ½ when centered) torch's vector loop and its scalar tail differ in the sign of
+a zero result, so a −0 in torch may be +0 here depending on the element's position.
 """
 
 from __future__ import annotations

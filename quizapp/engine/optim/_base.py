@@ -69,8 +69,8 @@ Trace = dict[str, np.ndarray]
 
 def as_float(x: Any, name: str, owner: str) -> Num:
     """A hyperparameter as a Python float or a float64 ndarray (for batched problems)."""
-    if isinstance(x, bool):
-        raise OptimError(f"{owner}: {name} must be a number, got bool {x!r}")
+    if isinstance(x, bool) or x is None:  # np.asarray(None, float) would be a silent nan
+        raise OptimError(f"{owner}: {name} must be a number, got {type(x).__name__} {x!r}")
     if isinstance(x, int | float | np.integer | np.floating):
         return float(x)
     try:

@@ -32,7 +32,17 @@ def weight_decay(
         p = p * factor
         put(tr, theta_decayed=p, decay_factor=factor)
         return p, g
-    return p, fma(wd, p, g)
+    return p, l2(wd, p, g)
+
+
+def l2(wd: Num, p: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """L2 weight decay g + λ·θ (torch's ``grad.add(param, alpha=λ)``, an fma). With a batch
+    of λ, the rows whose λ is 0 keep g as it is, as torch skips the add for them (0·inf
+    would make a diverged row's g nan where torch's is ±inf)."""
+    out = fma(wd, p, g)
+    if type(wd) is np.ndarray:
+        out = np.where(wd != 0, out, g)
+    return out
 
 
 def sqrt_plus_eps(

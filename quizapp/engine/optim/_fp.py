@@ -58,10 +58,13 @@ _F64 = np.dtype(np.float64)
 def fma(a: Num, b: Num, c: Num) -> np.ndarray:
     """Correctly rounded a·b + c (a single rounding), elementwise, as a new float64 ndarray.
 
-    Exact for all finite inputs whose product does not fall into the subnormal range
-    (where TwoProduct's error term is itself rounded), up to and including overflow to
-    ±inf; with an infinite or nan input the result is the plain expression's, as a
-    hardware fma gives.
+    Exact for all finite inputs, up to and including overflow to ±inf; with an infinite or
+    nan factor the result is the plain expression's, and with finite factors and an
+    infinite or nan addend it is the addend, as a hardware fma gives. The few
+    elements where the error-free transformations are not exact — a product near the
+    subnormal range (TwoProduct's error term is itself rounded) — are redone in exact
+    integer arithmetic by :func:`_fma_exact`; a zero factor gives p + c, whose sign of
+    zero the two-step rounding could lose (−0 + +0 = +0).
 
     Small arrays (the lab's 2-vectors, a drill's few numbers) are done in Python floats,
     where one operation costs a fraction of a NumPy call; what that path leaves alone
@@ -130,9 +133,12 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         r = (p - (s - bb)) + (z - bb)
         u = r + e
         if u - u != 0.0:  # nan or inf: an input that is not finite, or one near overflow
-            if x - x == 0.0 and y - y == 0.0 and z - z == 0.0:
-                return None  # all finite: the general path redoes it exactly (_fma_wide)
-            out.append(s)  # a diverged run: the plain expression, as the hardware gives
+            if x - x == 0.0 and y - y == 0.0:
+                if z - z == 0.0:
+                    return None  # all finite: the general path redoes it exactly (_fma_wide)
+                out.append(z)  # ±inf or nan plus a finite (unrounded) product
+                continue
+            out.append(s)  # an infinite or nan factor: the plain expression, as the hardware
             continue
         if frexp(u)[0] in mids:  # u = ±2ᵏ or ±1.5·2ᵏ: a round-to-odd candidate
             if -_TINY < u < _TINY:  # subnormal: leave it to the general path
@@ -144,6 +150,8 @@ def _fma_small(a: Num, b: Num, c: Num) -> np.ndarray | None:
         o = s + u
         if o - o != 0.0:  # overflow of finite inputs: leave it to the general path
             return None
+        if -_LOW_PRODUCT < p < _LOW_PRODUCT:  # see _settle_tiny
+            o = _fma_int(x, y, z)  # exact (a zero factor: p + z, IEEE's sign of zero)
         out.append(o)
     res = np.array(out)
     return res if len(shape) == 1 else res.reshape(shape)
@@ -167,7 +175,7 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
             e += al * bh
             e += al * bl
             out = _round_sum(s, (p - (s - bb)) + (c - bb), e)
-            return _settle_non_finite(out, s, a, b, c)
+            return _settle_tiny(_settle_non_finite(out, s, a, b, c), s, p, a, b, c)
         # TwoProduct error term: a·b = p + e exactly (barring over/underflow)
         e = ah * bh
         e -= p
@@ -181,7 +189,74 @@ def _fma_general(a: Num, b: Num, c: Num) -> np.ndarray:
         r = s - bb
         np.subtract(p, r, out=r)
         r += c - bb
-        return _settle_non_finite(_round_sum(s, r, e), s, a, b, c)
+        out = _settle_non_finite(_round_sum(s, r, e), s, a, b, c)
+        return _settle_tiny(out, s, p, a, b, c, np.abs(p, out=t))
+
+
+_LOW_PRODUCT = 2.0**-960  # below this, TwoProduct's error term may be rounded (underflow)
+
+
+def _settle_tiny(
+    out: np.ndarray, s: Num, p: Num, a: Num, b: Num, c: Num, abs_p: Any = None
+) -> np.ndarray:
+    """The finite elements whose product ``p`` is below 2⁻⁹⁶⁰: with a zero factor, the plain
+    sum s = p + c (exact, with IEEE's sign of zero, which s + u can lose: −0 + +0 = +0);
+    else redone exactly by :func:`_fma_exact`. Every other element is already exact: with
+    |p| ≥ 2⁻⁹⁶⁰ the error terms are exact, and a zero or subnormal result can only come from
+    a cancellation that Sterbenz's lemma makes exact (s = p + c, r = 0), leaving a single
+    rounding of s + e."""
+    tiny = (np.abs(p) if abs_p is None else abs_p) < _LOW_PRODUCT  # abs_p: |p|, precomputed
+    if not np.count_nonzero(tiny):
+        return out
+    tiny &= np.isfinite(out)
+    if not np.count_nonzero(tiny):
+        return out
+    shape = out.shape
+    a, b, c, s = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for x in (a, b, c, s))
+    zero_factor = tiny & ((a == 0) | (b == 0))
+    tiny &= ~zero_factor
+    if out.ndim == 0:
+        if zero_factor:
+            return np.array(s, dtype=np.float64)
+        return np.asarray(_fma_exact(a[None], b[None], c[None])[0], dtype=np.float64)
+    out[zero_factor] = s[zero_factor]
+    if np.count_nonzero(tiny):
+        out[tiny] = _fma_exact(a[tiny], b[tiny], c[tiny])
+    return out
+
+
+def _fma_exact(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """:func:`_fma_int` elementwise over finite 1-D operands."""
+    return np.array(
+        [_fma_int(x, y, z) for x, y, z in zip(a.tolist(), b.tolist(), c.tolist(), strict=True)],
+        dtype=np.float64,
+    )
+
+
+def _fma_int(x: float, y: float, z: float) -> float:
+    """x·y + z for finite Python floats, rounded once, in integer arithmetic: each float is
+    an integer significand times a power of two, so the exact sum is N·2ᴱ, and Python's
+    int division N / 2⁻ᴱ rounds correctly (subnormals included). IEEE's signs of zero: an
+    exact zero is −0 only from (−0) + (−0); a nonzero sum that underflows keeps its sign."""
+    if x == 0.0 or y == 0.0:
+        return x * y + z  # exact product: one rounding, IEEE's signed-zero sum
+    mx, ex = math.frexp(x)
+    my, ey = math.frexp(y)
+    n = int(mx * 9007199254740992.0) * int(my * 9007199254740992.0)  # 2⁵³ each
+    e = ex + ey - 106
+    if z != 0.0:
+        mz, ez = math.frexp(z)
+        nz, ez = int(mz * 9007199254740992.0), ez - 53
+        if ez < e:
+            n, e = (n << (e - ez)) + nz, ez
+        else:
+            n += nz << (ez - e)
+    if n == 0:
+        return 0.0
+    if e >= 0:
+        return float(n << e)
+    q = n / (1 << -e)
+    return q if q != 0.0 else math.copysign(0.0, n)
 
 
 def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -218,16 +293,19 @@ def _round_sum(s: np.ndarray, r: np.ndarray, e: np.ndarray) -> np.ndarray:
 
 
 def _settle_non_finite(out: np.ndarray, s: np.ndarray, a: Num, b: Num, c: Num) -> np.ndarray:
-    """The elements of ``out`` that are not finite: with an infinite or nan operand, the
-    plain expression ``s`` (what the hardware gives); with finite operands (an intermediate
+    """The elements of ``out`` that are not finite: with an infinite or nan factor, the
+    plain expression ``s`` (what the hardware gives); with finite factors and an infinite or
+    nan addend c, c itself (the hardware never rounds the product, so inf − (finite a·b
+    beyond the range) is inf, not inf − inf = nan); with finite operands (an intermediate
     overflowed near the top of the range), the exact fma from :func:`_fma_wide`."""
     if not np.count_nonzero(out - out):  # out − out is nan exactly where out is not finite
         return out
     bad = ~np.isfinite(out)
     shape = out.shape
     a, b, c = (np.broadcast_to(np.asarray(x, dtype=np.float64), shape)[bad] for x in (a, b, c))
-    finite = np.isfinite(a) & np.isfinite(b) & np.isfinite(c)
-    fixed = np.where(finite, 0.0, np.broadcast_to(s, shape)[bad])
+    factors = np.isfinite(a) & np.isfinite(b)
+    finite = factors & np.isfinite(c)
+    fixed = np.where(factors, c, np.broadcast_to(s, shape)[bad])
     if np.count_nonzero(finite):
         fixed[finite] = _fma_wide(a[finite], b[finite], c[finite])
     out[bad] = fixed

@@ -8,7 +8,8 @@ along the last axis of an array (leading axes are independent rows):
 - :func:`norm2_lastdim` — ``x.norm()`` over a contiguous last dimension (and over a whole
   contiguous tensor): four lanes ``aᵢ ← aᵢ + x²`` over blocks of four (product and sum
   each rounded), the lanes added left to right, then the leftover elements accumulated
-  with a fused multiply-add, ``s ← fma(x, x, s)``; finally √s.
+  with a fused multiply-add, ``s ← fma(x, x, s)``; finally √s. A norm of one element
+  is |x| (torch does not square it, so 1e200 stays finite).
 - :func:`norm2_strided` — a norm over a non-last dimension (``norm(dim=-2)``): one running
   sum ``s ← s + x²`` in index order, then √s.
 - :func:`sum_cascade` — ``x.sum()`` / ``x.mean()``: the cascade sum of torch's SumKernel
@@ -41,6 +42,8 @@ def norm2_lastdim(x: np.ndarray) -> np.ndarray:
     """‖x‖₂ along the last axis in torch's vectorised order (see module docstring)."""
     x = np.asarray(x, dtype=np.float64)
     n = x.shape[-1]
+    if n == 1:  # torch reduces one element to |x|: no square to overflow or underflow
+        return np.abs(x[..., 0])
     main = n - n % LANES
     lead = x.shape[:-1]
     if main:
@@ -59,6 +62,8 @@ def norm2_lastdim(x: np.ndarray) -> np.ndarray:
 def norm2_strided(x: np.ndarray, axis: int) -> np.ndarray:
     """‖x‖₂ along ``axis`` (not the contiguous last one): √(Σ x² in index order)."""
     x = np.asarray(x, dtype=np.float64)
+    if x.shape[axis] == 1:  # one element: |x|, as torch (no square to overflow)
+        return np.abs(np.take(x, 0, axis=axis))
     return np.sqrt(_seq_sum(x * x, axis=axis))
 
 

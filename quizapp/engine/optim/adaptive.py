@@ -16,7 +16,7 @@ from quizapp.engine.optim._base import (
     put,
     step_of,
 )
-from quizapp.engine.optim._common import sqrt_plus_eps
+from quizapp.engine.optim._common import l2, sqrt_plus_eps
 from quizapp.engine.optim._fp import fma, lerp, sqrt
 from quizapp.engine.optim._states import AdadeltaState, AdagradState, RMSpropState
 
@@ -66,7 +66,7 @@ class Adagrad(Optimizer):
         step = step_of(s.t)
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         k = step if mk.wrong_step_t else step - 1
         clr = div(lr, 1 + k * hp["lr_decay"])
         total = fma(g, g, s.sum)  # addcmul_(g, g, value=1)
@@ -126,7 +126,7 @@ class RMSprop(Optimizer):
         )
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         v = fma((1 - alpha) * g, g, s.v * alpha)
         g_avg = None
         if hp["centered"]:
@@ -193,7 +193,7 @@ class Adadelta(Optimizer):
         lr, rho, eps, wd = hp["lr"], hp["rho"], hp["eps"], hp["weight_decay"]
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         v = fma((1 - rho) * g, g, s.v * rho)
         std = sqrt(v + eps)
         delta = sqrt(s.acc_delta + eps) / std * g

@@ -6,6 +6,7 @@ import numpy as np
 
 from quizapp.engine.optim._base import (
     Mistakes,
+    OptimError,
     Optimizer,
     Param,
     Trace,
@@ -15,7 +16,8 @@ from quizapp.engine.optim._base import (
     put,
     step_of,
 )
-from quizapp.engine.optim._fp import f32, fma, pow_
+from quizapp.engine.optim._common import l2
+from quizapp.engine.optim._fp import Num, f32, fma, pow_
 from quizapp.engine.optim._states import ASGDState, RpropState
 
 _NONNEG = "must be >= 0"
@@ -115,7 +117,7 @@ class ASGD(Optimizer):
         step = step_of(s.t)
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         eta, mu = s.eta, s.mu
         decay = 1 - lambd * eta
         p = p * decay
@@ -126,7 +128,7 @@ class ASGD(Optimizer):
             ax = s.ax + (new_p - s.ax) * mu
             if not isinstance(mu, float):
                 ax = np.where(mu != 1, ax, new_p)
-        eta_next = f32(lr / pow_(1 + lambd * lr * step, alpha))
+        eta_next = _next_eta(lr, lambd, alpha, step)
         if isinstance(step, float) and isinstance(t0, float):
             mu_next = f32(1 / max(1, step - t0))
         else:
@@ -134,3 +136,21 @@ class ASGD(Optimizer):
         put(tr, grad_eff=g, eta=eta, decay_factor=decay, mu=mu, ax=ax)
         put(tr, eta_next=eta_next, mu_next=mu_next, t=s.t + 1)
         return new_p, ASGDState(eta=eta_next, ax=ax, mu=mu_next, t=s.t + 1)
+
+
+def _next_eta(lr: Num, lambd: Num, alpha: Num, step: Num) -> Num:
+    """ASGD's η = lr / (1 + λ·lr·s)^alpha in Python floats, as torch; where torch's Python
+    arithmetic raises (a zero or overflowing power: ZeroDivisionError, OverflowError) or
+    turns complex (a negative base to a fractional power), a located refusal instead."""
+    base = 1 + lambd * lr * step
+    try:
+        power = pow_(base, alpha)
+        if isinstance(power, complex):
+            raise ValueError("complex power")
+        return f32(lr / power)
+    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+        raise OptimError(
+            f"optimizer 'asgd': step {step}: eta = lr / (1 + lambd·lr·step)^alpha = "
+            f"{lr} / ({base})^{alpha} is not a real number (torch raises or goes complex); "
+            "choose lambd >= 0 and a finite alpha"
+        ) from None

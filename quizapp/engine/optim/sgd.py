@@ -14,6 +14,7 @@ from quizapp.engine.optim._base import (
     nonzero,
     put,
 )
+from quizapp.engine.optim._common import l2
 from quizapp.engine.optim._fp import fma
 from quizapp.engine.optim._states import SGDState
 
@@ -64,7 +65,7 @@ class SGD(Optimizer):
         lr, mom, damp, wd = hp["lr"], hp["momentum"], hp["dampening"], hp["weight_decay"]
         g = neg_if(hp["maximize"], g)
         if nonzero(wd):
-            g = fma(wd, p, g)
+            g = l2(wd, p, g)
         put(tr, grad_eff=g)
         buf = None
         d = g

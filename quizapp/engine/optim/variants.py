@@ -151,13 +151,13 @@ class RAdam(Optimizer):
             new_p = p - sign * (m_hat * lr)
         else:
             safe_rho = rho_t if isinstance(rho_t, float) else np.where(rectified, rho_t, 5.0)
-            rect = pow_(
-                div(
-                    (safe_rho - 4) * (safe_rho - 2) * rho_inf,
-                    (rho_inf - 4) * (rho_inf - 2) * safe_rho,
-                ),
-                0.5,
+            ratio = div(
+                (safe_rho - 4) * (safe_rho - 2) * rho_inf,
+                (rho_inf - 4) * (rho_inf - 2) * safe_rho,
             )
+            if not isinstance(rho_t, float):  # unrectified rows (ρ∞ may be in (2, 4)): unused
+                ratio = np.where(rectified, ratio, 1.0)
+            rect = pow_(ratio, 0.5)
             # torch: python_float / tensor is Tensor.__rtruediv__ = reciprocal(tensor) * float
             adaptive = (1.0 / sqrt_plus_eps(v, None, eps, mk)) * pow_(bc2, 0.5)
             new_p = p - sign * (m_hat * lr * adaptive * rect)

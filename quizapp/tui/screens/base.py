@@ -1,18 +1,20 @@
 """The one way a screen reaches the app: ``self.app`` is the :class:`QuizApp` (typed), and
-``self.app.ctx`` the :class:`quizapp.study.context.AppContext` with everything below it."""
+``self.app.ctx`` the :class:`quizapp.study.context.AppContext` with everything below it.
+Dialogs are :class:`quizapp.tui.screens.modal.QuizModal` (a module of its own: a first
+card shows no dialog, and each screen class costs ~2 M instructions to build)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 from textual import getters
-from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.screen import Screen, ScreenResultType
 
 from quizapp.study.context import StoreError
 from quizapp.tui.app import STYLES, QuizApp
 
-__all__ = ["MOCK_CSS", "STATS_CSS", "QuizModal", "QuizScreen"]
+__all__ = ["MOCK_CSS", "STATS_CSS", "QuizScreen"]
 
 #: The stylesheets of the mock interview's and the stats' screens, loaded by Textual when
 #: one of their screens first shows (``CSS_PATH``), not at every start.
@@ -24,6 +26,10 @@ T = TypeVar("T")
 
 class QuizScreen(Screen[ScreenResultType]):
     """A full screen of quizapp."""
+
+    #: the stylesheets (``styles/<name>.tcss``) the app loads as the screen is installed,
+    #: when not loaded yet (:meth:`QuizApp.use_styles`)
+    STYLESHEETS: ClassVar[tuple[str, ...]] = ()
 
     app = getters.app(QuizApp)
 
@@ -53,9 +59,3 @@ class QuizScreen(Screen[ScreenResultType]):
             return
         if then is not None:
             then(result)
-
-
-class QuizModal(ModalScreen[ScreenResultType]):
-    """A dialog of quizapp (drawn over the screen below it)."""
-
-    app = getters.app(QuizApp)

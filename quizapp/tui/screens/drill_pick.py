@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.engine import drills
-from quizapp.tui.screens.base import QuizModal
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.text_input import InOrderInput
 
@@ -66,6 +66,8 @@ def shown(words: list[str], infos: list[drills.DrillKindInfo]) -> list[drills.Dr
 
 class DrillPickScreen(QuizModal[str | None]):
     """A filterable list of drill kinds; enter (or a click) returns the kind, escape None."""
+
+    STYLESHEETS = ("dialogs",)
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="drill-pick.back")]
 

@@ -16,7 +16,8 @@ from textual.widgets import Button, Header, LoadingIndicator, Static
 
 from quizapp.study import fsrs_tools
 from quizapp.study.format import plural
-from quizapp.tui.screens.base import STATS_CSS, QuizModal, QuizScreen
+from quizapp.tui.screens.base import STATS_CSS, QuizScreen
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.charts import bar_list
 from quizapp.tui.widgets.footer import QuizFooter
 

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from quizapp.tui.screens.base import QuizModal
 from quizapp.tui.screens.home import WAYS_IN
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -107,6 +107,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 class HelpScreen(QuizModal[None]):
     """A modal list of keys; any of escape, ? or q closes it."""
+
+    STYLESHEETS = ("dialogs",)
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close")]
 

@@ -38,6 +38,8 @@ def _label(label: str, key: str) -> Content:
 class HomeScreen(QuizScreen[None]):
     """Renders the context's :class:`Overview`; refreshed whenever it comes back on top."""
 
+    STYLESHEETS = ("home",)
+
     BINDINGS = [
         *(
             Binding(key, action, label, id=f"home.{name}", tooltip=what)

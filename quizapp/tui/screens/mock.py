@@ -27,7 +27,7 @@ from quizapp.study.mock import MockError, MockInterview
 from quizapp.study.mock_report import MockReport
 from quizapp.study.mock_state import MockState
 from quizapp.study.rules import MOCK_ACTIONS
-from quizapp.tui.screens.base import MOCK_CSS, QuizModal, QuizScreen
+from quizapp.tui.screens.base import MOCK_CSS, QuizScreen
 from quizapp.tui.screens.mock_question import (
     AnswerTyped,
     GradeChosen,
@@ -36,6 +36,7 @@ from quizapp.tui.screens.mock_question import (
     TrapChosen,
 )
 from quizapp.tui.screens.mock_setup import MockSetupScreen
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.render_caches import release_removed_widgets
 
@@ -79,6 +80,7 @@ class MockScreen(QuizScreen[None]):
     """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
 
     CSS_PATH = MOCK_CSS
+    STYLESHEETS = ("trap", "drill")  # its questions are the study cards' traps and drills
 
     BINDINGS = [
         Binding("s,ctrl+s", "skip", "Skip", id="mock.skip"),

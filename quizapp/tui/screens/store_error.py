@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from quizapp.study.context import StoreError
-from quizapp.tui.screens.base import QuizModal
+from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 
 #: What the dialog adds to the store's message (which says what, where and what to do).

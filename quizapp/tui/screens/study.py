@@ -35,12 +35,12 @@ from quizapp.tui.widgets.study.messages import (
 )
 from quizapp.tui.widgets.study.progress import StudyProgress
 from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
-from quizapp.tui.widgets.trap.card import TrapCard
-from quizapp.tui.widgets.trap.options import pick_bindings
+from quizapp.tui.widgets.trap.keys import pick_bindings
 
 if TYPE_CHECKING:
     from quizapp.study.outcome import Outcome
     from quizapp.tui.widgets.drill.card import DrillCard
+    from quizapp.tui.widgets.trap.card import TrapCard
 
 
 def _drill_card_type() -> type[DrillCard]:
@@ -49,6 +49,14 @@ def _drill_card_type() -> type[DrillCard]:
     from quizapp.tui.widgets.drill.card import DrillCard
 
     return DrillCard
+
+
+def _trap_card_type() -> type[TrapCard]:
+    """The trap card, imported when a trap first shows (its three widget classes are not
+    needed for a first flashcard)."""
+    from quizapp.tui.widgets.trap.card import TrapCard
+
+    return TrapCard
 
 
 class CardScroll(VerticalScroll, can_focus=False):
@@ -173,7 +181,8 @@ class StudyScreen(QuizScreen[None]):
             self.query_one(FlashcardCard).show(view, state.revealed, hint_shown=state.hint_shown)
         elif isinstance(view, TrapView):
             choice = outcome.choice if outcome else None
-            self.query_one(TrapCard).show(view, choice, outcome.correct if outcome else None)
+            trap = self.query_one(_trap_card_type())
+            trap.show(view, choice, outcome.correct if outcome else None)
         elif isinstance(view, DrillView):
             self._drill_card().show(view, outcome.verdict if outcome else None)
         self._show_ratings(state)
@@ -192,12 +201,14 @@ class StudyScreen(QuizScreen[None]):
         """Whether the learner has answer boxes to type in (an unanswered drill)."""
         return isinstance(state.view, DrillView) and not state.answered
 
-    @staticmethod
-    def _new_card(kind: str) -> FlashcardCard | TrapCard | DrillCard:
+    def _new_card(self, kind: str) -> FlashcardCard | TrapCard | DrillCard:
+        if kind != "flashcard":
+            self.app.use_styles(kind)  # trap.tcss, drill.tcss: with the first such card
         if kind == "drill":
             return _drill_card_type()(id=kind, classes="card")
-        card_type = {"flashcard": FlashcardCard, "trap": TrapCard}[kind]
-        return card_type(id=kind, classes="card")
+        if kind == "trap":
+            return _trap_card_type()(id=kind, classes="card")
+        return FlashcardCard(id=kind, classes="card")
 
     def _drill_card(self) -> DrillCard:
         return self.query_one(_drill_card_type())

@@ -18,6 +18,8 @@ from quizapp.tui.widgets.study.text import plain
 class SummaryScreen(QuizScreen[None]):
     """Renders a :class:`SessionSummary`; enter or escape goes back home."""
 
+    STYLESHEETS = ("summary",)
+
     BINDINGS = [
         Binding("enter,escape", "done", "Home", id="summary.home"),
     ]

@@ -19,13 +19,9 @@ from quizapp.study.format import topic_title
 from quizapp.study.items import TrapView
 from quizapp.tui.widgets.study.messages import TrapAnswered
 from quizapp.tui.widgets.study.text import markup, plain, source_line
+from quizapp.tui.widgets.trap.keys import LETTERS, letter_range
 
-LETTERS = "abcdef"
-
-
-def letter_range(count: int) -> str:
-    """The keys of ``count`` statements as the footer shows them: ``a–d``."""
-    return f"a–{LETTERS[count - 1]}" if count > 1 else "a"
+__all__ = ["LETTERS", "Choice", "TrapCard", "letter_range"]
 
 
 class Choice(Static):

@@ -12,22 +12,9 @@ from textual.widgets.option_list import Option
 
 from quizapp.decks.text import safe_markup
 from quizapp.study.items import TrapView
-from quizapp.tui.widgets.trap.card import LETTERS, letter_range
+from quizapp.tui.widgets.trap.keys import LETTERS, pick_bindings
 
 __all__ = ["TrapOptions", "pick_bindings"]
-
-
-def pick_bindings(action: str, id_prefix: str) -> list[Binding]:
-    """The letter keys of a trap: ``a`` shows as ``a–c`` … ``a–f`` (one binding per count,
-    so the footer names exactly the letters there are), b–f hidden."""
-    shown = [
-        Binding(
-            "a", f"{action}(0, {n})", "Pick", key_display=letter_range(n), id=f"{id_prefix}.{n}"
-        )
-        for n in range(2, len(LETTERS) + 1)
-    ]
-    hidden = [Binding(k, f"{action}({i})", show=False) for i, k in enumerate(LETTERS) if i]
-    return [*shown, *hidden]
 
 
 def _keyed(key: str, text: Text) -> Table:
