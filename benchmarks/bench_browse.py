@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -61,8 +60,7 @@ def progress(store: Store, ids: list[str], kinds: dict[str, str], n: int) -> Non
         last = NOW - timedelta(days=rng.uniform(0, 60))
         stability = rng.lognormvariate(2, 1)
         states.append(
-            replace(
-                CardState(item_id=item_id, kind=kinds[item_id]),
+            CardState(item_id=item_id, kind=kinds[item_id]).replace(
                 state=2,
                 stability=stability,
                 difficulty=rng.uniform(1, 10),

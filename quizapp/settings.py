@@ -32,10 +32,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.decks.locate import key_line
 from quizapp.srs.scheduler import SchedulerConfig
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
+# compiled (and kept by re) when a duration is first read: the defaults read none
+_DURATION = r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$"
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _STEP_FIELDS = ("learning_steps", "relearning_steps")
 _TABLES = ("scheduling", "ui")
@@ -48,7 +48,7 @@ class SettingsError(Exception):
 
 def parse_duration(text: str) -> timedelta:
     """``"10m"`` → 10 minutes (units s, m, h, d)."""
-    match = _DURATION.match(text)
+    match = re.match(_DURATION, text)
     if not match:
         raise ValueError(f"{text!r} is not a duration like '1m', '10m', '1h' or '1d'")
     return timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
@@ -175,5 +175,7 @@ def _default_path() -> Path:
 
 
 def _where(path: Path, text: str, key: str) -> str:
+    from quizapp.decks.locate import key_line  # a setting's line: only for a message
+
     line = key_line(text, key) if text else None
     return f"{path}:{line}: " if line else f"{path}: "

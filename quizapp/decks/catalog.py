@@ -12,10 +12,10 @@ index's stored table without a model when it has the right shape.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, overload
 
 from quizapp.decks.problems import ContentError, ContentProblem
+from quizapp.plain import Plain
 
 if TYPE_CHECKING:
     from quizapp.decks.models import DrillItem, Flashcard, Trap
@@ -195,18 +195,27 @@ class Deck:
         return f"Deck(id={self.id!r}, title={self.title!r}, items={len(self.items)}, files={len(self.files)})"
 
 
-@dataclass
-class Catalog:
+class Catalog(Plain):
     """Every deck and item found, and every problem met on the way."""
 
-    decks: dict[str, Deck] = field(default_factory=dict)
-    #: id → entry, in catalog order (a loaded catalog's is a
-    #: :class:`~quizapp.decks.columns.CatalogItems`)
-    items: Mapping[str, CatalogItem] = field(default_factory=dict)
-    problems: list[ContentProblem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    #: files with errors, left out whole (their good items too), in load order
-    skipped: list[str] = field(default_factory=list)
+    __slots__ = ("decks", "items", "problems", "files", "skipped")
+
+    def __init__(
+        self,
+        decks: dict[str, Deck] | None = None,
+        items: Mapping[str, CatalogItem] | None = None,
+        problems: list[ContentProblem] | None = None,
+        files: list[str] | None = None,
+        skipped: list[str] | None = None,
+    ) -> None:
+        self.decks: dict[str, Deck] = decks if decks is not None else {}
+        #: id → entry, in catalog order (a loaded catalog's is a
+        #: :class:`~quizapp.decks.columns.CatalogItems`)
+        self.items: Mapping[str, CatalogItem] = items if items is not None else {}
+        self.problems: list[ContentProblem] = problems if problems is not None else []
+        self.files: list[str] = files if files is not None else []
+        #: files with errors, left out whole (their good items too), in load order
+        self.skipped: list[str] = skipped if skipped is not None else []
 
     @property
     def errors(self) -> list[ContentProblem]:

@@ -21,17 +21,16 @@ ever stops a deck from loading. It is written only where the data dir already ex
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from quizapp.decks.problems import ContentProblem
+from quizapp.plain import Plain
 
 INDEX_FILENAME = "content-index.sqlite3"
 #: Bump when the stored record changes shape.
@@ -60,6 +59,10 @@ CREATE TABLE IF NOT EXISTS files (
 
 
 def content_hash(raw: bytes) -> str:
+    # imported when a file must be hashed: a warm start (every stat unchanged) hashes
+    # nothing, and hashlib (OpenSSL's bindings) is ~7 M instructions to import
+    import hashlib
+
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -101,24 +104,32 @@ def _tree_stats(folder: str, name: str) -> list[str]:
     return out
 
 
-@dataclass
-class FileState:
+class FileState(Plain):
     """What the index knows of one file, and what the disk says now."""
 
-    path: str
-    size: int
-    mtime_ns: int
-    hash: str
-    raw: bytes | None = None  # the bytes read to hash it, when they were read
+    __slots__ = ("path", "size", "mtime_ns", "hash", "raw")
+
+    def __init__(
+        self, path: str, size: int, mtime_ns: int, hash: str, raw: bytes | None = None
+    ) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.hash = hash
+        self.raw = raw  # the bytes read to hash it, when they were read
 
 
-@dataclass
-class _Row:
-    size: int
-    mtime_ns: int
-    hash: str
-    indexed_ns: int
-    record: str
+class _Row(Plain):
+    """A file's row as read back (the columns :meth:`ContentIndex._row` selects)."""
+
+    __slots__ = ("size", "mtime_ns", "hash", "indexed_ns", "record")
+
+    def __init__(self, size: int, mtime_ns: int, hash: str, indexed_ns: int, record: str) -> None:
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.hash = hash
+        self.indexed_ns = indexed_ns
+        self.record = record
 
 
 class ContentIndex:

@@ -27,8 +27,8 @@ import difflib
 import os
 import re
 import reprlib
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any, overload
 from quizapp import collector
 from quizapp.decks.catalog import Catalog, CatalogItem, Deck, DeckItems
 from quizapp.decks.columns import CatalogItems, EntryView, FileColumns
-from quizapp.decks.locate import MAX_DEPTH, TomlIndex, array_header_lines
 from quizapp.decks.problems import DUPLICATE_HINT, ContentError, ContentProblem
+from quizapp.plain import Plain
 
 if TYPE_CHECKING:
     from quizapp.decks.catalog import AnyItem
     from quizapp.decks.index import ContentIndex, FileState
+    from quizapp.decks.locate import TomlIndex
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -55,13 +56,16 @@ __all__ = [
 ]
 
 _TABLES = ("flashcard", "trap", "drill")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOML_END = re.compile(r"\s*\(at end of document\)")
-_QUOTED_ARRAY = re.compile(r"\[\[[ \t]*[\"']")
+# Patterns of a file being parsed or of its problems, compiled (and kept by re) when first
+# used: a start on an unchanged index parses nothing (nor imports decks.locate, which
+# finds the lines: ~10 M instructions of module and pattern building between them).
+_TOML_POS = r"\(at line (\d+), column (\d+)\)"
+_TOML_END = r"\s*\(at end of document\)"
+_QUOTED_ARRAY = r"\[\[[ \t]*[\"']"
 #: A deck file larger than this is not read (the shipped decks are ~100 KB each).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # pydantic's names for the members of a union in an error's location: not fields.
-_UNION_PART = re.compile(r"^(?:[a-z]+\[.*\]|str|int|float|bool)$")
+_UNION_PART = r"^(?:[a-z]+\[.*\]|str|int|float|bool)$"
 _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = 60
 _SHORT.maxlist = _SHORT.maxdict = 4
@@ -79,23 +83,40 @@ def _toml_parser() -> tuple[Callable[[str], dict[str, Any]], type[Exception]]:
         return tomllib.loads, tomllib.TOMLDecodeError
 
 
-@dataclass
-class LoadedFile:
+class LoadedFile(Plain):
     """What one deck file gave: its deck fields, its items' index columns
     (id, kind, topic, tags, drill, line; in catalog order) and its problems.
     A file with an error (``ok`` False) is left out whole."""
 
-    path: str
-    problems: list[ContentProblem]
-    deck: str | None = None
-    title: str | None = None
-    title_line: int | None = None
-    description: str | None = None
-    topic: str | None = None  # the file's default topic
-    columns: FileColumns = field(default_factory=lambda: FileColumns([], [], [], [], [], []))
-    source: _FileItems | None = None  # builds the items' models
-    #: finds ``title_line`` when first asked for (:meth:`located_title`)
-    title_at: Callable[[], int | None] | None = field(default=None, repr=False, compare=False)
+    __slots__ = (
+        "path", "problems", "deck", "title", "title_line", "description", "topic", "columns",
+        "source", "title_at",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        path: str,
+        problems: list[ContentProblem],
+        deck: str | None = None,
+        title: str | None = None,
+        title_line: int | None = None,
+        description: str | None = None,
+        topic: str | None = None,
+        columns: FileColumns | None = None,
+        source: _FileItems | None = None,
+        title_at: Callable[[], int | None] | None = None,
+    ) -> None:
+        self.path = path
+        self.problems = problems
+        self.deck = deck
+        self.title = title
+        self.title_line = title_line
+        self.description = description
+        self.topic = topic  # the file's default topic
+        self.columns = columns if columns is not None else FileColumns([], [], [], [], [], [])
+        self.source = source  # builds the items' models
+        #: finds ``title_line`` when first asked for (:meth:`located_title`)
+        self.title_at = title_at
 
     @property
     def ok(self) -> bool:
@@ -279,7 +300,7 @@ def default_content_dirs(
 
 def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
     """Every ``*.toml`` file under the given files and folders, sorted, without repeats."""
-    found: list[Path] = []
+    real: list[Path] = []  # each file's real path, in order: the same file once
     problems: list[ContentProblem] = []
     for root in paths_:
         if root.is_symlink() and not root.exists():
@@ -289,8 +310,17 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
                 ContentProblem(str(root), "no such file or folder", hint="check the path")
             )
         elif root.is_dir():
+            # The real path of a file found under a real folder through real folders (rglob
+            # follows no folder link) is that path: only a file that is a link itself is
+            # resolved (a resolve is a Python loop over every part: ~5 M instructions for
+            # the shipped decks, before a review's first card).
+            real_root, prefix = root.resolve(), len(root.parts)
             for candidate in sorted(root.rglob("*.toml")):
-                if candidate.is_dir():
+                try:
+                    mode: int | None = candidate.stat().st_mode
+                except OSError:
+                    mode = None
+                if mode is not None and stat.S_ISDIR(mode):
                     problems.append(
                         ContentProblem(
                             str(candidate),
@@ -298,8 +328,13 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
                             hint="rename it without the .toml ending, or move the decks out of it",
                         )
                     )
-                elif candidate.is_file():
-                    found.append(candidate)
+                elif mode is not None and stat.S_ISREG(mode):
+                    link = candidate.is_symlink()
+                    real.append(
+                        candidate.resolve()
+                        if link
+                        else real_root.joinpath(*candidate.parts[prefix:])
+                    )
                 elif candidate.is_symlink():  # a loop or a broken link: say so, never skip
                     problems.append(_dangling(candidate))
         elif root.suffix != ".toml":
@@ -307,11 +342,8 @@ def discover(paths_: Sequence[Path]) -> tuple[list[Path], list[ContentProblem]]:
                 ContentProblem(str(root), "not a .toml deck file", hint="deck files end in .toml")
             )
         else:
-            found.append(root)
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), None)
-    return list(unique), problems
+            real.append(root.resolve())
+    return list(dict.fromkeys(real)), problems
 
 
 def _dangling(link: Path) -> ContentProblem:
@@ -488,6 +520,7 @@ def _failed(where: str, *problems: ContentProblem) -> tuple[LoadedFile, None]:
 
 def _parse(where: str, text: str, raw: bytes) -> tuple[LoadedFile, list[Any] | None]:
     from quizapp.decks.controls import has_control_utf8
+    from quizapp.decks.locate import TomlIndex
     from quizapp.decks.tables import file_tables
     from quizapp.decks.validate import check_file
 
@@ -684,6 +717,8 @@ class _ItemLines(Sequence[int | None]):
                 text = raw.decode("utf-8").removeprefix("\ufeff")
             except (OSError, UnicodeDecodeError):
                 return None
+            from quizapp.decks.locate import TomlIndex
+
             self._source_ = (text, TomlIndex(text))
         return self._source_
 
@@ -736,7 +771,9 @@ def _item_lines(text: str, index: TomlIndex, counts: dict[str, int]) -> list[int
     quoted names)."""
     # The search misses only quoted names ([["trap"]]) and may take a header-like line
     # inside a multi-line string: with no quoted name, equal counts mean no such line.
-    fast = {} if _QUOTED_ARRAY.search(text) else array_header_lines(text)
+    from quizapp.decks.locate import array_header_lines
+
+    fast = {} if re.search(_QUOTED_ARRAY, text) else array_header_lines(text)
     if fast and all(len(fast.get(name, ())) == n for name, n in counts.items()):
         return [line for name in _TABLES for line in fast.get(name, ())]
     return [index.item_span(name, number)[0] for name in _TABLES for number in range(counts[name])]
@@ -748,24 +785,28 @@ def _title_line(text: str, index: TomlIndex, lines: Sequence[int | None]) -> int
     if first is None:
         return index.key_line("title")
     head = "\n".join(text.split("\n", first)[: first - 1])
+    from quizapp.decks.locate import TomlIndex
+
     return TomlIndex(head).key_line("title")
 
 
 def _toml_error(where: str, index: TomlIndex, message: str) -> ContentProblem:
-    match = _TOML_POS.search(message)
+    match = re.search(_TOML_POS, message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))
-    elif _TOML_END.search(message):  # the last line, where the reader ran out
+    elif re.search(_TOML_END, message):  # the last line, where the reader ran out
         line, column = max(index.line_count, 1), None
     else:
         line, column = None, None
-    message = _TOML_END.sub("", _TOML_POS.sub("", message)).strip()
+    message = re.sub(_TOML_END, "", re.sub(_TOML_POS, "", message)).strip()
     if column is None and line is not None and match is None:
         message += " (at the end of the file)"
     return ContentProblem(where, f"TOML syntax error: {message}", line=line, column=column)
 
 
 def _too_deep(where: str, index: TomlIndex) -> ContentProblem:
+    from quizapp.decks.locate import MAX_DEPTH
+
     line, depth = index.too_deep or (1, MAX_DEPTH + 1)
     return ContentProblem(
         where,
@@ -776,7 +817,8 @@ def _too_deep(where: str, index: TomlIndex) -> ContentProblem:
 
 
 def _locate_validation_error(where: str, index: TomlIndex, err: Any) -> ContentProblem:
-    loc = tuple(p for p in err.get("loc", ()) if not (isinstance(p, str) and _UNION_PART.match(p)))
+    union_part = re.compile(_UNION_PART)
+    loc = tuple(p for p in err.get("loc", ()) if not (isinstance(p, str) and union_part.match(p)))
     line: int | None = None
     field_path = ".".join(str(part) for part in loc) or None
     start, end = None, None
@@ -896,6 +938,8 @@ class _IdLines:
         if header is None:
             return None
         if path not in self._files:
+            from quizapp.decks.locate import TomlIndex
+
             try:
                 self._files[path] = TomlIndex(Path(path).read_bytes().decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError):

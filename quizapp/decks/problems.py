@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from quizapp.plain import Frozen
 
 #: The hint of every repeated item id (within a file: decks.validate; across files: the
 #: loader's merge).
 DUPLICATE_HINT = "give every item its own id; progress is keyed by it"
 
 
-@dataclass(frozen=True)
-class ContentProblem:
+class ContentProblem(Frozen):
     """One problem in a deck file, located as precisely as we can."""
 
+    __slots__ = ("path", "message", "line", "column", "field", "hint", "severity")
     path: str
     message: str
-    line: int | None = None
-    column: int | None = None
-    field: str | None = None
-    hint: str | None = None
-    severity: str = "error"  # "error" or "warning"
+    line: int | None
+    column: int | None
+    field: str | None
+    hint: str | None
+    severity: str  # "error" or "warning"
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "path", path)
+        setattr_(self, "message", message)
+        setattr_(self, "line", line)
+        setattr_(self, "column", column)
+        setattr_(self, "field", field)
+        setattr_(self, "hint", hint)
+        setattr_(self, "severity", severity)
 
     @property
     def location(self) -> str:

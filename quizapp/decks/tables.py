@@ -51,7 +51,8 @@ REQUIRED: Any = object()
 
 _ID = re.compile(ID_PATTERN)
 _ID_BODY = ID_PATTERN.removeprefix("^").removesuffix("$")
-_IDS = re.compile(f"(?:{_ID_BODY}\n)*{_ID_BODY}")
+# compiled (and kept by re) when a file is first parsed: a warm start parses none
+_IDS = f"(?:{_ID_BODY}\n)*{_ID_BODY}"
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -170,7 +171,7 @@ def _ids(values: list[Any]) -> bool:
     if not set(map(type, values)) <= _STRING or max(map(len, values)) > ID_MAX:
         return False
     lines = "\n".join(values)
-    return lines.count("\n") == len(values) - 1 and _IDS.fullmatch(lines) is not None
+    return lines.count("\n") == len(values) - 1 and re.fullmatch(_IDS, lines) is not None
 
 
 def _text_column(values: list[Any]) -> bool:
@@ -331,8 +332,9 @@ def _columns(kind: str, rows: list[Any]) -> dict[str, list[Any]] | None:
     return columns
 
 
-_NOT_WORD = re.compile(r"[^a-z0-9\x00]+")
-_SPACES = re.compile(rb"  +")
+# compiled (and kept by re) when statements are first compared (a file parsed)
+_NOT_WORD = r"[^a-z0-9\x00]+"
+_SPACES = rb"  +"
 #: The characters that lowercase to an ASCII letter or digit (and more) without being
 #: ASCII: the Turkish dotted capital I and the Kelvin sign (a test asks Unicode).
 LOWER_TO_ASCII = ("\u0130", "\u212a")
@@ -361,9 +363,9 @@ def statement_keys(texts: list[str]) -> list[str] | list[bytes]:
     if joined.count("\x00") != len(texts) - 1:  # a text holds a NUL itself: one by one
         return list(map(statement_key, texts))
     if any(char in joined for char in LOWER_TO_ASCII):
-        return list(map(str.strip, _NOT_WORD.sub(" ", joined.lower()).split("\x00")))
+        return list(map(str.strip, re.sub(_NOT_WORD, " ", joined.lower()).split("\x00")))
     data = joined.encode("ascii", "replace").translate(_KEY_BYTES)
-    data = _SPACES.sub(b" ", data).replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00")
+    data = re.sub(_SPACES, b" ", data).replace(b" \x00", b"\x00").replace(b"\x00 ", b"\x00")
     return data.strip(b" ").split(b"\x00")
 
 

@@ -18,13 +18,13 @@ UI-free: Rich only (Textual renders a Rich ``Text`` as it is, without parsing it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rich.errors import MarkupError, StyleSyntaxError
 from rich.style import Style
 from rich.text import Span, Text
 
 from quizapp.decks.controls import strip_controls
+from quizapp.plain import Frozen
 
 __all__ = ["MarkupTag", "markup_tags", "plain_text", "safe_markup"]
 
@@ -35,17 +35,36 @@ _ESCAPED = re.compile(r"(\\*)\\(\[[a-z#/@][^\[]*?])")
 _ACTION = re.compile(r"@|(?:^|[\s=])link\b|(?:^|\s)on\w*\s*=", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class MarkupTag:
+class MarkupTag(Frozen):
     """One markup tag in a text, as Rich would read it."""
 
+    __slots__ = ("markup", "start", "name", "parameters", "closed", "after_word", "backslashes")
     markup: str  # the tag as written, e.g. "[bold]" or "[@click=app.quit]"
     start: int  # offset of '[' in the text
     name: str  # "bold", "/bold", "/", "@click", "link"
     parameters: str | None  # what follows '=', if anything
     closed: bool  # an opening tag that a later closing tag ends
     after_word: bool  # glued to the word before it, as in a[i] or list[int]
-    backslashes: int = 0  # an even run of backslashes before it: half of them are shown
+    backslashes: int  # an even run of backslashes before it: half of them are shown
+
+    def __init__(
+        self,
+        markup: str,
+        start: int,
+        name: str,
+        parameters: str | None,
+        closed: bool,
+        after_word: bool,
+        backslashes: int = 0,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "markup", markup)
+        setattr_(self, "start", start)
+        setattr_(self, "name", name)
+        setattr_(self, "parameters", parameters)
+        setattr_(self, "closed", closed)
+        setattr_(self, "after_word", after_word)
+        setattr_(self, "backslashes", backslashes)
 
     @property
     def is_closing(self) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol, runtime_checkable
-from zoneinfo import ZoneInfo
 
 
 @runtime_checkable
@@ -50,8 +49,13 @@ def utc_now_ms(clock: Clock) -> datetime:
 
 
 def resolve_tz(name: str | None) -> tzinfo | None:
-    """The IANA zone ``name``, or None for the system's local zone."""
-    return ZoneInfo(name) if name else None
+    """The IANA zone ``name``, or None for the system's local zone (zoneinfo, ~7 M
+    instructions with the sysconfig it reads, is imported only for a named zone)."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:

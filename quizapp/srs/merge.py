@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.srs.answer_log import ITEM_COLUMNS
@@ -194,7 +194,7 @@ def _merge_item(
         state = mine  # nothing new for this item: only the marks below may change
         derived: dict[str, tuple[int, int, float | None, bool]] = {}
     elif theirs is not None and (mine is None or known <= {r.uid for r in their_reviews}):
-        state = replace(theirs, card_id=card_id)  # the other home went further
+        state = theirs.replace(card_id=card_id)  # the other home went further
         derived = {
             r.uid: (config.today(from_ms(r.ts)), r.prev_state, r.prev_ivl, r.first_of_day)
             for r in added
@@ -224,8 +224,7 @@ def _merge_item(
     )
     if suspended and not (mine and mine.suspended):
         report.suspended.append(item_id)
-    state = replace(
-        state,
+    state = state.replace(
         leech=leech,
         suspended=suspended,
         answered=len(merged),

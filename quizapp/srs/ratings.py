@@ -8,8 +8,10 @@ The learner may still override the rating before moving on (the session's job).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from fsrs import Rating
+if TYPE_CHECKING:  # fsrs (~11 M instructions to import) comes with the first answer or preview
+    from fsrs import Rating
 
 __all__ = ["EXPECTED_MS", "Rating", "rating_from_outcome"]
 
@@ -32,6 +34,8 @@ def rating_from_outcome(
     mapping (falling back to :data:`EXPECTED_MS`), else ``EXPECTED_MS[kind]``.
     Without a duration a right answer is Good.
     """
+    from fsrs import Rating
+
     if not correct:
         return Rating.Again
     if duration_ms is None:
@@ -46,3 +50,11 @@ def rating_from_outcome(
     if duration_ms > SLOW_FACTOR * expected:
         return Rating.Hard
     return Rating.Good
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Rating":  # re-exported; fsrs is imported when it is first asked for
+        from fsrs import Rating
+
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ interval before, first of its day) come out of the same pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -148,16 +148,14 @@ def replayed_state(
     base = base or CardState(item_id=item_id, kind="")
     card = replay.card
     if card is None:
-        return replace(
-            base, state=NEW, step=None, stability=None, difficulty=None, due=None,
+        return base.replace(state=NEW, step=None, stability=None, difficulty=None, due=None,
             last_review=None, first_review=None, reps=0, lapses=0, leech=False, card_id=card_id,
         )  # fmt: skip
     due = card.due
     if config.balancing() and card.state == State.Review and card.last_review is not None:
         days = balanced_interval(store, config, card.last_review, card.due)
         due = card.last_review + timedelta(days=days)
-    return replace(
-        base,
+    return base.replace(
         state=int(card.state),
         step=card.step,
         stability=card.stability,

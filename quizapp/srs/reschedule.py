@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from fsrs import Card, ReviewLog, State
@@ -134,8 +134,7 @@ def plan(store: Store, config: SchedulerConfig, now: datetime) -> Plan:
         if state.state == NEW or not logs:
             continue
         card = fsrs.reschedule_card(Card(card_id=state.card_id or 0, due=state.due), logs)
-        after = replace(
-            state,
+        after = state.replace(
             state=int(card.state),
             step=card.step,
             stability=card.stability,
@@ -177,7 +176,7 @@ def _balance(
         due = after.last_review + timedelta(days=days)
         if not after.suspended:
             load[config.today(due)] += 1
-        placed.append((before, replace(after, due=due)))
+        placed.append((before, after.replace(due=due)))
     return placed
 
 

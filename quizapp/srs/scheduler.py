@@ -7,11 +7,8 @@ mode and undo are quizapp's additions around ``fsrs.Scheduler.review_card``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Literal
-
-from fsrs import Rating, Scheduler, State
 
 from quizapp.srs.days import (
     Clock,
@@ -25,7 +22,10 @@ from quizapp.srs.days import (
 from quizapp.srs.records import MODES, NEW, CardState
 from quizapp.srs.store import Store, StoreError
 
-if TYPE_CHECKING:  # imported when the first answer is recorded (quizapp.srs.answers)
+if TYPE_CHECKING:  # imported when the first answer is recorded (quizapp.srs.answers), and
+    # fsrs (~11 M instructions) with the first answer or preview
+    from fsrs import Rating, Scheduler
+
     from quizapp.srs.answers import AnswerResult, Review, ReviewDraft, UndoResult
 
 __all__ = ["Rating", "ReviewScheduler", "SchedulerConfig"]
@@ -127,6 +127,8 @@ class SchedulerConfig:
         return copy
 
     def fsrs_scheduler(self) -> Scheduler:
+        from fsrs import Scheduler
+
         kwargs: dict[str, Any] = {}
         if self.parameters is not None:
             kwargs["parameters"] = self.parameters
@@ -167,14 +169,24 @@ class ReviewScheduler:
         self.store = store
         self.config = config or SchedulerConfig()
         self.clock = clock if clock is not None else SystemClock()
-        self._fsrs = self.config.fsrs_scheduler()
-        if self.config.balancing():  # the interval before fuzz; balance.py places it
-            self._fsrs.enable_fuzzing = False
+        self._fsrs_scheduler: Scheduler | None = None
         self._mine: list[Review] = []  # this instance's answers, for undo
+
+    @property
+    def _fsrs(self) -> Scheduler:
+        """FSRS's scheduler for ``config``, made when first used (a review's first card
+        uses none: its intervals are previewed at the reveal)."""
+        if self._fsrs_scheduler is None:
+            self._fsrs_scheduler = self.config.fsrs_scheduler()
+            if self.config.balancing():  # the interval before fuzz; balance.py places it
+                self._fsrs_scheduler.enable_fuzzing = False
+        return self._fsrs_scheduler
 
     # ---------------------------------------------------------------- preview
     def preview(self, item_id: str) -> dict[Rating, timedelta]:
         """Interval until the next due time for each rating, as if answered now (for buttons)."""
+        from fsrs import Rating
+
         now = utc_now_ms(self.clock)
         state = self.store.get(item_id) or CardState(item_id=item_id, kind="")
         card = state.to_fsrs(state.card_id or 0)
@@ -220,6 +232,8 @@ class ReviewScheduler:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        from fsrs import Rating, State
+
         from quizapp.srs.answers import AnswerResult, ReviewDraft
 
         rating = Rating(int(rating))
@@ -232,8 +246,7 @@ class ReviewScheduler:
 
         def compute(before: CardState | None, card_id: int) -> tuple[CardState, ReviewDraft]:
             base = before or CardState(item_id=item_id, kind=kind)
-            base = replace(
-                base,
+            base = base.replace(
                 card_id=card_id,
                 kind=kind or base.kind,
                 deck=deck if deck is not None else base.deck,
@@ -258,8 +271,7 @@ class ReviewScheduler:
             t = cfg.leech_threshold
             became_leech = lapsed and lapses >= t and (lapses - t) % max(1, t // 2) == 0
             flags.update(lapsed=lapsed, became_leech=became_leech)
-            after = replace(
-                base,
+            after = base.replace(
                 state=int(card.state),
                 step=card.step,
                 stability=card.stability,
@@ -359,3 +371,11 @@ class _AnsweredElsewhere(Exception):
 
 
 __all__ += ["StoreError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Rating":  # re-exported; fsrs is imported when it is first asked for
+        from fsrs import Rating
+
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

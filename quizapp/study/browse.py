@@ -16,7 +16,7 @@ import os
 import random
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -452,7 +452,7 @@ class Browser:
     def unsuspend(self, item_ids: Sequence[str]) -> None:
         """Back into the queue; a leech also loses its leech mark (its lapses stay)."""
         changed = [
-            replace(s, suspended=False, leech=False)
+            s.replace(suspended=False, leech=False)
             for i in item_ids
             if (s := self.store.get(i)) is not None
         ]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from quizapp.decks.loader import Catalog
+from quizapp.plain import Frozen
 from quizapp.srs.errors import StoreError
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
@@ -49,16 +49,33 @@ __all__ = [
 KINDS = ("flashcard", "trap", "drill")
 
 
-@dataclass(frozen=True)
-class StudyRequest:
+class StudyRequest(Frozen):
     """What to study: a filter over the catalog, and whether to cram (no scheduling)."""
 
-    mode: Literal["review", "study"] = "review"
-    deck: str | None = None
-    topic: str | None = None
-    tag: str | None = None
-    kind: str | None = None
-    cram: bool = False
+    __slots__ = ("mode", "deck", "topic", "tag", "kind", "cram")
+    mode: Literal["review", "study"]
+    deck: str | None
+    topic: str | None
+    tag: str | None
+    kind: str | None
+    cram: bool
+
+    def __init__(
+        self,
+        mode: Literal["review", "study"] = "review",
+        deck: str | None = None,
+        topic: str | None = None,
+        tag: str | None = None,
+        kind: str | None = None,
+        cram: bool = False,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "mode", mode)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "tag", tag)
+        setattr_(self, "kind", kind)
+        setattr_(self, "cram", cram)
 
     def queue_filter(self) -> QueueFilter:
         def one(value: str | None) -> frozenset[str] | None:
@@ -93,19 +110,25 @@ class RequestError(ValueError):
     """A study request naming a deck, topic, tag or kind the catalog does not have."""
 
 
-@dataclass
 class AppContext:
     """Catalog + store + scheduler + clock + rng; owned by the app, closed on exit."""
 
-    catalog: Catalog
-    store: Store
-    clock: Clock = field(default_factory=SystemClock)
-    rng: random.Random = field(default_factory=random.Random)
-    config: SchedulerConfig = field(default_factory=SchedulerConfig)
-    #: the colour theme chosen last (``config.toml`` ``[ui] theme``), None for the default
-    theme: str | None = None
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        config: SchedulerConfig | None = None,
+        theme: str | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.clock: Clock = clock if clock is not None else SystemClock()
+        self.rng = rng if rng is not None else random.Random()
+        self.config = config if config is not None else SchedulerConfig()
+        #: the colour theme chosen last (``config.toml`` ``[ui] theme``), None for the default
+        self.theme = theme
         self.scheduler = ReviewScheduler(self.store, self.config, self.clock)
         self._session_id: int | None = None
         self._candidates: start.CandidatePool | None = None

@@ -1,6 +1,6 @@
 """What the learner sees for each kind of item, and how an answer to it is judged.
 
-These are plain frozen records built from content (and, for drills, from the
+These are plain frozen records (:mod:`quizapp.plain`) built from content (and, for drills, from the
 engine); screens render them and send answers back through
 :class:`quizapp.study.session.StudySession`. Nothing here touches the store.
 """
@@ -8,11 +8,11 @@ engine); screens render them and send answers back through
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizapp.decks.loader import CatalogItem
+from quizapp.plain import Frozen, Plain
 
 if TYPE_CHECKING:  # the engine is imported when a drill is first drawn or graded
     from quizapp.engine.drills.models import Problem, Verdict
@@ -20,24 +20,59 @@ if TYPE_CHECKING:  # the engine is imported when a drill is first drawn or grade
 TrapMode = Literal["pick", "holds"]
 
 
-@dataclass(frozen=True)
-class FlashcardView:
+class FlashcardView(Frozen):
     """A question to answer from memory, then rate Again/Hard/Good/Easy."""
 
+    __slots__ = (
+        "item_id",
+        "deck",
+        "topic",
+        "front",
+        "back",
+        "hint",
+        "deeper",
+        "say_aloud",
+        "source",
+        "kind",
+    )
     item_id: str
     deck: str
     topic: str
     front: str
     back: str
-    hint: str | None = None
-    deeper: str | None = None
-    say_aloud: bool = False
-    source: str | None = None  # where the fact comes from (shown after the reveal)
-    kind: Literal["flashcard"] = "flashcard"
+    hint: str | None
+    deeper: str | None
+    say_aloud: bool
+    source: str | None  # where the fact comes from (shown after the reveal)
+    kind: Literal["flashcard"]
+
+    def __init__(
+        self,
+        item_id: str,
+        deck: str,
+        topic: str,
+        front: str,
+        back: str,
+        hint: str | None = None,
+        deeper: str | None = None,
+        say_aloud: bool = False,
+        source: str | None = None,
+        kind: Literal["flashcard"] = "flashcard",
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "front", front)
+        setattr_(self, "back", back)
+        setattr_(self, "hint", hint)
+        setattr_(self, "deeper", deeper)
+        setattr_(self, "say_aloud", say_aloud)
+        setattr_(self, "source", source)
+        setattr_(self, "kind", kind)
 
 
-@dataclass(frozen=True)
-class TrapView:
+class TrapView(Frozen):
     """An interview trap, asked one of two ways.
 
     ``pick``: which of ``statements`` is the trap (exactly one is false: the
@@ -45,6 +80,22 @@ class TrapView:
     claim (false) or one of the true distractors, as ``holds`` says.
     """
 
+    __slots__ = (
+        "item_id",
+        "deck",
+        "topic",
+        "mode",
+        "statements",
+        "trap_index",
+        "holds",
+        "claim",
+        "why_wrong",
+        "correct",
+        "question",
+        "reasons",
+        "source",
+        "kind",
+    )
     item_id: str
     deck: str
     topic: str
@@ -55,12 +106,45 @@ class TrapView:
     claim: str
     why_wrong: str
     correct: str
-    question: str | None = None
-    #: why each statement is true, in the order of ``statements`` (None for the claim,
-    #: or where the deck gives no reason)
-    reasons: tuple[str | None, ...] = ()
-    source: str | None = None
-    kind: Literal["trap"] = "trap"
+    question: str | None
+    reasons: tuple[
+        str | None, ...
+    ]  # why each statement is true, in order (None: the claim, or no reason given)
+    source: str | None
+    kind: Literal["trap"]
+
+    def __init__(
+        self,
+        item_id: str,
+        deck: str,
+        topic: str,
+        mode: TrapMode,
+        statements: tuple[str, ...],
+        trap_index: int,
+        holds: bool,
+        claim: str,
+        why_wrong: str,
+        correct: str,
+        question: str | None = None,
+        reasons: tuple[str | None, ...] = (),
+        source: str | None = None,
+        kind: Literal["trap"] = "trap",
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "mode", mode)
+        setattr_(self, "statements", statements)
+        setattr_(self, "trap_index", trap_index)
+        setattr_(self, "holds", holds)
+        setattr_(self, "claim", claim)
+        setattr_(self, "why_wrong", why_wrong)
+        setattr_(self, "correct", correct)
+        setattr_(self, "question", question)
+        setattr_(self, "reasons", reasons)
+        setattr_(self, "source", source)
+        setattr_(self, "kind", kind)
 
     def reason(self, index: int) -> str | None:
         """Why ``statements[index]`` is true (None for the claim or without a reason)."""
@@ -73,18 +157,39 @@ class TrapView:
         return bool(choice) is self.holds
 
 
-@dataclass(frozen=True)
-class DrillView:
+class DrillView(Frozen):
     """A freshly drawn numeric problem; graded by the engine."""
 
+    __slots__ = ("item_id", "deck", "topic", "problem", "title", "note", "source", "kind")
     item_id: str
     deck: str
     topic: str
     problem: Problem
     title: str
-    note: str | None = None
-    source: str | None = None
-    kind: Literal["drill"] = "drill"
+    note: str | None
+    source: str | None
+    kind: Literal["drill"]
+
+    def __init__(
+        self,
+        item_id: str,
+        deck: str,
+        topic: str,
+        problem: Problem,
+        title: str,
+        note: str | None = None,
+        source: str | None = None,
+        kind: Literal["drill"] = "drill",
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "problem", problem)
+        setattr_(self, "title", title)
+        setattr_(self, "note", note)
+        setattr_(self, "source", source)
+        setattr_(self, "kind", kind)
 
     @property
     def seed(self) -> int:
@@ -112,15 +217,18 @@ def elapsed_ms(start: datetime, end: datetime) -> int:
     return max(0, int((end - start).total_seconds() * 1000))
 
 
-@dataclass
-class ViewFactory:
+class ViewFactory(Plain):
     """Builds the view of an item; ``rng`` draws drill seeds and trap layouts.
 
     A view is built from the item's fields (:meth:`CatalogItem.fields`): on a warm
     content index that is the stored table, shape-checked, and no deck model is built
     (nor pydantic imported) to show a flashcard or a trap."""
 
-    rng: random.Random = field(default_factory=random.Random)
+    __slots__ = ("rng",)
+    rng: random.Random
+
+    def __init__(self, rng: random.Random | None = None) -> None:
+        self.rng = rng if rng is not None else random.Random()
 
     def build(self, entry: CatalogItem, *, seed: int | None = None) -> ItemView:
         item = entry.fields()

@@ -15,11 +15,9 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs.scheduler import DEFAULT_PARAMETERS
-
+from quizapp.plain import Frozen
 from quizapp.srs import marks
 from quizapp.srs.days import Clock, from_ms, to_ms, utc_now_ms
 from quizapp.srs.records import NEW, STATUS_NAMES
@@ -38,15 +36,30 @@ __all__ = [
 _DAY_MS = 86_400_000
 
 
-@dataclass(frozen=True, slots=True)
-class QueueCandidate:
+class QueueCandidate(Frozen):
     """An item of the current catalog, as the queue needs it (no content text)."""
 
+    __slots__ = ("item_id", "kind", "deck", "topic", "tags")
     item_id: str
     kind: str
-    deck: str = ""
-    topic: str | None = None
-    tags: tuple[str, ...] = ()
+    deck: str
+    topic: str | None
+    tags: tuple[str, ...]
+
+    def __init__(
+        self,
+        item_id: str,
+        kind: str,
+        deck: str = "",
+        topic: str | None = None,
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "kind", kind)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "tags", tags)
 
 
 class CandidateSource(Sequence[QueueCandidate]):
@@ -63,18 +76,39 @@ class CandidateSource(Sequence[QueueCandidate]):
         """Every candidate, in order (what a filter or a cram reads)."""
 
 
-@dataclass(frozen=True, slots=True)
-class QueueEntry:
+class QueueEntry(Frozen):
     """One item to present: its candidate record, status and (for answered items) R."""
 
+    __slots__ = ("item_id", "kind", "deck", "topic", "tags", "status", "due", "retrievability")
     item_id: str
     kind: str
     deck: str
     topic: str | None
     tags: tuple[str, ...]
     status: str  # "new", "learning", "review", "relearning"
-    due: datetime | None = None
-    retrievability: float | None = None
+    due: datetime | None
+    retrievability: float | None
+
+    def __init__(
+        self,
+        item_id: str,
+        kind: str,
+        deck: str,
+        topic: str | None,
+        tags: tuple[str, ...],
+        status: str,
+        due: datetime | None = None,
+        retrievability: float | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "item_id", item_id)
+        setattr_(self, "kind", kind)
+        setattr_(self, "deck", deck)
+        setattr_(self, "topic", topic)
+        setattr_(self, "tags", tags)
+        setattr_(self, "status", status)
+        setattr_(self, "due", due)
+        setattr_(self, "retrievability", retrievability)
 
     @classmethod
     def of(
@@ -83,29 +117,38 @@ class QueueEntry:
         return cls(c.item_id, c.kind, c.deck, c.topic, c.tags, status, due, r)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class QueueFilter:
+class QueueFilter(Frozen):
     """Keep candidates in any of the given decks/topics/kinds and having any given tag.
 
     A field left None does not filter; filters on different fields all apply. Each given
-    field is a set of names (any iterable of str is kept as a frozenset). A plain frozen
-    dataclass, not a pydantic model: the first card's path imports no pydantic.
+    field is a set of names (any iterable of str is kept as a frozenset), given by
+    keyword. A plain frozen record, not a pydantic model: the first card's path imports
+    no pydantic.
     """
 
-    decks: frozenset[str] | None = None
-    topics: frozenset[str] | None = None
-    tags: frozenset[str] | None = None
-    kinds: frozenset[str] | None = None
-    ids: frozenset[str] | None = None  # the browser's "study these"
+    __slots__ = ("decks", "topics", "tags", "kinds", "ids")
+    decks: frozenset[str] | None
+    topics: frozenset[str] | None
+    tags: frozenset[str] | None
+    kinds: frozenset[str] | None
+    ids: frozenset[str] | None  # the browser's "study these"
 
-    def __post_init__(self) -> None:
-        for name in ("decks", "topics", "tags", "kinds", "ids"):
-            value = getattr(self, name)
-            if value is None or type(value) is frozenset:
-                continue
-            if isinstance(value, str) or not isinstance(value, Iterable):
-                raise ValueError(f"QueueFilter.{name}: a set of names, not {value!r}")
-            object.__setattr__(self, name, frozenset(value))
+    def __init__(
+        self,
+        *,
+        decks: Iterable[str] | None = None,
+        topics: Iterable[str] | None = None,
+        tags: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        ids: Iterable[str] | None = None,
+    ) -> None:
+        given = {"decks": decks, "topics": topics, "tags": tags, "kinds": kinds, "ids": ids}
+        for name, value in given.items():
+            if value is not None and type(value) is not frozenset:
+                if isinstance(value, str) or not isinstance(value, Iterable):
+                    raise ValueError(f"QueueFilter.{name}: a set of names, not {value!r}")
+                value = frozenset(value)
+            object.__setattr__(self, name, value)
 
     def matches(self, c: QueueCandidate) -> bool:
         return (
@@ -145,14 +188,23 @@ RFn = Callable[[int, int | None, float | None], float]
 
 
 def _retrievability_fn(config: SchedulerConfig) -> RFn:
-    """R(t) = (1 + F t / S)^-d with d = w20, F = 0.9^(-1/d) - 1 (FSRS-6), t in whole days."""
-    params = config.parameters or DEFAULT_PARAMETERS
-    decay = -params[20]
-    factor = 0.9 ** (1 / decay) - 1
+    """R(t) = (1 + F t / S)^-d with d = w20, F = 0.9^(-1/d) - 1 (FSRS-6), t in whole days.
+
+    The default weights come from fsrs when an answered item is first met: a queue of new
+    items only (a first review) imports no fsrs (~11 M instructions)."""
+    curve: list[float] = []  # [decay, factor], once known
 
     def r(now_ms: int, last_ms: int | None, stability: float | None) -> float:
         if last_ms is None or not stability:
             return 0.0
+        if not curve:
+            if config.parameters is not None:
+                params = config.parameters
+            else:
+                from fsrs.scheduler import DEFAULT_PARAMETERS as params
+            decay = -params[20]
+            curve.extend((decay, 0.9 ** (1 / decay) - 1))
+        decay, factor = curve
         elapsed = max(0, (now_ms - last_ms) // _DAY_MS)
         return (1 + factor * elapsed / stability) ** decay
 

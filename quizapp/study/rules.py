@@ -8,12 +8,13 @@ only ask the snapshot (``check_action`` is ``state.allows(action)``) and never d
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal
-
-from fsrs import Rating, State
+from typing import TYPE_CHECKING, Literal
 
 from quizapp.srs.ratings import rating_from_outcome
 from quizapp.study.items import DrillView, FlashcardView, ItemView, TrapView
+
+if TYPE_CHECKING:  # fsrs (~11 M instructions) is imported with the first answer
+    from fsrs import Rating
 
 __all__ = [
     "MOCK_ACTIONS",
@@ -176,6 +177,8 @@ def auto_rating(
     A trap is never rated Easy: picking the false statement among three or four (or
     judging one statement) can be a lucky guess, so a fast right answer is Good.
     """
+    from fsrs import Rating
+
     rating = rating_from_outcome(view.kind, correct, duration_ms, expected_ms)
     if isinstance(view, TrapView) and rating == Rating.Easy:
         return Rating.Good
@@ -187,6 +190,8 @@ def self_graded_rating(grade: Literal["right", "partly", "wrong"]) -> Rating:
     Hard, wrong → Again. Never Easy and never timed: the clock stops at the reveal, which
     says nothing about how well (or whether) an answer was said, and in the study loop the
     learner alone chooses Easy."""
+    from fsrs import Rating
+
     return {"right": Rating.Good, "partly": Rating.Hard, "wrong": Rating.Again}[grade]
 
 
@@ -216,6 +221,8 @@ def comes_back(
     lets it go. A new leech is set aside, and practice draws fresh problems: neither
     comes back.
     """
+    from fsrs import Rating, State
+
     if leech or mode == "practice":
         return None
     if mode == "cram":

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
-
-from fsrs import Rating
 
 from quizapp.decks.loader import Catalog
 from quizapp.srs.scheduler import ReviewScheduler
@@ -49,7 +47,9 @@ from quizapp.study.rules import (
 )
 from quizapp.study.state import QueueCounts, StudyState
 
-if TYPE_CHECKING:  # the records of an answer are imported with the first answer
+if TYPE_CHECKING:  # the records of an answer (and fsrs) are imported with the first answer
+    from fsrs import Rating
+
     from quizapp.engine.drills.models import Verdict
     from quizapp.study.outcome import Answered, Outcome, Queues, SessionSummary
     from quizapp.study.record import AnswerRecord
@@ -61,6 +61,37 @@ Mode = Literal["review", "study", "cram"]
 
 class SessionError(Exception):
     """An action that does not fit the session's state (e.g. rating before revealing)."""
+
+
+class Preview(Mapping["Rating", timedelta]):
+    """The scheduler's preview of an item's next intervals, computed when first read: the
+    rating buttons show after the reveal or an answer, so a card's first paint computes
+    none (nor imports fsrs, ~11 M instructions, to compute them)."""
+
+    __slots__ = ("_item_id", "_scheduler", "_values")
+
+    def __init__(self, scheduler: ReviewScheduler, item_id: str) -> None:
+        self._scheduler = scheduler
+        self._item_id = item_id
+        self._values: dict[Rating, timedelta] | None = None
+
+    def load(self) -> dict[Rating, timedelta]:
+        """The intervals, previewed now if not yet."""
+        if self._values is None:
+            self._values = self._scheduler.preview(self._item_id)
+        return self._values
+
+    def __getitem__(self, rating: Rating) -> timedelta:
+        return self.load()[rating]
+
+    def __iter__(self) -> Iterator[Rating]:
+        return iter(self.load())
+
+    def __len__(self) -> int:
+        return len(self.load())
+
+    def __repr__(self) -> str:
+        return f"Preview({self.load()!r})"
 
 
 class StudySession:
@@ -102,7 +133,7 @@ class StudySession:
         self._current: ItemView | None = None
         self._presented_at = self.started_at
         self._pending: Outcome | None = None
-        self._intervals: dict[Rating, timedelta] | None = None
+        self._intervals: Preview | None = None
         self._present()
 
     def _bucket_of(self, item_id: str, given: Mapping[str, str] | None) -> str:
@@ -130,16 +161,16 @@ class StudySession:
         """The outcome of the answer just given to the current item (before ``next``)."""
         return self._pending
 
-    def intervals(self) -> dict[Rating, timedelta]:
+    def intervals(self) -> Mapping[Rating, timedelta]:
         """Next interval for each rating of the current item (Anki's button labels).
 
-        Computed from the state the item had when it was shown, so after an answer the
-        labels still tell what each override would do.
+        Computed from the state the item had when it was shown (when first read, or at
+        the answer), so after an answer the labels still tell what each override would do.
         """
         if self._current is None:
             return {}
         if self._intervals is None:
-            self._intervals = self.scheduler.preview(self._current.item_id)
+            self._intervals = Preview(self.scheduler, self._current.item_id)
         return self._intervals
 
     def counts(self) -> QueueCounts:
@@ -393,7 +424,9 @@ class StudySession:
         replace: bool = False,
     ) -> Outcome:
         if self._pending is None:
-            self.intervals()  # keep the pre-answer labels for a later override
+            intervals = self.intervals()  # keep the pre-answer labels for a later override
+            if isinstance(intervals, Preview):
+                intervals.load()
         before = self.history[-1].before if replace else self._snapshot(view.item_id)
         # A re-rate swaps the last answer for the new one in one transaction.
         result = record.commit(self.scheduler, replace=replace)

@@ -11,17 +11,17 @@ session's internals, so a screen can be tested by the snapshots it was given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from fsrs import Rating
-
+from quizapp.plain import Frozen
 from quizapp.study.items import ItemView, TrapView
 from quizapp.study.rules import SessionMode
 
 if TYPE_CHECKING:  # types only: the first card imports neither the engine nor the mock,
-    # nor the records an answer makes (quizapp.study.outcome)
+    # nor the records an answer makes (quizapp.study.outcome), nor fsrs (the ratings)
+    from fsrs import Rating
+
     from quizapp.study.outcome import Outcome, SessionSummary
 
 __all__ = ["QueueCounts", "QuestionState", "Rating", "Session", "StudyState"]
@@ -29,24 +29,36 @@ __all__ = ["QueueCounts", "QuestionState", "Rating", "Session", "StudyState"]
 QuestionState = Literal["new", "seen", "skipped", "answered"]
 
 
-@dataclass(frozen=True)
-class QueueCounts:
+class QueueCounts(Frozen):
     """Anki's three numbers above the card: new, learning and review items still to show
     in this session; ``current`` is the count the item on screen is in (None once it is
     answered)."""
 
+    __slots__ = ("new", "learning", "review", "current")
     new: int
     learning: int
     review: int
-    current: str | None = None
+    current: str | None
+
+    def __init__(
+        self,
+        new: int,
+        learning: int,
+        review: int,
+        current: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "new", new)
+        setattr_(self, "learning", learning)
+        setattr_(self, "review", review)
+        setattr_(self, "current", current)
 
     @property
     def total(self) -> int:
         return self.new + self.learning + self.review
 
 
-@dataclass(frozen=True)
-class StudyState:
+class StudyState(Frozen):
     """What the study screen shows now, and which intents the session accepts.
 
     ``intervals`` holds the time until the item is due again for each rating, as Anki
@@ -54,6 +66,20 @@ class StudyState:
     practice), so no screen can show an interval that will not apply.
     """
 
+    __slots__ = (
+        "mode",
+        "view",
+        "revealed",
+        "hint_shown",
+        "outcome",
+        "intervals",
+        "allowed",
+        "position",
+        "total",
+        "answered_count",
+        "counts",
+        "experiment",
+    )
     mode: SessionMode
     view: ItemView | None
     revealed: bool
@@ -64,8 +90,37 @@ class StudyState:
     position: int
     total: int  # 0: endless (drill practice)
     answered_count: int
-    counts: QueueCounts | None = None  # None: endless (drill practice)
-    experiment: str | None = None  # the lab experiment "see it" opens (once answered)
+    counts: QueueCounts | None  # None: endless (drill practice)
+    experiment: str | None  # the lab experiment "see it" opens (once answered)
+
+    def __init__(
+        self,
+        mode: SessionMode,
+        view: ItemView | None,
+        revealed: bool,
+        hint_shown: bool,
+        outcome: Outcome | None,
+        intervals: Mapping[Rating, timedelta],
+        allowed: frozenset[str],
+        position: int,
+        total: int,
+        answered_count: int,
+        counts: QueueCounts | None = None,
+        experiment: str | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "mode", mode)
+        setattr_(self, "view", view)
+        setattr_(self, "revealed", revealed)
+        setattr_(self, "hint_shown", hint_shown)
+        setattr_(self, "outcome", outcome)
+        setattr_(self, "intervals", intervals)
+        setattr_(self, "allowed", allowed)
+        setattr_(self, "position", position)
+        setattr_(self, "total", total)
+        setattr_(self, "answered_count", answered_count)
+        setattr_(self, "counts", counts)
+        setattr_(self, "experiment", experiment)
 
     @property
     def finished(self) -> bool:
@@ -114,3 +169,11 @@ class Session(Protocol):
     def skip(self) -> ItemView | None: ...
     def undo(self) -> ItemView | None: ...
     def summary(self) -> SessionSummary: ...
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Rating":  # re-exported for the screens; fsrs is imported when first asked
+        from fsrs import Rating
+
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

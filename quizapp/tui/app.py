@@ -145,7 +145,10 @@ class QuizApp(App[int]):
                 self.action_drill()
         # Everything built so far (catalog, modules, widgets) lives as long as the app: move
         # it out of the collector's sight, so full collections while studying stay short.
-        self.call_after_refresh(gc.freeze)
+        # (A lambda, not gc.freeze itself: Textual reads a callback's parameters with
+        # inspect.signature, which for a builtin parses its text signature with tokenize,
+        # whose big regex is compiled then: ~15 M instructions before the first card.)
+        self.call_after_refresh(lambda: gc.freeze())
 
     def on_unmount(self) -> None:
         self.ctx.close()

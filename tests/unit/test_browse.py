@@ -4,7 +4,6 @@ exactly the sets a plain Python scan finds; errors are located; actions change t
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Browser, FakeClock]
         clock.advance(days=3)
     # a few leeches, suspensions, flags and buried items
     leeches = [
-        replace(s, lapses=9, leech=True, suspended=True) for s in list(store.states().values())[:7]
+        s.replace(lapses=9, leech=True, suspended=True) for s in list(store.states().values())[:7]
     ]
     store.write_states(leeches)
     for item_id in ids[5000:5010]:

@@ -8,14 +8,19 @@ to build), nor the records an answer makes (the logged review, the scheduler's r
 the answer record, its outcome and the session's undo history): those come with the
 first answer (issue 16, sixth pass). Nor the trap card's module (three widget classes),
 which comes with the first trap, nor Textual's progress-bar module (the study line draws
-its bar itself), nor the dialogs' base class. Checked in a fresh interpreter through
-``sys.modules``, with the real app run headless."""
+its bar itself), nor the dialogs' base class. Nor fsrs (the buttons' intervals are
+previewed at the reveal), zoneinfo (only a named study-day zone needs it), hashlib (only a
+changed deck file is hashed) or the TOML line finder (only a parse or a problem needs it):
+seventh pass. Checked in a fresh interpreter through ``sys.modules``, with the real app
+run headless."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +50,8 @@ WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizap
          "quizapp.tui.widgets.drill.card", "pydantic", "quizapp.decks.models",
          "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
          "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card",
-         "textual.widgets._progress_bar", "quizapp.tui.screens.modal")
+         "textual.widgets._progress_bar", "quizapp.tui.screens.modal", "fsrs", "zoneinfo",
+         "hashlib", "quizapp.decks.locate")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))
@@ -70,6 +76,10 @@ def _run(tmp_path: Path, deck_text: str, *first_only: str) -> dict[str, list[obj
     """What RUN saw for a deck, on a warm content index."""
     deck = tmp_path / "first.toml"
     deck.write_text(deck_text, encoding="utf-8")
+    # written an hour ago, as a deck is: one written this second is "racily clean" to the
+    # content index, which then hashes it on the next start to be sure it is unchanged
+    an_hour_ago = time.time() - 3600
+    os.utime(deck, (an_hour_ago, an_hour_ago))
     home = tmp_path / "home"
     home.mkdir()  # the learner's data dir, where the content index lives
     env = {
@@ -106,8 +116,8 @@ def test_a_flashcard_first_imports_no_engine_and_a_drill_then_does(tmp_path: Pat
     )
     assert "quizapp.study.mock" not in imported and "quizapp.srs.stats" not in imported
     assert "quizapp.tui.widgets.trap.card" not in imported  # no trap shown yet
-    # the answer to the flashcard made its records
-    assert {"quizapp.srs.answers", "quizapp.study.outcome", "quizapp.study.record"} <= set(
+    # the answer to the flashcard made its records, scheduled by fsrs
+    assert {"quizapp.srs.answers", "quizapp.study.outcome", "quizapp.study.record", "fsrs"} <= set(
         imported  # type: ignore[arg-type]
     )
 
@@ -130,3 +140,40 @@ def test_a_trap_first_imports_no_pydantic(tmp_path: Path) -> None:
     assert _run(tmp_path, TRAP, "first only") == {
         "first": ["trap", ["quizapp.tui.widgets.trap.card"]]
     }
+
+
+NEEDED = """
+import json, sys
+from pathlib import Path
+seen = {}
+from quizapp.decks.index import content_hash
+from quizapp.decks.loader import load_file
+from quizapp.srs.days import resolve_tz
+from quizapp.study.session import Preview
+before = [m for m in ("hashlib", "zoneinfo", "quizapp.decks.locate", "fsrs") if m in sys.modules]
+content_hash(b"a deck file that changed")
+resolve_tz("Europe/Paris")
+loaded, _ = load_file(Path(sys.argv[1]))  # parsed: its problem is located
+print(json.dumps([before, [m for m in ("hashlib", "zoneinfo", "quizapp.decks.locate") if m in
+      sys.modules], [str(p) for p in loaded.problems]]))
+"""
+
+
+def test_what_the_first_card_leaves_out_comes_when_needed(tmp_path: Path) -> None:
+    deck = tmp_path / "broken.toml"
+    deck.write_text('deck = "x"\n\n[[flashcard]]\nid = "x.a"\nfront = "F"\n', encoding="utf-8")
+    env = {"QUIZAPP_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", NEEDED, str(deck)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    before, after, problems = json.loads(result.stdout.strip().splitlines()[-1])
+    assert before == []
+    assert after == ["hashlib", "zoneinfo", "quizapp.decks.locate"]
+    # the flashcard without a back is refused at its line
+    assert any(":3" in p and "back" in p for p in problems), problems

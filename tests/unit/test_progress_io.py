@@ -130,9 +130,8 @@ def test_export_is_versioned_json_lines(tmp_path: Path, homes) -> None:
 
 
 def _no_card_id(state: CardState) -> CardState:
-    from dataclasses import replace
 
-    return replace(state, card_id=None)
+    return state.replace(card_id=None)
 
 
 # ---------------------------------------------------------------------------- the merge

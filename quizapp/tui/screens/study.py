@@ -21,7 +21,7 @@ from textual.widgets import ContentSwitcher, Header
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
 from quizapp.study.session import SessionError
-from quizapp.study.state import Rating, Session, StudyState
+from quizapp.study.state import Session, StudyState
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
@@ -161,7 +161,7 @@ class StudyScreen(QuizScreen[None]):
         # next card on screen; the collector catches up while the learner reads.
         if gc.isenabled():
             gc.disable()
-            self.call_after_refresh(gc.enable)
+            self.call_after_refresh(lambda: gc.enable())  # not a builtin: see QuizApp.on_mount
         # the previous item's answer rows, choices and footer keys are gone by now
         release_removed_widgets()
         state = self.state = self.session.state()
@@ -296,9 +296,13 @@ class StudyScreen(QuizScreen[None]):
         self.render_session()
 
     def action_good(self) -> None:
+        from quizapp.study.state import Rating  # fsrs's: imported with the first rating
+
         self.action_rate(int(Rating.Good))
 
     def action_rate(self, value: int) -> None:
+        from quizapp.study.state import Rating
+
         self.commit(lambda: self.session.choose(Rating(value)), lambda _: self.render_session())
 
     def action_pick(self, index: int, count: int | None = None) -> None:
