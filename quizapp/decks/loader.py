@@ -634,7 +634,7 @@ def _validate(where: str, index: TomlIndex, data: dict[str, Any], raw: bytes) ->
 
     from quizapp.decks.controls import has_control_utf8
     from quizapp.decks.models import DeckFile
-    from quizapp.decks.validate import ESCAPE, check_controls
+    from quizapp.decks.validate import ESCAPE, check_controls, check_refused
 
     try:
         return DeckFile.model_validate(data)
@@ -650,6 +650,8 @@ def _validate(where: str, index: TomlIndex, data: dict[str, Any], raw: bytes) ->
         for name in _TABLES
         if isinstance(data.get(name), list)
     }
+    # what the schema does not look at (markup, drill kinds and parameters): found now too
+    problems += check_refused(where, index, data, tables)
     if has_control_utf8(raw) or ESCAPE.search(index.text):
         problems += check_controls(where, index, data, tables)
     failed = LoadedFile(where, problems)

@@ -101,6 +101,34 @@ def check_file(
     return problems
 
 
+def check_refused(
+    path: str, index: TomlIndex, deck: Fields, tables: Mapping[str, Sequence[Fields]]
+) -> list[ContentProblem]:
+    """The problems :func:`check_file` finds that are independent of what the schema refused
+    in a file (its markup, its drill kinds and their parameters), so that the file's author
+    sees every problem in one run: ``deck`` and ``tables`` as parsed, each read only where
+    its values have the shape these checks need (a text is a string, ``drill`` a string,
+    ``params`` a table); the schema's own messages say what is wrong with the rest."""
+    problems: list[ContentProblem] = []
+    if _has_bracket(deck):
+        problems += _check_text(path, index, deck, "", None, None, deck_level=True)
+    kinds: list[str] | None = None
+    for table in TABLES:
+        for number, item in enumerate(tables.get(table, ())):
+            where = f"{table}[{number + 1}]"
+            if table == "drill" and isinstance(item.get("drill"), str):
+                params = item.get("params")
+                if params is None or isinstance(params, dict):
+                    if kinds is None:
+                        from quizapp.engine import drills
+
+                        kinds = drills.kinds()
+                    problems += _check_drill(path, index, item, where, ("drill", number), kinds)
+            if _has_bracket(item):
+                problems += _check_text(path, index, item, where, table, number)
+    return problems
+
+
 def check_ids(
     path: str, index: TomlIndex, ids: list[tuple[str, int, str]]
 ) -> Iterator[ContentProblem]:
@@ -399,18 +427,30 @@ def _check_drill(
             )
     # no params: the kind's default ranges, which the engine never warns about (a test of
     # every kind: tests/unit/test_drill_generation.py); a library of plain drill items is
-    # checked without drawing a problem (nor importing NumPy)
-    if not problems and params:
-        errors, warnings = _override_problems(kind, dict(params))
-        for sentence, severity in [(e, "error") for e in errors] + [
-            (w, "warning") for w in warnings
-        ]:
-            problems.append(
-                ContentProblem(
-                    path, sentence, line=lines()[1], field=f"{where}.params", severity=severity
-                )
+    # checked without drawing a problem (nor importing NumPy). The other parameters of an
+    # item with a negative one are checked too (an unknown name, a range low > high): every
+    # problem in one run; the negative ones are not reported twice.
+    rest = {n: v for n, v in params.items() if f"{where}.params.{n}" not in _fields(problems)}
+    if rest and problems:  # only the static checks: sample problems of a partial set say nothing
+        from quizapp.engine.drills.catalog import get_kind
+        from quizapp.engine.drills.sampling import override_problems
+
+        errors, warnings = override_problems(get_kind(kind).param_map, rest), []
+    elif rest:
+        errors, warnings = _override_problems(kind, rest)
+    else:
+        errors, warnings = [], []
+    for sentence, severity in [(e, "error") for e in errors] + [(w, "warning") for w in warnings]:
+        problems.append(
+            ContentProblem(
+                path, sentence, line=lines()[1], field=f"{where}.params", severity=severity
             )
+        )
     return problems
+
+
+def _fields(problems: list[ContentProblem]) -> set[str | None]:
+    return {p.field for p in problems}
 
 
 def _values(owner: Fields, name: str) -> Iterator[tuple[str, str]]:
@@ -468,15 +508,14 @@ def _markup_problems(text: str, plain: bool) -> Iterator[tuple[str, str, str, st
             r"remove it, or write '\[' to show the bracket literally",
             "error",
         )
-    if acting:
-        return
-    if plain and tags:
-        yield (
-            f"{tags[0].markup!r} would be read as markup, but this field is plain text",
-            tags[0].markup,
-            "leave the brackets out of topics, deck titles, tags and sections",
-            "error",
-        )
+    if plain:  # one problem for the markup of a plain field (an acting tag is one already)
+        if tags and not acting:
+            yield (
+                f"{tags[0].markup!r} would be read as markup, but this field is plain text",
+                tags[0].markup,
+                "leave the brackets out of topics, deck titles, tags and sections",
+                "error",
+            )
         return
     opened: list[str] = []
     for tag in tags:
@@ -495,6 +534,8 @@ def _markup_problems(text: str, plain: bool) -> Iterator[tuple[str, str, str, st
         else:  # Rich closes the newest tag of that name (or the newest, for [/])
             del opened[len(opened) - 1 - opened[::-1].index(name) if name else -1]
     for tag in tags:
+        if tag.acts:  # reported above
+            continue
         if not tag.is_closing and (tag.style is None or tag.after_word or not tag.closed):
             yield (
                 f"{tag.markup!r} would be read as Rich markup and vanish from the screen",

@@ -32,6 +32,7 @@ __all__ = [
     "distinguishable_mistakes",
     "is_step_only",
     "is_unchanged",
+    "suspects",
 ]
 
 UNCHANGED = "unchanged_value"
@@ -93,8 +94,9 @@ MISTAKES: dict[str, str] = {
         "along the look-ahead g + μ·b."
     ),
     "forgot_weight_decay": (
-        "You left out the weight decay: with L2 (torch's weight_decay) the gradient is "
-        "g + λθ before anything else."
+        "You left out the weight decay. L2 (weight_decay in torch's SGD and Adam) adds λθ to "
+        "the gradient before anything else; decoupled decay (AdamW, Lion) first scales θ by "
+        "(1 − η·λ)."
     ),
     "constant_effective_lr": (
         "Adagrad's G keeps summing g², so the step shrinks like η/√k under a constant "
@@ -248,10 +250,26 @@ def diagnose(
     Returns None when the answer is accepted for the correct value, when no distinguishable
     variant matches, for variants equal (within tolerance) to the correct answer, and when
     two different mistakes give the same number here (forgetting the gradients or the master
-    copy can both cost 4 B per parameter): naming one would be a guess.
+    copy can both cost 4 B per parameter): naming one would be a guess (:func:`suspects`
+    lists them).
     """
+    found = suspects(answer, expected, tol, variants, order)
+    return found[0] if len(found) == 1 else None
+
+
+def suspects(
+    answer: float,
+    expected: float,
+    tol: Tolerance,
+    variants: Mapping[str, float],
+    order: Iterable[str] | None = None,
+) -> list[str]:
+    """The mistake ids the (wrong) ``answer`` fits: the nearest matching variant (in units of
+    its window), and every other mistake whose value is indistinguishable from that one at
+    the grader's tolerance. One id is a diagnosis; several are slips this problem cannot tell
+    apart (Adam with L2 when η·λ·θ is tiny: decayed θ directly, or left the decay out)."""
     if accepted(answer, expected, tol):
-        return None
+        return []
     matches: list[tuple[float, str, float]] = []
     for m in order if order is not None else variants:
         v = variants.get(m)
@@ -261,11 +279,12 @@ def diagnose(
         if accepted(answer, v, vt):
             matches.append((abs(answer - v) / width(vt), m, v))
     if not matches:
-        return None
+        return []
     matches.sort()
     # variant keys may carry a detail after "@" (schedule_off_by_one@-1): report the stable id
-    best = matches[0][1].split("@")[0]
+    best_v = matches[0][2]
+    found = [matches[0][1].split("@")[0]]
     for _, m, v in matches[1:]:
-        if m.split("@")[0] != best and accepted(v, matches[0][2], tolerance_for(v, tol)):
-            return None
-    return best
+        if accepted(v, best_v, tolerance_for(v, tol)):
+            found.append(m.split("@")[0])
+    return list(dict.fromkeys(found))

@@ -21,7 +21,7 @@ from datetime import date
 
 from fsrs.scheduler import FUZZ_RANGES
 
-__all__ = ["WEEKDAYS", "easy_factor", "fuzz_range", "pick_interval"]
+__all__ = ["WEEKDAYS", "easy_factor", "fuzz_range", "pick_in_range", "pick_interval"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -56,7 +56,20 @@ def pick_interval(
     study day ``day``.
     """
     low, high = fuzz_range(interval_days, maximum_interval)
-    if low == high:
+    return pick_in_range(interval_days, low, high, today, load, easy_days)
+
+
+def pick_in_range(
+    interval_days: int,
+    low: int,
+    high: int,
+    today: int,
+    load: Callable[[int], float],
+    easy_days: Mapping[str, float] | None = None,
+) -> int:
+    """The interval in [low, high] whose study day is least loaded (ties: nearest to
+    ``interval_days``, then the earlier)."""
+    if low >= high:
         return low
     easy = easy_days or {}
 

@@ -178,23 +178,38 @@ class ReviewScheduler:
         uses none: its intervals are previewed at the reveal)."""
         if self._fsrs_scheduler is None:
             self._fsrs_scheduler = self.config.fsrs_scheduler()
-            if self.config.balancing():  # the interval before fuzz; balance.py places it
-                self._fsrs_scheduler.enable_fuzzing = False
+            # the interval before fuzz: intervals.py fuzzes it (or balance.py places it)
+            self._fsrs_scheduler.enable_fuzzing = False
         return self._fsrs_scheduler
 
     # ---------------------------------------------------------------- preview
     def preview(self, item_id: str) -> dict[Rating, timedelta]:
         """Interval until the next due time for each rating, as if answered now (for buttons)."""
-        from fsrs import Rating
-
         now = utc_now_ms(self.clock)
         state = self.store.get(item_id) or CardState(item_id=item_id, kind="")
-        card = state.to_fsrs(state.card_id or 0)
-        out: dict[Rating, timedelta] = {}
-        for rating in Rating:
-            new_card, _ = self._fsrs.review_card(card, rating, now)
-            out[rating] = new_card.due - now
-        return out
+        cards = self._next_cards(state, state.card_id or 0, now)
+        return {rating: card.due - now for rating, card in cards.items()}
+
+    def _next_cards(self, state: CardState, card_id: int, now: datetime) -> dict[Rating, Any]:
+        """The fsrs card each rating leads to from ``state`` (Anki's order of the passing
+        intervals, fuzz seeded by the item and its review count: see intervals.py)."""
+        from quizapp.srs.intervals import next_cards
+
+        cfg = self.config
+        load = None
+        if cfg.balancing():
+
+            def load(interval: int, low: int, high: int) -> int:
+                return balanced_in_range(self.store, cfg, now, interval, low, high)
+
+        return next_cards(
+            self._fsrs,
+            state.to_fsrs(card_id),
+            now,
+            seed=f"{state.item_id}\0{state.reps}",
+            fuzz=cfg.enable_fuzzing,
+            load=load,
+        )
 
     def retrievability(self, state: CardState, now: datetime | None = None) -> float | None:
         """FSRS retrievability R = (1 + F t / S)^-d of an answered item, None for new."""
@@ -263,9 +278,7 @@ class ReviewScheduler:
             )  # fmt: skip
             if mode == "cram":
                 return base, draft
-            card, _ = self._fsrs.review_card(base.to_fsrs(card_id), rating, now, duration_ms)
-            if cfg.balancing() and card.state == State.Review:
-                card.due = now + timedelta(days=balanced_interval(self.store, cfg, now, card.due))
+            card = self._next_cards(base, card_id, now)[rating]
             lapsed = base.state == State.Review and rating == Rating.Again
             lapses = base.lapses + int(lapsed)
             t = cfg.leech_threshold
@@ -349,21 +362,28 @@ class ReviewScheduler:
 
 def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: datetime) -> int:
     """The load-balanced interval (days) for a review FSRS scheduled at ``due``."""
-    from quizapp.srs.balance import fuzz_range, pick_interval
+    from quizapp.srs.balance import fuzz_range
 
     interval = (due - now).days
     low, high = fuzz_range(interval, cfg.maximum_interval)
     if low == high:
         return interval
+    return balanced_in_range(store, cfg, now, interval, low, high)
+
+
+def balanced_in_range(
+    store: Store, cfg: SchedulerConfig, now: datetime, interval: int, low: int, high: int
+) -> int:
+    """The least-loaded interval in [low, high] days (ties: nearest ``interval``)."""
+    from quizapp.srs.balance import pick_in_range
+
     today = cfg.today(now)
     first, last = cfg.day_bounds(today + low)[0], cfg.day_bounds(today + high)[1]
     counts: dict[int, int] = {}
     for ms in store.due_between(first, last):
         day = cfg.today(from_ms(ms))
         counts[day] = counts.get(day, 0) + 1
-    return pick_interval(
-        interval, cfg.maximum_interval, today, lambda d: counts.get(d, 0), cfg.easy_days
-    )
+    return pick_in_range(interval, low, high, today, lambda d: counts.get(d, 0), cfg.easy_days)
 
 
 class _AnsweredElsewhere(Exception):

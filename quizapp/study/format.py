@@ -174,8 +174,9 @@ def study_these_title(matched: int, studied: int) -> str:
     show; the matches it leaves out (suspended or buried, which Anki's filtered deck does
     not pull in either) are said, so the title and the queue's counter agree."""
     left = matched - studied
-    out = f" ({left} of {matched} suspended or buried, left out)" if left > 0 else ""
-    return f"Study · {studied} from the browser{out}"
+    if left > 0:  # short enough for the header at 80 columns
+        return f"Study · {studied} of {matched} found ({left} suspended or buried)"
+    return f"Study · {studied} from the browser"
 
 
 def topic_title(topic: str) -> str:

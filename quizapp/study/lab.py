@@ -287,6 +287,14 @@ class LabSession:
         self.state = replace(self.state, revealed=True)
         return True
 
+    def hide_answer(self) -> bool:
+        """Put the shown answer away again (it takes the room of the knobs on a small
+        terminal); space shows it again."""
+        if not self.state.revealed:
+            return False
+        self.state = replace(self.state, revealed=False)
+        return True
+
     # -- trajectories -------------------------------------------------------------------------
     def _key(self, run: Run) -> CacheKey:
         s = self.state

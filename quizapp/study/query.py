@@ -56,7 +56,7 @@ IS_VALUES = (
     "flagged",
 )
 OPS = ("<=", ">=", "!=", "=", "<", ">")
-_SHORT = re.compile(r"^(lapses|reps|ivl)(<=|>=|!=|=|<|>)(.+)$", re.IGNORECASE)
+_SHORT = re.compile(r"^(lapses|reps|ivl)(<=|>=|!=|=|<|>)(.*)$", re.IGNORECASE)
 _PROP = re.compile(r"^([a-z]+)(<=|>=|!=|=|<|>)(.+)$", re.IGNORECASE)
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -232,6 +232,8 @@ def _term(text: str, pos: int) -> Node:
     short = _SHORT.match(text)
     if short:
         name, op, value = short.groups()
+        if not value:  # "lapses>" alone would search for the text "lapses>"
+            raise QueryError(f"{name}{op}: needs a number, e.g. {name.lower()}{op}2", pos)
         return Compare(name.lower(), op, _number(value, pos, name))
     if ":" not in text:
         return Text(text.lower())

@@ -91,7 +91,7 @@ def _reviews(stats: Stats) -> Chart:
         labels=tuple(d.date.strftime("%m-%d") for d in days),
         values=tuple(float(d.reviews) for d in days),
         y_label="answers",
-        columns=("date", "reviews", "correct", "new", "time answering"),
+        columns=("date", "reviews", "correct", "new", "time studied"),
         rows=tuple(
             (
                 d.date.isoformat(),
@@ -252,7 +252,7 @@ def summary_lines(stats: Stats) -> tuple[str, ...]:
     leeches = f" · {plural(c.leeches, 'leech', 'leeches')}" if c.leeches else ""
     today = (
         f"due today {stats.due_today} · answered today {stats.reviews_today} "
-        f"({stats.new_today} new, {duration_ms(stats.time_today_ms)} answering) · "
+        f"({stats.new_today} new, {duration_ms(stats.time_today_ms)} studied) · "
         f"streak {plural(stats.streak, 'day')}"
     )
     if not stats.studied_today and stats.streak:

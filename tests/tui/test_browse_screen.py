@@ -171,9 +171,7 @@ async def test_study_these_counts_what_it_studies_and_comes_back(ctx: AppContext
         assert isinstance(study, StudyScreen)
         n = len(adam) - 1
         assert study.session.total == n
-        assert study.study_title == (
-            f"Study · {n} from the browser (1 of {len(adam)} suspended or buried, left out)"
-        )
+        assert study.study_title == (f"Study · {n} of {len(adam)} found (1 suspended or buried)")
         await pilot.press("escape")  # nothing answered: straight back to the browser
         await pilot.pause()
         back = app.screen
@@ -329,3 +327,34 @@ async def test_columns_fit_and_follow_each_result_set(ctx: AppContext, size) -> 
         assert names[:4] == ["question", "status", "due", "ivl"], names
         status = table.ordered_columns[1]
         assert status.get_render_width(table) == len("status") + 2  # recomputed, not kept
+
+
+async def test_errors_and_the_study_title_fit_80x24(ctx: AppContext) -> None:
+    """usertest2 D6: at 80×24 the is:bogus error lost its last allowed values, and "Study ·
+    8 from the browser (2 of 10 suspended or bu…" was cut."""
+    from rich.cells import cell_len
+    from textual.widgets._header import HeaderTitle
+
+    from quizapp.srs import marks
+    from quizapp.study.query import IS_VALUES
+
+    adam = [i for i, e in ctx.catalog.items.items() if e.topic == "adam"]
+    marks.bury(ctx.store, adam[:1], ctx.config.today(ctx.now()))
+    app = QuizApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await browse(pilot)
+        await pilot.press(*"is:bogus")
+        await pilot.pause()
+        status = screen.query_one("#browse-status", Static)
+        said = str(status.render())
+        assert all(value in said for value in IS_VALUES)
+        assert status.size.height == status.get_content_height(status.size, status.size, 76)
+        assert status.size.height >= 2  # wrapped, all of it on screen
+        for _ in "is:bogus":
+            await pilot.press("backspace")
+        await pilot.press(*"topic:adam", "enter", "t")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen) and "suspended or buried" in study.study_title
+        header = study.query_one(HeaderTitle)
+        assert cell_len(f"{app.title} — {study.study_title}") <= header.size.width

@@ -25,3 +25,16 @@ def test_exact_column_and_solution_are_gradeable_and_you_is_what_was_typed() -> 
     assert f"exact {exact}" in marks and f"you {typed}" in marks
     assert drills.grade(p, exact).correct
     assert f"= {exact}" in _text(solution_table(p))
+
+
+def test_marks_line_up_when_labels_and_numbers_differ_in_width() -> None:
+    """usertest2 D8: "✗  b      you 0.02387" above "✗  θ'  you -0.0764774"."""
+    p = drills.generate("momentum", 2)
+    v = drills.grade(p, {"momentum_buffer": "0.02387", "theta": "-0.0764774"})
+    lines = [ln for ln in _text(field_marks(p, v)).splitlines() if ln.strip()]
+    assert len(lines) == 2
+    for word in ("you", "exact"):
+        assert len({ln.index(f" {word} ") for ln in lines}) == 1, lines
+    # the numbers are right-aligned: each column's numbers end where the next word starts
+    assert len({ln.index(" exact") for ln in lines}) == 1
+    assert len({len(ln.rstrip()) for ln in lines}) == 1, lines

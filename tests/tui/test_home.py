@@ -235,6 +235,4 @@ async def test_home_says_the_graded_percent_right_stats_says(
         stats = summary_line(compute_stats(app.ctx.store, app.ctx.clock, scheduler.config))
         assert "today 50% right of 2 graded · in all 50% right of 2 graded" in stats
         # D3: one duration format (format.duration) on home, in stats and in the summary
-        assert (
-            today.endswith("· 20s studied") and "answered today 4 (4 new, 20s answering)" in stats
-        )
+        assert today.endswith("· 20s studied") and "answered today 4 (4 new, 20s studied)" in stats

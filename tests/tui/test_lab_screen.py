@@ -235,7 +235,15 @@ async def test_guided_mode_keys(lab: Callable[..., QuizApp]) -> None:
         await pilot.press("space")
         assert lab_of(app).state.revealed
         assert EXPERIMENTS[0].answer[:40] in str(app.screen.query_one("#lab-guide-text").render())
-        assert "space" not in shown_keys(app)
+        # space now puts the answer away (usertest2 D4), and shows it again
+        assert app.screen.active_bindings["space"].binding.description == "Hide answer"
+        await pilot.press("space")
+        assert not lab_of(app).state.revealed
+        assert EXPERIMENTS[0].answer[:40] not in str(
+            app.screen.query_one("#lab-guide-text").render()
+        )
+        await pilot.press("space")
+        assert lab_of(app).state.revealed
         await pilot.press("n")
         assert lab_of(app).state.experiment == EXPERIMENTS[1].id
         assert "x" in shown_keys(app)
@@ -318,3 +326,33 @@ async def test_a_refused_setting_is_a_notification_not_a_crash(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert any("invalid lr" in n.message for n in app._notifications)
+
+
+async def test_knob_keys_act_only_while_the_knobs_can_be_seen(
+    lab: Callable[..., QuizApp],
+) -> None:
+    """usertest2 D4: at 80×24 the guide's answer takes the knobs' room; their keys stayed in
+    the footer and changed a hidden knob, and nothing put the answer away."""
+    app = lab(LabSession())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab", "tab", "g")
+        await settle(pilot)
+        assert isinstance(app.focused, KnobPanel)
+        assert "left" in shown_keys(app)
+        await pilot.press("space")  # the answer
+        await settle(pilot)
+        assert lab_of(app).state.revealed
+        keys = shown_keys(app)
+        assert "left" not in keys and "up" not in keys
+        assert app.screen.active_bindings["space"].binding.description == "Hide answer"
+        lr = lab_of(app).state.racer.run.hp["lr"]
+        await pilot.press("right")  # a hidden knob is left alone
+        await settle(pilot)
+        assert lab_of(app).state.racer.run.hp["lr"] == lr
+        await pilot.press("space")  # the answer put away: the knobs and their keys are back
+        await settle(pilot)
+        assert not lab_of(app).state.revealed and "left" in shown_keys(app)
+        await pilot.press("right")
+        await settle(pilot)
+        assert lab_of(app).state.racer.run.hp["lr"] > lr

@@ -305,3 +305,30 @@ async def test_see_it_only_where_the_lab_has_an_experiment(make_app) -> None:
             seen[screen.session.current.item_id] = footer(app).get("See it")
             await pilot.press("4")
         assert seen == {"t.card.bias": "l", "t.card.eps": None}
+
+
+async def test_the_working_boxes_keys_say_what_enter_does(make_app) -> None:
+    """usertest2 D5: in a working box enter moves on (the footer must say so, and the hint
+    under the boxes must not say "enter submits"), and the focused "Your working" toggle
+    had no footer entry."""
+    app = make_app(drill="adam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await pilot.pause()
+        hint = screen.query_one("#drill-keys")
+        assert footer(app).get("Submit") == "⏎" and "enter submits" in str(hint.render())
+        await pilot.press(*"0.5", "tab")  # the "Your working" toggle
+        await pilot.pause()
+        assert footer(app).get("Show working") == "⏎"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert footer(app).get("Hide working") == "⏎" and "Show working" not in footer(app)
+        await pilot.press("tab")  # the first working box
+        await pilot.pause()
+        assert isinstance(screen.focused, Input) and screen.focused is not primary_box(screen)
+        keys = footer(app)
+        assert keys.get("Next box") == "⏎" and "Submit" not in keys
+        assert "enter submits" not in str(hint.render()) and "next box" in str(hint.render())
+        await pilot.press("enter")  # on to the next box: nothing is graded
+        await pilot.pause()
+        assert screen.session.last_outcome is None

@@ -174,6 +174,8 @@ def test_retrievability_matches_the_scheduler(world: tuple[Browser, FakeClock]) 
         ("(tag:a", 0, "never closed"),
         ("tag:a )", 6, "unexpected"),
         ("lapses>many", 0, "not a number"),
+        ("lapses>", 0, "lapses>: needs a number"),  # usertest2 D7: was a search for the text
+        ("tag:a reps<=", 6, "reps<=: needs a number"),
         ("flag:9", 0, r"0 \(none\) to 7"),
         ("tag:a or", 6, "'or' needs"),
     ],

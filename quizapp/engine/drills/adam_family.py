@@ -12,7 +12,13 @@ import numpy as np
 
 from quizapp.engine import optim
 from quizapp.engine.drills.base import FieldSpec, Row, StepDict, TolSpec, as_float, fmt, par, step
-from quizapp.engine.drills.optim_common import THETA_TOL, OptimizerDrill, P, adam_history
+from quizapp.engine.drills.optim_common import (
+    FORGOT_DECAY,
+    THETA_TOL,
+    OptimizerDrill,
+    P,
+    adam_history,
+)
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 from quizapp.engine.drills.sgd_family import THETA_HINT
 
@@ -151,7 +157,7 @@ class AdamDecayStep(AdamStep):
                 name="theta_decayed", label="θ·(1−ηλ)", hint="θ after the decoupled decay"
             )
             self.tolerances = {"theta": THETA_TOL, "theta_decayed": TolSpec(origin="theta")}
-            wrong = ("l2_instead_of_decoupled", "decay_not_scaled_by_lr")
+            wrong = ("l2_instead_of_decoupled", "decay_not_scaled_by_lr", FORGOT_DECAY)
         else:
             # L2 in Adam is small (λ 1e-4…1e-2) and reaches θ through m̂/√v̂: it shows in the
             # step when λθ is a visible part of g, as late in training (|g| 1e-4…1e-2)
@@ -165,7 +171,7 @@ class AdamDecayStep(AdamStep):
             first = FieldSpec(
                 name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"
             )
-            wrong = ("decoupled_instead_of_l2",)
+            wrong = ("decoupled_instead_of_l2", FORGOT_DECAY)
         self.fields = (first, F_M, F_V, F_MHAT, F_VHAT, F_THETA)
         self.answer_map = {first.name: first.name, **ADAM_MAP}
         self.mistakes = (*wrong, *ADAM_MISTAKES)

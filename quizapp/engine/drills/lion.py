@@ -8,7 +8,14 @@ from typing import Any
 
 from quizapp.engine import optim
 from quizapp.engine.drills.base import FieldSpec, Row, StepDict, fmt, par, step
-from quizapp.engine.drills.optim_common import THETA_TOL, OptimizerDrill, P, draw_grad, prior_moment
+from quizapp.engine.drills.optim_common import (
+    FORGOT_DECAY,
+    THETA_TOL,
+    OptimizerDrill,
+    P,
+    draw_grad,
+    prior_moment,
+)
 from quizapp.engine.drills.sampling import Param, Sampler
 from quizapp.engine.drills.sgd_family import THETA_HINT
 
@@ -50,7 +57,7 @@ class LionStep(OptimizerDrill):
     hp_inputs = ("lr", "beta1", "beta2", "weight_decay")
     answer_map = {"c": "c", "m": "m", "theta": "theta"}
     tolerances = {"theta": THETA_TOL}
-    mistakes = ("lion_betas_swapped", "decay_not_scaled_by_lr", "ascent_sign")
+    mistakes = ("lion_betas_swapped", "decay_not_scaled_by_lr", FORGOT_DECAY, "ascent_sign")
     # swapped β's rarely flip sign(c), so θ' hides them; the stored m always shows them, by
     # (β₂ − β₁)·(m − g): a draw with m ≈ g would grade the swap correct, and is redrawn
     must_distinguish = ("lion_betas_swapped", "ascent_sign")

@@ -25,6 +25,7 @@ __all__ = [
 
 THETA_TOL = TolSpec(origin="theta")  # a new θ is graded relative to the update Δθ
 OPTIM_MISTAKES = frozenset(optim.Mistakes.ids())
+FORGOT_DECAY = "forgot_weight_decay"  # any kind with a weight_decay input: the step without it
 
 
 class P:
@@ -129,8 +130,11 @@ class OptimizerDrill(DrillKind):
     Subclasses set ``optimizer`` (optim name), ``hp_inputs`` (given names passed as torch
     keywords; beta1/beta2 become ``betas``), ``fixed_hp`` (constant keywords such as
     nesterov=True), ``hp_mistakes`` (drill-level variants expressed as different keywords,
-    e.g. forgetting weight decay = weight_decay 0), ``answer_map`` (answer field -> trace
-    name) and implement ``state(g)``.
+    e.g. plain momentum = nesterov False), ``answer_map`` (answer field -> trace name) and
+    implement ``state(g)``.
+
+    Every kind that takes ``weight_decay`` can name ``forgot_weight_decay`` among its
+    mistakes: the same step with weight_decay 0 (L2 or decoupled alike).
     """
 
     optimizer: str
@@ -149,6 +153,8 @@ class OptimizerDrill(DrillKind):
         if "beta1" in self.hp_inputs:
             hp["betas"] = (g["beta1"], g["beta2"])
         hp.update(self.fixed_hp)
+        if mistake == FORGOT_DECAY and "weight_decay" in hp:
+            hp["weight_decay"] = 0.0
         if mistake in self.hp_mistakes:
             hp.update(self.hp_mistakes[mistake])
         return hp

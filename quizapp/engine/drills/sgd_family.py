@@ -12,6 +12,7 @@ import numpy as np
 from quizapp.engine import optim
 from quizapp.engine.drills.base import FieldSpec, Row, StepDict, TolSpec, as_float, fmt, par, step
 from quizapp.engine.drills.optim_common import (
+    FORGOT_DECAY,
     THETA_TOL,
     OptimizerDrill,
     P,
@@ -71,10 +72,9 @@ class SGDStep(OptimizerDrill):
     )
     given_order = ("theta", "grad", "lr", "weight_decay")
     hp_inputs = ("lr", "weight_decay")
-    hp_mistakes = {"forgot_weight_decay": {"weight_decay": 0.0}}
     answer_map = {"grad_eff": "grad_eff", "theta": "theta"}
     tolerances = {"theta": THETA_TOL}
-    mistakes = ("forgot_weight_decay", "ascent_sign")
+    mistakes = (FORGOT_DECAY, "ascent_sign")
     must_distinguish = ("ascent_sign",)
 
     def sample(self, s: Sampler) -> Row:

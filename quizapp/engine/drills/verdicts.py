@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from quizapp.engine.answers import AnswerParseError, parse
-from quizapp.engine.diagnosis import STEP_ONLY, UNCHANGED, diagnose, is_step_only, is_unchanged
+from quizapp.engine.diagnosis import STEP_ONLY, UNCHANGED, is_step_only, is_unchanged, suspects
 from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.generation import solve_row
 from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
@@ -107,6 +108,7 @@ def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) ->
 
     mistake: str | None = None
     mistake_field: str | None = None
+    alike: tuple[str, list[str]] | None = None  # a field whose answer fits several slips
     # the primary first: it is the answer the learner committed to
     wrong = sorted((r for r in results if not r.correct), key=lambda r: r.field != problem.primary)
     for r in wrong:
@@ -118,8 +120,11 @@ def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) ->
             table = {
                 m: vals[r.field] for m, vals in variants_of(problem).items() if r.field in vals
             }
-            mistake = diagnose(r.given, r.expected, tol, table)
-            if mistake is None and is_step_only(r.given, r.expected, tol):
+            found = suspects(r.given, r.expected, tol, table)
+            mistake = found[0] if len(found) == 1 else None
+            if len(found) > 1 and alike is None:
+                alike = (r.field, found)
+            if mistake is None and not found and is_step_only(r.given, r.expected, tol):
                 mistake = STEP_ONLY
         if mistake:
             mistake_field = r.field
@@ -131,7 +136,7 @@ def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) ->
         given_answer=primary.given if primary else None,
         mistake=mistake,
         mistake_field=mistake_field,
-        feedback=_feedback(problem, results, correct, mistake),
+        feedback=_feedback(problem, results, correct, mistake, None if mistake else alike),
         fields=results,
         score=sum(r.correct for r in results) / len(results),
     )
@@ -142,11 +147,16 @@ def _label(problem: Problem, name: str) -> str:
 
 
 def _feedback(
-    problem: Problem, results: list[FieldResult], correct: bool, mistake: str | None
+    problem: Problem,
+    results: list[FieldResult],
+    correct: bool,
+    mistake: str | None,
+    alike: tuple[str, list[str]] | None = None,
 ) -> str:
     """Feedback that teaches: what was right, what was off, and why when we can tell. A
     diagnosed mistake is not explained here (``Verdict.mistake`` names it; a screen shows
-    ``MISTAKES[mistake]`` once, beside this text)."""
+    ``MISTAKES[mistake]`` once, beside this text). An answer that fits several slips which
+    give the same number here (``alike``) names them all, and none as the diagnosis."""
     parts: list[str] = []
     right = [r for r in results if r.correct]
     wrong = [r for r in results if not r.correct]
@@ -172,18 +182,65 @@ def _feedback(
         )
         want, got = _distinct(r.expected_text, r.expected, r.given)
         parts.append(f"{_label(problem, r.field)} should be {want}; you gave {got}{off}.")
-        if not precision_hint and r.rel_error is not None and r.rel_error <= 0.05:
+        if not precision_hint and _rounding_explains(r, problem.tolerance[r.field].origin):
             precision_hint = _precision_hint(problem, r.field)
     if right:
         parts.append(f"Right: {', '.join(_label(problem, r.field) for r in right)}.")
     if all(r.field != p for r in results):
         parts.append(f"Also give {plabel}, the answer this drill asks for.")
     if not mistake:
-        if precision_hint:
+        if alike is not None:
+            field, ids = alike
+            names = ", or ".join(m.replace("_", " ") for m in ids)
+            parts.append(
+                f"Your {_label(problem, field)} fits {len(ids)} slips that give the same number "
+                f"here: {names}. Compare your working with the solution step by step."
+            )
+        elif precision_hint:
             parts.append(precision_hint)
         elif wrong:
             parts.append("Compare your working with the solution step by step.")
     return " ".join(parts)
+
+
+# a plain number, or a sum of them ("−0.85 + 0.000815"): what rounding can be read off
+_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_SUM_OF_NUMBERS = re.compile(rf"[+-]?{_NUMBER}(?:[+-]{_NUMBER})*")
+
+
+def _digits(literal: str) -> tuple[int, float]:
+    """(significant digits, place value of the last one) of a typed number: 0.0123 → (3,
+    1e-4), 1.20e-3 → (3, 1e-5)."""
+    mantissa, _, exponent = literal.lstrip("+-").lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    sig = len(mantissa.replace(".", "").lstrip("0"))
+    return sig, 10.0 ** (int(exponent or 0) - decimals)
+
+
+def _rounding_explains(r: FieldResult, origin: float) -> bool:
+    """True when rounding the exact value to the digits the learner typed explains the miss:
+    the typed number (two significant digits or more: "0.5" may be a guess) is the exact one
+    rounded to as many significant digits, or cut off there. A typed sum ("−0.85 +
+    0.00081", old value and update) may err by half a unit of each term's last digit, except
+    a term that is the old value itself (given exactly). Anything else (a product, a
+    function) says nothing about it."""
+    if r.given is None or r.given_text is None or not math.isfinite(r.expected):
+        return False
+    text = "".join(r.given_text.split()).replace("−", "-").replace("–", "-")
+    if not _SUM_OF_NUMBERS.fullmatch(text):
+        return False
+    terms = [t for t in re.findall(rf"[+-]?{_NUMBER}", text) if float(t) != origin]
+    digits = [_digits(t) for t in terms]
+    if not terms or any(sig < 2 for sig, _ in digits):
+        return False
+    x, miss = r.expected, abs(r.given - r.expected)
+    if len(text) == len(terms[0]) and x != 0:  # one number: x to as many significant digits
+        sig = digits[0][0]
+        unit = 10.0 ** (math.floor(math.log10(abs(x))) - sig + 1)
+        rounded = float(f"{x:.{sig - 1}e}")
+        cut = math.trunc(x / unit) * unit
+        return any(abs(r.given - v) <= 1e-9 * unit for v in (rounded, cut))
+    return miss <= sum(0.5 * unit for _, unit in digits) * (1 + 1e-9)
 
 
 def display_value(problem: Problem, field: str, value: float | None = None) -> str:
@@ -215,20 +272,26 @@ def _distinct(expected_text: str, expected: float, given: float | None) -> tuple
 
 
 def _precision_hint(problem: Problem, field: str) -> str:
-    """For an answer that is close but outside the window: say why, and how to type it."""
+    """For an answer that is the exact value rounded to the digits typed: say why that
+    misses, and how to type it."""
     tol = problem.tolerance[field]
     pct = f"{tol.rel * 100:g} %"
+    label = _label(problem, field)
     if tol.origin != 0.0 and tol.rel > 0:
         delta = problem.answers[field] - tol.origin
         sign = "−" if delta < 0 else "+"
         return (
-            f"Close: {_label(problem, field)} is graded to {pct} of the update "
-            f"Δ = {fmt(delta, 3)}, so rounding the new value loses it. Keep more digits, or "
-            f"type it as old value and update, e.g. {fmt(tol.origin)} {sign} {fmt(abs(delta), 4)}."
+            f"That is {label} rounded to the digits you typed: it is graded to {pct} of the "
+            f"update Δ = {fmt(delta, 3)}, so rounding the new value loses it. Keep more digits, "
+            f"or type it as old value and update, e.g. {fmt(tol.origin)} {sign} "
+            f"{fmt(abs(delta), 4)}."
         )
     if tol.rel > 0:
-        return f"Close, but outside the {pct} tolerance: carry more digits through the working."
-    return "Close, but this answer must be exact."
+        return (
+            f"That is {label} rounded to the digits you typed, outside the {pct} tolerance: "
+            "keep more digits."
+        )
+    return f"That is {label} rounded; this answer must be exact."
 
 
 def _ref_words(problem: Problem, field: str) -> str:

@@ -268,8 +268,10 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         except QueryError as exc:
             status.update(Content(f"{' ' * exc.position}^ {exc}"))
             status.add_class("error")
+            status.styles.height = "auto"  # wrapped: every allowed value shows at 80 columns
             return
         status.remove_class("error")
+        status.styles.height = None  # back to the stylesheet's one line
         self.query_text = query
         self.results = ids
         shown = min(len(ids), SHOWN)

@@ -54,6 +54,7 @@ class LabScreen(QuizScreen[None]):
         Binding("tab", "panel(1)", "Panel", id="lab.panel"),
         Binding("shift+tab", "panel(-1)", "Panel", show=False),
         Binding("space", "reveal", "Answer", id="lab.reveal"),
+        Binding("space", "hide_answer", "Hide answer", id="lab.hide-answer"),
         Binding("n", "next_experiment(1)", "Next", key_display="n/p", id="lab.next"),
         Binding("p", "next_experiment(-1)", "Previous", show=False),
         Binding("x", "toggle_scale", "×1000", id="lab.scale"),
@@ -123,6 +124,23 @@ class LabScreen(QuizScreen[None]):
             self._computing = None
         self._draw(state, ready)
         self.refresh_bindings()
+        # whether the knobs can be seen is known once the new layout is made
+        self.call_after_refresh(self.refresh_bindings)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
+
+    def _knobs_in_view(self) -> bool:
+        """Whether the knob under the cursor is on screen: the side panel can be too short
+        for it (80×24 with the guide's answer shown), and a key is offered only when what
+        it changes can be seen."""
+        knobs = self.query_one(KnobPanel)
+        side = self.query_one("#lab-side")
+        if not knobs.display or not side.region or not knobs.content_region:
+            return False
+        row = knobs.content_region.y + knobs.cursor_line()
+        seen = side.region.intersection(knobs.content_region)
+        return seen.y <= row < seen.bottom
 
     def _draw(self, state: LabState, ready: list[Trajectory | None]) -> None:
         paths: list[Trajectory | None] = [
@@ -195,6 +213,10 @@ class LabScreen(QuizScreen[None]):
             if not guided or state.revealed:
                 return False
             return True if state.looked else None  # shown dimmed until the paths are drawn
+        if action == "hide_answer":
+            return guided and state.revealed
+        if action in ("move_cursor", "change"):  # the knob panel's keys
+            return self._knobs_in_view()
         if action == "toggle_scale":
             return state.experiment == "adam-scale"
         if action == "toggle" and len(parameters) == 2:
@@ -276,6 +298,10 @@ class LabScreen(QuizScreen[None]):
         if self.session.reveal():
             self.render_lab()
 
+    def action_hide_answer(self) -> None:
+        if self.session.hide_answer():
+            self.render_lab()
+
     def action_reset(self) -> None:
         self.session.reset()
         self.render_lab()
@@ -309,6 +335,7 @@ def _guide_text(state: LabState) -> Text:
         text.append(guide.answer)
         text.append("\n\n")
         text.append(guide.question, style="dim italic")
+        text.append("\n\nspace hides the answer", style="dim")
         return text
     text.append(guide.question)
     if state.looked:

@@ -19,7 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Collapsible, Input, Static
+from textual.widgets._collapsible import CollapsibleTitle
 
 from quizapp.engine import answers
 from quizapp.engine.drills import AnswerField, Problem
@@ -149,6 +151,42 @@ class AnswerRow(Vertical):
             self.post_message(AnswerReadable())
 
 
+class WorkingTitle(CollapsibleTitle):
+    """The "Your working" toggle, whose enter the footer shows ("⏎ Show working")."""
+
+    BINDINGS = [
+        Binding("enter", "show_working", "Show working", id="drill.show-working"),
+        Binding("enter", "hide_working", "Hide working", id="drill.hide-working"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show_working":
+            return self.collapsed
+        if action == "hide_working":
+            return not self.collapsed
+        return True
+
+    def action_show_working(self) -> None:
+        self.action_toggle_collapsible()
+
+    def action_hide_working(self) -> None:
+        self.action_toggle_collapsible()
+
+    def _watch_collapsed(self, collapsed: bool) -> None:
+        super()._watch_collapsed(collapsed)
+        self.refresh_bindings()
+
+
+class WorkingSection(Collapsible):
+    """The collapsed section of the working boxes (its toggle: :class:`WorkingTitle`)."""
+
+    def __init__(self, *children: Widget, title: str, id: str, classes: str) -> None:
+        super().__init__(*children, title=title, id=id, classes=classes)
+        self._title = WorkingTitle(
+            label=title, collapsed_symbol="▶", expanded_symbol="▼", collapsed=True
+        )
+
+
 class AnswerBoxes(Vertical):
     """The boxes of one problem (:meth:`show` swaps in another problem's boxes).
 
@@ -170,7 +208,7 @@ class AnswerBoxes(Vertical):
     def compose(self) -> ComposeResult:
         with Vertical(classes="asked-answer"):
             yield from self._rows[:1]
-        with Collapsible(title="Your working (optional)", id="working", classes="working"):
+        with WorkingSection(title="Your working (optional)", id="working", classes="working"):
             yield from self._rows[1:]
 
     def on_mount(self) -> None:

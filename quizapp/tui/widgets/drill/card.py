@@ -3,6 +3,7 @@ and after submitting the verdict, the named mistake and the engine's worked solu
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Collapsible, Static
 
@@ -20,6 +21,12 @@ from quizapp.tui.widgets.study.text import markup, plain, source_line
 __all__ = ["AnswerInput", "DrillCard"]
 
 
+#: the hint under the boxes, true for the box being typed in: the asked-for box submits,
+#: a working box's enter goes on to the next box
+KEYS_ASKED = "enter submits · tab: your working · unreadable input costs nothing"
+KEYS_WORKING = "enter: next box (the last goes back to the answer) · enter there submits"
+
+
 class DrillCard(AnswerHost):
     """Renders a :class:`DrillView`; with a verdict, :meth:`show` switches it to the
     answered state (inputs locked, verdict, marks, worked solution)."""
@@ -35,17 +42,21 @@ class DrillCard(AnswerHost):
         with Collapsible(title="Convention (the exact equations)", id="convention"):
             yield Static(id="convention-text")
         yield AnswerBoxes(id="answers")
-        yield Static(
-            "enter submits · tab: your working · unreadable input costs nothing",
-            id="drill-keys",
-            classes="action-hint",
-        )
+        yield Static(KEYS_ASKED, id="drill-keys", classes="action-hint")
         yield Static(id="drill-error", classes="error-line")
         yield Static(id="drill-verdict", classes="verdict")
         yield Static(id="drill-details")
         with Collapsible(title="Worked solution", id="solution", collapsed=False):
             yield Static(id="solution-text")
         yield Static(id="drill-source", classes="source")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        box = event.widget
+        working = isinstance(box, AnswerInput) and not box.asked
+        keys = self.query_one("#drill-keys", Static)
+        text = KEYS_WORKING if working else KEYS_ASKED
+        if str(keys.content) != text:
+            keys.update(text)
 
     @property
     def boxes(self) -> AnswerBoxes:

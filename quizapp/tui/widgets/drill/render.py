@@ -34,11 +34,15 @@ def givens_table(problem: Problem) -> Table:
 
 
 def field_marks(problem: Problem, verdict: Verdict) -> Table:
-    """One line per answered field: ✓/✗, the label, what was typed and the exact value."""
-    table = Table.grid(padding=(0, 2))
+    """One line per answered field: ✓/✗, the label, what was typed and the exact value, in
+    columns that line up whatever the labels' and the numbers' widths ("you" and "exact"
+    in columns of their own, the numbers right-aligned after them)."""
+    table = Table.grid(padding=(0, 1))
     table.add_column()
     table.add_column(style="bold")
+    table.add_column()
     table.add_column(justify="right")
+    table.add_column(style="dim")
     table.add_column(justify="right", style="dim")
     labels = {f.name: f.label for f in problem.fields}
     for result in verdict.fields:
@@ -48,8 +52,10 @@ def field_marks(problem: Problem, verdict: Verdict) -> Table:
         table.add_row(
             mark,
             labels.get(result.field, result.field),
-            f"you {given}",
-            f"exact {result.expected_text or number(result.expected)}",
+            " you",
+            given,
+            " exact",
+            result.expected_text or number(result.expected),
         )
     return table
 

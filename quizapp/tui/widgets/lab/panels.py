@@ -85,6 +85,14 @@ class RacerLegend(Widget, can_focus=True):
             text.append_text(line)
         return text
 
+    def cursor_line(self) -> int:
+        """The row of the knob under the cursor (0 at the top)."""
+        state = self._state
+        if state is None:
+            return 0
+        cursor = state.knob.id
+        return next((i for i, k in enumerate(self._lines) if k is not None and k.id == cursor), 0)
+
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return len(self._state.racers) if self._state else 1
 
@@ -150,6 +158,14 @@ class KnobPanel(Widget, can_focus=True):
         lab_knobs = [k for k in state.knobs if k.scope == "lab"]
         self._lines = [*racer_knobs, None, *lab_knobs]
         self.refresh(layout=True)
+
+    def cursor_line(self) -> int:
+        """The row of the knob under the cursor (0 at the top)."""
+        state = self._state
+        if state is None:
+            return 0
+        cursor = state.knob.id
+        return next((i for i, k in enumerate(self._lines) if k is not None and k.id == cursor), 0)
 
     def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
         return max(1, len(self._lines))

@@ -1,0 +1,102 @@
+"""The four answers' next cards, ordered as Anki orders them (rslib/src/scheduler/states).
+
+py-fsrs schedules each rating on its own, so after rounding to whole days Easy can land on
+Good's day (a learning card: ``3 Good · 1d  4 Easy · 1d``). Anki constrains the passing
+intervals when a card graduates or is reviewed:
+
+* a review card (review.rs, ``passing_fsrs_review_intervals``): Hard ≥ 1 day, Good ≥ Hard + 1,
+  Easy ≥ Good + 1, each fuzzed inside its own lower bound;
+* a learning or relearning card (learning.rs ``answer_easy``): Easy ≥ Good + 1, Good being
+  FSRS's interval for Good's memory state, fuzzed, whether or not Good itself graduates.
+
+Fuzz is Anki's ``with_review_fuzz``: the FSRS fuzz range of the interval, clamped to
+[minimum, maximum_interval] (widened by a day when the clamp leaves one day above 2), and a
+day in it picked by a fuzz factor seeded by the item and its review count, so the buttons'
+labels and the stored interval agree; with load balancing the least-loaded day of that range
+(:mod:`quizapp.srs.balance`). Without fuzzing the interval is clamped to its minimum.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from copy import copy
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+from quizapp.srs.balance import fuzz_range
+
+__all__ = ["constrained_range", "next_cards"]
+
+PASSING = (Rating.Hard, Rating.Good, Rating.Easy)
+
+
+def constrained_range(interval: int, minimum: int, maximum: int) -> tuple[int, int]:
+    """The days fuzz may give ``interval`` when it must be at least ``minimum`` (Anki's
+    ``constrained_fuzz_bounds``)."""
+    minimum = min(max(minimum, 1), maximum)
+    interval = min(max(interval, minimum), maximum)
+    low, high = fuzz_range(interval, maximum)
+    low, high = min(max(low, minimum), maximum), min(max(high, minimum), maximum)
+    if low == high and 2 < high < maximum:
+        high = low + 1
+    return low, high
+
+
+def next_cards(
+    fsrs: Scheduler,
+    card: Card,
+    now: datetime,
+    *,
+    seed: str,
+    fuzz: bool,
+    load: Callable[[int, int, int], int] | None = None,
+) -> dict[Rating, Card]:
+    """The card each rating leads to, answered at ``now``. ``fsrs`` must not fuzz (this
+    does). ``seed`` names the item and its review count (the fuzz factor's seed); ``load``,
+    when given, places a review interval on the least-loaded day of its range: it gets
+    (interval, low, high) and returns the chosen interval."""
+    out = {rating: fsrs.review_card(card, rating, now)[0] for rating in Rating}
+    maximum = fsrs.maximum_interval
+    factor = random.Random(seed).random()
+
+    def days(c: Card) -> int:
+        return round((c.due - now) / timedelta(days=1))
+
+    def place(c: Card, minimum: int) -> int:
+        interval = days(c)
+        if not fuzz:
+            return min(max(interval, minimum, 1), maximum)
+        low, high = constrained_range(interval, minimum, maximum)
+        if load is not None and low < high:
+            return load(min(max(interval, low), high), low, high)
+        return low + int(factor * (high - low + 1)) if low < high else low
+
+    placed: set[Rating] = set()
+
+    def set_days(rating: Rating, n: int) -> None:
+        out[rating].due = now + timedelta(days=n)
+        placed.add(rating)
+
+    if card.state == State.Review:
+        minimum = 1
+        for rating in PASSING:
+            n = place(out[rating], minimum)
+            set_days(rating, n)
+            minimum = n + 1
+    elif out[Rating.Easy].state == State.Review:
+        good = out[Rating.Good]
+        if good.state == State.Review:
+            n = place(good, 1)
+            set_days(Rating.Good, n)
+        else:  # Good stays in its steps: FSRS's interval for Good's memory state
+            assert good.stability is not None
+            probe = copy(good)
+            probe.due = now + timedelta(days=fsrs._next_interval(stability=good.stability))
+            n = place(probe, 1)
+        set_days(Rating.Easy, place(out[Rating.Easy], n + 1))
+    for rating, c in out.items():  # any other answer that schedules a review (no steps)
+        if rating not in placed and c.state == State.Review:
+            set_days(rating, place(c, 1))
+    return out
