@@ -106,10 +106,16 @@ def _short_idle_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     QUIZAPP_TEST_IDLE_MS=20 restores Textual's own window. A Textual without these
     names keeps its own (the tests only get slower)."""
     from textual import _wait
+    from textual import screen as textual_screen
 
-    if hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE"):
+    names = ("SLEEP_GRANULARITY", "SLEEP_IDLE")
+    if all(hasattr(_wait, n) for n in names) and hasattr(textual_screen, "UPDATE_PERIOD"):
         monkeypatch.setattr(_wait, "SLEEP_GRANULARITY", IDLE_WINDOW)
         monkeypatch.setattr(_wait, "SLEEP_IDLE", IDLE_WINDOW / 20)
+        # a screen's updates (layout, then call_after_refresh callbacks such as the
+        # footer's bindings) run on a 1/60 s timer, inside Textual's 20 ms window: kept
+        # inside the short window too (1/240 s), else a wait can end before them
+        monkeypatch.setattr(textual_screen, "UPDATE_PERIOD", IDLE_WINDOW * 50 / 60)
 
 
 @pytest.fixture(autouse=True)
