@@ -89,8 +89,9 @@ def _selects_slow(markexpr: str) -> bool:
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """``-n auto`` (pyproject's addopts) runs the default suite in two workers per core: a
-    Pilot test spends about half its time in Textual's idle waits (≥ 20 ms after each key),
-    which another worker's test fills (on a shared 2-core machine: 4 workers 148 s, 2 workers
+    Pilot test spends much of its time in Textual's idle waits (≥ 10 ms after each key
+    with tests/tui/conftest.py's 5 ms window; Textual's own is 20 ms), which another
+    worker's test fills (on a shared 2-core machine: 4 workers 148 s, 2 workers
     168 s). The full run (CI: the slow sweeps) and ``--snapshot-update`` stay in one process: syrupy
     checks for unused snapshots, and removes them on update, only when it sees every test.
     PYTEST_XDIST_AUTO_NUM_WORKERS or ``-n N`` choose another count."""
