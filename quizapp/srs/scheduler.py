@@ -360,17 +360,6 @@ class ReviewScheduler:
         return UndoResult(review=result[0], state=result[1])
 
 
-def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: datetime) -> int:
-    """The load-balanced interval (days) for a review FSRS scheduled at ``due``."""
-    from quizapp.srs.balance import fuzz_range
-
-    interval = (due - now).days
-    low, high = fuzz_range(interval, cfg.maximum_interval)
-    if low == high:
-        return interval
-    return balanced_in_range(store, cfg, now, interval, low, high)
-
-
 def balanced_in_range(
     store: Store, cfg: SchedulerConfig, now: datetime, interval: int, low: int, high: int
 ) -> int:
