@@ -90,12 +90,19 @@ def next_cards(
     seed: str,
     fuzz: bool,
     load: Load | None = None,
+    rating: Rating | None = None,
 ) -> dict[Rating, Card]:
     """The card each rating leads to, answered at ``now``. ``fsrs`` must not fuzz (this
     does). ``seed`` names the item and its review count (the fuzz factor's seed); ``load``,
     when given, places a review interval on the least-loaded day of its range: it gets
-    (interval, low, high) and returns the chosen interval."""
-    out = {rating: fsrs.review_card(card, rating, now)[0] for rating in Rating}
+    (interval, low, high) and returns the chosen interval. With ``rating``, only that
+    rating's card is sure to be in the result (and the ones its interval is ordered after:
+    an answer, or a replay, needs no more); it is the card all four would give it."""
+    wanted: tuple[Rating, ...] = tuple(Rating)
+    if rating is not None:
+        before = PASSING[: PASSING.index(rating) + 1] if rating in PASSING else ()
+        wanted = (rating, *before, *((Rating.Good,) if rating == Rating.Easy else ()))
+    out = {r: fsrs.review_card(card, r, now)[0] for r in Rating if r in wanted}
     maximum = fsrs.maximum_interval
     factor = fuzz_factor(seed)
 
@@ -107,17 +114,19 @@ def next_cards(
 
     placed: set[Rating] = set()
 
-    def set_days(rating: Rating, n: int) -> None:
-        out[rating].due = now + timedelta(days=n)
-        placed.add(rating)
+    def set_days(r: Rating, n: int) -> None:
+        out[r].due = now + timedelta(days=n)
+        placed.add(r)
 
     if card.state == State.Review:
         minimum = 1
-        for rating in PASSING:
-            n = fuzzed(out[rating], minimum)
-            set_days(rating, n)
+        for r in PASSING:
+            if r not in out:  # (a prefix was asked for)
+                break
+            n = fuzzed(out[r], minimum)
+            set_days(r, n)
             minimum = n + 1
-    elif out[Rating.Easy].state == State.Review:
+    elif Rating.Easy in out and out[Rating.Easy].state == State.Review:
         good = out[Rating.Good]
         if good.state == State.Review:
             n = fuzzed(good, 1)
@@ -128,7 +137,7 @@ def next_cards(
             probe.due = now + timedelta(days=fsrs_interval(fsrs, good.stability))
             n = fuzzed(probe, 1)
         set_days(Rating.Easy, fuzzed(out[Rating.Easy], n + 1))
-    for rating, c in out.items():  # any other answer that schedules a review (no steps)
-        if rating not in placed and c.state == State.Review:
-            set_days(rating, fuzzed(c, 1))
+    for r, c in out.items():  # any other answer that schedules a review (no steps)
+        if r not in placed and c.state == State.Review:
+            set_days(r, fuzzed(c, 1))
     return out

@@ -174,6 +174,7 @@ def replay(
             seed=f"{review.item_id}\0{out.reps}",  # the scheduler's: item and its reps
             fuzz=config.enable_fuzzing,
             load=placing,
+            rating=rating,
         )[rating]
         lapsed = prev_state == State.Review and rating == Rating.Again
         out.lapses += lapsed
