@@ -58,6 +58,10 @@ MISTAKES: dict[str, str] = {
         "You divided by the second-moment estimate itself instead of its square root "
         "(the denominator is √v̂ + ε, not v̂ + ε)."
     ),
+    "old_second_moment": (
+        "You divided by the old v: RMSprop first updates v ← α·v + (1−α)·g², then steps "
+        "with √v + ε of the new v."
+    ),
     "ascent_sign": (
         "You added the step instead of subtracting it: descent moves against the gradient, "
         "θ ← θ − η·(…)."

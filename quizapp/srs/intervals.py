@@ -27,7 +27,10 @@ from fsrs import Card, Rating, Scheduler, State
 
 from quizapp.srs.balance import fuzz_range
 
-__all__ = ["constrained_range", "next_cards"]
+__all__ = ["Load", "constrained_range", "fsrs_interval", "fuzz_factor", "next_cards", "place"]
+
+#: Load balancing's choice: (interval, low, high) -> the interval (days) in [low, high].
+Load = Callable[[int, int, int], int]
 
 PASSING = (Rating.Hard, Rating.Good, Rating.Easy)
 
@@ -44,6 +47,41 @@ def constrained_range(interval: int, minimum: int, maximum: int) -> tuple[int, i
     return low, high
 
 
+def fsrs_interval(fsrs: Scheduler, stability: float) -> int:
+    """FSRS's interval (whole days, 1 … maximum_interval) for ``stability`` at the
+    scheduler's desired retention. py-fsrs has no public call for it: this is its private
+    ``Scheduler._next_interval``, the one ``review_card`` schedules a review with; fsrs is
+    pinned in pyproject.toml and tests/unit/test_srs_fsrs_api.py fails, naming it, if a
+    release renames it or changes what it returns."""
+    return fsrs._next_interval(stability=stability)
+
+
+def fuzz_factor(seed: str) -> float:
+    """The fuzz factor in [0, 1) of ``seed`` (the item and its review count), as Anki's
+    ``get_fuzz_factor`` seeds one by the card and its reps."""
+    return random.Random(seed).random()
+
+
+def place(
+    interval: int,
+    minimum: int,
+    maximum: int,
+    *,
+    factor: float,
+    fuzz: bool,
+    load: Load | None = None,
+) -> int:
+    """The days a review interval of ``interval`` gets when it must be at least ``minimum``:
+    clamped without fuzz; with fuzz the day of its constrained range that ``factor`` picks
+    (Anki's ``with_review_fuzz``), or the one ``load`` picks (load balancing)."""
+    if not fuzz:
+        return min(max(interval, minimum, 1), maximum)
+    low, high = constrained_range(interval, minimum, maximum)
+    if load is not None and low < high:
+        return load(min(max(interval, low), high), low, high)
+    return low + int(factor * (high - low + 1)) if low < high else low
+
+
 def next_cards(
     fsrs: Scheduler,
     card: Card,
@@ -51,52 +89,55 @@ def next_cards(
     *,
     seed: str,
     fuzz: bool,
-    load: Callable[[int, int, int], int] | None = None,
+    load: Load | None = None,
+    rating: Rating | None = None,
 ) -> dict[Rating, Card]:
     """The card each rating leads to, answered at ``now``. ``fsrs`` must not fuzz (this
     does). ``seed`` names the item and its review count (the fuzz factor's seed); ``load``,
     when given, places a review interval on the least-loaded day of its range: it gets
-    (interval, low, high) and returns the chosen interval."""
-    out = {rating: fsrs.review_card(card, rating, now)[0] for rating in Rating}
+    (interval, low, high) and returns the chosen interval. With ``rating``, only that
+    rating's card is sure to be in the result (and the ones its interval is ordered after:
+    an answer, or a replay, needs no more); it is the card all four would give it."""
+    wanted: tuple[Rating, ...] = tuple(Rating)
+    if rating is not None:
+        before = PASSING[: PASSING.index(rating) + 1] if rating in PASSING else ()
+        wanted = (rating, *before, *((Rating.Good,) if rating == Rating.Easy else ()))
+    out = {r: fsrs.review_card(card, r, now)[0] for r in Rating if r in wanted}
     maximum = fsrs.maximum_interval
-    factor = random.Random(seed).random()
+    factor = fuzz_factor(seed)
 
     def days(c: Card) -> int:
         return round((c.due - now) / timedelta(days=1))
 
-    def place(c: Card, minimum: int) -> int:
-        interval = days(c)
-        if not fuzz:
-            return min(max(interval, minimum, 1), maximum)
-        low, high = constrained_range(interval, minimum, maximum)
-        if load is not None and low < high:
-            return load(min(max(interval, low), high), low, high)
-        return low + int(factor * (high - low + 1)) if low < high else low
+    def fuzzed(c: Card, minimum: int) -> int:
+        return place(days(c), minimum, maximum, factor=factor, fuzz=fuzz, load=load)
 
     placed: set[Rating] = set()
 
-    def set_days(rating: Rating, n: int) -> None:
-        out[rating].due = now + timedelta(days=n)
-        placed.add(rating)
+    def set_days(r: Rating, n: int) -> None:
+        out[r].due = now + timedelta(days=n)
+        placed.add(r)
 
     if card.state == State.Review:
         minimum = 1
-        for rating in PASSING:
-            n = place(out[rating], minimum)
-            set_days(rating, n)
+        for r in PASSING:
+            if r not in out:  # (a prefix was asked for)
+                break
+            n = fuzzed(out[r], minimum)
+            set_days(r, n)
             minimum = n + 1
-    elif out[Rating.Easy].state == State.Review:
+    elif Rating.Easy in out and out[Rating.Easy].state == State.Review:
         good = out[Rating.Good]
         if good.state == State.Review:
-            n = place(good, 1)
+            n = fuzzed(good, 1)
             set_days(Rating.Good, n)
         else:  # Good stays in its steps: FSRS's interval for Good's memory state
             assert good.stability is not None
             probe = copy(good)
-            probe.due = now + timedelta(days=fsrs._next_interval(stability=good.stability))
-            n = place(probe, 1)
-        set_days(Rating.Easy, place(out[Rating.Easy], n + 1))
-    for rating, c in out.items():  # any other answer that schedules a review (no steps)
-        if rating not in placed and c.state == State.Review:
-            set_days(rating, place(c, 1))
+            probe.due = now + timedelta(days=fsrs_interval(fsrs, good.stability))
+            n = fuzzed(probe, 1)
+        set_days(Rating.Easy, fuzzed(out[Rating.Easy], n + 1))
+    for r, c in out.items():  # any other answer that schedules a review (no steps)
+        if r not in placed and c.state == State.Review:
+            set_days(r, fuzzed(c, 1))
     return out

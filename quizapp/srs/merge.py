@@ -8,9 +8,10 @@ state again:
 - the file's state, when this home had nothing for the item, or when the file's log of it
   holds every answer this home had (the other machine simply went further);
 - this home's state, when the file brought nothing new for it;
-- otherwise (both machines answered it) the state FSRS gives by replaying the merged log in
-  time order with this home's settings (as the scheduler would have, fuzz off; a review
-  interval then load-balanced as a new answer is). Lapses, leeches, reps, counts and each
+- otherwise (both machines answered it) the state the scheduler's own rule gives by replaying
+  the merged log in time order with this home's settings (:mod:`quizapp.srs.replay`: FSRS,
+  Anki's order of the intervals, the seeded fuzz; the last answer's review interval
+  load-balanced against today's loads). Lapses, leeches, reps, counts and each
   answer's "state before" are recomputed by the same replay; a reset (browser) on either
   side is kept: answers before it no longer count.
 
@@ -26,13 +27,14 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from quizapp.srs.answer_log import ITEM_COLUMNS
 from quizapp.srs.days import from_ms
 from quizapp.srs.records import CardState
 from quizapp.srs.replay import LoggedReview, merged_cut, replay, replayed_state, reset_cut
-from quizapp.srs.scheduler import SchedulerConfig
+from quizapp.srs.scheduler import SchedulerConfig, balanced_in_range
 from quizapp.srs.schema import REBUILD_DAY
 from quizapp.srs.store import Store
 
@@ -189,11 +191,21 @@ def _merge_item(
         card_id = mine.card_id
     assert card_id is not None
     cut = merged_cut(mine, my_reviews, theirs, their_reviews)
-    replayed = replay(config, merged, cut, card_id)
-    if not added and mine is not None:
+    keep_mine = not added and mine is not None
+    take_theirs = theirs is not None and (mine is None or known <= {r.uid for r in their_reviews})
+
+    def balance(at: datetime, interval: int, low: int, high: int) -> int:
+        return balanced_in_range(store, config, at, interval, low, high)
+
+    replayed = replay(
+        config, merged, cut, card_id, load=None if keep_mine or take_theirs else balance
+    )
+    if keep_mine:
+        assert mine is not None
         state = mine  # nothing new for this item: only the marks below may change
         derived: dict[str, tuple[int, int, float | None, bool]] = {}
-    elif theirs is not None and (mine is None or known <= {r.uid for r in their_reviews}):
+    elif take_theirs:
+        assert theirs is not None
         state = theirs.replace(card_id=card_id)  # the other home went further
         derived = {
             r.uid: (config.today(from_ms(r.ts)), r.prev_state, r.prev_ivl, r.first_of_day)
@@ -201,7 +213,7 @@ def _merge_item(
         }
         report.items_taken += mine is not None
     else:
-        state = replayed_state(store, config, replayed, mine or theirs, item_id, card_id)
+        state = replayed_state(replayed, mine or theirs, item_id, card_id)
         derived = replayed.derived
         report.items_replayed += mine is not None
     leech = (

@@ -1,27 +1,55 @@
 """Replaying one item's merged log with FSRS (for :mod:`quizapp.srs.merge`).
 
-The answers are taken in time order through ``fsrs.Scheduler.review_card`` with this home's
-settings (fuzz off), as :class:`~quizapp.srs.scheduler.ReviewScheduler` took them: cram and
-free practice are logged but move nothing, a lapse is an Again in review state, the leech
-rule is the scheduler's. A reset (the browser's) is a cut in time: from it on the item is new
-again and only later answers count. Each answer's derived columns (study day, state and
-interval before, first of its day) come out of the same pass.
+The answers are taken in time order through the scheduler's own rule,
+:func:`quizapp.srs.intervals.next_cards` (FSRS, then Anki's order of the passing intervals
+and the fuzz seeded by the item and its review count), with this home's settings, as
+:class:`~quizapp.srs.scheduler.ReviewScheduler` took them: cram and free practice are logged
+but move nothing, a lapse is an Again in review state, the leech rule is the scheduler's. A
+reset (the browser's) is a cut in time: from it on the item is new again and only later
+answers count. Each answer's derived columns (study day, state and interval before, first of
+its day) come out of the same pass.
+
+What a replay of a home's own log promises (tests/unit/test_srs_replay.py):
+
+* without load balancing, every state the scheduler stored (state, step, stability,
+  difficulty, due, last review, reps, lapses) is reproduced exactly, after every answer;
+* with load balancing, the memory state (state, step, stability, difficulty, last review)
+  is still exact: FSRS's next state depends on the time since the last review, never on
+  the due day. A review's due day is not: balancing picked the least-loaded day of its
+  fuzz range from the *other* items' dues at answer time, which no log keeps. The replay
+  places the last answer's review with ``load`` (the merge passes today's loads, so the
+  due lands in the same range, on the day that is least loaded now; given the loads the
+  answer saw, it is the stored day) and every earlier one with the seeded fuzz, so the
+  "interval before" it derives for a later answer may differ from the logged one by the
+  balancing's choice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from fsrs import Card, Rating, State
 
 from quizapp.srs.days import from_ms, to_ms
+from quizapp.srs.intervals import next_cards
 from quizapp.srs.records import NEW, CardState
-from quizapp.srs.scheduler import SchedulerConfig, balanced_interval
-from quizapp.srs.store import Store
+from quizapp.srs.scheduler import SchedulerConfig
 
-__all__ = ["LoggedReview", "Replay", "merged_cut", "replay", "replayed_state", "reset_cut"]
+#: Load balancing for a replayed answer: (answer time, interval, low, high) -> the interval.
+ReplayLoad = Callable[[datetime, int, int, int], int]
+
+__all__ = [
+    "LoggedReview",
+    "Replay",
+    "ReplayLoad",
+    "merged_cut",
+    "replay",
+    "replayed_state",
+    "reset_cut",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +125,22 @@ class Replay:
 
 
 def replay(
-    config: SchedulerConfig, merged: list[LoggedReview], cut: int | None, card_id: int
+    config: SchedulerConfig,
+    merged: list[LoggedReview],
+    cut: int | None,
+    card_id: int,
+    *,
+    load: ReplayLoad | None = None,
 ) -> Replay:
+    """Take the item's answers ``merged`` (time order) as the scheduler took them. With
+    load balancing on, ``load`` places the last schedule-moving answer's review interval
+    (see the module's docstring); without it every review keeps its seeded fuzz."""
     fsrs = config.fsrs_scheduler()
-    fsrs.enable_fuzzing = False
+    fsrs.enable_fuzzing = False  # next_cards fuzzes, as the scheduler's does
     threshold = config.leech_threshold
+    balancing = load is not None and config.balancing()
+    moving = [r for r in merged if r.moves_schedule and (cut is None or r.ts >= cut)]
+    last_uid = moving[-1].uid if moving and balancing else None
     out = Replay()
     crossed = cut is None
     for review in merged:
@@ -122,7 +161,21 @@ def replay(
             continue
         start = card if card is not None else CardState(item_id="", kind="").to_fsrs(card_id)
         rating = Rating(review.rating)
-        out.card, _ = fsrs.review_card(start, rating, at, review.duration_ms)
+        placing = None
+        if review.uid == last_uid and load is not None:
+
+            def placing(interval: int, low: int, high: int, at: datetime = at) -> int:
+                return load(at, interval, low, high)
+
+        out.card = next_cards(
+            fsrs,
+            start,
+            at,
+            seed=f"{review.item_id}\0{out.reps}",  # the scheduler's: item and its reps
+            fuzz=config.enable_fuzzing,
+            load=placing,
+            rating=rating,
+        )[rating]
         lapsed = prev_state == State.Review and rating == Rating.Again
         out.lapses += lapsed
         if (
@@ -136,31 +189,20 @@ def replay(
     return out
 
 
-def replayed_state(
-    store: Store,
-    config: SchedulerConfig,
-    replay: Replay,
-    base: CardState | None,
-    item_id: str,
-    card_id: int,
-) -> CardState:
-    """The item's state after the replay (a review interval load-balanced as an answer is)."""
+def replayed_state(replay: Replay, base: CardState | None, item_id: str, card_id: int) -> CardState:
+    """The item's state after the replay."""
     base = base or CardState(item_id=item_id, kind="")
     card = replay.card
     if card is None:
         return base.replace(state=NEW, step=None, stability=None, difficulty=None, due=None,
             last_review=None, first_review=None, reps=0, lapses=0, leech=False, card_id=card_id,
         )  # fmt: skip
-    due = card.due
-    if config.balancing() and card.state == State.Review and card.last_review is not None:
-        days = balanced_interval(store, config, card.last_review, card.due)
-        due = card.last_review + timedelta(days=days)
     return base.replace(
         state=int(card.state),
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
-        due=due,
+        due=card.due,
         last_review=card.last_review,
         first_review=from_ms(replay.first_review) if replay.first_review is not None else None,
         reps=replay.reps,

@@ -2,10 +2,19 @@
 retention), with a preview and an undo of the whole operation.
 
 Each answered item's scheduling answers (as the optimizer counts them: no cram, nothing
-from before a reset) are replayed through py-fsrs's ``Scheduler.reschedule_card`` with
-the current settings; a review interval is then placed by load balancing (or kept
-unfuzzed when balancing is off), deterministically, so :func:`plan` shows exactly what
-:func:`apply` will write. Lapses, leech flags, suspension and answer counts are kept.
+from before a reset) are replayed through py-fsrs's ``Scheduler.reschedule_card`` with the
+current settings, which gives the memory state (stability, difficulty, state, step). As
+Anki's reschedule does (rslib ``update_memory_state``), a card in review gets FSRS's
+interval for that stability, at least 1 day, fuzzed with the fuzz factor of its last answer
+(seeded by the item and the review count it had then, Anki's ``get_fuzz_factor(true)``), or
+with load balancing the least-loaded day of that range (deterministically, earliest reviews
+placed first, so :func:`plan` shows exactly what :func:`apply` will write). It is the one
+placement the rating buttons use (:func:`quizapp.srs.intervals.place`): with unchanged
+settings a review keeps the day its last answer gave, unless that answer's interval had
+been raised by Anki's order (Good ≥ Hard + 1, Easy ≥ Good + 1: a reschedule, like Anki's,
+asks only for ≥ 1 day, so such an item may come a little earlier). Lapses, leech flags,
+suspension and answer counts are kept. (Re)learning cards take their step from the replay
+with the current steps (Anki leaves their due as it is: see docs/DESIGN.md).
 
 :func:`apply` writes every moved item and an undo record (each moved item's row before
 and after) in one transaction, after a backup. :func:`undo` restores the rows as they
@@ -23,8 +32,9 @@ from datetime import datetime, timedelta
 from fsrs import Card, ReviewLog, State
 
 from quizapp.srs.answers import Review
-from quizapp.srs.balance import fuzz_range, pick_interval
+from quizapp.srs.balance import pick_in_range
 from quizapp.srs.days import from_ms, to_ms
+from quizapp.srs.intervals import Load, constrained_range, fuzz_factor, place
 from quizapp.srs.records import NEW, CardState
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.srs.store import Store
@@ -143,47 +153,75 @@ def plan(store: Store, config: SchedulerConfig, now: datetime) -> Plan:
             last_review=card.last_review,
         )
         replayed.append((state, after))
-    if config.balancing():
-        replayed = _balance(replayed, config, now)
+    replayed = _place_reviews(replayed, config)
     moves = tuple(Move(b, a) for b, a in replayed if a != b)
     return Plan(moves, len(replayed) - len(moves), now)
 
 
-def _balance(
-    replayed: list[tuple[CardState, CardState]], config: SchedulerConfig, now: datetime
+def _is_review(state: CardState) -> bool:
+    return state.state == State.Review and bool(state.due) and bool(state.last_review)
+
+
+def _interval(state: CardState) -> int:
+    """FSRS's unfuzzed interval (days) of a replayed review (``reschedule_card`` ran with
+    fuzz off: due − last review is its interval for the stability)."""
+    assert state.due is not None and state.last_review is not None
+    return (state.due - state.last_review).days
+
+
+def _placed(state: CardState, config: SchedulerConfig, load: Load | None = None) -> CardState:
+    """``state`` due on the day the buttons' rule gives its interval (minimum 1 day; the
+    fuzz factor of its last answer, whose seed had the review count before it)."""
+    assert state.last_review is not None
+    days = place(
+        _interval(state),
+        1,
+        config.maximum_interval,
+        factor=fuzz_factor(f"{state.item_id}\0{max(state.reps - 1, 0)}"),
+        fuzz=config.enable_fuzzing,
+        load=load,
+    )
+    return state.replace(due=state.last_review + timedelta(days=days))
+
+
+def _place_reviews(
+    replayed: list[tuple[CardState, CardState]], config: SchedulerConfig
 ) -> list[tuple[CardState, CardState]]:
-    """Place review intervals on the least-loaded day of their fuzz range, counting the
-    items already placed (earliest reviews first, so the order is stable)."""
+    """Place every review interval. With load balancing, on the least-loaded day of its
+    fuzz range, counting the items already placed (earliest reviews first, so the order is
+    stable); otherwise on the day its fuzz factor picks (or unfuzzed)."""
+    if not config.balancing():
+        return [(b, _placed(a, config) if _is_review(a) else a) for b, a in replayed]
     load: Counter[int] = Counter()
     placed: list[tuple[CardState, CardState]] = []
     todo: list[tuple[CardState, CardState]] = []
     for before, after in replayed:
-        is_review = after.state == State.Review and after.due and after.last_review
-        if is_review and _movable(after, config):
+        if _is_review(after) and _movable(after, config):
             todo.append((before, after))
-        else:
-            if after.due is not None and not after.suspended and after.state == State.Review:
-                load[config.today(after.due)] += 1
-            placed.append((before, after))
+            continue
+        if _is_review(after):
+            after = _placed(after, config)
+        if after.due is not None and not after.suspended and after.state == State.Review:
+            load[config.today(after.due)] += 1
+        placed.append((before, after))
     todo.sort(key=lambda pair: (pair[1].last_review, pair[1].item_id))
     for before, after in todo:
-        assert after.last_review is not None and after.due is not None
-        interval = (after.due - after.last_review).days
+        assert after.last_review is not None
         today = config.today(after.last_review)
-        days = pick_interval(
-            interval, config.maximum_interval, today, lambda d: load[d], config.easy_days
-        )
-        due = after.last_review + timedelta(days=days)
+
+        def least_loaded(interval: int, low: int, high: int, today: int = today) -> int:
+            return pick_in_range(interval, low, high, today, lambda d: load[d], config.easy_days)
+
+        after = _placed(after, config, least_loaded)
+        assert after.due is not None
         if not after.suspended:
-            load[config.today(due)] += 1
-        placed.append((before, after.replace(due=due)))
+            load[config.today(after.due)] += 1
+        placed.append((before, after))
     return placed
 
 
 def _movable(state: CardState, config: SchedulerConfig) -> bool:
-    assert state.due is not None and state.last_review is not None
-    interval = (state.due - state.last_review).days
-    low, high = fuzz_range(interval, config.maximum_interval)
+    low, high = constrained_range(_interval(state), 1, config.maximum_interval)
     return low < high
 
 

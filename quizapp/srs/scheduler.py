@@ -190,9 +190,11 @@ class ReviewScheduler:
         cards = self._next_cards(state, state.card_id or 0, now)
         return {rating: card.due - now for rating, card in cards.items()}
 
-    def _next_cards(self, state: CardState, card_id: int, now: datetime) -> dict[Rating, Any]:
-        """The fsrs card each rating leads to from ``state`` (Anki's order of the passing
-        intervals, fuzz seeded by the item and its review count: see intervals.py)."""
+    def _next_cards(
+        self, state: CardState, card_id: int, now: datetime, rating: Rating | None = None
+    ) -> dict[Rating, Any]:
+        """The fsrs card each rating (or ``rating``) leads to from ``state`` (Anki's order of
+        the passing intervals, fuzz seeded by the item and its review count: intervals.py)."""
         from quizapp.srs.intervals import next_cards
 
         cfg = self.config
@@ -209,6 +211,7 @@ class ReviewScheduler:
             seed=f"{state.item_id}\0{state.reps}",
             fuzz=cfg.enable_fuzzing,
             load=load,
+            rating=rating,
         )
 
     def retrievability(self, state: CardState, now: datetime | None = None) -> float | None:
@@ -278,7 +281,7 @@ class ReviewScheduler:
             )  # fmt: skip
             if mode == "cram":
                 return base, draft
-            card = self._next_cards(base, card_id, now)[rating]
+            card = self._next_cards(base, card_id, now, rating)[rating]
             lapsed = base.state == State.Review and rating == Rating.Again
             lapses = base.lapses + int(lapsed)
             t = cfg.leech_threshold
@@ -358,17 +361,6 @@ class ReviewScheduler:
         from quizapp.srs.answers import UndoResult
 
         return UndoResult(review=result[0], state=result[1])
-
-
-def balanced_interval(store: Store, cfg: SchedulerConfig, now: datetime, due: datetime) -> int:
-    """The load-balanced interval (days) for a review FSRS scheduled at ``due``."""
-    from quizapp.srs.balance import fuzz_range
-
-    interval = (due - now).days
-    low, high = fuzz_range(interval, cfg.maximum_interval)
-    if low == high:
-        return interval
-    return balanced_in_range(store, cfg, now, interval, low, high)
 
 
 def balanced_in_range(

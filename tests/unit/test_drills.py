@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -453,6 +454,48 @@ def test_every_mistake_id_is_produced_by_its_variant() -> None:
         "adam", tuple(drills.generate("adam", s, {"grad_scale": [1e-4, 1e-3]}) for s in range(100))
     )
     assert set(drills.MISTAKES) == found
+
+
+def _diagnosed(kind: str, ps: tuple[Problem, ...]) -> Counter[str]:
+    """How many of ``ps`` diagnose each of the kind's mistakes when its variant's value is
+    typed for some field."""
+    counts: Counter[str] = Counter()
+    for p in ps:
+        named: set[str] = set()
+        for variant in get_kind(kind).mistakes:
+            base = variant.split("@")[0]
+            if base in named:
+                continue
+            for f in p.answers:
+                wrong = drills.variants(p)[variant][f]
+                if (
+                    distinguishable(wrong, p.answers[f], p.tolerance[f])
+                    and drills.grade(p, {f: repr(wrong)}).mistake == base
+                ):
+                    named.add(base)
+                    break
+        counts.update(named)
+    return counts
+
+
+def _listed(kind: str) -> list[str]:
+    return list(dict.fromkeys(m.split("@")[0] for m in get_kind(kind).mistakes))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_mistake_a_kind_lists_is_diagnosed_on_some_seeds(kind: str) -> None:
+    """A kind lists only the mistakes its default problems can diagnose (adagrad's ε inside
+    the root never could with ε = 1e−10; lr-inverse-sqrt's step off by one never did)."""
+    counts = _diagnosed(kind, problems(kind, 100))
+    assert [m for m in _listed(kind) if not counts[m]] == [], (kind, dict(counts))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_mistake_a_kind_lists_is_diagnosed_on_one_seed_in_a_hundred(kind: str) -> None:
+    counts = _diagnosed(kind, problems(kind, 1000))
+    rare = {m: counts[m] for m in _listed(kind) if counts[m] < 10}
+    assert rare == {}, kind
 
 
 @pytest.mark.parametrize("kind", ["sgd", "adam", "adamw", "adam-two-steps", "momentum-first-step"])

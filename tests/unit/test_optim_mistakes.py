@@ -144,3 +144,14 @@ def test_lion_ascent_and_decay() -> None:
     _, _, wrong = opt.step_trace(THETA, G, s, mistakes=M("decay_not_scaled_by_lr"))
     np.testing.assert_array_equal(wrong["theta_decayed"], THETA * 0.5)
     np.testing.assert_array_equal(right["theta_decayed"], THETA * (1 - 0.005))
+
+
+def test_rmsprop_old_second_moment_divides_by_the_v_before_the_update() -> None:
+    opt = optim.get("rmsprop", lr=0.01, alpha=0.9)
+    s = optim.RMSpropState(v=[1e-4, 4e-4, 2e-5], t=3)
+    _, new_s, right = opt.step_trace(THETA, G, s)
+    _, old_s, wrong = opt.step_trace(THETA, G, s, mistakes=M("old_second_moment"))
+    np.testing.assert_array_equal(wrong["v"], right["v"])  # v is still updated and kept
+    np.testing.assert_array_equal(old_s.v, new_s.v)
+    np.testing.assert_allclose(wrong["avg"], np.sqrt(s.v) + 1e-8, rtol=1e-15)
+    assert not np.allclose(wrong["theta"], right["theta"])

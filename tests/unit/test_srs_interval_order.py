@@ -84,3 +84,40 @@ def test_the_fuzz_range_respects_its_minimum() -> None:
     assert constrained_range(50, 60, 55) == (55, 55)  # the maximum wins
     low, high = constrained_range(30, 1, 36500)
     assert low < 30 < high
+
+
+def test_one_ratings_card_is_the_one_all_four_give() -> None:
+    """An answer (and a replay) asks next_cards for its rating only: the same card."""
+    from fsrs import Card, State
+
+    from quizapp.srs.intervals import next_cards
+
+    fsrs = CONFIGS["fuzz"].fsrs_scheduler()
+    fsrs.enable_fuzzing = False
+    cards = [
+        Card(card_id=1),  # new
+        Card(card_id=1, state=State.Learning, step=1, stability=0.4, difficulty=6.0,
+             due=T0, last_review=T0 - timedelta(minutes=10)),
+        Card(card_id=1, state=State.Review, stability=30.0, difficulty=5.0, due=T0,
+             last_review=T0 - timedelta(days=25)),
+        Card(card_id=1, state=State.Review, stability=0.5, difficulty=7.0, due=T0,
+             last_review=T0 - timedelta(days=1)),  # FSRS: Hard 2d, Good 2d; ordered: Good 3d
+        Card(card_id=1, state=State.Relearning, step=0, stability=3.0, difficulty=8.0,
+             due=T0, last_review=T0 - timedelta(minutes=10)),
+    ]  # fmt: skip
+
+    def busiest_first(interval: int, low: int, high: int) -> int:
+        return high  # a load balancer that depends on the range it is handed
+
+    for card in cards:
+        for load in (None, busiest_first):
+            for seed in ("a\x000", "b\x003"):
+                every = next_cards(fsrs, card, T0, seed=seed, fuzz=True, load=load)
+                for rating in Rating:
+                    one = next_cards(fsrs, card, T0, seed=seed, fuzz=True, load=load, rating=rating)
+                    assert one[rating].due == every[rating].due, (card.state, rating, load)
+                    assert one[rating].stability == every[rating].stability
+                    assert (one[rating].state, one[rating].step) == (
+                        every[rating].state,
+                        every[rating].step,
+                    )

@@ -136,3 +136,40 @@ def test_reschedule_command_preview_apply_undo(
     assert f"{preview['moved']} items of {preview['items']} moved" in out and "--undo" in out
     assert main(["reschedule", "--undo"]) == 0
     assert f"put {preview['moved']} items back" in capsys.readouterr().out
+
+
+FUZZED = SchedulerConfig(timezone="UTC", load_balance=False)  # fuzz on, as a learner has it
+
+
+def test_unchanged_settings_keep_the_days_the_buttons_gave(tmp_path: Path) -> None:
+    """Anki's reschedule: FSRS's interval for the replayed stability, at least a day, fuzzed
+    with the fuzz factor of the card's last answer. With the settings the answers were
+    scheduled with, that is the day the button gave, except where Anki's order had raised
+    it (Good ≥ Hard + 1, Easy ≥ Good + 1): such a review may come earlier, never later."""
+    path = tmp_path / "progress.sqlite3"
+    log = generated(path, config=FUZZED, items=120, days=90)
+    with Store.open(path) as store:
+        before = store.states()
+        planned = reschedule.plan(store, FUZZED, log.clock.now())
+        last = {}
+        for review in store.reviews():
+            if review.mode != "cram" and not (review.meta or {}).get("practice"):
+                last[review.item_id] = review
+    after = {**before, **{m.after.item_id: m.after for m in planned.moves}}
+    kept = earlier = 0
+    for item_id, old in before.items():
+        new = after[item_id]
+        for name in ("state", "step", "stability", "difficulty", "last_review", "reps"):
+            assert getattr(new, name) == getattr(old, name), (item_id, name)
+        if old.due is None:
+            continue
+        assert new.due <= old.due, item_id
+        answer = last[item_id]
+        raised = answer.rating in (Rating.Good, Rating.Easy) and (
+            answer.prev_state == 2 or answer.rating == Rating.Easy
+        )
+        if not raised:  # Again, Hard, or Good in a step: the buttons asked for ≥ 1 day too
+            assert new.due == old.due, (item_id, answer.rating, answer.prev_state)
+        kept += new.due == old.due
+        earlier += new.due < old.due
+    assert kept > 10 * earlier > 0, (kept, earlier)  # raised by the order: the exception

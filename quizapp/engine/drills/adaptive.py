@@ -61,7 +61,9 @@ class AdagradStep(OptimizerDrill):
         SGD_GRAD,
         ADAGRAD_LR,
         Param("t", "t", "int", (1, 30), (0, 1_000_000), description="steps already taken"),
-        Param("lr_decay", "lr_decay", "float", (0.0, 0.0), (0.0, 10.0)),
+        # torch's default is 0, which leaves t out of the step: drawn in 0 … 0.1 so that the
+        # step count matters (and wrong_step_t shows)
+        Param("lr_decay", "lr_decay", "float", (0.0, 0.1), (0.0, 10.0), sig=1),
         ADAGRAD_EPS,
     )
     fields = (
@@ -72,7 +74,8 @@ class AdagradStep(OptimizerDrill):
     hp_inputs = ("lr", "lr_decay", "eps")
     answer_map = {"sum": "sum", "theta": "theta"}
     tolerances = {"theta": THETA_TOL}
-    mistakes = ("no_sqrt", "wrong_step_t", "eps_inside_sqrt", "ascent_sign")
+    # not eps_inside_sqrt: with ε = 1e-10 (torch's) ε inside the root never shows in θ'
+    mistakes = ("no_sqrt", "wrong_step_t", "ascent_sign")
     must_distinguish = ("no_sqrt", "ascent_sign")
 
     def sample(self, s: Sampler) -> Row:
@@ -230,7 +233,7 @@ class RMSpropStep(OptimizerDrill):
     hp_inputs = ("lr", "alpha", "eps")
     answer_map = {"v": "v", "theta": "theta"}
     tolerances = {"theta": THETA_TOL}
-    mistakes = ("no_sqrt", "eps_inside_sqrt", "ascent_sign")
+    mistakes = ("no_sqrt", "eps_inside_sqrt", "old_second_moment", "ascent_sign")
     must_distinguish = ("no_sqrt", "ascent_sign")
 
     def sample(self, s: Sampler) -> Row:

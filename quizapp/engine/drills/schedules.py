@@ -339,7 +339,8 @@ class LRInverseSqrt(ScheduleDrill):
     torch_name = "LambdaLR(get_inverse_sqrt_schedule)"
     params = (
         Param("base_lr", "η₀", "float", (1e-4, 1e-3), (0.0, 100.0), log=True, sig=1, open_low=True),
-        Param("num_warmup_steps", "W", "int", (500, 8000), (1, 10_000_000), log=True),
+        # from 100 (a small model's warmup): one step off shows only while k is a few hundred
+        Param("num_warmup_steps", "W", "int", (100, 8000), (1, 10_000_000), log=True),
         Param("span", "k/W", "float", (1.5, 40.0), (0.01, 1e6), log=True, description="k ÷ W"),
     )
     given_order = ("base_lr", "num_warmup_steps", "k")

@@ -36,6 +36,8 @@ class Mistakes:
     - ``wrong_step_t``: step number off by one in the bias correction: 1 − βᵗ with t the
       steps *already taken* instead of t + 1 (Adagrad: 1 + t·lr_decay instead of
       1 + (t − 1)·lr_decay with t the 1-based step).
+    - ``old_second_moment``: RMSprop divides by √v + ε with the v from before this step's
+      update (v ← α·v + (1 − α)·g² is still stored).
     """
 
     no_bias_correction: bool = False
@@ -47,6 +49,7 @@ class Mistakes:
     decay_not_scaled_by_lr: bool = False
     ema_momentum: bool = False
     wrong_step_t: bool = False
+    old_second_moment: bool = False
 
     @classmethod
     def ids(cls) -> tuple[str, ...]:

@@ -90,6 +90,7 @@ class RMSprop(Optimizer):
         μ = 0:     θ ← θ − η·g / avg
 
     Trace names: grad_eff, v, g_avg (centered), avg, momentum_buffer (μ > 0), update, theta.
+    ``old_second_moment`` (not centered) divides by √v_old + ε, v still updated.
     """
 
     name = "rmsprop"
@@ -135,7 +136,7 @@ class RMSprop(Optimizer):
             g_avg = lerp(s.g_avg, g, 1 - alpha)
             avg = sqrt_plus_eps(fma(np.negative(g_avg), g_avg, v), None, eps, mk)
         else:
-            avg = sqrt_plus_eps(v, None, eps, mk)
+            avg = sqrt_plus_eps(s.v if mk.old_second_moment else v, None, eps, mk)
         neg_lr = lr if mk.ascent_sign else -lr
         buf = None
         if nonzero(mom):
