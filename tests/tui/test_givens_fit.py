@@ -13,7 +13,7 @@ from quizapp.tui.widgets.drill.render import givens_table
 from tests.tui.test_exact_values import open_drill, text_of
 from tests.tui.test_mock_app import mock_context, open_on, start_mock
 
-SEEDS = range(8)
+SEEDS = (0, 3, 5)  # usertest3 saw the wrap at seeds 3 and 5; lr-onecycle wrapped at 0
 
 
 def _assert_pairs_whole(widget: Static, problem: drills.Problem) -> None:
