@@ -40,12 +40,12 @@ STEP_ONLY = "step_not_new_value"
 
 MISTAKES: dict[str, str] = {
     UNCHANGED: (
-        "That is the value before the step, unchanged: the step moves it by Δθ (see the "
-        "solution), and the answer is the old value plus Δθ."
+        "That is the value before the step, unchanged: the answer is where the step takes it "
+        "(θ + Δθ, or θ·(1−ηλ) + Δθ under decoupled weight decay; see the solution)."
     ),
     STEP_ONLY: (
-        "You gave the step Δθ (or its negative, the update that is subtracted), not the new "
-        "value: θ′ = θ + Δθ, the value before the step moved by the step (see the solution)."
+        "You gave the step Δθ (or its negative), not the new value: θ′ = θ + Δθ, or "
+        "θ·(1−ηλ) + Δθ under decoupled weight decay (see the solution)."
     ),
     "no_bias_correction": (
         "You forgot bias correction: m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ); without it m and v are "

@@ -58,15 +58,15 @@ def resolve_tz(name: str | None) -> tzinfo | None:
     return ZoneInfo(name)
 
 
-def _local(moment: datetime, tz: tzinfo | None) -> datetime:
-    # astimezone() without an argument converts to the system zone with the DST
-    # offset that applies at that instant.
+def local_time(moment: datetime, tz: tzinfo | None) -> datetime:
+    """``moment`` in the study days' zone ``tz`` (None: the system's), with the offset that
+    applies at that instant (astimezone() without an argument converts to the system zone)."""
     return moment.astimezone(tz) if tz is not None else moment.astimezone()
 
 
 def study_day(moment: datetime, day_start_hour: int, tz: tzinfo | None = None) -> int:
     """Ordinal of the study day containing ``moment``: local date of (moment - day_start_hour h)."""
-    return (_local(moment, tz) - timedelta(hours=day_start_hour)).date().toordinal()
+    return (local_time(moment, tz) - timedelta(hours=day_start_hour)).date().toordinal()
 
 
 def day_start(day: int, day_start_hour: int, tz: tzinfo | None = None) -> datetime:

@@ -17,7 +17,7 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 import numpy as np
 from fsrs.scheduler import DEFAULT_PARAMETERS
@@ -26,7 +26,7 @@ from quizapp.decks.loader import Catalog, CatalogItem
 from quizapp.decks.models import Flashcard, Trap
 from quizapp.srs import marks
 from quizapp.srs.answers import Review
-from quizapp.srs.days import to_ms
+from quizapp.srs.days import local_time, to_ms
 from quizapp.srs.records import NEW, STATUS_NAMES, CardState
 from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
@@ -147,6 +147,11 @@ class ItemInfo:
     line: int | None
     reviews: tuple[Review, ...]
     mistakes: tuple[tuple[str, int], ...]  # (mistake id, times), most frequent first
+    tz: tzinfo | None = None  # the study days' zone (config ``timezone``; None: the system's)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` as the learner's clock shows it: in the zone study days are counted in."""
+        return local_time(moment, self.tz)
 
 
 class Browser:
@@ -441,7 +446,7 @@ class Browser:
             if r.mistake:
                 counts[r.mistake] = counts.get(r.mistake, 0) + 1
         mistakes = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return ItemInfo(self.row(item_id), e.path, e.line, reviews, mistakes)
+        return ItemInfo(self.row(item_id), e.path, e.line, reviews, mistakes, tz=self.config.tz())
 
     # ----------------------------------------------------------------------- actions
     def suspend(self, item_ids: Sequence[str]) -> None:

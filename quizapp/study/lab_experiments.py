@@ -52,7 +52,7 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         "(λ = 1 is the curvature along x), so after 100 steps it is still at x ≈ 0.6, while "
         "momentum, detour and all, is within 0.02 of the minimum and its loss is hundreds of "
         "times lower. That is why momentum is used. The gain needs η·λ below 1 − √μ ≈ 0.05: "
-        "give both η = 0.05 and plain SGD shrinks by 0.95 per step too, and the two tie. On "
+        "at η = 0.05 plain SGD would shrink by 0.95 per step too, and the two would tie. On "
         "the steep y (η·λ = 0.2) momentum overshoots as well, down to y ≈ 0.15, where SGD "
         "slides straight in; Nesterov (key 3) overshoots less: it takes the gradient after "
         "the look-ahead.",
@@ -79,7 +79,7 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         "unchanged?",
         "Adam's step is η·m̂/(√v̂ + ε). Scaling the loss by c scales every gradient by c, so "
         "m̂ by c and √v̂ by c: the ratio does not change, and with ε = 10⁻⁸ far below √v̂ the "
-        "path is the same to many digits (raise ε towards √v̂ and the scale starts to "
+        "path is the same to many digits (with ε near √v̂ the scale would start to "
         "matter). SGD's step η·g scales with c: on the steep axis η·λ goes from 0.5 to 500, "
         "far past the stability limit 2, so every step overshoots by more than the last. This "
         "is why Adam's default η carries across models whose losses differ in scale, and why "

@@ -342,6 +342,11 @@ class StudySession:
         from quizapp.study.outcome import summarize
 
         later = sorted(self._learning.values())
+        view = self._current
+        if view is not None and self._pending is None and self._buckets[view.item_id] == "learning":
+            # the item on screen left its learning queue when shown, and is still in its
+            # step: it is due now (counts() shows it as learning too)
+            later.insert(0, self.clock.now())
         return summarize(
             [a.outcome for a in self.history],
             self.clock.now() - self.started_at,

@@ -84,7 +84,7 @@ def test_adam_draws_the_same_path_on_the_bowl_times_1000() -> None:
     assert plain["SGD"].diverged_at is None
     sgd = e.racers[0].run
     assert sgd.lr * e.surface.kappa == 0.5 and sgd.lr * e.surface.kappa * 1000 == 500
-    # "raise ε towards √v̂ and the scale starts to matter"
+    # "with ε near √v̂ the scale would start to matter"
     big_eps = Run.of("adam", lr=0.1, eps=1.0)
     (a,) = simulate(e.surface.with_(scale=1), e.start, [big_eps], e.steps)
     (b,) = simulate(e.surface, e.start, [big_eps], e.steps)

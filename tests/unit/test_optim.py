@@ -152,24 +152,24 @@ def test_momentum_zero_keeps_no_buffer() -> None:
 
 
 TRACE_KEYS = {
-    "sgd": {"grad_eff", "direction", "update", "theta"},
+    "sgd": {"grad_eff", "direction", "update", "delta_theta", "theta"},
     "adam": {"grad_eff", "m", "v", "t", "bias_correction1", "bias_correction2",
-             "bias_correction2_sqrt", "step_size", "m_hat", "v_hat", "denom", "update", "theta"},
-    "adagrad": {"grad_eff", "clr", "sum", "std", "update", "theta"},
-    "rmsprop": {"grad_eff", "v", "avg", "update", "theta"},
-    "nadam": {"mu", "mu_next", "mu_product", "m", "v", "denom", "update", "theta"},
-    "radam": {"m", "v", "m_hat", "rho_inf", "rho_t", "rectified", "update", "theta"},
-    "adamax": {"m", "u", "clr", "update", "theta"},
-    "adadelta": {"v", "std", "delta", "acc_delta", "update", "theta"},
-    "lion": {"c", "sign_c", "m", "update", "theta"},
-    "rprop": {"grad_eff", "sign", "factor", "step_size", "grad_masked", "update", "theta"},
+             "bias_correction2_sqrt", "step_size", "m_hat", "v_hat", "denom", "update", "delta_theta", "theta"},
+    "adagrad": {"grad_eff", "clr", "sum", "std", "update", "delta_theta", "theta"},
+    "rmsprop": {"grad_eff", "v", "avg", "update", "delta_theta", "theta"},
+    "nadam": {"mu", "mu_next", "mu_product", "m", "v", "denom", "update", "delta_theta", "theta"},
+    "radam": {"m", "v", "m_hat", "rho_inf", "rho_t", "rectified", "update", "delta_theta", "theta"},
+    "adamax": {"m", "u", "clr", "update", "delta_theta", "theta"},
+    "adadelta": {"v", "std", "delta", "acc_delta", "update", "delta_theta", "theta"},
+    "lion": {"c", "sign_c", "m", "update", "delta_theta", "theta"},
+    "rprop": {"grad_eff", "sign", "factor", "step_size", "grad_masked", "update", "delta_theta", "theta"},
     "asgd": {"grad_eff", "eta", "decay_factor", "mu", "ax", "eta_next", "mu_next", "update",
-             "theta"},
+             "theta_decayed", "delta_theta", "theta"},
     "adafactor": {"grad_eff", "beta2_t", "rho", "rms_theta", "alpha", "row_mean", "col_mean",
                   "row_var", "col_var", "v_hat", "update_unclipped", "rms_update", "clip_denom",
-                  "update", "theta"},
+                  "update", "delta_theta", "theta"},
     "muon": {"grad_eff", "momentum_buffer", "direction", "direction_norm", "ortho", "adjusted_lr",
-             "theta_decayed", "decay_factor", "update", "theta"},
+             "theta_decayed", "decay_factor", "update", "delta_theta", "theta"},
 }  # fmt: skip
 
 

@@ -118,8 +118,12 @@ class AdamStep(OptimizerDrill):
             step("m̂", f"{par(a['m'])} / {fmt(a['tr_bias_correction1'])}", a["m_hat"]),
             step("v̂", f"{fmt(a['v'])} / {fmt(a['tr_bias_correction2'])}", a["v_hat"]),
             step("√v̂ + ε", f"√{fmt(a['v_hat'])} + {fmt(g['eps'])}", a["tr_denom"]),
-            step("Δθ", f"−{fmt(g['lr'])}·{par(a['m_hat'])} / {fmt(a['tr_denom'])}", a["tr_update"]),
-            step("θ'", f"{theta} + {par(a['tr_update'])}", a["theta"]),
+            step(
+                "Δθ",
+                f"−{fmt(g['lr'])}·{par(a['m_hat'])} / {fmt(a['tr_denom'])}",
+                a["tr_delta_theta"],
+            ),
+            step("θ'", f"{theta} + {par(a['tr_delta_theta'])}", a["theta"]),
         ]
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:

@@ -41,8 +41,8 @@ ADAGRAD_EPS = Param("eps", "ε", "float", (1e-10, 1e-10), (0.0, 1.0), log=True, 
 def theta_steps(g: Row, a: Row, denom: str, lr: str) -> list[StepDict]:
     """Δθ = −lr·g / denom and θ' = θ + Δθ."""
     return [
-        step("Δθ", f"−{fmt(a[lr])}·{par(g['grad'])} / {fmt(a[denom])}", a["tr_update"]),
-        step("θ'", f"{fmt(g['theta'])} + {par(a['tr_update'])}", a["theta"]),
+        step("Δθ", f"−{fmt(a[lr])}·{par(g['grad'])} / {fmt(a[denom])}", a["tr_delta_theta"]),
+        step("θ'", f"{fmt(g['theta'])} + {par(a['tr_delta_theta'])}", a["theta"]),
     ]
 
 
@@ -176,13 +176,13 @@ class AdagradSteps(OptimizerDrill):
         if mistake == "constant_effective_lr":
             # the slip: G forgets, so every step is the first one: θ₀ + k·Δθ₁
             theta, state, tr = opt.step_trace(theta, grad, state, knobs)
-            theta = g["theta"] + k * tr["update"]
+            theta = g["theta"] + k * tr["delta_theta"]
         else:
             for _ in range(k):
                 theta, state, tr = opt.step_trace(theta, grad, state, knobs)
         return {
             "sum": as_float(state.sum),
-            "last_step": abs(as_float(tr["update"])),
+            "last_step": abs(as_float(tr["delta_theta"])),
             "theta": as_float(theta),
             "tr_std": as_float(tr["std"]),
         }
@@ -273,8 +273,10 @@ class RMSpropStep(OptimizerDrill):
         return [
             step("v", f"{al}·{par(g['v'])} + (1−{al})·{par(g['grad'])}²", a["v"]),
             step("√v + ε", f"√{par(a['v'])} + {fmt(g['eps'])}", a["tr_avg"]),
-            step("Δθ", f"−{fmt(g['lr'])}·{par(g['grad'])} / {fmt(a['tr_avg'])}", a["tr_update"]),
-            step("θ'", f"{fmt(g['theta'])} + {par(a['tr_update'])}", a["theta"]),
+            step(
+                "Δθ", f"−{fmt(g['lr'])}·{par(g['grad'])} / {fmt(a['tr_avg'])}", a["tr_delta_theta"]
+            ),
+            step("θ'", f"{fmt(g['theta'])} + {par(a['tr_delta_theta'])}", a["theta"]),
         ]
 
 
@@ -329,7 +331,7 @@ class RMSpropFirstStep(OptimizerDrill):
             # v̂ = v/(1 − α) = g², i.e. the engine's RMSprop with α = 0 for the step; v itself
             # is still (1 − α)·g²
             out["v"] = super().solve(g, None)["v"]
-        out["ratio"] = abs(out["tr_update"]) / g["lr"]
+        out["ratio"] = abs(out["tr_delta_theta"]) / g["lr"]
         return out
 
     def acceptable(self, g: Row, a: Row) -> bool:
@@ -355,5 +357,5 @@ class RMSpropFirstStep(OptimizerDrill):
             step("v₁", f"(1 − {al})·{par(g['grad'])}²", a["v"]),
             step("√v₁ + ε", f"√{par(a['v'])} + {fmt(g['eps'])}", a["tr_avg"]),
             step("|Δθ|/η", f"|g|/(√v₁ + ε) ≈ 1/√(1 − {al})", a["ratio"]),
-            step("θ₁", f"{fmt(g['theta'])} + {par(a['tr_update'])}", a["theta"]),
+            step("θ₁", f"{fmt(g['theta'])} + {par(a['tr_delta_theta'])}", a["theta"]),
         ]

@@ -51,8 +51,8 @@ DAMPENING = Param(
 def final_steps(g: Row, a: Row) -> list[StepDict]:
     """Δθ = −η·d and θ' = θ + Δθ, from the trace of one SGD step."""
     return [
-        step("Δθ", f"−{fmt(g['lr'])}·{par(a['tr_direction'])}", a["tr_update"]),
-        step("θ'", f"{fmt(g['theta'])} + {par(a['tr_update'])}", a["theta"]),
+        step("Δθ", f"−{fmt(g['lr'])}·{par(a['tr_direction'])}", a["tr_delta_theta"]),
+        step("θ'", f"{fmt(g['theta'])} + {par(a['tr_delta_theta'])}", a["theta"]),
     ]
 
 

@@ -8,7 +8,11 @@
 
 Hyperparameters and ``t`` may be Python scalars or float64 arrays broadcastable against
 the params (leading batch axes = independent problems). See each class for its equations
-and trace names, and :class:`Mistakes` for the named wrong variants.
+and trace names, and :class:`Mistakes` for the named wrong variants. Every trace holds
+``update`` (θ_new − θ_old, any decay included), ``delta_theta`` (Δθ, the rule's own step,
+added to ``theta_decayed`` when the decay is decoupled, else to θ: ``theta`` is their
+float sum, exactly where the rule adds a rounded term, to the rounding of one fma
+elsewhere) and ``theta``.
 
 Exactness. Each update mirrors torch's single-tensor CPU code path operation by operation:
 ``lerp_``, ``add(alpha=)`` and ``addcmul_`` are fused multiply-adds on x86-64 CPUs with

@@ -295,6 +295,8 @@ class Optimizer(ABC):
             ) from None
         if tr is not None:
             tr["update"] = new_p - p
+            if "delta_theta" not in tr:  # the rule adds its step by an fma or in parts
+                tr["delta_theta"] = new_p - tr.get("theta_decayed", p)
             tr["theta"] = new_p
         return new_p, new_s, tr if tr is not None else {}
 

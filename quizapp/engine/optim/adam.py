@@ -41,7 +41,8 @@ class Adam(Optimizer):
     Trace names: grad_eff (after maximize/L2), theta_decayed and decay_factor (decoupled
     only), m, v, v_max (amsgrad), t (new), bias_correction1, bias_correction2,
     bias_correction2_sqrt, step_size, m_hat = m/bias_correction1, v_hat = v/bias_correction2,
-    denom, update (Δθ = θ_new − θ_old), theta.
+    denom, delta_theta (Δθ = −step_size·m/denom, the Adam part, added to θ or, decoupled, to
+    theta_decayed), update (θ_new − θ_old, decay included), theta.
     """
 
     name = "adam"
@@ -88,7 +89,8 @@ class Adam(Optimizer):
             put(tr, v_max=v_max)
         denom = sqrt_plus_eps(vv, bc2_sqrt, eps, mk, scale_sq=bc2)
         value = step_size if mk.ascent_sign else -step_size
-        new_p = p + (value * m) / denom
+        delta = (value * m) / denom  # torch's addcdiv_(m, denom, value=−step_size)
+        new_p = p + delta
         if tr is not None:  # the m̂, v̂ divisions are for the trace alone
             put(
                 tr,
@@ -99,6 +101,7 @@ class Adam(Optimizer):
                 m_hat=div(m, bc1),
                 v_hat=div(vv, bc2),
                 denom=denom,
+                delta_theta=delta,
             )
         return new_p, AdamState(m=m, v=v, t=s.t + 1, v_max=v_max)
 

@@ -72,8 +72,9 @@ class Adagrad(Optimizer):
         total = fma(g, g, s.sum)  # addcmul_(g, g, value=1)
         std = sqrt_plus_eps(total, None, eps, mk)
         value = clr if mk.ascent_sign else -clr
-        new_p = p + (value * g) / std
-        put(tr, grad_eff=g, clr=clr, sum=total, std=std, t=s.t + 1)
+        delta = (value * g) / std
+        new_p = p + delta
+        put(tr, grad_eff=g, clr=clr, sum=total, std=std, t=s.t + 1, delta_theta=delta)
         return new_p, AdagradState(sum=total, t=s.t + 1)
 
 
@@ -151,7 +152,9 @@ class RMSprop(Optimizer):
                 new_p = np.where(mom > 0, new_p, p + (neg_lr * g) / avg)
             put(tr, momentum_buffer=buf)
         else:
-            new_p = p + (neg_lr * g) / avg
+            delta = (neg_lr * g) / avg
+            new_p = p + delta
+            put(tr, delta_theta=delta)
         put(tr, grad_eff=g, v=v, avg=avg, t=s.t + 1)
         if g_avg is not None:
             put(tr, g_avg=g_avg)

@@ -121,6 +121,7 @@ class ASGD(Optimizer):
         eta, mu = s.eta, s.mu
         decay = 1 - lambd * eta
         p = p * decay
+        put(tr, theta_decayed=p)
         new_p = fma(eta if mk.ascent_sign else np.negative(eta), g, p)
         if isinstance(mu, float) and mu == 1:
             ax = np.array(new_p, dtype=np.float64)

@@ -223,7 +223,9 @@ class Adamax(Optimizer):
         bc1 = 1.0 if mk.no_bias_correction else 1 - pow_(beta1, step_bc)
         clr = div(lr, bc1)
         value = clr if mk.ascent_sign else -clr
-        new_p = p + (value * m) / u
+        delta = (value * m) / u
+        new_p = p + delta
+        put(tr, delta_theta=delta)
         put(tr, grad_eff=g, m=m, u=u, t=s.t + 1, bias_correction1=bc1, clr=clr)
         return new_p, AdamaxState(m=m, u=u, t=s.t + 1)
 

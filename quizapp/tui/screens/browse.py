@@ -135,7 +135,7 @@ def info_text(info: ItemInfo) -> str:
         + ("—" if r.stability is None else f"{r.stability:.2f} days")
         + f"   R {_pct(r.retrievability)}",
         "due      "
-        + ("—" if r.due is None else f"{r.due:%Y-%m-%d %H:%M} UTC ({_due(r.due_days)})"),
+        + ("—" if r.due is None else f"{info.local(r.due):%Y-%m-%d %H:%M %Z} ({_due(r.due_days)})"),
         f"interval {_days(r.interval_days)}",
         f"reps {r.reps} · lapses {r.lapses}",
         "",
@@ -150,7 +150,7 @@ def info_text(info: ItemInfo) -> str:
         mark = "✓" if review.correct else "✗"
         extra = f" · {review.mistake}" if review.mistake else ""
         lines.append(
-            f"  {review.at:%Y-%m-%d %H:%M}  {RATINGS[int(review.rating)]:<5} {mark} "
+            f"  {info.local(review.at):%Y-%m-%d %H:%M}  {RATINGS[int(review.rating)]:<5} {mark} "
             f"{review.mode:<6} {took}{extra}"
         )
     if info.mistakes:

@@ -40,6 +40,9 @@ from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.render_caches import release_removed_widgets
 
+#: the footer's word for finishing an interview (a message that names the key says it too)
+FINISH_NAME = "End"
+
 __all__ = ["ConfirmScreen", "MockScreen", "MockSetupScreen"]
 
 LOW_TIME_S = 60
@@ -89,7 +92,7 @@ class MockScreen(QuizScreen[None]):
         Binding("1", "grade('wrong')", "Wrong", id="mock.grade.wrong"),
         Binding("2", "grade('partly')", "Partly", id="mock.grade.partly"),
         Binding("3", "grade('right')", "Right", id="mock.grade.right"),
-        Binding("f,ctrl+f", "finish", "End", id="mock.finish"),
+        Binding("f,ctrl+f", "finish", FINISH_NAME, id="mock.finish"),
         Binding("escape", "leave", "Leave", id="mock.abandon"),
     ]
 
@@ -220,7 +223,9 @@ class MockScreen(QuizScreen[None]):
         if advance:
             await self._advance()
         if self.state.answered_count == self.state.total and not self.state.finished:
-            self.notify("All questions answered: press ctrl+f to finish and see the report.")
+            key = self.query_one(QuizFooter).key_for(self, "finish")
+            press = f"press {key} ({FINISH_NAME})" if key else f"choose {FINISH_NAME}"
+            self.notify(f"All questions answered: {press} to see the report.")
 
     async def _guarded(self, call: Any, *args: Any) -> None:
         """Navigation (writes nothing): the interview's refusals become a notice."""

@@ -265,6 +265,11 @@ class StudyScreen(QuizScreen[None]):
             return not isinstance(self.focused, AnswerInput)
         return True
 
+    def on_resize(self, event: events.Resize) -> None:
+        # the card reflows at the new size: the verdict of the answer shown stays in view
+        if isinstance(self.state.view, DrillView) and self.state.outcome is not None:
+            self.call_after_refresh(self._drill_card().verdict_to_top)
+
     def on_key(self, event: events.Key) -> None:
         """A number typed while a drill waits for it goes into its box (after escape, or
         before the box had the focus): digits are never actions while a drill is open."""
@@ -393,10 +398,7 @@ class StudyScreen(QuizScreen[None]):
         card = self._drill_card()
 
         def answered(_: object) -> None:
-            self.render_session()
-            # After the layout has placed the verdict (it was hidden until now).
-            verdict = self.query_one("#drill-verdict")
-            self.set_timer(0.02, lambda: verdict.scroll_visible(top=True, animate=False))
+            self.render_session()  # the card scrolls its verdict into view once laid out
 
         try:
             self.commit(lambda: self.session.answer_drill(message.answers), answered)

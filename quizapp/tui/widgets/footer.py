@@ -102,6 +102,14 @@ class QuizFooter(Footer):
                 first.setdefault(binding.action, binding)
         return list(first.values())
 
+    def key_for(self, screen: Screen, action: str) -> str | None:
+        """The key the footer shows for ``action`` now (None when it shows none), so a
+        message can name the key the learner sees."""
+        for binding in self._keys(screen):
+            if binding.action == action:
+                return self.app.get_key_display(binding)
+        return None
+
     def _palette(self, screen: Screen) -> Binding | None:
         """The command palette's binding when the footer would show its key."""
         palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)

@@ -34,6 +34,7 @@ class DrillCard(AnswerHost):
     _problem: Problem | None = None  # the problem the boxes were built for
     _answered: bool = False  # whether the boxes show a graded answer
     _source: str | None = None
+    _verdict_due = False  # just answered: the verdict goes to the top once laid out
 
     def compose(self) -> ComposeResult:
         yield Static(id="drill-prompt", classes="question")
@@ -88,6 +89,7 @@ class DrillCard(AnswerHost):
     def _set_verdict(self, problem: Problem, verdict: Verdict | None) -> None:
         answered = verdict is not None
         again = self._answered and not answered  # undone: shown again as it was first shown
+        self._verdict_due = answered and not self._answered
         self._answered = answered
         self.boxes.set_locked(answered, clear=again)
         source = self.query_one("#drill-source", Static)
@@ -105,6 +107,20 @@ class DrillCard(AnswerHost):
         headline.set_class(not verdict.correct, "-wrong")
         headline.update("✓ Correct" if verdict.correct else "✗ Not quite")
         details.update(verdict_group(problem, verdict))
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The answer shows the verdict and the worked solution, so the card grows: its
+        # Resize comes after the layout has placed them (a timer may fire before a busy
+        # machine's layout and scroll to where the verdict was last time)
+        if self._verdict_due:
+            self._verdict_due = False
+            self.verdict_to_top()
+
+    def verdict_to_top(self) -> None:
+        """Scroll the card's verdict to the top of the view (when it is shown)."""
+        verdict = self.query_one("#drill-verdict", Static)
+        if verdict.display:
+            verdict.scroll_visible(top=True, animate=False, immediate=True)
 
     def answer_box(self) -> AnswerInput | None:
         return self.boxes.answer_box()

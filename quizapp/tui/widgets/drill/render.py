@@ -6,7 +6,8 @@ card only decides where they go.
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -16,21 +17,49 @@ from quizapp.study.format import mistake_name, number
 PAIRS_PER_ROW = 3
 
 
-def givens_table(problem: Problem) -> Table:
-    """The given values as label = value pairs, three to a row (fits 80 columns)."""
-    table = Table.grid(padding=(0, 1))
-    for _ in range(PAIRS_PER_ROW):
-        table.add_column(justify="right", style="bold")
-        table.add_column()
-        table.add_column(min_width=10, max_width=14)
-    cells: list[str] = []
-    for name, value in problem.given.items():
-        cells += [problem.given_labels.get(name, name), "=", number(value)]
-    width = 3 * PAIRS_PER_ROW
-    for start in range(0, len(cells), width):
-        row = cells[start : start + width]
-        table.add_row(*row, *[""] * (width - len(row)))
-    return table
+class Givens:
+    """The given values as label = value pairs, three to a row, or two or one when three
+    would not fit the width the card has (at 80 columns "micro-batch b = 8" and
+    "accumulation a = 8" beside a third pair would wrap their labels)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.cells = [
+            (problem.given_labels.get(name, name), number(value))
+            for name, value in problem.given.items()
+        ]
+
+    def table(self, pairs: int) -> Table:
+        table = Table.grid(padding=(0, 1))
+        for i in range(pairs):
+            table.add_column(justify="right", style="bold", no_wrap=True)
+            table.add_column()
+            # values pad to 10 so the next pair's labels line up; the last pair needs not
+            table.add_column(min_width=10 if i < pairs - 1 else None, no_wrap=True)
+        for start in range(0, len(self.cells), pairs):
+            row = [
+                c for label, value in self.cells[start : start + pairs] for c in (label, "=", value)
+            ]
+            table.add_row(*row, *[""] * (3 * pairs - len(row)))
+        return table
+
+    def _fitting(self, console: Console, options: ConsoleOptions) -> Table:
+        unbounded = options.update_width(10_000)  # Measurement clamps to the width given
+        for pairs in range(PAIRS_PER_ROW, 1, -1):
+            table = self.table(pairs)
+            if Measurement.get(console, unbounded, table).maximum <= options.max_width:
+                return table
+        return self.table(1)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._fitting(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self._fitting(console, options))
+
+
+def givens_table(problem: Problem) -> Givens:
+    """The given values as label = value pairs, as many to a row as fit (at most three)."""
+    return Givens(problem)
 
 
 def field_marks(problem: Problem, verdict: Verdict) -> Table:
