@@ -130,7 +130,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if _runs_slow(config):
         return
     slow = [item for item in items if "slow" in item.keywords]
-    if _names_tests(config):
+    if _names_tests(config) or config.getoption("--snapshot-update", default=False):
         skip = pytest.mark.skip(reason="slow sweep: run with --run-slow or QUIZAPP_SLOW=1")
         for item in slow:
             item.add_marker(skip)
@@ -143,9 +143,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _names_tests(config: pytest.Config) -> bool:
     """Whether the command line names single tests (``file.py::test``): a slow one named
-    is then reported as skipped with the switch that runs it. Otherwise the default run
-    deselects the slow sweeps (~1,500 tests): a skipped test still costs its setup, report
-    and the report's trip to the xdist controller (~2 ms of CPU each)."""
+    is then reported as skipped with the switch that runs it (as in a ``--snapshot-update``
+    run, where syrupy sees them as before). Otherwise the default run deselects the slow
+    sweeps (~1,500 tests): a skipped test still costs its setup, its report and the
+    report's trip to the xdist controller (~1 ms of CPU in one process)."""
     return any("::" in str(arg) for arg in config.args)
 
 
