@@ -265,7 +265,12 @@ def test_retention_command(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from quizapp.srs import simulate
+
     (quizapp_home / "progress.sqlite3").write_bytes(learner.read_bytes())
+    # the command's wiring and output, on one simulation per row (the table's own tests
+    # above take the full count of seeds)
+    monkeypatch.setattr(simulate, "CARD_YEARS", 1)
     assert main(["retention", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["rows"]) == 28 and data["current_retention"] == 0.9
