@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from quizapp.engine import optim
+from tests import sampling
 from tests.lazy_torch import needs_torch, torch, uses_torch
 
 pytestmark = [needs_torch, uses_torch]
@@ -89,7 +90,7 @@ def _engine_adamw(c: dict) -> dict[str, np.ndarray]:
 
 def test_adamw_delta_theta_is_torchs_adam_part(torch_sqrt) -> None:  # noqa: ANN001
     rng = np.random.default_rng(20261203)
-    for _ in range(200):
+    for _ in range(sampling.examples(200)):  # 50 by default, 200 in CI
         c = _case(rng)
         theta, decayed, term = _torch_adamw(c)
         # the term really is what torch added to the decayed θ
@@ -106,7 +107,7 @@ def test_adamw_delta_theta_is_torchs_adam_part(torch_sqrt) -> None:  # noqa: ANN
 def test_adamw_delta_theta_close_with_own_sqrt() -> None:
     """With the engine's correctly rounded sqrt: within a few ulps of torch's term."""
     rng = np.random.default_rng(7)
-    for _ in range(100):
+    for _ in range(sampling.examples(100)):
         c = _case(rng)
         _, _, term = _torch_adamw(c)
         np.testing.assert_allclose(_engine_adamw(c)["delta_theta"], term, rtol=4e-16 * 4)
