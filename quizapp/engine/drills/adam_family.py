@@ -20,7 +20,7 @@ from quizapp.engine.drills.optim_common import (
     adam_history,
 )
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
-from quizapp.engine.drills.sgd_family import THETA_HINT
+from quizapp.engine.drills.sgd_family import THETA_HINT, THETA_HINT_DECOUPLED
 
 LABELS = {
     "theta": "θ",
@@ -41,6 +41,7 @@ F_V = FieldSpec(name="v", label="v", hint="second moment after the step")
 F_MHAT = FieldSpec(name="m_hat", label="m̂", hint="bias-corrected first moment")
 F_VHAT = FieldSpec(name="v_hat", label="v̂", hint="bias-corrected second moment")
 F_THETA = FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True)
+F_THETA_DECOUPLED = FieldSpec(name="theta", label="θ'", hint=THETA_HINT_DECOUPLED, primary=True)
 L2_GRAD = Param(
     "grad_scale",
     "|g|",
@@ -176,7 +177,8 @@ class AdamDecayStep(AdamStep):
                 name="grad_eff", label="g + λθ", hint="the gradient with L2 folded in"
             )
             wrong = ("decoupled_instead_of_l2", FORGOT_DECAY)
-        self.fields = (first, F_M, F_V, F_MHAT, F_VHAT, F_THETA)
+        last = F_THETA_DECOUPLED if decoupled else F_THETA
+        self.fields = (first, F_M, F_V, F_MHAT, F_VHAT, last)
         self.answer_map = {first.name: first.name, **ADAM_MAP}
         self.mistakes = (*wrong, *ADAM_MISTAKES)
         self.must_distinguish = (wrong[0],)
