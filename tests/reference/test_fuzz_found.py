@@ -35,7 +35,7 @@ import pytest
 
 from quizapp.engine import clip, optim
 from quizapp.engine.optim import _fp
-from tests.lazy_torch import needs_torch, torch, torch_ref, uses_torch
+from tests.lazy_torch import needs_torch, torch_ref, uses_torch
 from tests.reference.cases import edge_clip_cases, edge_optim_cases
 
 HERE = Path(__file__).parent
@@ -73,18 +73,6 @@ def _default(cases: list[Any]) -> list[Any]:
 
 def _rest(cases: list[Any]) -> list[Any]:
     return [c for n, c in enumerate(cases) if n % 8]
-
-
-@pytest.fixture
-def torch_sqrt():  # noqa: ANN201
-    def tsqrt(x):  # noqa: ANN001, ANN202
-        if np.ndim(x) == 0:
-            return np.sqrt(x)
-        return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64)).sqrt().numpy()
-
-    _fp.set_sqrt(tsqrt)
-    yield
-    _fp.set_sqrt(None)
 
 
 def _check_edge_vs_torch(case: Any) -> None:

@@ -37,20 +37,6 @@ EXACT = {"sgd", "adamax", "lion", "rprop", "asgd", "adafactor"}
 MAX_ULPS = 4
 
 
-@pytest.fixture
-def torch_sqrt():  # noqa: ANN201
-    from quizapp.engine.optim import _fp
-
-    def tsqrt(x):  # noqa: ANN001, ANN202
-        if np.ndim(x) == 0:
-            return np.sqrt(x)
-        return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float64)).sqrt().numpy()
-
-    _fp.set_sqrt(tsqrt)
-    yield
-    _fp.set_sqrt(None)
-
-
 # Muon is compared at bfloat16 tolerance below; every other optimizer to the last bit
 CASES = optim_cases(tuple(n for n in optim.names() if n != "muon"), per_name=30, seed=12345)
 

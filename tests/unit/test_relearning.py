@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.decks import load_paths
 from quizapp.settings import load_scheduler_config
-from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.store import Store
+from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.study.clock import FakeClock
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import comes_back
 from quizapp.study.session import StudySession
 from quizapp.study.start import start_session
 from quizapp.study.state import QueueCounts
+from tests.unit.study_world import study_world, utc_scheduler
 
 DECK = """\
 deck = "demo"
@@ -57,18 +56,12 @@ drill = "sgd"
 
 @pytest.fixture
 def world(tmp_path: Path):
-    (tmp_path / "deck.toml").write_text(DECK, encoding="utf-8")
-    catalog = load_paths([tmp_path / "deck.toml"])
-    assert catalog.ok, catalog.problems
-    clock = FakeClock()
-    store = Store.open(tmp_path / "progress.sqlite3")
+    with study_world(tmp_path, DECK) as (catalog, store, clock):
 
-    def scheduler(**config: object) -> ReviewScheduler:
-        cfg = SchedulerConfig(enable_fuzzing=False, timezone="UTC", **config)  # type: ignore[arg-type]
-        return ReviewScheduler(store, cfg, clock)
+        def scheduler(**config: object) -> ReviewScheduler:
+            return utc_scheduler(store, clock, **config)
 
-    yield catalog, scheduler, clock
-    store.close()
+        yield catalog, scheduler, clock
 
 
 def rate_card(session: StudySession, rating: Rating) -> None:

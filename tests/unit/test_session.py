@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.decks import load_paths
 from quizapp.engine.answers import AnswerParseError
-from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
+from quizapp.srs.scheduler import ReviewScheduler
 from quizapp.srs.store import Store
-from quizapp.study.clock import FakeClock
 from quizapp.study.context import RequestError, StudyRequest, check_request
 from quizapp.study.format import summary_title
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.session import SessionError
 from quizapp.study.start import start_session
+from tests.unit.study_world import study_world, utc_scheduler
 
 DECK = """\
 deck = "demo"
@@ -45,14 +44,8 @@ drill = "adam"
 
 @pytest.fixture
 def world(tmp_path: Path):
-    (tmp_path / "deck.toml").write_text(DECK, encoding="utf-8")
-    catalog = load_paths([tmp_path / "deck.toml"])
-    assert catalog.ok, catalog.problems
-    clock = FakeClock()
-    store = Store.open(tmp_path / "progress.sqlite3")
-    scheduler = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False, timezone="UTC"), clock)
-    yield catalog, scheduler, clock, tmp_path / "progress.sqlite3"
-    store.close()
+    with study_world(tmp_path, DECK) as (catalog, store, clock):
+        yield catalog, utc_scheduler(store, clock), clock, tmp_path / "progress.sqlite3"
 
 
 def show(session, kind: str) -> None:

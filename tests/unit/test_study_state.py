@@ -11,17 +11,14 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.decks import load_paths
 from quizapp.srs.ratings import EXPECTED_MS
-from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.store import Store
-from quizapp.study.clock import FakeClock
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.mock import MockConfig, MockInterview
 from quizapp.study.practice import DrillPractice
 from quizapp.study.record import AnswerRecord
 from quizapp.study.rules import auto_rating, mock_actions, study_actions
 from quizapp.study.session import SessionError, StudySession
+from tests.unit.study_world import study_world, utc_scheduler
 
 DECK = """\
 deck = "demo"
@@ -57,14 +54,8 @@ IDS = ["demo.card", "demo.bare", "demo.trap", "demo.adam"]
 
 @pytest.fixture
 def world(tmp_path: Path):
-    (tmp_path / "deck.toml").write_text(DECK, encoding="utf-8")
-    catalog = load_paths([tmp_path / "deck.toml"])
-    assert catalog.ok, catalog.problems
-    clock = FakeClock()
-    store = Store.open(tmp_path / "progress.sqlite3")
-    scheduler = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False, timezone="UTC"), clock)
-    yield catalog, scheduler, clock
-    store.close()
+    with study_world(tmp_path, DECK) as (catalog, store, clock):
+        yield catalog, utc_scheduler(store, clock), clock
 
 
 def session_on(world, ids: list[str], mode: str = "review", seed: int = 1) -> StudySession:

@@ -8,13 +8,10 @@ from pathlib import Path
 import pytest
 from fsrs import Rating
 
-from quizapp.decks import load_paths
-from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
-from quizapp.srs.store import Store
-from quizapp.study.clock import FakeClock
 from quizapp.study.items import FlashcardView
 from quizapp.study.session import StudySession
 from quizapp.study.start import start_session
+from tests.unit.study_world import study_world, utc_scheduler
 
 DECK = """\
 deck = "demo"
@@ -27,14 +24,8 @@ DECK += "".join(
 
 @pytest.fixture
 def world(tmp_path: Path):
-    (tmp_path / "deck.toml").write_text(DECK, encoding="utf-8")
-    catalog = load_paths([tmp_path / "deck.toml"])
-    assert catalog.ok, catalog.problems
-    clock = FakeClock()
-    store = Store.open(tmp_path / "progress.sqlite3")
-    scheduler = ReviewScheduler(store, SchedulerConfig(enable_fuzzing=False, timezone="UTC"), clock)
-    yield catalog, scheduler, clock
-    store.close()
+    with study_world(tmp_path, DECK) as (catalog, store, clock):
+        yield catalog, utc_scheduler(store, clock), clock
 
 
 def _rate(session: StudySession, rating: Rating) -> None:

@@ -20,7 +20,7 @@ from quizapp.engine.drills.optim_common import (
     adam_history,
 )
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
-from quizapp.engine.drills.sgd_family import THETA_HINT, THETA_HINT_DECOUPLED
+from quizapp.engine.drills.sgd_family import F_THETA, F_THETA_DECOUPLED
 
 LABELS = {
     "theta": "θ",
@@ -40,8 +40,6 @@ F_M = FieldSpec(name="m", label="m", hint="first moment after the step")
 F_V = FieldSpec(name="v", label="v", hint="second moment after the step")
 F_MHAT = FieldSpec(name="m_hat", label="m̂", hint="bias-corrected first moment")
 F_VHAT = FieldSpec(name="v_hat", label="v̂", hint="bias-corrected second moment")
-F_THETA = FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True)
-F_THETA_DECOUPLED = FieldSpec(name="theta", label="θ'", hint=THETA_HINT_DECOUPLED, primary=True)
 L2_GRAD = Param(
     "grad_scale",
     "|g|",

@@ -17,7 +17,7 @@ from quizapp.engine.drills.optim_common import (
     prior_moment,
 )
 from quizapp.engine.drills.sampling import Param, Sampler
-from quizapp.engine.drills.sgd_family import THETA_HINT_DECOUPLED
+from quizapp.engine.drills.sgd_family import F_THETA_DECOUPLED
 
 
 class LionStep(OptimizerDrill):
@@ -51,7 +51,7 @@ class LionStep(OptimizerDrill):
     fields = (
         FieldSpec(name="c", label="c", hint="β₁·m + (1−β₁)·g (its sign is the step)"),
         FieldSpec(name="m", label="m", hint="the momentum after the step"),
-        FieldSpec(name="theta", label="θ'", hint=THETA_HINT_DECOUPLED, primary=True),
+        F_THETA_DECOUPLED,
     )
     given_order = ("theta", "grad", "m", "lr", "beta1", "beta2", "weight_decay")
     hp_inputs = ("lr", "beta1", "beta2", "weight_decay")

@@ -37,6 +37,7 @@ THETA_HINT = "to 0.1 % of Δθ: keep digits (θ + Δθ works)"
 #: the same where the decay is decoupled: θ' is the decayed θ plus the rule's step
 THETA_HINT_DECOUPLED = "to 0.1 % of Δθ (θ·(1−ηλ) + Δθ works)"
 F_THETA = FieldSpec(name="theta", label="θ'", hint=THETA_HINT, primary=True)
+F_THETA_DECOUPLED = FieldSpec(name="theta", label="θ'", hint=THETA_HINT_DECOUPLED, primary=True)
 F_BUF = FieldSpec(name="momentum_buffer", label="b", hint="momentum buffer after the step")
 # plain SGD 0.01…0.2 (ResNet's 0.1 at batch 256); with momentum the buffer grows toward
 # g/(1 − μ), so the lr is 0.01…0.1
