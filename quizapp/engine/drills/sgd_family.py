@@ -371,7 +371,6 @@ class MomentumSteadyState(OptimizerDrill):
             "buffer_limit": limit,
             "effective_lr": g["lr"] * limit / g["grad"],
             "steady_step": g["lr"] * abs(limit),
-            "tr_update_k": as_float(tr["update"]),
         }
 
     def prompt(self, g: Row) -> str:
