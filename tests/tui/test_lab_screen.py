@@ -328,31 +328,58 @@ async def test_a_refused_setting_is_a_notification_not_a_crash(
         assert any("invalid lr" in n.message for n in app._notifications)
 
 
-async def test_knob_keys_act_only_while_the_knobs_can_be_seen(
+async def test_a_guided_experiment_shows_its_knobs_as_a_preset_only(
     lab: Callable[..., QuizApp],
 ) -> None:
-    """usertest2 D4: at 80×24 the guide's answer takes the knobs' room; their keys stayed in
-    the footer and changed a hidden knob, and nothing put the answer away."""
+    """usertest2 D4 (at 80×24 the guide's answer hid the knobs while their keys still acted)
+    and the guide's texts (D5) rest on one rule: in a guided experiment the knob panel only
+    shows the preset. It drew ◂ ▸ and, if it had focus when g was pressed, ←→ changed a knob
+    tab could not reach. Now: no ◂ ▸, no knob keys in the footer, keys and clicks change
+    nothing; back in free play the knobs and their keys return."""
     app = lab(LabSession())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("tab", "tab", "g")
+        await pilot.press("tab", "tab")
         await settle(pilot)
-        assert isinstance(app.focused, KnobPanel)
-        assert "left" in shown_keys(app)
-        await pilot.press("space")  # the answer
+        assert isinstance(app.focused, KnobPanel) and "left" in shown_keys(app)
+        await pilot.press("g")
         await settle(pilot)
-        assert lab_of(app).state.revealed
-        keys = shown_keys(app)
-        assert "left" not in keys and "up" not in keys
-        assert app.screen.active_bindings["space"].binding.description == "Hide answer"
+        panel = app.screen.query_one(KnobPanel)
+        assert lab_of(app).state.experiment == EXPERIMENTS[0].id
+        assert not isinstance(app.focused, KnobPanel) and not panel.can_focus
+        assert "preset" in str(panel.border_title)
+        drawn = str(panel.render())
+        assert "◂" not in drawn and "▸" not in drawn and "›" not in drawn
+        assert EXPERIMENTS[0].racers[0].label.split()[0] in str(
+            app.screen.query_one(RacerLegend).render()
+        )
+        racers = lab_of(app).state.racers
+        for revealed in (False, True):
+            if revealed:
+                await pilot.press("space")
+                await settle(pilot)
+                assert lab_of(app).state.revealed
+            shown = {
+                b.binding.description
+                for b in app.screen.active_bindings.values()
+                if b.binding.show and b.enabled
+            }
+            assert not {"Knob", "Set"} & shown, shown
+            assert shown_keys(app).get("left") is True  # ←↑↓→ move the plot's start
+            await pilot.press("tab", "right", "down", "left")  # tab stays on the plot
+            await settle(pilot)
+            assert lab_of(app).state.racers == racers
+        row = next(i for i in range(20) if panel.knob_at(i) is not None)
+        await pilot.click(KnobPanel, offset=(2 + KnobPanel.LABEL + 1, row))  # where ◂ was
+        await settle(pilot)
+        assert lab_of(app).state.racers == racers
+        await pilot.press("escape")  # free play: the knobs and their keys are back
+        await settle(pilot)
+        assert lab_of(app).state.experiment is None and panel.can_focus
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        assert isinstance(app.focused, KnobPanel) and "left" in shown_keys(app)
         lr = lab_of(app).state.racer.run.hp["lr"]
-        await pilot.press("right")  # a hidden knob is left alone
-        await settle(pilot)
-        assert lab_of(app).state.racer.run.hp["lr"] == lr
-        await pilot.press("space")  # the answer put away: the knobs and their keys are back
-        await settle(pilot)
-        assert not lab_of(app).state.revealed and "left" in shown_keys(app)
         await pilot.press("right")
         await settle(pilot)
         assert lab_of(app).state.racer.run.hp["lr"] > lr

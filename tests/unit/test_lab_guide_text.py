@@ -1,6 +1,7 @@
 """D5: a guided experiment's text suggests no action the guided lab does not take. Its
-knob panel only shows the preset (tab does not reach it there), so question and answer
-never ask to set, raise or try a value; a key they name is one the guided lab acts on."""
+knob panel only shows the preset (no ◂ ▸, tab does not reach it, keys and clicks change
+nothing), so question and answer never ask to set, raise or try a value; a key they name
+is one the guided lab acts on."""
 
 from __future__ import annotations
 

@@ -102,9 +102,11 @@ class LabScreen(QuizScreen[None]):
         state = self.session.state
         plot = self.query_one(LossPlot)
         plot.border_title = state.surface.title
-        self.query_one(KnobPanel).show(state)
-        knobs = self.query_one("#lab-knobs")
-        knobs.border_title = f"{state.racer.label} · knobs"
+        panel = self.query_one(KnobPanel)
+        panel.show(state)
+        if panel.read_only and self.focused is panel:  # g pressed with the knobs focused
+            self.query_one(LossPlot).focus()
+        panel.border_title = f"{state.racer.label} · {'preset' if panel.read_only else 'knobs'}"
         self.query_one("#lab-rule", Static).update(_rule_text(state))
         guide = self.query_one("#lab-guide")
         guide.display = state.experiment is not None
@@ -215,8 +217,8 @@ class LabScreen(QuizScreen[None]):
             return True if state.looked else None  # shown dimmed until the paths are drawn
         if action == "hide_answer":
             return guided and state.revealed
-        if action in ("move_cursor", "change"):  # the knob panel's keys
-            return self._knobs_in_view()
+        if action in ("move_cursor", "change"):  # the knob panel's keys (free play only)
+            return not guided and self._knobs_in_view()
         if action == "toggle_scale":
             return state.experiment == "adam-scale"
         if action == "toggle" and len(parameters) == 2:

@@ -125,7 +125,8 @@ def _status(enabled: bool, row: RacerRow) -> str:
 
 class KnobPanel(Widget, can_focus=True):
     """The selected racer's knobs, then the lab's: ↑↓ choose one, ←→ change it (click a
-    row to choose it, its ◂ / ▸ to change it)."""
+    row to choose it, its ◂ / ▸ to change it). In a guided experiment the panel only shows
+    the preset: no cursor, no ◂ / ▸, not focusable, clicks change nothing."""
 
     BINDINGS = [
         Binding(
@@ -151,8 +152,14 @@ class KnobPanel(Widget, can_focus=True):
         self._state: LabState | None = None
         self._lines: list[Knob | None] = []
 
+    @property
+    def read_only(self) -> bool:
+        """A guided experiment's preset: shown, not changed here."""
+        return self._state is not None and self._state.experiment is not None
+
     def show(self, state: LabState) -> None:
         self._state = state
+        self.can_focus = not self.read_only
         self._lines = []
         racer_knobs = [k for k in state.knobs if k.scope == "racer"]
         lab_knobs = [k for k in state.knobs if k.scope == "lab"]
@@ -175,12 +182,15 @@ class KnobPanel(Widget, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis")
         if state is None:
             return text
-        cursor = state.knob.id
+        cursor = None if self.read_only else state.knob.id
         for i, knob in enumerate(self._lines):
             if i:
                 text.append("\n")
             if knob is None:
                 text.append("── the lab ──" if i else "", style="dim")
+                continue
+            if cursor is None:
+                text.append(f"  {knob.label:<{self.LABEL}}  {knob_value(knob)}")
                 continue
             here = knob.id == cursor
             style = "reverse" if here and self.has_focus else ("bold" if here else "")
@@ -199,7 +209,7 @@ class KnobPanel(Widget, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         knob = self.knob_at(offset.y) if offset is not None else None
-        if knob is None or offset is None:
+        if knob is None or offset is None or self.read_only:
             return
         value_at = 2 + self.LABEL
         width = 2 + len(knob_value(knob)) + 2
