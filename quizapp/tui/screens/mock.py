@@ -134,11 +134,12 @@ class MockScreen(QuizScreen[None]):
         self._update_clock(state)
         key = (state.position, q.state, q.revealed)
         if key != self._shown:
-            self._shown = key
+            shown, self._shown = self._shown, key
+            just_answered = shown is not None and shown[0] == state.position and shown[1] != q.state
             scroll = self.query_one("#mock-scroll", VerticalScroll)
             await scroll.remove_children()
             release_removed_widgets()
-            await scroll.mount(QuestionBody(q, state.practice))
+            await scroll.mount(QuestionBody(q, state.practice, just_answered=just_answered))
             scroll.scroll_home(animate=False)
             self._focus_answer()
         self.refresh_bindings()

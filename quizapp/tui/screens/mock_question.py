@@ -114,10 +114,30 @@ def _labelled(problem: Problem, answer: str | None) -> str:
 class QuestionBody(AnswerHost):
     """The current question; rebuilt by the screen whenever the question or its state changes."""
 
-    def __init__(self, question: QuestionSnapshot, practice: bool) -> None:
+    def __init__(
+        self, question: QuestionSnapshot, practice: bool, *, just_answered: bool = False
+    ) -> None:
         super().__init__(classes="mock-body")
         self.question = question
         self.practice = practice
+        # just answered: what came of it is scrolled into view once laid out (a drill's to
+        # the top, as on the study card: its marks and worked solution follow)
+        self._feedback_due = just_answered and question.answered
+
+    def on_resize(self) -> None:
+        # the first Resize comes once the layout has placed the new body; the scroll area's
+        # size follows in the same refresh, so the scroll waits for it (a timer may fire
+        # before a busy machine's layout)
+        if self._feedback_due:
+            self._feedback_due = False
+            self.call_after_refresh(self.feedback_into_view)
+
+    def feedback_into_view(self) -> None:
+        """Scroll the answered question's feedback into view (a drill's to the top)."""
+        after = self.query(".mock-after")
+        if after:
+            drill = isinstance(self.question.view, DrillView)
+            after.first().scroll_visible(top=drill, animate=False, immediate=True)
 
     def compose(self) -> ComposeResult:
         q = self.question
