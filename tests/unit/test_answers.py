@@ -66,6 +66,12 @@ ACCEPTED = [
     ("(1 - 0.9^12)/sqrt(1 - 0.999^12)", (1 - 0.9**12) / math.sqrt(1 - 0.999**12)),
     ("ln(0.0197)/ln(0.999)", math.log(0.0197) / math.log(0.999)),
     ("−1e−8", -1e-8),
+    # a worked solution's own power (weight-decay-shrink: N ≥ 16,000 steps; usertest4 D3):
+    # float arithmetic, so a large exponent costs nothing; only a result too large is refused
+    ("(1-0.0007*0.02)^16000", (1 - 0.0007 * 0.02) ** 16000),
+    ("0.999986^16,000", 0.999986**16000),
+    ("0.5^100000", 0.0),
+    ("(-1)^1000001", -1.0),
 ]
 
 
@@ -82,6 +88,7 @@ REFUSED = [
     ("3 +", None),
     ("1e999", 0),
     ("2**2**2**2**2", None),
+    ("10^400", None),
     ("1/0", 2),
     ("(-8)**0.5", None),
     ("sqrt(-1)", 0),
