@@ -11,7 +11,17 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import FieldSpec, Row, StepDict, TolSpec, as_float, fmt, par, step
+from quizapp.engine.drills.base import (
+    FieldSpec,
+    Row,
+    StepDict,
+    TolSpec,
+    as_float,
+    carried,
+    fmt,
+    par,
+    step,
+)
 from quizapp.engine.drills.optim_common import (
     FORGOT_DECAY,
     THETA_TOL,
@@ -221,8 +231,16 @@ class AdamDecayStep(AdamStep):
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         lam, theta = fmt(g["weight_decay"]), par(g["theta"])
         if self.decoupled:
-            first = step("θ·(1−ηλ)", f"{theta}·(1 − {fmt(g['lr'])}·{lam})", a["theta_decayed"])
-            return [first, *self.adam_steps(g, a, par(g["grad"]), fmt(a["theta_decayed"]))]
+            # θ' = θ·(1−ηλ) + Δθ: the decayed θ with the digits both fields' grades need
+            decayed, before = a["theta_decayed"], g["theta"]
+            text = carried(
+                decayed,
+                self.tol("theta_decayed").rel * abs(decayed - before),
+                self.tol("theta").rel * abs(a["theta"] - before),
+            )
+            expression = f"{theta}·(1 − {fmt(g['lr'])}·{lam})"
+            first = step("θ·(1−ηλ)", expression, decayed, text)
+            return [first, *self.adam_steps(g, a, par(g["grad"]), text)]
         first = step("g + λθ", f"{par(g['grad'])} + {lam}·{theta}", a["grad_eff"])
         return [first, *self.adam_steps(g, a, par(a["grad_eff"]), fmt(g["theta"]))]
 

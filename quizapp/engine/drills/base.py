@@ -51,10 +51,28 @@ class FieldSpec(NamedTuple):
     primary: bool = False
 
 
-def step(label: str, expression: str, value: float | None = None) -> StepDict:
+def step(
+    label: str, expression: str, value: float | None = None, text: str | None = None
+) -> StepDict:
     """One worked-solution line ``label = expression = value``, as the plain dict that
-    ``Problem`` validates into a ``SolutionStep``."""
-    return {"label": label, "expression": expression, "value": value}
+    ``Problem`` validates into a ``SolutionStep``. ``text`` is the value as shown where 6
+    significant digits are not enough (see :func:`carried`); an answer's value is shown
+    with the digits its grade needs without it."""
+    out: StepDict = {"label": label, "expression": expression, "value": value}
+    if text is not None:
+        out["value_text"] = text
+    return out
+
+
+def carried(value: float, *windows: float) -> str:
+    """An intermediate that a later line adds into an answer — θ·(1−ηλ) into θ', which is
+    graded to 0.1 % of a step far smaller than θ — with the digits the narrowest of those
+    answers' acceptance windows needs (``exact_text``): the solution's lines, typed as they
+    stand, add up to an accepted answer. Show it with ``step(..., text=)`` and write the same
+    text into the later line's expression."""
+    from quizapp.engine.grading import exact_text
+
+    return exact_text(value, max(min(windows), DEFAULT_ABS))
 
 
 def par(x: Any) -> str:

@@ -275,7 +275,7 @@ def record(k: DrillKind, seed: int, g: Row, a: Row, ov: dict[str, Any]) -> dict[
     for s in k.solution(given, a):
         v = s["value"]
         v = None if v is None else float(v)
-        text = None if v is None else by_value.get(v) or fmt(v)
+        text = None if v is None else s.get("value_text") or by_value.get(v) or fmt(v)
         solution.append(
             {"label": s["label"], "expression": s["expression"], "value": v, "value_text": text}
         )

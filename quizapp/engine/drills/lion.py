@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import FieldSpec, Row, StepDict, fmt, par, step
+from quizapp.engine.drills.base import FieldSpec, Row, StepDict, carried, fmt, par, step
 from quizapp.engine.drills.optim_common import (
     FORGOT_DECAY,
     THETA_TOL,
@@ -109,9 +109,17 @@ class LionStep(OptimizerDrill):
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         b1, b2, lr = fmt(g["beta1"]), fmt(g["beta2"]), fmt(g["lr"])
         decayed = a["tr_theta_decayed"] if "tr_theta_decayed" in a else g["theta"]
+        # θ' = θ·(1−ηλ) − η·sign(c), graded to 0.1 % of a step of η: the decayed θ carried
+        # with the digits that needs
+        text = carried(decayed, self.tol("theta").rel * abs(a["theta"] - g["theta"]))
         return [
-            step("θ·(1−ηλ)", f"{par(g['theta'])}·(1 − {lr}·{fmt(g['weight_decay'])})", decayed),
+            step(
+                "θ·(1−ηλ)",
+                f"{par(g['theta'])}·(1 − {lr}·{fmt(g['weight_decay'])})",
+                decayed,
+                text,
+            ),
             step("c", f"{b1}·{par(g['m'])} + (1−{b1})·{par(g['grad'])}", a["c"]),
-            step("θ'", f"{fmt(decayed)} − {lr}·sign({fmt(a['c'])})", a["theta"]),
+            step("θ'", f"{text} − {lr}·sign({fmt(a['c'])})", a["theta"]),
             step("m", f"{b2}·{par(g['m'])} + (1−{b2})·{par(g['grad'])}", a["m"]),
         ]
