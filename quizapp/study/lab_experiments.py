@@ -39,23 +39,19 @@ EXPERIMENTS: tuple[Experiment, ...] = (
     Experiment(
         "momentum-overshoot",
         "Momentum overshoots",
-        "Plain SGD and SGD with momentum (μ = 0.9) start together with the same η = 0.02 on a "
-        "bowl ten times steeper in y than in x, minimum at (1, 1). Follow the flat x direction: "
-        "one path runs past x = 1 and has to come back, the other never crosses it. Which one "
-        "overshoots, why, and which is nearer the minimum after 100 steps?",
+        "Plain SGD and SGD with momentum (μ = 0.9) start together with η = 0.02 on a bowl ten "
+        "times steeper in y than in x, minimum at (1, 1). Along the flat x, one path runs past "
+        "x = 1 and comes back, the other never crosses it. Which overshoots, why, and which is "
+        "nearer the minimum after 100 steps?",
         "Momentum overshoots, and still arrives first. Its buffer b ← μ·b + g keeps adding the "
-        "gradient, so on a steady slope the step grows towards η·g/(1 − μ), ten times plain "
-        "SGD's. When the path reaches x = 1 the buffer still points forward and carries it on "
-        "to x ≈ 1.9 before the gradient, now pointing back, cancels it; the swings then shrink "
-        "by about √μ ≈ 0.95 per step. Plain SGD's step η·g shrinks as g does, so it creeps in "
-        "from one side, and slowly: its distance to x = 1 shrinks by 1 − η·λ = 0.98 per step "
-        "(λ = 1 is the curvature along x), so after 100 steps it is still at x ≈ 0.6, while "
-        "momentum, detour and all, is within 0.02 of the minimum and its loss is hundreds of "
-        "times lower. That is why momentum is used. The gain needs η·λ below 1 − √μ ≈ 0.05: "
-        "at η = 0.05 plain SGD would shrink by 0.95 per step too, and the two would tie. On "
-        "the steep y (η·λ = 0.2) momentum overshoots as well, down to y ≈ 0.15, where SGD "
-        "slides straight in; Nesterov (key 3) overshoots less: it takes the gradient after "
-        "the look-ahead.",
+        "gradient, so on a steady slope its step grows towards η·g/(1 − μ), ten times SGD's. At "
+        "x = 1 the buffer still points forward and carries the path on to x ≈ 1.9; the swings "
+        "then shrink by √μ ≈ 0.95 per step. Plain SGD's distance to x = 1 shrinks by "
+        "1 − η·λ = 0.98 per step (λ = 1, the curvature along x): after 100 steps it is at "
+        "x ≈ 0.6, while momentum is within 0.02 of the minimum at a loss hundreds of times "
+        "lower. The gain needs η·λ below 1 − √μ ≈ 0.05 (at η = 0.05 the two tie). Along the "
+        "steep y (η·λ = 0.2) momentum overshoots too, to y ≈ 0.15, where SGD slides straight "
+        "in; Nesterov (key 3) overshoots less: it takes the gradient after the look-ahead.",
         surfaces.get("bowl", kappa=10),
         (-2.0, 2.2),
         100,

@@ -76,6 +76,7 @@ class LabScreen(QuizScreen[None]):
         self._computing: tuple[object, ...] | None = None  # what the worker is computing
         self._partial: dict[Run, Trajectory] = {}
         self._drawn_complete = False
+        self._guide_shown: tuple[str | None, bool] | None = None  # the guide text's experiment
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,9 +109,13 @@ class LabScreen(QuizScreen[None]):
             self.query_one(LossPlot).focus()
         panel.border_title = f"{state.racer.label} · {'preset' if panel.read_only else 'knobs'}"
         self.query_one("#lab-rule", Static).update(_rule_text(state))
-        guide = self.query_one("#lab-guide")
+        guide = self.query_one("#lab-guide", VerticalScroll)
         guide.display = state.experiment is not None
         if state.guide is not None:
+            shown = (state.experiment, state.revealed)
+            if shown != self._guide_shown:  # another text: read from its top
+                self._guide_shown = shown
+                guide.scroll_home(animate=False)
             self.query_one("#lab-guide-text", Static).update(_guide_text(state))
             guide.border_title = (
                 f"Experiment {_experiment_number(state)} of 6 · {state.guide.title}"
@@ -333,11 +338,9 @@ def _guide_text(state: LabState) -> Text:
     text = Text()
     if guide is None:
         return text
-    if state.revealed:  # the answer first: on a small terminal it is what fits
+    if state.revealed:  # the answer alone: at 80×24 it fits whole (space shows the question)
         text.append(guide.answer)
-        text.append("\n\n")
-        text.append(guide.question, style="dim italic")
-        text.append("\n\nspace hides the answer", style="dim")
+        text.append("\n\nspace hides the answer and shows the question again", style="dim")
         return text
     text.append(guide.question)
     if state.looked:
