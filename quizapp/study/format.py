@@ -8,7 +8,7 @@ re-exported here as :func:`number`; screens and commands format nothing themselv
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from quizapp.engine.numfmt import fmt as number
@@ -125,6 +125,14 @@ def duration(delta: timedelta) -> str:
 def duration_ms(ms: int) -> str:
     """:func:`duration` of a number of milliseconds."""
     return duration(timedelta(milliseconds=ms))
+
+
+def clock_time(moment: datetime, tz: tzinfo | None) -> str:
+    """``moment`` as the learner's clock shows it — in the zone study days are counted in
+    (config ``timezone``; None: the system's) — with the zone's name: 2026-12-03 13:53 IST."""
+    from quizapp.srs.days import local_time
+
+    return f"{local_time(moment, tz):%Y-%m-%d %H:%M %Z}"
 
 
 def due_in(moment: datetime | None, now: datetime) -> str:

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Literal
 
 from pydantic import ValidationError
 
 from quizapp.engine.drills import MISTAKES
+from quizapp.srs.days import local_time
 from quizapp.srs.stats import Accuracy, Stats
 from quizapp.study.format import (
+    clock_time,
     drill_title,
     duration_ms,
     mistake_name,
@@ -185,19 +188,20 @@ def _mistakes(stats: Stats) -> Chart:
     )
 
 
-def _mocks(stats: Stats) -> Chart:
+def _mocks(stats: Stats, tz: tzinfo | None) -> Chart:
+    """Each mock at the learner's clock (the study days' zone, config ``timezone``)."""
     mocks = [m for m in stats.mocks if m.score is not None]
     return Chart(
         key="mocks",
         title="Mock interview scores (%) · t then enter on a row reopens its report",
         kind="line",
-        labels=tuple(m.at.strftime("%m-%d") for m in mocks),
+        labels=tuple(f"{local_time(m.at, tz):%m-%d}" for m in mocks),
         values=tuple(100.0 * (m.score or 0.0) for m in mocks),
         y_label="% score",
         columns=("date", "score", "answered", "asked"),
         rows=tuple(
             (
-                m.at.strftime("%Y-%m-%d %H:%M"),
+                clock_time(m.at, tz),
                 percent(m.score, decimals=1),
                 str(m.result.get("total", {}).get("answered", "—")),
                 str(m.result.get("total", {}).get("asked", "—")),
@@ -221,8 +225,9 @@ def saved_reports(stats: Stats) -> list[MockReport | None]:
     return out
 
 
-def stats_charts(stats: Stats) -> list[Chart]:
-    """Every chart of the stats screen, in tab order."""
+def stats_charts(stats: Stats, tz: tzinfo | None = None) -> list[Chart]:
+    """Every chart of the stats screen, in tab order; times in ``tz`` (the study days' zone,
+    None: the system's)."""
     return [
         _forecast(stats),
         _reviews(stats),
@@ -236,7 +241,7 @@ def stats_charts(stats: Stats) -> list[Chart]:
             drill_title,
         ),
         _mistakes(stats),
-        _mocks(stats),
+        _mocks(stats, tz),
     ]
 
 

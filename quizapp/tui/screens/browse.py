@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Static
 
 from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
-from quizapp.study.format import duration, interval
+from quizapp.study.format import clock_time, duration, interval
 from quizapp.study.query import QueryError
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
@@ -135,7 +135,7 @@ def info_text(info: ItemInfo) -> str:
         + ("—" if r.stability is None else f"{r.stability:.2f} days")
         + f"   R {_pct(r.retrievability)}",
         "due      "
-        + ("—" if r.due is None else f"{info.local(r.due):%Y-%m-%d %H:%M %Z} ({_due(r.due_days)})"),
+        + ("—" if r.due is None else f"{clock_time(r.due, info.tz)} ({_due(r.due_days)})"),
         f"interval {_days(r.interval_days)}",
         f"reps {r.reps} · lapses {r.lapses}",
         "",

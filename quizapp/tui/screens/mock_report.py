@@ -23,6 +23,7 @@ from quizapp.decks.loader import Catalog
 from quizapp.decks.text import safe_markup
 from quizapp.study.context import StudyRequest
 from quizapp.study.format import (
+    clock_time,
     drill_title,
     item_title,
     mistake_name,
@@ -358,6 +359,7 @@ class MockReportScreen(QuizScreen[None]):
         trend = self.report.trend
         if len(trend) < 2:
             return Text("Your first mock interview: the next ones will show a trend here.")
+        tz = self.app.ctx.config.tz()  # the learner's clock: the study days' zone
         table = Table.grid(padding=(0, 1))
         table.add_column(style="dim")
         table.add_column()
@@ -366,7 +368,7 @@ class MockReportScreen(QuizScreen[None]):
             filled = round(BAR_WIDTH * point.score)
             style = "bold green" if point.current else "cyan"
             bar = Text("█" * filled, style=style) + Text("·" * (BAR_WIDTH - filled), style="dim")
-            label = "this mock" if point.current else point.at.strftime("%Y-%m-%d %H:%M")
+            label = "this mock" if point.current else clock_time(point.at, tz)
             table.add_row(label, bar, percent(point.score))
         return table
 

@@ -130,7 +130,7 @@ class StatsScreen(QuizScreen[None]):
             yield Button("Optimize FSRS (o)", id="stats-optimize", compact=True)
             yield Button("Retention (r)", id="stats-retention", compact=True)
         with TabbedContent(id="stats-tabs"):
-            for chart in stats_charts(self.stats):
+            for chart in stats_charts(self.stats, self.app.ctx.config.tz()):
                 with TabPane(TAB_NAMES.get(chart.key, chart.key), id=f"tab-{chart.key}"):
                     yield ChartPane(chart)
         yield QuizFooter()
