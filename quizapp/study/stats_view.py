@@ -64,6 +64,7 @@ class Chart:
     notes: tuple[str, ...] = ()  # "bars": the exact figure beside each bar
     scale: float | None = None  # "bars": the bar scale (100 for percentages; None: the largest)
     caption: str = ""  # a line under the title: what is counted
+    wrap: bool = False  # the table's last column is prose: wrapped to the width, rows grow
 
     @property
     def has_data(self) -> bool:
@@ -185,6 +186,7 @@ def _mistakes(stats: Stats) -> Chart:
         ),
         empty="No diagnosed mistakes yet: wrong drill answers that match a known slip show here.",
         notes=tuple(f"{m.count}×" for m in top),
+        wrap=True,
     )
 
 

@@ -8,6 +8,8 @@ with the figure beside each; lines over time are plotext plots.
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -66,11 +68,38 @@ class ChartPane(Vertical):
     def on_mount(self) -> None:
         chart = self.chart
         table = self.query_one(DataTable)
-        table.add_columns(*chart.columns)
-        table.add_rows(chart.rows)
+        if not chart.wrap:
+            table.add_columns(*chart.columns)
+            table.add_rows(chart.rows)
         if chart.kind == "line" and chart.has_data:
             self._draw_line()
         self.watch_show_table(self.show_table)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.chart.wrap:
+            self._fill_wrapped(event.size.width)
+
+    def _fill_wrapped(self, width: int) -> None:
+        """The table with its last column (prose) as wide as the pane leaves it, wrapped,
+        each row as tall as its text: nothing cut mid-sentence at 80 columns."""
+        chart = self.chart
+        table = self.query_one(DataTable)
+        *first, last = chart.columns
+        widths = [
+            max(len(name), *(len(row[i]) for row in chart.rows)) if chart.rows else len(name)
+            for i, name in enumerate(first)
+        ]
+        # each column is padded by one cell either side; 2 columns for the scroll bar
+        rest = max(20, width - sum(widths) - 2 * len(chart.columns) - 2)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        for name, w in zip(first, widths, strict=True):
+            table.add_column(name, width=w)
+        table.add_column(last, width=rest)
+        for row in chart.rows:
+            table.add_row(*row[:-1], Text(row[-1]), height=None)
+        if chart.rows:
+            table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
 
     def watch_show_table(self, show: bool) -> None:
         tables = self.query(DataTable)
