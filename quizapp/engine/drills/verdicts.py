@@ -72,13 +72,18 @@ def named_variants(problem: Problem) -> dict[str, dict[str, float]]:
     both windows, in at least one field. One rule for every kind: a variant that leaves no
     trace here (ε inside the root with ε = 1e−8, floor vs ceil when N is a multiple of B, one
     step late on a flat stretch of a schedule) is not named, since typing its answers is
-    typing the right ones."""
+    typing the right ones. Nor is one whose only trace is a field's unchanged value (AdamW's
+    forgotten decay leaves θ·(1−ηλ) = θ; where θ' shows no trace, the grade can only say
+    "unchanged", which it checks first)."""
+
+    def traced(value: float, field: str) -> bool:
+        x, tol = problem.answers[field], problem.tolerance[field]
+        return distinguishable(value, x, tol) and not is_unchanged(value, x, tol)
+
     return {
         key: vals
         for key, vals in variants_of(problem).items()
-        if any(
-            distinguishable(v, problem.answers[f], problem.tolerance[f]) for f, v in vals.items()
-        )
+        if any(traced(v, f) for f, v in vals.items())
     }
 
 
