@@ -168,18 +168,24 @@ class MockScreen(QuizScreen[None]):
         if self.app.screen is not self:
             return  # a dialog is open: end the interview once it is closed (next tick)
         if state.time_up:
-            self.app.notify("Time is up: unanswered questions count as unanswered.", title="Time")
-            self.show_report()
+            self.show_report(
+                notice="Time is up: unanswered questions count as unanswered.", title="Time"
+            )
 
-    def show_report(self) -> None:
-        """Finish the interview (its report is saved) and show the report. A refused save
-        leaves the interview running (the store's dialog offers a retry)."""
+    def show_report(self, notice: str | None = None, title: str = "") -> None:
+        """Finish the interview (its report is saved) and show the report, with ``notice``
+        over it. A refused save leaves the interview running (the store's dialog offers a
+        retry)."""
         from quizapp.tui.screens.mock_report import MockReportScreen
 
         def shown(report: MockReport) -> None:
             if self._timer is not None:
                 self._timer.stop()
+            # the interview's notices ("press f (End) to see the report") are about its keys
+            self.app.clear_notifications()
             self.app.switch_screen(MockReportScreen(report))
+            if notice:
+                self.app.notify(notice, title=title)
 
         self.commit(self.mock.finish, shown)
 

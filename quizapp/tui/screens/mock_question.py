@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -111,6 +112,12 @@ def _labelled(problem: Problem, answer: str | None) -> str:
     return " · ".join(parts)
 
 
+class TypedAnswer(InOrderInput):
+    """A conceptual question's answer box: enter shows the model answer (said in the footer)."""
+
+    BINDINGS = [Binding("enter", "submit", "Model answer", id="mock.model-answer")]
+
+
 class QuestionBody(AnswerHost):
     """The current question; rebuilt by the screen whenever the question or its state changes."""
 
@@ -174,7 +181,7 @@ class QuestionBody(AnswerHost):
         yield Static(markup(view.front), classes="mock-question")
         if not q.revealed:
             hint = "say it aloud" if view.say_aloud else "type your answer"
-            yield InOrderInput(
+            yield TypedAnswer(
                 placeholder=f"{hint}, then enter shows the model answer", classes="mock-input"
             )
             return
