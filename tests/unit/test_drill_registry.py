@@ -74,7 +74,9 @@ def test_a_registry_that_names_the_wrong_kind_is_refused() -> None:
 
 
 def test_unknown_kind_names_the_valid_ones() -> None:
-    with pytest.raises(drills.DrillError, match="unknown drill kind 'adamm'; valid kinds: ") as e:
+    with pytest.raises(
+        drills.DrillError, match=r"unknown drill kind 'adamm'; did you mean 'adam'\? valid kinds: "
+    ) as e:
         catalog.get_kind("adamm")
     assert e.value.field == "kind" and "adam-l2" in e.value.message
 

@@ -107,8 +107,13 @@ def get_kind(kind: str) -> DrillKind:
     if found is not None:
         return found
     if not isinstance(kind, str) or kind not in _ENTRIES:
+        import difflib  # only on this error path
+
+        close = difflib.get_close_matches(kind, _ENTRIES, n=1) if isinstance(kind, str) else []
+        hint = f"did you mean {close[0]!r}? " if close else ""
         raise DrillError(
-            f"unknown drill kind {kind!r}; valid kinds: {', '.join(sorted(_ENTRIES))}", "kind"
+            f"unknown drill kind {kind!r}; {hint}valid kinds: {', '.join(sorted(_ENTRIES))}",
+            "kind",
         )
     found = _BUILT[kind] = build(_ENTRIES[kind])
     return found
