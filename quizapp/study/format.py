@@ -171,10 +171,12 @@ def mistake_name(mistake: str) -> str:
 
 def summary_title(title: str, answered: int, left: int) -> str:
     """The summary's heading: "Review done" when the queue was finished, "Review ended ·
-    3 of 10 answered" when the learner left with ``left`` items still to show."""
+    3 answered, 7 to go" when the learner left with ``left`` items still to show. (Not "3 of
+    10": answers and items are different counts — an item in its learning steps is answered
+    again — so their sum grew past the deck's size.)"""
     if left <= 0:
         return f"{title} done"
-    return f"{title} ended · {answered} of {answered + left} answered"
+    return f"{title} ended · {answered} answered, {left} to go"
 
 
 def study_these_title(matched: int, studied: int) -> str:

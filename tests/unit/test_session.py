@@ -113,8 +113,9 @@ def test_a_session_left_early_says_ended_and_how_far(world) -> None:
     summary = session.summary()
     # two new items still to show, and the trap again for its learning step
     assert not session.finished and summary.left == session.counts().total == 3
+    # answers and items to go, not "1 of 4" (an item in learning counts in both: 3 items)
     assert summary_title("Review", summary.answered, summary.left) == (
-        "Review ended · 1 of 4 answered"
+        "Review ended · 1 answered, 3 to go"
     )
     assert summary_title("Review", 3, 0) == "Review done"
 
