@@ -23,6 +23,7 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.store_error import StoreErrorModal
 from quizapp.tui.screens.study import StudyScreen
 from tests.reliability.faults import injected
+from tests.sampling import sample
 
 
 @pytest.fixture
@@ -265,7 +266,8 @@ async def test_a_refused_write_is_a_dialog_and_retry_applies_it(
     again.close()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+# 80x24 (the tight one) by default, 120x40 under slow (CI)
+@pytest.mark.parametrize("size", sample([(80, 24), (120, 40)], 2, ids=["80x24", "120x40"]))
 async def test_status_due_and_interval_show_without_scrolling(ctx: AppContext, size) -> None:
     app = QuizApp(ctx)
     async with app.run_test(size=size) as pilot:
@@ -303,7 +305,8 @@ def assert_columns_fit(screen: BrowseScreen) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+# 80x24 (the tight one) by default, 120x40 under slow (CI)
+@pytest.mark.parametrize("size", sample([(80, 24), (120, 40)], 2, ids=["80x24", "120x40"]))
 async def test_columns_fit_and_follow_each_result_set(ctx: AppContext, size) -> None:
     app = QuizApp(ctx)
     async with app.run_test(size=size) as pilot:

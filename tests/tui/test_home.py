@@ -26,6 +26,7 @@ from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.screens.mock_setup import MockSetupScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
+from tests.sampling import sample
 
 #: What each way in opens.
 OPENS = {
@@ -200,7 +201,8 @@ async def test_no_notice_when_every_deck_loads(make_app: Callable[..., QuizApp])
         assert not app._notifications
 
 
-@pytest.mark.parametrize("after", ["s", "r", "b", "l", "d", "question_mark"])
+# s and l by default (a session, the lab), the others under slow (CI): the same race
+@pytest.mark.parametrize("after", sample(["s", "r", "b", "l", "d", "question_mark"]))
 async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., QuizApp], after):
     """Typed fast ("qs"), the second key still arrives while the app closes; it used to
     build a study screen on the closing app and end with a traceback."""
