@@ -3,6 +3,8 @@ drill input, undo, leaving a session, and quitting and reopening with progress i
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
@@ -229,7 +231,10 @@ async def test_home_enter_studies_selected_topic(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.slow
 async def test_help_mock_and_stats_from_home(make_app) -> None:
+    """Slow (CI): by default test_home.py::test_every_key_opens_its_screen_and_escape_comes_back
+    opens the mock setup and stats with their keys and comes back; test_footers.py opens help."""
     from quizapp.tui.screens.help import HelpScreen
     from quizapp.tui.screens.mock_setup import MockSetupScreen
     from quizapp.tui.screens.stats import StatsScreen
