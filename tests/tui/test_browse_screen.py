@@ -136,7 +136,11 @@ async def test_e_opens_the_editor_at_the_line(
     assert Path(entry.path).is_file()
 
 
+@pytest.mark.slow
 async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: AppContext) -> None:
+    """Slow (CI): by default test_study_these_counts_what_it_studies_and_comes_back studies a
+    topic:adam search, and test_home.py::test_the_palette_reaches_browse_lab_and_stats finds
+    "Browse items" in the palette and opens a screen from it."""
     ctx.close()
     app = make_app()
     async with app.run_test() as pilot:

@@ -282,7 +282,10 @@ async def test_drill_practice_from_picker(make_app) -> None:
         assert state is not None and state.reps == 0 and state.due is None
 
 
+@pytest.mark.slow
 async def test_command_palette_starts_a_drill(make_app) -> None:
+    """Slow (CI): by default test_home.py::test_the_palette_reaches_browse_lab_and_stats opens
+    a screen from the palette, and test_drill_practice_from_picker starts a drill."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
