@@ -35,12 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 #: Snapshot tests compared at both sizes in the default run; the others' 120×40 variant runs
 #: with the slow sweeps (CI), their 80×24 one always. A screen with one size only keeps it.
-BOTH_SIZES = {
-    "test_home",
-    "test_drill_after_verdict",
-    "test_mock_report_snapshot",
-    "test_lab_free_play",
-}
+BOTH_SIZES = {"test_home"}
 _SIZE = re.compile(r"(?:\[|_)(80x24|120x40)\]?$")
 
 

@@ -7,6 +7,8 @@ test module is imported, so a module-level ``@settings(max_examples=examples(800
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 #: Whether this run takes every sweep whole (CI). Set by tests/conftest.py.
 FULL = False
 
@@ -23,3 +25,22 @@ def examples(full: int) -> int:
     if FULL:
         return full
     return min(full, max(full // DEFAULT_SHARE, DEFAULT_FLOOR))
+
+
+def sample(values: Iterable[object], every: int = 3, *, ids: Iterable[str] | None = None) -> list:
+    """A parametrized sweep split for the default run: the first value and every ``every``-th
+    after it run by default, the others carry ``@pytest.mark.slow`` (the full run, CI, takes
+    them all). The test ids are those pytest gives the plain list (or ``ids``), so the full
+    run collects the same tests as before the split. A tuple value is one parameter (use
+    ``pytest.param`` lists by hand for several argnames)."""
+    import pytest
+
+    names = list(ids) if ids is not None else None
+    out = []
+    for n, value in enumerate(values):
+        marks = () if n % every == 0 else (pytest.mark.slow,)
+        if names is None:
+            out.append(pytest.param(value, marks=marks))
+        else:
+            out.append(pytest.param(value, marks=marks, id=names[n]))
+    return out

@@ -13,6 +13,11 @@ on a tmpfs in a private mount namespace where the machine allows it
 (``tui_small_fs.py``), and injected — the error SQLite raises, through ``tui_run.py`` —
 everywhere, which also covers mid-session read-only (a mounted file system cannot be
 made read-only while the app holds the file open for writing).
+
+Every test here runs under ``@pytest.mark.slow`` (CI): each fault kind keeps its in-process
+check in the default run — the store and the commands in tests/reliability/test_store_faults.py
+(a real held lock, a deleted -wal, a really full disk, a read-only file system), the app's
+dialog, retry and exit 1 through Pilot in tests/tui/test_store_errors.py.
 """
 
 from __future__ import annotations
@@ -94,9 +99,12 @@ def refused(app: AppProcess, step: Step, kind: str) -> dict[str, Any]:
     return ack
 
 
+@pytest.mark.slow
 def test_a_held_lock_is_a_dialog_retry_saves_and_read_only_quit_exits_1(tmp_path: Path) -> None:
     """A real lock held by another program: the dialog, then retry saves the same answer.
-    Then the file turns read-only (injected) and the learner quits: exit 1, the message."""
+    Then the file turns read-only (injected) and the learner quits: exit 1, the message.
+    Slow (CI); by default test_store_faults.py::test_a_real_held_lock and
+    tests/tui/test_store_errors.py (the dialog, retry, quitting exits 1) cover its kinds."""
     db = tmp_path / "home" / "progress.sqlite3"
     control = tmp_path / "fault"
     control.write_text("")
@@ -133,7 +141,9 @@ def test_a_held_lock_is_a_dialog_retry_saves_and_read_only_quit_exits_1(tmp_path
 @pytest.mark.parametrize(
     ("code", "kind"),
     [
-        (DISK_FULL, "disk_full"),
+        # all slow (CI): the default run's answer, re-rate and undo under an injected fault
+        # is tests/tui/test_store_errors.py::test_trap_drill_rerate_and_undo_survive_a_failed_write
+        pytest.param(DISK_FULL, "disk_full", marks=pytest.mark.slow),
         pytest.param(READ_ONLY, "read_only", marks=pytest.mark.slow),
         pytest.param(LOCKED, "locked", marks=pytest.mark.slow),
     ],
@@ -174,7 +184,10 @@ def test_an_injected_fault_keeps_answers_rerates_and_undos_for_retry(
     assert reopened(db) == after
 
 
+@pytest.mark.slow
 def test_a_deleted_wal_under_the_running_app_loses_nothing(tmp_path: Path) -> None:
+    """Slow (CI); by default test_store_faults.py::test_a_deleted_wal_loses_nothing_even_when_killed
+    deletes the -wal under a running session."""
     home = tmp_path / "home"
     db = home / "progress.sqlite3"
     learner = Learner(random.Random(9))
@@ -211,8 +224,10 @@ def in_small_fs(tmp_path: Path, scenario: str) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 @needs_mounts
 def test_a_really_full_disk_under_the_real_app(tmp_path: Path) -> None:
+    """Slow (CI); by default test_store_faults.py::test_a_really_full_disk fills a real disk."""
     result = in_small_fs(tmp_path, "full")
     assert result["error"]["kind"] == "disk_full", result
     assert "the disk is full" in result["error"]["message"]

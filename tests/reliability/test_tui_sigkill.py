@@ -136,10 +136,12 @@ def sweep(tmp_path: Path, kills: int, seed: int) -> Sweep:
     return found
 
 
+@pytest.mark.slow
 def test_killing_the_real_app_loses_no_confirmed_answer(tmp_path: Path) -> None:
-    """The default run's case: one kill right after a re-rate (a re-rate is never half-done),
-    then a clean run on the file. Every kill target, one each, is the slow case below; the
-    45-kill sweep (CI) kills each target 15 times."""
+    """One kill right after a re-rate (a re-rate is never half-done), then a clean run on
+    the file. Every kill target, one each, is the slow case below; the 45-kill sweep (CI)
+    kills each target 15 times. Slow (CI) too: the default run's SIGKILL check is
+    test_sigkill.py::test_sigkill_loses_no_confirmed_answer (the same session, killed)."""
     found = sweep(tmp_path, kills=1, seed=20260317)
     assert found.kills == 1 and found.confirmed > 0
 

@@ -3,11 +3,14 @@ drill input, undo, leaving a session, and quitting and reopening with progress i
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.summary import SummaryScreen
 from quizapp.tui.widgets.trap.card import LETTERS
+from tests import sampling
 
 
 def trap_keys(view: TrapView) -> tuple[str, str]:
@@ -229,7 +232,10 @@ async def test_home_enter_studies_selected_topic(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.slow
 async def test_help_mock_and_stats_from_home(make_app) -> None:
+    """Slow (CI): by default test_home.py::test_every_key_opens_its_screen_and_escape_comes_back
+    opens the mock setup and stats with their keys and comes back; test_footers.py opens help."""
     from quizapp.tui.screens.help import HelpScreen
     from quizapp.tui.screens.mock_setup import MockSetupScreen
     from quizapp.tui.screens.stats import StatsScreen
@@ -276,7 +282,10 @@ async def test_drill_practice_from_picker(make_app) -> None:
         assert state is not None and state.reps == 0 and state.due is None
 
 
+@pytest.mark.slow
 async def test_command_palette_starts_a_drill(make_app) -> None:
+    """Slow (CI): by default test_home.py::test_the_palette_reaches_browse_lab_and_stats opens
+    a screen from the palette, and test_drill_practice_from_picker starts a drill."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
@@ -295,7 +304,9 @@ async def test_footer_keys_do_not_pile_up(make_app) -> None:
 
     app = make_app(review=True)
     async with app.run_test() as pilot:
-        for _ in range(10):  # each round changes the footer three times
+        # each round changes the footer three times: 5 rounds by default (a footer key
+        # kept per change would be 15 or more, over the 12 allowed), 10 in the full run (CI)
+        for _ in range(10 if sampling.FULL else 5):
             await pilot.press("space", "3", "u")
             await pilot.pause()
         assert app.ctx.store.review_count() == 0

@@ -20,12 +20,13 @@ WRAPPED = (("effective-batch", 3), ("effective-batch", 5), ("lr-onecycle", 0))
 
 
 def _problems() -> list[tuple[str, int]]:
-    """Every kind × SEEDS in the full run (CI); by default the ones that wrapped and one seed
-    per kind, the seed turning with the kind's place so the three seeds are all drawn."""
+    """Every kind × SEEDS in the full run (CI); by default the ones that wrapped and every
+    fourth kind at one seed, the seed turning with the kind's place so the three seeds are
+    all drawn. The mock question's sweep below draws the same problems."""
     kinds = drills.kinds()
     if sampling.FULL:
         return [(kind, seed) for kind in kinds for seed in SEEDS]
-    rotated = [(kind, SEEDS[i % len(SEEDS)]) for i, kind in enumerate(kinds)]
+    rotated = [(kind, SEEDS[i % len(SEEDS)]) for i, kind in enumerate(kinds) if i % 4 == 0]
     return list(WRAPPED) + [p for p in rotated if p not in WRAPPED]
 
 

@@ -26,6 +26,8 @@ from quizapp.tui.screens.lab import LabScreen
 from quizapp.tui.screens.mock_setup import MockSetupScreen
 from quizapp.tui.screens.stats import StatsScreen
 from quizapp.tui.screens.study import StudyScreen
+from tests import sampling
+from tests.sampling import sample
 
 #: What each way in opens.
 OPENS = {
@@ -85,11 +87,15 @@ async def test_every_key_opens_its_screen_and_escape_comes_back(
 
 
 async def test_every_button_does_what_its_key_does(make_app: Callable[..., QuizApp]) -> None:
+    """Every button's label and key; a click on every third button by default, on each in
+    the full run (CI). Every screen a button opens is opened by its key by default above."""
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        for name, label, key, _action, _what in WAYS_IN:
+        for n, (name, label, key, _action, _what) in enumerate(WAYS_IN):
             button = app.screen.query_one(f"#go-{name}", Button)
             assert str(button.label) == label and key in (button.tooltip or "")
+            if n % 3 and not sampling.FULL:
+                continue
             await pilot.click(f"#go-{name}")
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()
@@ -200,7 +206,8 @@ async def test_no_notice_when_every_deck_loads(make_app: Callable[..., QuizApp])
         assert not app._notifications
 
 
-@pytest.mark.parametrize("after", ["s", "r", "b", "l", "d", "question_mark"])
+# s and l by default (a session, the lab), the others under slow (CI): the same race
+@pytest.mark.parametrize("after", sample(["s", "r", "b", "l", "d", "question_mark"]))
 async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., QuizApp], after):
     """Typed fast ("qs"), the second key still arrives while the app closes; it used to
     build a study screen on the closing app and end with a traceback."""

@@ -56,5 +56,7 @@ async def _knobs(pilot: Any) -> None:
     await drawn(pilot)
 
 
+@pytest.mark.slow  # CI; by default the lab's snapshots are free play and guided at 80x24;
+# the knob panel's keys are test_lab_screen.py::test_every_knob_changes_with_left_and_right
 def test_lab_knob_panel_focused_120x40(snap_compare, lab_app) -> None:
     assert snap_compare(lab_app(), terminal_size=(120, 40), run_before=_knobs)

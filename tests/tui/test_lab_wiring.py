@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from quizapp.study.lab import LabSession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.home import HomeScreen
@@ -25,7 +27,11 @@ async def test_the_lab_route_opens_it_and_escape_goes_home(make_ctx: Callable[..
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.slow
 async def test_from_home_and_back(make_ctx: Callable[..., Any]) -> None:
+    """Slow (CI): by default test_home.py::test_every_key_opens_its_screen_and_escape_comes_back
+    opens the lab from home (l) and escapes back; test_the_lab_route_opens_it_and_escape_goes_home
+    escapes from the lab to home."""
     app = QuizApp(make_ctx())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

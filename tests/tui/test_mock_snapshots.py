@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizapp.engine import drills
 from quizapp.study.items import DrillView, TrapView
 from quizapp.tui.screens.mock import MockScreen
@@ -72,6 +74,7 @@ def test_mock_report_snapshot_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_report_app(tmp_path), terminal_size=(120, 40))
 
 
+@pytest.mark.slow  # CI; by default the report's top (test_mock_report_snapshot_80x24)
 def test_mock_report_snapshot_scrolled_80x24(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_report_app(tmp_path), press=["end"], terminal_size=(80, 24))
 
@@ -108,10 +111,14 @@ def _revealed_practice_app(tmp_path: Path) -> ScreenApp:
     return open_on(ctx, lambda: MockScreen(mock))
 
 
+@pytest.mark.slow  # CI; by default test_mock_report_snapshot_80x24; opening a
+# question is test_mock_flow.py::test_report_questions_open_to_the_answer_and_never_show_raw_ids
 def test_mock_report_question_opened_80x24(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_report_app(tmp_path), run_before=_open_the_drill, terminal_size=(80, 24))
 
 
+@pytest.mark.slow  # CI; by default the question screen is test_mock_question_snapshot_80x24;
+# practice feedback is test_mock_flow.py::test_practice_style_shows_feedback_and_finish_early
 def test_mock_practice_revealed_80x24(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_revealed_practice_app(tmp_path), terminal_size=(80, 24))
 

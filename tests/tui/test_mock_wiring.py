@@ -35,7 +35,10 @@ async def test_home_m_opens_the_mock_setup_and_back(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+@pytest.mark.slow
 async def test_home_t_opens_stats(make_app) -> None:
+    """Slow (CI): by default test_home.py::test_every_key_opens_its_screen_and_escape_comes_back
+    presses t on home and sees stats."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -20,6 +20,7 @@ def test_home(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app(), terminal_size=size)
 
 
+@pytest.mark.slow  # CI; by default the card's back (test_flashcard_back) is its screen's snapshot
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_flashcard_front(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app(review=True), terminal_size=size)
@@ -30,6 +31,7 @@ def test_flashcard_back(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app(review=True), press=["space"], terminal_size=size)
 
 
+@pytest.mark.slow  # CI; by default the trap answered (test_trap_after_wrong) is its snapshot
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_trap_before(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app("trap"), terminal_size=size)
@@ -40,6 +42,7 @@ def test_trap_after_wrong(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app("trap"), press=["a"], terminal_size=size)
 
 
+@pytest.mark.slow  # CI; by default the graded drill (test_drill_after_verdict) is its snapshot
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_drill_before(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app("drill"), press=["0", ".", "5"], terminal_size=size)
@@ -50,6 +53,8 @@ def test_drill_after_verdict(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app("drill"), press=["0", ".", "5", "enter"], terminal_size=size)
 
 
+@pytest.mark.slow  # CI; by default test_drill_after_verdict; the unreadable line's own check
+# is test_flows.py::test_drill_unreadable_costs_nothing_then_wrong_and_right
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_drill_unreadable(snap_compare, make_app, size) -> None:
     assert snap_compare(make_app("drill"), press=["1", ".", "2", ".", "enter"], terminal_size=size)

@@ -210,10 +210,14 @@ def test_stats_snapshot_forecast_80x24(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_snap_app(tmp_path, "tab-forecast"), terminal_size=(80, 24))
 
 
+@pytest.mark.slow  # CI; by default the stats screen's snapshots are the forecast and the
+# mistakes at 80x24; the topics' numbers are test_stats_numbers_match_the_log
 def test_stats_snapshot_topics_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_snap_app(tmp_path, "tab-topics"), terminal_size=(120, 40))
 
 
+@pytest.mark.slow  # CI; by default the forecast and mistakes snapshots; the reviews'
+# numbers are test_stats_numbers_match_the_log
 def test_stats_snapshot_reviews_table_120x40(snap_compare, tmp_path: Path) -> None:
     assert snap_compare(_snap_app(tmp_path, "tab-reviews"), press=["t"], terminal_size=(120, 40))
 

@@ -37,9 +37,12 @@ async def _submit_with_working_open(pilot, screen) -> None:
     assert screen.session.last_outcome is not None
 
 
+@pytest.mark.slow
 async def test_the_verdict_is_on_screen_after_submit_with_working_open(
     make_app, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Slow (CI): the default run's submit check is the study session's below (the same
+    card, with the rating bar's lines too) and the resize one (a drill opened from home)."""
     monkeypatch.setattr(textual_screen, "UPDATE_PERIOD", SLOW_UPDATES)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

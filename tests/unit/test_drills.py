@@ -1,6 +1,7 @@
 """Every drill kind: valid, non-degenerate, engine-reproduced, fairly graded, and every value
-shown as exact is accepted when typed back. 30 seeds per kind by default; the 1,000-seed
-validation and the 300-seed typed-back sweep run under ``-m slow``."""
+shown as exact is accepted when typed back. 30 seeds per kind by default (10 for the full
+check of each problem); the 1,000-seed validation and the 300-seed typed-back sweep run under
+``-m slow``."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.realism import REALISTIC, RULES, markdown, problems_with
 from quizapp.engine.drills.verdicts import named_variants
 from quizapp.engine.grading import accepted, distinguishable, width
+from tests import sampling as sweep
 
 KINDS = drills.kinds()
 SAMPLE = 30
@@ -130,8 +132,11 @@ def check_problem(p: Problem) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_problems_are_valid_reproduced_and_fairly_graded(kind: str) -> None:
-    ps = problems(kind, SAMPLE)
-    assert len({json.dumps(p.given, sort_keys=True) for p in ps}) > 0.5 * SAMPLE
+    # 10 seeds by default, 30 in the full run (CI), where test_thousand_seeds_are_valid
+    # checks the same on seeds 0 … 999
+    n = SAMPLE if sweep.FULL else 10
+    ps = problems(kind, n)
+    assert len({json.dumps(p.given, sort_keys=True) for p in ps}) > 0.5 * n
     for p in ps:
         check_problem(p)
 
@@ -239,8 +244,9 @@ def test_every_kind_has_a_realistic_range_for_every_input() -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_default_draws_are_what_a_real_run_uses(kind: str) -> None:
-    # 100 seeds here (the 1,000-seed sweep under -m slow checks the same on every problem)
-    for seed in range(100):
+    # 30 seeds by default, 100 in the full run (CI), whose 1,000-seed sweep (-m slow) checks
+    # the same on every problem
+    for seed in range(100 if sweep.FULL else 30):
         p = drills.generate(kind, seed)
         assert problems_with(kind, p.given, p.answers) == [], seed
 
@@ -482,10 +488,12 @@ def _listed(kind: str) -> list[str]:
     return list(dict.fromkeys(m.split("@")[0] for m in get_kind(kind).mistakes))
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", sweep.sample(KINDS))
 def test_every_mistake_a_kind_lists_is_diagnosed_on_some_seeds(kind: str) -> None:
     """A kind lists only the mistakes its default problems can diagnose (adagrad's ε inside
-    the root never could with ε = 1e−10; lr-inverse-sqrt's step off by one never did)."""
+    the root never could with ε = 1e−10; lr-inverse-sqrt's step off by one never did).
+    Every third kind by default; every kind in the full run (CI), where the 1,000-seed test
+    below also asks each mistake of every kind to be diagnosed ten times."""
     counts = _diagnosed(kind, problems(kind, 100))
     assert [m for m in _listed(kind) if not counts[m]] == [], (kind, dict(counts))
 

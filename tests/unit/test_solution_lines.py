@@ -10,9 +10,10 @@ import pytest
 from quizapp.engine import drills
 from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.models import Problem, SolutionStep
+from tests import sampling
 
 KINDS = drills.kinds()
-SEEDS = range(60)
+SEEDS = range(60 if sampling.FULL else 20)  # per kind: 20 by default, 60 in the full run (CI)
 # the decay line, when the kind decays θ before its step (AdamW, Lion)
 DECAY_LABEL = "θ·(1−ηλ)"
 

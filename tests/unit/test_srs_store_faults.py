@@ -26,7 +26,17 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: The bytes of each filled file by answer count: the answers are the same every time, so
+#: a second file of that size is a copy of the first (each fill is ~300 commits)
+_FILLED: dict[int, tuple[bytes, int]] = {}
+
+
 def filled(path: Path, n: int = 300) -> Path:
+    if n in _FILLED:
+        data, mode = _FILLED[n]
+        path.write_bytes(data)
+        path.chmod(mode)
+        return path
     clock = FakeClock(T0)
     with Store.open(path) as store:
         store._conn.execute("PRAGMA synchronous = OFF")  # a test file: no fsync per answer
@@ -34,6 +44,8 @@ def filled(path: Path, n: int = 300) -> Path:
         for i in range(n):
             sched.answer(f"deck.item-{i % 60}", "trap", Rating(1 + i % 4), answer="x" * 40)
             clock.advance(minutes=7)
+    if not Path(f"{path}-wal").exists():  # closed whole: the file alone is the store
+        _FILLED[n] = (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
     return path
 
 
