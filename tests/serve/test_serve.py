@@ -84,6 +84,7 @@ async def _read_until(ws, word: str, timeout: float = 90.0) -> str:  # type: ign
     return seen
 
 
+@pytest.mark.slow  # a served app end to end (CI has the extra); by default: the web driver
 async def test_the_app_in_a_browser_over_the_websocket(server) -> None:
     aiohttp = pytest.importorskip("aiohttp")
     port, first = server

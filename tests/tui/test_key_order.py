@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -29,6 +30,7 @@ def burst(app: Any, keys: str) -> None:
         app.post_message(events.Key(name, None if name in ("backspace", "left") else key))
 
 
+@pytest.mark.slow  # its kind by default: the first box's burst and the every-box check
 async def test_a_burst_after_undo_reads_as_typed(make_app: Callable[..., QuizApp]) -> None:
     app = make_app(drill="adam")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -56,6 +58,7 @@ async def test_a_burst_in_the_first_box_of_a_session(make_app: Callable[..., Qui
         assert primary_box(app.screen).value == "36269"
 
 
+@pytest.mark.slow  # its kind by default: the first box's burst and the every-box check
 async def test_a_burst_in_the_browser_search(make_ctx: Callable[..., AppContext]) -> None:
     app = QuizApp(make_ctx())
     async with app.run_test() as pilot:

@@ -139,6 +139,7 @@ async def test_without_the_package_both_tools_give_the_install_line(
         assert "pip install 'quizapp[optimize]'" in _text(app.screen, "#retention-caption")
 
 
+@pytest.mark.slow  # by default: test_srs_optimize's retention table for this learner
 async def test_retention_view_marks_the_optimal_retention(learner: AppContext) -> None:
     pytest.importorskip("fsrs_rs_python")
     app = open_on(learner, StatsScreen)
