@@ -11,10 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import quote
 
 from quizapp.srs import opening
 from quizapp.srs.errors import FAILURES, StoreError, store_error
 from quizapp.srs.opening import connect
+
+#: While the app checkpoints on idle (:meth:`Connection.checkpoint_on_idle`), the -wal may
+#: grow to this many pages (~40 MB) before a commit copies it into the main file itself
+#: (SQLite's automatic checkpoint, at 1000 pages by default): a backstop for a session
+#: that never pauses.
+IDLE_BACKSTOP_PAGES = 10_000
 
 
 class Connection:
@@ -27,6 +34,8 @@ class Connection:
         self._lock = threading.RLock()
         self._writes = 0  # own commits, for the known_ids cache
         self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
+        self._idle_checkpoints = False  # see checkpoint_on_idle
+        self._checkpointed = 0  # self._writes when the last checkpoint began
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""
@@ -42,6 +51,53 @@ class Connection:
     @property
     def schema_version(self) -> int:
         return int(self._read("PRAGMA user_version")[0][0])
+
+    # ------------------------------------------------------------- checkpoints
+    def checkpoint_on_idle(self) -> None:
+        """The caller runs :meth:`checkpoint` while nothing is being answered (the app:
+        a moment after the last answer). SQLite's own checkpoint, every ~1000 pages of
+        -wal (about 70 answers), runs inside the commit that crosses the mark: it copies
+        the pages into the main file and fsyncs both files in that answer's time. From
+        here on it waits for :data:`IDLE_BACKSTOP_PAGES` instead. Durability is
+        unchanged: a commit is on disk in the -wal (synchronous=FULL) when it returns."""
+        with self._lock:
+            self._idle_checkpoints = True
+            self._set_auto_checkpoint()
+
+    def _set_auto_checkpoint(self) -> None:
+        if self._idle_checkpoints:
+            with suppress(*FAILURES):
+                self._conn.execute(f"PRAGMA wal_autocheckpoint = {IDLE_BACKSTOP_PAGES}")
+
+    def checkpoint(self) -> bool:
+        """Copy the committed pages of the -wal into the main file (a PASSIVE
+        checkpoint: it never waits for a lock and never holds up a writer), through a
+        connection of its own, so that it may run in a thread while an answer is
+        committed through this one. Nothing is lost if it fails or is killed: the
+        answers stay in the -wal. Returns whether it ran to the end (False too when
+        there was nothing new since the last one)."""
+        writes = self._writes
+        if writes == self._checkpointed:
+            return False
+        self._checkpointed = writes
+        try:
+            # mode=rw: a file gone meanwhile is an error here, not a new empty database
+            conn = sqlite3.connect(
+                f"file:{quote(str(self.path.resolve()))}?mode=rw",
+                uri=True,
+                timeout=0,
+                isolation_level=None,
+            )
+        except FAILURES:
+            return False
+        try:
+            conn.execute("PRAGMA synchronous = FULL")  # fsync the -wal, then the main file
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except FAILURES:
+            return False
+        finally:
+            conn.close()
+        return busy == 0
 
     # ------------------------------------------------------------ transactions
     @contextmanager
@@ -90,6 +146,7 @@ class Connection:
             fresh = connect(self.path)
             self._conn.close()
             self._conn = fresh
+            self._set_auto_checkpoint()
 
     def _rollback(self) -> None:
         # A failed statement may already have ended the transaction.
