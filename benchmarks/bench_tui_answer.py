@@ -12,6 +12,12 @@ window: the CPU time of the thread (wall minus CPU is waiting: the disk's fsync,
 process on the core), the time inside the store's answer transaction (its COMMIT included),
 and the garbage collector's pauses. ``BENCH_ANSWERS`` sets the number of answers.
 
+``call_after_refresh`` runs once the screen's own queue is idle, which is most often
+before the widgets' updates have reached the screen: the card is then painted a little
+later, on Textual's next screen update (a 60 Hz timer). So each app also gets a row
+"until painted": from the same start to the first frame Textual writes afterwards
+(``App._display``; answers after which no frame came before the next key are left out).
+
 Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_answer.py``
 """
 
@@ -84,12 +90,49 @@ class Breakdown:
             self._gc += time.perf_counter() - self._gc0
 
 
+class Frames:
+    """When Textual wrote a frame (``App._display`` with something to show)."""
+
+    def __init__(self) -> None:
+        self.at: list[float] = []
+        self.starts: list[float] = []
+
+    def __enter__(self) -> Frames:
+        from textual.app import App
+
+        self._display = display = App._display
+
+        def recording(app, screen, renderable):  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                self.at.append(time.perf_counter())
+            return display(app, screen, renderable)
+
+        App._display = recording  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from textual.app import App
+
+        App._display = self._display  # type: ignore[method-assign]
+
+    def painted(self) -> list[float]:
+        """From each start to the first frame after it (and before the next start)."""
+        out, frames = [], iter(self.at)
+        frame = next(frames, None)
+        for start, end in zip(self.starts, [*self.starts[1:], float("inf")], strict=True):
+            while frame is not None and frame < start:
+                frame = next(frames, None)
+            if frame is not None and frame < end:
+                out.append(frame - start)
+        return out
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _quizapp(home: Path, probe: Breakdown) -> list[float]:
+async def _quizapp(home: Path, probe: Breakdown, frames: Frames) -> list[float]:
     from quizapp.decks.loader import load_paths
     from quizapp.srs.answer_log import AnswerLog
     from quizapp.srs.scheduler import SchedulerConfig
@@ -118,6 +161,7 @@ async def _quizapp(home: Path, probe: Breakdown) -> list[float]:
     def timed(method):  # type: ignore[no-untyped-def]
         def wrapper(self, *args):  # type: ignore[no-untyped-def]
             start = time.perf_counter()
+            frames.starts.append(start)
             probe.start()
             method(self, *args)
 
@@ -160,7 +204,7 @@ async def _quizapp(home: Path, probe: Breakdown) -> list[float]:
     return times[:ANSWERS]
 
 
-async def _bare() -> list[float]:
+async def _bare(frames: Frames) -> list[float]:
     from textual.app import App
     from textual.widgets import Footer, Header, Static
 
@@ -175,6 +219,7 @@ async def _bare() -> list[float]:
 
         def action_next(self) -> None:
             start = time.perf_counter()
+            frames.starts.append(start)
             self.n += 1
             self.query_one("#q", Static).update(f"Question {self.n}?")
             self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
@@ -205,15 +250,19 @@ def _row(name: str, t: list[float]) -> str:
 def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     probe = Breakdown()
-    with tempfile.TemporaryDirectory() as tmp:
-        quiz = asyncio.run(_quizapp(Path(tmp), probe))
-    bare = asyncio.run(_bare())
+    with tempfile.TemporaryDirectory() as tmp, Frames() as quiz_frames:
+        quiz = asyncio.run(_quizapp(Path(tmp), probe, quiz_frames))
+    with Frames() as bare_frames:
+        bare = asyncio.run(_bare(bare_frames))
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} · {len(quiz)} answers")
     print(_row("bare Textual app (update one Static)", bare))
     print(_row("quizapp answer -> next card", quiz))
     print(_row("  of which: CPU of this thread", probe.cpu))
     print(_row("  of which: answer transaction", probe.store))
     print(_row("  of which: garbage collector", probe.gc))
+    for name, frames in (("bare", bare_frames), ("quizapp", quiz_frames)):
+        painted = frames.painted()
+        print(_row(f"{name} until painted ({len(painted)} frames)", painted))
     slow = sorted(range(len(quiz)), key=quiz.__getitem__)[-max(1, len(quiz) // 100) :]
     print(
         "slowest 1 %: "
