@@ -1,6 +1,7 @@
-"""The app's upkeep waits for the learner to read: after an answer, no checkpoint of the
-progress file and no automatic full collection until no key came for a moment; then
-both run (the checkpoint in a thread) and the answer is in the main file."""
+"""The app's upkeep waits for the learner to read: once no key came for a moment after an
+answer, a full collection runs if one is due and the progress file is checkpointed (in a
+thread): the answer is then in the main file. (That no commit checkpoints is
+tests/unit/test_idle_checkpoint.py's: how long Pilot's keys take is up to the machine.)"""
 
 from __future__ import annotations
 
@@ -41,8 +42,7 @@ async def test_checkpoint_and_full_collection_after_a_pause(make_app) -> None:
         assert isinstance(app.screen.session.current, FlashcardView)
         await pilot.press("space", "3")  # rated Good: committed, the next item shows
         await pilot.pause()
-        assert app.ctx.store.review_count() == 1
-        assert _in_main_file(db) == 0  # only in the -wal so far
+        assert app.ctx.store.review_count() == 1  # committed (in the -wal) before the card
         for _ in range(collector.FULL_EVERY):
             gc.collect(1)  # a full collection is due by CPython's rule
         gc.callbacks.append(note)
