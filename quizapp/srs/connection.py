@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import quote
 
 from quizapp.srs import opening
 from quizapp.srs.errors import FAILURES, StoreError, store_error
@@ -70,34 +69,25 @@ class Connection:
                 self._conn.execute(f"PRAGMA wal_autocheckpoint = {IDLE_BACKSTOP_PAGES}")
 
     def checkpoint(self) -> bool:
-        """Copy the committed pages of the -wal into the main file (a PASSIVE
-        checkpoint: it never waits for a lock and never holds up a writer), through a
-        connection of its own, so that it may run in a thread while an answer is
-        committed through this one. Nothing is lost if it fails or is killed: the
-        answers stay in the -wal. Returns whether it ran to the end (False too when
-        there was nothing new since the last one)."""
-        writes = self._writes
-        if writes == self._checkpointed:
-            return False
-        self._checkpointed = writes
-        try:
-            # mode=rw: a file gone meanwhile is an error here, not a new empty database
-            conn = sqlite3.connect(
-                f"file:{quote(str(self.path.resolve()))}?mode=rw",
-                uri=True,
-                timeout=0,
-                isolation_level=None,
-            )
-        except FAILURES:
-            return False
-        try:
-            conn.execute("PRAGMA synchronous = FULL")  # fsync the -wal, then the main file
-            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        except FAILURES:
-            return False
-        finally:
-            conn.close()
-        return busy == 0
+        """Copy the committed pages of the -wal into the main file: a PASSIVE checkpoint
+        (it never waits for another connection), through this connection; it may be
+        called from a thread. It holds this store's lock meanwhile, so an answer given in
+        those few milliseconds waits for it: the app calls it once the learner paused.
+        (A connection of its own would not hold the lock, but with the -wal deleted under
+        us it would create a new empty one beside the deleted file this connection still
+        appends to, and the rescue after the next commit would not see that it was gone.)
+        Nothing is lost if it fails or the process is killed: the answers stay in the
+        -wal. Returns whether it copied everything (False too when nothing was committed
+        since the last one)."""
+        with self._lock:
+            if self._writes == self._checkpointed:
+                return False
+            self._checkpointed = self._writes
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0]
+            except FAILURES:
+                return False
+            return bool(busy == 0)
 
     # ------------------------------------------------------------ transactions
     @contextmanager

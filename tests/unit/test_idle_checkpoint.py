@@ -99,14 +99,16 @@ def test_a_checkpoint_in_a_thread_does_not_stop_answers(store: Store) -> None:
         assert again.review_count() == 100
 
 
-def test_a_checkpoint_never_creates_a_missing_file(tmp_path: Path) -> None:
-    db = tmp_path / "progress.sqlite3"
-    with Store.open(db) as store:
-        _answer(store, 2)
-        for name in (db.name, db.name + "-wal", db.name + "-shm"):
-            (tmp_path / name).rename(tmp_path / f"moved-{name}")
-        assert store.checkpoint() is False
-        assert not db.exists()
+def test_a_checkpoint_leaves_a_deleted_wal_to_the_rescue(store: Store) -> None:
+    store.checkpoint_on_idle()
+    wal = store.path.with_name(store.path.name + "-wal")
+    _answer(store, 3)
+    wal.unlink()  # deleted under us: the connection still appends to the deleted file
+    store.checkpoint()
+    assert not wal.exists()  # no new empty -wal that would hide the deletion
+    _answer(store, 2, 3)  # the commit sees the -wal gone and copies everything in
+    with Store.open(store.path) as again:
+        assert again.review_count() == 5
 
 
 def test_full_collections_wait_for_idle() -> None:
