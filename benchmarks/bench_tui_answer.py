@@ -7,12 +7,24 @@ between key presses is outside the measurement. The baseline is the same key pre
 whose handler only updates one Static, so the ratio shows what the study screen adds.
 Every answer is committed to SQLite (synchronous=FULL) inside the measured time.
 
+For the tail it also prints p90, p99.9 and the maximum, and a breakdown of the same
+window: the CPU time of the thread (wall minus CPU is waiting: the disk's fsync, or another
+process on the core), the time inside the store's answer transaction (its COMMIT included),
+and the garbage collector's pauses. ``BENCH_ANSWERS`` sets the number of answers.
+
+``call_after_refresh`` runs once the screen's own queue is idle, which is most often
+before the widgets' updates have reached the screen: the card is then painted a little
+later, on Textual's next screen update (a 60 Hz timer). So each app also gets a row
+"until painted": from the same start to the first frame Textual writes afterwards
+(``App._display``; answers after which no frame came before the next key are left out).
+
 Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_tui_answer.py``
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -39,13 +51,90 @@ def _deck(folder: Path, n: int) -> None:
     (folder / "bench.toml").write_text("\n".join(parts), encoding="utf-8")
 
 
+class Breakdown:
+    """Per-answer CPU, store-transaction and collector time inside each measured window."""
+
+    def __init__(self) -> None:
+        self.open = False
+        self.cpu: list[float] = []
+        self.store: list[float] = []
+        self.gc: list[float] = []
+        self._store = self._gc = self._cpu0 = self._gc0 = 0.0
+
+    def start(self) -> None:
+        self.open = True
+        self._store = self._gc = 0.0
+        self._cpu0 = time.thread_time()
+
+    def stop(self) -> None:
+        self.open = False
+        self.cpu.append(time.thread_time() - self._cpu0)
+        self.store.append(self._store)
+        self.gc.append(self._gc)
+
+    def timing_store(self, method):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                if self.open:
+                    self._store += time.perf_counter() - start
+
+        return wrapper
+
+    def on_gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc0 = time.perf_counter()
+        elif self.open:
+            self._gc += time.perf_counter() - self._gc0
+
+
+class Frames:
+    """When Textual wrote a frame (``App._display`` with something to show)."""
+
+    def __init__(self) -> None:
+        self.at: list[float] = []
+        self.starts: list[float] = []
+
+    def __enter__(self) -> Frames:
+        from textual.app import App
+
+        self._display = display = App._display
+
+        def recording(app, screen, renderable):  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                self.at.append(time.perf_counter())
+            return display(app, screen, renderable)
+
+        App._display = recording  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from textual.app import App
+
+        App._display = self._display  # type: ignore[method-assign]
+
+    def painted(self) -> list[float]:
+        """From each start to the first frame after it (and before the next start)."""
+        out, frames = [], iter(self.at)
+        frame = next(frames, None)
+        for start, end in zip(self.starts, [*self.starts[1:], float("inf")], strict=True):
+            while frame is not None and frame < start:
+                frame = next(frames, None)
+            if frame is not None and frame < end:
+                out.append(frame - start)
+        return out
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def _quizapp(home: Path) -> list[float]:
+async def _quizapp(home: Path, probe: Breakdown, frames: Frames) -> list[float]:
     from quizapp.decks.loader import load_paths
+    from quizapp.srs.answer_log import AnswerLog
     from quizapp.srs.scheduler import SchedulerConfig
     from quizapp.study.clock import FakeClock
     from quizapp.study.context import AppContext, StudyRequest
@@ -72,12 +161,23 @@ async def _quizapp(home: Path) -> list[float]:
     def timed(method):  # type: ignore[no-untyped-def]
         def wrapper(self, *args):  # type: ignore[no-untyped-def]
             start = time.perf_counter()
+            frames.starts.append(start)
+            probe.start()
             method(self, *args)
-            self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
+
+            def done() -> None:
+                times.append(time.perf_counter() - start)
+                probe.stop()
+
+            self.call_after_refresh(done)
 
         return wrapper
 
     StudyScreen.action_rate, StudyScreen.action_next = timed(rate), timed(next_)  # type: ignore[method-assign]
+    apply, rerate = AnswerLog.apply_answer, AnswerLog.rerate
+    AnswerLog.apply_answer = probe.timing_store(apply)  # type: ignore[method-assign]
+    AnswerLog.rerate = probe.timing_store(rerate)  # type: ignore[method-assign]
+    gc.callbacks.append(probe.on_gc)
     app = QuizApp(ctx, start="review", request=StudyRequest())
     async with app.run_test(size=(120, 40)) as pilot:
         session = app.screen.session
@@ -99,10 +199,12 @@ async def _quizapp(home: Path) -> list[float]:
             await pilot.pause()
         assert ctx.store.review_count() == ANSWERS
     StudyScreen.action_rate, StudyScreen.action_next = rate, next_  # type: ignore[method-assign]
+    AnswerLog.apply_answer, AnswerLog.rerate = apply, rerate  # type: ignore[method-assign]
+    gc.callbacks.remove(probe.on_gc)
     return times[:ANSWERS]
 
 
-async def _bare() -> list[float]:
+async def _bare(frames: Frames) -> list[float]:
     from textual.app import App
     from textual.widgets import Footer, Header, Static
 
@@ -117,6 +219,7 @@ async def _bare() -> list[float]:
 
         def action_next(self) -> None:
             start = time.perf_counter()
+            frames.starts.append(start)
             self.n += 1
             self.query_one("#q", Static).update(f"Question {self.n}?")
             self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
@@ -130,18 +233,45 @@ async def _bare() -> list[float]:
     return times
 
 
+def _row(name: str, t: list[float]) -> str:
+    figures = "  ".join(
+        f"{label} {value * 1000:6.2f}"
+        for label, value in (
+            ("p50", statistics.median(t)),
+            ("p90", _p(t, 0.9)),
+            ("p99", _p(t, 0.99)),
+            ("p99.9", _p(t, 0.999)),
+            ("max", max(t)),
+        )
+    )
+    return f"{name:38s} {figures}  ms"
+
+
 def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
-    with tempfile.TemporaryDirectory() as tmp:
-        quiz = asyncio.run(_quizapp(Path(tmp)))
-    bare = asyncio.run(_bare())
-    for name, t in (
-        ("bare Textual app (update one Static)", bare),
-        ("quizapp answer -> next card", quiz),
-    ):
-        print(
-            f"{name:38s} p50 {statistics.median(t) * 1000:6.2f} ms   p99 {_p(t, 0.99) * 1000:6.2f} ms"
+    probe = Breakdown()
+    with tempfile.TemporaryDirectory() as tmp, Frames() as quiz_frames:
+        quiz = asyncio.run(_quizapp(Path(tmp), probe, quiz_frames))
+    with Frames() as bare_frames:
+        bare = asyncio.run(_bare(bare_frames))
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} · {len(quiz)} answers")
+    print(_row("bare Textual app (update one Static)", bare))
+    print(_row("quizapp answer -> next card", quiz))
+    print(_row("  of which: CPU of this thread", probe.cpu))
+    print(_row("  of which: answer transaction", probe.store))
+    print(_row("  of which: garbage collector", probe.gc))
+    for name, frames in (("bare", bare_frames), ("quizapp", quiz_frames)):
+        painted = frames.painted()
+        print(_row(f"{name} until painted ({len(painted)} frames)", painted))
+    slow = sorted(range(len(quiz)), key=quiz.__getitem__)[-max(1, len(quiz) // 100) :]
+    print(
+        "slowest 1 %: "
+        + ", ".join(
+            f"{quiz[i] * 1000:.1f} ms (cpu {probe.cpu[i] * 1000:.1f}, "
+            f"store {probe.store[i] * 1000:.1f}, gc {probe.gc[i] * 1000:.1f})"
+            for i in sorted(slow)
         )
+    )
     print(
         f"ratio p99: {_p(quiz, 0.99) / _p(bare, 0.99):.2f}x · goal p99 <= 16 ms: {'met' if _p(quiz, 0.99) <= 0.016 else 'NOT met'}"
     )

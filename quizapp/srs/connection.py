@@ -16,6 +16,12 @@ from quizapp.srs import opening
 from quizapp.srs.errors import FAILURES, StoreError, store_error
 from quizapp.srs.opening import connect
 
+#: While the app checkpoints on idle (:meth:`Connection.checkpoint_on_idle`), the -wal may
+#: grow to this many pages (~40 MB) before a commit copies it into the main file itself
+#: (SQLite's automatic checkpoint, at 1000 pages by default): a backstop for a session
+#: that never pauses.
+IDLE_BACKSTOP_PAGES = 10_000
+
 
 class Connection:
     """An open SQLite connection with the store's transaction discipline."""
@@ -27,6 +33,8 @@ class Connection:
         self._lock = threading.RLock()
         self._writes = 0  # own commits, for the known_ids cache
         self._ids: tuple[tuple[int, int], set[str], set[str]] | None = None
+        self._idle_checkpoints = False  # see checkpoint_on_idle
+        self._checkpointed = 0  # self._writes when the last checkpoint began
 
     def close(self) -> None:
         """Close the connection (everything is already committed)."""
@@ -42,6 +50,44 @@ class Connection:
     @property
     def schema_version(self) -> int:
         return int(self._read("PRAGMA user_version")[0][0])
+
+    # ------------------------------------------------------------- checkpoints
+    def checkpoint_on_idle(self) -> None:
+        """The caller runs :meth:`checkpoint` while nothing is being answered (the app:
+        a moment after the last answer). SQLite's own checkpoint, every ~1000 pages of
+        -wal (about 70 answers), runs inside the commit that crosses the mark: it copies
+        the pages into the main file and fsyncs both files in that answer's time. From
+        here on it waits for :data:`IDLE_BACKSTOP_PAGES` instead. Durability is
+        unchanged: a commit is on disk in the -wal (synchronous=FULL) when it returns."""
+        with self._lock:
+            self._idle_checkpoints = True
+            self._set_auto_checkpoint()
+
+    def _set_auto_checkpoint(self) -> None:
+        if self._idle_checkpoints:
+            with suppress(*FAILURES):
+                self._conn.execute(f"PRAGMA wal_autocheckpoint = {IDLE_BACKSTOP_PAGES}")
+
+    def checkpoint(self) -> bool:
+        """Copy the committed pages of the -wal into the main file: a PASSIVE checkpoint
+        (it never waits for another connection), through this connection; it may be
+        called from a thread. It holds this store's lock meanwhile, so an answer given in
+        those few milliseconds waits for it: the app calls it once the learner paused.
+        (A connection of its own would not hold the lock, but with the -wal deleted under
+        us it would create a new empty one beside the deleted file this connection still
+        appends to, and the rescue after the next commit would not see that it was gone.)
+        Nothing is lost if it fails or the process is killed: the answers stay in the
+        -wal. Returns whether it copied everything (False too when nothing was committed
+        since the last one)."""
+        with self._lock:
+            if self._writes == self._checkpointed:
+                return False
+            self._checkpointed = self._writes
+            try:
+                busy = self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0]
+            except FAILURES:
+                return False
+            return bool(busy == 0)
 
     # ------------------------------------------------------------ transactions
     @contextmanager
@@ -90,6 +136,7 @@ class Connection:
             fresh = connect(self.path)
             self._conn.close()
             self._conn = fresh
+            self._set_auto_checkpoint()
 
     def _rollback(self) -> None:
         # A failed statement may already have ended the transaction.

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 from textual.app import App
 from textual.binding import Binding
 
+from quizapp.collector import collect_if_due, hold_full_collections
 from quizapp.decks.loader import Catalog
 from quizapp.study.context import AppContext, ContextError, StudyRequest
 from quizapp.study.format import study_these_title
@@ -28,12 +29,17 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
     from textual.theme import Theme
+    from textual.timer import Timer
 
     from quizapp.study.lab import LabSession
     from quizapp.study.mock import MockConfig
 
 Start = Literal["home", "review", "study", "drill", "mock", "lab"]
 STYLES = Path(__file__).with_name("styles")
+#: Seconds without a new answer after which the app does its upkeep (:meth:`QuizApp.upkeep_later`:
+#: the progress file's checkpoint, a full garbage collection when due): while the learner
+#: reads, not between an answer and the next card.
+UPKEEP_IDLE_S = 0.5
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -113,8 +119,14 @@ class QuizApp(App[int]):
         self._drill_overrides = drill_overrides
         self._mock_config = mock_config
         self._lab = lab
+        self._upkeep_timer: Timer | None = None
+        self._gc_thresholds: tuple[int, int, int] | None = None
 
     def on_mount(self) -> None:
+        # The progress file's checkpoints and the full collections wait for the learner to
+        # read (upkeep_later).
+        self.ctx.store.checkpoint_on_idle()
+        self._gc_thresholds = hold_full_collections()
         self._apply_saved_theme()
         notice = self.ctx.catalog.notice
         if notice and self._start != "home":  # home shows it on its own panel
@@ -151,7 +163,30 @@ class QuizApp(App[int]):
         self.call_after_refresh(lambda: gc.freeze())
 
     def on_unmount(self) -> None:
-        self.ctx.close()
+        self.ctx.close()  # closing the last connection checkpoints the -wal too
+        if self._gc_thresholds is not None:
+            gc.set_threshold(*self._gc_thresholds)
+
+    # -- upkeep while the learner reads -----------------------------------------------------
+    def upkeep_later(self) -> None:
+        """After a committed answer: once no other came for :data:`UPKEEP_IDLE_S` (the
+        timer restarts at each; so 0.5–1 s after the last), run a full garbage collection
+        if one is due (:func:`quizapp.collector.collect_if_due`) and copy the progress
+        file's -wal into the main file in a thread (the answer was on disk before the
+        screen moved on; see :meth:`quizapp.srs.connection.Connection.checkpoint_on_idle`)."""
+        if self._upkeep_timer is None:
+            self._upkeep_timer = self.set_timer(UPKEEP_IDLE_S, self._upkeep)
+        else:
+            self._upkeep_timer.reset()
+
+    def _upkeep(self) -> None:
+        self._upkeep_timer = None
+        if self.leaving:
+            return
+        collect_if_due()
+        self.run_worker(
+            self.ctx.store.checkpoint, thread=True, group="checkpoint", exit_on_error=False
+        )
 
     # -- stylesheets that come when first needed --------------------------------------------
     def use_styles(self, *names: str) -> None:

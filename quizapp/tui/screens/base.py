@@ -57,5 +57,6 @@ class QuizScreen(Screen[ScreenResultType]):
 
             self.app.push_screen(StoreErrorModal(error), decided)
             return
+        self.app.upkeep_later()
         if then is not None:
             then(result)
