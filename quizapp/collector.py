@@ -25,7 +25,7 @@ __all__ = ["collect_if_due", "hold_full_collections", "paused"]
 FULL_EVERY = 10
 #: ... and, while the app holds them for idle moments, the collector starts one itself only
 #: after this many (a backstop for a busy stretch with no pause)
-HELD_FULL_EVERY = 100
+HELD_FULL_EVERY = 30
 
 
 @contextlib.contextmanager
