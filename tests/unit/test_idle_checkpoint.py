@@ -116,7 +116,11 @@ def test_full_collections_wait_for_idle() -> None:
     held = collector.hold_full_collections()
     try:
         assert held == before
-        assert gc.get_threshold() == (before[0], before[1], max(before[2], 100))
+        assert gc.get_threshold() == (
+            before[0],
+            before[1],
+            max(before[2], collector.HELD_FULL_EVERY),
+        )
         gc.collect()
         assert collector.collect_if_due() is False  # not due: nothing runs
         seen: list[int] = []
