@@ -12,12 +12,20 @@ a dozen widgets. Memory: in Textual 8 each recomposed ``FooterKey`` stays regist
 watcher of ``Footer.compact`` (``data_bind``), and watchers are only pruned when that
 reactive changes, which it rarely does here; a long review session leaked every footer it
 ever showed. We prune the watchers of keys that are gone.
+
+In place: when the keys are a plain row (no key groups) and the palette's key neither comes
+nor goes, a change of the keys updates the ``FooterKey`` widgets already there (key, label,
+dimmed state, tooltip), mounts only the keys added at the end and removes only those gone,
+at once, in the same frame as the change that caused it. Textual's way (a recompose after
+the next refresh) built a dozen widgets per key press and drew the footer one frame, and
+one full relayout, after the rest of the screen. A key that is updated draws as one built
+from the same binding would.
 """
 
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual import events
 from textual.app import ComposeResult
@@ -29,6 +37,17 @@ from textual.widgets._footer import FooterKey
 from quizapp.tui.widgets.render_caches import release_removed_widgets
 
 Signature = tuple[tuple[str, str, str, bool], ...]
+
+
+class KeySpec(NamedTuple):
+    """What a ``FooterKey`` is built from (``Footer.compose``'s arguments)."""
+
+    key: str
+    key_display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
 
 
 class QuizFooter(Footer):
@@ -162,7 +181,98 @@ class QuizFooter(Footer):
         self._shown = signature
         if self.is_attached and screen is self.screen:
             self._fit(screen)
+            if (
+                self._composed is not None
+                and screen.app.app_focus
+                and self._update_in_place(screen, signature)
+            ):
+                return
         super().bindings_changed(screen)
+
+    def _key_specs(self, screen: Screen) -> list[KeySpec] | None:
+        """The keys ``Footer.compose`` would build now, in order (the first binding of each
+        action), or None when a key group would be built (those are recomposed)."""
+        first: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in screen.active_bindings.values():
+            if binding.show:
+                if binding.group is not None:
+                    return None
+                first.setdefault(binding.action, (binding, enabled, tooltip))
+        display = self.app.get_key_display
+        return [
+            KeySpec(b.key, display(b), b.description, b.action, not enabled, tooltip)
+            for b, enabled, tooltip in first.values()
+        ]
+
+    def _palette_spec(self, screen: Screen) -> KeySpec | None:
+        """The palette's key as ``Footer.compose`` builds it, when this footer shows it."""
+        if not self._palette_shown or self._palette(screen) is None:
+            return None
+        _node, binding, enabled, _tooltip = screen.active_bindings[self.app.COMMAND_PALETTE_BINDING]
+        return KeySpec(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            not enabled,
+            binding.tooltip or binding.description,
+        )
+
+    def _update_in_place(self, screen: Screen, signature: Signature) -> bool:
+        """Show the screen's keys by updating the keys there (see the module's note); False
+        when the footer must be recomposed instead (key groups, or the palette's key comes or
+        goes)."""
+        specs = self._key_specs(screen)
+        if specs is None or self.palette_fits(screen, self._width) != self._palette_shown:
+            return False
+        children = list(self.children)
+        palette_key = None
+        if children and children[-1].has_class("-command-palette"):
+            palette_key = children.pop()
+        palette = self._palette_spec(screen)
+        if (palette is None) != (palette_key is None) or not all(
+            type(key) is FooterKey and not key.has_class("-grouped") for key in children
+        ):
+            return False
+        # as compose does: the style the keys fit in, chosen before the keys change
+        self.compact = self.roomy_width(screen) > self._width
+        self.styles.grid_size_columns = len(specs)
+        keys: list[FooterKey] = children  # type: ignore[assignment]
+        for key, spec in zip(keys, specs, strict=False):
+            _update_key(key, spec)
+        if palette_key is not None and palette is not None:
+            assert isinstance(palette_key, FooterKey)
+            _update_key(palette_key, palette)
+        gone = keys[len(specs) :]
+        if gone:
+            gone_ids = {id(key) for key in gone}
+            # Textual stores watchers under this literal attribute name (reactive._watch).
+            for watchers in getattr(self, "__watchers", {}).values():
+                watchers[:] = [(n, c) for n, c in watchers if id(n) not in gone_ids]
+            self.remove_children(gone)
+        if len(specs) > len(keys):
+            with self._context():  # data_bind binds to the footer as the composing node
+                new = [self._new_key(spec) for spec in specs[len(keys) :]]
+            if palette_key is not None:
+                self.mount(*new, before=palette_key)
+            else:
+                self.mount(*new)
+        self._composed = signature
+        return True
+
+    def _new_key(self, spec: KeySpec) -> FooterKey:
+        """A key as ``compose`` makes one (bound to the footer's style, made in it)."""
+        key = FooterKey(
+            spec.key,
+            spec.key_display,
+            spec.description,
+            spec.action,
+            disabled=spec.disabled,
+            tooltip=spec.tooltip,
+        ).data_bind(compact=Footer.compact)
+        key.set_reactive(FooterKey.compact, self.compact)
+        key.set_class(self.compact, "-compact", update=False)
+        return key
 
     async def recompose(self) -> None:
         # Each change of the keys queues a recompose (after the next refresh); two changes
@@ -178,3 +288,18 @@ class QuizFooter(Footer):
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
         release_removed_widgets()  # the old keys' rendered lines
+
+
+def _update_key(key: FooterKey, spec: KeySpec) -> None:
+    """Make ``key`` what ``FooterKey(*spec)`` would be: its key, label, dimmed state
+    (``-disabled``) and tooltip; a new label is laid out again (its width is ``auto``)."""
+    if (key.key_display, key.description) != (spec.key_display, spec.description):
+        key.key_display, key.description = spec.key_display, spec.description
+        key.refresh(layout=True)
+    key.key, key.action = spec.key, spec.action
+    if key._disabled != spec.disabled:
+        key._disabled = spec.disabled
+        key.set_class(spec.disabled, "-disabled")
+    tooltip = spec.tooltip or None
+    if key.tooltip != tooltip:
+        key.tooltip = tooltip
