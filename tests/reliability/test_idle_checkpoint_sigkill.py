@@ -5,22 +5,21 @@ answers since the last checkpoint are in the -wal, which the next open recovers.
 from __future__ import annotations
 
 import os
-import select
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from quizapp.srs.store import Store
+from tests.reliability.test_sigkill import kill_after
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
 import sys, threading
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
+from tests.reliability.test_sigkill import kill_after
 from quizapp.study.clock import FakeClock
 
 store = Store.open(sys.argv[1])
@@ -37,31 +36,14 @@ while True:
 
 
 def _run_and_kill(db: Path, checkpoints: str, after: int) -> list[str]:
+    """The answers the writer confirmed ("committed aN") before it was killed."""
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db), checkpoints],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    fd, data = proc.stdout.fileno(), b""
-    deadline = time.monotonic() + 120
-    try:
-        while data.count(b"\n") < after:
-            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            assert ready, "the writer printed nothing for 120 s"
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                pytest.fail(f"the writer died: {proc.stderr.read().decode()[-2000:]}")
-            data += chunk
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-    while chunk := os.read(fd, 65536):
-        data += chunk
-    proc.wait(timeout=30)
-    proc.stdout.close()
-    proc.stderr.close()
-    return data[: data.rfind(b"\n") + 1].decode().split()[1::2]
+    return [line.split()[1] for line in kill_after(proc, after, "the writer")]
 
 
 @pytest.mark.parametrize("checkpoints", ["none", "thread"])

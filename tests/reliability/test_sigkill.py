@@ -101,6 +101,14 @@ def run_and_kill(db: Path, deck: Path, run: int, after_lines: int, delay: float)
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
+    return kill_after(proc, after_lines, "the learner", delay)
+
+
+def kill_after(
+    proc: subprocess.Popen[bytes], after_lines: int, who: str, delay: float = 0.0
+) -> list[str]:
+    """SIGKILL ``proc`` once it has printed ``after_lines`` lines (then ``delay`` seconds);
+    the complete lines it wrote before the kill (a torn last line confirms nothing)."""
     assert proc.stdout is not None and proc.stderr is not None
     fd = proc.stdout.fileno()
     data = b""
@@ -108,10 +116,10 @@ def run_and_kill(db: Path, deck: Path, run: int, after_lines: int, delay: float)
     try:
         while data.count(b"\n") < after_lines:
             ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            assert ready, "the learner printed nothing for 120 s"
+            assert ready, f"{who} printed nothing for 120 s"
             chunk = os.read(fd, 65536)
             if not chunk:
-                pytest.fail(f"the learner died: {proc.stderr.read().decode()[-2000:]}")
+                pytest.fail(f"{who} died: {proc.stderr.read().decode()[-2000:]}")
             data += chunk
         if delay:
             time.sleep(delay)  # land somewhere inside a later transaction
@@ -122,7 +130,7 @@ def run_and_kill(db: Path, deck: Path, run: int, after_lines: int, delay: float)
     proc.wait(timeout=30)
     proc.stderr.close()
     proc.stdout.close()
-    complete = data[: data.rfind(b"\n") + 1]  # a torn last line confirms nothing
+    complete = data[: data.rfind(b"\n") + 1]
     return complete.decode().splitlines()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fsrs import Rating
@@ -77,6 +78,16 @@ def ctx(tmp_path: Path):
     c = mock_context(tmp_path)
     yield c
     c.close()
+
+
+async def shown_table(app: ScreenApp, pilot: Any, tab: str) -> DataTable[str]:
+    """Open the stats tab ``tab`` (its key: "mocks", "mistakes" …) and its table (t); the
+    table, which has the focus."""
+    app.screen.query_one("#stats-tabs").active = f"tab-{tab}"  # type: ignore[attr-defined]
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.pause()
+    return app.screen.query_one(f"#tab-{tab}").query_one(DataTable)
 
 
 def _charts(app: ScreenApp) -> dict[str, Chart]:
@@ -165,11 +176,7 @@ async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: AppContext) -
     app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#stats-tabs").active = "tab-mocks"
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        table = app.screen.query_one("#tab-mocks").query_one(DataTable)
+        table = await shown_table(app, pilot, "mocks")
         assert app.focused is table and table.row_count == 2
         await pilot.press("down", "enter")
         await pilot.pause()

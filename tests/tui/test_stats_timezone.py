@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from textual.widgets import DataTable
-
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.study.format import clock_time
 from quizapp.study.mock_report import MockReport
 from quizapp.tui.screens.mock_report import MockReportScreen
 from quizapp.tui.screens.stats import StatsScreen
 from tests.tui.test_mock_app import mock_context, open_on
-from tests.tui.test_stats_screen import save_mocks
+from tests.tui.test_stats_screen import save_mocks, shown_table
 
 KOLKATA = "Asia/Kolkata"  # UTC+5:30 all year
 
@@ -38,11 +36,7 @@ async def test_mocks_tab_and_report_trend_use_the_configured_zone(tmp_path: Path
     app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#stats-tabs").active = "tab-mocks"
-        await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        table = app.screen.query_one("#tab-mocks").query_one(DataTable)
+        table = await shown_table(app, pilot, "mocks")
         dates = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert sorted(dates) == sorted(shown), dates
         await pilot.press("down", "enter")  # the second mock: its trend lists the first

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from quizapp.engine.drills import MISTAKES
 from quizapp.tui.screens.stats import StatsScreen
 from tests.sampling import sample
 from tests.tui.test_mock_app import mock_context, open_on
-from tests.tui.test_stats_screen import build_log
+from tests.tui.test_stats_screen import build_log, shown_table
 
 
 # 80×24 is the tight case; 120×40 is a duplicate in kind, run in CI (slow)
@@ -27,12 +26,8 @@ async def test_every_mistake_explanation_is_shown_whole(
     app = open_on(ctx, StatsScreen)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        app.screen.query_one("#stats-tabs").active = "tab-mistakes"
+        table = await shown_table(app, pilot, "mistakes")
         await pilot.pause()
-        await pilot.press("t")
-        await pilot.pause()
-        await pilot.pause()
-        table = app.screen.query_one("#tab-mistakes").query_one(DataTable)
         assert app.focused is table and table.row_count == len(mistakes)  # type: ignore[arg-type]
         assert table.virtual_size.width <= table.size.width  # no sideways scrolling
         lines = [
