@@ -24,6 +24,7 @@ went into the frame that shows the next card and delayed it (~4 ms at p50, 120x4
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any, NamedTuple
 
@@ -240,9 +241,7 @@ class QuizFooter(Footer):
         gone = keys[len(specs) :]
         if gone:
             gone_ids = {id(key) for key in gone}
-            # Textual stores watchers under this literal attribute name (reactive._watch).
-            for watchers in getattr(self, "__watchers", {}).values():
-                watchers[:] = [(n, c) for n, c in watchers if id(n) not in gone_ids]
+            self._drop_watchers(lambda node: id(node) in gone_ids)
             self.remove_children(gone)
         if len(specs) > len(keys):
             with self._context():  # data_bind binds to the footer as the composing node
@@ -284,10 +283,15 @@ class QuizFooter(Footer):
         ):
             return
         await super().recompose()
-        # Textual stores watchers under this literal attribute name (reactive._watch).
-        for watchers in getattr(self, "__watchers", {}).values():
-            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+        self._drop_watchers(lambda node: not node.is_attached)
         release_removed_widgets()  # the old keys' rendered lines
+
+    def _drop_watchers(self, gone: Callable[[Any], bool]) -> None:
+        """Forget the watchers (of ``compact``) registered by the keys ``gone`` picks (see the
+        module's note). Textual stores them under this literal attribute name
+        (reactive._watch)."""
+        for watchers in getattr(self, "__watchers", {}).values():
+            watchers[:] = [(node, callback) for node, callback in watchers if not gone(node)]
 
 
 def _update_key(key: FooterKey, spec: KeySpec) -> None:
