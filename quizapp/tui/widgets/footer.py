@@ -176,6 +176,11 @@ class QuizFooter(Footer):
             self._fit(self.screen)
 
     def bindings_changed(self, screen: Screen) -> None:
+        if not screen.app.app_focus:
+            # Footer draws nothing while the terminal is blurred, and redraws when focus
+            # returns: these keys are not shown yet, so they are not recorded as shown
+            super().bindings_changed(screen)
+            return
         signature = self._signature(screen)
         if signature == self._shown:
             return
