@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizapp.study.format import plural
+
 if TYPE_CHECKING:
     from quizapp.decks.loader import Catalog
 
@@ -78,7 +80,8 @@ def _run(args: argparse.Namespace) -> int:
             print(problem)
         warnings = len(catalog.problems) - len(errors)
         decks = (
-            ", ".join(f"{d.id} ({len(d.items)} items)" for d in catalog.decks.values()) or "none"
+            ", ".join(f"{d.id} ({plural(len(d.items), 'item')})" for d in catalog.decks.values())
+            or "none"
         )
         print(
             f"checked {len(catalog.files)} file{'s' if len(catalog.files) != 1 else ''}; decks: {decks}; "

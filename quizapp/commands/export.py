@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from quizapp.study.format import plural
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -80,9 +82,10 @@ def run(args: argparse.Namespace) -> int:
     kinds = Counter(n.note_type.key for n in exported)
     items = len({n.item_id for n in exported})
     print(
-        f"exported {len(exported)} notes from {items} items: {kinds['flashcard']} flashcards, "
-        f"{kinds['trap-pick']} traps × 2 (which is false? / claim → correction), "
-        f"{kinds['drill-sample']} drill samples"
+        f"exported {plural(len(exported), 'note')} from {plural(items, 'item')}: "
+        f"{plural(kinds['flashcard'], 'flashcard')}, "
+        f"{plural(kinds['trap-pick'], 'trap')} × 2 (which is false? / claim → correction), "
+        f"{plural(kinds['drill-sample'], 'drill sample')}"
     )
     for path in written:
         print(f"  {path}")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from quizapp.commands._common import load_catalog_or_report
+from quizapp.study.format import plural
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,9 +20,9 @@ def run(args: argparse.Namespace) -> int:
             kinds: dict[str, int] = {}
             for item in deck.items:
                 kinds[item.kind] = kinds.get(item.kind, 0) + 1
-            summary = ", ".join(f"{n} {k}s" for k, n in sorted(kinds.items()))
+            summary = ", ".join(plural(n, k) for k, n in sorted(kinds.items()))
             print(
-                f"{deck.title}: {len(deck.items)} items ({summary}); topics: {', '.join(deck.topics)}"
+                f"{deck.title}: {plural(len(deck.items), 'item')} ({summary}); topics: {', '.join(deck.topics)}"
             )
         return 0
     from quizapp.tui.app import run_app

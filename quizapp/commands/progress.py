@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from quizapp.study.format import plural
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -75,8 +77,8 @@ def _export(target: Path) -> int:
     except OSError as exc:
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
     print(
-        f"exported {summary.reviews} answers, {summary.items} items and {summary.mocks} mock "
-        f"interviews to {target}"
+        f"exported {plural(summary.reviews, 'answer')}, {plural(summary.items, 'item')} and "
+        f"{plural(summary.mocks, 'mock interview')} to {target}"
     )
     print("on the other machine: quizapp progress import " + str(target.name))
     return 0
@@ -119,7 +121,10 @@ def _import(source: Path) -> int:
     )
     if report.suspended:
         shown = ", ".join(report.suspended[:5]) + (" …" if len(report.suspended) > 5 else "")
-        print(f"{len(report.suspended)} items are suspended now (as in the file): {shown}")
+        are = "is" if len(report.suspended) == 1 else "are"
+        print(
+            f"{plural(len(report.suspended), 'item')} {are} suspended now (as in the file): {shown}"
+        )
     if saved is not None:
         print(f"your progress before the import is kept in {saved} (quizapp restore puts it back)")
     return 0
