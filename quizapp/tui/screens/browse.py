@@ -24,7 +24,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Static
 
 from quizapp.study.browse import FLAG_NAMES, Browser, BrowseRow, ItemInfo
-from quizapp.study.format import clock_time, duration, interval
+from quizapp.study.format import clock_time, duration, interval, plural
 from quizapp.study.query import QueryError
 from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.footer import QuizFooter
@@ -276,7 +276,7 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         self.results = ids
         shown = min(len(ids), SHOWN)
         more = f" — first {shown} shown" if shown < len(ids) else ""
-        status.update(Content(f"{len(ids)} of {len(self.browser.ids)} items{more}"))
+        status.update(Content(f"{len(ids)} of {plural(len(self.browser.ids), 'item')}{more}"))
         self._fill(ids[:SHOWN])
 
     def _fill(self, ids: list[str]) -> None:
