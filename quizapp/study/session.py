@@ -132,6 +132,7 @@ class StudySession:
         self._queue = deque(i for i in self.item_ids if i not in learning)
         self._current: ItemView | None = None
         self._presented_at = self.started_at
+        self._answer_seen = False  # the item is shown again after an undo of its answer
         self._pending: Outcome | None = None
         self._intervals: Preview | None = None
         self._present()
@@ -241,7 +242,7 @@ class StudySession:
         view = self._require(TrapView)
         correct = view.judge(choice)
         duration = self._duration_ms()
-        suggested = auto_rating(view, correct, duration)
+        suggested = self._suggest(view, correct, duration)
         answer = str(choice) if view.mode == "pick" else ("holds" if choice else "does not hold")
         self.revealed = True
         from quizapp.study.record import AnswerRecord
@@ -257,7 +258,7 @@ class StudySession:
         view = self._require(DrillView)
         verdict = view.grade(answers)  # raises AnswerParseError before anything is recorded
         duration = self._duration_ms()
-        suggested = auto_rating(view, verdict.correct, duration)
+        suggested = self._suggest(view, verdict.correct, duration)
         self.revealed = True
         from quizapp.study.record import AnswerRecord
 
@@ -336,6 +337,7 @@ class StudySession:
         self.hint_shown = False
         self._current = last.view
         self._presented_at = self.clock.now()
+        self._answer_seen = True
         return self._current
 
     def summary(self) -> SessionSummary:
@@ -398,6 +400,7 @@ class StudySession:
         self._intervals = None
         self.revealed = False
         self.hint_shown = False
+        self._answer_seen = False
         self._presented_at = self.clock.now()
         item_id = self._draw(self._presented_at)
         if item_id is None:
@@ -414,6 +417,18 @@ class StudySession:
         if not isinstance(view, kind):
             raise SessionError(f"the current item is a {view.kind}")
         return view
+
+    def _suggest(self, view: ItemView, correct: bool, duration_ms: int) -> Rating:
+        """The automatic rating of an answer; never Easy for an answer given again after an
+        undo: the learner has seen the verdict and the worked solution of these very
+        numbers, so a quick right answer is not a quick recall (the clock restarts at the
+        undo, as Anki's does). The learner's own rating key can still say Easy."""
+        from fsrs import Rating
+
+        suggested = auto_rating(view, correct, duration_ms)
+        if self._answer_seen and suggested == Rating.Easy:
+            return Rating.Good
+        return suggested
 
     def _duration_ms(self) -> int:
         return elapsed_ms(self._presented_at, self.clock.now())
