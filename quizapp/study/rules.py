@@ -169,18 +169,27 @@ def mock_actions(
 
 
 def auto_rating(
-    view: ItemView, correct: bool, duration_ms: int | None, expected_ms: int | None = None
+    view: ItemView,
+    correct: bool,
+    duration_ms: int | None,
+    expected_ms: int | None = None,
+    *,
+    retry: bool = False,
 ) -> Rating:
     """The rating of an answer the app graded: wrong → Again; right → Easy when fast, Hard
     when slow, else Good (:func:`quizapp.srs.ratings.rating_from_outcome`).
 
     A trap is never rated Easy: picking the false statement among three or four (or
-    judging one statement) can be a lucky guess, so a fast right answer is Good.
+    judging one statement) can be a lucky guess, so a fast right answer is Good. Nor is a
+    ``retry``, an answer given again after an undo: the learner has seen the verdict and
+    the worked solution of these very numbers, so a quick right answer is not a quick
+    recall (the clock restarts at the undo, as Anki's does). The learner's own rating key
+    can still say Easy.
     """
     from fsrs import Rating
 
     rating = rating_from_outcome(view.kind, correct, duration_ms, expected_ms)
-    if isinstance(view, TrapView) and rating == Rating.Easy:
+    if (retry or isinstance(view, TrapView)) and rating == Rating.Easy:
         return Rating.Good
     return rating
 

@@ -242,7 +242,7 @@ class StudySession:
         view = self._require(TrapView)
         correct = view.judge(choice)
         duration = self._duration_ms()
-        suggested = self._suggest(view, correct, duration)
+        suggested = auto_rating(view, correct, duration, retry=self._answer_seen)
         answer = str(choice) if view.mode == "pick" else ("holds" if choice else "does not hold")
         self.revealed = True
         from quizapp.study.record import AnswerRecord
@@ -258,7 +258,7 @@ class StudySession:
         view = self._require(DrillView)
         verdict = view.grade(answers)  # raises AnswerParseError before anything is recorded
         duration = self._duration_ms()
-        suggested = self._suggest(view, verdict.correct, duration)
+        suggested = auto_rating(view, verdict.correct, duration, retry=self._answer_seen)
         self.revealed = True
         from quizapp.study.record import AnswerRecord
 
@@ -417,18 +417,6 @@ class StudySession:
         if not isinstance(view, kind):
             raise SessionError(f"the current item is a {view.kind}")
         return view
-
-    def _suggest(self, view: ItemView, correct: bool, duration_ms: int) -> Rating:
-        """The automatic rating of an answer; never Easy for an answer given again after an
-        undo: the learner has seen the verdict and the worked solution of these very
-        numbers, so a quick right answer is not a quick recall (the clock restarts at the
-        undo, as Anki's does). The learner's own rating key can still say Easy."""
-        from fsrs import Rating
-
-        suggested = auto_rating(view, correct, duration_ms)
-        if self._answer_seen and suggested == Rating.Easy:
-            return Rating.Good
-        return suggested
 
     def _duration_ms(self) -> int:
         return elapsed_ms(self._presented_at, self.clock.now())
