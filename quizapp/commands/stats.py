@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(escape_controls(stats.model_dump_json(indent=2)))
     else:
-        print(strip_controls(render(stats)))
+        print(strip_controls(render(stats, config.tz())))
     return 0
 
 
@@ -84,10 +87,12 @@ def _catalog_candidates(args: argparse.Namespace) -> list[Any]:
 NAME_WIDTH = 38
 
 
-def render(stats: Any) -> str:
+def render(stats: Any, tz: tzinfo | None = None) -> str:
     """The human-readable summary of a :class:`quizapp.srs.stats.Stats`: the screen's
-    headline figures (:func:`quizapp.study.stats_view.summary_lines`), then the details."""
+    headline figures (:func:`quizapp.study.stats_view.summary_lines`), then the details; times
+    in ``tz``, the zone study days are counted in (None: the system's)."""
     from quizapp.study.format import (
+        clock_time,
         drill_title,
         mistake_name,
         percent,
@@ -140,7 +145,7 @@ def render(stats: Any) -> str:
         lines.append(f"  mock interviews ({len(stats.mocks)})")
         for m in stats.mocks[-5:]:
             score = "—" if m.score is None else percent(m.score)
-            lines.append(f"    {m.at:%Y-%m-%d %H:%M} UTC  score {score}")
+            lines.append(f"    {clock_time(m.at, tz)}  score {score}")
     if stats.orphans:
         lines.append(
             f"  {plural(len(stats.orphans), 'item')} with progress but no longer in any deck "
