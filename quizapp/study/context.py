@@ -236,6 +236,30 @@ class AppContext:
         )
         return len(entries)
 
+    def nothing_today(self, request: StudyRequest) -> str:
+        """What to tell the learner when a session for ``request`` has nothing to show
+        today: why (the next review's time, the daily limits, new items switched off) and
+        what they can do instead. Reads the whole scope: only when a session is empty."""
+        from quizapp.study.format import nothing_today
+
+        scope = build_queue(
+            self.store,
+            self.candidates(),
+            self.clock,
+            self.config,
+            request.queue_filter(),
+            cram=True,  # every unsuspended, unburied item the request covers
+        )
+        return nothing_today(
+            "review" if request.mode == "review" else "study",
+            items=len(scope),
+            unseen=sum(1 for e in scope if e.status == "new"),
+            next_due=min((e.due for e in scope if e.due is not None), default=None),
+            now=self.clock.now(),
+            new_per_day=self.config.new_per_day,
+            reviews_per_day=self.config.reviews_per_day,
+        )
+
     def start(self, request: StudyRequest) -> StudySession:
         """A session over today's queue for ``request`` (empty when nothing is due)."""
         mode: Mode = "cram" if request.cram else request.mode

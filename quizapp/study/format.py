@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from quizapp.engine.numfmt import fmt as number
 
@@ -133,6 +133,38 @@ def clock_time(moment: datetime, tz: tzinfo | None) -> str:
     from quizapp.srs.days import local_time
 
     return f"{local_time(moment, tz):%Y-%m-%d %H:%M %Z}"
+
+
+def nothing_today(
+    mode: Literal["review", "study"],
+    *,
+    items: int,
+    unseen: int,
+    next_due: datetime | None,
+    now: datetime,
+    new_per_day: int,
+    reviews_per_day: int,
+) -> str:
+    """The notice for a session with nothing to show today, over a scope of ``items``
+    (unsuspended, unburied), ``unseen`` of them new: why, and what to do instead."""
+    lines = ["Nothing is due." if mode == "review" else "Nothing to study there today."]
+    if items == 0:
+        lines.append("Every item there is suspended or buried (browse: b).")
+    elif next_due is not None and next_due <= now:
+        lines.append(f"Today's review limit is reached (reviews_per_day = {reviews_per_day}).")
+    elif next_due is not None:
+        lines.append(f"The next review is due {due_in(next_due, now)}.")
+    if unseen and new_per_day <= 0:
+        lines.append(
+            f"{plural(unseen, 'new item')} wait: new items are off (new_per_day = 0 in "
+            "config.toml)."
+        )
+    elif unseen:
+        lines.append(f"{plural(unseen, 'new item')} left: {new_per_day} a day, more tomorrow.")
+    extra = "Try a drill (d) meanwhile"
+    if items > unseen:
+        extra += ", or go over what you know: quizapp study --cram"
+    return " ".join(lines) + " " + extra + "."
 
 
 def due_in(moment: datetime | None, now: datetime) -> str:

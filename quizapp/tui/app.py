@@ -260,10 +260,7 @@ class QuizApp(App[int]):
 
         session = self.ctx.start(request)
         if not session.total:
-            what = "Nothing is due" if request.mode == "review" else "Nothing to study there today"
-            self.notify(
-                f"{what}. New items come in daily; try a drill meanwhile.", title="All done"
-            )
+            self.notify(self.ctx.nothing_today(request), title="All done", timeout=10)
             return False
         self.push_screen(StudyScreen(session, request.title(self.ctx.catalog)))
         return True
