@@ -61,6 +61,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("1 2 3", "grade your conceptual answer: wrong · partly · right"),
             ("s, ctrl+s", "skip (come back to it later)"),
             ("n / p", "next / previous question (also pagedown / pageup)"),
+            ("↑ ↓", "scroll a question longer than the screen"),
             ("f, ctrl+f", "finish now (asks first if questions are unanswered)"),
             ("escape", "abandon (asks first; answers given stay recorded)"),
         ),

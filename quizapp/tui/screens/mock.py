@@ -79,6 +79,20 @@ class ConfirmScreen(QuizModal[bool]):
         self.dismiss(yes)
 
 
+class QuestionScroll(VerticalScroll):
+    """The question's scroll area: when whether it scrolls changes, the footer follows
+    (its ↑↓ Scroll key is offered only when there is more to see)."""
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        if self.is_attached:
+            self.screen.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # its own ↑↓ PgUp PgDn (hidden in the footer) give way to the screen's, which the
+        # footer shows: from inside an answer box the keys reach this scroll area first
+        return action not in ("scroll_up", "scroll_down", "page_up", "page_down")
+
+
 class MockScreen(QuizScreen[None]):
     """Renders a running :class:`MockInterview`: countdown, navigator, the question."""
 
@@ -94,6 +108,10 @@ class MockScreen(QuizScreen[None]):
         Binding("3", "grade('right')", "Right", id="mock.grade.right"),
         Binding("f,ctrl+f", "finish", FINISH_NAME, id="mock.finish"),
         Binding("escape", "leave", "Leave", id="mock.abandon"),
+        # PgUp PgDn are Prev and Next (an answer box takes p and n): the arrows scroll a
+        # question longer than the screen (a worked solution at 80x24), typing or not
+        Binding("up", "scroll_question(-1)", "Scroll", key_display="↑↓", id="mock.scroll-up"),
+        Binding("down", "scroll_question(1)", "Scroll", show=False, id="mock.scroll-down"),
     ]
 
     def __init__(self, mock: MockInterview) -> None:
@@ -109,7 +127,7 @@ class MockScreen(QuizScreen[None]):
             yield Static(id="mock-position")
             yield Static(id="mock-clock")
         yield Navigator(id="mock-nav")
-        yield VerticalScroll(id="mock-scroll")
+        yield QuestionScroll(id="mock-scroll")
         # the timed screen needs its width for its own keys (ctrl+p still opens the palette)
         yield QuizFooter(show_command_palette=False)
 
@@ -193,7 +211,12 @@ class MockScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in MOCK_ACTIONS:
             return self.state.allows(action, *parameters)
+        if action == "scroll_question":  # offered only when there is more to see
+            return self.query_one("#mock-scroll", VerticalScroll).max_scroll_y > 0
         return True
+
+    def action_scroll_question(self, lines: int) -> None:
+        self.query_one("#mock-scroll", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     # -- intents ------------------------------------------------------------------------
     def _intent(self, call: Callable[..., object], *args: object, advance: bool = False) -> None:
