@@ -216,7 +216,11 @@ class StudyScreen(QuizScreen[None]):
     async def _add_card(self, kind: str) -> None:
         switcher = self.query_one("#cards", ContentSwitcher)
         if not switcher.query_children(f"#{kind}"):
-            await switcher.mount(self._new_card(kind))
+            card = self._new_card(kind)
+            # hidden until the switcher shows it: an undo pressed while it was being built
+            # brings the previous item back, and this card is not that item's
+            card.display = False
+            await switcher.mount(card)
         self.render_session()
 
     def _show_ratings(self, state: StudyState) -> None:
