@@ -274,16 +274,28 @@ class AnswerBoxes(Vertical):
     def box_mounted(self, box: AnswerInput) -> None:
         if self._focus_wanted and self.answer_box() is box:
             self._focus_wanted = False
-            box.focus(scroll_visible=False)
+            if self._on_screen():
+                self.screen.set_focus(box, scroll_visible=False)
 
     def focus_answer(self, *, scroll_visible: bool = True) -> bool:
         """Put the focus in :meth:`answer_box` (False when there is none to type in)."""
+        if not self._on_screen():
+            self._focus_wanted = False  # switched away meanwhile: its showing asks again
+            return False
         box = self.answer_box()
         if box is None or not box.is_attached:
-            return False
+            return False  # not mounted yet: box_mounted focuses it
         self._focus_wanted = False
-        box.focus(scroll_visible=scroll_visible)
+        # now, not as ``box.focus()`` does, after the keys already queued: an undo among
+        # them would switch this card away and its box would keep the focus, hidden
+        self.screen.set_focus(box, scroll_visible=scroll_visible)
         return True
+
+    def _on_screen(self) -> bool:
+        """Whether the boxes are shown: a focus asked for when the drill came may land
+        after an undo has switched its card away (keys sent together); a hidden box
+        must not take the keys."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
 
     def focus_after(self, box: AnswerInput) -> None:
         """Enter in a working box: on to the next working box, after the last one to the
