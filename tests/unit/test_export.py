@@ -219,7 +219,7 @@ def test_export_command_writes_both_files(tmp_path: Path, capsys, mini) -> None:
     )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "exported 4 notes from 3 items: 1 flashcards, 1 traps × 2" in out
+    assert "exported 4 notes from 3 items: 1 flashcard, 1 trap × 2" in out
     assert apkg.stat().st_size > 0 and tsv.read_text(encoding="utf-8").startswith("#separator:tab")
     assert not list(tmp_path.glob(".*partial"))
 
