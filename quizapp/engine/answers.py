@@ -81,7 +81,8 @@ _SIMPLE_CHARS = {
     "\u202f": " ",
 }
 # "50,000" or "1,234,567.5": a comma between groups of exactly three digits
-_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+# (a comma and a space may follow it: "min(1,000, 2)")
+_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?!\d|,\d)")
 _ALLOWED = re.compile(r"[0-9e.+\-*/() a-z]*")
 _NAME = re.compile(r"[a-z]+")
 
@@ -121,6 +122,8 @@ _WORDS = "|".join(sorted([*FUNCTIONS, *MULTI, "pi"], key=len, reverse=True))
 _OPENERS = {"|": "abs", "⌊": "floor", "⌈": "ceil"}
 _CLOSER = {"|": "|", "⌊": "⌋", "⌈": "⌉", "(": ")"}
 _OPENER_OF = {"⌋": "⌊", "⌉": "⌈"}
+# a digit, a comma, exactly three digits: what a thousands separator looks like
+_GROUPED = re.compile(r"\d,\d{3}(?!\d)")
 # a number right before a constant or function name multiplies it: 2pi, 3 sqrt(2)
 _IMPLICIT = re.compile(rf"(?<![a-z0-9_.])(\d+\.?\d*|\.\d+)(?=\s*(?:{_WORDS})\b)")
 # "2e" or "2e+" with no exponent digits (and not "2exp"): neither 2·e nor 2·10^…
@@ -231,7 +234,8 @@ class _Brackets:
         self.error: AnswerParseError | None = None
         # open brackets: (character, where typed, function name for a call's "(")
         self.stack: list[tuple[str, int, str]] = []
-        for ch, at in zip(src, where, strict=True):
+        self.src = src
+        for self.k, (ch, at) in enumerate(zip(src, where, strict=True)):
             self._char(ch, at)
         for opener, at, _ in reversed(self.stack):
             if opener in _OPENERS:
@@ -282,6 +286,14 @@ class _Brackets:
         elif ch == ",":
             if self.stack and self.stack[-1][0] == "(" and self.stack[-1][2] in MULTI:
                 self.commas.add(len(self.out))
+                if _GROUPED.match(self.src, self.k - 1):
+                    # "min(1,000,2)": the thousands pass left 1,000 alone (a comma and a
+                    # digit follow), so it could be 1000 or 1 and 000
+                    self._fail(
+                        "a comma between digits could be a thousands separator: write "
+                        "1000 without it, or put a space after a comma between numbers",
+                        at,
+                    )
             self._emit(ch, at)
         elif ch in "⌊⌈":
             self._open(ch, at)
