@@ -234,9 +234,8 @@ class _Brackets:
         self.error: AnswerParseError | None = None
         # open brackets: (character, where typed, function name for a call's "(")
         self.stack: list[tuple[str, int, str]] = []
-        self.src = src
-        for self.k, (ch, at) in enumerate(zip(src, where, strict=True)):
-            self._char(ch, at)
+        for k, (ch, at) in enumerate(zip(src, where, strict=True)):
+            self._char(ch, at, src, k)
         for opener, at, _ in reversed(self.stack):
             if opener in _OPENERS:
                 self._fail(f"unclosed {opener}: close it with {_CLOSER[opener]}", at)
@@ -270,7 +269,8 @@ class _Brackets:
             self.stack.pop()
         self._emit("))", at)
 
-    def _char(self, ch: str, at: int) -> None:
+    def _char(self, ch: str, at: int, src: str, k: int) -> None:
+        """Take ``src[k]`` (= ``ch``, typed at ``at``)."""
         if ch == "(":
             _, word = _last_word(self.out)
             self.stack.append(("(", at, word))
@@ -286,7 +286,7 @@ class _Brackets:
         elif ch == ",":
             if self.stack and self.stack[-1][0] == "(" and self.stack[-1][2] in MULTI:
                 self.commas.add(len(self.out))
-                if _GROUPED.match(self.src, self.k - 1):
+                if k > 0 and _GROUPED.match(src, k - 1):
                     # "min(1,000,2)": the thousands pass left 1,000 alone (a comma and a
                     # digit follow), so it could be 1000 or 1 and 000
                     self._fail(
