@@ -1,22 +1,31 @@
 """Parse what a learner types as a numeric answer — safely, never with ``eval``.
 
 Accepted: plain numbers (``0.0123``, ``-1.2e-3``, ``1.2E-3``, ``.5``), scientific
-notation written by hand (``1.2×10^-3``, ``1.2*10**-3``, ``1.2·10⁻³``), fractions (``1/3``),
-the Unicode operators ``− × · ÷ √`` and superscript digits, thousands separators written as
-``50,000`` (a comma between digit groups of three), small arithmetic with
+notation written by hand (``1.2×10^-3``, ``1.2*10**-3``, ``1.2·10⁻³``), fractions (``1/3``,
+``½``), the Unicode operators ``− × · ÷ √`` and superscript digits, thousands separators
+written as ``50,000`` (a comma between digit groups of three), small arithmetic with
 ``+ - * / ^ ** ( )``, the constants ``π``/``pi`` and ``e`` and the functions ``sqrt``/``√``,
 ``exp``, ``log``/``ln`` (both the natural logarithm), ``cos`` and ``sin`` (radians): so
 ``0.5*(1 + cos(pi*37/100))`` or ``1 - 0.9^12`` are fine answers. A number written right
 before a constant or a function multiplies it: ``2π``, ``3sqrt(2)``.
+
+The worked solutions' own notation reads too: ``sign(x)`` (−1, 0 or 1), ``abs(x)`` and
+``|x|``, ``floor(x)`` and ``⌊x⌋``, ``ceil(x)`` and ``⌈x⌉``, and ``min(a, b, …)`` /
+``max(a, b, …)`` with two or more numbers — so ``0.52 − 3e−5·sign(−0.00431)``,
+``min(1, 5/(16.19 + 1e−6))``, ``0.05·|0.04| / (√0.016 + 1e−10)`` and ``⌊52/26⌋`` are
+answers. A comma separates the numbers of min and max only (elsewhere it is a thousands
+separator or refused). A bar ``|`` opens where a number is expected and closes otherwise:
+``|a|·|b|``, ``|2·|−3| − 7|``.
 
 ``e`` on its own is Euler's number 2.71828…; scientific notation needs digits on both sides
 of the ``e``: ``1e-3`` is 0.001 (as Python and every calculator read it), ``e-3`` is e − 3,
 and ``2e`` is refused with a hint to write ``2·e`` or ``2e-3``. The live preview shows
 which reading was taken.
 
-How: the text is normalised to Python expression syntax, parsed with
-``ast.parse(mode="eval")``, and evaluated by a walker that knows only number constants, the
-two named constants, unary ``+``/``-``, the binary operators above and the one-argument
+How: the text is normalised to Python expression syntax (bars and floor/ceil brackets
+become calls, paired and checked here so that an unclosed one is reported where it opens),
+parsed with ``ast.parse(mode="eval")``, and evaluated by a walker that knows only number
+constants, the two named constants, unary ``+``/``-``, the binary operators above and the
 calls listed. Limits on input length, node count, exponent size and magnitude keep every
 answer cheap to evaluate (the walker never builds huge integers: all arithmetic is in float).
 """
@@ -66,14 +75,31 @@ _SIMPLE_CHARS = {
     "^": "**",
     "√": " sqrt ",
     "π": " pi ",
+    "½": "(1/2)",
     "\u00a0": " ",
     "\u2009": " ",
     "\u202f": " ",
 }
 # "50,000" or "1,234,567.5": a comma between groups of exactly three digits
-_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+# (a comma and a space may follow it: "min(1,000, 2)")
+_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?!\d|,\d)")
 _ALLOWED = re.compile(r"[0-9e.+\-*/() a-z]*")
 _NAME = re.compile(r"[a-z]+")
+
+
+def _sign(x: float) -> float:
+    return float((x > 0) - (x < 0))
+
+
+def _floor(x: float) -> float:
+    return float(math.floor(x))
+
+
+def _ceil(x: float) -> float:
+    return float(math.ceil(x))
+
+
+#: one-argument functions
 FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sqrt": math.sqrt,
     "exp": math.exp,
@@ -81,14 +107,40 @@ FUNCTIONS: dict[str, Callable[[float], float]] = {
     "ln": math.log,
     "cos": math.cos,
     "sin": math.sin,
+    "sign": _sign,
+    "abs": abs,
+    "floor": _floor,
+    "ceil": _ceil,
 }
+#: functions of two or more numbers, separated by commas
+MULTI: dict[str, Callable[[list[float]], float]] = {"min": min, "max": max}
 CONSTANTS = {"pi": math.pi, "e": math.e}
-_WORDS = "|".join(sorted([*FUNCTIONS, "pi"], key=len, reverse=True))
+#: what the messages list as typeable, after "type a number, arithmetic (+ − × ÷ ^ √), π, e or"
+_VOCABULARY = "exp, log, cos, sin, sign, min, max, |x| (abs), ⌊x⌋ (floor), ⌈x⌉ (ceil)"
+_WORDS = "|".join(sorted([*FUNCTIONS, *MULTI, "pi"], key=len, reverse=True))
+# the bracket pairs that are calls: |x| = abs(x), ⌊x⌋ = floor(x), ⌈x⌉ = ceil(x)
+_OPENERS = {"|": "abs", "⌊": "floor", "⌈": "ceil"}
+_CLOSER = {"|": "|", "⌊": "⌋", "⌈": "⌉", "(": ")"}
+_OPENER_OF = {"⌋": "⌊", "⌉": "⌈"}
+# a digit, a comma, exactly three digits: what a thousands separator looks like
+_GROUPED = re.compile(r"\d,\d{3}(?!\d)")
 # a number right before a constant or function name multiplies it: 2pi, 3 sqrt(2)
 _IMPLICIT = re.compile(rf"(?<![a-z0-9_.])(\d+\.?\d*|\.\d+)(?=\s*(?:{_WORDS})\b)")
 # "2e" or "2e+" with no exponent digits (and not "2exp"): neither 2·e nor 2·10^…
 _BARE_E = re.compile(r"(?<![a-z0-9_.])(?:\d+\.?\d*|\.\d+)e(?![+-]?\d|xp)")
 _PLAIN = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t]*", re.ASCII)
+
+
+def _half(text: str, i: int, out: list[str]) -> str:
+    """``½`` is (1/2), multiplying what follows it: ``½(1 + cos(π·37/100))``. After a
+    number it is refused: ``3½`` could mean 3.5 or 3·½."""
+    before = "".join(out).rstrip()
+    if before and (before[-1].isdigit() or before[-1] == "."):
+        raise AnswerParseError("write 3 + ½ for three and a half, or 3·½", i)
+    after = text[i + 1 :].lstrip()
+    if after and (after[0].isalnum() or after[0] in ".(√π|⌊⌈½"):
+        return "(1/2)*"
+    return "(1/2)"
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
@@ -109,6 +161,8 @@ def _normalise(text: str) -> tuple[str, list[int]]:
             i = m.end()
             continue
         rep = _SIMPLE_CHARS.get(ch)
+        if ch == "½":
+            rep = _half(text, i, out)
         if rep is None and ch.isspace():
             rep = " "
         if rep is None:
@@ -145,11 +199,121 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
+def _last_word(out: list[str]) -> tuple[str, str]:
+    """The last non-blank character of ``out`` and the word (letters) it ends, if any."""
+    k = len(out) - 1
+    while k >= 0 and out[k] == " ":
+        k -= 1
+    if k < 0:
+        return "", ""
+    j = k
+    while j >= 0 and "a" <= out[j] <= "z":
+        j -= 1
+    return out[k], "".join(out[j + 1 : k + 1])
+
+
+def _ends_operand(out: list[str]) -> bool:
+    """Whether the text so far ends a number, a constant or a closed bracket (so a bar that
+    follows closes, or multiplies what came before)."""
+    last, word = _last_word(out)
+    if word:
+        return word not in FUNCTIONS and word not in MULTI
+    return last != "" and (last.isdigit() or last in ".)")
+
+
+class _Brackets:
+    """Pairs ``| |``, ``⌊ ⌋``, ``⌈ ⌉`` into calls (``(abs(…))``, ``(floor(…))``,
+    ``(ceil(…))``) and marks the commas that separate min/max arguments. A problem is kept
+    (the first one, with its position in the typed text) to be raised after the
+    character and word checks, which name a stray character more helpfully."""
+
+    def __init__(self, src: str, where: list[int]) -> None:
+        self.out: list[str] = []
+        self.pos: list[int] = []
+        self.commas: set[int] = set()  # indices into out of the commas min/max may have
+        self.error: AnswerParseError | None = None
+        # open brackets: (character, where typed, function name for a call's "(")
+        self.stack: list[tuple[str, int, str]] = []
+        for k, (ch, at) in enumerate(zip(src, where, strict=True)):
+            self._char(ch, at, src, k)
+        for opener, at, _ in reversed(self.stack):
+            if opener in _OPENERS:
+                self._fail(f"unclosed {opener}: close it with {_CLOSER[opener]}", at)
+
+    def _emit(self, piece: str, at: int) -> None:
+        self.out.extend(piece)
+        self.pos.extend([at] * len(piece))
+
+    def _fail(self, message: str, at: int) -> None:
+        if self.error is None:
+            self.error = AnswerParseError(message, at)
+
+    def _unclosed_top(self) -> None:
+        opener, at, _ = self.stack[-1]
+        self._fail(f"unclosed {opener}: close it with {_CLOSER[opener]}", at)
+
+    def _open(self, ch: str, at: int) -> None:
+        if _ends_operand(self.out):
+            self._emit("*", at)  # 2⌊x⌋, |a||b|: a product
+        self.stack.append((ch, at, ""))
+        self._emit(f"({_OPENERS[ch]}(", at)
+
+    def _close(self, opener: str, ch: str, at: int) -> None:
+        if not any(o == opener for o, _, _ in self.stack):
+            self._fail(f"{ch} without a matching {opener} before it", at)
+        elif self.stack[-1][0] != opener:
+            self._unclosed_top()  # e.g. ⌊(52/26⌋: the "(" is what is left open
+        while self.stack and self.stack[-1][0] != opener:
+            self.stack.pop()
+        if self.stack:
+            self.stack.pop()
+        self._emit("))", at)
+
+    def _char(self, ch: str, at: int, src: str, k: int) -> None:
+        """Take ``src[k]`` (= ``ch``, typed at ``at``)."""
+        if ch == "(":
+            _, word = _last_word(self.out)
+            self.stack.append(("(", at, word))
+            self._emit(ch, at)
+        elif ch == ")":
+            if self.stack and self.stack[-1][0] in _OPENERS:
+                self._unclosed_top()
+            while self.stack and self.stack[-1][0] in _OPENERS:
+                self.stack.pop()
+            if self.stack:
+                self.stack.pop()
+            self._emit(ch, at)  # a ")" too many is Python's to report
+        elif ch == ",":
+            if self.stack and self.stack[-1][0] == "(" and self.stack[-1][2] in MULTI:
+                self.commas.add(len(self.out))
+                if k > 0 and _GROUPED.match(src, k - 1):
+                    # "min(1,000,2)": the thousands pass left 1,000 alone (a comma and a
+                    # digit follow), so it could be 1000 or 1 and 000
+                    self._fail(
+                        "a comma between digits could be a thousands separator: write "
+                        "1000 without it, or put a space after a comma between numbers",
+                        at,
+                    )
+            self._emit(ch, at)
+        elif ch in "⌊⌈":
+            self._open(ch, at)
+        elif ch in "⌋⌉":
+            self._close(_OPENER_OF[ch], ch, at)
+        elif ch == "|":
+            if not _ends_operand(self.out) or not any(o == "|" for o, _, _ in self.stack):
+                self._open(ch, at)
+            else:
+                self._close("|", ch, at)
+        else:
+            self._emit(ch, at)
+
+
 class _Walker:
     """Evaluates an allow-listed AST in float arithmetic."""
 
-    def __init__(self, positions: list[int]) -> None:
+    def __init__(self, positions: list[int], text: str = "") -> None:
         self.positions = positions
+        self.text = text  # what was typed, for a hint
 
     def _pos(self, node: ast.AST) -> int | None:
         col = getattr(node, "col_offset", None)
@@ -184,6 +348,10 @@ class _Walker:
         if isinstance(node, ast.Name):
             if node.id in CONSTANTS:
                 return CONSTANTS[node.id]
+            if node.id in FUNCTIONS or node.id in MULTI:
+                raise AnswerParseError(
+                    f"{node.id} needs its numbers in brackets: {node.id}(…)", self._pos(node)
+                )
             raise AnswerParseError(
                 f"unknown name {node.id!r}: type a number or arithmetic (+ - × ÷ ^ √)",
                 self._pos(node),
@@ -192,11 +360,16 @@ class _Walker:
 
     def _call(self, node: ast.Call) -> float:
         name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if name in MULTI:
+            return self._multi(name, node)
         if name not in FUNCTIONS:
             what = (
                 f"{name} is a number, not a function"
                 if name in CONSTANTS
-                else ("the functions are sqrt, exp, log (= ln), cos and sin")
+                else (
+                    "the functions are sqrt, exp, log (= ln), cos, sin, sign, abs, floor, "
+                    "ceil, min and max"
+                )
             )
             raise AnswerParseError(what, self._pos(node))
         if len(node.args) != 1 or node.keywords:
@@ -212,6 +385,25 @@ class _Walker:
             raise AnswerParseError(
                 "that number is too large to be an answer", self._pos(node)
             ) from None
+
+    def _multi(self, name: str, node: ast.Call) -> float:
+        if len(node.args) < 2 or node.keywords:
+            start = self._pos(node)
+            end = getattr(node, "end_col_offset", None)
+            typed = ""
+            if start is not None and end and self.positions:
+                typed = self.text[start : self.positions[min(end, len(self.positions)) - 1] + 1]
+            grouped = _THOUSANDS.search(typed.replace("−", "-"))
+            hint = (
+                f" ({grouped.group(0)} is one number with a thousands separator: "
+                f"put a space after the comma)"
+                if grouped
+                else f", e.g. {name}(1, 0.5)"
+            )
+            raise AnswerParseError(
+                f"{name}(…) needs two or more numbers separated by commas{hint}", start
+            )
+        return self._check(MULTI[name]([self.value_of(arg) for arg in node.args]), node)
 
     def _binop(self, node: ast.BinOp) -> float:
         a = self.value_of(node.left)
@@ -257,10 +449,23 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
     if not text.strip():
         raise AnswerParseError("type a number, e.g. 0.0123 or 1.2e-3")
     src, positions = _normalise(text)
-    bad = next((k for k, ch in enumerate(src) if not _ALLOWED.fullmatch(ch)), None)
+    pairs = _Brackets(src, positions)
+    src, positions = "".join(pairs.out), pairs.pos
+    bad = next(
+        (
+            k
+            for k, ch in enumerate(src)
+            if not _ALLOWED.fullmatch(ch) and not (ch == "," and k in pairs.commas)
+        ),
+        None,
+    )
     if bad is not None:
         ch = text[positions[bad]]
-        hint = " (use a point for decimals: 0.5)" if ch == "," else ""
+        hint = (
+            " (use a point for decimals: 0.5; a comma separates the numbers of min and max)"
+            if ch == ","
+            else ""
+        )
         raise AnswerParseError(f"unexpected character {ch!r}{hint}", positions[bad])
     bare = _BARE_E.search(src)
     if bare:
@@ -271,16 +476,17 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
     for m in _NAME.finditer(src):
         word = m.group(0)
         # 'e' is Euler's number, or part of a number literal (1e-3)
-        if word not in FUNCTIONS and word not in CONSTANTS:
+        if word not in FUNCTIONS and word not in MULTI and word not in CONSTANTS:
             raise AnswerParseError(
                 f"unknown word {word!r}: type a number, arithmetic (+ − × ÷ ^ √), π, e or "
-                "exp, log, cos, sin",
+                + _VOCABULARY,
                 positions[m.start()],
             )
-    stripped = src.strip()
+    if pairs.error is not None:
+        raise pairs.error
     # "√2" was rewritten to " sqrt 2"; give a bare sqrt its argument in parentheses
-    stripped = re.sub(r"sqrt\s+([0-9.]+(?:e[-+]?\d+)?|pi\b|e\b)", r"sqrt(\1)", stripped)
-    stripped = re.sub(r"sqrt\s+\(", "sqrt(", stripped)
+    src, positions = _bare_sqrt(src, positions)
+    stripped = src.strip()
     lead = len(src) - len(src.lstrip())
     positions = positions[lead:]
     try:
@@ -300,6 +506,29 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
     if count > MAX_NODES:
         raise AnswerParseError(f"that expression is too long (limit {MAX_NODES} parts)")
     return tree, positions
+
+
+_BARE_SQRT = re.compile(r"sqrt\s+(?:([0-9.]+(?:e[-+]?\d+)?|pi\b|e\b)|\()")
+
+
+def _bare_sqrt(src: str, where: list[int]) -> tuple[str, list[int]]:
+    """``sqrt 2`` -> ``sqrt(2)`` and ``sqrt (`` -> ``sqrt(``, keeping each character's
+    position in the typed text."""
+    out: list[str] = []
+    pos: list[int] = []
+    last = 0
+    for m in _BARE_SQRT.finditer(src):
+        out.append(src[last : m.start()] + "sqrt(")
+        pos.extend(where[last : m.start() + 4])
+        pos.append(where[m.end() - 1])
+        if m.group(1) is not None:
+            out.append(m.group(1) + ")")
+            pos.extend(where[m.start(1) : m.end()])
+            pos.append(where[m.end() - 1])
+        last = m.end()
+    out.append(src[last:])
+    pos.extend(where[last:])
+    return "".join(out), pos
 
 
 def _trailing_junk(src: str) -> int | None:
@@ -332,7 +561,7 @@ def parse(text: str) -> float:
             return value
     tree, positions = _tree(text)
     try:
-        return _Walker(positions).value_of(tree)
+        return _Walker(positions, text).value_of(tree)
     except RecursionError:  # pragma: no cover - node limit makes this unreachable
         raise AnswerParseError("that expression is nested too deeply") from None
 
@@ -343,6 +572,9 @@ def _fmt(v: float) -> str:
 
 _PREC = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.Pow: 4}
 _SYM = {ast.Add: " + ", ast.Sub: " − ", ast.Mult: "·", ast.Div: "/", ast.Pow: "^"}
+
+
+_SHOWN_AS = {"abs": ("|", "|"), "floor": ("⌊", "⌋"), "ceil": ("⌈", "⌉")}
 
 
 def _prec(node: ast.AST) -> int:
@@ -368,8 +600,12 @@ def _show(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
         return "π" if node.id == "pi" else node.id
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        args = [_show(arg) for arg in node.args]
+        if node.func.id in _SHOWN_AS:
+            left, right = _SHOWN_AS[node.func.id]
+            return f"{left}{args[0]}{right}"
         name = {"sqrt": "√", "log": "ln"}.get(node.func.id, node.func.id)
-        return f"{name}({_show(node.args[0])})"
+        return f"{name}({', '.join(args)})"
     if isinstance(node, ast.BinOp):
         p = _prec(node)
         left, right = _show(node.left), _show(node.right)
@@ -394,7 +630,7 @@ def preview(text: str) -> str:
         return ""
     try:
         tree, positions = _tree(text)
-        value = _Walker(positions).value_of(tree)
+        value = _Walker(positions, text).value_of(tree)
     except AnswerParseError as exc:
         return f"? {exc.message}"
     shown = _show(tree)
