@@ -628,6 +628,14 @@ def preview(text: str) -> str:
     """
     if not isinstance(text, str) or not text.strip():
         return ""
+    plain = text.replace("−", "-")
+    if len(plain) <= MAX_LENGTH and _PLAIN.fullmatch(plain):
+        # a plain number reads as :func:`parse` reads it ("01" included, which Python's
+        # syntax would refuse): its value
+        try:
+            return _fmt(parse(text))
+        except AnswerParseError as exc:
+            return f"? {exc.message}"
     try:
         tree, positions = _tree(text)
         value = _Walker(positions, text).value_of(tree)

@@ -180,3 +180,10 @@ def test_bracket_like_text_gives_a_number_or_a_located_error(text: str) -> None:
         return
     assert isinstance(v, float) and math.isfinite(v)
     assert not preview(text).startswith("?")
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("01", "1"), ("007.5", "7.5"), ("−0.25", "−0.25")])
+def test_a_plain_number_previews_as_it_is_graded(typed: str, shown: str) -> None:
+    """The grade reads "01" as 1 (a plain number); the preview said it was not well-formed."""
+    assert parse(typed) == float(shown.replace("−", "-"))
+    assert preview(typed) == shown
