@@ -6,6 +6,7 @@ decoupled decay: torch does ``param.mul_(1 − lr·wd)`` and then
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from quizapp.engine import optim
 from tests import sampling
@@ -71,6 +72,8 @@ def _engine_adamw(c: dict) -> dict[str, np.ndarray]:
     return tr
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adamw_delta_theta_is_torchs_adam_part(torch_sqrt) -> None:  # noqa: ANN001
     rng = np.random.default_rng(20261203)
     for _ in range(200 if sampling.FULL else 15):  # 15 by default, 200 in CI

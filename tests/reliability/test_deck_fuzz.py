@@ -207,9 +207,11 @@ def _cpu(text: str, folder: Path) -> float:
     return best
 
 
-# top-level keys by default; the other three shapes under slow (CI). The default run's
-# located problems of every shape are test_ten_thousand_unknown_keys_are_each_located and the
-# generated and mutated decks above.
+# Every shape runs under slow (CI); top-level keys ran by default before the coverage-guided
+# sample. The default run's located problems of every shape are
+# test_ten_thousand_unknown_keys_are_each_located and the generated and mutated decks above.
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "make",
     sample(

@@ -336,6 +336,8 @@ async def test_columns_fit_and_follow_each_result_set(ctx: AppContext, size) -> 
         assert status.get_render_width(table) == len("status") + 2  # recomputed, not kept
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_errors_and_the_study_title_fit_80x24(ctx: AppContext) -> None:
     """usertest2 D6: at 80×24 the is:bogus error lost its last allowed values, and "Study ·
     8 from the browser (2 of 10 suspended or bu…" was cut."""

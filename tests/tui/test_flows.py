@@ -61,6 +61,8 @@ async def test_flashcard_rating_needs_reveal(make_app) -> None:
         assert app.ctx.store.review_count() == 0
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_trap_right_then_wrong_with_override(make_app) -> None:
     app = make_app("trap")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -109,6 +111,8 @@ async def test_the_unreadable_line_goes_once_the_box_reads(make_app) -> None:
         assert screen.session.last_outcome is None and app.ctx.store.review_count() == 0
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_drill_unreadable_costs_nothing_then_wrong_and_right(make_app) -> None:
     app = make_app("drill")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -189,6 +193,8 @@ async def test_escape_ends_with_summary_then_home(make_app) -> None:
         assert app.screen.query_one("#decks").row_count == 3
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_full_review_reaches_summary(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -204,6 +210,8 @@ async def test_full_review_reaches_summary(make_app) -> None:
         assert sessions and sessions[-1].summary["answered"] == 7
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_quit_and_reopen_keeps_progress(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test() as pilot:
@@ -258,6 +266,8 @@ async def test_help_mock_and_stats_from_home(make_app) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_drill_practice_from_picker(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -296,6 +306,8 @@ async def test_command_palette_starts_a_drill(make_app) -> None:
         assert isinstance(app.screen, StudyScreen)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_footer_keys_do_not_pile_up(make_app) -> None:
     """Recomposed footer keys must not stay alive (Textual's data_bind watchers held them)."""
     import gc

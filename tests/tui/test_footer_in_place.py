@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.widgets._footer import FooterKey
 
@@ -65,6 +66,8 @@ def assert_kept(old: list[FooterKey], new: list[FooterKey], where: str) -> None:
     assert all(a is b for a, b in zip(old[:shared], new[:shared], strict=True)), where
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_study_footer_keeps_its_keys_and_draws_as_recomposed(make_app) -> None:
     app = make_app(review=True)  # a flashcard, the trap, the drill, a flashcard
     async with app.run_test(size=(80, 24)) as pilot:

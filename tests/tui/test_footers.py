@@ -168,6 +168,8 @@ async def walk(pilot: Any, keys: list[str], where: str) -> str:
     return assert_footer_true(pilot.app, where)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @SIZES
 async def test_every_screen_s_footer_shows_every_key_whole(
     make_app: Callable[..., QuizApp], size: tuple[int, int]

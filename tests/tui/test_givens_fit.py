@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from quizapp.engine import drills
@@ -49,6 +50,8 @@ async def _sweep(pilot, widget: Static) -> None:
         _assert_pairs_whole(widget, problem)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_no_given_label_wraps_on_the_drill_card_at_80_columns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -143,6 +143,8 @@ async def test_study_screen_shows_hostile_text_as_text(hostile_ctx, kind: str) -
             assert text in shot, (kind, text)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_mock_question_shows_hostile_text_as_text(hostile_ctx) -> None:
     config = MockConfig(minutes=20, questions=3, seed=1, practice=True)
     app = QuizApp(hostile_ctx(), start="mock", mock_config=config)

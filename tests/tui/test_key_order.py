@@ -109,6 +109,8 @@ async def test_a_burst_across_boxes_of_the_mock_form(make_app: Callable[..., Qui
         assert (minutes.value, questions.value) == ("20", "3")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_burst_through_the_working_boxes(make_app: Callable[..., QuizApp]) -> None:
     """enter in a working box moves on at once: what follows it in the burst goes into the
     next box, not the one enter left."""

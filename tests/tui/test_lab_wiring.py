@@ -82,6 +82,8 @@ async def test_every_key_fits_in_the_footer_at_80_columns(make_ctx: Callable[...
             assert all(k.region.right <= palette for k in keys[:-1]), (step, labels)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_key_group_label_is_not_glued_to_the_next_key(
     make_ctx: Callable[..., Any],
 ) -> None:

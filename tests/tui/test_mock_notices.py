@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizapp.tui.screens.mock import MockScreen
 from quizapp.tui.screens.mock_report import MockReportScreen
 from tests.tui.test_mock_app import clock_of, mock_context, open_on, start_mock
@@ -25,6 +27,8 @@ def _notices(app) -> list[str]:  # noqa: ANN001
     return [n.message for n in app._notifications]  # noqa: SLF001
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_enter_is_in_the_footer_and_the_answered_notice_leaves_with_the_screen(
     tmp_path: Path,
 ) -> None:

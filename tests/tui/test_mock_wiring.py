@@ -13,6 +13,8 @@ from quizapp.tui.screens.mock import ConfirmScreen, MockScreen, MockSetupScreen
 from quizapp.tui.screens.stats import StatsScreen
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_home_m_opens_the_mock_setup_and_back(make_app) -> None:
     from quizapp.tui.screens.home import HomeScreen
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import Button
 
 from quizapp.tui.app import STYLES, QuizApp
@@ -83,6 +84,8 @@ async def test_the_trap_and_drill_rules_come_with_their_first_card(
         assert box.styles.max_width is not None and box.styles.max_width.value == 52
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_mock_and_stats_rules_come_with_their_screens(
     make_app: Callable[..., QuizApp],
 ) -> None:

@@ -4,6 +4,8 @@ apply) is not on screen."""
 
 from __future__ import annotations
 
+import pytest
+
 from quizapp.study.context import StudyRequest
 from quizapp.study.items import FlashcardView, TrapView
 from quizapp.study.mock import MockConfig
@@ -25,6 +27,8 @@ def enabled_actions(screen) -> set[str]:
     }
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_study_keys_are_the_allowed_intents(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -167,6 +167,8 @@ async def test_stats_numbers_match_the_log(ctx: AppContext) -> None:
         assert pane.query_one(".chart-plot").display
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: AppContext) -> None:
     from quizapp.study.mock_report import MockReport
     from quizapp.tui.screens.mock_report import MockReportScreen

@@ -5,6 +5,7 @@ the keys do now."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
@@ -43,6 +44,8 @@ async def test_first_drill_of_a_session_takes_typing_at_once(make_app) -> None:
         assert app.screen.focused is primary_box(app.screen)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_focus_after_a_flashcard_a_trap_next_and_undo(make_app) -> None:
     app = make_app(review=True)  # a flashcard, the trap, the drill, a flashcard
     async with app.run_test(size=(80, 24)) as pilot:
@@ -65,6 +68,8 @@ async def test_focus_after_a_flashcard_a_trap_next_and_undo(make_app) -> None:
         assert_primary_focused_and_empty(app)  # shown again as it was first shown
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_focus_after_a_drill_in_practice(make_app) -> None:
     app = make_app(drill="bias-correction")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,6 +84,8 @@ async def test_focus_after_a_drill_in_practice(make_app) -> None:
             await pilot.pause()
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_printable_keys_are_typed_and_ctrl_keys_act(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -162,6 +169,8 @@ async def test_space_or_enter_after_the_reveal_rates_good(make_app) -> None:
         ]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_enter_in_a_working_box_moves_on_and_submitting_needs_the_asked_field(
     make_app,
 ) -> None:
@@ -308,6 +317,8 @@ async def test_see_it_only_where_the_lab_has_an_experiment(make_app) -> None:
         assert seen == {"t.card.bias": "l", "t.card.eps": None}
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_working_boxes_keys_say_what_enter_does(make_app) -> None:
     """usertest2 D5: in a working box enter moves on (the footer must say so, and the hint
     under the boxes must not say "enter submits"), and the focused "Your working" toggle

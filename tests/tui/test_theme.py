@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from quizapp.settings import load_scheduler_config
 from quizapp.study.context import AppContext
 from quizapp.tui.app import QuizApp
@@ -30,6 +32,8 @@ async def choose_theme(pilot: Any, name: str) -> None:
     await pilot.pause()
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_palettes_theme_is_saved_and_used_at_the_next_start(
     make_ctx: Callable[..., AppContext], quizapp_home: Path
 ) -> None:

@@ -67,6 +67,8 @@ def assert_coherent(app: Any, where: str) -> None:
     assert_footer_true(app, where)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "burst",
     [

@@ -62,6 +62,8 @@ async def test_the_verdict_is_on_screen_after_submit_with_working_open(
             await pilot.pause(0.3)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_verdict_is_on_screen_in_a_study_session(make_app, monkeypatch) -> None:
     monkeypatch.setattr(textual_screen, "UPDATE_PERIOD", SLOW_UPDATES)
     app = make_app("drill")  # the study screen: the rating bar takes its lines too

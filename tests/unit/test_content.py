@@ -611,6 +611,8 @@ def test_no_two_items_share_a_normalized_prompt(items: list[Item]) -> None:
         seen[key] = item.id
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_no_two_items_ask_or_answer_the_same_thing(items: list[Item]) -> None:
     said = []
     for item in items:
@@ -830,6 +832,8 @@ def test_drill_overrides_are_valid(items: list[Item]) -> None:
         assert drills.validate_overrides(item.drill, dict(item.params)) == [], item.id
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
 def test_every_drill_item_generates_gradable_problems(
     drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
@@ -881,6 +885,8 @@ def _generation_cpu_time(item: DrillItem, seed: int) -> float:
     return _timed_generate(item, seed)[1]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
 def test_every_drill_item_generates_within_the_budget(
     drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]
@@ -1007,6 +1013,8 @@ ITEM_POINT: dict[str, tuple[str, ...]] = {
 }
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.skipif(not HAS_DRILL_ENGINE, reason="quizapp.engine.drills is not there yet")
 def test_each_drill_item_catches_the_mistake_it_is_about(
     drawn: dict[str, list[tuple[object, float]]], by_id: dict[str, Item]

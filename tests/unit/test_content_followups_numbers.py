@@ -722,6 +722,8 @@ def test_condition_number_and_heavy_ball_speed_up() -> None:
     _says("optimizers.convergence.heavy-ball-speedup", "η = 4/(√L + √µ)²")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_momentum_raises_the_stability_limit() -> None:
     lam = np.array([1.0])
     # torch's heavy ball b ← βb + g: limit 2(1 + β)/λ = 3.8 for β = 0.9.
@@ -874,6 +876,8 @@ def _scale_invariant_run(lr: float, weight_decay: float, steps: int) -> tuple[fl
     return float(np.mean(angles[-2000:])), norms
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_rotational_equilibrium_is_sqrt_two_eta_lambda() -> None:
     lr, lam = 0.1, 5e-3
     angle, _ = _scale_invariant_run(lr, lam, 10_000)

@@ -58,6 +58,8 @@ def _override_cases() -> list[tuple[str, dict]]:
     return out
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_deck_overrides_give_the_model_dump_too() -> None:
     cases = _override_cases()
     assert len(cases) >= 5

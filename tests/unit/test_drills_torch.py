@@ -80,6 +80,8 @@ def test_adafactor_first_step() -> None:
         assert w[0, 0].item() == pytest.approx(p.answers["theta11"], rel=1e-13, abs=1e-15)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_wsd_sequential_lr() -> None:
     from torch.optim.lr_scheduler import LinearLR, SequentialLR
 

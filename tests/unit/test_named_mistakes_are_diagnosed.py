@@ -42,6 +42,8 @@ def test_every_listed_mistake_is_one_the_grade_names(kind: str) -> None:
             assert _named_by_grade(problem, mistake), (kind, seed, mistake)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adamw_lists_the_forgotten_decay_only_where_theta_prime_shows_it() -> None:
     shown = hidden = 0
     for seed in range(200):

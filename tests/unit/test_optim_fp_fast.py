@@ -181,6 +181,8 @@ def test_every_path_equals_the_old_fma_on_arrays(data: st.DataObject, shape: tup
     _all_paths(a, b, float(c.flat[0]))
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_random_and_midpoint_heavy_arrays_of_lab_sizes() -> None:
     """The lab's shapes ((rows, 2), rows ≤ 8), many draws: random normals over wide
     exponents, exact cancellations (c = −a·b) and few-bit operands (midpoints)."""

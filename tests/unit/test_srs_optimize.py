@@ -30,6 +30,8 @@ def learner(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_training_items_skip_cram_and_same_day_answers(learner: Path) -> None:
     with Store.open(learner) as store:
         training = optimize.training_set(store)
@@ -179,6 +181,8 @@ def test_optimize_command_writes_config_and_dry_run_does_not(
     assert "already fit" in capsys.readouterr().err
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_retention_table_for_this_learner(learner: Path) -> None:
     from datetime import timedelta
 
