@@ -119,6 +119,8 @@ def test_bit_identical_near_overflow(case) -> None:  # noqa: ANN001
         _check(case, 0)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_mostly_bit_identical() -> None:
     """Even with torch's inexact sqrt, the vast majority of results agree exactly."""
     same = total = 0
@@ -155,6 +157,8 @@ def test_batched_hyperparameters_match_torch_per_row() -> None:
 SCHEDULES = schedule_cases()
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("case", SCHEDULES, ids=[f"{c[0]}-{i}" for i, c in enumerate(SCHEDULES)])
 def test_schedule_matches_torch(case) -> None:  # noqa: ANN001
     name, kw, n = case
@@ -270,7 +274,9 @@ MUON_CASES = optim_cases(("muon",), per_name=30, seed=4242)
 BF16_TOL = 0.08  # |θ − θ_torch| ≤ 8 % of max |θ_torch − θ₀| (measured worst: ~5 %)
 
 
-@pytest.mark.parametrize(  # every third in the default run (all 30 in float64 below), all in CI
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
+@pytest.mark.parametrize(  # all in CI (every third ran by default before the sample)
     "case",
     [
         pytest.param(c, id=f"muon-{i}", marks=() if i % 3 == 0 else pytest.mark.slow)
@@ -286,6 +292,8 @@ def test_muon_matches_torch_at_bf16_tolerance(case) -> None:  # noqa: ANN001
     assert np.max(np.abs(p - tp)) <= BF16_TOL * moved, (hp, np.max(np.abs(p - tp)) / moved)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_muon_is_torchs_algorithm_in_float64(monkeypatch: pytest.MonkeyPatch) -> None:
     """With torch's Newton–Schulz kept in float64, the engine agrees to 1e-12 (the
     remaining difference is the BLAS's order of additions in the matrix products)."""
@@ -297,6 +305,8 @@ def test_muon_is_torchs_algorithm_in_float64(monkeypatch: pytest.MonkeyPatch) ->
         assert np.max(np.abs(p - tp)) <= 1e-12 * max(moved, 1e-300), hp
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_muon_batch_of_matrices_equals_torch_per_matrix() -> None:
     rng = np.random.default_rng(12)
     theta = rng.standard_normal((3, 4, 6))

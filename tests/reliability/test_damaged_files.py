@@ -162,6 +162,8 @@ def damaged(folder_: Path, healthy_bytes: bytes, case: str) -> tuple[Path, str]:
     return path, needle
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_the_store_refuses_and_touches_nothing(
     tmp_path: Path, healthy_bytes: bytes, case: str

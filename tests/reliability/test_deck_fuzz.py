@@ -175,6 +175,8 @@ CARD = (
 )
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_ten_thousand_unknown_keys_are_each_located(tmp_path: Path) -> None:
     text = (
         'deck = "big"\n' + "".join(f"unknown_{i} = {i}\n" for i in range(10_000)) + CARD.format(n=1)
@@ -187,6 +189,8 @@ def test_ten_thousand_unknown_keys_are_each_located(tmp_path: Path) -> None:
     assert catalog.skipped == [str(path)]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_a_big_deck_loads(tmp_path: Path) -> None:
     path = tmp_path / "big.toml"
     path.write_text('deck = "big"\n' + "".join(CARD.format(n=i) for i in range(5000)))
@@ -208,8 +212,8 @@ def _cpu(text: str, folder: Path) -> float:
 
 
 # Every shape runs under slow (CI); top-level keys ran by default before the coverage-guided
-# sample. The default run's located problems of every shape are
-# test_ten_thousand_unknown_keys_are_each_located and the generated and mutated decks above.
+# sample, which also moved test_ten_thousand_unknown_keys_are_each_located; the default run's
+# located problems are the generated and mutated decks' above.
 # slow: its lines are covered by the default run (coverage-guided sample)
 @pytest.mark.slow
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study.clock import FakeClock
@@ -47,6 +49,8 @@ def test_two_processes(tmp_path: Path) -> None:
     _check(db, 2 * n)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_two_threads_separate_connections(tmp_path: Path) -> None:
     db = tmp_path / "progress.sqlite3"
     Store.open(db).close()

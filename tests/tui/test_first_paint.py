@@ -34,6 +34,8 @@ def recomposes(monkeypatch: pytest.MonkeyPatch) -> list[QuizFooter]:
     return calls
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_study_footer_is_built_with_the_screen(
     make_app: Callable[..., QuizApp], recomposes: list[QuizFooter]
 ) -> None:
@@ -52,6 +54,8 @@ async def test_study_footer_is_built_with_the_screen(
         assert "Show answer" not in shown and "Good" in shown
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_first_card_is_composed_with_the_screen(make_app: Callable[..., QuizApp]) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -62,6 +66,8 @@ async def test_first_card_is_composed_with_the_screen(make_app: Callable[..., Qu
         assert "bias correction" in str(front.render())
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_flashcards_hidden_lines_are_built_when_first_shown(
     make_app: Callable[..., QuizApp],
 ) -> None:
@@ -115,6 +121,8 @@ async def test_rating_bar_builds_its_buttons_once(prepared: bool) -> None:
         assert not any(b.display for b in bar.query("Button.rate"))
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_home_reads_its_overview_once_per_showing(
     make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -35,6 +35,8 @@ async def answer_current(pilot, app) -> None:
         await pilot.press("enter", "enter")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_flashcard_reveal_and_rate(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,6 +153,8 @@ async def test_drill_unreadable_costs_nothing_then_wrong_and_right(make_app) -> 
         assert len(reviews) == 1 and reviews[0].correct
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_drill_intermediate_fields_are_graded(make_app) -> None:
     app = make_app("drill")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -168,6 +172,8 @@ async def test_drill_intermediate_fields_are_graded(make_app) -> None:
         assert not verdict.correct or verdict.fields
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_undo_flashcard_restores_progress(make_app) -> None:
     app = make_app(review=True)
     async with app.run_test() as pilot:
@@ -361,6 +367,8 @@ async def test_mouse_works_on_buttons(make_app) -> None:
         assert screen.session.current.problem != problem
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_drill_with_a_seed_shows_that_problem(make_ctx) -> None:
     from quizapp.engine import drills
     from quizapp.tui.app import QuizApp
@@ -373,6 +381,8 @@ async def test_drill_with_a_seed_shows_that_problem(make_ctx) -> None:
         assert screen.session.current.problem == drills.generate("adam", 12345)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_flashcard_hint_waits_to_be_asked_for(make_app) -> None:
     app = make_app("flashcard")
     async with app.run_test(size=(120, 40)) as pilot:

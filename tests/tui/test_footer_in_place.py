@@ -110,6 +110,8 @@ async def test_the_study_footer_keeps_its_keys_and_draws_as_recomposed(make_app)
         await assert_as_recomposed(pilot, app, "drill, box left")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_same_keys_relabelled_keep_every_widget(make_app) -> None:
     """Answer after answer of flashcards: the footer's row of keys has the same length on
     every front, and it is the same widgets each time."""

@@ -60,6 +60,8 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @SIZES
 @pytest.mark.parametrize(
     ("key", "expected"),
@@ -205,8 +207,11 @@ async def test_every_screen_s_footer_shows_every_key_whole(
         await walk(pilot, ["escape", "m"], "mock setup")
 
 
-# the drill (the most keys) by default, the others under slow (CI): every kind's footer is
-# also checked at 80 columns by default in test_study_keys.py's every-state footer test
+# the drill (the most keys) by default before the coverage-guided sample, the others under slow
+# (CI): every kind's footer is also checked at 80 columns by default in test_study_keys.py's
+# every-state footer test
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @SIZES
 @pytest.mark.parametrize("kind", sampling.sample(["drill", "flashcard", "trap"]))
 async def test_a_study_screen_s_footer_shows_every_key_whole(

@@ -56,6 +56,8 @@ async def back_home(pilot: Any) -> None:
     raise AssertionError(f"escape did not lead home from {pilot.app.screen}")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 async def test_every_way_in_is_a_footer_key_that_fits(make_app: Callable[..., QuizApp], size):
     app = make_app()
@@ -103,6 +105,8 @@ async def test_every_button_does_what_its_key_does(make_app: Callable[..., QuizA
             await back_home(pilot)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_s_studies_the_selected_row(make_app: Callable[..., QuizApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -199,6 +203,8 @@ async def test_a_session_started_from_the_command_line_says_it_too(ctx_with_a_ba
         assert any("zz-mine.toml" in n.message for n in app._notifications)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_no_notice_when_every_deck_loads(make_app: Callable[..., QuizApp]) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)):
@@ -206,7 +212,8 @@ async def test_no_notice_when_every_deck_loads(make_app: Callable[..., QuizApp])
         assert not app._notifications
 
 
-# s and l by default (a session, the lab), the others under slow (CI): the same race
+# s and l by default before the coverage-guided sample (a session, the lab), the others under slow
+# (CI): the same race
 @pytest.mark.parametrize("after", sample(["s", "r", "b", "l", "d", "question_mark"]))
 async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., QuizApp], after):
     """Typed fast ("qs"), the second key still arrives while the app closes; it used to
@@ -220,6 +227,8 @@ async def test_a_key_typed_right_after_q_opens_nothing(make_app: Callable[..., Q
     assert app._exception is None and app.return_code == 0
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_home_says_the_graded_percent_right_stats_says(
     make_app: Callable[..., QuizApp],
 ) -> None:

@@ -30,7 +30,7 @@ def burst(app: Any, keys: str) -> None:
         app.post_message(events.Key(name, None if name in ("backspace", "left") else key))
 
 
-@pytest.mark.slow  # its kind by default: the first box's burst and the every-box check
+@pytest.mark.slow  # its kind: the first box's burst and the every-box check
 async def test_a_burst_after_undo_reads_as_typed(make_app: Callable[..., QuizApp]) -> None:
     app = make_app(drill="adam")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -49,6 +49,8 @@ async def test_a_burst_after_undo_reads_as_typed(make_app: Callable[..., QuizApp
         assert box.value == "-0.1709"
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_burst_in_the_first_box_of_a_session(make_app: Callable[..., QuizApp]) -> None:
     app = make_app("drill")
     async with app.run_test(size=(80, 24)) as pilot:

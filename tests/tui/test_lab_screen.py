@@ -71,6 +71,8 @@ def lab(make_ctx: Callable[..., AppContext]) -> Callable[..., QuizApp]:
     return make
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_plot_draws_the_engines_paths(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -88,6 +90,8 @@ async def test_the_plot_draws_the_engines_paths(lab: Callable[..., QuizApp]) -> 
         assert legend[7].split()[2:] == ["NAdam", "off"]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_arrow_keys_move_the_start_and_redraw(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -262,6 +266,8 @@ async def test_guided_mode_keys(lab: Callable[..., QuizApp]) -> None:
         assert isinstance(app.screen, HomeScreen)  # `quizapp lab` has home beneath
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_answer_waits_until_the_paths_are_drawn(
     lab: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -291,6 +297,8 @@ async def test_the_answer_waits_until_the_paths_are_drawn(
         assert lab_of(app).state.revealed
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_r_resets_free_play(lab: Callable[..., QuizApp]) -> None:
     app = lab()
     async with app.run_test(size=(80, 24)) as pilot:

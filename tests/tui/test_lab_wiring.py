@@ -14,6 +14,8 @@ from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.lab import LabScreen
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_lab_route_opens_it_and_escape_goes_home(make_ctx: Callable[..., Any]) -> None:
     session = LabSession(experiment="saddle-escape")
     app = QuizApp(make_ctx(), start="lab", lab=session)
@@ -64,6 +66,8 @@ async def test_the_palette_lists_the_lab_and_each_experiment(make_ctx: Callable[
         assert app.screen.session.state.experiment == EXPERIMENTS[2].id
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_every_key_fits_in_the_footer_at_80_columns(make_ctx: Callable[..., Any]) -> None:
     """In the app (its ? Help included), in every panel, free play and guided."""
     from textual.widgets._footer import FooterKey

@@ -316,6 +316,8 @@ async def test_report_questions_open_to_the_answer_and_never_show_raw_ids(
         assert "not answered" in opened
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("practice", [False, True])
 async def test_progress_strip_marks_right_wrong_and_partly_truthfully(
     ctx: AppContext, practice: bool
@@ -371,6 +373,8 @@ async def test_setup_form_has_focus_our_messages_and_fits_80_columns(ctx: AppCon
             assert raw not in message  # never pydantic's words
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_mock_footer_fits_80_columns(ctx: AppContext) -> None:
     from textual.widgets._footer import FooterKey
 

@@ -117,6 +117,8 @@ async def test_a_refused_report_save_keeps_the_interview_and_retry_shows_the_rep
             assert screen.mock.finished and len(ctx.store.mocks()) == 1
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_quitting_after_a_refused_answer_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.study.format import nothing_today
 from quizapp.tui.app import QuizApp
@@ -43,6 +45,8 @@ def test_each_reason_is_said() -> None:
     ).startswith("Nothing to study there today.")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_review_with_new_items_off_says_so(make_app: Callable[..., QuizApp]) -> None:
     app = make_app()
     app.ctx.use_config(SchedulerConfig(enable_fuzzing=False, new_per_day=0))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from quizapp.srs.scheduler import SchedulerConfig
 from quizapp.study.context import AppContext, StudyRequest
 from quizapp.study.items import FlashcardView
@@ -18,6 +20,8 @@ def header_counts(screen: StudyScreen) -> str:
     return str(screen.query_one("#study-count").render())
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_again_comes_back_and_the_header_counts_it(make_app) -> None:
     app = make_app("flashcard")  # two new flashcards
     async with app.run_test(size=(80, 24)) as pilot:

@@ -99,6 +99,8 @@ async def test_review_buttons_show_the_intervals_of_the_snapshot(make_app) -> No
         assert [str(b.label) for b in screen.query("RatingBar Button.rate")] == want
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_quizapp_starts_a_mock_like_any_session(make_ctx) -> None:
     from quizapp.tui.screens.home import HomeScreen
 
@@ -115,6 +117,8 @@ async def test_quizapp_starts_a_mock_like_any_session(make_ctx) -> None:
         assert isinstance(app.screen, HomeScreen)  # home was built beneath
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_trap_letters_beyond_the_statements_do_nothing(make_app) -> None:
     app = make_app("trap")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -189,6 +189,8 @@ async def test_a_saved_mock_report_opens_from_the_mocks_table(ctx: AppContext) -
         assert isinstance(app.screen, StatsScreen)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_stats_with_no_progress_say_so(ctx: AppContext) -> None:
     app = open_on(ctx, StatsScreen)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -22,6 +22,8 @@ async def _to_revealed_flashcard(pilot, app) -> FlashcardView:
     return view
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", [LOCKED, DISK_FULL])
 async def test_a_failed_write_shows_a_message_and_retry_records_the_answer(
     make_app, monkeypatch: pytest.MonkeyPatch, fault: int

@@ -4,6 +4,7 @@ the footer names exactly the trap's letters, a recognised mistake is said once, 
 
 from __future__ import annotations
 
+import pytest
 from rich.console import Console
 
 from quizapp.engine import drills
@@ -16,6 +17,8 @@ from tests import sampling
 from tests.tui.test_study_keys import footer
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_long_title_is_cut_at_a_word(make_ctx) -> None:
     app = QuizApp(make_ctx())
     async with app.run_test(size=(81, 24)) as pilot:
@@ -47,6 +50,8 @@ def test_a_recognised_mistake_is_said_once() -> None:
     assert text.count("bias correction") == MISTAKES[v.mistake].count("bias correction")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_param_overrides_reach_the_drill_screen(make_ctx) -> None:
     overrides = {"t": 7, "lr": [0.01, 0.02]}
     app = QuizApp(
@@ -65,6 +70,8 @@ async def test_param_overrides_reach_the_drill_screen(make_ctx) -> None:
             assert given["t"] == 7 and 0.01 <= given["lr"] <= 0.02
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_a_new_card_opens_at_its_top(make_app) -> None:
     """D9: the feedback of a drill answer scrolls the card down to the verdict; the next
     item (here the same drill relearnt, with new numbers) opens at its title, with the focus

@@ -35,6 +35,8 @@ def assert_primary_focused_and_empty(app) -> None:
     assert box.value == ""
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_first_drill_of_a_session_takes_typing_at_once(make_app) -> None:
     app = make_app("drill")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,6 +153,8 @@ async def test_skip_from_inside_the_box(make_app) -> None:
 
 
 # -- issue 10 item 4: space/enter = Good after the reveal; working boxes never submit ----
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_space_or_enter_after_the_reveal_rates_good(make_app) -> None:
     app = make_app("flashcard")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -228,6 +232,8 @@ async def test_long_feedback_scrolls_with_the_arrow_and_page_keys(make_app) -> N
         assert scroll.scroll_y == 0
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_the_card_scrolls_while_typing_and_scroll_shows_only_when_it_can(
     make_app,
 ) -> None:
@@ -304,6 +310,8 @@ async def test_see_it_opens_the_lab_and_escape_returns_to_the_same_card(make_app
         assert screen.session.last_outcome is outcome
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_see_it_only_where_the_lab_has_an_experiment(make_app) -> None:
     app = make_app("flashcard")  # t.card.bias (topic adam) and t.card.eps (topic basics)
     async with app.run_test(size=(120, 40)) as pilot:

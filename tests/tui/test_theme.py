@@ -58,6 +58,8 @@ async def test_the_palettes_theme_is_saved_and_used_at_the_next_start(
     assert config.read_text(encoding="utf-8").count("[ui]") == 1
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_starting_writes_nothing(make_ctx: Callable[..., AppContext], quizapp_home: Path):
     config = quizapp_home / "config.toml"
     config.write_text(CONFIG + '\n[ui]\ntheme = "dracula"\n', encoding="utf-8")
@@ -96,6 +98,8 @@ async def test_a_theme_that_cannot_be_saved_is_a_notice_not_a_crash(
         assert app.return_code is None
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_no_settings_file_is_created_until_a_theme_is_chosen(
     make_ctx: Callable[..., AppContext], quizapp_home: Path
 ) -> None:

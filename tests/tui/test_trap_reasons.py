@@ -83,6 +83,8 @@ def test_reasons_follow_their_statements_through_the_shuffle(catalog) -> None:
             assert view.reason(i) == why.get(statement)  # None for the claim
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_pick_shows_why_each_true_statement_is_true_and_the_source(
     catalog, quizapp_home
 ) -> None:
@@ -114,6 +116,8 @@ async def test_holds_on_a_true_statement_says_why_it_holds(catalog, quizapp_home
         assert "It holds" in shown(app) and view.reason(0) in shown(app)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 async def test_flashcard_and_drill_show_their_source_after_the_answer(
     catalog, quizapp_home
 ) -> None:

@@ -183,6 +183,8 @@ def test_preview_of_bad_text_explains() -> None:
     assert preview("abc").startswith("? unknown word")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=examples(400), deadline=100)
 @given(st.text(max_size=80))
 def test_any_text_gives_a_number_or_our_error(text: str) -> None:
@@ -231,6 +233,8 @@ _ATOMS = st.sampled_from(
 )
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=examples(400), deadline=100)
 @given(st.lists(_ATOMS, max_size=40).map("".join))
 def test_expression_like_text_gives_a_number_or_our_error(text: str) -> None:

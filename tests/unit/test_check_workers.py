@@ -95,6 +95,8 @@ def test_two_processes_say_what_one_says(
     assert not entry.loaded and entry.item == alone.items[entry.id].item
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_check_prints_the_same_on_two_cores(
     tmp_path: Path,
     two_cores: None,

@@ -312,6 +312,8 @@ def test_deck_loads_without_problems(catalog: Catalog) -> None:
     assert catalog.decks[DECK_ID].title == "Optimizers"
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_every_file_follows_the_file_conventions() -> None:
     files = sorted(DECK_DIR.glob("*.toml"))
     assert len(files) >= 8
@@ -1075,6 +1077,8 @@ def _adam_step_ratio_without_bias_correction(steps: int) -> np.ndarray:
     return np.array(ratios)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adam_without_bias_correction_overshoots_as_the_card_says(by_id: dict[str, Item]) -> None:
     ratio = _adam_step_ratio_without_bias_correction(3000)
     text = _text(by_id, "optimizers.adam.without-bias-correction")
@@ -1163,6 +1167,8 @@ def test_adam_step_is_about_eta_whatever_the_gradient_scale(by_id: dict[str, Ite
     )
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adam_steps_shrink_when_the_gradient_is_mostly_noise(by_id: dict[str, Item]) -> None:
     # snr-annealing: |Δθ| ≈ η·|mean g| / rms(g); with the mean gone, steps shrink at a fixed η.
     from quizapp.engine import optim
@@ -1294,6 +1300,8 @@ def test_torch_nesterov_stores_the_look_ahead_point(by_id: dict[str, Item]) -> N
     assert "θ − η·β·m" in trap and "g + μ·b" in trap
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adagrad_and_rmsprop_under_a_constant_gradient(by_id: dict[str, Item]) -> None:
     from quizapp.engine import optim
 

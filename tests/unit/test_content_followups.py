@@ -195,6 +195,8 @@ def test_flashcards_are_interview_sized_with_hints() -> None:
         assert len(card.hint) < len(card.back) / 2, card.id
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_followup_prompts_do_not_duplicate_any_deck_prompt(catalog: Catalog) -> None:
     import difflib
 

@@ -763,6 +763,8 @@ def _noisy_quadratic_iterates(lr: float, steps: int, seed: int) -> np.ndarray:
     return np.array(iterates)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_constant_lr_sgd_settles_in_a_noise_ball_that_grows_with_eta() -> None:
     big = _noisy_quadratic_iterates(0.1, 2000, seed=1)[-500:]
     small = _noisy_quadratic_iterates(0.01, 4000, seed=2)[-500:]
@@ -774,6 +776,8 @@ def test_constant_lr_sgd_settles_in_a_noise_ball_that_grows_with_eta() -> None:
     _says("optimizers.convergence.robbins-monro", "ηₜ ∝ 1/t")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_averaging_constant_lr_iterates_cancels_noise() -> None:
     iterates = _noisy_quadratic_iterates(0.1, 3000, seed=3)
     tail = iterates[1000:]
@@ -797,6 +801,8 @@ def _reddi(amsgrad: bool, beta2: float, C: float = 3.0, steps: int = 3000) -> fl
     return float(x[0])
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_reddi_counterexample_with_the_engine() -> None:
     C = 3.0
     beta2 = 0.1

@@ -106,6 +106,8 @@ markup_alphabet = st.sampled_from(
 )
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.text(max_size=60), st.lists(markup_alphabet, max_size=40).map("".join)))
 def test_any_string_is_shown_without_error_or_action(text: str) -> None:

@@ -122,6 +122,8 @@ def test_fixed_values_the_kind_would_not_pick_still_give_their_problem(
     assert errors == [] and "degenerate" in warnings[0]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_default_draws_never_need_relaxing() -> None:
     for kind in drills.kinds():
         k = get_kind(kind)
@@ -190,6 +192,8 @@ def test_default_ranges_raise_no_warning() -> None:
         assert drills.check_overrides(kind, {}) == ([], []), kind
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_an_override_that_hides_the_point_of_the_drill_is_reported() -> None:
     errors, warnings = drills.check_overrides("adam", {"t": 5000})
     assert errors == []
@@ -227,6 +231,8 @@ params = { t = 5000 }
 """
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_the_deck_check_warns_about_such_overrides(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

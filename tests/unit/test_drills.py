@@ -490,12 +490,15 @@ def _listed(kind: str) -> list[str]:
     return list(dict.fromkeys(m.split("@")[0] for m in get_kind(kind).mistakes))
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sweep.sample(KINDS))
 def test_every_mistake_a_kind_lists_is_diagnosed_on_some_seeds(kind: str) -> None:
     """A kind lists only the mistakes its default problems can diagnose (adagrad's ε inside
     the root never could with ε = 1e−10; lr-inverse-sqrt's step off by one never did).
-    Every third kind by default; every kind in the full run (CI), where the 1,000-seed test
-    below also asks each mistake of every kind to be diagnosed ten times."""
+    Every kind in the full run (CI; every third ran by default before the coverage-guided
+    sample), where the 1,000-seed test below also asks each mistake of every kind to be
+    diagnosed ten times."""
     counts = _diagnosed(kind, problems(kind, 100))
     assert [m for m in _listed(kind) if not counts[m]] == [], (kind, dict(counts))
 

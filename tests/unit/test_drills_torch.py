@@ -112,6 +112,8 @@ def test_reduce_lr_on_plateau() -> None:
         assert sched.get_last_lr()[0] == p.answers["lr"]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_engine_grid_of_onecycle_and_restarts() -> None:
     from torch.optim.lr_scheduler import CosineAnnealingWarmRestarts, OneCycleLR
 

@@ -176,6 +176,8 @@ def test_anki_tags_have_no_spaces(tag: str, anki: str) -> None:
     assert anki_tag(tag) == anki
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_every_shipped_item_exports() -> None:
     catalog = load_catalog()
     out = notes(catalog)

@@ -81,6 +81,8 @@ def _by_guid(col) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {col.get_note(nid).guid: col.get_note(nid) for nid in col.find_notes("")}
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_anki_imports_the_apkg_and_updates_on_reimport(tmp_path: Path, collection) -> None:
     exported = notes(_catalog(tmp_path))
     first = write_apkg(exported, tmp_path / "first.apkg", timestamp=1_800_000_000)

@@ -76,6 +76,8 @@ def test_optimizer_golden(case: dict[str, Any]) -> None:
             _close(name, steps, getattr(state, key), unhex(val), f"{name} {key}")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_golden_mostly_bit_identical() -> None:
     same = total = 0
     for case in OPTIM:

@@ -75,6 +75,8 @@ def test_by_default_a_commit_checkpoints_at_1000_pages(store: Store) -> None:
     assert _wal_frames(store.path) <= 1000 + 50  # the -wal restarted instead of growing
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_a_checkpoint_in_a_thread_does_not_stop_answers(store: Store) -> None:
     store.checkpoint_on_idle()
     stop = threading.Event()
@@ -111,6 +113,8 @@ def test_a_checkpoint_leaves_a_deleted_wal_to_the_rescue(store: Store) -> None:
         assert again.review_count() == 5
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_full_collections_wait_for_idle() -> None:
     before = gc.get_threshold()
     held = collector.hold_full_collections()

@@ -129,6 +129,8 @@ def _bent(table: dict[str, Any], kind: str, rng: random.Random) -> list[dict[str
     return out
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_what_the_check_accepts_the_model_accepts_with_the_same_values() -> None:
     rng = random.Random(16)
     by_kind: dict[str, list[Any]] = {}
@@ -259,6 +261,8 @@ def test_a_table_of_the_wrong_shape_gives_none(kind: str, table: Any) -> None:
             MODELS[kind].model_validate({**table, "id": "d.a"})
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_a_view_from_the_stored_table_is_the_view_from_the_model(quizapp_home: Path) -> None:
     load_paths([ROOT / "content"])  # writes the index
     warm, parsed = load_paths([ROOT / "content"]), load_paths([ROOT / "content"], index=False)

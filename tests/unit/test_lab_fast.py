@@ -29,6 +29,8 @@ def test_the_loops_gradient_is_true_grad_bit_for_bit(name: str, scale: float) ->
         assert np.array_equal(got.view(np.int64)[~nan], want.view(np.int64)[~nan])  # ±0 too
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_a_memo_hit_is_the_path_computed_afresh() -> None:
     s = LabSession()
     s.apply(steps=300)

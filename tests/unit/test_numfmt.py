@@ -60,6 +60,8 @@ def test_every_printed_number_parses_back_to_its_rounding(x: float, sig: int) ->
     assert math.isfinite(back)
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.floats(min_value=1e-300, max_value=1e300) | st.floats(min_value=-1e300, max_value=-1e-300)

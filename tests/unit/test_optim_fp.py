@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,8 @@ def _exact_fma(a: float, b: float, c: float) -> float:
     return float(Fraction(a) * Fraction(b) + Fraction(c))
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=examples(400), deadline=None)
 @given(FINITE, FINITE, FINITE)
 def test_fma_is_correctly_rounded(a: float, b: float, c: float) -> None:
@@ -43,6 +46,8 @@ NEAR_TOP = st.floats(min_value=2.0**990, max_value=1.7976931348623157e308).flatm
 )
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @settings(max_examples=examples(600), deadline=None)
 @given(st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP), st.one_of(WIDE, NEAR_TOP))
 def test_fma_is_correctly_rounded_up_to_overflow(a: float, b: float, c: float) -> None:

@@ -167,6 +167,8 @@ def test_kinds_interleaved(store: Store) -> None:
     assert kinds[:6] == ["drill", "drill", "flashcard", "drill", "drill", "flashcard"]
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @given(st.lists(st.sampled_from(KINDS), max_size=60), st.integers(1, 4))
 def test_interleave_properties(kinds: list[str], max_run: int) -> None:
     entries = [QueueEntry(f"i{n}", k, "d", None, (), "new") for n, k in enumerate(kinds)]

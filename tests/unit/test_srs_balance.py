@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from fsrs import Scheduler
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,8 @@ def test_our_fuzz_range_is_fsrs_own(interval: int, maximum: int) -> None:
         assert low <= got <= min(high + 1, maximum) if interval >= 3 else got == interval
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @given(
     st.integers(1, 5000),
     st.lists(st.integers(0, 500), min_size=1, max_size=400),

@@ -34,12 +34,16 @@ def db(made: tuple[Path, SyntheticLog], tmp_path: Path) -> Path:
     return copy
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_same_settings_move_nothing(db: Path, made: tuple[Path, SyntheticLog]) -> None:
     with Store.open(db) as store:
         planned = reschedule.plan(store, SAME, made[1].clock.now())
     assert planned.moves == () and planned.unchanged == 300
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_reschedule_then_undo_restores_the_exact_states(
     db: Path, made: tuple[Path, SyntheticLog]
 ) -> None:
@@ -82,6 +86,8 @@ def test_undo_keeps_items_answered_since(db: Path, made: tuple[Path, SyntheticLo
         assert store.get(planned.moves[1].after.item_id) == planned.moves[1].before
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_balanced_reschedule_stays_in_the_fuzz_range(
     db: Path, made: tuple[Path, SyntheticLog]
 ) -> None:
@@ -141,6 +147,8 @@ def test_reschedule_command_preview_apply_undo(
 FUZZED = SchedulerConfig(timezone="UTC", load_balance=False)  # fuzz on, as a learner has it
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_unchanged_settings_keep_the_days_the_buttons_gave(tmp_path: Path) -> None:
     """Anki's reschedule: FSRS's interval for the replayed stability, at least a day, fuzzed
     with the fuzz factor of the card's last answer. With the settings the answers were

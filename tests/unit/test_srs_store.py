@@ -79,6 +79,8 @@ def test_refuses_garbage(tmp_path: Path) -> None:
     _assert_refused(path, "not a SQLite database")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_refuses_corrupt_pages(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     filled_store(path)
@@ -91,6 +93,8 @@ def test_refuses_corrupt_pages(tmp_path: Path) -> None:
     _assert_refused(path, "corrupt")
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_refuses_truncated_file(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     filled_store(path)

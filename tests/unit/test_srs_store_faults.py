@@ -63,6 +63,8 @@ def refused(path: Path, kind: str, *needles: str, full_check: bool | None = None
 
 
 # ------------------------------------------------------------------ F9: truncation
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 @pytest.mark.parametrize("cut", [10, 1, 4095, 4096, 3 * 4096])
 def test_a_truncated_file_is_refused(tmp_path: Path, cut: int) -> None:
     path = filled(tmp_path / "p.sqlite3")

@@ -60,6 +60,8 @@ def build_log(
     return items, log
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_stats_match_the_log(tmp_path: Path) -> None:
     clock = FakeClock(T0)
     with Store.open(tmp_path / "p.db") as store:

@@ -68,6 +68,8 @@ def test_rounding_hint_when_the_exact_value_rounded_to_the_typed_digits_misses(k
     assert v.correct or ROUNDING in v.feedback
 
 
+# slow: its lines are covered by the default run (coverage-guided sample)
+@pytest.mark.slow
 def test_adam_l2_names_both_slips_when_they_give_the_same_number() -> None:
     """adam-l2 seed 2: η·λ·θ ≈ 4e−8, so decaying θ directly and not decaying at all land on
     the same θ' at the grader's tolerance; the app had named the AdamW slip."""
