@@ -288,8 +288,10 @@ class StudyScreen(QuizScreen[None]):
             if box is not None and box.is_mounted:
                 event.stop()
                 event.prevent_default()
-                card.focus_answer()
-                box.insert_text_at_cursor(event.character)
+                from quizapp.tui.widgets.drill.answers import type_into
+
+                if card.focus_answer():
+                    type_into(box, event.character)  # after what the box holds
 
     # -- intents --------------------------------------------------------------------------
     def action_hint(self) -> None:

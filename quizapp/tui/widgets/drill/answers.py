@@ -66,6 +66,18 @@ class AnswerHost(Vertical):
 _SCROLLS = frozenset({"scroll_up", "scroll_down", "page_up", "page_down"})
 
 
+def type_into(box: Input, text: str) -> None:
+    """Type ``text`` at the end of ``box``, once the box has taken the focus just given to
+    it (its focus selects what it holds, and a character inserted before that was replaced
+    by the next one typed: "12" typed after escape became "2")."""
+
+    def typed() -> None:
+        box.cursor_position = len(box.value)
+        box.insert_text_at_cursor(text)
+
+    box.call_later(typed)
+
+
 class AnswerInput(InOrderInput):
     """An answer box whose enter shows in the footer (Input's own binding is hidden).
 
