@@ -546,6 +546,19 @@ def _trailing_junk(src: str) -> int | None:
     return None
 
 
+def _plain_value(text: object) -> float | None:
+    """The value of a plain decimal number (the common case: every screen shows one), read
+    without an AST; None for anything else, or a number too large to be an answer (the
+    full reading says why)."""
+    if not isinstance(text, str):
+        return None
+    plain = text.replace("−", "-")
+    if len(plain) > MAX_LENGTH or not _PLAIN.fullmatch(plain):
+        return None
+    value = float(plain)
+    return value if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE else None
+
+
 def parse(text: str) -> float:
     """Return the value of the learner's answer ``text`` as a float.
 
@@ -553,12 +566,9 @@ def parse(text: str) -> float:
     a small arithmetic expression. The value v is computed in IEEE float64 with the usual
     precedence: ``a ^ b`` = a**b binds tighter than × ÷, which bind tighter than + −.
     """
-    plain = text.replace("−", "-") if isinstance(text, str) else text
-    if isinstance(plain, str) and len(plain) <= MAX_LENGTH and _PLAIN.fullmatch(plain):
-        # the common case, a plain decimal number (as every screen shows one): no AST needed
-        value = float(plain)
-        if math.isfinite(value) and abs(value) <= MAX_MAGNITUDE:
-            return value
+    value = _plain_value(text)
+    if value is not None:
+        return value
     tree, positions = _tree(text)
     try:
         return _Walker(positions, text).value_of(tree)
@@ -628,14 +638,9 @@ def preview(text: str) -> str:
     """
     if not isinstance(text, str) or not text.strip():
         return ""
-    plain = text.replace("−", "-")
-    if len(plain) <= MAX_LENGTH and _PLAIN.fullmatch(plain):
-        # a plain number reads as :func:`parse` reads it ("01" included, which Python's
-        # syntax would refuse): its value
-        try:
-            return _fmt(parse(text))
-        except AnswerParseError as exc:
-            return f"? {exc.message}"
+    value = _plain_value(text)
+    if value is not None:  # as :func:`parse` reads it ("01" too, which Python's syntax refuses)
+        return _fmt(value)
     try:
         tree, positions = _tree(text)
         value = _Walker(positions, text).value_of(tree)

@@ -39,6 +39,7 @@ from quizapp.tui.screens.mock_setup import MockSetupScreen
 from quizapp.tui.screens.modal import QuizModal
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.render_caches import release_removed_widgets
+from quizapp.tui.widgets.scroll import ScreenKeysScroll
 
 #: the footer's word for finishing an interview (a message that names the key says it too)
 FINISH_NAME = "End"
@@ -79,18 +80,9 @@ class ConfirmScreen(QuizModal[bool]):
         self.dismiss(yes)
 
 
-class QuestionScroll(VerticalScroll):
-    """The question's scroll area: when whether it scrolls changes, the footer follows
-    (its ↑↓ Scroll key is offered only when there is more to see)."""
-
-    def watch_show_vertical_scrollbar(self) -> None:
-        if self.is_attached:
-            self.screen.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # its own ↑↓ PgUp PgDn (hidden in the footer) give way to the screen's, which the
-        # footer shows: from inside an answer box the keys reach this scroll area first
-        return action not in ("scroll_up", "scroll_down", "page_up", "page_down")
+class QuestionScroll(ScreenKeysScroll):
+    """The question's scroll area: ↑↓ scroll it from anywhere on the screen (focusable,
+    as before, for tab and End)."""
 
 
 class MockScreen(QuizScreen[None]):

@@ -26,6 +26,7 @@ from quizapp.tui.screens.base import QuizScreen
 from quizapp.tui.widgets.flashcard.card import FlashcardCard
 from quizapp.tui.widgets.footer import QuizFooter
 from quizapp.tui.widgets.render_caches import release_removed_widgets
+from quizapp.tui.widgets.scroll import ScreenKeysScroll
 from quizapp.tui.widgets.study.messages import (
     DrillSubmitted,
     NextRequested,
@@ -59,17 +60,9 @@ def _trap_card_type() -> type[TrapCard]:
     return TrapCard
 
 
-class CardScroll(VerticalScroll, can_focus=False):
+class CardScroll(ScreenKeysScroll, can_focus=False):
     """The card's scroll area. Not focusable: its keys are the screen's (so a focused
-    answer box keeps them too); when whether it scrolls changes, the footer follows."""
-
-    def watch_show_vertical_scrollbar(self) -> None:
-        self.screen.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # its own ↑↓ PgUp PgDn (hidden in the footer) give way to the screen's, which the
-        # footer shows: from inside an answer box the keys reach this scroll area first
-        return action not in ("scroll_up", "scroll_down", "page_up", "page_down")
+    answer box keeps them too)."""
 
 
 #: What a typed number starts with: such a key, pressed while a drill waits for its answer,
