@@ -6,25 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.study.items import DrillView
-from quizapp.tui.screens.mock import MockScreen
 from tests.tui.test_footers import assert_footer_true
-from tests.tui.test_mock_app import mock_context, open_on, start_mock
+from tests.tui.test_mock_feedback_in_view import answer_the_drill, practice_mock
 
 
 async def test_arrows_scroll_a_long_question_and_the_footer_says_so(tmp_path: Path) -> None:
-    ctx = mock_context(tmp_path)
-    mock = start_mock(ctx, ["mock.drill.bias", "mock.adam.idea"], practice=True)
-    app = open_on(ctx, lambda: MockScreen(mock))
+    ctx, mock, app = practice_mock(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        view = mock.state().current.view
-        assert isinstance(view, DrillView)
-        await pilot.press(*"0.5")
-        for _ in view.problem.fields:
-            await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause()
+        await answer_the_drill(pilot, mock)
         scroll = app.screen.query_one("#mock-scroll")
         assert scroll.max_scroll_y > 0
         assert "↑↓ Scroll" in assert_footer_true(app, "answered drill, 80x24")

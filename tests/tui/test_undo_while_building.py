@@ -18,15 +18,21 @@ def shown_cards(screen: Any) -> list[str]:
     return [card.id for card in screen.query_one("#cards").children if card.display]
 
 
+async def to_the_trap(pilot: Any) -> TrapView:
+    """From the review's first flashcard (rated Good) to the trap after it, unanswered."""
+    await pilot.pause()
+    await pilot.press("space", "3")
+    await pilot.pause()
+    view = pilot.app.screen.session.current
+    assert isinstance(view, TrapView)
+    return view
+
+
 async def test_go_on_and_undo_at_once_shows_only_the_item_undone(make_app) -> None:
     app = make_app(review=True)  # a flashcard, the trap, the drill, a flashcard
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        await pilot.pause()
-        await pilot.press("space", "3")
-        await pilot.pause()
-        view = screen.session.current
-        assert isinstance(view, TrapView)
+        view = await to_the_trap(pilot)
         await pilot.press(trap_keys(view)[0])
         await pilot.pause()
         assert not screen.query("#drill")  # the drill's card is not built yet
@@ -84,11 +90,7 @@ async def test_bursts_with_undo_leave_one_card_and_its_focus(make_app, burst: li
     app = make_app(review=True)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        await pilot.pause()
-        await pilot.press("space", "3")
-        await pilot.pause()
-        view = screen.session.current
-        assert isinstance(view, TrapView)
+        view = await to_the_trap(pilot)
         await pilot.press(trap_keys(view)[0], "enter")
         await pilot.pause()
         assert isinstance(screen.session.current, DrillView)
