@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from quizapp.engine import optim
-from quizapp.engine.drills.base import DrillKind, Row, TolSpec, as_float
+from quizapp.engine.drills.base import DrillKind, Row, TolSpec, as_float, carried
 from quizapp.engine.drills.sampling import Param, Sampler, round_sig
 
 __all__ = [
@@ -178,6 +178,17 @@ class OptimizerDrill(DrillKind):
         out = {name: tr[src] for name, src in self.answer_map.items() if src in tr}
         out.update({"tr_" + name: v for name, v in tr.items()})
         return out
+
+    def carried_theta1(self, g: Row, a: Row) -> str:
+        """θ₁ of a two-step kind as its line shows it and the θ₂ line adds it up: with the
+        digits both θ₁'s window (relative to θ₁ − θ) and θ₂'s (relative to θ₂ − θ₁) need.
+        Six digits of a θ₁ near ±1 err by up to 5e−6, more than 0.1 % of a small second
+        step, so ``fmt(θ₁)`` in the θ₂ line made the line, typed back, a wrong answer."""
+        return carried(
+            a["theta1"],
+            self.tol("theta1").rel * abs(a["theta1"] - g["theta"]),
+            self.tol("theta2").rel * abs(a["theta2"] - a["theta1"]),
+        )
 
     def update_ok(self, g: Row, a: Row) -> bool:
         """The step moves θ by a visible amount: |Δθ| ≥ 1e-5·max(1, |θ|)."""

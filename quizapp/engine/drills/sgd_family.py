@@ -300,11 +300,12 @@ class MomentumFirstStep(OptimizerDrill):
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         mu, tau, lr = fmt(g["momentum"]), fmt(g["dampening"]), fmt(g["lr"])
+        theta1 = self.carried_theta1(g, a)
         return [
             step("b₁", "g₁   (first step: a copy)", a["b1"]),
-            step("θ₁", f"{fmt(g['theta'])} − {lr}·{par(a['b1'])}", a["theta1"]),
+            step("θ₁", f"{fmt(g['theta'])} − {lr}·{par(a['b1'])}", a["theta1"], theta1),
             step("b₂", f"{mu}·{par(a['b1'])} + (1 − {tau})·{par(g['grad2'])}", a["b2"]),
-            step("θ₂", f"{fmt(a['theta1'])} − {lr}·{par(a['b2'])}", a["theta2"]),
+            step("θ₂", f"{theta1} − {lr}·{par(a['b2'])}", a["theta2"]),
         ]
 
 
