@@ -11,25 +11,30 @@ where x is the correct value, x_M the variant's value and width() the field's to
 window) wins. A variant that coincides with the correct answer for this problem is never
 reported. Typing the field's unchanged value (θ before the step) is its own mistake,
 ``unchanged_value``; typing the step Δθ (or −Δθ) instead of the new value θ + Δθ is
-``step_not_new_value`` (both read off the field's origin and exact value).
+``step_not_new_value`` (both read off the field's origin and exact value). A number that is not
+whole for a count (steps per epoch, decays, T_cur, lr cuts: an integer field) is
+``not_whole_number``, typically the quotient before rounding (N/B = 731.25 for ⌊N/B⌋ = 731).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from quizapp.engine.grading import accepted, distinguishable, tolerance_for, width
+from quizapp.engine.grading import accepted, distinguishable, is_whole, tolerance_for, width
 
 if TYPE_CHECKING:
     from quizapp.engine.drills.models import Tolerance
 
 __all__ = [
     "MISTAKES",
+    "NOT_WHOLE",
     "STEP_ONLY",
     "UNCHANGED",
     "diagnose",
     "distinguishable_mistakes",
+    "is_not_whole",
     "is_step_only",
     "is_unchanged",
     "suspects",
@@ -37,6 +42,7 @@ __all__ = [
 
 UNCHANGED = "unchanged_value"
 STEP_ONLY = "step_not_new_value"
+NOT_WHOLE = "not_whole_number"
 
 MISTAKES: dict[str, str] = {
     UNCHANGED: (
@@ -46,6 +52,10 @@ MISTAKES: dict[str, str] = {
     STEP_ONLY: (
         "You gave the step Δθ (or its negative), not the new value: θ′ = θ + Δθ, or "
         "θ·(1−ηλ) + Δθ under decoupled weight decay (see the solution)."
+    ),
+    NOT_WHOLE: (
+        "The answer counts steps (or decays, lr cuts): it is a whole number. Round the "
+        "quotient as the setup does: ⌈N/B⌉ with drop_last=False, ⌊N/B⌋ with drop_last=True."
     ),
     "no_bias_correction": (
         "You forgot bias correction: m̂ = m/(1−β₁ᵗ) and v̂ = v/(1−β₂ᵗ); without it m and v are "
@@ -218,6 +228,12 @@ def is_unchanged(answer: float, expected: float, tol: Tolerance) -> bool:
         return False
     w = width(tol)
     return abs(answer - tol.origin) <= w and abs(expected - tol.origin) > 2 * w
+
+
+def is_not_whole(answer: float, tol: Tolerance) -> bool:
+    """True when the field is a count (an integer field) and ``answer`` is not a whole
+    number (beyond float noise): never right, whatever the window."""
+    return tol.integer and math.isfinite(answer) and not is_whole(answer)
 
 
 def is_step_only(answer: float, expected: float, tol: Tolerance) -> bool:

@@ -17,7 +17,8 @@ An answer a for the exact value x of a field is accepted when
   numerically distinguishable at all.
 * ``abs`` is a floor near zero (1e-12 by default) so that an exact value of 0 still has a
   non-empty acceptance window. Integer answers (steps per epoch, total steps) use rel = 0,
-  abs = 0.5: exact.
+  abs = 0.5 and ``integer``: only the exact whole number is right (4581.6 is not 4582, and
+  N/B = 731.25 is not ⌊N/B⌋ = 731, whatever the window).
 * A drill kind may override rel/abs/origin per field (``DrillKind.tolerances``); the values
   used for a problem are in ``Problem.tolerance`` (rel, abs, reference, origin).
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # the models live with the drills; imported lazily to avoid a
 __all__ = [
     "width",
     "accepted",
+    "is_whole",
     "rel_error",
     "field_result",
     "tolerance_for",
@@ -59,8 +61,17 @@ def width(tol: Tolerance) -> float:
     return max(tol.rel * tol.reference, tol.abs)
 
 
+def is_whole(x: float) -> bool:
+    """True when ``x`` is a whole number, up to float noise: |x − round(x)| ≤ 1e-9·max(1, |x|)
+    (so 23400/32·32 or 1e4 typed as 10000.000000000002 still count)."""
+    return math.isfinite(x) and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x))
+
+
 def accepted(answer: float, expected: float, tol: Tolerance) -> bool:
-    """True when |answer − expected| ≤ max(rel·reference, abs)."""
+    """True when |answer − expected| ≤ max(rel·reference, abs), and for an integer field
+    (a count) when the answer is a whole number too."""
+    if tol.integer and not is_whole(answer):
+        return False
     return math.isfinite(answer) and abs(answer - expected) <= width(tol)
 
 
@@ -130,11 +141,15 @@ def field_result(
 
 def tolerance_for(value: float, like: Tolerance) -> Tolerance:
     """The tolerance rule of ``like`` applied to another value (a mistake variant's answer):
-    same rel, abs and origin, reference |value − origin|."""
+    same rel, abs, origin and integer, reference |value − origin|."""
     from quizapp.engine.drills.models import Tolerance
 
     return Tolerance(
-        rel=like.rel, abs=like.abs, reference=abs(value - like.origin), origin=like.origin
+        rel=like.rel,
+        abs=like.abs,
+        reference=abs(value - like.origin),
+        origin=like.origin,
+        integer=like.integer,
     )
 
 

@@ -450,8 +450,8 @@ def _produced(kind: str, ps: tuple[Problem, ...]) -> set[str]:
 # slow: its lines are covered by the default run (coverage-guided sample)
 @pytest.mark.slow
 def test_every_mistake_id_is_produced_by_its_variant() -> None:
-    # typed θ or typed Δθ, not variants: their own tests below
-    found: set[str] = {"unchanged_value", "step_not_new_value"}
+    # typed θ, typed Δθ or a fraction for a count, not variants: their own tests
+    found: set[str] = {"unchanged_value", "step_not_new_value", "not_whole_number"}
     for kind in KINDS:
         found |= _produced(kind, problems(kind, 100))
     found |= _produced(

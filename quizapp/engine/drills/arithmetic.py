@@ -103,6 +103,27 @@ class StepsPerEpoch(DrillKind):
         n, b = g["dataset_size"], g["batch_size"]
         return n % b != 0 and n >= MIN_STEPS_PER_EPOCH * b
 
+    def unrounded(self, g: Row, a: Row) -> dict[str, tuple[float, str]]:
+        q, epochs, spe = a["quotient"], g["epochs"], int(a["steps_per_epoch"])
+        op, rule = (
+            ("⌊N/B⌋", "drop_last=True drops the last partial batch")
+            if g["drop_last"]
+            else ("⌈N/B⌉", "drop_last=False keeps the last partial batch as a step")
+        )
+        total = fmt(int(a["total_steps"]))
+        return {
+            "steps_per_epoch": (
+                q,
+                f"N/B = {fmt(q, 12)} is not a whole number of steps: {rule}, so {op} = {fmt(spe)}.",
+            ),
+            "total_steps": (
+                epochs * q,
+                f"{epochs} · N/B = {fmt(epochs * q, 12)} is not a whole number of steps: "
+                f"{rule}, so each epoch has {op} = {fmt(spe)} steps and the run "
+                f"{epochs} · {fmt(spe)} = {total}.",
+            ),
+        }
+
     def prompt(self, g: Row) -> str:
         return (
             f"A DataLoader serves a dataset of N = {fmt(g['dataset_size'])} examples in batches "
@@ -339,6 +360,18 @@ class EffectiveBatch(DrillKind):
             "steps/epoch = ⌊⌊N/w⌋/(b·a)⌋ = ⌊N/B⌋",
             "linear scaling rule for SGD (Goyal et al., 2017): η = η_ref · B/B_ref",
         ]
+
+    def unrounded(self, g: Row, a: Row) -> dict[str, tuple[float, str]]:
+        b = int(a["effective_batch"])
+        q = g["dataset_size"] / b
+        return {
+            "steps_per_epoch": (
+                q,
+                f"N/B = {fmt(q, 12)} is not a whole number of steps: the sampler and the "
+                f"DataLoader (drop_last=True) drop the partial batches, so "
+                f"⌊N/B⌋ = {fmt(int(a['steps_per_epoch']))}.",
+            )
+        }
 
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         b = fmt(int(a["effective_batch"]))

@@ -90,19 +90,26 @@ DEFAULT_ABS = 1e-12
 
 class TolSpec:
     """Per-field tolerance rule: |a − x| ≤ max(rel·|x − origin|, abs); ``origin`` names a given
-    input or another answer field (e.g. θ before the step), None meaning 0."""
+    input or another answer field (e.g. θ before the step), None meaning 0; ``integer``: the
+    field is a count, and an answer must also be a whole number."""
 
-    __slots__ = ("rel", "abs", "origin")
+    __slots__ = ("rel", "abs", "origin", "integer")
 
     def __init__(
-        self, rel: float = DEFAULT_REL, abs: float = DEFAULT_ABS, origin: str | None = None
+        self,
+        rel: float = DEFAULT_REL,
+        abs: float = DEFAULT_ABS,
+        origin: str | None = None,
+        integer: bool = False,
     ):
         self.rel = rel
         self.abs = abs
         self.origin = origin
+        self.integer = integer
 
 
-EXACT_INT = TolSpec(rel=0.0, abs=0.5)
+#: a count (steps per epoch, decays, T_cur, lr cuts): the exact whole number and nothing else
+EXACT_INT = TolSpec(rel=0.0, abs=0.5, integer=True)
 _DEFAULT_TOL = TolSpec()
 
 
@@ -148,6 +155,13 @@ class DrillKind(ABC):
     def acceptable(self, g: Row, a: Row) -> bool:
         """True when the draw is a good problem (beyond the generic checks)."""
         return True
+
+    def unrounded(self, g: Row, a: Row) -> dict[str, tuple[float, str]]:
+        """Integer field -> (the quotient before rounding, which a learner may type for it,
+        and the sentence that says so and how the setup rounds it): "N/B = 731.25 is not a
+        whole number of steps: drop_last=True drops the last partial batch, so ⌊N/B⌋ = 731."
+        The grade says it when a non-whole answer lies within half a unit of that quotient."""
+        return {}
 
     @abstractmethod
     def prompt(self, g: Row) -> str:

@@ -256,7 +256,7 @@ def record(k: DrillKind, seed: int, g: Row, a: Row, ov: dict[str, Any]) -> dict[
     float as None)."""
     given = {name: given_value(g[name]) for name in k.given_order}
     answers = {f.name: float(a[f.name]) for f in k.fields}
-    tolerance: dict[str, dict[str, float]] = {}
+    tolerance: dict[str, dict[str, float | bool]] = {}
     texts: dict[str, str] = {}
     for f in k.fields:
         spec, x = k.tol(f.name), answers[f.name]
@@ -267,6 +267,7 @@ def record(k: DrillKind, seed: int, g: Row, a: Row, ov: dict[str, Any]) -> dict[
             "abs": float(spec.abs),
             "reference": ref,
             "origin": origin,
+            "integer": bool(spec.integer),
         }
         texts[f.name] = exact_text(x, max(spec.rel * ref, spec.abs))
     # a solution line whose value is an answer shows it with the digits its grade needs

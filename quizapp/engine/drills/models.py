@@ -46,13 +46,15 @@ class Tolerance(_Frozen):
 
     ``origin`` is the value that "did nothing" gives: θ before the step for a new parameter
     (so the reference is the update |Δθ|), 0 for most intermediates (reference |x|); see
-    ``quizapp.engine.grading`` for the policy.
+    ``quizapp.engine.grading`` for the policy. ``integer``: the field is a count (steps per
+    epoch, decays, T_cur, lr cuts) and only a whole number can be right.
     """
 
     rel: float
     abs: float
     reference: float
     origin: float = 0.0
+    integer: bool = False
 
     @property
     def width(self) -> float:

@@ -106,6 +106,16 @@ class LRStep(ScheduleDrill):
             out["decays"] = math.nan
         return out
 
+    def unrounded(self, g: Row, a: Row) -> dict[str, tuple[float, str]]:
+        q = g["k"] / g["step_size"]
+        return {
+            "decays": (
+                q,
+                f"k/step_size = {fmt(q, 12)} is not a whole number of decays: StepLR decays "
+                f"once at every full step_size steps, so ⌊k/step_size⌋ = {fmt(a['decays'])}.",
+            )
+        }
+
     def prompt(self, g: Row) -> str:
         return (
             f"StepLR with initial lr η₀ = {fmt(g['base_lr'])}, step_size = {g['step_size']} and "

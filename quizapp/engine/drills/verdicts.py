@@ -8,11 +8,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from quizapp.engine.answers import AnswerParseError, parse
-from quizapp.engine.diagnosis import STEP_ONLY, UNCHANGED, is_step_only, is_unchanged, suspects
+from quizapp.engine.diagnosis import (
+    NOT_WHOLE,
+    STEP_ONLY,
+    UNCHANGED,
+    is_not_whole,
+    is_step_only,
+    is_unchanged,
+    suspects,
+)
 from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.generation import solve_row
 from quizapp.engine.drills.models import DrillError, FieldResult, Problem, Verdict
-from quizapp.engine.grading import distinguishable, field_result
+from quizapp.engine.grading import distinguishable, field_result, is_whole, shown_value
 from quizapp.engine.numfmt import fmt
 
 __all__ = [
@@ -121,6 +129,8 @@ def grade_problem(problem: Problem, answers: str | float | Mapping[str, Any]) ->
         tol = problem.tolerance[r.field]
         if is_unchanged(r.given, r.expected, tol):
             mistake = UNCHANGED
+        elif is_not_whole(r.given, tol):
+            mistake = NOT_WHOLE
         else:
             table = {
                 m: vals[r.field] for m, vals in variants_of(problem).items() if r.field in vals
@@ -193,6 +203,8 @@ def _feedback(
         parts.append(f"Right: {', '.join(_label(problem, r.field) for r in right)}.")
     if all(r.field != p for r in results):
         parts.append(f"Also give {plabel}, the answer this drill asks for.")
+    if mistake == NOT_WHOLE:
+        parts.append(_not_whole_words(problem, next(r for r in wrong if _not_whole(problem, r))))
     if not mistake:
         if alike is not None:
             field, ids = alike
@@ -267,6 +279,12 @@ def _distinct(expected_text: str, expected: float, given: float | None) -> tuple
     significant digits, more on both sides when they would print the same."""
     sig = _sig_of(expected_text)
     got = fmt(given, sig)
+    if given is not None and not is_whole(given) and is_whole(shown_value(got)):
+        # a fraction is shown as one (206156.25, not 206156 beside 206,190 steps): in full
+        # when 12 digits hold it, else with the first digits that show it is not whole
+        texts = [fmt(given, s) for s in range(sig + 1, 18)]
+        exact = [t for t in texts[:6] if shown_value(t) == given]
+        got = exact[0] if exact else next((t for t in texts if not is_whole(shown_value(t))), got)
     if got != expected_text:
         return expected_text, got
     for more in range(sig + 1, 18):
@@ -297,6 +315,25 @@ def _precision_hint(problem: Problem, field: str) -> str:
             "keep more digits."
         )
     return f"That is {label} rounded; this answer must be exact."
+
+
+def _not_whole(problem: Problem, r: FieldResult) -> bool:
+    return r.given is not None and is_not_whole(r.given, problem.tolerance[r.field])
+
+
+def _not_whole_words(problem: Problem, r: FieldResult) -> str:
+    """What a non-whole answer for a count is: the kind's own sentence when it is the quotient
+    before rounding (within half a unit of it: N/B = 731.25 typed as 731.25 or 23400/32),
+    else that a count is a whole number."""
+    assert r.given is not None
+    k = get_kind(problem.kind)
+    quotient = k.unrounded(dict(problem.given), solve_row(k, problem.given, None)).get(r.field)
+    if quotient is not None and abs(r.given - quotient[0]) <= 0.5:
+        return quotient[1]
+    return (
+        f"{_label(problem, r.field)} is a count, so the answer is a whole number; "
+        f"{_distinct(problem.answers_text[r.field], r.expected, r.given)[1]} is not."
+    )
 
 
 def _ref_words(problem: Problem, field: str) -> str:
