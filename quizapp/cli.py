@@ -96,6 +96,35 @@ def _command_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _negative_answers_joined(argv: Sequence[str]) -> list[str]:
+    """``--answer -1.2e-3`` as ``--answer=-1.2e-3``. argparse takes an argument that starts
+    with '-' for an option unless it looks like a plain negative number (``-0.0012``), so a
+    negative answer in e-notation or arithmetic (``-1.2e-3``, ``-0.9*0.1``) was refused with
+    "expected one argument". A value after ``--answer`` (or an abbreviation such as
+    ``--ans``) that starts with a single '-' is joined to it: no option of the command does
+    (``-h`` aside), and a double dash or a bare ``--`` is left to the parser."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            return [*out, *argv[i:]]
+        value = argv[i + 1] if i + 1 < len(argv) else ""
+        if (
+            len(arg) >= 4
+            and "--answer".startswith(arg)
+            and value.startswith("-")
+            and not value.startswith("--")
+            and value != "-h"
+        ):
+            out.append(f"--answer={value}")
+            i += 2
+        else:
+            out.append(arg)
+            i += 1
+    return out
+
+
 def _add_global_options(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
     parser.add_argument(
         "--home",
@@ -118,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the one answer that needs no parser: skip importing the sixteen commands
         print(f"quizapp {__version__}")
         return 0
-    given = list(sys.argv[1:] if argv is None else argv)
+    given = _negative_answers_joined(sys.argv[1:] if argv is None else argv)
     # only the subcommand named is registered (its module alone imported), when it is plain
     parser = build_parser(_command_in(given))
     args = parser.parse_args(given)

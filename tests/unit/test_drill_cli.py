@@ -101,6 +101,25 @@ def test_expression_answers_are_parsed(capsys) -> None:
     assert code == 0 and json.loads(out)["correct"] is True
 
 
+def test_a_negative_answer_in_any_notation_follows_answer(capsys) -> None:
+    """``--answer -1.2e-3`` was refused by argparse ("expected one argument": only a plain
+    -0.0012 looks like a number to it), though the README shows -1.2e-3 as an answer."""
+    seed = next(s for s in range(100) if drills.generate("sgd", s).answers["theta"] < 0)
+    x = drills.generate("sgd", seed).answers["theta"]
+    for typed in (f"{x:.17e}", f"{x * 2!r}/2", f"{x:.17e}".replace("-", "−", 1)):
+        code, out, err = run(capsys, "sgd", "--seed", str(seed), "--answer", typed, "--json")
+        assert code == 0, (typed, err)
+        v = json.loads(out)
+        assert v["correct"] is True and v["fields"][0]["given_text"] == typed
+    # an abbreviated --answer, and a wrong one, graded (not an argparse error)
+    code, out, err = run(capsys, "sgd", "--seed", str(seed), "--ans", "-1.2e-3", "--json")
+    assert code == 0 and json.loads(out)["given_answer"] == -1.2e-3, err
+    # -h is still an option, never an answer
+    with pytest.raises(SystemExit):
+        run(capsys, "sgd", "--answer", "-h")
+    assert "--answer: expected one argument" in capsys.readouterr().err
+
+
 def test_readable_text_problem_and_verdict(capsys) -> None:
     code, out, _ = run(capsys, "adam", "--seed", "5")
     assert code == 0
