@@ -128,6 +128,8 @@ _GROUPED = re.compile(r"\d,\d{3}(?!\d)")
 _IMPLICIT = re.compile(rf"(?<![a-z0-9_.])(\d+\.?\d*|\.\d+)(?=\s*(?:{_WORDS})\b)")
 # "2e" or "2e+" with no exponent digits (and not "2exp"): neither 2·e nor 2·10^…
 _BARE_E = re.compile(r"(?<![a-z0-9_.])(?:\d+\.?\d*|\.\d+)e(?![+-]?\d|xp)")
+# "<left>|<right>" around a letter x: a number or bracket before it, one after it
+_BETWEEN_NUMBERS = re.compile(r".*[0-9.)]\s*\|\s*[0-9.(]", re.DOTALL)
 _PLAIN = re.compile(r"[ \t]*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?[ \t]*", re.ASCII)
 
 
@@ -359,19 +361,17 @@ class _Walker:
         raise AnswerParseError("only numbers and + - × ÷ ^ √ ( ) are allowed", self._pos(node))
 
     def _call(self, node: ast.Call) -> float:
-        name = node.func.id if isinstance(node.func, ast.Name) else ""
+        if not isinstance(node.func, ast.Name) or node.func.id in CONSTANTS:
+            raise self._times_before_bracket(node)
+        name = node.func.id
         if name in MULTI:
             return self._multi(name, node)
         if name not in FUNCTIONS:
-            what = (
-                f"{name} is a number, not a function"
-                if name in CONSTANTS
-                else (
-                    "the functions are sqrt, exp, log (= ln), cos, sin, sign, abs, floor, "
-                    "ceil, min and max"
-                )
+            raise AnswerParseError(
+                "the functions are sqrt, exp, log (= ln), cos, sin, sign, abs, floor, ceil, "
+                "min and max",
+                self._pos(node),
             )
-            raise AnswerParseError(what, self._pos(node))
         if len(node.args) != 1 or node.keywords:
             raise AnswerParseError(f"{name}(…) takes exactly one number", self._pos(node))
         v = self.value_of(node.args[0])
@@ -385,6 +385,29 @@ class _Walker:
             raise AnswerParseError(
                 "that number is too large to be an answer", self._pos(node)
             ) from None
+
+    def _times_before_bracket(self, node: ast.Call) -> AnswerParseError:
+        """``0.001(1 + cos(4π/17))``, ``2π(3)`` or ``(1 + 2)(3)``: Python reads a number or a
+        bracket right before a bracket as a call; say that it needs a times sign, at the
+        bracket."""
+        func = node.func
+        start, end = self._pos(func), getattr(func, "end_col_offset", None)
+        at = start
+        if end is not None and self.positions:
+            # the call's bracket: the first "(" after the number or the bracketed part
+            after = self.positions[min(end, len(self.positions) - 1)]
+            found = self.text.find("(", after)
+            at = found if found >= 0 else after
+        if isinstance(func, ast.Constant | ast.Name) and start is not None and at is not None:
+            number = self.text[start:at].strip()
+            return AnswerParseError(
+                "a number right before a bracket needs a times sign: "
+                f"write {number}·(…) or {number}*(…)",
+                at,
+            )
+        return AnswerParseError(
+            "a bracket right after a bracket needs a times sign: write (…)·(…) or (…)*(…)", at
+        )
 
     def _multi(self, name: str, node: ast.Call) -> float:
         if len(node.args) < 2 or node.keywords:
@@ -477,10 +500,15 @@ def _tree(text: str) -> tuple[ast.Expression, list[int]]:
         word = m.group(0)
         # 'e' is Euler's number, or part of a number literal (1e-3)
         if word not in FUNCTIONS and word not in MULTI and word not in CONSTANTS:
+            at = positions[m.start()]
+            if word == "x" and _BETWEEN_NUMBERS.match(src[: m.start()] + "|" + src[m.end() :]):
+                # 1.4014x10^-6: an x for times between two numbers
+                times = text[:at] + "×" + text[at + 1 :]
+                raise AnswerParseError(f"write × or * for times: {times.strip()}", at)
             raise AnswerParseError(
                 f"unknown word {word!r}: type a number, arithmetic (+ − × ÷ ^ √), π, e or "
                 + _VOCABULARY,
-                positions[m.start()],
+                at,
             )
     if pairs.error is not None:
         raise pairs.error

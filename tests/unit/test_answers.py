@@ -112,7 +112,7 @@ REFUSED = [
     ("log(0)", 0),
     ("ln(-1)", 0),
     ("exp(1000)", 0),
-    ("pi(2)", 0),
+    ("pi(2)", 2),  # at the bracket that needs a times sign before it
     ("cos(1, 2)", 5),
     ("tan(1)", 0),
     ("e5", None),
@@ -149,6 +149,52 @@ def test_unknown_word_lists_what_is_allowed() -> None:
     with pytest.raises(AnswerParseError, match="unknown word 'tan'.*exp, log, cos, sin") as info:
         parse("1 + tan(1)")
     assert info.value.position == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        ("1.4014x10^-6", "write × or * for times: 1.4014×10^-6", 6),
+        ("1.4014 X 10^-6", "write × or * for times: 1.4014 × 10^-6", 7),
+        ("(1 + 2)x3", "write × or * for times: (1 + 2)×3", 7),
+    ],
+)
+def test_an_x_between_numbers_says_to_write_times(text: str, message: str, position: int) -> None:
+    """usertest: 1.4014x10^-6 got only "unknown word 'x'"."""
+    with pytest.raises(AnswerParseError) as info:
+        parse(text)
+    assert info.value.message == message and info.value.position == position
+
+
+def test_an_x_that_is_no_times_sign_is_an_unknown_word() -> None:
+    for text in ("x", "3x", "x3"):
+        with pytest.raises(AnswerParseError, match="unknown word 'x'"):
+            parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "position"),
+    [
+        (
+            "0.001(1+cos(4π/17))",
+            "a number right before a bracket needs a times sign: write 0.001·(…) or 0.001*(…)",
+            5,
+        ),
+        ("2 (3)", "a number right before a bracket needs a times sign: write 2·(…) or 2*(…)", 2),
+        ("1e−3(2)", "write 1e−3·(…) or 1e−3*(…)", 4),
+        ("π(2)", "write π·(…) or π*(…)", 1),
+        ("(1 + 2) (3)", "a bracket right after a bracket needs a times sign", 8),
+        ("|−2|(3)", "a bracket right after a bracket needs a times sign", 4),
+    ],
+)
+def test_a_number_right_before_a_bracket_needs_a_times_sign(
+    text: str, message: str, position: int
+) -> None:
+    """usertest: 0.001(1+cos(4π/17)) got "the functions are sqrt, exp, … (at character 1)"."""
+    with pytest.raises(AnswerParseError) as info:
+        parse(text)
+    assert message in info.value.message and info.value.position == position
+    assert text[position] == "("
 
 
 def test_error_str_names_the_character() -> None:

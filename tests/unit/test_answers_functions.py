@@ -142,7 +142,8 @@ def test_the_help_text_lists_the_new_words() -> None:
         "unknown word 'tan': type a number, arithmetic (+ − × ÷ ^ √), π, e or "
         "exp, log, cos, sin, sign, min, max, |x| (abs), ⌊x⌋ (floor), ⌈x⌉ (ceil)"
     )
-    with pytest.raises(AnswerParseError, match="sign, abs, floor, ceil, min and max"):
+    # a number before a bracket is a missing times sign, not an unknown function (usertest)
+    with pytest.raises(AnswerParseError, match=r"times sign: write 2·\(…\) or 2\*\(…\)"):
         parse("2(3)")
 
 
