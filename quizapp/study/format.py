@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # screens format without the deck models (no pydantic at star
 
 __all__ = [
     "compact",
+    "signed",
     "countdown",
     "drill_title",
     "due_in",
@@ -75,6 +76,12 @@ def percent(fraction: float | None, *, decimals: int = 0) -> str:
     if fraction is None:
         return DASH
     return f"{100 * fraction:.{decimals}f}%"
+
+
+def signed(n: int) -> str:
+    """A change with its sign, as the app writes numbers: ``+12``, ``−75`` (the Unicode
+    minus), ``0``."""
+    return ("+" if n > 0 else "") + number(n)
 
 
 def right_of_graded(correct: int, graded: int) -> str:

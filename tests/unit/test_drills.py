@@ -21,6 +21,7 @@ from quizapp.engine.drills.catalog import get_kind
 from quizapp.engine.drills.realism import REALISTIC, RULES, markdown, problems_with
 from quizapp.engine.drills.verdicts import named_variants
 from quizapp.engine.grading import accepted, distinguishable, width
+from quizapp.engine.numfmt import fmt
 from tests import sampling as sweep
 
 KINDS = drills.kinds()
@@ -652,3 +653,20 @@ def test_effective_batch_convention_says_the_step_averages() -> None:
         assert "average" in drills.MISTAKES[m] and "sum" not in drills.MISTAKES[m]
     lines = {s.label: s.value for s in p.solution}
     assert lines["per rank"] == p.given["dataset_size"] // p.given["world_size"]
+
+
+def test_feedback_percentages_are_written_by_the_app_formatter() -> None:
+    """ "off by 6.65e+05 % of the update" was Python's format: the app writes 665,000 % (or
+    1.54e8 %), as every other number reads."""
+    p = drills.generate("adam", 7)
+    update = abs(p.answers["theta"] - p.tolerance["theta"].origin)
+    for factor in (6652.3, 1.54e6, 0.5):
+        typed = p.answers["theta"] + factor * update
+        v = drills.grade(p, repr(typed))
+        off = v.feedback.split("off by ", 1)[1].split(" of the update", 1)[0]
+        assert off == f"{fmt(float(f'{100 * factor:.3g}'), 3)} %", v.feedback
+        assert "e+" not in off and "-" not in off
+    assert (
+        "off by 665,000 % of the update"
+        in drills.grade(p, repr(p.answers["theta"] + 6652.3 * update)).feedback
+    )

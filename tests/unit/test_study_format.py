@@ -99,3 +99,8 @@ def test_fit_cuts_titles_at_a_word() -> None:
     assert f.fit(title, 30) == "Study · Optimizers…"
     assert all(len(f.fit(title, w)) <= w for w in range(1, 60))
     assert f.fit("Supercalifragilistic", 8) == "Superca…"  # one long word: cut it
+
+
+def test_a_signed_change_uses_the_unicode_minus() -> None:
+    """The mock report's "▼ -75 points" had an ASCII hyphen; the app writes −75."""
+    assert [f.signed(n) for n in (75, -75, 0, -12_000)] == ["+75", "−75", "0", "−12,000"]

@@ -180,7 +180,7 @@ def _feedback(
     if correct:
         tol = problem.tolerance[p]
         within = (
-            f"accepted within {tol.rel * 100:g} % of {_ref_words(problem, p)}"
+            f"accepted within {_percent(tol.rel)} of {_ref_words(problem, p)}"
             if tol.rel > 0
             else "exact"
         )
@@ -191,7 +191,7 @@ def _feedback(
     precision_hint = ""
     for r in wrong:
         off = (
-            f", off by {r.rel_error * 100:.3g} % of {_ref_words(problem, r.field)}"
+            f", off by {_percent(r.rel_error, 3)} of {_ref_words(problem, r.field)}"
             if r.rel_error is not None
             else ""
         )
@@ -298,7 +298,7 @@ def _precision_hint(problem: Problem, field: str) -> str:
     """For an answer that is the exact value rounded to the digits typed: say why that
     misses, and how to type it."""
     tol = problem.tolerance[field]
-    pct = f"{tol.rel * 100:g} %"
+    pct = _percent(tol.rel)
     label = _label(problem, field)
     if tol.origin != 0.0 and tol.rel > 0:
         delta = problem.answers[field] - tol.origin
@@ -334,6 +334,14 @@ def _not_whole_words(problem: Problem, r: FieldResult) -> str:
         f"{_label(problem, r.field)} is a count, so the answer is a whole number; "
         f"{_distinct(problem.answers_text[r.field], r.expected, r.given)[1]} is not."
     )
+
+
+def _percent(fraction: float, sig: int = 6) -> str:
+    """A fraction as a percentage, written by the app's one number formatter to ``sig``
+    significant digits: 0.001 → "0.1 %", 6652.3 → "665,000 %", 1e−9 → "1e−7 %" (not Python's
+    "6.65e+05 %")."""
+    pct = 100 * fraction
+    return f"{fmt(float(f'{pct:.{sig}g}'), sig)} %"
 
 
 def _ref_words(problem: Problem, field: str) -> str:

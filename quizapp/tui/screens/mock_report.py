@@ -30,6 +30,7 @@ from quizapp.study.format import (
     mm_ss,
     number,
     percent,
+    signed,
     topic_title,
 )
 from quizapp.study.mock_report import MockReport, QuestionResult, ScoreLine, WeakArea
@@ -283,7 +284,7 @@ class MockReportScreen(QuizScreen[None]):
             )
             parts += [
                 "\n",
-                (f"{arrow} {delta:+d} points", f"bold {colour}".strip()),
+                (f"{arrow} {signed(delta)} points", f"bold {colour}".strip()),
                 " against your last mock",
             ]
         return Content.assemble(*parts)
