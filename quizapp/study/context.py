@@ -23,6 +23,7 @@ from quizapp.srs.scheduler import ReviewScheduler, SchedulerConfig
 from quizapp.srs.store import Store
 from quizapp.study import start
 from quizapp.study.clock import Clock, SystemClock
+from quizapp.study.format import topic_title
 from quizapp.study.queue import QueueFilter, build_queue
 from quizapp.study.session import Mode, StudySession
 
@@ -92,8 +93,8 @@ class StudyRequest(Frozen):
         if self.deck:
             deck = catalog.decks.get(self.deck)
             parts.append(deck.title if deck else self.deck)
-        if self.topic:
-            parts.append(self.topic)
+        if self.topic:  # as the home table and the cards name it: "lr tuning"
+            parts.append(topic_title(self.topic))
         if self.tag:
             parts.append(f"#{self.tag}")
         if self.kind:

@@ -136,6 +136,32 @@ async def test_e_opens_the_editor_at_the_line(
     assert Path(entry.path).is_file()
 
 
+@pytest.mark.parametrize("saves", [False, True], ids=["quit-unsaved", "saved"])
+async def test_the_editor_note_says_saved_only_when_the_file_changed(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, saves: bool
+) -> None:
+    """Quitting the editor without saving said "Saved changes show the next time quizapp
+    starts" all the same: the note is only for a file that changed."""
+    path = Path(ctx.catalog.items["t.trap.adam-lr"].path)
+
+    def editor(cmd: list[str], check: bool) -> None:
+        if saves:
+            path.write_text(path.read_text() + "\n# edited\n")
+
+    monkeypatch.setenv("EDITOR", "myeditor")
+    monkeypatch.setattr(subprocess, "run", editor)
+    app = QuizApp(ctx)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test() as pilot:
+        await browse(pilot)
+        await pilot.press(*"id:t.trap.adam-lr", "enter", "e")
+        await pilot.pause()
+        notices = [n.message for n in app._notifications]
+    saved = [m for m in notices if "Saved changes" in m]
+    assert saved if saves else not saved
+    assert saves or any(f"No changes: {path.name}" in m for m in notices)
+
+
 @pytest.mark.slow
 async def test_study_these_from_home(make_app: Callable[..., App[int]], ctx: AppContext) -> None:
     """Slow (CI): by default test_study_these_counts_what_it_studies_and_comes_back studies a

@@ -177,6 +177,17 @@ def test_filters_are_checked_against_the_catalog(world) -> None:
     assert session.item_ids == ["demo.adam"]
 
 
+def test_the_study_title_names_the_topic_as_the_table_does(world) -> None:
+    """Tester: "Study · Optimizers · lr-tuning" while the home table and the card said
+    "lr tuning": the title reads the topic as every other screen does."""
+    catalog = world[0]
+    request = StudyRequest(mode="study", deck="demo", topic="lr-tuning", tag="x", kind="drill")
+    assert request.title(catalog) == "Study · Demo · lr tuning · #x · drills"
+    assert StudyRequest(mode="study", topic="warm_up", cram=True).title(catalog) == (
+        "Cram · warm up"
+    )
+
+
 def test_cram_does_not_touch_the_schedule(world) -> None:
     catalog, scheduler, clock, _ = world
     session = start_session(catalog, scheduler, clock, mode="cram", rng=random.Random(5))

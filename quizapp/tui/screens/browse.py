@@ -122,6 +122,15 @@ def _shorten(text: str, width: int) -> str:
     return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
+def _file_state(path: str) -> bytes | None:
+    """What ``path`` holds (None when it cannot be read): the same before and after the
+    editor when the learner quit without saving (or saved it unchanged)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
 def info_text(info: ItemInfo) -> str:
     """The info pane as plain text (never markup: deck text is data)."""
     r = info.row
@@ -424,11 +433,15 @@ class BrowseScreen(QuizScreen[list[str] | None]):
         if not Path(info.path).is_file():
             self.notify(f"{info.path} is not a file that can be edited here.", severity="warning")
             return
+        before = _file_state(info.path)
         try:
             with self.app.suspend():
                 subprocess.run(command, check=False)
         except (OSError, SuspendNotSupported) as exc:  # no editor / no terminal to hand over
             self.notify(f"Could not run {editor!r}: {exc}", severity="error")
+            return
+        if _file_state(info.path) == before:  # quit without saving: nothing to come back to
+            self.notify(f"No changes: {Path(info.path).name} is as it was.")
             return
         self.notify("Saved changes show the next time quizapp starts (quizapp check).")
 

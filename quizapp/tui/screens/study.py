@@ -268,22 +268,27 @@ class StudyScreen(QuizScreen[None]):
             self.call_after_refresh(self._drill_card().verdict_to_top)
 
     def on_key(self, event: events.Key) -> None:
-        """A number typed while a drill waits for it goes into its box (after escape, or
-        before the box had the focus): digits are never actions while a drill is open."""
-        if (
-            self.focused is None
-            and self._typing(self.state)
+        """A number typed while a drill waits for it goes into its box (after escape, on a
+        section's title, or before the box had the focus): digits are never actions while a
+        drill is open, and never lost."""
+        if not (
+            self._typing(self.state)
             and event.character is not None
             and event.character in NUMBER_START
         ):
+            return
+        from textual.widgets import Input
+
+        focused = self.focused
+        if not isinstance(focused, Input):  # in a box, the box takes it
             card = self._drill_card()
-            box = card.answer_box()
+            box = card.answer_box(focused)
             if box is not None and box.is_mounted:
                 event.stop()
                 event.prevent_default()
                 from quizapp.tui.widgets.drill.answers import type_into
 
-                if card.focus_answer():
+                if card.focus_answer(box):
                     type_into(box, event.character)  # after what the box holds
 
     # -- intents --------------------------------------------------------------------------
@@ -347,7 +352,14 @@ class StudyScreen(QuizScreen[None]):
             scroll.scroll_relative(y=lines, animate=False)
 
     def action_type(self) -> None:
-        self._drill_card().focus_answer()
+        """Back into the box left with escape, after what it holds (its focus would select
+        the text, and the next digit would replace it)."""
+        card = self._drill_card()
+        box = card.answer_box()
+        if box is not None and card.focus_answer(box):
+            from quizapp.tui.widgets.drill.answers import type_into
+
+            type_into(box, "")
 
     def action_skip(self) -> None:
         self.session.skip()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,7 +69,8 @@ _SCROLLS = frozenset({"scroll_up", "scroll_down", "page_up", "page_down"})
 def type_into(box: Input, text: str) -> None:
     """Type ``text`` at the end of ``box``, once the box has taken the focus just given to
     it (its focus selects what it holds, and a character inserted before that was replaced
-    by the next one typed: "12" typed after escape became "2")."""
+    by the next one typed: "12" typed after escape became "2"). With ``text`` empty the
+    cursor only goes to the end: nothing is selected for the next key to replace."""
 
     def typed() -> None:
         box.cursor_position = len(box.value)
@@ -211,6 +212,8 @@ class AnswerBoxes(Vertical):
         self._problem = problem
         self._rows: list[AnswerRow] = self._rows_for(problem) if problem else []
         self._focus_wanted = problem is not None
+        #: the box the learner was in last: digits typed after escape continue it
+        self._last: AnswerInput | None = None
 
     @staticmethod
     def _rows_for(problem: Problem) -> list[AnswerRow]:
@@ -249,10 +252,13 @@ class AnswerBoxes(Vertical):
         contents.remove_children()
         contents.mount_all(self._rows[1:])
         working.collapsed = True
+        self._last = None
         self._title_working()
 
     def set_locked(self, locked: bool, *, clear: bool = False) -> None:
         """Disable the boxes (answered) or enable them; ``clear`` empties them."""
+        if locked or clear:
+            self._last = None  # answered, or undone: shown again as it was first shown
         for row in self._rows:
             row.input.disabled = locked
             if clear:
@@ -265,16 +271,30 @@ class AnswerBoxes(Vertical):
         }
 
     # -- focus ------------------------------------------------------------------------------
-    def answer_box(self) -> AnswerInput | None:
-        """The box to type in: the first empty one (the asked-for field comes first; the
-        working boxes count once their section is open), else the asked-for one; None
-        when the boxes are locked."""
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, AnswerInput):
+            self._last = event.widget
+
+    def answer_box(self, focused: Widget | None = None) -> AnswerInput | None:
+        """The box to type in: the one the learner was in last (escape left it), else the
+        first empty one (the asked-for field comes first; the working boxes count once their
+        section is open), else the asked-for one; None when the boxes are locked.
+
+        ``focused``: where the focus is instead of a box. On the open working section's
+        title, the box is one of that section's (the last one used, else its first): its
+        boxes are right under the title the learner is looking at."""
         rows = self._rows
         if not rows or rows[0].input.disabled:
             return None
         working = self.query_one(".working", Collapsible)
-        shown = [row for row in rows if not (working.collapsed and working in row.ancestors)]
-        return next((row.input for row in shown if not row.input.value), rows[0].input)
+        shown = [row.input for row in rows if not (working.collapsed and working in row.ancestors)]
+        if focused is not None and focused.parent is working and not working.collapsed:
+            inside = shown[1:]  # the working boxes (the asked-for one comes first)
+            if inside:
+                return self._last if self._last in inside else inside[0]
+        if self._last in shown and self._last.is_attached:
+            return self._last
+        return next((box for box in shown if not box.value), rows[0].input)
 
     def want_focus(self) -> None:
         """Focus :meth:`answer_box` now, or as soon as it is mounted — without scrolling to
@@ -289,12 +309,13 @@ class AnswerBoxes(Vertical):
             if self._on_screen():
                 self.screen.set_focus(box, scroll_visible=False)
 
-    def focus_answer(self, *, scroll_visible: bool = True) -> bool:
-        """Put the focus in :meth:`answer_box` (False when there is none to type in)."""
+    def focus_answer(self, box: AnswerInput | None = None, *, scroll_visible: bool = True) -> bool:
+        """Put the focus in ``box``, by default :meth:`answer_box` (False when there is none
+        to type in)."""
         if not self._on_screen():
             self._focus_wanted = False  # switched away meanwhile: its showing asks again
             return False
-        box = self.answer_box()
+        box = box or self.answer_box()
         if box is None or not box.is_attached:
             return False  # not mounted yet: box_mounted focuses it
         self._focus_wanted = False
@@ -327,10 +348,13 @@ class AnswerBoxes(Vertical):
         typed = self.typed()
         asked = self._rows[0]
         if asked.answer_field.name not in typed:
+            label = asked.answer_field.label
             self.post_message(
                 AnswerIncomplete(
-                    f"Type {asked.answer_field.label} first: it is the answer asked for (the "
-                    "working boxes are optional). Nothing was recorded."
+                    f"Type {label} first: it is the answer asked for (the working boxes are "
+                    "optional). Nothing was recorded."
+                    if len(self._rows) > 1
+                    else f"Type {label}: it is the answer asked for. Nothing was recorded."
                 )
             )
             asked.input.focus()

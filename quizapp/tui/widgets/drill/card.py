@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
+from textual.containers import ScrollableContainer
+from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
 from quizapp.engine.drills import Problem, Verdict
@@ -25,6 +27,8 @@ __all__ = ["AnswerInput", "DrillCard"]
 #: a working box's enter goes on to the next box
 KEYS_ASKED = "enter submits · tab: your working · unreadable input costs nothing"
 KEYS_WORKING = "enter: next box (the last goes back to the answer) · enter there submits"
+#: the asked-for box of a drill without working boxes (lr-exponential: one field)
+KEYS_ALONE = "enter submits · unreadable input costs nothing"
 
 
 class DrillCard(AnswerHost):
@@ -35,6 +39,7 @@ class DrillCard(AnswerHost):
     _answered: bool = False  # whether the boxes show a graded answer
     _source: str | None = None
     _verdict_due = False  # just answered: the verdict goes to the top once laid out
+    _error_due = False  # "could not read that" just shown: in view once laid out
 
     def compose(self) -> ComposeResult:
         yield Static(id="drill-prompt", classes="question")
@@ -53,9 +58,14 @@ class DrillCard(AnswerHost):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         box = event.widget
-        working = isinstance(box, AnswerInput) and not box.asked
+        self._show_keys(working=isinstance(box, AnswerInput) and not box.asked)
+
+    def _show_keys(self, *, working: bool = False) -> None:
+        """The keys of the box typed in (a working one's, or the asked-for one's, which
+        mentions the working only when the drill has some)."""
         keys = self.query_one("#drill-keys", Static)
-        text = KEYS_WORKING if working else KEYS_ASKED
+        asked = KEYS_ASKED if len(self.boxes.rows) > 1 else KEYS_ALONE
+        text = KEYS_WORKING if working else asked
         if str(keys.content) != text:
             keys.update(text)
 
@@ -84,6 +94,7 @@ class DrillCard(AnswerHost):
         self.query_one("#convention-text", Static).update(plain("\n".join(problem.convention)))
         self.query_one("#solution-text", Static).update(solution_table(problem))
         self.boxes.show(problem)
+        self._show_keys()  # its asked-for box takes the focus
         self.show_error("")
 
     def _set_verdict(self, problem: Problem, verdict: Verdict | None) -> None:
@@ -115,6 +126,9 @@ class DrillCard(AnswerHost):
         if self._verdict_due:
             self._verdict_due = False
             self.verdict_to_top()
+        elif self._error_due:
+            self._error_due = False
+            self._error_in_view()
 
     def verdict_to_top(self) -> None:
         """Scroll the card's verdict to the top of the view (when it is shown)."""
@@ -122,16 +136,38 @@ class DrillCard(AnswerHost):
         if verdict.display:
             verdict.scroll_visible(top=True, animate=False, immediate=True)
 
-    def answer_box(self) -> AnswerInput | None:
-        return self.boxes.answer_box()
+    def answer_box(self, focused: Widget | None = None) -> AnswerInput | None:
+        return self.boxes.answer_box(focused)
 
-    def focus_answer(self) -> bool:
-        return self.boxes.focus_answer()
+    def focus_answer(self, box: AnswerInput | None = None) -> bool:
+        return self.boxes.focus_answer(box)
 
     def show_error(self, message: str) -> None:
-        """Explain in place why the answer could not be read (nothing was recorded)."""
+        """Explain in place why the answer could not be read (nothing was recorded), and
+        scroll the line into view (with the convention open it was below the fold at
+        80×24, and nothing seemed to happen)."""
         error = self.query_one("#drill-error", Static)
-        if error.display == bool(message) and str(error.content) == message:
-            return  # as shown: every key that leaves a box readable clears the line again
-        error.update(plain(message))
-        error.display = bool(message)
+        shown = error.display
+        # as shown: every key that leaves a box readable clears the line again
+        if not (shown == bool(message) and str(error.content) == message):
+            error.update(plain(message))
+            error.display = bool(message)
+        # A line just shown grows the card: in view once its Resize has laid it out. A
+        # line already there (the same message again, or another): in view after the
+        # refresh. One scroll, not both: the second would read the regions before the first.
+        self._error_due = bool(message) and not shown
+        if message and shown:
+            self.call_after_refresh(self._error_in_view)
+
+    def _error_in_view(self) -> None:
+        """Scroll the card's scroll area the least that shows the whole error line (with
+        the box above it). Not ``scroll_visible``: through the card's border it stopped a
+        line short, and the line's end stayed below the fold."""
+        error = self.query_one("#drill-error", Static)
+        scroll = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if not error.display or scroll is None:
+            return
+        view, line = scroll.scrollable_content_region, error.region
+        below, above = line.bottom - view.bottom, view.y - line.y
+        if below > 0 or above > 0:
+            scroll.scroll_relative(y=below if below > 0 else -above, animate=False, immediate=True)
