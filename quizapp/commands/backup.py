@@ -28,6 +28,14 @@ def run(args: argparse.Namespace) -> int:
 
     db = paths.db_path()
     if args.list:
+        from quizapp.settings import SettingsError, load_scheduler_config
+        from quizapp.study.format import clock_time
+
+        try:
+            tz = load_scheduler_config().tz()  # the learner's clock, as stats and the screens
+        except SettingsError as exc:  # a recovery tool still lists: in the system's zone
+            print(f"quizapp backup: {exc}; times below are in the system's zone", file=sys.stderr)
+            tz = None
         try:
             found = backups(db)
         except StoreError as exc:
@@ -36,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         if not found:
             print(f"no backups yet (they go in {db.parent / 'backups'})")
         for b in found:
-            print(f"{b.at:%Y-%m-%d %H:%M:%S} UTC  {b.reason:<16} {b.size:>10,} B  {b.path}")
+            when = clock_time(b.at, tz, seconds=True)
+            print(f"{when}  {b.reason:<16} {b.size:>10,} B  {b.path}")
         return 0
     if not db.exists():
         print(f"quizapp backup: no progress file at {db}; nothing to back up", file=sys.stderr)

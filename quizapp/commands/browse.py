@@ -89,8 +89,19 @@ def _num(value: float | None, fmt: str) -> str:
     return "—" if value is None else format(value, fmt)
 
 
+def _interval(days: float | None) -> str:
+    """The interval as the browser screen shows it (10m, 3h, 4d, 2.1mo)."""
+    from datetime import timedelta
+
+    from quizapp.study.format import interval
+
+    return "—" if days is None else interval(timedelta(days=days))
+
+
 def render(rows: list[Any], total: int) -> str:
     """The text table of ``quizapp browse``."""
+    from quizapp.study.format import plural
+
     lines = [
         f"{'id':<34} {'kind':<9} {'status':<10} {'due':>6} {'ivl':>6} {'D':>4} {'S':>7} "
         f"{'R':>4} {'lapses':>6}  question"
@@ -101,12 +112,13 @@ def render(rows: list[Any], total: int) -> str:
         due = "—" if r.due_days is None else f"{int(r.due_days):+d}d"
         lines.append(
             f"{r.item_id[:34]:<34} {r.kind:<9} {status:<10} {due:>6} "
-            f"{_num(r.interval_days, '.0f'):>5}d {_num(None if r.difficulty is None else 100 * r.difficulty, '.0f'):>3}% "
+            f"{_interval(r.interval_days):>6} {_num(None if r.difficulty is None else 100 * r.difficulty, '.0f'):>3}% "
             f"{_num(r.stability, '.1f'):>6}d {_num(None if r.retrievability is None else 100 * r.retrievability, '.0f'):>3}% "
             f"{r.lapses:>6}  {r.summary[:60]}"
         )
     shown = len(rows)
     lines.append(
-        f"{total} item(s) match" + (f"; first {shown} shown (--limit N)" if shown < total else "")
+        f"{plural(total, 'item')} {'matches' if total == 1 else 'match'}"
+        + (f"; first {shown} shown (--limit N)" if shown < total else "")
     )
     return "\n".join(lines)

@@ -16,10 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="export your progress to a file, or merge one in (another machine's)",
         description=(
             "Move progress between machines. `export FILE` writes the review log, every "
-            "item's state and your mock interviews as a versioned JSON Lines file. `import "
+            "item's state, your mock interviews and flags as a versioned JSON Lines file. `import "
             "FILE` merges such a file into this home: answers it already has are skipped (each "
             "has a stable id), the others are added, and items answered on both machines are "
-            "rescheduled by replaying the merged log. The progress file is backed up first. "
+            "rescheduled by replaying the merged log; an item flagged only in the file gets its "
+            "flag (a flag here stays). The progress file is backed up first. "
             "Importing the same file twice changes nothing."
         ),
     )
@@ -27,7 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     export = actions.add_parser(
         "export",
         help="write the review log and states to FILE",
-        description="Write this home's review log, item states and mock results to FILE (JSON Lines).",
+        description=(
+            "Write this home's review log, item states, mock results and flags to FILE "
+            "(JSON Lines)."
+        ),
     )
     export.add_argument("file", type=Path, metavar="FILE")
     imp = actions.add_parser(
@@ -77,8 +81,9 @@ def _export(target: Path) -> int:
     except OSError as exc:
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
     print(
-        f"exported {plural(summary.reviews, 'answer')}, {plural(summary.items, 'item')} and "
-        f"{plural(summary.mocks, 'mock interview')} to {target}"
+        f"exported {plural(summary.reviews, 'answer')}, {plural(summary.items, 'item')}, "
+        f"{plural(summary.mocks, 'mock interview')} and {plural(summary.flags, 'flag')} "
+        f"to {target}"
     )
     print("on the other machine: quizapp progress import " + str(target.name))
     return 0
@@ -111,13 +116,18 @@ def _import(source: Path) -> int:
     except StoreError as exc:
         return _fail(str(exc))
     if not report.changed:
-        print(f"nothing new in {source}: its {report.reviews_in_file} answers are all here already")
+        print(
+            f"nothing new in {source}: its {plural(report.reviews_in_file, 'answer')} and "
+            "flags are all here already"
+        )
         return 0
     known = report.reviews_in_file - report.reviews_added
     print(
-        f"merged {source} into {db}: {report.reviews_added} answers added ({known} already here); "
-        f"{report.items_added} new items, {report.items_taken} taken from the file, "
-        f"{report.items_replayed} rescheduled from both logs; {report.mocks_added} mock interviews"
+        f"merged {source} into {db}: {plural(report.reviews_added, 'answer')} added "
+        f"({known} already here); {plural(report.items_added, 'new item')}, "
+        f"{report.items_taken} taken from the file, {report.items_replayed} rescheduled from "
+        f"both logs; {plural(report.mocks_added, 'mock interview')}; "
+        f"{plural(report.flags_added, 'flag')} added"
     )
     if report.suspended:
         shown = ", ".join(report.suspended[:5]) + (" …" if len(report.suspended) > 5 else "")

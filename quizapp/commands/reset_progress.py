@@ -13,8 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "reset-progress",
         help="move the progress file aside (never deleted) and start fresh",
         description=(
-            "Move the progress database aside as <name>.corrupt-<timestamp> so the next start "
-            "creates an empty one. Nothing is deleted; rename the file back to undo."
+            "Move the progress database aside as <name>.reset-<timestamp> (<name>.corrupt-"
+            "<timestamp> when the file is damaged) so the next start creates an empty one. "
+            "Nothing is deleted; `quizapp restore <that file>` puts it back."
         ),
     )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -43,5 +44,15 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"quizapp reset-progress: {exc}", file=sys.stderr)
         return 1
+    if moved is None:  # gone since we looked
+        print(f"no progress file at {db}; nothing to do")
+        return 0
     print(f"your old progress is kept at {moved}; quizapp starts fresh next time")
+    if moved.name.startswith(f"{db.name}.corrupt-"):
+        print(
+            "it was damaged, so it cannot be restored; a backup may hold your progress: "
+            "quizapp backup --list"
+        )
+    else:
+        print(f"to undo: quizapp restore {moved.name}")
     return 0

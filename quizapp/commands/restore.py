@@ -12,8 +12,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "restore",
         help="put a backup in place of the progress file (the current one is kept aside)",
         description=(
-            "Replace the progress file with FILE (a path, or a file name from "
-            "`quizapp backup --list`). The current file is moved aside as "
+            "Replace the progress file with FILE (a path, a file name from "
+            "`quizapp backup --list`, or the name of a file `quizapp reset-progress` set "
+            "aside, <name>.reset-<timestamp>). The current file is moved aside as "
             "<name>.before-restore-<timestamp>, never deleted. Close quizapp first."
         ),
     )
@@ -29,8 +30,11 @@ def run(args: argparse.Namespace) -> int:
 
     db = paths.db_path()
     source = Path(args.file).expanduser()
-    if not source.exists() and (backup_dir(db) / args.file).exists():
-        source = backup_dir(db) / args.file
+    if not source.exists():  # a name: a backup, or a file reset-progress set aside
+        for folder in (backup_dir(db), db.parent):
+            if (folder / args.file).exists():
+                source = folder / args.file
+                break
     if not source.is_file():
         print(
             f"quizapp restore: {args.file}: no such file (see `quizapp backup --list`)",

@@ -4,13 +4,14 @@
 this home (:func:`quizapp.srs.merge.merge`), after a backup. The format (documented in
 docs/srs.md) is one JSON object per line:
 
-1. a header: ``{"format": "quizapp-progress", "version": 1, "exported": "…Z", "quizapp": "…",
-   "items": N, "reviews": N, "mocks": N}``
+1. a header: ``{"format": "quizapp-progress", "version": 2, "exported": "…Z", "quizapp": "…",
+   "items": N, "reviews": N, "mocks": N, "flags": N}`` (version 1, before flags: no ``flags``)
 2. ``{"type": "item", "item_id": …, "kind": …, "state": 0-3, "stability": …, "due": ms, …}``
    per item with progress;
 3. ``{"type": "review", "uid": …, "item_id": …, "ts": ms, "mode": …, "rating": 1-4, …}`` per
    answer, oldest first;
-4. ``{"type": "mock", "ts": ms, "result": {…}}`` per mock interview.
+4. ``{"type": "mock", "ts": ms, "result": {…}}`` per mock interview;
+5. ``{"type": "flag", "item_id": …, "flag": 1-7}`` per flagged item (the browser's flags).
 
 Times are epoch milliseconds (UTC). A file is read whole and checked before anything is
 written: a bad line is reported as ``FILE:LINE: what`` and nothing is imported.
@@ -21,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,6 +30,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from quizapp import __version__
+from quizapp.srs import marks
 from quizapp.srs.days import from_ms, to_ms
 from quizapp.srs.merge import LoggedReview, MergeReport, logged_reviews, merge, pending
 from quizapp.srs.records import MODES, CardState
@@ -46,7 +48,7 @@ __all__ = [
 ]
 
 FORMAT = "quizapp-progress"
-VERSION = 1
+VERSION = 2  # 2: flags
 MAX_ERRORS = 20
 
 
@@ -70,6 +72,7 @@ class Header(_Line):
     items: Count
     reviews: Count
     mocks: Count
+    flags: Count = 0  # version 1 files carry no flags
 
 
 # Every number has bounds: JSON integers have any size, and one past SQLite's 64 bits would
@@ -129,7 +132,15 @@ class MockLine(_Line):
     result: dict[str, Any]
 
 
-_BODY = TypeAdapter(Annotated[ItemLine | ReviewLine | MockLine, Field(discriminator="type")])
+class FlagLine(_Line):
+    type: Literal["flag"]
+    item_id: Text
+    flag: int = Field(ge=1, le=7)
+
+
+_BODY = TypeAdapter(
+    Annotated[ItemLine | ReviewLine | MockLine | FlagLine, Field(discriminator="type")]
+)
 assert set(MODES) == {"review", "study", "cram", "mock"}  # ReviewLine.mode lists them
 
 
@@ -165,6 +176,7 @@ def _lines(store: Store, now: datetime) -> Iterator[dict[str, Any]]:
     states = sorted(store.states().values(), key=lambda s: s.item_id)
     reviews = list(logged_reviews(store))
     mocks = store.mocks()
+    flagged = sorted(marks.flags(store).items())
     yield {
         "format": FORMAT,
         "version": VERSION,
@@ -173,10 +185,12 @@ def _lines(store: Store, now: datetime) -> Iterator[dict[str, Any]]:
         "items": len(states),
         "reviews": len(reviews),
         "mocks": len(mocks),
+        "flags": len(flagged),
     }
     yield from (_item_line(s) for s in states)
     yield from (_review_line(r) for r in reviews)
     yield from ({"type": "mock", "ts": to_ms(m.at), "result": m.result} for m in mocks)
+    yield from ({"type": "flag", "item_id": i, "flag": f} for i, f in flagged)
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,7 @@ class ExportSummary:
     items: int
     reviews: int
     mocks: int
+    flags: int = 0
 
 
 def export_progress(store: Store, path: Path, *, now: datetime | None = None) -> ExportSummary:
@@ -201,7 +216,7 @@ def export_progress(store: Store, path: Path, *, now: datetime | None = None) ->
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return ExportSummary(path, counts["items"], counts["reviews"], counts["mocks"])
+    return ExportSummary(path, counts["items"], counts["reviews"], counts["mocks"], counts["flags"])
 
 
 # ------------------------------------------------------------------------------- in
@@ -213,6 +228,7 @@ class ProgressFile:
     states: dict[str, CardState]
     reviews: list[LoggedReview]
     mocks: list[tuple[int, dict[str, Any]]]
+    flags: dict[str, int] = field(default_factory=dict)  # item id → 1..7
 
 
 def _where(path: Path, line: int) -> str:
@@ -221,7 +237,7 @@ def _where(path: Path, line: int) -> str:
 
 def _describe(error: dict[str, Any]) -> str:
     parts = [str(p) for p in error.get("loc", ()) if not isinstance(p, int)]
-    if parts and parts[0] in ("item", "review", "mock"):  # the union's tag, said already
+    if parts and parts[0] in ("item", "review", "mock", "flag"):  # the union's tag, said already
         parts = parts[1:]
     loc = ".".join(parts)
     message = error.get("msg", "invalid value")
@@ -245,6 +261,7 @@ def read_progress(path: Path) -> ProgressFile:
     states: dict[str, CardState] = {}
     reviews: list[LoggedReview] = []
     mocks: list[tuple[int, dict[str, Any]]] = []
+    flags: dict[str, int] = {}
     for number, raw in enumerate(raw_lines, start=1):
         if len(problems) >= MAX_ERRORS:
             problems.append(f"{path}: … stopped after {MAX_ERRORS} problems")
@@ -281,6 +298,10 @@ def read_progress(path: Path) -> ProgressFile:
             states[line.item_id] = _state(line)
         elif isinstance(line, ReviewLine):
             reviews.append(_logged(line))
+        elif isinstance(line, FlagLine):
+            if line.item_id in flags:
+                problems.append(f"{_where(path, number)}: flag of {line.item_id!r} appears twice")
+            flags[line.item_id] = line.flag
         else:
             mocks.append((line.ts, line.result))
     if header is None and not problems:
@@ -290,7 +311,7 @@ def read_progress(path: Path) -> ProgressFile:
     if problems:
         raise ProgressFileError(problems)
     assert header is not None
-    return ProgressFile(header, states, reviews, mocks)
+    return ProgressFile(header, states, reviews, mocks, flags)
 
 
 def _header(path: Path, number: int, data: Any, problems: list[str]) -> Header | None:
@@ -340,9 +361,9 @@ def import_progress(
     from quizapp.srs import backup as backups
 
     saved = None
-    if not pending(store, data.states, data.reviews, data.mocks):
+    if not pending(store, data.states, data.reviews, data.mocks, data.flags):
         return MergeReport(reviews_in_file=len({r.uid for r in data.reviews})), None
     if backup and store.review_count() + len(store.item_ids()) > 0:
         saved = backups.backup(store.path, reason="import")
-    report = merge(store, config, data.states, data.reviews, data.mocks)
+    report = merge(store, config, data.states, data.reviews, data.mocks, data.flags)
     return report, saved

@@ -266,6 +266,7 @@ def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | No
     try:
         create_file(incoming)  # 0600 (and 0700 folders), kept by copyfile
         shutil.copyfile(source, incoming)
+        _fold_wal(source, incoming)
         if db.exists():
             moved = _free_name(db, f"before-restore-{stamp}")
             # never over an existing file: a leftover <moved>-wal must not be replaced
@@ -275,7 +276,28 @@ def restore(db: Path, source: Path, *, now: datetime | None = None) -> Path | No
                 if side.exists():
                     move_no_replace(side, moved.with_name(moved.name + suffix))
         os.replace(incoming, db)
-    except OSError as exc:
-        incoming.unlink(missing_ok=True)
-        raise StoreError(f"{db}: cannot restore {source}: {exc.strerror or exc}") from exc
+    except (OSError, sqlite3.Error) as exc:
+        for suffix in ("", *_SIDES):
+            incoming.with_name(incoming.name + suffix).unlink(missing_ok=True)
+        detail = exc.strerror if isinstance(exc, OSError) else None
+        raise StoreError(f"{db}: cannot restore {source}: {detail or exc}") from exc
     return moved
+
+
+def _fold_wal(source: Path, copy: Path) -> None:
+    """A file set aside by reset-progress may carry a ``-wal`` holding its latest answers
+    (a backup never does): copy it beside ``copy`` and checkpoint it into ``copy``, so the
+    restored file is whole on its own."""
+    wal = source.with_name(source.name + "-wal")
+    if not wal.is_file() or wal.stat().st_size == 0:
+        return
+    copy_wal = copy.with_name(copy.name + "-wal")
+    create_file(copy_wal)
+    shutil.copyfile(wal, copy_wal)
+    conn = sqlite3.connect(copy)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    for suffix in _SIDES:
+        copy.with_name(copy.name + suffix).unlink(missing_ok=True)

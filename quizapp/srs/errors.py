@@ -25,7 +25,8 @@ FAILURES = (sqlite3.DatabaseError, UnicodeDecodeError, OSError)
 ADVICE = (
     "Your progress file was left untouched. Use another data folder with "
     "`quizapp --home DIR`, or start fresh with `quizapp reset-progress` "
-    "(it moves this file aside as <name>.corrupt-<timestamp>; nothing is deleted)."
+    "(it moves this file aside, as <name>.corrupt-<timestamp> when it is damaged; "
+    "nothing is deleted)."
 )
 
 # SQLite primary result codes (sqlite3.h) and the one extended code we name.

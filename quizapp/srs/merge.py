@@ -15,7 +15,10 @@ state again:
   answer's "state before" are recomputed by the same replay; a reset (browser) on either
   side is kept: answers before it no longer count.
 
-Suspension and leech marks from either side are kept. Everything is written in one
+Suspension and leech marks from either side are kept. Flags (the browser's, 1..7) join
+this home's: an item flagged only in the file takes the file's flag; one flagged here keeps
+its own (flags carry no time, so "the newer" cannot be told; a flag removed on the other
+machine is not removed here). Everything is written in one
 transaction; the log stays in time order (rows after the first older answer are renumbered),
 the per-day rollup is rebuilt for the days touched, and the undo history is cleared (an
 import is taken back by restoring the backup taken before it).
@@ -25,13 +28,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from quizapp.srs.answer_log import ITEM_COLUMNS
 from quizapp.srs.days import from_ms
+from quizapp.srs.marks import FLAGS_KEY
 from quizapp.srs.records import CardState
 from quizapp.srs.replay import LoggedReview, merged_cut, replay, replayed_state, reset_cut
 from quizapp.srs.scheduler import SchedulerConfig, balanced_in_range
@@ -73,12 +77,19 @@ class MergeReport:
     items_taken: int = 0  # the file's state (this home had nothing newer)
     items_replayed: int = 0  # both sides answered: replayed from the merged log
     mocks_added: int = 0
+    flags_added: int = 0  # items flagged from the file (they had no flag here)
     suspended: list[str] = field(default_factory=list)  # suspended now, not before
     days: set[int] = field(default_factory=set)
 
     @property
     def changed(self) -> bool:
-        return bool(self.reviews_added or self.items_added or self.mocks_added or self.suspended)
+        return bool(
+            self.reviews_added
+            or self.items_added
+            or self.mocks_added
+            or self.flags_added
+            or self.suspended
+        )
 
 
 def merge(
@@ -87,9 +98,10 @@ def merge(
     states: dict[str, CardState],
     reviews: Iterable[LoggedReview],
     mocks: Iterable[tuple[int, dict[str, Any]]] = (),
+    flags: Mapping[str, int] | None = None,
 ) -> MergeReport:
-    """Merge another home's ``states``, ``reviews`` and mock results into ``store``, in one
-    transaction. Merging the same data again changes nothing."""
+    """Merge another home's ``states``, ``reviews``, mock results and ``flags`` (item id →
+    1..7) into ``store``, in one transaction. Merging the same data again changes nothing."""
     report = MergeReport()
     incoming: dict[str, LoggedReview] = {}
     for review in reviews:
@@ -120,6 +132,7 @@ def merge(
             c.execute("DELETE FROM daily WHERE day = ?", (day,))
             c.execute(REBUILD_DAY, (day,))
         report.mocks_added = _merge_mocks(c, mocks)
+        report.flags_added = _merge_flags(c, flags or {})
     return report
 
 
@@ -128,9 +141,10 @@ def pending(
     states: dict[str, CardState],
     reviews: Iterable[LoggedReview],
     mocks: Iterable[tuple[int, dict[str, Any]]] = (),
+    flags: Mapping[str, int] | None = None,
 ) -> bool:
     """Would :func:`merge` change anything? (Read-only: answers, items or suspensions this
-    home does not have yet, or mock results it lacks.)"""
+    home does not have yet, mock results it lacks, or flags on items it has not flagged.)"""
     uids = list({r.uid for r in reviews})
     with store._lock:
         c = store._conn
@@ -138,6 +152,8 @@ def pending(
             return True
         mine = {r[0]: bool(r[1]) for r in c.execute("SELECT item_id, suspended FROM items")}
         if any(i not in mine or (s.suspended and not mine[i]) for i, s in states.items()):
+            return True
+        if flags and set(flags) - set(_flags(c)):
             return True
         have = {(ts, text) for ts, text in c.execute("SELECT ts, result FROM mocks")}
         canon = {(ts, json.dumps(json.loads(t), sort_keys=True)) for ts, t in have}
@@ -320,3 +336,22 @@ def _merge_mocks(c: sqlite3.Connection, mocks: Iterable[tuple[int, dict[str, Any
         )
         added += 1
     return added
+
+
+def _flags(c: sqlite3.Connection) -> dict[str, int]:
+    """This home's flags (:mod:`quizapp.srs.marks`' map in ``meta``), read on ``c``."""
+    row = c.execute("SELECT value FROM meta WHERE key = ?", (FLAGS_KEY,)).fetchone()
+    return {str(k): int(v) for k, v in json.loads(row[0]).items()} if row and row[0] else {}
+
+
+def _merge_flags(c: sqlite3.Connection, flags: Mapping[str, int]) -> int:
+    """Flag the items flagged in the file and not here; a flag here stays as it is."""
+    mine = _flags(c)
+    new = {i: f for i, f in flags.items() if i not in mine}
+    if new:
+        mine.update(new)
+        c.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            (FLAGS_KEY, json.dumps(mine, sort_keys=True, separators=(",", ":"))),
+        )
+    return len(new)

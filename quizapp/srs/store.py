@@ -39,7 +39,18 @@ from quizapp.srs.records import CardState
 if TYPE_CHECKING:  # built when first read: a first card reads neither
     from quizapp.srs.history import MockRecord, SessionRecord
 
-__all__ = ["CardState", "Store", "StoreError"]
+__all__ = ["CardState", "Store", "StoreError", "damaged"]
+
+
+def damaged(path: Path) -> bool:
+    """Whether ``path`` is a damaged progress file (not SQLite, truncated, failing the full
+    integrity check), read-only. A healthy file, an empty one, a newer quizapp's or another
+    application's is not damaged (those are refused for other reasons)."""
+    try:
+        inspect_file(path, full_check=True)
+    except StoreError as exc:
+        return exc.kind == "corrupt"
+    return False
 
 
 class Store(AnswerLog):
@@ -108,7 +119,8 @@ class Store(AnswerLog):
 
     @staticmethod
     def start_fresh(path: str | os.PathLike[str], now: datetime | None = None) -> Path | None:
-        """Move ``path`` (and its -wal/-shm files) aside as ``<name>.corrupt-<timestamp>``.
+        """Move ``path`` (and its -wal/-shm files) aside as ``<name>.reset-<timestamp>``,
+        or ``<name>.corrupt-<timestamp>`` when the file is damaged (:func:`damaged`).
 
         Returns the new location of the old file, or None if there was no file. Never
         overwrites or deletes anything (not even a leftover ``<target>-wal``); the next
@@ -126,10 +138,11 @@ class Store(AnswerLog):
                 path=path,
             )
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+        tag = "corrupt" if damaged(path) else "reset"
         sides = [s for s in SIDE_FILES if path.with_name(path.name + s).exists()]
         n = 0
         while True:
-            target = path.with_name(f"{path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
+            target = path.with_name(f"{path.name}.{tag}-{stamp}" + (f"-{n}" if n else ""))
             n += 1
             if any(target.with_name(target.name + s).exists() for s in ("", *SIDE_FILES)):
                 continue

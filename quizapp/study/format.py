@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # screens format without the deck models (no pydantic at star
     from quizapp.decks.models import DrillItem, Flashcard, Trap
 
 __all__ = [
+    "clock_time",
     "compact",
     "signed",
     "countdown",
@@ -134,12 +135,14 @@ def duration_ms(ms: int) -> str:
     return duration(timedelta(milliseconds=ms))
 
 
-def clock_time(moment: datetime, tz: tzinfo | None) -> str:
+def clock_time(moment: datetime, tz: tzinfo | None, *, seconds: bool = False) -> str:
     """``moment`` as the learner's clock shows it — in the zone study days are counted in
-    (config ``timezone``; None: the system's) — with the zone's name: 2026-12-03 13:53 IST."""
+    (config ``timezone``; None: the system's) — with the zone's name: 2026-12-03 13:53 IST
+    (``seconds``: 2026-12-03 13:53:07 IST, for lists where several fall in one minute)."""
     from quizapp.srs.days import local_time
 
-    return f"{local_time(moment, tz):%Y-%m-%d %H:%M %Z}"
+    shown = "%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z"
+    return local_time(moment, tz).strftime(shown)
 
 
 def nothing_today(

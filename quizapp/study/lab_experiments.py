@@ -47,10 +47,10 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         "gradient, so on a steady slope its step grows towards η·g/(1 − μ), ten times SGD's. At "
         "x = 1 the buffer still points forward and carries the path on to x ≈ 1.9; the swings "
         "then shrink by √μ ≈ 0.95 per step. Plain SGD's distance to x = 1 shrinks by "
-        "1 − η·λ = 0.98 per step (λ = 1, the curvature along x): after 100 steps it is at "
+        "1 − η·h = 0.98 per step (h = 1, the curvature along x): after 100 steps it is at "
         "x ≈ 0.6, while momentum is within 0.02 of the minimum at a loss hundreds of times "
-        "lower. The gain needs η·λ below 1 − √μ ≈ 0.05 (at η = 0.05 the two tie). Along the "
-        "steep y (η·λ = 0.2) momentum overshoots too, to y ≈ 0.15, where SGD slides straight "
+        "lower. The gain needs η·h below 1 − √μ ≈ 0.05 (at η = 0.05 the two tie). Along the "
+        "steep y (η·h = 0.2) momentum overshoots too, to y ≈ 0.15, where SGD slides straight "
         "in; Nesterov (key 3) overshoots less: it takes the gradient after the look-ahead.",
         surfaces.get("bowl", kappa=10),
         (-2.0, 2.2),
@@ -76,8 +76,9 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         "Adam's step is η·m̂/(√v̂ + ε). Scaling the loss by c scales every gradient by c, so "
         "m̂ by c and √v̂ by c: the ratio does not change, and with ε = 10⁻⁸ far below √v̂ the "
         "path is the same to many digits (with ε near √v̂ the scale would start to "
-        "matter). SGD's step η·g scales with c: on the steep axis η·λ goes from 0.5 to 500, "
-        "far past the stability limit 2, so every step overshoots by more than the last. This "
+        "matter). SGD's step η·g scales with c: on the steep axis (curvature h = 10) η·h goes "
+        "from 0.5 to 500, far past the stability limit 2, so every step overshoots by more "
+        "than the last. This "
         "is why Adam's default η carries across models whose losses differ in scale, and why "
         "SGD's η must be retuned when the loss is rescaled (a sum instead of a mean, say).",
         surfaces.get("bowl", kappa=10, scale=1000),
@@ -119,8 +120,8 @@ EXPERIMENTS: tuple[Experiment, ...] = (
         "With η constant the loss blows up within a few steps; with warmup (η grows from 0 "
         "over the first 30 steps, then follows a cosine down) the same peak η trains "
         "smoothly. What did warmup change?",
-        "A step is stable only while η is small against the curvature it crosses (η·λ < 2 on "
-        "a quadratic). High on the wall the y⁴ term makes the surface steep and sharply "
+        "A step is stable only while η is small against the curvature h it crosses (η·h < 2 "
+        "on a quadratic). High on the wall the y⁴ term makes the surface steep and sharply "
         "curved: a full step of η = 1 overshoots the floor and lands higher on the opposite "
         "wall, where it is steeper still, so every step overshoots more and the run diverges. "
         "Warmup's first steps are tiny; they slide down to the floor of the gully, where the "

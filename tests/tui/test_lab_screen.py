@@ -391,3 +391,17 @@ async def test_a_guided_experiment_shows_its_knobs_as_a_preset_only(
         await pilot.press("right")
         await settle(pilot)
         assert lab_of(app).state.racer.run.hp["lr"] > lr
+
+
+def test_every_knob_label_leaves_a_space_before_its_arrow() -> None:
+    """The label column fits the longest label with a space to spare: "optimizer ◂ NAdam ▸",
+    not "optimizer◂ NAdam ▸"."""
+    from quizapp.study.lab_knobs import Racer, other_optimizers, other_run, racer_knobs
+
+    labels = {
+        knob.label
+        for name in other_optimizers()
+        for knob in racer_knobs(Racer("other", name, other_run(name)))
+    }
+    assert "optimizer" in labels
+    assert all(len(label) < KnobPanel.LABEL for label in labels), labels

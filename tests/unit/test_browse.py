@@ -265,3 +265,23 @@ def test_text_index_agrees_with_the_plain_scan(
     expected = [i for i, text in enumerate(browser._text) if needle in text]
     got = list(np.flatnonzero(TextIndex(browser._text).search(needle)))
     assert got == expected
+
+
+def test_the_text_table_reads_intervals_and_counts_as_the_screen_does(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 10-minute learning step reads 10m (the browser screen's interval formatter), not
+    0d, and one match reads "1 item matches", not "1 item(s) match"."""
+    from quizapp.cli import main
+    from quizapp.decks.loader import load_catalog
+
+    item_id = next(iter(load_catalog([]).items))
+    with Store.open(quizapp_home / "progress.sqlite3") as store:
+        ReviewScheduler(store, CFG, FakeClock(datetime.now(UTC))).answer(
+            item_id, "flashcard", Rating(3)
+        )
+    assert main(["browse", f"id:{item_id}"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith(item_id[:34]))
+    assert " 10m " in row and "0d" not in row.split()[4], row
+    assert out.rstrip().endswith("1 item matches"), out

@@ -183,3 +183,16 @@ def test_every_mapped_experiment_exists() -> None:
 
     targets = {*le.DRILL_KINDS.values(), *(e for _, e in le.ID_HINTS), *le.TOPICS.values()}
     assert targets <= set(BY_ID)
+
+
+def test_lambda_is_the_weight_decay_knob_never_the_curvature() -> None:
+    """The lab's λ knob is weight decay (and experiment 6 says λ = 2 for it), so a text that
+    needs the curvature calls it h: "η·λ goes from 0.5 to 500" beside a knob "λ 0" read as
+    the decay."""
+    import re
+
+    for e in EXPERIMENTS:
+        for text in (e.question, e.answer):
+            assert not re.search(r"η·λ(?!·θ)", text), (e.id, text)
+            assert "the curvature" not in text or "λ = 1" not in text, e.id
+    assert "η·h goes from 0.5 to 500" in BY_ID["adam-scale"].answer

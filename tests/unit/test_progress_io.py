@@ -314,6 +314,56 @@ def test_bad_files_are_located_and_change_nothing(tmp_path: Path, capsys, lines,
     assert message.format(f=path) in err and "nothing was imported" in err
 
 
+def test_flags_move_with_the_progress_and_a_flag_here_stays(tmp_path: Path, homes) -> None:
+    """A red flag set on A arrives on B; B's own flag on an item A flagged differently stays
+    (flags carry no time); a second import changes nothing; an export from before flags
+    (format version 1: no flag lines, no "flags" count) still imports."""
+    from quizapp.srs import marks
+
+    a, b, _ = homes
+    with Store.open(a) as store:
+        marks.set_flag(store, ["x", "w-never-answered"], 1)  # red (a new item may be flagged)
+        marks.set_flag(store, ["y"], 4)  # blue
+    with Store.open(b) as store:
+        marks.set_flag(store, ["y"], 3)  # green here
+    a_file = tmp_path / "a.jsonl"
+    with Store.open(a) as store:
+        summary = export_progress(store, a_file)
+    assert summary.flags == 3
+    lines = [json.loads(line) for line in a_file.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["flags"] == 3 and lines[-1] == {"type": "flag", "item_id": "y", "flag": 4}
+    with Store.open(b) as store:
+        report, _ = import_progress(store, read_progress(a_file), CFG)
+        assert report.flags_added == 2
+        assert marks.flags(store) == {"x": 1, "w-never-answered": 1, "y": 3}
+    before = _dump(b)
+    with Store.open(b) as store:
+        report, saved = import_progress(store, read_progress(a_file), CFG)
+    assert not report.changed and saved is None and _dump(b) == before
+    # flags alone are news: a file whose answers are all here still brings its flag
+    with Store.open(a) as store:
+        marks.set_flag(store, ["z"], 7)
+        export_progress(store, a_file)
+    with Store.open(b) as store:
+        report, _ = import_progress(store, read_progress(a_file), CFG)
+        assert report.flags_added == 1 and marks.flags(store)["z"] == 7
+    # an old export: version 1, no flags
+    old = tmp_path / "old.jsonl"
+    header, *body = a_file.read_text(encoding="utf-8").splitlines()
+    head = json.loads(header)
+    head["version"] = 1
+    del head["flags"]
+    old.write_text(
+        "\n".join([json.dumps(head), *(b for b in body if '"type":"flag"' not in b)]) + "\n",
+        encoding="utf-8",
+    )
+    data = read_progress(old)
+    assert data.flags == {} and data.header.version == 1
+    with Store.open(tmp_path / "fresh.sqlite3") as store:
+        report, _ = import_progress(store, data, CFG)
+        assert report.items_added == 3 and marks.flags(store) == {}
+
+
 # ------------------------------------------------------------------------ the command
 def test_progress_commands(tmp_path: Path, capsys, quizapp_home: Path) -> None:
     out_file = tmp_path / "mine.jsonl"
@@ -321,7 +371,7 @@ def test_progress_commands(tmp_path: Path, capsys, quizapp_home: Path) -> None:
     assert "no progress yet" in capsys.readouterr().err
     _study(quizapp_home / "progress.sqlite3", FakeClock(T0), [("x", 3), ("y", 2)])
     assert main(["progress", "export", str(out_file)]) == 0
-    assert "exported 2 answers, 2 items and 0 mock interviews" in capsys.readouterr().out
+    assert "exported 2 answers, 2 items, 0 mock interviews and 0 flags" in capsys.readouterr().out
     other = tmp_path / "other"
     assert main(["progress", "import", str(out_file), "--home", str(other)]) == 0
     out = capsys.readouterr().out

@@ -93,3 +93,72 @@ def test_reset_progress_says_what_went_wrong_when_it_cannot_move(
     err = capsys.readouterr().err
     assert "cannot move the file aside" in err and "Traceback" not in err
     assert db.read_bytes() == b"x"
+
+
+def _answered(db: Path, n: int) -> None:
+    from quizapp.srs.scheduler import Rating, ReviewScheduler, SchedulerConfig
+    from quizapp.study.clock import FakeClock
+
+    with Store.open(db) as store:
+        sched = ReviewScheduler(store, SchedulerConfig(timezone="UTC"), FakeClock())
+        for i in range(n):
+            sched.answer(f"d.{i}", "trap", Rating(3))
+
+
+def test_a_deliberate_reset_is_named_reset_and_restore_puts_it_back(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A healthy file is set aside as .reset-<ts> (not .corrupt-: nothing is wrong with it),
+    and the name the command prints is what `quizapp restore` takes back."""
+    db = quizapp_home / "progress.sqlite3"
+    _answered(db, 3)
+    assert main(["reset-progress", "--yes"]) == 0
+    assert not list(quizapp_home.glob("*.corrupt-*"))
+    (moved,) = quizapp_home.glob("progress.sqlite3.reset-*")
+    out = capsys.readouterr().out
+    assert f"to undo: quizapp restore {moved.name}" in out, out
+    assert main(["restore", moved.name, "--yes"]) == 0  # a bare name, found beside the file
+    with Store.open(db) as store:
+        assert store.review_count() == 3
+
+
+def test_a_damaged_file_is_still_named_corrupt_and_not_offered_back(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = quizapp_home / "progress.sqlite3"
+    _answered(db, 3)
+    data = bytearray(db.read_bytes())
+    data[:16] = b"scribbled over.."  # the SQLite header is gone
+    db.write_bytes(bytes(data))
+    assert main(["reset-progress", "--yes"]) == 0
+    assert len(list(quizapp_home.glob("progress.sqlite3.corrupt-*"))) == 1
+    assert not list(quizapp_home.glob("*.reset-*"))
+    out = capsys.readouterr().out
+    assert "damaged" in out and "quizapp restore" not in out, out
+
+
+def test_restoring_a_set_aside_file_keeps_the_answers_in_its_wal(tmp_path: Path) -> None:
+    """A file reset after a crash carries its -wal along; restore folds it in."""
+    import shutil
+    import sqlite3
+
+    from quizapp.srs.backup import restore
+
+    live = tmp_path / "live.sqlite3"
+    _answered(live, 2)
+    conn = sqlite3.connect(live)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("DELETE FROM reviews WHERE id = (SELECT min(id) FROM reviews)")
+    conn.commit()  # in the -wal only, as when quizapp was killed
+    db = tmp_path / "home" / "progress.sqlite3"
+    db.parent.mkdir()
+    shutil.copyfile(live, db)
+    shutil.copyfile(live.with_name("live.sqlite3-wal"), db.with_name("progress.sqlite3-wal"))
+    conn.close()
+    moved = Store.start_fresh(db)
+    assert moved is not None and ".reset-" in moved.name
+    assert moved.with_name(moved.name + "-wal").exists()
+    restore(db, moved)
+    assert not db.with_name("progress.sqlite3-wal").exists()
+    with Store.open(db) as store:
+        assert store.review_count() == 1  # the delete in the -wal came back with it

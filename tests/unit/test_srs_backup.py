@@ -178,6 +178,21 @@ def test_backup_and_restore_commands(
     assert "kept at" in out and db.read_bytes() == made[0].path.read_bytes()
 
 
+def test_backup_list_shows_the_configured_zone_not_utc(
+    quizapp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The listing reads the learner's clock (config ``timezone``), as stats and the
+    screens do: a backup taken at 12:00:05 UTC reads 17:30:05 IST in Asia/Kolkata."""
+    (quizapp_home / "config.toml").write_text('[scheduling]\ntimezone = "Asia/Kolkata"\n')
+    db = quizapp_home / "progress.sqlite3"
+    with Store.open(db) as store:
+        _answer(store, FakeClock(T0), 3)
+    backup(db, now=T0 + timedelta(seconds=5))
+    assert main(["backup", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-03-02 17:30:05 IST" in out and "UTC" not in out, out
+
+
 def test_backups_and_restored_files_are_private(db: Path) -> None:
     copy = backup(db, now=T0)
     assert copy.stat().st_mode & 0o777 == 0o600

@@ -137,7 +137,7 @@ class KnobPanel(Widget, can_focus=True):
         Binding("right", "screen.change(1)", "Set", show=False),
     ]
     DEFAULT_CSS = "KnobPanel { height: auto; }"
-    LABEL = 9  # label column width
+    LABEL = 10  # label column width: the longest label (optimizer) and a space before ◂
 
     class Clicked(Message):
         """A click on a knob's row: point at it, and move it when on its ◂ (−1) or ▸ (+1)."""
