@@ -96,6 +96,8 @@ class Frames:
     def __init__(self) -> None:
         self.at: list[float] = []
         self.starts: list[float] = []
+        self.cpu_at: list[float] = []  # this thread's CPU clock at each frame
+        self.cpu_starts: list[float] = []  # ... and at each start
 
     def __enter__(self) -> Frames:
         from textual.app import App
@@ -105,6 +107,9 @@ class Frames:
         def recording(app, screen, renderable):  # type: ignore[no-untyped-def]
             if renderable is not None:
                 self.at.append(time.perf_counter())
+                result = display(app, screen, renderable)
+                self.cpu_at.append(time.thread_time())
+                return result
             return display(app, screen, renderable)
 
         App._display = recording  # type: ignore[method-assign]
@@ -115,15 +120,21 @@ class Frames:
 
         App._display = self._display  # type: ignore[method-assign]
 
-    def painted(self) -> list[float]:
-        """From each start to the first frame after it (and before the next start)."""
-        out, frames = [], iter(self.at)
+    def start(self) -> None:
+        self.starts.append(time.perf_counter())
+        self.cpu_starts.append(time.thread_time())
+
+    def painted(self, cpu: bool = False) -> list[float]:
+        """From each start to the first frame after it (and before the next start): the
+        wall time, or with ``cpu`` this thread's CPU time until that frame was written."""
+        out, frames = [], iter(zip(self.at, self.cpu_at, strict=True))
         frame = next(frames, None)
-        for start, end in zip(self.starts, [*self.starts[1:], float("inf")], strict=True):
-            while frame is not None and frame < start:
+        ends = [*self.starts[1:], float("inf")]
+        for start, cpu_start, end in zip(self.starts, self.cpu_starts, ends, strict=True):
+            while frame is not None and frame[0] < start:
                 frame = next(frames, None)
-            if frame is not None and frame < end:
-                out.append(frame - start)
+            if frame is not None and frame[0] < end:
+                out.append(frame[1] - cpu_start if cpu else frame[0] - start)
         return out
 
 
@@ -160,8 +171,8 @@ async def _quizapp(home: Path, probe: Breakdown, frames: Frames) -> list[float]:
 
     def timed(method):  # type: ignore[no-untyped-def]
         def wrapper(self, *args):  # type: ignore[no-untyped-def]
+            frames.start()
             start = time.perf_counter()
-            frames.starts.append(start)
             probe.start()
             method(self, *args)
 
@@ -218,8 +229,8 @@ async def _bare(frames: Frames) -> list[float]:
             yield Footer()
 
         def action_next(self) -> None:
+            frames.start()
             start = time.perf_counter()
-            frames.starts.append(start)
             self.n += 1
             self.query_one("#q", Static).update(f"Question {self.n}?")
             self.call_after_refresh(lambda: times.append(time.perf_counter() - start))
@@ -263,6 +274,7 @@ def main() -> None:
     for name, frames in (("bare", bare_frames), ("quizapp", quiz_frames)):
         painted = frames.painted()
         print(_row(f"{name} until painted ({len(painted)} frames)", painted))
+        print(_row("  of which: CPU of this thread", frames.painted(cpu=True)))
     slow = sorted(range(len(quiz)), key=quiz.__getitem__)[-max(1, len(quiz) // 100) :]
     print(
         "slowest 1 %: "
