@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import ContentSwitcher, Header
+from textual.widgets import ContentSwitcher, Header, Static
 
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
@@ -123,10 +123,15 @@ class StudyScreen(QuizScreen[None]):
         first = view.kind if view is not None else None
         # The first item's card comes with the screen (one layout to the first paint); a
         # card of another kind is mounted when an item of that kind first shows.
-        with CardScroll(id="card-scroll"), ContentSwitcher(id="cards", initial=first):
-            if first is not None:
-                yield self._new_card(first)
-        yield RatingBar(id="ratings")
+        with CardScroll(id="card-scroll"):
+            with ContentSwitcher(id="cards", initial=first):
+                if first is not None:
+                    yield self._new_card(first)
+            # room under the cards for the bar, which lies over the scroll area's bottom
+            room = Static(id="ratings-room")
+            room.display = False
+            yield room
+        yield RatingBar(id="ratings", room=room)
         # compact and without the palette entry (ctrl+p still opens it): the study keys
         # must fit 80 columns
         yield QuizFooter(compact=True, show_command_palette=False, keys_at_compose=True)
@@ -220,8 +225,10 @@ class StudyScreen(QuizScreen[None]):
         bar = self.query_one(RatingBar)
         flashcard_revealed = isinstance(state.view, FlashcardView) and state.revealed
         bar.display = state.answered or flashcard_revealed
+        self.query_one("#ratings-room").display = bar.display
         if not bar.display:
             return
+        self._fit_ratings(bar)
         if "rate" not in state.allowed:
             bar.show({}, note="Practice is not scheduled · enter for a new problem", ratings=False)
             return
@@ -241,6 +248,13 @@ class StudyScreen(QuizScreen[None]):
                 title="Leech",
                 severity="warning",
             )
+
+    def _fit_ratings(self, bar: RatingBar) -> None:
+        """The bar spans the screen but for the card's scrollbar, which stays in view beside
+        it (a docked widget's margin does not narrow it). Set while it shows, so a hidden bar
+        costs no layout."""
+        if self.size.width:
+            bar.styles.width = self.size.width - 1
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import ReturningSummaryScreen, SummaryScreen
@@ -263,6 +277,9 @@ class StudyScreen(QuizScreen[None]):
         return True
 
     def on_resize(self, event: events.Resize) -> None:
+        bar = self.query_one(RatingBar)
+        if bar.display:
+            self._fit_ratings(bar)
         # the card reflows at the new size: the verdict of the answer shown stays in view
         if isinstance(self.state.view, DrillView) and self.state.outcome is not None:
             self.call_after_refresh(self._drill_card().verdict_to_top)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from quizapp.study.format import interval
@@ -24,6 +25,15 @@ class RatingBar(Vertical):
     _note: Static | None = None
     _next: Button
     _rates: dict[int, Button]
+
+    def __init__(self, *, room: Widget | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._room = room
+
+    def on_resize(self) -> None:
+        """The room kept under the card (see study.tcss) is as tall as the bar."""
+        if self._room is not None:
+            self._room.styles.height = self.outer_size.height
 
     def prepare(self) -> None:
         """Build the note and the buttons (once)."""
