@@ -97,9 +97,40 @@ class TrapCard(Vertical):
         box = self.query_one("#choices", Vertical)
         if self._shown != view:
             self._shown = view
-            box.remove_children()
-            box.mount_all(self._choices(view))
-        self.call_after_refresh(self._mark, view, answer, correct)
+            if not self._reuse(box, view):
+                box.remove_children()
+                box.mount_all(self._choices(view))
+        choices = list(self.query(Choice))
+        if choices and all(choice.is_mounted for choice in choices):
+            self._mark(view, answer, correct)  # in the frame that shows the question
+        else:  # new choices mark themselves blank when mounted: mark them after that
+            self.call_after_refresh(self._mark, view, answer, correct)
+
+    def _reuse(self, box: Vertical, view: TrapView) -> bool:
+        """Give the choices already there ``view``'s statements when it has as many of the
+        same kind (the next trap most often has): no widgets built, styled and mounted per
+        trap. False when they don't fit."""
+        children = list(box.children)
+        if view.mode == "pick":
+            if len(children) != len(view.statements) or not all(
+                isinstance(c, Choice) and c.has_class("statement") for c in children
+            ):
+                return False
+            for i, (choice, text) in enumerate(zip(children, view.statements, strict=True)):
+                assert isinstance(choice, Choice)
+                choice.key, choice.text, choice.value = LETTERS[i], text, i
+                choice.reason = view.reason(i)
+            return True
+        if len(children) != 2 or not children[0].has_class("claim"):
+            return False
+        claim = children[0]
+        assert isinstance(claim, Static)
+        claim.update(self._claim(view))  # the two choices, holds / does not hold, stay
+        return True
+
+    @staticmethod
+    def _claim(view: TrapView) -> Content:
+        return Content.assemble("“", markup(view.statements[0]), "”")
 
     def _choices(self, view: TrapView) -> list[Static | Horizontal]:
         if view.mode == "pick":
@@ -107,7 +138,7 @@ class TrapCard(Vertical):
                 Choice(LETTERS[i], text, i, reason=view.reason(i), classes="choice statement")
                 for i, text in enumerate(view.statements)
             ]
-        statement = Static(Content.assemble("“", markup(view.statements[0]), "”"), classes="claim")
+        statement = Static(self._claim(view), classes="claim")
         row = Horizontal(
             Choice("y", "holds", True, classes="choice yesno"),
             Choice("n", "does not hold", False, classes="choice yesno"),
