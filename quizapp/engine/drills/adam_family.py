@@ -329,7 +329,6 @@ class AdamTwoSteps(OptimizerDrill):
     def solution(self, g: Row, a: Row) -> list[StepDict]:
         b1, b2, lr = fmt(g["beta1"]), fmt(g["beta2"]), fmt(g["lr"])
         g1, g2 = par(g["grad1"]), par(g["grad2"])
-        theta1 = self.carried_theta1(g, a)
         return [
             step("m₁", f"(1−{b1})·{g1}", a["tr1_m"]),
             step("v₁", f"(1−{b2})·{g1}²", a["tr1_v"]),
@@ -339,7 +338,6 @@ class AdamTwoSteps(OptimizerDrill):
                 "θ₁",
                 f"{fmt(g['theta'])} − {lr}·{par(a['tr1_m_hat'])}/({fmt(a['tr1_denom'])})",
                 a["theta1"],
-                theta1,
             ),
             step("m₂", f"{b1}·{par(a['tr1_m'])} + (1−{b1})·{g2}", a["m2"]),
             step("v₂", f"{b2}·{fmt(a['tr1_v'])} + (1−{b2})·{g2}²", a["v2"]),
@@ -347,7 +345,7 @@ class AdamTwoSteps(OptimizerDrill):
             step("v̂₂", f"{fmt(a['v2'])} / (1 − {b2}²)", a["v_hat2"]),
             step(
                 "θ₂",
-                f"{theta1} − {lr}·{par(a['m_hat2'])}/({fmt(a['tr2_denom'])})",
+                f"{fmt(a['theta1'])} − {lr}·{par(a['m_hat2'])}/({fmt(a['tr2_denom'])})",
                 a["theta2"],
             ),
         ]
