@@ -70,3 +70,23 @@ async def test_digits_typed_on_a_panel_title_go_into_a_box(make_app) -> None:
         m = app.screen.query_one("#working").query(".answer-input").first()
         assert app.focused is m
         assert (asked.value, m.value) == ("456", "7")  # type: ignore[attr-defined]
+
+
+async def test_a_number_typed_in_one_burst_after_escape_lands_whole(make_app) -> None:
+    """Tester: after escape, "130" sent at once (fast typing, a paste over ssh) left only
+    the 1: the other keys had been routed to the screen before the first one moved the focus
+    into the box, and the screen dropped them."""
+    from textual import events
+
+    app = make_app(drill="adam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.focused
+        await pilot.press(*"0.5", "escape")
+        await pilot.pause()
+        assert app.focused is None
+        for key in "70e-3":  # posted together, as a terminal delivers a burst
+            app.post_message(events.Key(key if key != "-" else "minus", key))
+        for _ in range(3):
+            await pilot.pause()
+        assert app.focused is box and box.value == "0.570e-3"  # type: ignore[attr-defined]

@@ -288,15 +288,23 @@ class StudyScreen(QuizScreen[None]):
         """A number typed while a drill waits for it goes into its box (after escape, on a
         section's title, or before the box had the focus): digits are never actions while a
         drill is open, and never lost."""
-        if not (
-            self._typing(self.state)
-            and event.character is not None
-            and event.character in NUMBER_START
-        ):
+        if not (self._typing(self.state) and event.character is not None):
             return
         from textual.widgets import Input
 
         focused = self.focused
+        if isinstance(focused, Input) and event.is_printable:
+            # A box keeps the characters typed in it: one that reaches the screen while a
+            # box has the focus was sent on before the focus moved there, in the same burst
+            # as the key that moved it ("130" typed fast after escape kept only the 1).
+            from quizapp.tui.widgets.drill.answers import type_into
+
+            event.stop()
+            event.prevent_default()
+            type_into(focused, event.character)  # after the keys of the burst before it
+            return
+        if event.character not in NUMBER_START:
+            return
         if not isinstance(focused, Input):  # in a box, the box takes it
             card = self._drill_card()
             box = card.answer_box(focused)
