@@ -22,14 +22,22 @@ BURIED_KEY = "marks.buried"
 FLAG_NAMES = {1: "red", 2: "orange", 3: "green", 4: "blue", 5: "pink", 6: "turquoise", 7: "purple"}
 
 
-def _load(store: Store, key: str) -> dict[str, int]:
-    raw = store.meta_value(key)
+def decode(raw: str | None) -> dict[str, int]:
+    """A map as ``meta`` holds it (item id → number), empty when unset."""
     return {str(k): int(v) for k, v in json.loads(raw).items()} if raw else {}
 
 
+def encode(values: dict[str, int]) -> str | None:
+    """The text ``meta`` holds for ``values`` (None, unset, when empty)."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":")) if values else None
+
+
+def _load(store: Store, key: str) -> dict[str, int]:
+    return decode(store.meta_value(key))
+
+
 def _save(store: Store, key: str, values: dict[str, int]) -> None:
-    text = json.dumps(values, sort_keys=True, separators=(",", ":")) if values else None
-    store.write_states((), meta={key: text})
+    store.write_states((), meta={key: encode(values)})
 
 
 def flags(store: Store) -> dict[str, int]:

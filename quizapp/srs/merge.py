@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from quizapp.srs import marks
 from quizapp.srs.answer_log import ITEM_COLUMNS
 from quizapp.srs.days import from_ms
 from quizapp.srs.marks import FLAGS_KEY
@@ -341,7 +342,7 @@ def _merge_mocks(c: sqlite3.Connection, mocks: Iterable[tuple[int, dict[str, Any
 def _flags(c: sqlite3.Connection) -> dict[str, int]:
     """This home's flags (:mod:`quizapp.srs.marks`' map in ``meta``), read on ``c``."""
     row = c.execute("SELECT value FROM meta WHERE key = ?", (FLAGS_KEY,)).fetchone()
-    return {str(k): int(v) for k, v in json.loads(row[0]).items()} if row and row[0] else {}
+    return marks.decode(row[0] if row else None)
 
 
 def _merge_flags(c: sqlite3.Connection, flags: Mapping[str, int]) -> int:
@@ -352,6 +353,6 @@ def _merge_flags(c: sqlite3.Connection, flags: Mapping[str, int]) -> int:
         mine.update(new)
         c.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-            (FLAGS_KEY, json.dumps(mine, sort_keys=True, separators=(",", ":"))),
+            (FLAGS_KEY, marks.encode(mine)),
         )
     return len(new)

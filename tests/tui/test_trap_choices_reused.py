@@ -13,6 +13,7 @@ import pytest
 from quizapp.study.items import TrapView
 from quizapp.tui.app import QuizApp
 from quizapp.tui.widgets.trap.card import LETTERS, Choice
+from tests.tui.test_flows import trap_keys
 
 TRAPS = "\n".join(
     f"""
@@ -35,10 +36,6 @@ def deck_dir(tmp_path: Path) -> Path:
         'deck = "traps"\ntitle = "Traps"\ntopic = "adam"\n' + TRAPS, encoding="utf-8"
     )
     return folder
-
-
-def right_key(view: TrapView) -> str:
-    return LETTERS[view.trap_index] if view.mode == "pick" else ("y" if view.holds else "n")
 
 
 async def test_each_trap_shows_and_grades_its_own_statements(
@@ -64,7 +61,7 @@ async def test_each_trap_shows_and_grades_its_own_statements(
                 assert not choice.classes & {"-locked", "-right", "-wrong"}
                 assert "✓" not in str(choice.render()) and "✗" not in str(choice.render())
             seen.append((view.mode, {id(c) for c in choices}))
-            await pilot.press(right_key(view))
+            await pilot.press(trap_keys(view)[0])
             await pilot.pause()
             outcome = screen.state.outcome
             assert outcome is not None and outcome.correct

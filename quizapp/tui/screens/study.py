@@ -224,11 +224,9 @@ class StudyScreen(QuizScreen[None]):
     def _show_ratings(self, state: StudyState) -> None:
         bar = self.query_one(RatingBar)
         flashcard_revealed = isinstance(state.view, FlashcardView) and state.revealed
-        bar.display = state.answered or flashcard_revealed
-        self.query_one("#ratings-room").display = bar.display
+        bar.set_shown(state.answered or flashcard_revealed, self.size.width)
         if not bar.display:
             return
-        self._fit_ratings(bar)
         if "rate" not in state.allowed:
             bar.show({}, note="Practice is not scheduled · enter for a new problem", ratings=False)
             return
@@ -248,13 +246,6 @@ class StudyScreen(QuizScreen[None]):
                 title="Leech",
                 severity="warning",
             )
-
-    def _fit_ratings(self, bar: RatingBar) -> None:
-        """The bar spans the screen but for the card's scrollbar, which stays in view beside
-        it (a docked widget's margin does not narrow it). Set while it shows, so a hidden bar
-        costs no layout."""
-        if self.size.width:
-            bar.styles.width = self.size.width - 1
 
     def finish(self) -> None:
         from quizapp.tui.screens.summary import ReturningSummaryScreen, SummaryScreen
@@ -279,7 +270,7 @@ class StudyScreen(QuizScreen[None]):
     def on_resize(self, event: events.Resize) -> None:
         bar = self.query_one(RatingBar)
         if bar.display:
-            self._fit_ratings(bar)
+            bar.set_shown(True, event.size.width)
         # the card reflows at the new size: the verdict of the answer shown stays in view
         if isinstance(self.state.view, DrillView) and self.state.outcome is not None:
             self.call_after_refresh(self._drill_card().verdict_to_top)
@@ -292,13 +283,13 @@ class StudyScreen(QuizScreen[None]):
             return
         from textual.widgets import Input
 
+        from quizapp.tui.widgets.drill.answers import type_into
+
         focused = self.focused
         if isinstance(focused, Input) and event.is_printable:
             # A box keeps the characters typed in it: one that reaches the screen while a
             # box has the focus was sent on before the focus moved there, in the same burst
             # as the key that moved it ("130" typed fast after escape kept only the 1).
-            from quizapp.tui.widgets.drill.answers import type_into
-
             event.stop()
             event.prevent_default()
             type_into(focused, event.character)  # after the keys of the burst before it
@@ -311,8 +302,6 @@ class StudyScreen(QuizScreen[None]):
             if box is not None and box.is_mounted:
                 event.stop()
                 event.prevent_default()
-                from quizapp.tui.widgets.drill.answers import type_into
-
                 if card.focus_answer(box):
                     type_into(box, event.character)  # after what the box holds
 

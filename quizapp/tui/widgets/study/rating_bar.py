@@ -35,6 +35,17 @@ class RatingBar(Vertical):
         if self._room is not None:
             self._room.styles.height = self.outer_size.height
 
+    def set_shown(self, shown: bool, width: int) -> None:
+        """Show or hide the bar and the room under the card with it; shown, it spans
+        ``width`` (the screen's) but for the card's scrollbar, which stays in view beside it
+        (a docked widget's margin does not narrow it). Set only while shown, so a hidden bar
+        costs no layout."""
+        self.display = shown
+        if self._room is not None:
+            self._room.display = shown
+        if shown and width:
+            self.styles.width = width - 1
+
     def prepare(self) -> None:
         """Build the note and the buttons (once)."""
         if self._note is not None:

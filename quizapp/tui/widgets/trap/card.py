@@ -116,10 +116,9 @@ class TrapCard(Vertical):
                 isinstance(c, Choice) and c.has_class("statement") for c in children
             ):
                 return False
-            for i, (choice, text) in enumerate(zip(children, view.statements, strict=True)):
+            for choice, (key, text, value, reason) in zip(children, _picks(view), strict=True):
                 assert isinstance(choice, Choice)
-                choice.key, choice.text, choice.value = LETTERS[i], text, i
-                choice.reason = view.reason(i)
+                choice.key, choice.text, choice.value, choice.reason = key, text, value, reason
             return True
         if len(children) != 2 or not children[0].has_class("claim"):
             return False
@@ -135,8 +134,8 @@ class TrapCard(Vertical):
     def _choices(self, view: TrapView) -> list[Static | Horizontal]:
         if view.mode == "pick":
             return [
-                Choice(LETTERS[i], text, i, reason=view.reason(i), classes="choice statement")
-                for i, text in enumerate(view.statements)
+                Choice(key, text, value, reason=reason, classes="choice statement")
+                for key, text, value, reason in _picks(view)
             ]
         statement = Static(self._claim(view), classes="claim")
         row = Horizontal(
@@ -196,3 +195,8 @@ class TrapCard(Vertical):
         ]
         explain.update(Content.assemble(*parts))
         source.update(source_line(view.source))
+
+
+def _picks(view: TrapView) -> list[tuple[str, str, int, str | None]]:
+    """(key, statement, value, why it is true) of each choice of a pick-mode trap."""
+    return [(LETTERS[i], text, i, view.reason(i)) for i, text in enumerate(view.statements)]
