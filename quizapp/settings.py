@@ -109,11 +109,13 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
     values.update(overrides)
     if not values:  # the defaults: nothing to validate (and pydantic is not imported)
         return SchedulerConfig()
-    from pydantic import ValidationError
-
     try:
         return SchedulerConfig(**values)
-    except ValidationError as exc:
+    except ValueError as exc:
+        from pydantic import ValidationError  # imported already: the model raised it
+
+        if not isinstance(exc, ValidationError):
+            raise
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err.get("loc") else "scheduling"
         # what the file says, not the value it was turned into (steps become timedeltas)

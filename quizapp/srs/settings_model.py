@@ -25,11 +25,16 @@ from pydantic import (
 )
 
 from quizapp.srs.days import resolve_tz
-from quizapp.srs.scheduler import DEFAULTS, MAX_PER_DAY, MAX_STEP
+from quizapp.srs.scheduler import DEFAULTS, INT_RANGES, MAX_STEP
 
 __all__ = ["SchedulerSettings", "validate"]
 
 D = DEFAULTS
+
+
+def _in_range(name: str) -> dict[str, int]:
+    low, high = INT_RANGES[name]
+    return {"ge": low, "le": high}
 
 
 class SchedulerSettings(BaseModel):
@@ -41,7 +46,9 @@ class SchedulerSettings(BaseModel):
     # Every integer has an upper bound: TOML readers take integers of any size, and one
     # past SQLite's 64 bits would stop a session (a day limit goes into a query).
     maximum_interval: StrictInt = Field(
-        D["maximum_interval"], ge=1, le=36500, description="days (100 years at most)"
+        D["maximum_interval"],
+        **_in_range("maximum_interval"),
+        description="days (100 years at most)",
     )
     learning_steps: tuple[timedelta, ...] = D["learning_steps"]
     relearning_steps: tuple[timedelta, ...] = D["relearning_steps"]
@@ -49,25 +56,30 @@ class SchedulerSettings(BaseModel):
     parameters: tuple[float, ...] | None = Field(
         D["parameters"], description="FSRS weights; None = defaults"
     )
-    new_per_day: StrictInt = Field(D["new_per_day"], ge=0, le=MAX_PER_DAY)
-    reviews_per_day: StrictInt = Field(D["reviews_per_day"], ge=0, le=MAX_PER_DAY)
+    new_per_day: StrictInt = Field(D["new_per_day"], **_in_range("new_per_day"))
+    reviews_per_day: StrictInt = Field(D["reviews_per_day"], **_in_range("reviews_per_day"))
     day_starts_at_hour: StrictInt = Field(
-        D["day_starts_at_hour"], ge=0, le=23, description="local hour a study day starts"
+        D["day_starts_at_hour"],
+        **_in_range("day_starts_at_hour"),
+        description="local hour a study day starts",
     )
     timezone: str | None = Field(
         D["timezone"], description="IANA zone for study days; None = system local"
     )
     leech_threshold: StrictInt = Field(
-        D["leech_threshold"], ge=1, le=1000, description="lapses that make an item a leech"
+        D["leech_threshold"],
+        **_in_range("leech_threshold"),
+        description="lapses that make an item a leech",
     )
     learn_ahead_minutes: StrictInt = Field(
         D["learn_ahead_minutes"],
-        ge=0,
-        le=1440,
+        **_in_range("learn_ahead_minutes"),
         description="learning steps due this soon are shown now (a day at most)",
     )
     max_kind_run: StrictInt = Field(
-        D["max_kind_run"], ge=1, le=100, description="longest run of one kind the queue serves"
+        D["max_kind_run"],
+        **_in_range("max_kind_run"),
+        description="longest run of one kind the queue serves",
     )
     load_balance: StrictBool = Field(
         D["load_balance"],

@@ -77,7 +77,10 @@ print(json.dumps([config.new_per_day, theme, "pydantic" in sys.modules]))
     [
         (None, [20, None, False]),
         ('[ui]\ntheme = "nord"\n', [20, "nord", False]),
-        ("[scheduling]\nnew_per_day = 7\n", [7, None, True]),
+        # plain numbers in range are checked without the model (scheduler._plain)
+        ("[scheduling]\nnew_per_day = 7\nenable_fuzzing = false\n", [7, None, False]),
+        # anything else goes to the pydantic model
+        ('[scheduling]\nnew_per_day = 7\nlearning_steps = ["1m"]\n', [7, None, True]),
     ],
 )
 def test_default_settings_import_no_pydantic(
@@ -87,3 +90,73 @@ def test_default_settings_import_no_pydantic(
     if text is not None:
         path.write_text(text, encoding="utf-8")
     assert json.loads(last_line(RUN, str(path), home=tmp_path)) == expected
+
+
+def _by_model(values: dict[str, object]) -> dict[str, object] | str:
+    from quizapp.srs.settings_model import validate
+
+    try:
+        return validate(values)
+    except ValueError as exc:
+        return type(exc).__name__
+
+
+BOUNDARY_VALUES: list[object] = [
+    -1,
+    0,
+    1,
+    2,
+    23,
+    24,
+    99,
+    100,
+    101,
+    1000,
+    1001,
+    1440,
+    1441,
+    36500,
+    36501,
+    100_000,
+    100_001,
+    True,
+    False,
+    0.0,
+    0.5,
+    1.0,
+    0.9,
+    1e-9,
+    0.999999,
+    -0.5,
+    7.0,
+    "7",
+    None,
+    2**70,
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "maximum_interval", "new_per_day", "reviews_per_day", "day_starts_at_hour",
+        "leech_threshold", "learn_ahead_minutes", "max_kind_run", "enable_fuzzing",
+        "load_balance", "desired_retention",
+    ],
+)  # fmt: skip
+def test_plain_settings_are_accepted_exactly_as_the_model_accepts_them(name: str) -> None:
+    """What scheduler._plain takes without pydantic, the model takes too, with the same
+    values; what it hands on, the model words (so the error messages stay the model's)."""
+    from quizapp.srs.scheduler import _plain
+
+    taken = 0
+    for value in BOUNDARY_VALUES:
+        plain = _plain({name: value})
+        if plain is not None:
+            taken += 1
+            assert _by_model({name: value}) == plain, (name, value)
+            assert type(plain[name]) is type(value)
+    assert taken  # every one of these settings has plain values the fast check takes
+    for value in BOUNDARY_VALUES:  # whatever the model refuses, SchedulerConfig refuses
+        if _by_model({name: value}) == "ValidationError":
+            with pytest.raises(ValueError, match=name):
+                SchedulerConfig(**{name: value})

@@ -15,8 +15,8 @@ drills.MISTAKES                               # mistake id -> one-line explanati
 The kinds, in teaching order, are listed once, in ``quizapp.engine.drills.catalog``, with
 the module of each.
 
-Importing this package imports neither NumPy nor pydantic: the models (pydantic), the
-mistakes' table and the answer parser are imported when first named, a kind's module (and
+Importing this package imports neither NumPy nor pydantic (nothing here does): the models
+(frozen dataclasses), the mistakes' table and the answer parser are imported when first named, a kind's module (and
 NumPy) when a problem of that kind is first generated, graded or checked, and only that
 kind's. ``drills.kinds()`` imports no kind.
 """
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
         Verdict,
     )
 
-# Imported when first asked for (module ``__getattr__``): the models are pydantic, and
-# ``generate_json`` (``quizapp drill KIND --json``) needs none of them.
+# Imported when first asked for (module ``__getattr__``): ``generate_json``
+# (``quizapp drill KIND --json``) needs none of them.
 _LAZY = {
     "AnswerParseError": "quizapp.engine.answers",
     "MISTAKES": "quizapp.engine.diagnosis",

@@ -244,7 +244,8 @@ def build(
     from quizapp.engine.drills.models import Problem
 
     p = Problem.model_validate(record(k, seed, g, a, ov))
-    p._variants = {m: {f.name: float(v[f.name]) for f in k.fields} for m, v in variants.items()}
+    table = {m: {f.name: float(v[f.name]) for f in k.fields} for m, v in variants.items()}
+    object.__setattr__(p, "_variants", table)  # frozen: set once, here
     return p
 
 

@@ -71,7 +71,7 @@ def variants_of(problem: Problem) -> dict[str, dict[str, float]]:
         row = solve_row(k, problem.given, m)
         out[m] = {f: row.get(f, math.nan) for f in fields}
     if missing or problem._variants is None:
-        problem._variants = out
+        object.__setattr__(problem, "_variants", out)  # a cache on the frozen problem
     return out
 
 
