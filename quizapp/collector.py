@@ -19,7 +19,7 @@ import contextlib
 import gc
 from collections.abc import Iterator
 
-__all__ = ["collect_if_due", "hold_full_collections", "paused"]
+__all__ = ["collect_if_due", "hold_full_collections", "kept", "paused"]
 
 #: CPython's default: a full collection is due after 10 collections of the middle generation
 FULL_EVERY = 10
@@ -36,6 +36,23 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def kept() -> Iterator[None]:
+    """:func:`paused`, then every object there is (what the block built among them) is
+    moved out of the collector's sight for good (``gc.freeze``): for a block that builds
+    what lives as long as the process, such as the modules the app imports. Else each
+    collection until the app freezes the heap itself (:class:`quizapp.tui.app.QuizApp`)
+    scans them again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # before the collector runs again: the first allocation would start it
         if was_enabled:
             gc.enable()
 

@@ -16,13 +16,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
-from textual.app import App
-from textual.binding import Binding
+from quizapp.collector import collect_if_due, hold_full_collections, kept
 
-from quizapp.collector import collect_if_due, hold_full_collections
-from quizapp.decks.loader import Catalog
-from quizapp.study.context import AppContext, ContextError, StudyRequest
-from quizapp.study.format import study_these_title
+# Textual and the modules below (~100k objects) live as long as the process: they are built
+# with the collector paused and then moved out of its sight (gc.freeze, which QuizApp does
+# for everything as it starts), else every collection until then scans them again (~25 M
+# instructions, 2 % of a review's first card).
+with kept():
+    from textual.app import App
+    from textual.binding import Binding
+
+    from quizapp.decks.loader import Catalog
+    from quizapp.study.context import AppContext, ContextError, StudyRequest
+    from quizapp.study.format import study_these_title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -121,8 +127,15 @@ class QuizApp(App[int]):
         self._lab = lab
         self._upkeep_timer: Timer | None = None
         self._gc_thresholds: tuple[int, int, int] | None = None
+        self._gc_paused = False  # on_mount paused the collector until the first frame
 
     def on_mount(self) -> None:
+        # The first screen's modules, widgets and session live as long as it: no collection
+        # while they are built, until the first frame is drawn (~9 M instructions to a
+        # review's first card; see first_frame_drawn).
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
         # The progress file's checkpoints and the full collections wait for the learner to
         # read (upkeep_later).
         self.ctx.store.checkpoint_on_idle()
@@ -155,14 +168,24 @@ class QuizApp(App[int]):
             self.go_home()
             if self._start == "drill":
                 self.action_drill()
-        # Everything built so far (catalog, modules, widgets) lives as long as the app: move
-        # it out of the collector's sight, so full collections while studying stay short.
-        # (A lambda, not gc.freeze itself: Textual reads a callback's parameters with
-        # inspect.signature, which for a builtin parses its text signature with tokenize,
-        # whose big regex is compiled then: ~15 M instructions before the first card.)
-        self.call_after_refresh(lambda: gc.freeze())
+        self.call_after_refresh(self.first_frame_drawn)
+
+    def first_frame_drawn(self) -> None:
+        """Everything built so far (catalog, modules, widgets) lives as long as the app: it
+        is moved out of the collector's sight, so full collections while studying stay
+        short; then the collector runs again. (A method, not gc.freeze itself: Textual reads
+        a callback's parameters with inspect.signature, which for a builtin parses its text
+        signature with tokenize, whose big regex is compiled then: ~15 M instructions.)"""
+        gc.freeze()
+        self._resume_collector()
+
+    def _resume_collector(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def on_unmount(self) -> None:
+        self._resume_collector()  # closed before its first frame
         self.ctx.close()  # closing the last connection checkpoints the -wal too
         if self._gc_thresholds is not None:
             gc.set_threshold(*self._gc_thresholds)
