@@ -15,7 +15,7 @@ from tests.tui.test_footers import assert_footer_true
 
 
 def shown_cards(screen: Any) -> list[str]:
-    return [card.id for card in screen.query_one("#cards").children if card.display]
+    return [card.id for card in screen.query(".card") if card.display]
 
 
 async def to_the_trap(pilot: Any) -> TrapView:

@@ -11,7 +11,8 @@ which comes with the first trap, nor Textual's progress-bar module (the study li
 its bar itself), nor the dialogs' base class. Nor fsrs (the buttons' intervals are
 previewed at the reveal), zoneinfo (only a named study-day zone needs it), hashlib (only a
 changed deck file is hashed) or the TOML line finder (only a parse or a problem needs it):
-seventh pass. Checked in a fresh interpreter through ``sys.modules``, with the real app
+seventh pass. Nor Textual's ContentSwitcher (the card's scroll area shows one card at a
+time itself): eleventh pass. Checked in a fresh interpreter through ``sys.modules``, with the real app
 run headless."""
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ WATCH = ("numpy", "quizapp.engine.drills.catalog", "quizapp.study.mock", "quizap
          "quizapp.study.mock_state", "quizapp.srs.history", "quizapp.srs.answers",
          "quizapp.study.outcome", "quizapp.study.record", "quizapp.tui.widgets.trap.card",
          "textual.widgets._progress_bar", "quizapp.tui.screens.modal", "fsrs", "zoneinfo",
-         "hashlib", "quizapp.decks.locate")
+         "hashlib", "quizapp.decks.locate", "textual.widgets._content_switcher")
 
 async def main():
     ctx = AppContext.open(load_paths([Path(sys.argv[1])]), Path(sys.argv[2]))

@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.study.items import DrillView, FlashcardView, TrapView
 from quizapp.study.rules import STUDY_ACTIONS
@@ -39,6 +39,9 @@ from quizapp.tui.widgets.study.rating_bar import RATING_NAMES, RatingBar
 from quizapp.tui.widgets.trap.keys import pick_bindings
 
 if TYPE_CHECKING:
+    from textual.css.query import DOMQuery
+    from textual.widget import Widget
+
     from quizapp.study.outcome import Outcome
     from quizapp.tui.widgets.drill.card import DrillCard
     from quizapp.tui.widgets.trap.card import TrapCard
@@ -122,11 +125,12 @@ class StudyScreen(QuizScreen[None]):
         view = self.state.view
         first = view.kind if view is not None else None
         # The first item's card comes with the screen (one layout to the first paint); a
-        # card of another kind is mounted when an item of that kind first shows.
+        # card of another kind is mounted when an item of that kind first shows. One card
+        # shows at a time (_show_card): the scroll area holds them itself (a ContentSwitcher
+        # in between was one more widget and module: ~17 M instructions to the first card).
         with CardScroll(id="card-scroll"):
-            with ContentSwitcher(id="cards", initial=first):
-                if first is not None:
-                    yield self._new_card(first)
+            if first is not None:
+                yield self._new_card(first)
             # room under the cards for the bar, which lies over the scroll area's bottom
             room = Static(id="ratings-room")
             room.display = False
@@ -167,13 +171,12 @@ class StudyScreen(QuizScreen[None]):
         if view is None:
             self.finish()
             return
-        switcher = self.query_one("#cards", ContentSwitcher)
-        if not switcher.query_children(f"#{view.kind}"):
+        if not self._cards(view.kind):
             # Built on first use, so start-up composes only what the first item needs.
             self.call_later(self._add_card, view.kind)
             return
         self.query_one(StudyProgress).show(state)
-        switcher.current = view.kind
+        self._show_card(view.kind)
         outcome = state.outcome
         if isinstance(view, FlashcardView):
             self.query_one(FlashcardCard).show(view, state.revealed, hint_shown=state.hint_shown)
@@ -208,17 +211,26 @@ class StudyScreen(QuizScreen[None]):
             return _trap_card_type()(id=kind, classes="card")
         return FlashcardCard(id=kind, classes="card")
 
+    def _cards(self, kind: str | None = None) -> DOMQuery[Widget]:
+        """The cards built (of ``kind``): the scroll area's children of class ``card``."""
+        return self.query_one("#card-scroll").query_children(f"#{kind}" if kind else ".card")
+
+    def _show_card(self, kind: str) -> None:
+        """Show the card of ``kind`` (built) and hide the others."""
+        for card in self._cards():
+            card.display = card.id == kind
+
     def _drill_card(self) -> DrillCard:
         return self.query_one(_drill_card_type())
 
     async def _add_card(self, kind: str) -> None:
-        switcher = self.query_one("#cards", ContentSwitcher)
-        if not switcher.query_children(f"#{kind}"):
+        if not self._cards(kind):
             card = self._new_card(kind)
-            # hidden until the switcher shows it: an undo pressed while it was being built
+            # hidden until _show_card shows it: an undo pressed while it was being built
             # brings the previous item back, and this card is not that item's
             card.display = False
-            await switcher.mount(card)
+            # after the cards there, before the room kept under them for the rating bar
+            await self.query_one("#card-scroll").mount(card, before="#ratings-room")
         self.render_session()
 
     def _show_ratings(self, state: StudyState) -> None:
