@@ -86,6 +86,25 @@ async def test_the_trap_and_drill_rules_come_with_their_first_card(
         assert box.styles.max_width is not None and box.styles.max_width.value == 52
 
 
+async def test_the_rating_buttons_rules_come_with_the_buttons(
+    make_app: Callable[..., QuizApp],
+) -> None:
+    """ratings.tcss (the rating bar's note and buttons) is not parsed for a first card; it
+    comes as the buttons are built, and its rules style them (issue 16, eleventh pass)."""
+    app = make_app("flashcard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(".card").id == "flashcard"
+        assert not app.screen.query(Button)  # the buttons come while the learner reads
+        assert _loaded(app, "ratings") == set()
+        await pilot.press("space")  # the answer: the bar shows (built now if not yet)
+        await pilot.pause()
+        assert _loaded(app, "ratings") == {"ratings"}
+        good = app.screen.query_one("#rate-3", Button)
+        assert good.styles.max_width is not None and good.styles.max_width.value == 22
+        assert (good.styles.margin.left, good.styles.margin.right) == (1, 1)
+
+
 # slow: its lines are covered by the default run (coverage-guided sample)
 @pytest.mark.slow
 async def test_the_mock_and_stats_rules_come_with_their_screens(

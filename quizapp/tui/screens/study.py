@@ -154,7 +154,7 @@ class StudyScreen(QuizScreen[None]):
         self.render_session()
         # The rating buttons are built while the learner reads the first card (after its
         # first paint and the footer's); a reveal before then builds them itself.
-        self.set_timer(0.25, self.query_one(RatingBar).prepare)
+        self.set_timer(0.25, self._prepare_ratings)
 
     # -- rendering ------------------------------------------------------------------------
     def render_session(self) -> None:
@@ -233,12 +233,19 @@ class StudyScreen(QuizScreen[None]):
             await self.query_one("#card-scroll").mount(card, before="#ratings-room")
         self.render_session()
 
+    def _prepare_ratings(self) -> None:
+        """Build the rating bar's note and buttons (once), with their rules (ratings.tcss:
+        nine rules a first card does without, ~6 M instructions)."""
+        self.app.use_styles("ratings")
+        self.query_one(RatingBar).prepare()
+
     def _show_ratings(self, state: StudyState) -> None:
         bar = self.query_one(RatingBar)
         flashcard_revealed = isinstance(state.view, FlashcardView) and state.revealed
         bar.set_shown(state.answered or flashcard_revealed, self.size.width)
         if not bar.display:
             return
+        self._prepare_ratings()
         if "rate" not in state.allowed:
             bar.show({}, note="Practice is not scheduled · enter for a new problem", ratings=False)
             return
