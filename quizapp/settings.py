@@ -13,7 +13,9 @@ Everything is optional; a missing file means the defaults::
     day_starts_at_hour = 4         # local hour a study day starts (as in Anki)
     timezone = "Europe/Berlin"     # default: the system's zone
     leech_threshold = 8
+    enable_fuzzing = true          # spread due dates a little (FSRS's fuzz)
     load_balance = true            # reviews go to the least-loaded day of the fuzz range
+    max_kind_run = 2               # items of one kind in a row while another kind waits
     easy_days = { sat = 0.5, sun = 0.0 }   # share of a normal load per weekday (Anki's easy days)
     parameters = [0.212, 1.2931, …]        # 21 FSRS-6 weights; `quizapp optimize` writes them
 
@@ -32,7 +34,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.srs.scheduler import SchedulerConfig
+from quizapp.srs.scheduler import BOOL_SETTINGS, DEFAULTS, INT_RANGES, SchedulerConfig
 
 # compiled (and kept by re) when a duration is first read: the defaults read none
 _DURATION = r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$"
@@ -83,7 +85,8 @@ def _read(path: Path) -> tuple[str, dict[str, Any]]:
         )
     if "theme" in ui and not isinstance(ui["theme"], str):
         raise SettingsError(
-            _where(path, text, "theme") + f"ui.theme: a theme name in quotes; found {ui['theme']!r}"
+            _where(path, text, "theme")
+            + f"ui.theme: a theme name in quotes; found {toml_text(ui['theme'])}"
         )
     return text, data
 
@@ -93,14 +96,26 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
     path = path if path is not None else _default_path()
     text, data = _read(path)
     values: dict[str, Any] = dict(data.get("scheduling", {}))
+    strange = [name for name in values if name not in DEFAULTS]
+    if strange:
+        raise SettingsError(
+            _where(path, text, strange[0]) + f"scheduling.{strange[0]}: unknown setting"
+            f"{_did_you_mean(strange[0], DEFAULTS)}; known: {', '.join(DEFAULTS)}"
+        )
     for name in _STEP_FIELDS:
         if name in values:
+            found = values[name]
+            if not isinstance(found, list):
+                raise SettingsError(
+                    _where(path, text, name) + f"scheduling.{name}: a list of durations such "
+                    f'as ["1m", "10m"] (or [] for none); found {toml_text(found)}'
+                )
             try:
-                values[name] = tuple(parse_duration(str(v)) for v in values[name])
+                values[name] = tuple(parse_duration(str(v)) for v in found)
             except OverflowError:
                 raise SettingsError(
                     _where(path, text, name) + f"scheduling.{name}: a step is at most 36500 days; "
-                    f"found {values[name]!r}"
+                    f"found {toml_text(found)}"
                 ) from None
             except (TypeError, ValueError) as exc:
                 raise SettingsError(
@@ -120,10 +135,42 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
         name = str(err["loc"][0]) if err.get("loc") else "scheduling"
         # what the file says, not the value it was turned into (steps become timedeltas)
         found = data.get("scheduling", {}).get(name, err.get("input"))
-        message = str(err["msg"]).removeprefix("Value error, ")
+        message = _EXPECTED.get(name) or str(err["msg"]).removeprefix("Value error, ")
         raise SettingsError(
-            _where(path, text, name) + f"scheduling.{name}: {message}; found {found!r}"
+            _where(path, text, name)
+            + f"scheduling.{name}: {message.rstrip('.')}; found {toml_text(found)}"
         ) from None
+
+
+#: What a plain setting takes, in the learner's words (pydantic's would say "Input should
+#: be a valid integer" of `true`); the bounds are the model's own (INT_RANGES).
+_EXPECTED: dict[str, str] = {
+    **{name: f"a whole number from {low} to {high}" for name, (low, high) in INT_RANGES.items()},
+    **{name: "true or false" for name in BOOL_SETTINGS},
+    "desired_retention": "a number between 0 and 1 (not 0 or 1), such as 0.9",
+}
+
+
+def toml_text(value: Any) -> str:
+    """``value`` as it is written in a TOML file (true, "text", [1, 2], { a = 1 }): a
+    message quotes what the learner wrote, not Python's spelling of it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{key} = {toml_text(v)}" for key, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    return repr(value)
+
+
+def _did_you_mean(name: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 def load_theme(path: Path | None = None) -> str | None:

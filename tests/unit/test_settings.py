@@ -32,24 +32,56 @@ def test_values_and_steps(tmp_path: Path) -> None:
         # D24: TOML readers take integers of any size; each setting has an upper bound
         (
             "[scheduling]\nnew_per_day = 99999999999999999999999\n",
-            ":2: scheduling.new_per_day: Input should be less than or equal to 100000; "
+            ":2: scheduling.new_per_day: a whole number from 0 to 100000; "
             "found 99999999999999999999999",
         ),
         ("[scheduling]\n\nreviews_per_day = 100001\n", ":3: scheduling.reviews_per_day"),
         ("[scheduling]\nmaximum_interval = 36501\n", ":2: scheduling.maximum_interval"),
         # a TOML boolean is not a number, nor a string a boolean (tester2: lax reading took
         # `new_per_day = true` as 1 and `load_balance = "yes"` as true, silently)
-        ("[scheduling]\nnew_per_day = true\n", ":2: scheduling.new_per_day: Input should be"),
+        (
+            "[scheduling]\nnew_per_day = true\n",
+            ":2: scheduling.new_per_day: a whole number from 0 to 100000; found true",
+        ),
         ("[scheduling]\nmaximum_interval = 30.0\n", ":2: scheduling.maximum_interval"),
-        ('[scheduling]\nload_balance = "yes"\n', ":2: scheduling.load_balance: Input should be"),
-        ("[scheduling]\nenable_fuzzing = 1\n", ":2: scheduling.enable_fuzzing: Input should be"),
+        (
+            '[scheduling]\nload_balance = "yes"\n',
+            ':2: scheduling.load_balance: true or false; found "yes"',
+        ),
+        (
+            "[scheduling]\nenable_fuzzing = 1\n",
+            ":2: scheduling.enable_fuzzing: true or false; found 1",
+        ),
+        (
+            "[scheduling]\ndesired_retention = 1.5\n",
+            ":2: scheduling.desired_retention: a number between 0 and 1 (not 0 or 1), such as 0.9; "
+            "found 1.5",
+        ),
+        # usertest8: a string was read one character at a time ("'1' is not a duration")
+        (
+            '[scheduling]\nlearning_steps = "1m"\n',
+            ':2: scheduling.learning_steps: a list of durations such as ["1m", "10m"] (or [] for '
+            'none); found "1m"',
+        ),
+        ("[scheduling]\nrelearning_steps = 10\n", ":2: scheduling.relearning_steps: a list of"),
+        # the model's own message, without its full stop before "; found"
+        (
+            "[scheduling]\nparameters = [1, 2]\n",
+            ":2: scheduling.parameters: not usable FSRS-6 parameters (2 given): Expected 21 "
+            "parameters, got 2; found [1, 2]",
+        ),
+        (
+            "[scheduling]\neasy_days = { sat = 2 }\n",
+            ":2: scheduling.easy_days: sat = 2.0: a share of the normal load, 0 to 1; "
+            "found { sat = 2 }",
+        ),
         ("[scheduling]\ndesired_retention = true\n", ":2: scheduling.desired_retention"),
         ("[scheduling]\nleech_threshold = 1001\n", ":2: scheduling.leech_threshold"),
         ("[scheduling]\nlearn_ahead_minutes = 1441\n", ":2: scheduling.learn_ahead_minutes"),
         ("[scheduling]\nday_starts_at_hour = 2147483648\n", ":2: scheduling.day_starts_at_hour"),
         (
             '[scheduling]\nlearning_steps = ["1m", "36501d"]\n',
-            ":2: scheduling.learning_steps: a step is at most 36500 days; found ['1m', '36501d']",
+            ':2: scheduling.learning_steps: a step is at most 36500 days; found ["1m", "36501d"]',
         ),
         (
             '[scheduling]\nrelearning_steps = ["99999999999999999999d"]\n',
@@ -57,9 +89,13 @@ def test_values_and_steps(tmp_path: Path) -> None:
         ),
         (
             '[scheduling]\nlearning_steps = ["0m"]\n',
-            ":2: scheduling.learning_steps: steps must be positive durations; found ['0m']",
+            ':2: scheduling.learning_steps: steps must be positive durations; found ["0m"]',
         ),
-        ("[scheduling]\nnew_per_dya = 3\n", ":2: scheduling.new_per_dya"),
+        (
+            "[scheduling]\nnew_per_dya = 3\n",
+            ":2: scheduling.new_per_dya: unknown setting (did you mean new_per_day?); known: "
+            "desired_retention, maximum_interval,",
+        ),
         ("[colors]\n", "only [scheduling] and [ui] tables"),
         ("[scheduling\n", "cannot read the settings"),
     ],
