@@ -4,10 +4,12 @@ worked solutions and the answer preview.
     fmt(1e-8)        -> "1e−8"        fmt(-0.0123)     -> "−0.0123"
     fmt(50000)       -> "50,000"      fmt(0.1 + 0.2)   -> "0.3"
     fmt(7e10)        -> "7e10"        fmt(1.0999948, 8) -> "1.0999948"
+    fmt(12906.25)    -> "12,906.2"
 
 Rules: up to ``sig`` significant digits (6 by default), the Unicode minus sign, plain decimals
 for magnitudes in [10⁻⁴, 10⁶), ``1.2e−8`` notation outside it; integers, and whole floats
-below 10⁷, written out in full with comma separators from 10⁴ on. Every string it prints is read back by
+below 10⁷, written out in full; comma separators in the whole part from 10⁴ on (so 12,906
+and 12,906.2 read alike). Every string it prints is read back by
 ``quizapp.engine.answers.parse`` (``−``, ``1e−8`` and ``50,000`` included), so a value shown
 with enough digits can always be typed back.
 """
@@ -43,6 +45,9 @@ def fmt(x: Any, sig: int = 6) -> str:
         s = f"{v:.{sig}g}"
         if "e" in s:  # %g switched to e-notation inside the plain range: write it out
             s = f"{v:.{sig}f}".rstrip("0").rstrip(".")
+        if a >= 1e4:  # separators as a whole number of this size has them
+            whole, point, frac = s.partition(".")
+            s = f"{int(whole):,}{point}{frac}"
         return _minus(s)
     mant, exp = f"{v:.{sig - 1}e}".split("e")
     if "." in mant:
