@@ -102,7 +102,7 @@ class Row:
     base: float | None
     unit: str
     goal: str
-    met: Callable[[float, float], bool]
+    met: Callable[[float, float], bool] | None  # None: a figure reported beside a goal's
 
     def cells(self) -> list[str]:
         if self.ours is None or self.base is None:
@@ -116,7 +116,7 @@ class Row:
             fmt.format(self.base * scale),
             f"{ratio:.2f}×",
             self.goal,
-            "yes" if self.met(self.ours, ratio) else "no",
+            "—" if self.met is None else "yes" if self.met(self.ours, ratio) else "no",
         ]
 
 
@@ -246,6 +246,9 @@ class Bench:
             ordered = sorted(values)
             return ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
 
+        # Reported beside the goal's row, which ends where its baseline's does (the next
+        # card laid out and Textual's refresh callback run): this one adds Textual's layout
+        # and paint of the new card, which the bare app's one Static hardly has.
         self.extra.append(
             Row(
                 f"… until the next card's frame is painted, p99 ({answers} answers)",
@@ -253,8 +256,8 @@ class Bench:
                 p99(quiz_painted),
                 p99(bare_painted),
                 "s",
-                "≤ 16 ms",
-                lambda o, r: o <= 0.016,
+                "— (reported)",
+                None,
             )  # fmt: skip
         )
         return Row(f"answer → next card p99 ({answers} answers)", "bare Textual Static update",

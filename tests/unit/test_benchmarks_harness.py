@@ -31,3 +31,5 @@ def test_the_answer_figure_gives_both_rows(tmp_path: Path) -> None:
     ]
     for r in rows:
         assert r.ours is not None and r.ours > 0 and r.base is not None and r.base > 0, r
+    # the goal's row says whether it is met; the painted row is reported beside it
+    assert rows[0].cells()[-1] in ("yes", "no") and rows[1].cells()[-1] == "—"
