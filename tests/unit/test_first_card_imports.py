@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.fresh_python import last_line
+
 ROOT = Path(__file__).resolve().parents[2]
 
 DECK = """
@@ -83,27 +85,16 @@ def _run(tmp_path: Path, deck_text: str, *first_only: str) -> dict[str, list[obj
     os.utime(deck, (an_hour_ago, an_hour_ago))
     home = tmp_path / "home"
     home.mkdir()  # the learner's data dir, where the content index lives
-    env = {
-        "QUIZAPP_HOME": str(home),
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(ROOT),
-        "TEXTUAL_ANIMATIONS": "none",
-    }
+    env = {"TEXTUAL_ANIMATIONS": "none"}
     # the first start parses the deck (checking a drill's overrides draws sample problems);
     # the second reads the content index, as every start after it does
     warm = "from pathlib import Path; import sys; from quizapp.decks.loader import load_paths; "
-    warm += "load_paths([Path(sys.argv[1])])"
-    subprocess.run([sys.executable, "-c", warm, str(deck)], cwd=ROOT, env=env, check=True)
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(deck), str(home / "progress.sqlite3"), *first_only],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
+    warm += "load_paths([Path(sys.argv[1])]); print('warm')"
+    last_line(warm, str(deck), home=home, timeout=120, env=env)
+    line = last_line(
+        RUN, str(deck), str(home / "progress.sqlite3"), *first_only, home=home, timeout=120, env=env
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen: dict[str, list[object]] = json.loads(result.stdout.strip().splitlines()[-1])
+    seen: dict[str, list[object]] = json.loads(line)
     return seen
 
 

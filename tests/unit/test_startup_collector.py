@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import gc
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from quizapp import collector
+from tests.fresh_python import last_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +34,7 @@ seen = {"import": [gc.get_freeze_count() > frozen, gc.isenabled()]}
 
 from quizapp.decks.loader import load_paths
 from quizapp.study.context import AppContext, StudyRequest
+from tests.fresh_python import last_line
 
 
 class Watched(QuizApp):
@@ -59,18 +59,15 @@ asyncio.run(main())
 def test_the_collector_at_start_up(tmp_path: Path) -> None:
     deck = tmp_path / "first.toml"
     deck.write_text(DECK, encoding="utf-8")
-    env = {"QUIZAPP_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    env |= {"PYTHONPATH": str(ROOT), "TEXTUAL_ANIMATIONS": "none"}
-    result = subprocess.run(
-        [sys.executable, "-c", RUN, str(deck), str(tmp_path / "progress.sqlite3")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    line = last_line(
+        RUN,
+        str(deck),
+        str(tmp_path / "progress.sqlite3"),
+        home=tmp_path / "home",
         timeout=120,
-        env=env,
+        env={"TEXTUAL_ANIMATIONS": "none"},
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = json.loads(line)
     assert seen == {
         "import": [True, True],  # frozen, and the collector runs again
         "building": False,  # paused while the first screen is built
