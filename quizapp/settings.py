@@ -34,7 +34,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from quizapp.srs.scheduler import BOOL_SETTINGS, DEFAULTS, INT_RANGES, SchedulerConfig
+from quizapp.srs.scheduler import (
+    BOOL_SETTINGS,
+    DEFAULTS,
+    INT_RANGES,
+    RETENTION_BOUNDS,
+    SchedulerConfig,
+)
 
 # compiled (and kept by re) when a duration is first read: the defaults read none
 _DURATION = r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$"
@@ -147,7 +153,9 @@ def load_scheduler_config(path: Path | None = None, **overrides: Any) -> Schedul
 _EXPECTED: dict[str, str] = {
     **{name: f"a whole number from {low} to {high}" for name, (low, high) in INT_RANGES.items()},
     **{name: "true or false" for name in BOOL_SETTINGS},
-    "desired_retention": "a number between 0 and 1 (not 0 or 1), such as 0.9",
+    "desired_retention": "a number between {0:g} and {1:g} (not {0:g} or {1:g}), such as 0.9".format(
+        *RETENTION_BOUNDS
+    ),
 }
 
 

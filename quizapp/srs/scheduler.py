@@ -70,6 +70,8 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 }
 #: The on/off settings.
 BOOL_SETTINGS = ("enable_fuzzing", "load_balance")
+#: desired_retention lies strictly between these.
+RETENTION_BOUNDS = (0.0, 1.0)
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any] | None:
@@ -87,7 +89,8 @@ def _plain(values: dict[str, Any]) -> dict[str, Any] | None:
             if type(value) is not bool:
                 return None
         elif name == "desired_retention":
-            if type(value) is not float or not 0.0 < value < 1.0:
+            low, high = RETENTION_BOUNDS
+            if type(value) is not float or not low < value < high:
                 return None
         else:  # steps, weights, zone, easy days: the model's validators
             return None
@@ -121,16 +124,12 @@ class SchedulerConfig:
     easy_days: dict[str, float]  # weekday (mon..sun) -> share of a normal load, 0..1
 
     def __init__(self, **values: Any) -> None:
-        if values:
-            plain = _plain(values)
-            if plain is None:
-                from quizapp.srs.settings_model import validate
+        plain = _plain(values)  # the defaults when nothing is given
+        if plain is None:
+            from quizapp.srs.settings_model import validate
 
-                plain = validate(values)
-            values = plain
-        else:
-            values = {**DEFAULTS, "easy_days": {}}
-        self._set(values)
+            plain = validate(values)
+        self._set(plain)
 
     def _set(self, values: dict[str, Any]) -> None:
         for name in DEFAULTS:

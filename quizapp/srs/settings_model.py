@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from quizapp.srs.days import resolve_tz
-from quizapp.srs.scheduler import DEFAULTS, INT_RANGES, MAX_STEP
+from quizapp.srs.scheduler import DEFAULTS, INT_RANGES, MAX_STEP, RETENTION_BOUNDS
 
 __all__ = ["SchedulerSettings", "validate"]
 
@@ -42,7 +42,9 @@ class SchedulerSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    desired_retention: StrictFloat | StrictInt = Field(D["desired_retention"], gt=0.0, lt=1.0)
+    desired_retention: StrictFloat | StrictInt = Field(
+        D["desired_retention"], gt=RETENTION_BOUNDS[0], lt=RETENTION_BOUNDS[1]
+    )
     # Every integer has an upper bound: TOML readers take integers of any size, and one
     # past SQLite's 64 bits would stop a session (a day limit goes into a query).
     maximum_interval: StrictInt = Field(
